@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { configFrom } from '../context.js';
+import { Library } from '../../service/library.js';
+import { serveMcpOverStdio } from '../../mcp/stdio.js';
+
+export function registerMcp(program: Command): void {
+  program
+    .command('mcp')
+    .description('Serve the MCP tools over stdio (for hosts that launch a local command)')
+    .option('--public-url <url>', 'base URL of a running `mcdewey serve`, used for chunk links in results')
+    .action(async (options: { publicUrl?: string }, command: Command) => {
+      const config = configFrom(command);
+      const library = await Library.open(config, 'read');
+      await serveMcpOverStdio({ library, config, baseUrl: (options.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '') });
+    });
+}

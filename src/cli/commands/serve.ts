@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import { startServer } from '../../server/serve.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the web UI, the REST API and the MCP endpoint at /mcp')
+    .option('--host <address>', 'address to bind (default 127.0.0.1; use 0.0.0.0 only behind a proxy or with --token)')
+    .option('--port <port>', 'port (default 8765; 0 picks a free one)')
+    .option('--public-url <url>', 'base URL used in links given to agents')
+    .option('--token <token>', 'bearer token for /mcp and the write API (prefer the MCDEWEY_TOKEN environment variable)')
+    .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
+    .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
+    .action(async (options: Record<string, string | undefined>, command: Command) => {
+      const globals = command.optsWithGlobals() as Record<string, unknown>;
+      const config = loadConfig({
+        data: globals['data'], embedder: globals['embedder'], host: options['host'], port: options['port'],
+        publicUrl: options['publicUrl'], token: options['token'], allowedHosts: options['allowedHosts'],
+        allowedOrigins: options['allowedOrigins'],
+      });
+      const server = await startServer(config);
+      const tree = server.ctx.library.tree();
+      process.stderr.write(
+        `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.data}\n` +
+          `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +
+          `  MCP      ${server.ctx.baseUrl}/mcp${config.token ? ' (bearer token required)' : ''}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}

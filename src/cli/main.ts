@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigSchema, envName } from '../config/config.js';
+import { packageVersion } from '../version.js';
+import { registerAdd } from './commands/add.js';
+import { registerList } from './commands/list.js';
+import { registerSearch } from './commands/search.js';
+import { registerShow } from './commands/show.js';
+import { registerRemove } from './commands/remove.js';
+import { registerReindex } from './commands/reindex.js';
+import { registerCheck } from './commands/check.js';
+import { registerEval } from './commands/eval.js';
+import { registerServe } from './commands/serve.js';
+import { registerMcp } from './commands/mcp.js';
+
+export function buildProgram(): Command {
+  const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
+  const program = new Command('mcdewey')
+    .description('McDewey: a multi-vendor documentation library with semantic search and an MCP endpoint at /mcp')
+    .version(packageVersion(), '-V, --version-info', 'print the McDewey version')
+    .option('--data <dir>', describe('data'))
+    .option('--embedder <spec>', describe('embedder'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp]) {
+    register(program);
+  }
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    if (process.env['MCDEWEY_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (invokedDirectly) {
+  main(process.argv).then((code) => process.exit(code));
+}

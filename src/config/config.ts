@@ -1,0 +1,70 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every setting has a CLI flag and an environment variable whose
+ * name is derived from the key (`embedderApiKey` → MCDEWEY_EMBEDDER_API_KEY); flags win over the environment,
+ * the environment over defaults. docs/configuration.md is generated from this schema.
+ */
+export function defaultDataDir(): string {
+  const base = process.env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'mcdewey');
+}
+
+export const ConfigSchema = z.object({
+  data: z.string().min(1).default(defaultDataDir).describe('Data directory holding the Markdown library and the index'),
+  embedder: z
+    .string()
+    .min(1)
+    .default('use-lite')
+    .describe('Embedder: "use-lite" (default, offline), "none" (lexical only), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"'),
+  embedderApiKey: z.string().optional().describe('API key for an OpenAI-compatible embeddings endpoint (never logged)'),
+  host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
+  port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),
+  publicUrl: z.string().url().optional().describe('Public base URL used in links given to agents (default: http://<host>:<port>)'),
+  token: z.string().min(16).optional().describe('Bearer token required by /mcp and by the write API (at least 16 characters)'),
+  allowedHosts: z
+    .string()
+    .optional()
+    .describe('Comma-separated Host names accepted on /mcp besides loopback names (for a server behind a real hostname)'),
+  allowedOrigins: z.string().optional().describe('Comma-separated browser Origins accepted on /mcp'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigKey = keyof Config;
+
+/** MCDEWEY_ + the key in UPPER_SNAKE_CASE. */
+export function envName(key: ConfigKey): string {
+  return `MCDEWEY_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** `embedderApiKey` → `--embedder-api-key`. */
+export function flagName(key: ConfigKey): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the config from flags (already parsed, undefined when absent) and the environment. */
+export function loadConfig(flags: Partial<Record<ConfigKey, unknown>>, env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.shape) as ConfigKey[]) {
+    const value = flags[key] ?? env[envName(key)];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as ConfigKey;
+      return `${flagName(key)} / ${envName(key)}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,150 @@
+import type { Chunk, DocumentKey, Page } from '../../library/model.js';
+import { chunkIdOf } from '../../library/ids.js';
+import { parseBlocks, type Block } from './markdown-blocks.js';
+import { estimateTokens } from './tokens.js';
+
+export interface ChunkingOptions {
+  /** A chunk is closed once adding the next block would pass this size. */
+  targetTokens: number;
+  /** No chunk is larger than this; oversized blocks are split at sentence, then word, boundaries. */
+  maxTokens: number;
+}
+
+export const DEFAULT_CHUNKING: ChunkingOptions = { targetTokens: 320, maxTokens: 480 };
+
+interface Draft {
+  lines: string[];
+  tokens: number;
+  contentTokens: number;
+  page: number;
+  pageEnd: number;
+  headingPath: string[] | undefined;
+  lastKind: Block['kind'] | undefined;
+  lastText: string;
+}
+
+/**
+ * Cuts a document into page-aware, heading-aware chunks. Chunks never straddle a page boundary,
+ * except that a paragraph running from the bottom of one page onto the next stays whole. The
+ * output is a pure function of the pages, which is what keeps chunk ids stable.
+ */
+export function chunkDocument(key: DocumentKey, pages: Page[], options: ChunkingOptions = DEFAULT_CHUNKING): Chunk[] {
+  const chunks: Chunk[] = [];
+  const labels = new Map(pages.map((p) => [p.number, p.label]));
+  const headings: { level: number; text: string }[] = [];
+  let draft: Draft | undefined;
+
+  const startDraft = (page: number): Draft => ({
+    lines: [], tokens: 0, contentTokens: 0, page, pageEnd: page, headingPath: undefined, lastKind: undefined, lastText: '',
+  });
+  const flush = () => {
+    if (!draft || draft.contentTokens === 0) return; // headings alone carry over to the next chunk
+    const text = draft.lines.join('\n\n');
+    const chunk: Chunk = {
+      id: chunkIdOf(key, chunks.length),
+      ordinal: chunks.length,
+      page: draft.page,
+      pageEnd: draft.pageEnd,
+      headingPath: draft.headingPath ?? headings.map((h) => h.text),
+      text,
+      tokenCount: estimateTokens(text),
+    };
+    const label = labels.get(draft.page);
+    if (label !== undefined) chunk.pageLabel = label;
+    chunks.push(chunk);
+    draft = undefined;
+  };
+  const add = (page: number, kind: Block['kind'], text: string, tokens: number) => {
+    if (draft && draft.contentTokens > 0 && kind !== 'heading' && draft.tokens + tokens > options.targetTokens) flush();
+    draft ??= startDraft(page);
+    if (kind !== 'heading') {
+      draft.headingPath ??= headings.map((h) => h.text);
+      draft.contentTokens += tokens;
+    }
+    draft.lines.push(text);
+    draft.tokens += tokens;
+    draft.lastKind = kind;
+    draft.lastText = text;
+  };
+
+  for (const page of pages) {
+    const blocks = parseBlocks(page.markdown);
+    let first = true;
+    for (const block of blocks) {
+      if (first && draft && continuesParagraph(draft, block)) {
+        // The paragraph runs over the page break: keep it whole in the previous page's chunk.
+        draft.lines[draft.lines.length - 1] = `${draft.lastText} ${block.text}`;
+        draft.lastText = draft.lines[draft.lines.length - 1]!;
+        const tokens = estimateTokens(block.text);
+        draft.tokens += tokens;
+        draft.contentTokens += tokens;
+        draft.pageEnd = page.number;
+        flush(); // the rest of this page starts its own chunk
+        first = false;
+        continue;
+      }
+      if (first) {
+        if (draft && draft.contentTokens > 0) flush();
+        if (draft) draft.page = draft.pageEnd = page.number; // carried-over headings move to this page
+        first = false;
+      }
+      if (block.kind === 'heading') {
+        flush();
+        while (headings.length > 0 && headings[headings.length - 1]!.level >= block.level) headings.pop();
+        headings.push({ level: block.level, text: block.text });
+        add(page.number, 'heading', `${'#'.repeat(block.level)} ${block.text}`, estimateTokens(block.text));
+        continue;
+      }
+      for (const piece of splitToFit(block.text, options.maxTokens)) {
+        add(page.number, block.kind, piece, estimateTokens(piece));
+      }
+    }
+  }
+  flush();
+  return chunks;
+}
+
+function continuesParagraph(draft: Draft, block: Block): boolean {
+  return (
+    draft.contentTokens > 0 &&
+    draft.lastKind === 'paragraph' &&
+    block.kind === 'paragraph' &&
+    !/[.!?:;)\]"”]$/.test(draft.lastText.trimEnd()) &&
+    /^[a-z(]/.test(block.text)
+  );
+}
+
+/** Splits text that is over the limit at sentence ends, falling back to word boundaries. */
+export function splitToFit(text: string, maxTokens: number): string[] {
+  if (estimateTokens(text) <= maxTokens) return [text];
+  const pieces: string[] = [];
+  let current = '';
+  const units = text.match(/[^.!?\n]+(?:[.!?]+|\n|$)\s*/g) ?? [text];
+  for (const unit of units.flatMap((u) => (estimateTokens(u) > maxTokens ? splitWords(u, maxTokens) : [u]))) {
+    if (current && estimateTokens(current + unit) > maxTokens) {
+      pieces.push(current.trim());
+      current = '';
+    }
+    current += unit;
+  }
+  if (current.trim()) pieces.push(current.trim());
+  return pieces;
+}
+
+function splitWords(text: string, maxTokens: number): string[] {
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let tokens = 0;
+  for (const word of text.split(/\s+/)) {
+    const t = estimateTokens(word);
+    if (current.length > 0 && tokens + t > maxTokens) {
+      pieces.push(current.join(' ') + ' ');
+      current = [];
+      tokens = 0;
+    }
+    current.push(word);
+    tokens += t;
+  }
+  if (current.length > 0) pieces.push(current.join(' ') + ' ');
+  return pieces;
+}

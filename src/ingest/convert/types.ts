@@ -1,0 +1,42 @@
+/**
+ * What every converter produces: a document as an ordered list of pages of Markdown.
+ * PDFs have one entry per physical page; HTML, Markdown and text documents have a single page
+ * (number 1) because they have no physical pages.
+ */
+export interface ConvertedPage {
+  /** 1-based physical page number. */
+  number: number;
+  /** Printed page label where the source has one (PDF /PageLabels), e.g. "43" or "iv". */
+  label?: string;
+  /** The page as Markdown: `#` headings, paragraphs, fenced code, pipe tables. No page markers. */
+  markdown: string;
+}
+
+export interface ConvertedDocument {
+  /** Best title found in the source (PDF metadata/outline/first heading, HTML <title>/h1, front matter). */
+  title: string;
+  pages: ConvertedPage[];
+  /** Problems that did not stop conversion (e.g. "page 12 has no text layer"). */
+  warnings: string[];
+}
+
+export interface ConvertInput {
+  /** Raw bytes of the source file. */
+  bytes: Uint8Array;
+  /** File name (used for the fallback title and for error messages). */
+  fileName: string;
+}
+
+export type Converter = (input: ConvertInput) => Promise<ConvertedDocument>;
+
+/** A conversion failure a user can act on: names the file and says what to do. */
+export class ConversionError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly problem: string,
+    readonly hint: string,
+  ) {
+    super(`${fileName}: ${problem}. ${hint}`);
+    this.name = 'ConversionError';
+  }
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
+import type { DataDir } from '../library/data-dir.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { LibraryStore } from '../store/store.js';
+import { slugify } from '../library/slug.js';
+import { documentIdOf, sourcePathOf } from '../library/ids.js';
+import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
+import { serializeDocumentFile } from '../library/document-file.js';
+import { LibraryError } from '../service/errors.js';
+import { convertFile } from './convert/index.js';
+import { prepareChunks } from './indexer.js';
+import type { SourceFile } from './sources/discover.js';
+import type { IngestProgress } from './progress.js';
+
+export interface IngestContext {
+  dir: DataDir;
+  store: LibraryStore;
+  embedder: Embedder | null;
+}
+
+export type AddStatus = 'added' | 'updated' | 'unchanged' | 'failed';
+
+export interface AddResult {
+  file: string;
+  status: AddStatus;
+  docId?: string;
+  sourcePath?: string;
+  pages?: number;
+  chunks?: number;
+  /** Chunks whose vectors had to be computed (the rest were reused). */
+  embedded?: number;
+  warnings: string[];
+  error?: string;
+}
+
+/** Resolves typed labels into the document's key (all slugs) and its display labels. */
+export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor: string } {
+  const document = slugify(labels.document ?? labels.title ?? 'document', 'document');
+  return {
+    vendor: slugify(labels.vendor, 'vendor'),
+    key: {
+      product: slugify(labels.product, 'product'),
+      version: slugify(labels.version, 'version'),
+      collection: slugify(labels.collection ?? document, 'collection'),
+      document,
+    },
+  };
+}
+
+/**
+ * Adds one source file. Each document is atomic: its Markdown file and its index rows are
+ * replaced together or not at all, and a failure leaves the library as it was.
+ */
+export async function addSourceFile(ctx: IngestContext, source: SourceFile, progress: IngestProgress): Promise<AddResult> {
+  const result: AddResult = { file: source.path, status: 'failed', warnings: [] };
+  try {
+    const { key, vendor } = keyForLabels(source.labels);
+    const docId = documentIdOf(key);
+    result.docId = docId;
+    result.sourcePath = sourcePathOf(key);
+    const owner = ctx.store.documents({ product: key.product }).find((d) => d.vendor !== vendor);
+    if (owner) {
+      throw new LibraryError(
+        'conflict',
+        `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${source.labels.vendor}"`,
+        'Use a different --product name for this vendor',
+      );
+    }
+    const bytes = fs.readFileSync(source.path);
+    const contentHash = sha256(bytes);
+    const existing = ctx.store.document(docId);
+    if (existing && existing.contentHash === contentHash) {
+      const onDisk = readDocumentText(ctx.dir, key);
+      if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
+        return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
+      }
+    }
+    const converted = await convertFile({ bytes, fileName: source.path });
+    result.warnings.push(...converted.warnings);
+    const pages: Page[] = converted.pages;
+    const meta: DocumentMeta = {
+      key,
+      vendor,
+      vendorLabel: source.labels.vendor.trim(),
+      productLabel: source.labels.product.trim(),
+      versionLabel: source.labels.version.trim(),
+      title: (source.labels.title ?? converted.title).trim() || key.document,
+      sourcePath: sourcePathOf(key),
+      originalFile: source.path,
+      format: converted.format,
+      contentHash,
+      pageCount: pages.length,
+      convertedAt: new Date().toISOString(),
+    };
+    const text = serializeDocumentFile(meta, pages);
+    let embedded = 0;
+    const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => {
+      embedded = total;
+      progress.embedding(source.path, done, total);
+    });
+    writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks));
+    return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
+  } catch (error) {
+    return { ...result, status: 'failed', error: (error as Error).message };
+  }
+}
+
+export async function addSources(ctx: IngestContext, sources: SourceFile[], progress: IngestProgress): Promise<AddResult[]> {
+  progress.start(sources.length);
+  const results: AddResult[] = [];
+  for (const [index, source] of sources.entries()) {
+    progress.fileStarted(source.path, index);
+    const result = await addSourceFile(ctx, source, progress);
+    progress.fileFinished(result);
+    results.push(result);
+  }
+  progress.finish();
+  return results;
+}

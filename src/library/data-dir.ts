@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { resolveInside } from './paths.js';
+
+/**
+ * The data directory: a readable tree of converted Markdown documents (the source of truth)
+ * plus the derived search index, which `mcdewey reindex` can always rebuild from the tree.
+ *
+ *   <data>/library/<product>/<version>/<collection>/<document>.md
+ *   <data>/index.sqlite
+ *   <data>/tmp/            staging area for atomic writes (same filesystem as library/)
+ */
+export interface DataDir {
+  root: string;
+  libraryDir: string;
+  indexFile: string;
+  tmpDir: string;
+}
+
+export function dataDirAt(root: string): DataDir {
+  const absolute = path.resolve(root);
+  return {
+    root: absolute,
+    libraryDir: resolveInside(absolute, 'library'),
+    indexFile: resolveInside(absolute, 'index.sqlite'),
+    tmpDir: resolveInside(absolute, 'tmp'),
+  };
+}

@@ -1,0 +1,122 @@
+import type { DocumentMeta, Page } from './model.js';
+
+/**
+ * The converted document on disk: Markdown with a JSON-valued front matter block and one HTML
+ * comment marker per page. It is the source of truth the index is rebuilt from, so it must
+ * round-trip exactly: `parseDocumentFile(serializeDocumentFile(m, p))` gives back m and p.
+ *
+ *   ---
+ *   title: "Cisco Finesse Web Services Developer Guide"
+ *   ...
+ *   ---
+ *
+ *   <!-- page 59 label="43" -->
+ *   ...Markdown of page 59...
+ */
+const FORMAT_VERSION = 1;
+const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
+
+export class DocumentFileError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}. Remove the file or re-add the original document.`);
+    this.name = 'DocumentFileError';
+  }
+}
+
+export function pageMarker(page: Pick<Page, 'number' | 'label'>): string {
+  return page.label === undefined
+    ? `<!-- page ${page.number} -->`
+    : `<!-- page ${page.number} label=${JSON.stringify(page.label)} -->`;
+}
+
+export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string {
+  const front: Record<string, unknown> = {
+    mcdewey: FORMAT_VERSION,
+    title: meta.title,
+    vendor: meta.vendor,
+    vendor_label: meta.vendorLabel,
+    product: meta.key.product,
+    product_label: meta.productLabel,
+    version: meta.key.version,
+    version_label: meta.versionLabel,
+    collection: meta.key.collection,
+    document: meta.key.document,
+    source_path: meta.sourcePath,
+    original_file: meta.originalFile,
+    format: meta.format,
+    content_hash: meta.contentHash,
+    page_count: meta.pageCount,
+    converted_at: meta.convertedAt,
+  };
+  const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
+  for (const page of pages) {
+    lines.push(pageMarker(page), page.markdown.replace(/\s+$/, ''), '');
+  }
+  return lines.join('\n');
+}
+
+export function parseDocumentFile(text: string, file: string): { meta: DocumentMeta; pages: Page[] } {
+  const lines = text.split('\n');
+  if (lines[0] !== '---') throw new DocumentFileError(file, 'has no front matter');
+  const end = lines.indexOf('---', 1);
+  if (end < 0) throw new DocumentFileError(file, 'front matter is not closed');
+  const front: Record<string, unknown> = {};
+  for (const line of lines.slice(1, end)) {
+    const colon = line.indexOf(': ');
+    if (colon < 0) throw new DocumentFileError(file, `front matter line is not "key: value": ${line.slice(0, 80)}`);
+    try {
+      front[line.slice(0, colon)] = JSON.parse(line.slice(colon + 2));
+    } catch {
+      throw new DocumentFileError(file, `front matter value of "${line.slice(0, colon)}" is not valid`);
+    }
+  }
+  const str = (key: string): string => {
+    const value = front[key];
+    if (typeof value !== 'string') throw new DocumentFileError(file, `front matter lacks "${key}"`);
+    return value;
+  };
+  const format = str('format');
+  if (format !== 'pdf' && format !== 'html' && format !== 'markdown' && format !== 'text') {
+    throw new DocumentFileError(file, `unknown format "${format}"`);
+  }
+  const pages: Page[] = [];
+  let current: { number: number; label?: string; lines: string[] } | undefined;
+  const flush = () => {
+    if (!current) return;
+    const page: Page = { number: current.number, markdown: current.lines.join('\n').trim() };
+    if (current.label !== undefined) page.label = current.label;
+    pages.push(page);
+  };
+  for (const line of lines.slice(end + 1)) {
+    const marker = PAGE_MARKER.exec(line);
+    if (marker) {
+      flush();
+      current = { number: Number(marker[1]), lines: [] };
+      if (marker[2] !== undefined) current.label = JSON.parse(marker[2]) as string;
+    } else if (current) {
+      current.lines.push(line);
+    } else if (line.trim() !== '') {
+      throw new DocumentFileError(file, 'has text before its first page marker');
+    }
+  }
+  flush();
+  const pageCount = front['page_count'];
+  if (typeof pageCount !== 'number' || pageCount !== pages.length) {
+    throw new DocumentFileError(file, `declares ${String(pageCount)} pages but holds ${pages.length} (the file is truncated?)`);
+  }
+  const meta: DocumentMeta = {
+    key: { product: str('product'), version: str('version'), collection: str('collection'), document: str('document') },
+    vendor: str('vendor'),
+    vendorLabel: str('vendor_label'),
+    productLabel: str('product_label'),
+    versionLabel: str('version_label'),
+    title: str('title'),
+    sourcePath: str('source_path'),
+    originalFile: str('original_file'),
+    format,
+    contentHash: str('content_hash'),
+    pageCount,
+    convertedAt: str('converted_at'),
+  };
+  return { meta, pages };
+}

@@ -1,0 +1,64 @@
+/**
+ * The library's domain: vendor → product → version → collection → document → page → chunk.
+ * Labels are what people typed ("12.5(1)", "Cisco Finesse"); slugs are their safe forms used in
+ * paths and ids ("12.5-1", "finesse").
+ */
+
+/** Identifies one document. All fields are slugs. */
+export interface DocumentKey {
+  product: string;
+  version: string;
+  collection: string;
+  document: string;
+}
+
+/** What a person labels a document with, as typed. */
+export interface DocumentLabels {
+  vendor: string;
+  product: string;
+  version: string;
+  collection?: string;
+  document?: string;
+  title?: string;
+}
+
+/** Metadata stored in the converted Markdown file's front matter and in the index. */
+export interface DocumentMeta {
+  key: DocumentKey;
+  /** Vendor slug; a product belongs to exactly one vendor. */
+  vendor: string;
+  vendorLabel: string;
+  productLabel: string;
+  versionLabel: string;
+  title: string;
+  /** `<product>/<version>/<collection>/<document>.md`, relative to the library folder. */
+  sourcePath: string;
+  /** Where the original came from (absolute file path or URL), for people; never used as a path. */
+  originalFile: string;
+  format: 'pdf' | 'html' | 'markdown' | 'text';
+  /** sha256 of the original bytes: re-adding identical bytes is a no-op. */
+  contentHash: string;
+  pageCount: number;
+  /** ISO timestamp of the conversion. */
+  convertedAt: string;
+}
+
+export interface Page {
+  number: number;
+  label?: string;
+  markdown: string;
+}
+
+export interface Chunk {
+  id: string;
+  ordinal: number;
+  /** Physical page the chunk starts on (1-based). */
+  page: number;
+  /** Printed page label of that page, where the source has one. */
+  pageLabel?: string;
+  /** Last physical page the chunk covers (equals `page` unless a paragraph straddles pages). */
+  pageEnd: number;
+  headingPath: string[];
+  text: string;
+  tokenCount: number;
+}

@@ -1,0 +1,44 @@
+/**
+ * Slugs are the only thing that ever becomes part of a path or an id, so they are made from a
+ * closed alphabet: lowercase ASCII letters, digits, '.', '-' and '_'. Everything else — path
+ * separators, NUL, look-alike Unicode, whitespace — is folded or dropped, which is what makes it
+ * impossible for a label to name a path outside the data directory.
+ */
+const MAX_SLUG_LENGTH = 80;
+
+export class InvalidLabelError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+    reason: string,
+  ) {
+    super(`${field} ${JSON.stringify(value.slice(0, 100))} ${reason}`);
+    this.name = 'InvalidLabelError';
+  }
+}
+
+/** Turns a free-form label into a safe slug, or throws if nothing usable remains. */
+export function slugify(label: string, field = 'label'): string {
+  const folded = label
+    .normalize('NFKD') // splits accents off and maps compatibility forms (e.g. fullwidth) to ASCII
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-._]+|[-._]+$/g, '');
+  const slug = folded.slice(0, MAX_SLUG_LENGTH).replace(/[-._]+$/g, '');
+  if (slug === '') {
+    throw new InvalidLabelError(field, label, 'has no letters or digits to make a name from; use letters, digits, ".", "-" or "_"');
+  }
+  return slug;
+}
+
+/** True when the string is already a slug that `slugify` would leave unchanged. */
+export function isSlug(value: string): boolean {
+  try {
+    return slugify(value) === value;
+  } catch {
+    return false;
+  }
+}

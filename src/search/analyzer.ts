@@ -1,0 +1,40 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * The one text analyzer for indexing and querying. Text goes into FTS5 already analyzed
+ * (lowercased, split, stemmed) so that the lexical ranking in `bm25.ts` sees exactly the terms
+ * FTS5 stores, and so that stemming and stop words are ours to tune rather than SQLite's.
+ */
+const WORD = /[\p{L}\p{N}]+/gu;
+const MAX_TOKEN_LENGTH = 64;
+
+/** Lucene's classic English stop set: kept in the index (phrases need them), ignored by BM25. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+);
+
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
+function stem(word: string): string {
+  return /^[a-z]+$/.test(word) ? stemmer(word) : word;
+}
+
+/** Analyzed tokens in order, stop words included. */
+export function analyze(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of normalize(text).matchAll(WORD)) {
+    tokens.push(stem(match[0].slice(0, MAX_TOKEN_LENGTH)));
+  }
+  return tokens;
+}
+
+/** The form stored in an FTS5 column: analyzed tokens separated by spaces. */
+export function analyzeForIndex(text: string): string {
+  return analyze(text).join(' ');
+}
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token);
+}

@@ -1,0 +1,73 @@
+import type { LibraryStore, StoredDocument } from '../store/store.js';
+import { slugify } from '../library/slug.js';
+import { sortVersions } from '../library/version.js';
+import { LibraryError } from '../service/errors.js';
+
+/** Filters as people and agents type them: labels or slugs ("12.5(1)" and "12.5-1" both work). */
+export interface SearchFilter {
+  vendor?: string;
+  product?: string;
+  version?: string;
+  /** A document id (`product::version::collection::document`) or a document slug. */
+  document?: string;
+}
+
+const asSlug = (value: string, field: string): string => {
+  try {
+    return slugify(value, field);
+  } catch {
+    throw new LibraryError('invalid_input', `${field} ${JSON.stringify(value.slice(0, 100))} is not a valid name`);
+  }
+};
+
+/**
+ * The documents a filter selects. An unknown vendor, product or version is an error that lists
+ * what is available, so that nobody is silently answered from another version.
+ */
+export function resolveFilter(store: LibraryStore, filter: SearchFilter): StoredDocument[] {
+  let docs = store.documents();
+  const unique = (values: string[]) => [...new Set(values)];
+  if (filter.vendor !== undefined) {
+    const vendor = asSlug(filter.vendor, 'vendor');
+    const matching = docs.filter((d) => d.vendor === vendor);
+    if (matching.length === 0) {
+      throw new LibraryError('not_found', `vendor "${filter.vendor}" is not in the library`, `Available vendors: ${list(unique(docs.map((d) => d.vendorLabel)))}`);
+    }
+    docs = matching;
+  }
+  if (filter.product !== undefined) {
+    const product = asSlug(filter.product, 'product');
+    const matching = docs.filter((d) => d.key.product === product);
+    if (matching.length === 0) {
+      throw new LibraryError('not_found', `product "${filter.product}" is not in the library`, `Available products: ${list(unique(docs.map((d) => d.key.product)))}`);
+    }
+    docs = matching;
+  }
+  if (filter.version !== undefined) {
+    const version = asSlug(filter.version, 'version');
+    const matching = docs.filter((d) => d.key.version === version);
+    if (matching.length === 0) {
+      const where = filter.product ? ` of ${filter.product}` : '';
+      throw new LibraryError(
+        'not_found',
+        `version "${filter.version}"${where} is not in the library`,
+        `Available versions${where}: ${list(sortVersions(unique(docs.map((d) => d.versionLabel)), 'desc'))}`,
+      );
+    }
+    docs = matching;
+  }
+  if (filter.document !== undefined) {
+    const wanted = filter.document;
+    const matching = docs.filter((d) => d.docId === wanted || d.key.document === wanted);
+    if (matching.length === 0) {
+      throw new LibraryError('not_found', `document "${wanted}" is not in the library (within the other filters)`, 'List documents with `mcdewey list`');
+    }
+    docs = matching;
+  }
+  return docs;
+}
+
+function list(values: string[]): string {
+  if (values.length === 0) return '(none: the library is empty)';
+  return values.length > 30 ? `${values.slice(0, 30).join(', ')}, … (${values.length} in all)` : values.join(', ');
+}

@@ -1,0 +1,54 @@
+import type { StoredDocument } from '../store/store.js';
+import { compareVersions } from '../library/version.js';
+
+/** The library as people browse it: vendors → products → versions → documents, with counts. */
+export interface TreeDocument {
+  docId: string;
+  title: string;
+  collection: string;
+  document: string;
+  sourcePath: string;
+  format: string;
+  pages: number;
+  chunks: number;
+}
+export interface TreeVersion { version: string; label: string; latest: boolean; documents: TreeDocument[]; pages: number; chunks: number }
+export interface TreeProduct { product: string; label: string; versions: TreeVersion[]; pages: number; chunks: number }
+export interface TreeVendor { vendor: string; label: string; products: TreeProduct[]; pages: number; chunks: number }
+export interface LibraryTree { vendors: TreeVendor[]; documents: number; pages: number; chunks: number }
+
+export function buildTree(documents: StoredDocument[]): LibraryTree {
+  const vendors = new Map<string, TreeVendor>();
+  for (const d of documents) {
+    let vendor = vendors.get(d.vendor);
+    if (!vendor) vendors.set(d.vendor, (vendor = { vendor: d.vendor, label: d.vendorLabel, products: [], pages: 0, chunks: 0 }));
+    let product = vendor.products.find((p) => p.product === d.key.product);
+    if (!product) vendor.products.push((product = { product: d.key.product, label: d.productLabel, versions: [], pages: 0, chunks: 0 }));
+    let version = product.versions.find((v) => v.version === d.key.version);
+    if (!version) {
+      product.versions.push((version = { version: d.key.version, label: d.versionLabel, latest: false, documents: [], pages: 0, chunks: 0 }));
+    }
+    version.documents.push({
+      docId: d.docId, title: d.title, collection: d.key.collection, document: d.key.document, sourcePath: d.sourcePath,
+      format: d.format, pages: d.pageCount, chunks: d.chunkCount,
+    });
+    for (const node of [vendor, product, version]) {
+      node.pages += d.pageCount;
+      node.chunks += d.chunkCount;
+    }
+  }
+  const sorted = [...vendors.values()].sort((a, b) => a.vendor.localeCompare(b.vendor));
+  for (const vendor of sorted) {
+    vendor.products.sort((a, b) => a.product.localeCompare(b.product));
+    for (const product of vendor.products) {
+      product.versions.sort((a, b) => compareVersions(b.label, a.label)); // newest first
+      if (product.versions[0]) product.versions[0].latest = true;
+    }
+  }
+  return {
+    vendors: sorted,
+    documents: documents.length,
+    pages: sorted.reduce((n, v) => n + v.pages, 0),
+    chunks: sorted.reduce((n, v) => n + v.chunks, 0),
+  };
+}

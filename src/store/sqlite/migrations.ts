@@ -1,0 +1,73 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each; PRAGMA user_version
+ * records the last one applied. Never edit a released migration: add the next number.
+ */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL UNIQUE,
+        vendor TEXT NOT NULL,
+        vendor_label TEXT NOT NULL,
+        product TEXT NOT NULL,
+        product_label TEXT NOT NULL,
+        version TEXT NOT NULL,
+        version_label TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        document TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source_path TEXT NOT NULL UNIQUE,
+        original_file TEXT NOT NULL,
+        format TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        markdown_hash TEXT NOT NULL,
+        page_count INTEGER NOT NULL,
+        chunk_count INTEGER NOT NULL,
+        converted_at TEXT NOT NULL,
+        indexed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX documents_by_product ON documents (product, version);
+      CREATE INDEX documents_by_hash ON documents (content_hash);
+
+      CREATE TABLE pages (
+        doc_rowid INTEGER NOT NULL REFERENCES documents (rowid) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        label TEXT,
+        markdown TEXT NOT NULL,
+        PRIMARY KEY (doc_rowid, number)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE chunks (
+        rowid INTEGER PRIMARY KEY,
+        chunk_id TEXT NOT NULL UNIQUE,
+        doc_rowid INTEGER NOT NULL REFERENCES documents (rowid) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        page INTEGER NOT NULL,
+        page_end INTEGER NOT NULL,
+        page_label TEXT,
+        heading_path TEXT NOT NULL,
+        text TEXT NOT NULL,
+        token_count INTEGER NOT NULL,
+        len_title INTEGER NOT NULL,
+        len_headings INTEGER NOT NULL,
+        len_body INTEGER NOT NULL,
+        embed_hash TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX chunks_by_ordinal ON chunks (doc_rowid, ordinal);
+      CREATE INDEX chunks_by_page ON chunks (doc_rowid, page);
+      CREATE INDEX chunks_by_embed_hash ON chunks (embed_hash);
+
+      -- Contentless: the analyzed text lives only in the index; chunk text is in chunks.text.
+      CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+        title, headings, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 0'
+      );
+      CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, instance);
+    `,
+  },
+];

@@ -1,0 +1,298 @@
+import type { DocumentMeta, Page } from '../../library/model.js';
+import { documentIdOf } from '../../library/ids.js';
+import type { EmbedderIdentity } from '../../embed/embedder.js';
+import type {
+  ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
+} from '../store.js';
+import { openConnection, type Connection } from './connection.js';
+
+const EMBEDDER_KEY = 'embedder';
+/** sqlite-vec's upper bound on k in one KNN query. */
+const MAX_KNN = 4096;
+
+interface DocumentRow {
+  rowid: number; doc_id: string; vendor: string; vendor_label: string; product: string; product_label: string;
+  version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
+  original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
+  page_count: number; chunk_count: number; converted_at: string; indexed_at: string;
+}
+
+interface ChunkRow {
+  rowid: number; chunk_id: string; doc_rowid: number; ordinal: number; page: number; page_end: number;
+  page_label: string | null; heading_path: string; text: string; token_count: number;
+}
+
+function toDocument(row: DocumentRow): StoredDocument {
+  return {
+    rowid: row.rowid,
+    docId: row.doc_id,
+    key: { product: row.product, version: row.version, collection: row.collection, document: row.document },
+    vendor: row.vendor,
+    vendorLabel: row.vendor_label,
+    productLabel: row.product_label,
+    versionLabel: row.version_label,
+    title: row.title,
+    sourcePath: row.source_path,
+    originalFile: row.original_file,
+    format: row.format,
+    contentHash: row.content_hash,
+    markdownHash: row.markdown_hash,
+    pageCount: row.page_count,
+    chunkCount: row.chunk_count,
+    convertedAt: row.converted_at,
+    indexedAt: row.indexed_at,
+  };
+}
+
+function toChunk(row: ChunkRow): StoredChunk {
+  const chunk: StoredChunk = {
+    rowid: row.rowid,
+    docRowid: row.doc_rowid,
+    id: row.chunk_id,
+    ordinal: row.ordinal,
+    page: row.page,
+    pageEnd: row.page_end,
+    headingPath: JSON.parse(row.heading_path) as string[],
+    text: row.text,
+    tokenCount: row.token_count,
+  };
+  if (row.page_label !== null) chunk.pageLabel = row.page_label;
+  return chunk;
+}
+
+const vectorBlob = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count';
+
+export class SqliteStore implements LibraryStore {
+  private readonly db: Connection;
+  private writes = 0;
+
+  constructor(readonly file: string, options: { readonly?: boolean } = {}) {
+    this.db = openConnection(file, options);
+  }
+
+  embedderIdentity(): EmbedderIdentity | null | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(EMBEDDER_KEY) as { value: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.value) as EmbedderIdentity | null);
+  }
+
+  setEmbedderIdentity(identity: EmbedderIdentity | null): void {
+    this.db.transaction(() => {
+      const previous = this.embedderIdentity();
+      const sameShape = previous && identity && previous.dimensions === identity.dimensions && this.hasVectorTable();
+      if (!sameShape || previous?.name !== identity?.name) {
+        this.db.exec('DROP TABLE IF EXISTS chunk_vectors');
+        if (identity) {
+          this.db.exec(
+            `CREATE VIRTUAL TABLE chunk_vectors USING vec0 (doc_rowid integer, embedding float[${identity.dimensions}] distance_metric=cosine)`,
+          );
+        }
+      }
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(EMBEDDER_KEY, JSON.stringify(identity));
+    })();
+    this.writes++;
+  }
+
+  private hasVectorTable(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
+  }
+
+  documents(filter: DocumentFilter = {}): StoredDocument[] {
+    const where: string[] = [];
+    const params: string[] = [];
+    for (const field of ['vendor', 'product', 'version', 'collection', 'document'] as const) {
+      const value = filter[field];
+      if (value !== undefined) {
+        where.push(`${field} = ?`);
+        params.push(value);
+      }
+    }
+    const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY product, version, collection, document`;
+    return (this.db.prepare(sql).all(...params) as DocumentRow[]).map(toDocument);
+  }
+
+  document(docId: string): StoredDocument | undefined {
+    const row = this.db.prepare('SELECT * FROM documents WHERE doc_id = ?').get(docId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  documentByRowid(rowid: number): StoredDocument | undefined {
+    const row = this.db.prepare('SELECT * FROM documents WHERE rowid = ?').get(rowid) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void {
+    const docId = documentIdOf(meta.key);
+    const hasVectors = this.hasVectorTable();
+    this.db.transaction(() => {
+      this.deleteDocument(docId, hasVectors);
+      const { lastInsertRowid } = this.db.prepare(
+        `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
+           document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
+           converted_at, indexed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
+        meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
+        meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, new Date().toISOString(),
+      );
+      const docRowid = Number(lastInsertRowid);
+      const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
+      for (const page of pages) insertPage.run(docRowid, page.number, page.label ?? null, page.markdown);
+      const insertChunk = this.db.prepare(
+        `INSERT INTO chunks (chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count,
+           len_title, len_headings, len_body, embed_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (?, ?, ?, ?)');
+      const insertVector = hasVectors
+        ? this.db.prepare('INSERT INTO chunk_vectors (rowid, doc_rowid, embedding) VALUES (?, ?, ?)')
+        : undefined;
+      for (const { chunk, fields, lengths, embedHash, vector } of chunks) {
+        const rowid = Number(
+          insertChunk.run(
+            chunk.id, docRowid, chunk.ordinal, chunk.page, chunk.pageEnd, chunk.pageLabel ?? null,
+            JSON.stringify(chunk.headingPath), chunk.text, chunk.tokenCount, lengths.title, lengths.headings, lengths.body,
+            embedHash,
+          ).lastInsertRowid,
+        );
+        insertFts.run(rowid, fields.title, fields.headings, fields.body);
+        if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
+      }
+    })();
+    this.writes++;
+  }
+
+  removeDocument(docId: string): boolean {
+    const hasVectors = this.hasVectorTable();
+    const removed = this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
+    this.writes++;
+    return removed;
+  }
+
+  private deleteDocument(docId: string, hasVectors: boolean): boolean {
+    const doc = this.db.prepare('SELECT rowid FROM documents WHERE doc_id = ?').get(docId) as { rowid: number } | undefined;
+    if (!doc) return false;
+    const rowids = (this.db.prepare('SELECT rowid FROM chunks WHERE doc_rowid = ?').all(doc.rowid) as { rowid: number }[])
+      .map((r) => r.rowid);
+    const deleteFts = this.db.prepare('DELETE FROM chunks_fts WHERE rowid = ?');
+    const deleteVector = hasVectors ? this.db.prepare('DELETE FROM chunk_vectors WHERE rowid = ?') : undefined;
+    for (const rowid of rowids) {
+      deleteFts.run(rowid);
+      deleteVector?.run(BigInt(rowid));
+    }
+    this.db.prepare('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
+    return true;
+  }
+
+  vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array> {
+    const found = new Map<string, Float32Array>();
+    if (!this.hasVectorTable() || hashes.length === 0) return found;
+    const lookup = this.db.prepare(
+      `SELECT v.embedding AS embedding FROM chunks c JOIN chunk_vectors v ON v.rowid = c.rowid WHERE c.embed_hash = ? LIMIT 1`,
+    );
+    for (const hash of new Set(hashes)) {
+      const row = lookup.get(hash) as { embedding: Buffer } | undefined;
+      if (row) found.set(hash, new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength)));
+    }
+    return found;
+  }
+
+  page(docRowid: number, number: number): Page | undefined {
+    const row = this.db.prepare('SELECT number, label, markdown FROM pages WHERE doc_rowid = ? AND number = ?')
+      .get(docRowid, number) as { number: number; label: string | null; markdown: string } | undefined;
+    return row && toPage(row);
+  }
+
+  pages(docRowid: number): Page[] {
+    return (this.db.prepare('SELECT number, label, markdown FROM pages WHERE doc_rowid = ? ORDER BY number').all(docRowid) as {
+      number: number; label: string | null; markdown: string;
+    }[]).map(toPage);
+  }
+
+  chunk(chunkId: string): StoredChunk | undefined {
+    const row = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?`).get(chunkId) as ChunkRow | undefined;
+    return row && toChunk(row);
+  }
+
+  chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[] {
+    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal`)
+      .all(docRowid, from, to) as ChunkRow[]).map(toChunk);
+  }
+
+  chunksByRowid(rowids: number[]): StoredChunk[] {
+    if (rowids.length === 0) return [];
+    const byRowid = new Map<number, StoredChunk>();
+    const select = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`);
+    for (const row of select.all(JSON.stringify(rowids)) as ChunkRow[]) byRowid.set(row.rowid, toChunk(row));
+    return rowids.flatMap((r) => byRowid.get(r) ?? []);
+  }
+
+  chunksOnPage(docRowid: number, page: number): StoredChunk[] {
+    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal`)
+      .all(docRowid, page, page) as ChunkRow[]).map(toChunk);
+  }
+
+  postings(term: string): Posting[] {
+    return (this.db.prepare('SELECT doc AS rowid, col, count(*) AS tf FROM chunks_vocab WHERE term = ? GROUP BY doc, col')
+      .raw().all(term) as [number, string, number][])
+      .map(([rowid, col, tf]) => ({ rowid, column: col === 'title' ? 0 : col === 'headings' ? 1 : 2, tf }));
+  }
+
+  phraseMatches(tokens: string[], limit: number): number[] {
+    if (tokens.length === 0 || !tokens.every((t) => /^[\p{L}\p{N}]+$/u.test(t))) return [];
+    return (this.db.prepare('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').raw()
+      .all(`"${tokens.join(' ')}"`, limit) as [number][]).map(([rowid]) => rowid);
+  }
+
+  chunkStats(): ChunkStats[] {
+    return (this.db.prepare('SELECT rowid, doc_rowid, len_title, len_headings, len_body FROM chunks').raw().all() as [
+      number, number, number, number, number,
+    ][]).map(([rowid, docRowid, t, h, b]) => ({ rowid, docRowid, lengths: [t, h, b] }));
+  }
+
+  changeToken(): string {
+    // data_version moves only for other connections' commits; `writes` counts our own.
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`;
+  }
+
+  vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[] {
+    if (!this.hasVectorTable() || (docRowids && docRowids.length === 0)) return [];
+    const filter = docRowids ? `AND doc_rowid IN (${docRowids.map(() => '?').join(',')})` : '';
+    const rows = this.db.prepare(
+      `SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ${filter} ORDER BY distance`,
+    ).raw().all(vectorBlob(vector), Math.min(k, MAX_KNN), ...(docRowids ?? [])) as [number, number][];
+    return rows.map(([rowid, distance]) => ({ rowid, score: 1 - distance }));
+  }
+
+  counts(): { documents: number; chunks: number; vectors: number } {
+    const one = (sql: string) => (this.db.prepare(sql).pluck().get() as number) ?? 0;
+    return {
+      documents: one('SELECT count(*) FROM documents'),
+      chunks: one('SELECT count(*) FROM chunks'),
+      vectors: this.hasVectorTable() ? one('SELECT count(*) FROM chunk_vectors') : 0,
+    };
+  }
+
+  integrityProblems(): string[] {
+    const rows = this.db.pragma('quick_check') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+    try {
+      this.db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 0)").run();
+    } catch (error) {
+      problems.push(`full-text index: ${(error as Error).message}`);
+    }
+    return problems;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toPage(row: { number: number; label: string | null; markdown: string }): Page {
+  const page: Page = { number: row.number, markdown: row.markdown };
+  if (row.label !== null) page.label = row.label;
+  return page;
+}

@@ -1,0 +1,94 @@
+import type { Chunk, DocumentMeta, Page } from '../library/model.js';
+import type { EmbedderIdentity } from '../embed/embedder.js';
+
+/**
+ * The storage boundary. Everything above it (search, service, surfaces) talks to this
+ * interface only; SQLite is one implementation, a PostgreSQL/pgvector adapter would be another.
+ */
+
+export interface StoredDocument extends DocumentMeta {
+  rowid: number;
+  docId: string;
+  /** sha256 of the Markdown file the index was built from. */
+  markdownHash: string;
+  chunkCount: number;
+  indexedAt: string;
+}
+
+export interface StoredChunk extends Chunk {
+  rowid: number;
+  docRowid: number;
+}
+
+/** A chunk as indexed: its analyzed fields and (optionally) its vector. */
+export interface ChunkToIndex {
+  chunk: Chunk;
+  fields: { title: string; headings: string; body: string };
+  lengths: { title: number; headings: number; body: number };
+  /** Hash of the text that was embedded, so unchanged chunks can reuse their vector. */
+  embedHash: string;
+  vector: Float32Array | null;
+}
+
+export interface DocumentFilter {
+  vendor?: string;
+  product?: string;
+  version?: string;
+  collection?: string;
+  document?: string;
+}
+
+export interface Posting {
+  rowid: number;
+  /** 0 title, 1 headings, 2 body. */
+  column: number;
+  tf: number;
+}
+
+export interface ChunkStats {
+  rowid: number;
+  docRowid: number;
+  lengths: [number, number, number];
+}
+
+export interface ScoredRowid {
+  rowid: number;
+  score: number;
+}
+
+export interface LibraryStore {
+  /** Embedder that built the vectors: undefined for a new index, null when built without one. */
+  embedderIdentity(): EmbedderIdentity | null | undefined;
+  /** Records the embedder; (re)creates the vector table when dimensions change. */
+  setEmbedderIdentity(identity: EmbedderIdentity | null): void;
+
+  documents(filter?: DocumentFilter): StoredDocument[];
+  document(docId: string): StoredDocument | undefined;
+  documentByRowid(rowid: number): StoredDocument | undefined;
+  /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
+  replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
+  removeDocument(docId: string): boolean;
+  /** Vectors already stored for these embed hashes (reused when re-indexing unchanged text). */
+  vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array>;
+
+  page(docRowid: number, number: number): Page | undefined;
+  pages(docRowid: number): Page[];
+  chunk(chunkId: string): StoredChunk | undefined;
+  chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
+  chunksByRowid(rowids: number[]): StoredChunk[];
+  chunksOnPage(docRowid: number, page: number): StoredChunk[];
+
+  /** Per-term postings for lexical ranking. */
+  postings(term: string): Posting[];
+  /** Rowids of chunks containing the phrase in any field. */
+  phraseMatches(tokens: string[], limit: number): number[];
+  chunkStats(): ChunkStats[];
+  /** Changes whenever this or any other connection commits a write; used to refresh caches. */
+  changeToken(): string;
+  vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[];
+
+  counts(): { documents: number; chunks: number; vectors: number };
+  /** Verifies the database file is not damaged. */
+  integrityProblems(): string[];
+  close(): void;
+}

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DocumentFileError, parseDocumentFile, serializeDocumentFile } from '../../src/library/document-file.js';
+import type { DocumentMeta, Page } from '../../src/library/model.js';
+
+const meta: DocumentMeta = {
+  key: { product: 'finesse', version: 'v12.5', collection: 'developer-guide', document: 'developer-guide' },
+  vendor: 'cisco', vendorLabel: 'Cisco', productLabel: 'Finesse', versionLabel: 'v12.5',
+  title: 'Cisco Finesse "Web Services" Developer Guide', sourcePath: 'finesse/v12.5/developer-guide/developer-guide.md',
+  originalFile: '/docs/guide.pdf', format: 'pdf', contentHash: 'abc', pageCount: 3, convertedAt: '2026-11-24T00:00:00.000Z',
+};
+const pages: Page[] = [
+  { number: 1, label: 'i', markdown: '# Title\n\nIntro text.' },
+  { number: 2, markdown: '' },
+  { number: 3, label: '43 "x"', markdown: '## State\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
+];
+
+test('a document file round-trips exactly', () => {
+  const text = serializeDocumentFile(meta, pages);
+  assert.match(text, /<!-- page 3 label="43 \\"x\\"" -->/);
+  assert.deepEqual(parseDocumentFile(text, 'f.md'), { meta, pages });
+});
+
+test('a truncated or damaged file is refused with a clear error', () => {
+  const text = serializeDocumentFile(meta, pages);
+  const truncated = text.slice(0, text.indexOf('<!-- page 3'));
+  assert.throws(() => parseDocumentFile(truncated, 'f.md'), (e: unknown) => e instanceof DocumentFileError && /declares 3 pages but holds 2/.test(e.message));
+  assert.throws(() => parseDocumentFile('no front matter', 'f.md'), /no front matter/);
+  assert.throws(() => parseDocumentFile(text.replace('format: "pdf"', 'format: "docx"'), 'f.md'), /unknown format/);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyze } from '../../src/search/analyzer.js';
+import { parseQuery } from '../../src/search/query.js';
+
+test('the analyzer lowercases, splits identifiers and stems', () => {
+  assert.deepEqual(analyze('NOT_READY agents Configuring'), ['not', 'readi', 'agent', 'configur']);
+  assert.deepEqual(analyze('show running-config'), ['show', 'run', 'config']);
+  assert.deepEqual(analyze('/finesse/api/User/{id}'), ['finess', 'api', 'user', 'id']);
+  assert.deepEqual(analyze('Café ＡＢＣ'), ['cafe', 'abc']);
+});
+
+test('identifiers and quoted text become phrases; stop words are not scored', () => {
+  const q = parseQuery('how to set NOT_READY "reason code" via /finesse/api/User');
+  assert.deepEqual(q.phrases, [['reason', 'code'], ['not', 'readi'], ['finess', 'api', 'user']]);
+  assert.ok(!q.terms.has('to'));
+  assert.ok(q.terms.has('readi'));
+});
+
+test('a query of stop words still has terms', () => {
+  assert.ok(parseQuery('to be or not to be').terms.size > 0);
+});
+
+test('property: any string parses, and phrases contain only letters and digits', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (raw) => {
+      const q = parseQuery(raw);
+      for (const phrase of q.phrases) for (const t of phrase) assert.match(t, /^[\p{L}\p{N}]+$/u);
+      for (const t of q.terms.keys()) assert.match(t, /^[\p{L}\p{N}]+$/u);
+    }),
+    { numRuns: 2000 },
+  );
+});

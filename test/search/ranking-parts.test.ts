@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fuseRanks } from '../../src/search/fusion.js';
+import { groupNearDuplicates, jaccard, shingles } from '../../src/search/fold-versions.js';
+import { makeSnippet } from '../../src/search/snippet.js';
+import { topK } from '../../src/search/top-k.js';
+
+test('weighted RRF lets the stronger list lead', () => {
+  const lexical = [{ rowid: 1, score: 9 }, { rowid: 2, score: 5 }];
+  const vector = [{ rowid: 3, score: 0.9 }, { rowid: 2, score: 0.8 }];
+  const fused = fuseRanks(lexical, vector, { k: 60, lexicalWeight: 1, vectorWeight: 0.3 });
+  assert.deepEqual(fused.map((r) => r.rowid), [2, 1, 3]);
+  const lexicalOnly = fuseRanks(lexical, vector, { k: 60, lexicalWeight: 1, vectorWeight: 0 });
+  assert.deepEqual(lexicalOnly.slice(0, 2).map((r) => r.rowid), [1, 2]);
+});
+
+test('near-identical passages of one product fold across versions, not within one', () => {
+  const text = 'Deploy the Auto Scale solution with the CloudFormation template and set the parameters carefully.';
+  const hits = [
+    { product: 'ftdv', version: '6.7.0', text, id: 'a' },
+    { product: 'ftdv', version: '6.6.0', text: `${text} `, id: 'b' },
+    { product: 'ftdv', version: '6.7.0', text, id: 'c' },
+    { product: 'asav', version: '9.15', text, id: 'd' },
+    { product: 'ftdv', version: 'latest', text: 'Something else entirely about Lambda functions and logs.', id: 'e' },
+  ];
+  assert.deepEqual(groupNearDuplicates(hits).map((g) => g.map((h) => h.id)), [['a', 'b'], ['c'], ['d'], ['e']]);
+  assert.equal(jaccard(shingles('a b c d'), shingles('a b c d')), 1);
+});
+
+test('snippets centre on the query terms and report highlight ranges', () => {
+  const text = `${'Filler words here. '.repeat(40)}The agent sets the state to NOT_READY with a reason code. ${'More filler. '.repeat(40)}`;
+  const snippet = makeSnippet(text, new Set(['readi', 'reason']), 120);
+  assert.ok(snippet.text.startsWith('…') && snippet.text.endsWith('…'));
+  const marked = snippet.highlights.map(([s, e]) => snippet.text.slice(s, e));
+  assert.deepEqual(marked, ['READY', 'reason']);
+});
+
+test('topK returns the best k in order', () => {
+  const items = Array.from({ length: 1000 }, (_, i) => ({ score: (i * 7919) % 1000 }));
+  assert.deepEqual(topK(items, 3).map((i) => i.score), [999, 998, 997]);
+  assert.deepEqual(topK(items, 0), []);
+});
