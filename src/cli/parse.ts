@@ -1,9 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 
-/** Parses a non-negative integer flag value (`min` = 1 unless given). */
-export function positiveInt(value: string, min: unknown = 1): number {
-  const n = Number(value);
-  const floor = typeof min === 'number' ? min : 1;
-  if (!Number.isInteger(n) || n < floor) throw new InvalidArgumentError(`expected an integer ≥ ${floor}, got "${value}"`);
-  return n;
+/** A flag parser for integers ≥ min (commander passes the previous value as a 2nd argument). */
+export function intAtLeast(min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got "${value}"`);
+    return n;
+  };
 }

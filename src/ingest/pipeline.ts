@@ -67,7 +67,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
         'Use a different --product name for this vendor',
       );
     }
-    const bytes = fs.readFileSync(source.path);
+    // A plain Uint8Array: pdf.js rejects Node Buffers.
+    const bytes = new Uint8Array(fs.readFileSync(source.path));
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
     if (existing && existing.contentHash === contentHash) {

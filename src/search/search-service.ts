@@ -112,25 +112,28 @@ export class SearchService {
       return doc ? [{ chunk, doc, product: doc.key.product, version: doc.key.version, text: chunk.text }] : [];
     });
 
+    // By default each product answers from the newest of its versions that matched at all, so a
+    // version that lacks the topic (e.g. a release-notes-only release) does not hide older guides.
     const latestOnly = (request.versions ?? 'latest') === 'latest' && !request.version;
-    const latest = latestOnly ? latestVersionByProduct(documents) : undefined;
+    const latest = latestOnly ? latestVersionByProduct(candidates.map((c) => c.doc)) : undefined;
     const groups = groupNearDuplicates(candidates);
     const kept = groups.flatMap((group) => {
       const primary = latest ? group.find((m) => m.version === latest.get(m.product)) : group[0];
       return primary ? [{ primary, others: group.filter((m) => m !== primary) }] : [];
     });
-    if (latest && latest.size > 0) {
-      const searched = [...latest].filter(([p]) => candidates.some((c) => c.product === p));
-      const multi = searched.filter(([p]) => documents.some((d) => d.key.product === p && d.key.version !== latest.get(p)));
-      if (multi.length > 0) {
+    const page = kept.slice(offset, offset + limit);
+    if (latest) {
+      const shown = [...new Set(page.map((k) => k.primary.product))];
+      const hidden = shown.filter((p) => candidates.some((c) => c.product === p && c.version !== latest.get(p)));
+      if (hidden.length > 0) {
         notices.push(
-          `Searched the latest version of ${multi.map(([p, v]) => `${p} (${labelOf(documents, p, v)})`).join(', ')}; pass a version to search another.`,
+          `Answered from the newest matching version of ${hidden.map((p) => `${p} (${labelOf(documents, p, latest.get(p)!)})`).join(', ')}; ` +
+            'pass a version, or all versions, to see the others.',
         );
       }
     }
 
     const queryTokens = new Set(parseQuery(request.query).tokens);
-    const page = kept.slice(offset, offset + limit);
     const hits = page.map(({ primary, others }, i): SearchHit => {
       const { chunk, doc } = primary;
       const hit: SearchHit = {

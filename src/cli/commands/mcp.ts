@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { configFrom } from '../context.js';
 import { Library } from '../../service/library.js';
-import { serveMcpOverStdio } from '../../mcp/stdio.js';
 
 export function registerMcp(program: Command): void {
   program
@@ -10,6 +9,8 @@ export function registerMcp(program: Command): void {
     .option('--public-url <url>', 'base URL of a running `mcdewey serve`, used for chunk links in results')
     .action(async (options: { publicUrl?: string }, command: Command) => {
       const config = configFrom(command);
+      // Loaded on demand so that other commands do not pay for the MCP SDK at start-up.
+      const { serveMcpOverStdio } = await import('../../mcp/stdio.js');
       const library = await Library.open(config, 'read');
       await serveMcpOverStdio({ library, config, baseUrl: (options.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '') });
     });

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { printJson, withLibrary } from '../context.js';
 import { renderHit } from '../render.js';
-import { positiveInt } from '../parse.js';
+import { intAtLeast } from '../parse.js';
 
 export function registerSearch(program: Command): void {
   program
@@ -14,8 +14,8 @@ export function registerSearch(program: Command): void {
     .option('--document <id>', 'only this document (id or slug)')
     .option('--all-versions', 'search every version, folding identical passages together')
     .addOption(new Option('--mode <mode>', 'ranking').choices(['hybrid', 'lexical', 'vector']).default('hybrid'))
-    .option('--limit <n>', 'results per page (max 100)', positiveInt, 10)
-    .option('--offset <n>', 'skip this many results', (v) => positiveInt(v, 0), 0)
+    .option('--limit <n>', 'results per page (max 100)', intAtLeast(1), 10)
+    .option('--offset <n>', 'skip this many results', intAtLeast(0), 0)
     .option('--json', 'print the response as JSON')
     .action(async (words: string[], options: Record<string, unknown>, command: Command) => {
       await withLibrary(command, 'read', async (library) => {

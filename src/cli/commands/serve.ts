@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
-import { startServer } from '../../server/serve.js';
 
 export function registerServe(program: Command): void {
   program
@@ -19,6 +18,8 @@ export function registerServe(program: Command): void {
         publicUrl: options['publicUrl'], token: options['token'], allowedHosts: options['allowedHosts'],
         allowedOrigins: options['allowedOrigins'],
       });
+      // Loaded on demand so that other commands do not pay for the HTTP stack at start-up.
+      const { startServer } = await import('../../server/serve.js');
       const server = await startServer(config);
       const tree = server.ctx.library.tree();
       process.stderr.write(

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { printJson, withLibrary } from '../context.js';
 import { pageText } from '../render.js';
-import { positiveInt } from '../parse.js';
+import { intAtLeast } from '../parse.js';
 
 export function registerShow(program: Command): void {
   program
     .command('show')
     .description('Show a chunk: its text, page, source and neighbouring chunks')
     .argument('<chunk-id>', 'e.g. finesse::v12.5::developer-guide::developer-guide::43')
-    .option('--before <n>', 'neighbouring chunks before', (v) => positiveInt(v, 0), 1)
-    .option('--after <n>', 'neighbouring chunks after', (v) => positiveInt(v, 0), 1)
+    .option('--before <n>', 'neighbouring chunks before', intAtLeast(0), 1)
+    .option('--after <n>', 'neighbouring chunks after', intAtLeast(0), 1)
     .option('--json', 'print as JSON')
     .action(async (chunkId: string, options: { before: number; after: number; json?: boolean }, command: Command) => {
       await withLibrary(command, 'read', async (library) => {
