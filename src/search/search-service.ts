@@ -133,7 +133,9 @@ export class SearchService {
       }
     }
 
-    const queryTokens = new Set(parseQuery(request.query).tokens);
+    // Highlight what was scored (stop words only inside phrases), not every "to" and "the".
+    const parsed = parseQuery(request.query);
+    const queryTokens = new Set([...parsed.terms.keys(), ...parsed.phrases.flat()]);
     const hits = page.map(({ primary, others }, i): SearchHit => {
       const { chunk, doc } = primary;
       const hit: SearchHit = {

