@@ -1,0 +1,60 @@
+/** Picks the converter for a file by its extension. */
+import { convertHtml } from './html.js';
+import { convertMarkdown } from './markdown.js';
+import { convertPdf } from './pdf.js';
+import { convertText } from './text.js';
+import { ConversionError, type ConvertedDocument, type ConvertInput, type Converter } from './types.js';
+
+export type SourceFormat = 'pdf' | 'html' | 'markdown' | 'text';
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, SourceFormat>> = {
+  '.pdf': 'pdf',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.mdx': 'markdown',
+  '.txt': 'text',
+  '.text': 'text',
+  // reStructuredText has no converter of its own; as text it stays readable and searchable.
+  '.rst': 'text',
+};
+
+const CONVERTERS: Readonly<Record<SourceFormat, Converter>> = {
+  pdf: convertPdf,
+  html: convertHtml,
+  markdown: convertMarkdown,
+  text: convertText,
+};
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION);
+
+/** The lower-cased extension with its dot (`.rst.txt` counts as `.txt`), or '' when there is none. */
+function extensionOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
+}
+
+export function formatOf(fileName: string): SourceFormat | undefined {
+  return FORMAT_BY_EXTENSION[extensionOf(fileName)];
+}
+
+/**
+ * Converts a file by its extension. Content is not sniffed: a `.pdf` that is not a PDF still goes
+ * to the PDF converter, which reports that in its own error.
+ */
+export async function convertFile(input: ConvertInput): Promise<ConvertedDocument & { format: SourceFormat }> {
+  const format = formatOf(input.fileName);
+  if (!format) {
+    const extension = extensionOf(input.fileName);
+    throw new ConversionError(
+      input.fileName,
+      extension ? `unsupported file type "${extension}"` : 'unsupported file type (the name has no extension)',
+      `Supported: ${SUPPORTED_EXTENSIONS.join(', ')}`,
+    );
+  }
+  const document = await CONVERTERS[format](input);
+  return { ...document, format };
+}
