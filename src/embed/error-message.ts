@@ -1,0 +1,6 @@
+/** The message of anything thrown, including the plain `{ message }` objects some libraries reject with. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}
