@@ -4,8 +4,12 @@
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/**
+ * Word 3-shingles, ignoring words with digits: the same passage in two versions of a manual
+ * usually differs in exactly those (release numbers, dates, limits).
+ */
 export function shingles(text: string, size = 3): Set<string> {
-  const words = (text.toLowerCase().match(WORD) ?? []) as string[];
+  const words = ((text.toLowerCase().match(WORD) ?? []) as string[]).filter((w) => !/\d/.test(w));
   const set = new Set<string>();
   if (words.length < size) {
     if (words.length > 0) set.add(words.join(' '));

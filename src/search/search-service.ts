@@ -68,6 +68,7 @@ export interface SearchTuning {
 
 export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 200 };
 export const MAX_LIMIT = 100;
+const OLDER_VERSION_WEIGHT = 0.5;
 
 export class SearchService {
   private readonly bm25: Bm25Ranker;
@@ -117,18 +118,26 @@ export class SearchService {
     const latestOnly = (request.versions ?? 'latest') === 'latest' && !request.version;
     const latest = latestOnly ? latestVersionByProduct(candidates.map((c) => c.doc)) : undefined;
     const groups = groupNearDuplicates(candidates);
-    const kept = groups.flatMap((group) => {
-      const primary = latest ? group.find((m) => m.version === latest.get(m.product)) : group[0];
-      return primary ? [{ primary, others: group.filter((m) => m !== primary) }] : [];
-    });
+    // A passage found only in older versions stays findable, ranked as if half as relevant, so
+    // that it surfaces when the newest version has nothing comparable.
+    const kept = groups
+      .map((group) => {
+        const preferred = latest && group.find((m) => m.version === latest.get(m.product));
+        const primary = preferred || group[0]!;
+        const demoted = latest !== undefined && !preferred;
+        const score = (scoreOf.get(primary.chunk.rowid) ?? 0) * (demoted ? OLDER_VERSION_WEIGHT : 1);
+        return { primary, others: group.filter((m) => m !== primary), score };
+      })
+      .sort((a, b) => b.score - a.score);
     const page = kept.slice(offset, offset + limit);
     if (latest) {
       const shown = [...new Set(page.map((k) => k.primary.product))];
-      const hidden = shown.filter((p) => candidates.some((c) => c.product === p && c.version !== latest.get(p)));
+      const hidden = shown.filter((p) => page.some((k) => k.primary.product === p && k.primary.version === latest.get(p)) &&
+        candidates.some((c) => c.product === p && c.version !== latest.get(p)));
       if (hidden.length > 0) {
         notices.push(
-          `Answered from the newest matching version of ${hidden.map((p) => `${p} (${labelOf(documents, p, latest.get(p)!)})`).join(', ')}; ` +
-            'pass a version, or all versions, to see the others.',
+          `Preferred the newest matching version of ${hidden.map((p) => `${p} (${labelOf(documents, p, latest.get(p)!)})`).join(', ')}; ` +
+            'passages found only in older versions rank lower. Pass a version, or all versions, to change this.',
         );
       }
     }
@@ -136,11 +145,11 @@ export class SearchService {
     // Highlight what was scored (stop words only inside phrases), not every "to" and "the".
     const parsed = parseQuery(request.query);
     const queryTokens = new Set([...parsed.terms.keys(), ...parsed.phrases.flat()]);
-    const hits = page.map(({ primary, others }, i): SearchHit => {
+    const hits = page.map(({ primary, others, score }, i): SearchHit => {
       const { chunk, doc } = primary;
       const hit: SearchHit = {
         rank: offset + i + 1,
-        score: round(scoreOf.get(chunk.rowid) ?? 0),
+        score: round(score),
         chunkId: chunk.id,
         docId: doc.docId,
         title: doc.title,

@@ -1,0 +1,142 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Library } from '../../src/service/library.js';
+import { LibraryError } from '../../src/service/errors.js';
+import { loadConfig } from '../../src/config/config.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-service-'));
+const sources = path.join(root, 'sources');
+let library: Library;
+
+function write(relative: string, text: string): string {
+  const file = path.join(sources, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const guide = (version: string, extra = '') => `# Agent Guide ${version}
+
+## Agent states
+
+An agent who places a call while in NOT_READY state transitions to TALKING. To sign out, the agent sets the state to LOGOUT.
+
+## Reason codes
+
+Not Ready reason codes are configured by the administrator in the admin console. ${extra}
+`;
+
+before(async () => {
+  library = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'write');
+  write('acme/phone/12.5(1)/guide.md', guide('12.5(1)'));
+  write('acme/phone/v12.6/guide.md', guide('v12.6', 'Version 12.6 adds wrap-up reasons for outbound campaigns.'));
+  write('acme/phone/12.6 SU2/guide.md', guide('12.6 SU2', 'Service update 2 fixes the LOGOUT state during transfers of premium customers.'));
+  write('zeta/router/9.1/notes.txt', 'Release notes\n\nThe router supports BGP graceful restart and ECMP with 64 paths.\n');
+  const results = await library.add(library.plan([sources]));
+  assert.deepEqual(results.map((r) => r.status), ['added', 'added', 'added', 'added']);
+});
+after(async () => {
+  await library.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('versions are vendor strings, sorted naturally, newest matching version answers by default', async () => {
+  const tree = library.tree();
+  const product = tree.vendors.find((v) => v.vendor === 'acme')!.products[0]!;
+  assert.deepEqual(product.versions.map((v) => [v.label, v.latest]), [['12.6 SU2', true], ['v12.6', false], ['12.5(1)', false]]);
+
+  const response = await library.search({ query: 'agent places a call while in NOT_READY state' });
+  assert.equal(response.hits[0]!.versionLabel, '12.6 SU2');
+  assert.deepEqual(response.hits[0]!.alsoIn.map((a) => a.versionLabel), ['v12.6', '12.5(1)']);
+  assert.equal(response.hits.filter((h) => h.headingPath.includes('Agent states')).length, 1);
+
+  // Content only an older version has is still found, from that version.
+  const older = await library.search({ query: 'wrap-up reasons outbound campaigns' });
+  assert.equal(older.hits[0]!.versionLabel, 'v12.6');
+});
+
+test('filters accept labels or slugs; unknown values list what exists', async () => {
+  const filtered = await library.search({ query: 'NOT_READY', product: 'phone', version: '12.5(1)' });
+  assert.ok(filtered.hits.length > 0);
+  assert.ok(filtered.hits.every((h) => h.versionLabel === '12.5(1)'));
+  const bySlug = await library.search({ query: 'NOT_READY', version: '12.5-1' });
+  assert.deepEqual(bySlug.hits.map((h) => h.chunkId), filtered.hits.map((h) => h.chunkId));
+  assert.equal((await library.search({ query: 'BGP', vendor: 'zeta' })).hits[0]!.product, 'router');
+  await assert.rejects(
+    library.search({ query: 'x', product: 'phone', version: '13.0' }),
+    (e: unknown) => e instanceof LibraryError && e.code === 'not_found' && /Available versions of phone: 12\.6 SU2, v12\.6, 12\.5\(1\)/.test(e.message),
+  );
+  await assert.rejects(library.search({ query: 'x', vendor: 'nobody' }), /Available vendors: acme, zeta/);
+});
+
+test('all versions: identical passages fold with "also in", different ones stay apart', async () => {
+  const response = await library.search({ query: 'LOGOUT state', versions: 'all', limit: 20 });
+  const states = response.hits.filter((h) => h.headingPath.includes('Agent states'));
+  assert.equal(states.length, 1);
+  assert.equal(states[0]!.alsoIn.length, 2);
+  const reasonsResponse = await library.search({ query: 'reason codes administrator', versions: 'all', limit: 20 });
+  const reasons = reasonsResponse.hits.filter((h) => h.headingPath.includes('Reason codes'));
+  assert.ok(reasons.length >= 2, 'the changed Reason codes sections are not folded away');
+});
+
+test('re-adding is a no-op; a changed file replaces the old one with stable ids', async () => {
+  const again = await library.add(library.plan([sources]));
+  assert.ok(again.every((r) => r.status === 'unchanged'));
+  const file = write('zeta/router/9.1/notes.txt', 'Release notes\n\nThe router supports BGP graceful restart and ECMP with 128 paths.\n');
+  const [updated] = await library.add(library.plan([file]));
+  assert.equal(updated!.status, 'updated');
+  const view = library.chunk('router::9.1::notes::notes::0');
+  assert.match(view.chunk.text, /128 paths/);
+  assert.deepEqual(library.verify(), []);
+});
+
+test('a failure while indexing leaves the previous document in place, on disk and in the index', async () => {
+  const file = write('zeta/router/9.1/notes.txt', 'Release notes\n\nCompletely rewritten notes about OSPF.\n');
+  const store = library.store as unknown as { replaceDocument: (...args: unknown[]) => void };
+  const original = store.replaceDocument;
+  store.replaceDocument = () => {
+    throw new Error('disk full (simulated)');
+  };
+  try {
+    const [failed] = await library.add(library.plan([file]));
+    assert.equal(failed!.status, 'failed');
+    assert.match(failed!.error!, /disk full/);
+  } finally {
+    store.replaceDocument = original;
+  }
+  assert.match(library.chunk('router::9.1::notes::notes::0').chunk.text, /128 paths/);
+  const onDisk = fs.readFileSync(path.join(root, 'data', 'library', 'router', '9.1', 'notes', 'notes.md'), 'utf8');
+  assert.match(onDisk, /128 paths/);
+  assert.deepEqual(library.verify(), []);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'data', 'tmp')), []);
+});
+
+test('a product belongs to one vendor', async () => {
+  const file = write('other/phone/1.0/x.md', '# X\n\ntext');
+  const [result] = await library.add(library.plan([file]));
+  assert.equal(result!.status, 'failed');
+  assert.match(result!.error!, /product "phone" already belongs to vendor "acme"/);
+});
+
+test('text windows page through a document with continuation', () => {
+  const docId = 'phone::12.5-1::guide::guide';
+  const first = library.textWindow(docId, { maxChars: 200 });
+  assert.ok(first.truncated);
+  assert.match(first.text, /^<!-- page 1 -->/);
+  const second = library.textWindow(docId, { start: first.nextStart!, maxChars: 200 });
+  assert.equal(second.start, first.nextStart);
+  assert.ok(!second.text.startsWith(first.text.slice(0, 20)));
+  assert.throws(() => library.textWindow(docId, { page: 7 }), /has no page 7/);
+  assert.equal(library.outline(docId)[1]!.text, 'Agent states');
+});
+
+test('remove takes a version or a product and cleans up its files', async () => {
+  const removed = await library.remove({ product: 'phone', version: 'v12.6' });
+  assert.equal(removed.length, 1);
+  assert.ok(!fs.existsSync(path.join(root, 'data', 'library', 'phone', 'v12.6')));
+  await assert.rejects(library.remove({ product: 'phone', version: 'v12.6' }), /nothing in the library matches/);
+  assert.deepEqual(library.verify(), []);
+});
