@@ -88,7 +88,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       versionLabel: source.labels.version.trim(),
       title: (source.labels.title ?? converted.title).trim() || key.document,
       sourcePath: sourcePathOf(key),
-      originalFile: source.path,
+      originalFile: source.originalFile ?? source.path,
       format: converted.format,
       contentHash,
       pageCount: pages.length,

@@ -11,6 +11,8 @@ import { formatOf } from '../convert/index.js';
 export interface SourceFile {
   path: string;
   labels: DocumentLabels;
+  /** What the document came from when `path` is only a staging copy (an upload's file name). */
+  originalFile?: string;
 }
 
 export interface LabelFlags {

@@ -1,0 +1,69 @@
+import { HTTPException } from 'hono/http-exception';
+import { LibraryError, type LibraryErrorCode } from '../service/errors.js';
+
+/**
+ * Every failure the API reports has one shape, `{ error: { code, message, hint? } }`, and a
+ * status from this list; the OpenAPI document describes each status with the same words.
+ */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 503;
+
+export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
+  400: 'Invalid input: a parameter or form field is missing, malformed or out of range',
+  401: 'Missing or wrong bearer token',
+  403: 'Writes are disabled: the server was started without a token',
+  404: 'Nothing matches: unknown id, page, vendor, product, version or route',
+  405: 'The path exists but not with this method',
+  409: 'Conflicts with what is in the library',
+  413: 'The upload is larger than the server accepts',
+  415: 'Wrong Content-Type for this route',
+  500: 'Unexpected server error',
+  503: 'The library is temporarily unavailable',
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; hint?: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const STATUS_BY_LIBRARY_CODE: Readonly<Record<LibraryErrorCode, ErrorStatus>> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  embedder_mismatch: 409,
+  unavailable: 503,
+};
+
+export function errorBody(code: string, message: string, hint?: string): ErrorBody {
+  return { error: hint ? { code, message, hint } : { code, message } };
+}
+
+/** Turns anything thrown by a handler into a status and a body; unexpected errors are logged, never shown. */
+export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
+  if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.hint) };
+  if (error instanceof LibraryError) {
+    return { status: STATUS_BY_LIBRARY_CODE[error.code], body: errorBody(error.code, messageWithoutHint(error), error.hint) };
+  }
+  if (error instanceof HTTPException && error.status in ERROR_DESCRIPTIONS) {
+    const status = error.status as ErrorStatus;
+    return { status, body: errorBody('http_error', ERROR_DESCRIPTIONS[status]) };
+  }
+  console.error('mcdewey api: unexpected error', error);
+  return { status: 500, body: errorBody('internal', 'the server failed to answer this request', 'Retry; if it keeps failing, see the server log') };
+}
+
+/** LibraryError appends its hint to its message; the API reports the two separately. */
+function messageWithoutHint(error: LibraryError): string {
+  const suffix = error.hint ? `. ${error.hint}` : '';
+  return suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+}

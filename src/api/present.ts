@@ -1,0 +1,184 @@
+import type { z } from 'zod';
+import type { ServerContext } from '../server/context.js';
+import { chunkUrl, pageUrl } from '../server/context.js';
+import type { StoredChunk, StoredDocument } from '../store/store.js';
+import type { SearchHit, SearchResponse } from '../search/search-service.js';
+import type { ChunkView, PageView, TextWindow } from '../service/library.js';
+import type { LibraryTree } from '../service/tree.js';
+import type * as R from './response-schemas.js';
+
+/**
+ * Builds the API's response bodies from the service layer's types: snake_case names, links into
+ * the web UI, and nothing internal (row ids, hashes, server file paths).
+ */
+type Body<T extends z.ZodType> = z.input<T>;
+
+export function presentDocument(ctx: ServerContext, doc: StoredDocument): Body<typeof R.DocumentSummary> {
+  return {
+    doc_id: doc.docId,
+    title: doc.title,
+    vendor: doc.vendor,
+    vendor_label: doc.vendorLabel,
+    product: doc.key.product,
+    product_label: doc.productLabel,
+    version: doc.key.version,
+    version_label: doc.versionLabel,
+    collection: doc.key.collection,
+    document: doc.key.document,
+    source_path: doc.sourcePath,
+    format: doc.format,
+    pages: doc.pageCount,
+    chunks: doc.chunkCount,
+    converted_at: doc.convertedAt,
+    indexed_at: doc.indexedAt,
+    url: pageUrl(ctx, doc.docId, 1),
+  };
+}
+
+export function presentChunk(ctx: ServerContext, chunk: StoredChunk, docId: string): Body<typeof R.Chunk> {
+  return {
+    chunk_id: chunk.id,
+    ordinal: chunk.ordinal,
+    page: chunk.page,
+    page_end: chunk.pageEnd,
+    ...(chunk.pageLabel === undefined ? {} : { page_label: chunk.pageLabel }),
+    heading_path: chunk.headingPath,
+    text: chunk.text,
+    token_count: chunk.tokenCount,
+    url: chunkUrl(ctx, chunk.id),
+    context_url: pageUrl(ctx, docId, chunk.page, chunk.id),
+  };
+}
+
+function presentHit(ctx: ServerContext, hit: SearchHit): Body<typeof R.SearchHit> {
+  return {
+    rank: hit.rank,
+    score: hit.score,
+    chunk_id: hit.chunkId,
+    doc_id: hit.docId,
+    title: hit.title,
+    vendor: hit.vendor,
+    vendor_label: hit.vendorLabel,
+    product: hit.product,
+    product_label: hit.productLabel,
+    version: hit.version,
+    version_label: hit.versionLabel,
+    page: hit.page,
+    page_end: hit.pageEnd,
+    ...(hit.pageLabel === undefined ? {} : { page_label: hit.pageLabel }),
+    heading_path: hit.headingPath,
+    source_path: hit.sourcePath,
+    snippet: hit.snippet,
+    also_in: hit.alsoIn.map((mention) => ({
+      version: mention.version,
+      version_label: mention.versionLabel,
+      chunk_id: mention.chunkId,
+      page: mention.page,
+      ...(mention.pageLabel === undefined ? {} : { page_label: mention.pageLabel }),
+      url: chunkUrl(ctx, mention.chunkId),
+    })),
+    url: chunkUrl(ctx, hit.chunkId),
+    context_url: pageUrl(ctx, hit.docId, hit.page, hit.chunkId),
+  };
+}
+
+export function presentSearch(ctx: ServerContext, response: SearchResponse): Body<typeof R.SearchResponse> {
+  return {
+    query: response.query,
+    mode: response.mode,
+    hits: response.hits.map((hit) => presentHit(ctx, hit)),
+    ...(response.nextOffset === undefined ? {} : { next_offset: response.nextOffset }),
+    notices: response.notices,
+  };
+}
+
+export function presentChunkView(ctx: ServerContext, view: ChunkView): Body<typeof R.ChunkResponse> {
+  const docId = view.document.docId;
+  return {
+    chunk: presentChunk(ctx, view.chunk, docId),
+    document: presentDocument(ctx, view.document),
+    before: view.before.map((chunk) => presentChunk(ctx, chunk, docId)),
+    after: view.after.map((chunk) => presentChunk(ctx, chunk, docId)),
+    ...(view.previousId === undefined ? {} : { previous_id: view.previousId }),
+    ...(view.nextId === undefined ? {} : { next_id: view.nextId }),
+  };
+}
+
+export function presentPage(ctx: ServerContext, view: PageView): Body<typeof R.PageResponse> {
+  const docId = view.document.docId;
+  return {
+    document: presentDocument(ctx, view.document),
+    page: {
+      number: view.page.number,
+      ...(view.page.label === undefined ? {} : { label: view.page.label }),
+      markdown: view.page.markdown,
+    },
+    chunks: view.chunks.map((chunk) => presentChunk(ctx, chunk, docId)),
+    ...(view.previous === undefined ? {} : { previous_page: view.previous }),
+    ...(view.next === undefined ? {} : { next_page: view.next }),
+    url: pageUrl(ctx, docId, view.page.number),
+  };
+}
+
+export function presentTextWindow(ctx: ServerContext, window: TextWindow): Body<typeof R.TextWindowResponse> {
+  return {
+    document: presentDocument(ctx, window.document),
+    start: window.start,
+    text: window.text,
+    first_page: window.firstPage,
+    last_page: window.lastPage,
+    total_chars: window.totalChars,
+    truncated: window.truncated,
+    ...(window.nextStart === undefined ? {} : { next_start: window.nextStart }),
+  };
+}
+
+export function presentTree(tree: LibraryTree): Body<typeof R.LibraryTree> {
+  return {
+    documents: tree.documents,
+    pages: tree.pages,
+    chunks: tree.chunks,
+    vendors: tree.vendors.map((vendor) => ({
+      vendor: vendor.vendor,
+      label: vendor.label,
+      pages: vendor.pages,
+      chunks: vendor.chunks,
+      products: vendor.products.map((product) => ({
+        product: product.product,
+        label: product.label,
+        pages: product.pages,
+        chunks: product.chunks,
+        versions: product.versions.map((version) => ({
+          version: version.version,
+          label: version.label,
+          latest: version.latest,
+          pages: version.pages,
+          chunks: version.chunks,
+          documents: version.documents.map((doc) => ({
+            doc_id: doc.docId,
+            title: doc.title,
+            collection: doc.collection,
+            document: doc.document,
+            source_path: doc.sourcePath,
+            format: doc.format,
+            pages: doc.pages,
+            chunks: doc.chunks,
+          })),
+        })),
+      })),
+    })),
+  };
+}
+
+export function presentRemoved(docs: StoredDocument[]): Body<typeof R.RemoveResult> {
+  return {
+    removed: docs.map((doc) => ({
+      doc_id: doc.docId,
+      title: doc.title,
+      vendor: doc.vendor,
+      product: doc.key.product,
+      version: doc.key.version,
+      source_path: doc.sourcePath,
+    })),
+  };
+}

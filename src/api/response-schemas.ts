@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the API answers with. They are the public contract: the presenters build exactly
+ * these objects from the service layer's types, and the OpenAPI document is generated from them
+ * (every schema registered here becomes a named component).
+ */
+export const responseSchemas = z.registry<{ id: string }>();
+
+const count = z.int().min(0);
+const pageNumber = z.int().min(1);
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. invalid_input, not_found, unauthorized'),
+      message: z.string().describe('What failed, on which input'),
+      hint: z.string().optional().describe('What to do next'),
+    }),
+  })
+  .register(responseSchemas, { id: 'ErrorResponse' });
+
+export const DocumentSummary = z
+  .object({
+    doc_id: z.string(),
+    title: z.string(),
+    vendor: z.string(),
+    vendor_label: z.string(),
+    product: z.string(),
+    product_label: z.string(),
+    version: z.string(),
+    version_label: z.string(),
+    collection: z.string(),
+    document: z.string(),
+    source_path: z.string().describe('<product>/<version>/<collection>/<document>.md in the library'),
+    format: z.enum(['pdf', 'html', 'markdown', 'text']),
+    pages: count,
+    chunks: count,
+    converted_at: z.string(),
+    indexed_at: z.string(),
+    url: z.string().describe('The document in the web viewer'),
+  })
+  .register(responseSchemas, { id: 'DocumentSummary' });
+
+export const Chunk = z
+  .object({
+    chunk_id: z.string(),
+    ordinal: count,
+    page: pageNumber.describe('Physical page the chunk starts on'),
+    page_end: pageNumber,
+    page_label: z.string().optional().describe('Printed page label, where the PDF has one'),
+    heading_path: z.array(z.string()),
+    text: z.string(),
+    token_count: count,
+    url: z.string().describe('The chunk page in the web UI (what to cite)'),
+    context_url: z.string().describe('The document viewer at the chunk\'s page, chunk highlighted'),
+  })
+  .register(responseSchemas, { id: 'Chunk' });
+
+const Snippet = z.object({
+  text: z.string(),
+  highlights: z.array(z.tuple([count, count])).describe('[start, end) character ranges of matched words in text'),
+});
+
+const VersionMention = z.object({
+  version: z.string(),
+  version_label: z.string(),
+  chunk_id: z.string(),
+  page: pageNumber,
+  page_label: z.string().optional(),
+  url: z.string(),
+});
+
+export const SearchHit = z
+  .object({
+    rank: z.int().min(1),
+    score: z.number(),
+    chunk_id: z.string(),
+    doc_id: z.string(),
+    title: z.string(),
+    vendor: z.string(),
+    vendor_label: z.string(),
+    product: z.string(),
+    product_label: z.string(),
+    version: z.string(),
+    version_label: z.string(),
+    page: pageNumber,
+    page_end: pageNumber,
+    page_label: z.string().optional(),
+    heading_path: z.array(z.string()),
+    source_path: z.string(),
+    snippet: Snippet,
+    also_in: z.array(VersionMention).describe('Near-identical passages in other versions of the product'),
+    url: z.string(),
+    context_url: z.string(),
+  })
+  .register(responseSchemas, { id: 'SearchHit' });
+
+export const SearchResponse = z
+  .object({
+    query: z.string(),
+    mode: z.enum(['hybrid', 'lexical', 'vector']).describe('The ranking actually used'),
+    hits: z.array(SearchHit),
+    next_offset: count.optional().describe('Pass as offset for the next page; absent on the last page'),
+    notices: z.array(z.string()).describe('How the search ran: lexical only, which versions were searched, …'),
+  })
+  .register(responseSchemas, { id: 'SearchResponse' });
+
+export const ChunkResponse = z
+  .object({
+    chunk: Chunk,
+    document: DocumentSummary,
+    before: z.array(Chunk),
+    after: z.array(Chunk),
+    previous_id: z.string().optional().describe('The chunk just before the window'),
+    next_id: z.string().optional().describe('The chunk just after the window'),
+  })
+  .register(responseSchemas, { id: 'ChunkResponse' });
+
+export const DocumentList = z
+  .object({ documents: z.array(DocumentSummary) })
+  .register(responseSchemas, { id: 'DocumentList' });
+
+export const DocumentResponse = z
+  .object({
+    document: DocumentSummary,
+    outline: z.array(z.object({ level: z.int().min(1).max(6), text: z.string(), page: pageNumber })),
+  })
+  .register(responseSchemas, { id: 'DocumentResponse' });
+
+export const PageResponse = z
+  .object({
+    document: DocumentSummary,
+    page: z.object({ number: pageNumber, label: z.string().optional(), markdown: z.string() }),
+    chunks: z.array(Chunk).describe('Chunks that start on this page'),
+    previous_page: pageNumber.optional(),
+    next_page: pageNumber.optional(),
+    url: z.string(),
+  })
+  .register(responseSchemas, { id: 'PageResponse' });
+
+export const TextWindowResponse = z
+  .object({
+    document: DocumentSummary,
+    start: count.describe('Character offset of text in the whole document'),
+    text: z.string().describe('Markdown with <!-- page N --> markers'),
+    first_page: pageNumber,
+    last_page: pageNumber,
+    total_chars: count,
+    truncated: z.boolean(),
+    next_start: count.optional().describe('Pass as start for the next window; absent at the end'),
+  })
+  .register(responseSchemas, { id: 'TextWindowResponse' });
+
+const totals = { pages: count, chunks: count };
+const TreeVersion = z.object({
+  version: z.string(),
+  label: z.string(),
+  latest: z.boolean(),
+  ...totals,
+  documents: z.array(
+    z.object({
+      doc_id: z.string(),
+      title: z.string(),
+      collection: z.string(),
+      document: z.string(),
+      source_path: z.string(),
+      format: z.string(),
+      ...totals,
+    }),
+  ),
+});
+const TreeProduct = z.object({ product: z.string(), label: z.string(), ...totals, versions: z.array(TreeVersion) });
+const TreeVendor = z.object({ vendor: z.string(), label: z.string(), ...totals, products: z.array(TreeProduct) });
+
+export const LibraryTree = z
+  .object({ vendors: z.array(TreeVendor), documents: count, ...totals })
+  .register(responseSchemas, { id: 'LibraryTree' });
+
+export const Health = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string().describe('McDewey version'),
+    documents: count,
+    chunks: count,
+    embedder: z.string().nullable().describe('Embedder used for vector search; null means lexical search only'),
+  })
+  .register(responseSchemas, { id: 'Health' });
+
+export const UploadResult = z
+  .object({
+    status: z.enum(['added', 'updated', 'unchanged', 'failed']),
+    file: z.string().describe('The uploaded file name'),
+    doc_id: z.string().optional(),
+    source_path: z.string().optional(),
+    pages: count.optional(),
+    chunks: count.optional(),
+    embedded: count.optional().describe('Chunks whose vectors were computed (others were reused)'),
+    warnings: z.array(z.string()),
+    error: ErrorResponse.shape.error.optional().describe('Why ingestion failed (status failed only)'),
+    document: DocumentSummary.optional(),
+  })
+  .register(responseSchemas, { id: 'UploadResult' });
+
+export const RemoveResult = z
+  .object({
+    removed: z.array(
+      z.object({ doc_id: z.string(), title: z.string(), vendor: z.string(), product: z.string(), version: z.string(), source_path: z.string() }),
+    ),
+  })
+  .register(responseSchemas, { id: 'RemoveResult' });
+
+export const OpenApiDocument = z
+  .looseObject({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })
+  .register(responseSchemas, { id: 'OpenApiDocument' });

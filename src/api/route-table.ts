@@ -1,0 +1,236 @@
+import type { ServerContext } from '../server/context.js';
+import { packageVersion } from '../version.js';
+import { ApiError } from './errors.js';
+import { filterDocuments } from './document-filter.js';
+import { openApiDocument } from './openapi.js';
+import {
+  presentChunkView,
+  presentDocument,
+  presentPage,
+  presentRemoved,
+  presentSearch,
+  presentTextWindow,
+  presentTree,
+} from './present.js';
+import { defineRoute, type ApiRoute } from './route.js';
+import * as In from './schemas.js';
+import * as Out from './response-schemas.js';
+import { ingestUpload } from './upload.js';
+
+/**
+ * Every route of the REST API, below /api. The router (routes.ts) and the OpenAPI document
+ * (openapi.ts) are both built from this table, so they cannot disagree.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Server status, version and library size',
+    tag: 'server',
+    response: { description: 'The server is up', schema: Out.Health },
+    errors: [],
+    handle: ({ ctx }) => {
+      const documents = ctx.library.documents();
+      return {
+        status: 'ok' as const,
+        version: packageVersion(),
+        documents: documents.length,
+        chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),
+        embedder: ctx.library.embedderName,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This API described as OpenAPI 3.1',
+    tag: 'server',
+    response: { description: 'The OpenAPI document', schema: Out.OpenApiDocument },
+    errors: [],
+    handle: ({ ctx }) => openApiDocument(API_ROUTES, ctx.baseUrl),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/search',
+    operationId: 'search',
+    summary: 'Search the library',
+    description:
+      'Hybrid lexical and vector search over every chunk, newest version of each product unless a version is given or all_versions is set. ' +
+      'Near-identical passages in other versions are folded into also_in. An unknown vendor, product or version is a 404 that lists what is available.',
+    tag: 'search',
+    query: In.SearchQuery,
+    response: { description: 'Ranked hits', schema: Out.SearchResponse },
+    errors: [400, 404, 409, 503],
+    handle: async ({ ctx, query }) =>
+      presentSearch(
+        ctx,
+        await ctx.library.search({
+          query: query.q,
+          vendor: query.vendor,
+          product: query.product,
+          version: query.version,
+          document: query.document,
+          limit: query.limit,
+          offset: query.offset,
+          mode: query.mode,
+          versions: query.all_versions ? 'all' : 'latest',
+        }),
+      ),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/chunks/{id}',
+    operationId: 'getChunk',
+    summary: 'A chunk with its neighbours and its document',
+    tag: 'documents',
+    params: In.ChunkParams,
+    query: In.ChunkQuery,
+    response: { description: 'The chunk', schema: Out.ChunkResponse },
+    errors: [400, 404],
+    handle: ({ ctx, params, query }) => presentChunkView(ctx, ctx.library.chunk(params.id, query)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/documents',
+    operationId: 'listDocuments',
+    summary: 'Documents in the library',
+    tag: 'documents',
+    query: In.DocumentListQuery,
+    response: { description: 'Matching documents (empty when nothing matches)', schema: Out.DocumentList },
+    errors: [400],
+    handle: ({ ctx, query }) => ({
+      documents: filterDocuments(ctx.library.documents(), query).map((doc) => presentDocument(ctx, doc)),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/documents/{docId}',
+    operationId: 'getDocument',
+    summary: 'A document\'s metadata and heading outline',
+    tag: 'documents',
+    params: In.DocumentParams,
+    response: { description: 'The document', schema: Out.DocumentResponse },
+    errors: [400, 404],
+    handle: ({ ctx, params }) => ({
+      document: presentDocument(ctx, ctx.library.document(params.docId)),
+      outline: ctx.library.outline(params.docId),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/documents/{docId}/pages/{n}',
+    operationId: 'getPage',
+    summary: 'One page of a document as Markdown, with the chunks that start on it',
+    tag: 'documents',
+    params: In.PageParams,
+    response: { description: 'The page', schema: Out.PageResponse },
+    errors: [400, 404],
+    handle: ({ ctx, params }) => presentPage(ctx, ctx.library.page(params.docId, params.n)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/documents/{docId}/text',
+    operationId: 'getDocumentText',
+    summary: 'A window of a document\'s Markdown, for reading long documents in parts',
+    tag: 'documents',
+    params: In.DocumentParams,
+    query: In.TextQuery,
+    response: { description: 'The window; follow next_start while truncated', schema: Out.TextWindowResponse },
+    errors: [400, 404],
+    handle: ({ ctx, params, query }) =>
+      presentTextWindow(
+        ctx,
+        ctx.library.textWindow(params.docId, {
+          maxChars: query.max_chars,
+          ...(query.start === undefined ? {} : { start: query.start }),
+          ...(query.page === undefined ? {} : { page: query.page }),
+        }),
+      ),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/library',
+    operationId: 'getLibrary',
+    summary: 'The library tree: vendors, products, versions and documents with counts',
+    tag: 'library',
+    response: { description: 'The tree', schema: Out.LibraryTree },
+    errors: [],
+    handle: ({ ctx }) => presentTree(ctx.library.tree()),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/documents',
+    operationId: 'addDocument',
+    summary: 'Upload a document and add it to the library',
+    description:
+      'multipart/form-data with the file and its labels. Uploading identical bytes again answers 200 with status unchanged; ' +
+      'a changed file under the same name replaces the document (status updated).',
+    tag: 'ingestion',
+    auth: true,
+    form: { schema: In.UploadForm, maxBytes: In.UPLOAD_MAX_BYTES },
+    response: { status: 201, description: 'Added to the library', schema: Out.UploadResult },
+    otherResponses: {
+      200: { description: 'Already in the library: updated or unchanged', schema: Out.UploadResult },
+      422: { description: 'The file could not be ingested (e.g. not a readable PDF); nothing changed', schema: Out.UploadResult },
+    },
+    errors: [400, 401, 403, 409, 413, 415],
+    handle: ({ ctx, form }) => ingestUpload(ctx, form),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/documents/{docId}',
+    operationId: 'removeDocument',
+    summary: 'Remove one document',
+    tag: 'ingestion',
+    auth: true,
+    params: In.DocumentParams,
+    response: { description: 'What was removed', schema: Out.RemoveResult },
+    errors: [400, 401, 403, 404, 409],
+    handle: async ({ ctx, params }) => presentRemoved(await removeDocument(ctx, params.docId)),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/products/{product}',
+    operationId: 'removeProduct',
+    summary: 'Remove every version of a product',
+    tag: 'ingestion',
+    auth: true,
+    params: In.ProductParams,
+    response: { description: 'What was removed', schema: Out.RemoveResult },
+    errors: [400, 401, 403, 404],
+    handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product })),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/products/{product}/versions/{version}',
+    operationId: 'removeVersion',
+    summary: 'Remove one version of a product',
+    tag: 'ingestion',
+    auth: true,
+    params: In.VersionParams,
+    response: { description: 'What was removed', schema: Out.RemoveResult },
+    errors: [400, 401, 403, 404],
+    handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product, version: params.version })),
+  }),
+];
+
+/**
+ * The service removes by product, version and document slug, which would also take a document
+ * of the same name in another collection of that version; such a request is refused instead.
+ */
+async function removeDocument(ctx: ServerContext, docId: string) {
+  const doc = ctx.library.document(docId);
+  const { product, version, document } = doc.key;
+  const namesakes = ctx.library.documents().filter((d) => d.key.product === product && d.key.version === version && d.key.document === document);
+  if (namesakes.length > 1) {
+    throw new ApiError(
+      409,
+      'conflict',
+      `${docId} shares its name with ${namesakes.length - 1} document(s) in other collections of ${product} ${version}, which cannot be removed separately`,
+      `Remove the whole version with DELETE /api/products/${encodeURIComponent(product)}/versions/${encodeURIComponent(version)} and add back what you keep`,
+    );
+  }
+  return ctx.library.remove({ product, version, document });
+}

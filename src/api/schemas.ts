@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { SUPPORTED_EXTENSIONS } from '../ingest/convert/index.js';
+
+/**
+ * One schema per input of the REST API: path parameters, query strings and the upload form.
+ * Query strings are strict, so that a misspelt filter (`?verison=9.15`) is an error instead of
+ * an answer silently taken from another version.
+ */
+
+export const MAX_QUERY_CHARS = 10_000;
+export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
+const label = (what: string) => z.string().trim().min(1).max(200).describe(what);
+const boolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const EmptyInput = z.strictObject({});
+
+export const SearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(MAX_QUERY_CHARS).describe('What to look for: words, a "quoted phrase", an identifier or a question'),
+  vendor: label('Only this vendor (label or slug, e.g. "Cisco")').optional(),
+  product: label('Only this product (label or slug)').optional(),
+  version: label('Only this version, as the vendor writes it (e.g. "9.15", "12.5(1)"); default: the latest version of each product').optional(),
+  document: label('Only this document (document id or document slug)').optional(),
+  limit: integer(1, 100).default(10).describe('Hits per page'),
+  offset: integer(0, 10_000).default(0).describe('Hits to skip (pass the previous next_offset)'),
+  mode: z.enum(['hybrid', 'lexical', 'vector']).default('hybrid').describe('Ranking: lexical and vector fused (default), or one of them'),
+  all_versions: boolean.default(false).describe('Search every version instead of the latest of each product'),
+});
+
+export const ChunkParams = z.object({
+  id: z.string().min(1).max(500).describe('Chunk id, e.g. finesse::v12.5::developer-guide::developer-guide::43'),
+});
+
+export const ChunkQuery = z.strictObject({
+  before: integer(0, 20).default(1).describe('Neighbouring chunks to include before the chunk'),
+  after: integer(0, 20).default(1).describe('Neighbouring chunks to include after the chunk'),
+});
+
+export const DocumentListQuery = z.strictObject({
+  vendor: label('Only this vendor (label or slug)').optional(),
+  product: label('Only this product (label or slug)').optional(),
+  version: label('Only this version (label or slug)').optional(),
+});
+
+export const DocumentParams = z.object({
+  docId: z.string().min(1).max(400).describe('Document id, e.g. finesse::v12.5::developer-guide::developer-guide'),
+});
+
+export const PageParams = DocumentParams.extend({
+  n: integer(1, 1_000_000).describe('Physical page number, 1-based'),
+});
+
+export const TextQuery = z
+  .strictObject({
+    start: integer(0, 1_000_000_000).optional().describe('Character offset to start at (pass the previous next_start)'),
+    page: integer(1, 1_000_000).optional().describe('Start at this physical page instead of an offset'),
+    max_chars: integer(200, 50_000).default(8000).describe('Longest window to return'),
+  })
+  .refine((query) => query.start === undefined || query.page === undefined, {
+    message: 'pass start or page, not both',
+  });
+
+export const ProductParams = z.object({
+  product: label('Product label or slug'),
+});
+
+export const VersionParams = ProductParams.extend({
+  version: label('Version label or slug'),
+});
+
+/** `Guide.PDF` → `.pdf`; '' without one. */
+export const fileExtension = (name: string): string => /\.[a-z0-9]+$/i.exec(name)?.[0].toLowerCase() ?? '';
+
+export const UploadForm = z.strictObject({
+  file: z
+    .file()
+    .min(1, 'the file is empty')
+    .refine((file) => SUPPORTED_EXTENSIONS.includes(fileExtension(file.name)), {
+      message: `unsupported file type; supported: ${SUPPORTED_EXTENSIONS.join(', ')}`,
+    })
+    .describe('The document (PDF, HTML, Markdown or text); its name gives the document slug and extension'),
+  vendor: label('Vendor label, e.g. "Cisco"'),
+  product: label('Product label, e.g. "finesse"'),
+  version: label('Version as the vendor writes it, e.g. "12.5(1)"'),
+  collection: label('Collection (a book or doc set) within the version').optional(),
+  title: label('Document title (default: taken from the document)').optional(),
+});
+
+export type SearchQueryInput = z.output<typeof SearchQuery>;
+export type UploadFormInput = z.output<typeof UploadForm>;

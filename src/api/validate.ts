@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+export type InputPlace = 'path parameter' | 'query parameter' | 'form field';
+
+/** Parses one input with its schema; the first problem becomes a 400 naming the input. */
+export function parseInput<S extends z.ZodObject>(schema: S, value: Record<string, unknown>, place: InputPlace): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const names = issue.keys.map((key) => `"${key.slice(0, 100)}"`).join(', ');
+    const accepted = Object.keys(schema.shape).join(', ') || '(none)';
+    throw new ApiError(400, 'invalid_input', `unknown ${place}${issue.keys.length > 1 ? 's' : ''} ${names}`, `Accepted: ${accepted}`);
+  }
+  throw new ApiError(400, 'invalid_input', describeIssue(issue, value, place));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: Record<string, unknown>, place: InputPlace): string {
+  const name = issue.path.map(String).join('.');
+  if (!name) return `${place}s: ${issue.message}`;
+  if (issue.code === 'invalid_type') {
+    if (value[name] === undefined) return `${place} "${name}" is required`;
+    if (issue.expected === 'number') return `${place} "${name}" must be a number`;
+  }
+  return `${place} "${name}": ${issue.message}`;
+}

@@ -1,0 +1,184 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { buildFixture, type Fixture } from '../support/library-fixture.js';
+import { corpusPath } from '../support/corpus.js';
+import type { RunningServer } from '../../src/server/serve.js';
+import { authorized, call, startApiServer, TOKEN } from './api-server.js';
+
+/**
+ * The authenticated write routes over the real server: token checks, a real PDF uploaded,
+ * searched, re-uploaded and removed, and removal by product and version.
+ */
+const RELEASE_NOTES = corpusPath('pdf/paloalto/vm-series-azure-autoscaling/1.1/azure-auto-scale-template-1.1-release-notes.pdf');
+const UPLOADED_ID = 'vm-series-azure-autoscaling::1.1::azure-auto-scale-template-1.1-release-notes::azure-auto-scale-template-1.1-release-notes';
+
+let fixture: Fixture;
+let server: RunningServer;
+
+before(async () => {
+  fixture = await buildFixture({ sources: ['pdf/cisco/asav-autoscale-azure/9.15', 'pdf/cisco/asav-autoscale-azure/9.19'] });
+  server = await startApiServer(fixture);
+});
+
+after(async () => {
+  await server?.close();
+  await fixture?.cleanup();
+});
+
+function releaseNotesForm(labels: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  form.set('file', new File([fs.readFileSync(RELEASE_NOTES)], path.basename(RELEASE_NOTES), { type: 'application/pdf' }));
+  for (const [name, value] of Object.entries({ vendor: 'Palo Alto Networks', product: 'vm-series-azure-autoscaling', version: '1.1', ...labels })) {
+    form.set(name, value);
+  }
+  return form;
+}
+
+const tmpEntries = () => (fs.existsSync(fixture.library.dir.tmpDir) ? fs.readdirSync(fixture.library.dir.tmpDir) : []);
+
+describe('authentication of write routes', () => {
+  const writes: [string, string][] = [
+    ['POST', '/api/documents'],
+    ['DELETE', `/api/documents/${encodeURIComponent('asav-autoscale-azure::9.15::asav_azure_autoscale_v915::asav_azure_autoscale_v915')}`],
+    ['DELETE', '/api/products/asav-autoscale-azure'],
+    ['DELETE', '/api/products/asav-autoscale-azure/versions/9.15'],
+  ];
+
+  for (const [method, route] of writes) {
+    test(`${method} ${route.slice(0, 60)} without a token is a 401 asking for one`, async () => {
+      const answer = await call(server, route, { method });
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.error.code, 'unauthorized');
+      assert.match(answer.headers.get('WWW-Authenticate') ?? '', /^Bearer /);
+    });
+  }
+
+  test('a wrong token is a 401 that says the token is wrong', async () => {
+    const answer = await call(server, '/api/products/asav-autoscale-azure', { method: 'DELETE', headers: authorized(`${TOKEN}-wrong`) });
+    assert.equal(answer.status, 401);
+    assert.match(answer.headers.get('WWW-Authenticate') ?? '', /invalid_token/);
+    assert.match(answer.body.error.message, /not the one/);
+  });
+
+  test('a server started without a token refuses writes with 403 and says how to enable them', async () => {
+    const readOnly = await startApiServer(fixture, { token: undefined });
+    try {
+      for (const init of [{ method: 'DELETE' }, { method: 'DELETE', headers: authorized() }]) {
+        const answer = await call(readOnly, '/api/products/asav-autoscale-azure', init);
+        assert.equal(answer.status, 403);
+        assert.equal(answer.body.error.code, 'writes_disabled');
+        assert.match(answer.body.error.hint, /--token/);
+        assert.match(answer.body.error.hint, /MCDEWEY_TOKEN/);
+      }
+      const upload = await call(readOnly, '/api/documents', { method: 'POST', body: releaseNotesForm() });
+      assert.equal(upload.status, 403);
+      assert.equal((await call(readOnly, '/api/health')).status, 200, 'reads still work');
+    } finally {
+      await readOnly.close();
+    }
+    assert.equal((await call(server, '/api/documents')).body.documents.length, 2, 'nothing was removed');
+  });
+
+  test('a declared body over the limit is a 413 before the body is read', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${server.url}/api/documents`, {
+        method: 'POST',
+        headers: { ...authorized(), 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(300 * 1024 * 1024) },
+      });
+      request.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (part: string) => (body += part));
+        response.on('end', () => {
+          request.destroy();
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      });
+      request.on('error', reject);
+      request.write('--x\r\n');
+    });
+    assert.equal(answer.status, 413);
+    assert.equal(JSON.parse(answer.body).error.code, 'payload_too_large');
+  });
+});
+
+describe('uploading a real PDF', () => {
+  test('adds it, makes it searchable, keeps it on re-upload and removes it', async () => {
+    const added = await call(server, '/api/documents', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.equal(added.body.status, 'added');
+    assert.equal(added.body.file, 'azure-auto-scale-template-1.1-release-notes.pdf');
+    assert.equal(added.body.doc_id, UPLOADED_ID);
+    assert.equal(added.body.source_path, 'vm-series-azure-autoscaling/1.1/azure-auto-scale-template-1.1-release-notes/azure-auto-scale-template-1.1-release-notes.md');
+    assert.ok(added.body.pages > 0 && added.body.chunks > 0);
+    assert.equal(added.body.document.vendor, 'palo-alto-networks');
+    assert.equal(added.body.document.vendor_label, 'Palo Alto Networks');
+    assert.deepEqual(tmpEntries(), [], 'the upload is not left in tmp');
+    assert.equal(fixture.library.document(UPLOADED_ID).originalFile, 'azure-auto-scale-template-1.1-release-notes.pdf');
+
+    // The release notes name the template parameter vmSeriesImageVersion on their only page.
+    const search = await call(server, '/api/search?q=vmSeriesImageVersion');
+    assert.equal(search.status, 200);
+    assert.equal(search.body.hits[0]?.doc_id, UPLOADED_ID);
+    assert.equal(search.body.hits[0].page, 1);
+    assert.equal(search.body.hits[0].version_label, '1.1');
+
+    const again = await call(server, '/api/documents', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.status, 'unchanged');
+    assert.equal(again.body.doc_id, UPLOADED_ID);
+
+    const removed = await call(server, `/api/documents/${encodeURIComponent(UPLOADED_ID)}`, { method: 'DELETE', headers: authorized() });
+    assert.equal(removed.status, 200);
+    assert.deepEqual(removed.body.removed.map((d: { doc_id: string }) => d.doc_id), [UPLOADED_ID]);
+    assert.equal((await call(server, `/api/documents/${encodeURIComponent(UPLOADED_ID)}`)).status, 404);
+    const gone = await call(server, '/api/search?q=vmSeriesImageVersion');
+    assert.deepEqual(gone.body.hits, []);
+    const twice = await call(server, `/api/documents/${UPLOADED_ID}`, { method: 'DELETE', headers: authorized() });
+    assert.equal(twice.status, 404);
+  });
+
+  test('a file that is not a PDF fails with 422, says why, and changes nothing', async () => {
+    const form = releaseNotesForm({ product: 'broken-upload' });
+    form.set('file', new File(['this is not a PDF'], 'broken.pdf'));
+    const answer = await call(server, '/api/documents', { method: 'POST', body: form, headers: authorized() });
+    assert.equal(answer.status, 422);
+    assert.equal(answer.body.status, 'failed');
+    assert.equal(answer.body.error.code, 'ingest_failed');
+    assert.match(answer.body.error.message, /broken\.pdf/);
+    assert.doesNotMatch(answer.body.error.message, /upload-|\/tmp\//, 'no server paths');
+    assert.deepEqual((await call(server, '/api/documents?product=broken-upload')).body.documents, []);
+    assert.deepEqual(tmpEntries(), []);
+  });
+
+  test('a path in the uploaded file name cannot escape the library', async () => {
+    const form = releaseNotesForm({ product: 'escape-test', version: '1.0' });
+    form.set('file', new File([fs.readFileSync(RELEASE_NOTES)], '../../../etc/Release Notes.pdf'));
+    const answer = await call(server, '/api/documents', { method: 'POST', body: form, headers: authorized() });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    assert.equal(answer.body.file, 'Release Notes.pdf');
+    assert.equal(answer.body.source_path, 'escape-test/1.0/release-notes/release-notes.md');
+    const removed = await call(server, '/api/products/escape-test', { method: 'DELETE', headers: authorized() });
+    assert.equal(removed.body.removed.length, 1);
+  });
+});
+
+describe('removing by product and version', () => {
+  test('DELETE a version removes only that version; DELETE the product removes the rest', async () => {
+    const version = await call(server, '/api/products/asav-autoscale-azure/versions/9.15', { method: 'DELETE', headers: authorized() });
+    assert.equal(version.status, 200);
+    assert.deepEqual(version.body.removed.map((d: { version: string }) => d.version), ['9.15']);
+    const left = await call(server, '/api/documents?product=asav-autoscale-azure');
+    assert.deepEqual(left.body.documents.map((d: { version: string }) => d.version), ['9.19']);
+
+    const missing = await call(server, '/api/products/asav-autoscale-azure/versions/9.15', { method: 'DELETE', headers: authorized() });
+    assert.equal(missing.status, 404);
+
+    const product = await call(server, '/api/products/asav-autoscale-azure', { method: 'DELETE', headers: authorized() });
+    assert.deepEqual(product.body.removed.map((d: { version: string }) => d.version), ['9.19']);
+    assert.equal((await call(server, '/api/health')).body.documents, 0);
+  });
+});
