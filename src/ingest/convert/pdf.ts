@@ -1,0 +1,21 @@
+import type { Converter } from './types.js';
+import { buildDocument } from './pdf/build-document.js';
+import { toConversionError } from './pdf/conversion-errors.js';
+import { openPdf } from './pdf/open-document.js';
+import { readPdf } from './pdf/read-pdf.js';
+
+/**
+ * PDF to Markdown, one page per physical page: text in reading order, headings from font sizes
+ * and the outline, running headers/footers removed, broken words rejoined, tables and code kept.
+ * Every failure surfaces as a ConversionError.
+ */
+export const convertPdf: Converter = async ({ bytes, fileName }) => {
+  const { task, doc } = await openPdf(bytes, fileName);
+  try {
+    return buildDocument(await readPdf(doc), fileName);
+  } catch (error) {
+    throw toConversionError(error, fileName);
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+};

@@ -1,0 +1,133 @@
+/**
+ * Running headers and footers: lines in the top or bottom margin that repeat from page to page
+ * (document title, chapter name, "Page 7", confidentiality stamps). They are noise in every
+ * chunk they would land in, so they are dropped.
+ */
+
+/** What running-line detection needs to know about a line. */
+export interface MarginCandidate {
+  text: string;
+  /** Baseline, from the top of the page. */
+  y: number;
+}
+
+export interface MarginPage {
+  height: number;
+  lines: readonly MarginCandidate[];
+  /** The page's printed label, if any: a margin line saying just that is a page number. */
+  label?: string;
+}
+
+/** Share of the page height, at the top and at the bottom, where running lines live. */
+const MARGIN_BAND = 0.12;
+/** The outermost strip: only headers and footers go there, so two repeats are enough. */
+const OUTER_BAND = 0.07;
+/** A repeated line counts as running when it is on this share of the pages... */
+const MIN_PAGE_SHARE = 0.4;
+/** ...and on at least this many pages. */
+const MIN_PAGES = 3;
+/** Footers that add a chapter name to a fixed text share at least this long a prefix. */
+const MIN_SHARED_PREFIX = 24;
+
+const ROMAN_NUMERAL = /^(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/;
+const PAGE_NUMBER = /^(page\s*)?(#|[ivxlcdm]+)(\s*(of|\/)\s*#)?$/;
+
+/** Lowercase, single-spaced, every number replaced by #. */
+function withoutDigits(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The form in which repeats are compared: case, spacing and numbers (page, release) do not count,
+ * nor does a page number (arabic or roman) before or after the text, which moves on facing pages.
+ */
+export function runningKey(text: string): string {
+  const words = withoutDigits(text).split(' ');
+  const isNumber = (word: string | undefined) => word !== undefined && (word === '#' || ROMAN_NUMERAL.test(word));
+  if (words.length > 1 && isNumber(words[0])) words.shift();
+  if (words.length > 1 && isNumber(words[words.length - 1])) words.pop();
+  return words.join(' ');
+}
+
+/** True for a bare page number: "7", "Page 7", "7 of 20", "iv". */
+export function isPageNumber(text: string, label?: string): boolean {
+  const trimmed = text.trim();
+  if (label !== undefined && label !== '' && trimmed === label) return true;
+  const match = PAGE_NUMBER.exec(withoutDigits(trimmed));
+  if (!match) return false;
+  return match[2] === '#' || ROMAN_NUMERAL.test(match[2]!);
+}
+
+type Band = 'top' | 'bottom';
+
+function bandOf(line: MarginCandidate, height: number): Band | undefined {
+  if (line.y <= height * MARGIN_BAND) return 'top';
+  if (line.y >= height * (1 - MARGIN_BAND)) return 'bottom';
+  return undefined;
+}
+
+function inOuterBand(line: MarginCandidate, height: number): boolean {
+  return line.y <= height * OUTER_BAND || line.y >= height * (1 - OUTER_BAND);
+}
+
+function sharedPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * For each page, for each of its lines: whether the line is a running header/footer or a bare page
+ * number in the margin. `isSectionTitle` recognises section titles (e.g. from the PDF outline),
+ * which running headers often repeat.
+ */
+export function findRunningLines(pages: readonly MarginPage[], isSectionTitle: (text: string) => boolean = () => false): boolean[][] {
+  // On how many pages each margin text appears, per band, and how often in the outer strip.
+  const pagesPerKey = new Map<string, number>();
+  const outerPagesPerKey = new Map<string, number>();
+  for (const page of pages) {
+    const seen = new Set<string>();
+    const seenOuter = new Set<string>();
+    for (const line of page.lines) {
+      const band = bandOf(line, page.height);
+      if (!band) continue;
+      const key = bandKey(band, line.text);
+      seen.add(key);
+      if (inOuterBand(line, page.height)) seenOuter.add(key);
+    }
+    for (const key of seen) pagesPerKey.set(key, (pagesPerKey.get(key) ?? 0) + 1);
+    for (const key of seenOuter) outerPagesPerKey.set(key, (outerPagesPerKey.get(key) ?? 0) + 1);
+  }
+
+  const threshold = Math.max(MIN_PAGES, Math.ceil(pages.length * MIN_PAGE_SHARE));
+  const running = new Set<string>();
+  for (const [key, count] of pagesPerKey) if (count >= threshold) running.add(key);
+  // A chapter title in the outer margin repeats only over its chapter, which may be a few pages.
+  for (const [key, count] of outerPagesPerKey) if (count >= 2) running.add(key);
+
+  const isRunning = (key: string): boolean => {
+    if (running.has(key)) return true;
+    for (const known of running) {
+      if (sharedPrefixLength(known, key) >= MIN_SHARED_PREFIX + key.indexOf(':') + 1) return true;
+    }
+    return false;
+  };
+
+  return pages.map((page) =>
+    page.lines.map((line) => {
+      const band = bandOf(line, page.height);
+      if (!band) return false;
+      if (isPageNumber(line.text, page.label) || isRunning(bandKey(band, line.text))) return true;
+      // Headers naming the current section ("Input Parameters") may appear on a single page.
+      return inOuterBand(line, page.height) && isSectionTitle(line.text);
+    }),
+  );
+}
+
+function bandKey(band: Band, text: string): string {
+  return `${band}:${runningKey(text)}`;
+}

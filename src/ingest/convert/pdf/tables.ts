@@ -1,0 +1,241 @@
+import type { LineJoiner } from './hyphenation.js';
+import type { TextLine } from './model.js';
+
+/**
+ * Table recovery. A table starts at a line whose text sits in two or more cells separated by wide
+ * gaps. The gaps between its cells are the table's gutters: vertical strips of white space.
+ * Following lines belong to the table while each gutter keeps a strip (at least half an em wide)
+ * that none of their text crosses; the gutters narrow to the white space all the table's lines
+ * share, so centred headers over left-aligned cells work. Lines are grouped into rows by the extra
+ * vertical space between rows, so cells that wrap onto several lines stay in one row.
+ */
+
+/** A vertical strip of white space between two columns. */
+export interface Gutter {
+  from: number;
+  to: number;
+}
+
+export interface TableGrid {
+  /** The table's left edge: text further left is not in the table. */
+  left: number;
+  /** Left to right; columns = gutters + 1. */
+  gutters: Gutter[];
+}
+
+export interface TableRegion {
+  /** Index of the table's first line. */
+  start: number;
+  /** Index after the table's last line. */
+  end: number;
+  grid: TableGrid;
+  /** Rows of cell texts; the first row is the header. */
+  rows: string[][];
+}
+
+/** A table that reached the bottom of a page and may continue on the next one. */
+export interface OpenTable {
+  grid: TableGrid;
+  header: string[];
+}
+
+/** What table recovery needs to know about the document. */
+export interface TableContext {
+  /** The usual distance between consecutive lines of a paragraph set in a font size. */
+  lineSpacing: (fontSize: number) => number;
+  /** Joins the lines of a wrapped cell. */
+  joinLines: LineJoiner;
+}
+
+/** How far (points) text may start left of the table's left edge. */
+const LEFT_TOLERANCE = 2;
+/** A gutter must keep at least this much white space (ems). */
+const MIN_GUTTER = 0.5;
+/** Lines further apart than this (ems) cannot be in one table. */
+const MAX_LINE_GAP = 3.5;
+/**
+ * Nor can lines whose gap is both this much wider than any gap in the table so far and at least
+ * MIN_SECTION_GAP line spacings (the space above a new heading or paragraph).
+ */
+const MAX_GAP_GROWTH = 1.5;
+const MIN_SECTION_GAP = 2.5;
+/** Lines of one cell are no further apart than this times the usual line spacing; rows are. */
+const ROW_BREAK_FACTOR = 1.3;
+/** A line closer than this (ems) to the one above sits between that line and the next. */
+const INTERLEAVED = 0.8;
+const WORD_GAP = 0.12;
+const LIST_MARKER = /^([•●○◦▪■□‣⁃∙◆►▶➢➤✓✔❖*\-–—o>›»]|[\uE000-\uF8FF]|\(?\d{1,3}[.)]|\(?[a-z][.)])$/;
+
+/**
+ * The grid narrowed to the white space `line` leaves in each gutter, or undefined when the line's
+ * text fills a gutter or starts left of the table.
+ */
+function narrowGrid(grid: TableGrid, line: TextLine): TableGrid | undefined {
+  const first = line.runs[0];
+  if (!first || first.x < grid.left - LEFT_TOLERANCE) return undefined;
+  const minWidth = MIN_GUTTER * line.fontSize;
+  const gutters: Gutter[] = [];
+  for (const gutter of grid.gutters) {
+    // White space inside the gutter: the gutter minus the runs overlapping it; keep the widest piece.
+    let best: Gutter | undefined;
+    let from = gutter.from;
+    const blockers = line.runs
+      .filter((run) => run.x < gutter.to && run.x + run.width > gutter.from)
+      .sort((a, b) => a.x - b.x);
+    for (const run of [...blockers, undefined]) {
+      const to = run ? Math.min(run.x, gutter.to) : gutter.to;
+      if (to - from > (best ? best.to - best.from : 0)) best = { from, to };
+      if (run) from = Math.max(from, run.x + run.width);
+    }
+    if (!best || best.to - best.from < minWidth) return undefined;
+    gutters.push(best);
+  }
+  return { left: grid.left, gutters };
+}
+
+/** The line's text per column (the grid must fit the line). */
+function splitIntoColumns(line: TextLine, grid: TableGrid): string[] {
+  const texts = grid.gutters.map(() => '').concat('');
+  let previousEnd = -Infinity;
+  for (const run of line.runs) {
+    const column = grid.gutters.filter((gutter) => gutter.to <= run.x).length;
+    const before = texts[column]!;
+    const space = before !== '' && run.x - previousEnd > WORD_GAP * run.fontSize ? ' ' : '';
+    texts[column] = before + space + run.text;
+    previousEnd = run.x + run.width;
+  }
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+interface TableLine {
+  line: TextLine;
+  cells: string[];
+}
+
+function occupied(cells: readonly string[]): number {
+  return cells.filter((cell) => cell !== '').length;
+}
+
+/**
+ * Groups a table's lines into rows of cell texts. The header is the first line and the lines after
+ * it in the same font. Rows are padded: a line that fills the first column after more than the
+ * usual line spacing starts a row, a closer one continues a wrapped cell; in a table without
+ * padding every line that fills the first column starts a row. When those first-column lines sit
+ * between the lines of their neighbours (labels centred vertically in tall rows), each line
+ * belongs to the row whose label is nearest instead.
+ */
+function buildRows(lines: readonly TableLine[], { lineSpacing, joinLines }: TableContext): string[][] {
+  const gaps = lines.map((entry, i) => (i === 0 ? 0 : entry.line.y - lines[i - 1]!.line.y));
+  const isRowGap = (i: number) => gaps[i]! > lineSpacing(lines[i]!.line.fontSize) * ROW_BREAK_FACTOR;
+  const padded = lines.some((_, i) => i > 0 && isRowGap(i));
+  const headerFont = lines[0]?.line.fontName;
+  const isLabel = (i: number) => lines[i]!.cells[0] !== '' && (!padded || isRowGap(i));
+
+  let headerEnd = 1;
+  while (headerEnd < lines.length && !isLabel(headerEnd) && lines[headerEnd]!.line.fontName === headerFont) headerEnd++;
+  const labels = lines.map((_, i) => i).filter((i) => i >= headerEnd && isLabel(i));
+  const interleaved = labels.filter((i) => gaps[i]! < INTERLEAVED * lines[i]!.line.fontSize);
+  const centred = labels.length >= 2 && interleaved.length * 2 > labels.length;
+
+  // Row index per line: 0 is the header.
+  const rowOf = lines.map((entry, i) => {
+    if (i < headerEnd) return 0;
+    if (centred) {
+      const nearest = labels.reduce((best, label) =>
+        Math.abs(lines[label]!.line.y - entry.line.y) < Math.abs(lines[best]!.line.y - entry.line.y) ? label : best,
+      );
+      return labels.indexOf(nearest) + 1;
+    }
+    const labelsSoFar = labels.filter((label) => label <= i).length;
+    return labels[0] === headerEnd ? labelsSoFar : labelsSoFar + 1;
+  });
+
+  const rows: string[][][] = [];
+  lines.forEach((entry, i) => {
+    const row = (rows[rowOf[i]!] ??= entry.cells.map(() => []));
+    entry.cells.forEach((cell, c) => {
+      if (cell !== '') row[c]!.push(cell);
+    });
+  });
+  return rows.filter((row) => row !== undefined).map((row) => row.map((parts) => parts.reduce((text, part) => joinLines(text, part), '')));
+}
+
+/** Extends a table from `start` over the lines that fit its grid. */
+function collectTableLines(lines: readonly TextLine[], start: number, initial: TableGrid, { lineSpacing }: TableContext): { collected: TableLine[]; grid: TableGrid } {
+  const fitted: { line: TextLine }[] = [];
+  const fontSize = lines[start]?.fontSize ?? 0;
+  let grid = initial;
+  let widestGap = 0;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    const previous = fitted[fitted.length - 1]?.line;
+    if (previous) {
+      const gap = line.y - previous.y;
+      if (gap > MAX_LINE_GAP * Math.max(fontSize, line.fontSize)) break;
+      if (fitted.length >= 2 && gap > widestGap * MAX_GAP_GROWTH && gap > lineSpacing(line.fontSize) * MIN_SECTION_GAP) break;
+      widestGap = Math.max(widestGap, gap);
+    }
+    if (line.fontSize > fontSize * 1.3) break;
+    const narrowed = narrowGrid(grid, line);
+    if (!narrowed) break;
+    grid = narrowed;
+    fitted.push({ line });
+  }
+  // Cells are cut along the final, narrowest gutters, which every collected line respects.
+  return { collected: fitted.map(({ line }) => ({ line, cells: splitIntoColumns(line, grid) })), grid };
+}
+
+function sameRow(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((cell, i) => cell === b[i]);
+}
+
+/** Rows of a table carried over from the previous page, or undefined when the page does not start with one. */
+function continueTable(lines: readonly TextLine[], open: OpenTable, context: TableContext): TableRegion | undefined {
+  const { collected, grid } = collectTableLines(lines, 0, open.grid, context);
+  if (collected.length === 0 || !collected.some((entry) => occupied(entry.cells) >= 2)) return undefined;
+  const rows = buildRows(collected, context);
+  // Many documents repeat the header on each page.
+  if (sameRow(rows[0]!, open.header)) rows.shift();
+  return { start: 0, end: collected.length, grid, rows: [open.header, ...rows] };
+}
+
+/** The table whose first line is the one at `start`, if the lines from there form one. */
+function tableStartingAt(lines: readonly TextLine[], start: number, context: TableContext): TableRegion | undefined {
+  const line = lines[start]!;
+  // A bullet or item number set apart from its text is a list, not a first column.
+  if (line.cells.length < 2 || line.monospace || LIST_MARKER.test(line.cells[0]!.text)) return undefined;
+  const initial: TableGrid = {
+    left: line.cells[0]!.x,
+    gutters: line.cells.slice(1).map((cell, i) => ({ from: line.cells[i]!.xEnd, to: cell.x })),
+  };
+  const { collected, grid } = collectTableLines(lines, start, initial, context);
+  const rows = buildRows(collected, context);
+  const multiColumnLines = collected.filter((entry) => occupied(entry.cells) >= 2).length;
+  if (rows.length < 2 || multiColumnLines < 2) return undefined;
+  return { start, end: start + collected.length, grid, rows };
+}
+
+/** Finds the tables among a page's lines. `open` is a table left open at the bottom of the previous page. */
+export function findTables(lines: readonly TextLine[], context: TableContext, open?: OpenTable): { tables: TableRegion[]; open?: OpenTable } {
+  const tables: TableRegion[] = [];
+  let i = 0;
+  // A page that starts with its own header row (the table's header repeated) needs no carried grid.
+  const ownTable = lines.length > 0 ? tableStartingAt(lines, 0, context) : undefined;
+  const continued = open && !ownTable ? continueTable(lines, open, context) : undefined;
+  if (continued) {
+    tables.push(continued);
+    i = continued.end;
+  }
+  while (i < lines.length) {
+    const table = tableStartingAt(lines, i, context);
+    if (table) {
+      tables.push(table);
+      i = table.end;
+    } else {
+      i++;
+    }
+  }
+  const last = tables[tables.length - 1];
+  const reachesPageEnd = last !== undefined && last.end === lines.length;
+  return reachesPageEnd ? { tables, open: { grid: last.grid, header: last.rows[0]! } } : { tables };
+}
