@@ -8,9 +8,9 @@ import { topK } from '../../src/search/top-k.js';
 test('weighted RRF lets the stronger list lead', () => {
   const lexical = [{ rowid: 1, score: 9 }, { rowid: 2, score: 5 }];
   const vector = [{ rowid: 3, score: 0.9 }, { rowid: 2, score: 0.8 }];
-  const fused = fuseRanks(lexical, vector, { k: 60, lexicalWeight: 1, vectorWeight: 0.3 });
+  const fused = fuseRanks(lexical, vector, { method: 'rrf', k: 60, lexicalWeight: 1, vectorWeight: 0.3 });
   assert.deepEqual(fused.map((r) => r.rowid), [2, 1, 3]);
-  const lexicalOnly = fuseRanks(lexical, vector, { k: 60, lexicalWeight: 1, vectorWeight: 0 });
+  const lexicalOnly = fuseRanks(lexical, vector, { method: 'rrf', k: 60, lexicalWeight: 1, vectorWeight: 0 });
   assert.deepEqual(lexicalOnly.slice(0, 2).map((r) => r.rowid), [1, 2]);
 });
 

@@ -1,0 +1,96 @@
+/**
+ * Tunes hybrid fusion on a BEIR dataset's train split and reports the chosen setting once on
+ * the test split. Lexical and vector lists are computed once per query and fused in memory.
+ *
+ *   node --import tsx bench/tune-fusion.ts [--beir ../shared/corpus/beir/scifact] [--work /tmp/mcdewey-eval]
+ *
+ * Writes bench/results/fusion-tuning.json and prints a Markdown table.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
+import { loadBeir, type BeirDataset } from '../src/eval/beir-dataset.js';
+import { openEvalIndex } from '../src/eval/beir-eval.js';
+import { summarize } from '../src/eval/metrics.js';
+import { Bm25Ranker, DEFAULT_BM25 } from '../src/search/bm25.js';
+import { fuseRanks, type FusionParams } from '../src/search/fusion.js';
+import { parseQuery } from '../src/search/query.js';
+import type { LibraryStore, ScoredRowid } from '../src/store/store.js';
+import type { Embedder } from '../src/embed/embedder.js';
+
+const { values } = parseArgs({
+  options: {
+    beir: { type: 'string', default: '../shared/corpus/beir/scifact' },
+    work: { type: 'string', default: path.join(os.tmpdir(), 'mcdewey-eval') },
+    embedder: { type: 'string', default: 'use-lite' },
+  },
+});
+
+interface QueryLists { qrels: Map<string, number>; lexical: ScoredRowid[]; vector: ScoredRowid[] }
+
+async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedder): Promise<QueryLists[]> {
+  const ranker = new Bm25Ranker(store, DEFAULT_BM25);
+  const out: QueryLists[] = [];
+  for (const [queryId, qrels] of dataset.qrels) {
+    const query = dataset.queries.get(queryId);
+    if (query === undefined) continue;
+    const lexical = ranker.search(parseQuery(query), 300);
+    const vector = store.vectorSearch(await embedder.embedQuery(query), 300);
+    out.push({ qrels, lexical, vector });
+  }
+  return out;
+}
+
+function score(queries: QueryLists[], docOf: Map<number, string>, params: FusionParams) {
+  return summarize(queries.map((q) => {
+    const ranked: string[] = [];
+    const seen = new Set<string>();
+    for (const { rowid } of fuseRanks(q.lexical, q.vector, params)) {
+      const id = docOf.get(rowid);
+      if (id !== undefined && !seen.has(id)) {
+        seen.add(id);
+        ranked.push(id);
+      }
+    }
+    return { ranked, qrels: q.qrels };
+  }));
+}
+
+const embedder = createEmbedder(parseEmbedderSpec(values.embedder!))!;
+const train = await loadBeir(values.beir!, 'train');
+const test = { ...train, qrels: (await loadBeir(values.beir!, 'test')).qrels };
+const { store, idBySlug } = await openEvalIndex(train, values.work!, embedder);
+const docOf = new Map<number, string>();
+for (const d of store.documents()) {
+  for (const c of store.chunksByOrdinal(d.rowid, 0, Number.MAX_SAFE_INTEGER)) docOf.set(c.rowid, idBySlug.get(d.key.document)!);
+}
+const trainLists = await lists(train, store, embedder);
+const candidates: FusionParams[] = [{ method: 'rrf', k: 60, lexicalWeight: 1, vectorWeight: 0 }];
+for (const w of [0.05, 0.1, 0.2, 0.35, 0.5, 1]) candidates.push({ method: 'rrf', k: 60, lexicalWeight: 1, vectorWeight: w });
+for (const w of [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]) candidates.push({ method: 'convex', k: 60, lexicalWeight: 1, vectorWeight: w });
+const results = candidates.map((params) => ({ params, train: score(trainLists, docOf, params) }));
+results.sort((a, b) => b.train.ndcg10 - a.train.ndcg10);
+const best = results[0]!;
+const testLists = await lists(test, store, embedder);
+const lexicalOnly = score(testLists, docOf, candidates[0]!);
+const chosen = score(testLists, docOf, best.params);
+const label = (p: FusionParams) => (p.vectorWeight === 0 ? 'lexical only' : `${p.method} w_vec=${p.vectorWeight}`);
+const lines = [
+  `Fusion tuned on ${train.name} train (${trainLists.length} queries), embedder ${embedder.name}`,
+  '',
+  '| fusion | train nDCG@10 | train R@100 |',
+  '|---|---|---|',
+  ...results.map((r) => `| ${label(r.params)} | ${r.train.ndcg10.toFixed(4)} | ${r.train.recall100.toFixed(4)} |`),
+  '',
+  `Test (${testLists.length} queries), reported once: lexical only ${lexicalOnly.ndcg10.toFixed(4)}, ${label(best.params)} ${chosen.ndcg10.toFixed(4)} nDCG@10`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+fs.writeFileSync(
+  new URL('./results/fusion-tuning.json', import.meta.url),
+  `${JSON.stringify({ dataset: train.name, embedder: embedder.name, machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model}`, train: results, chosen: best.params, test: { lexicalOnly, chosen } }, null, 2)}\n`,
+);
+store.close();
+await embedder.close();
