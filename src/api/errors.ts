@@ -52,7 +52,7 @@ export function errorBody(code: string, message: string, hint?: string): ErrorBo
 export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
   if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.hint) };
   if (error instanceof LibraryError) {
-    return { status: STATUS_BY_LIBRARY_CODE[error.code], body: errorBody(error.code, messageWithoutHint(error), error.hint) };
+    return { status: STATUS_BY_LIBRARY_CODE[error.code], body: errorBody(error.code, error.detail, error.hint) };
   }
   if (error instanceof HTTPException && error.status in ERROR_DESCRIPTIONS) {
     const status = error.status as ErrorStatus;
@@ -63,7 +63,3 @@ export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBo
 }
 
 /** LibraryError appends its hint to its message; the API reports the two separately. */
-function messageWithoutHint(error: LibraryError): string {
-  const suffix = error.hint ? `. ${error.hint}` : '';
-  return suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
-}

@@ -221,16 +221,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
  * of the same name in another collection of that version; such a request is refused instead.
  */
 async function removeDocument(ctx: ServerContext, docId: string) {
-  const doc = ctx.library.document(docId);
-  const { product, version, document } = doc.key;
-  const namesakes = ctx.library.documents().filter((d) => d.key.product === product && d.key.version === version && d.key.document === document);
-  if (namesakes.length > 1) {
-    throw new ApiError(
-      409,
-      'conflict',
-      `${docId} shares its name with ${namesakes.length - 1} document(s) in other collections of ${product} ${version}, which cannot be removed separately`,
-      `Remove the whole version with DELETE /api/products/${encodeURIComponent(product)}/versions/${encodeURIComponent(version)} and add back what you keep`,
-    );
-  }
-  return ctx.library.remove({ product, version, document });
+  const { product, version, collection, document } = ctx.library.document(docId).key;
+  return ctx.library.remove({ product, version, collection, document });
 }

@@ -5,12 +5,16 @@
 export type LibraryErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'embedder_mismatch' | 'unavailable';
 
 export class LibraryError extends Error {
+  /** What failed, without the hint (surfaces that show the hint separately use this). */
+  readonly detail: string;
+
   constructor(
     readonly code: LibraryErrorCode,
-    message: string,
+    detail: string,
     readonly hint?: string,
   ) {
-    super(hint ? `${message}. ${hint}` : message);
+    super(hint ? `${detail}. ${hint}` : detail);
+    this.detail = detail;
     this.name = 'LibraryError';
   }
 }

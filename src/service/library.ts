@@ -66,7 +66,7 @@ export interface TextWindow {
   nextStart?: number;
 }
 
-export interface RemoveTarget { product: string; version?: string; document?: string }
+export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
 
 export interface ReindexResult { reindexed: number; removed: number; failed: { file: string; error: string }[] }
 
@@ -173,11 +173,12 @@ export class Library {
     const filter = {
       product: slugOrThrow(target.product, 'product'),
       ...(target.version === undefined ? {} : { version: slugOrThrow(target.version, 'version') }),
+      ...(target.collection === undefined ? {} : { collection: slugOrThrow(target.collection, 'collection') }),
       ...(target.document === undefined ? {} : { document: slugOrThrow(target.document, 'document') }),
     };
     const docs = this.store.documents(filter);
     if (docs.length === 0) {
-      const what = [target.product, target.version, target.document].filter(Boolean).join(' ');
+      const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
       throw new LibraryError('not_found', `nothing in the library matches "${what}"`, 'See what is there with `mcdewey list`');
     }
     for (const doc of docs) {
