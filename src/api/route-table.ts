@@ -1,6 +1,5 @@
 import type { ServerContext } from '../server/context.js';
 import { packageVersion } from '../version.js';
-import { ApiError } from './errors.js';
 import { filterDocuments } from './document-filter.js';
 import { openApiDocument } from './openapi.js';
 import {

@@ -66,7 +66,8 @@ export interface SearchTuning {
   depth: number;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 200 };
+// Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300 };
 export const MAX_LIMIT = 100;
 const OLDER_VERSION_WEIGHT = 0.5;
 
