@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from './error-message.js';
 import type { EmbedRequest, WorkerMessage } from './embed-worker-protocol.js';
-import type { WorkerScript } from './worker-script.js';
+import type { WorkerScript } from '../runtime/worker-script.js';
 
 export interface EmbedWorkerOptions {
   script: WorkerScript;

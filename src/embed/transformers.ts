@@ -8,7 +8,7 @@ import {
   type TransformersPooling,
   type TransformersWorkerData,
 } from './transformers-options.js';
-import { resolveWorkerScript } from './worker-script.js';
+import { resolveWorkerScript } from '../runtime/worker-script.js';
 
 export interface TransformersEmbedderOptions {
   /** Hub id ("Xenova/bge-small-en-v1.5") or a model folder (absolute or starting with "."). */

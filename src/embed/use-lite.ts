@@ -1,7 +1,7 @@
 import { sliceIntoBatches } from './embed-batches.js';
 import { EmbedWorker } from './embed-worker.js';
 import type { Embedder } from './embedder.js';
-import { resolveWorkerScript } from './worker-script.js';
+import { resolveWorkerScript } from '../runtime/worker-script.js';
 
 const USE_LITE_DIMENSIONS = 512;
 

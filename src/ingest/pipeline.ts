@@ -8,7 +8,7 @@ import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
 import { LibraryError } from '../service/errors.js';
-import { convertFile } from './convert/index.js';
+import { IsolatedConverter } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
 import type { IngestProgress } from './progress.js';
@@ -17,6 +17,7 @@ export interface IngestContext {
   dir: DataDir;
   store: LibraryStore;
   embedder: Embedder | null;
+  converter: IsolatedConverter;
 }
 
 export type AddStatus = 'added' | 'updated' | 'unchanged' | 'failed';
@@ -77,7 +78,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
         return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
       }
     }
-    const converted = await convertFile({ bytes, fileName: source.path });
+    const converted = await ctx.converter.convert({ bytes, fileName: source.path });
     result.warnings.push(...converted.warnings);
     const pages: Page[] = converted.pages;
     const meta: DocumentMeta = {
@@ -107,14 +108,23 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
   }
 }
 
-export async function addSources(ctx: IngestContext, sources: SourceFile[], progress: IngestProgress): Promise<AddResult[]> {
+export async function addSources(
+  ctx: Omit<IngestContext, 'converter'>,
+  sources: SourceFile[],
+  progress: IngestProgress,
+): Promise<AddResult[]> {
+  const converter = new IsolatedConverter();
   progress.start(sources.length);
   const results: AddResult[] = [];
-  for (const [index, source] of sources.entries()) {
-    progress.fileStarted(source.path, index);
-    const result = await addSourceFile(ctx, source, progress);
-    progress.fileFinished(result);
-    results.push(result);
+  try {
+    for (const [index, source] of sources.entries()) {
+      progress.fileStarted(source.path, index);
+      const result = await addSourceFile({ ...ctx, converter }, source, progress);
+      progress.fileFinished(result);
+      results.push(result);
+    }
+  } finally {
+    await converter.stop();
   }
   progress.finish();
   return results;

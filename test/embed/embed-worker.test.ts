@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EmbedWorker } from '../../src/embed/embed-worker.js';
-import { resolveWorkerScript } from '../../src/embed/worker-script.js';
+import { resolveWorkerScript } from '../../src/runtime/worker-script.js';
 
 const scripted = (failLoad = false): EmbedWorker =>
   new EmbedWorker({ script: resolveWorkerScript('fixtures/scripted-worker', import.meta.url), workerData: { failLoad }, label: 'scripted' });

@@ -1,0 +1,22 @@
+import { parentPort } from 'node:worker_threads';
+import { convertFile } from './index.js';
+import { ConversionError } from './types.js';
+
+/**
+ * Worker side of isolated conversion: converts one file per message. Runs in its own thread so
+ * that a document that makes a parser loop or balloon can be stopped without harming the
+ * process (see isolated-convert.ts).
+ */
+interface Request { id: number; bytes: Uint8Array; fileName: string }
+
+parentPort!.on('message', async ({ id, bytes, fileName }: Request) => {
+  try {
+    const result = await convertFile({ bytes, fileName });
+    parentPort!.postMessage({ id, ok: true, result });
+  } catch (error) {
+    const conversion = error instanceof ConversionError
+      ? { fileName: error.fileName, problem: error.problem, hint: error.hint }
+      : undefined;
+    parentPort!.postMessage({ id, ok: false, message: (error as Error).message, conversion });
+  }
+});
