@@ -1,0 +1,22 @@
+import { LibraryError } from '../service/errors.js';
+
+/** The document viewer's query string, checked once at the edge. */
+export interface DocumentParams {
+  page?: number;
+  /** Chunk to highlight and scroll to. */
+  chunk?: string;
+}
+
+export function parseDocumentParams(query: Record<string, string | undefined>): DocumentParams {
+  const params: DocumentParams = {};
+  const page = query['page']?.trim();
+  if (page) {
+    if (!/^\d{1,6}$/.test(page) || Number(page) < 1) {
+      throw new LibraryError('invalid_input', `page "${page.slice(0, 20)}" is not a page number`, 'Pages are numbered from 1');
+    }
+    params.page = Number(page);
+  }
+  const chunk = query['chunk']?.trim();
+  if (chunk) params.chunk = chunk.slice(0, 300);
+  return params;
+}

@@ -1,0 +1,41 @@
+import type { LibraryError, LibraryErrorCode } from '../service/errors.js';
+import { html, type SafeHtml } from './html.js';
+import { layout, type RenderedPage } from './layout.js';
+
+/** HTTP status for each service error code; the page body always says what to do next. */
+const STATUS: Record<LibraryErrorCode, 400 | 404 | 409 | 503> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  embedder_mismatch: 409,
+  unavailable: 503,
+};
+
+export function statusOf(error: LibraryError): 400 | 404 | 409 | 503 {
+  return STATUS[error.code];
+}
+
+/** The in-page form of an error: what failed and what to do, never a stack trace. */
+export function errorNotice(error: LibraryError): SafeHtml {
+  return html`<div class="notice error" role="alert"><p>${error.message}</p></div>`;
+}
+
+export function errorPage(status: RenderedPage['status'], heading: string, message: string): RenderedPage {
+  const body = html`<h1>${heading}</h1>
+<div class="notice error" role="alert"><p>${message}</p></div>
+<p>Try <a href="/search">searching the library</a> or <a href="/library">browsing it</a>.</p>`;
+  return { status, body: layout({ title: heading, body }) };
+}
+
+export function libraryErrorPage(error: LibraryError): RenderedPage {
+  const heading = error.code === 'not_found' ? 'Not found' : error.code === 'invalid_input' ? 'Invalid request' : 'Not available';
+  return errorPage(statusOf(error), heading, error.message);
+}
+
+export function notFoundPage(path: string): RenderedPage {
+  return errorPage(404, 'Page not found', `There is no page at ${path.slice(0, 200)}.`);
+}
+
+export function internalErrorPage(): RenderedPage {
+  return errorPage(500, 'Something went wrong', 'The server could not show this page. The error has been logged; please try again.');
+}

@@ -1,0 +1,48 @@
+import { Hono, type Context } from 'hono';
+import type { ServerContext } from '../server/context.js';
+import { LibraryError } from '../service/errors.js';
+import { parseDocumentParams } from './document-params.js';
+import { internalErrorPage, libraryErrorPage, notFoundPage } from './error-page.js';
+import type { RenderedPage } from './layout.js';
+import { chunkPage } from './pages/chunk-page.js';
+import { documentPage } from './pages/document-page.js';
+import { homePage } from './pages/home-page.js';
+import { libraryPage } from './pages/library-page.js';
+import { searchPage } from './pages/search-page.js';
+import { parseSearchParams } from './search-params.js';
+import { assetResponse } from './static-assets.js';
+
+/** Paths owned by the other surfaces: the web UI's catch-all 404 must leave them alone. */
+const OTHER_SURFACES = /^\/(api|mcp)(\/|$)/;
+
+function send(c: Context, page: RenderedPage): Response {
+  return c.html(page.body, page.status);
+}
+
+/**
+ * The server-rendered web UI. Handlers only parse the request and call a page function over the
+ * service layer; service errors become pages that say what to do, never stack traces.
+ */
+export function webRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+  const { library } = ctx;
+
+  app.get('/', (c) => send(c, homePage(library)));
+  app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()))));
+  app.get('/library', (c) => send(c, libraryPage(library)));
+  app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
+  app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));
+  app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));
+
+  app.get('*', async (c, next) => {
+    if (OTHER_SURFACES.test(c.req.path)) return next();
+    return send(c, notFoundPage(c.req.path));
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof LibraryError) return send(c, libraryErrorPage(error));
+    console.error(`web: ${c.req.method} ${c.req.path} failed:`, error);
+    return send(c, internalErrorPage());
+  });
+  return app;
+}
