@@ -13,8 +13,26 @@ export interface Snippet {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** Markdown reduced to the words a reader sees: no heading marks, table rules, emphasis or escapes. */
+export function markdownToPlain(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line) && !/^\s*(```|~~~)/.test(line))
+    .map((line) =>
+      line
+        .replace(/^\s*#{1,6}\s+/, '')
+        .replace(/^\s*>\s?/, '')
+        .replace(/^\s*[-*+]\s+/, '')
+        .replace(/^\s*\|\s*|\s*\|\s*$/g, '')
+        .replace(/\s*\|\s*/g, ' · ')
+        .replace(/\*\*|__|`/g, '')
+        .replace(/\\([\\`*_{}\[\]()#+\-.!|<>])/g, '$1'),
+    )
+    .join(' ');
+}
+
 export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxChars = 260): Snippet {
-  const plain = text.replace(/\s+/g, ' ').trim();
+  const plain = markdownToPlain(text).replace(/\s+/g, ' ').trim();
   const matches: [number, number][] = [];
   for (const m of plain.matchAll(WORD)) {
     const token = analyze(m[0])[0];

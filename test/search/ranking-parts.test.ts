@@ -40,3 +40,9 @@ test('topK returns the best k in order', () => {
   assert.deepEqual(topK(items, 3).map((i) => i.score), [999, 998, 997]);
   assert.deepEqual(topK(items, 0), []);
 });
+
+test('snippets show text, not Markdown syntax', () => {
+  const snippet = makeSnippet('##### Input Parameters\n\n| Name | Type |\n| --- | --- |\n| `asaAdminUserPassword` | **String\\*** |', new Set(['asaadminuserpassword']));
+  assert.equal(snippet.text, 'Input Parameters Name · Type asaAdminUserPassword · String*');
+  assert.deepEqual(snippet.highlights.map(([s, e]) => snippet.text.slice(s, e)), ['asaAdminUserPassword']);
+});
