@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Library } from '../service/library.js';
+import { chunkHref, documentHref } from '../web/links.js';
 
 /** What every surface handler gets: the one service layer, the config, and link building. */
 export interface ServerContext {
@@ -11,11 +12,10 @@ export interface ServerContext {
 
 /** Absolute URL of a chunk page in the web UI (what agents cite). */
 export function chunkUrl(ctx: ServerContext, chunkId: string): string {
-  return `${ctx.baseUrl}/chunk/${encodeURIComponent(chunkId)}`;
+  return `${ctx.baseUrl}${chunkHref(chunkId)}`;
 }
 
 /** Absolute URL of a document page in the viewer, optionally highlighting a chunk. */
 export function pageUrl(ctx: ServerContext, docId: string, page: number, chunkId?: string): string {
-  const highlight = chunkId ? `&chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}` : '';
-  return `${ctx.baseUrl}/doc/${encodeURIComponent(docId)}?page=${page}${highlight}`;
+  return `${ctx.baseUrl}${documentHref(docId, page, chunkId)}`;
 }

@@ -1,0 +1,31 @@
+import type { Hono } from 'hono';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
+import type { ServerContext } from '../server/context.js';
+import { createMcpServer } from './server.js';
+import { mcpGuards } from './http-guards.js';
+import { legacyJsonHandler } from './legacy-json.js';
+
+/** JSON-RPC messages are small; a bigger body is refused with 413 before it is parsed. */
+export const MCP_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * MCP over Streamable HTTP at /mcp, stateless: every request gets a fresh server from the same
+ * factory, whether it comes from a 2026-07-28 client (per-request metadata) or a 2025-era one
+ * (initialize handshake, no session). Both get plain JSON answers.
+ */
+export function mountMcp(app: Hono, ctx: ServerContext): void {
+  const factory = () => createMcpServer(ctx);
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
+    // Every tool answers in milliseconds: a JSON body, never a stream, so no keep-alive frames either.
+    responseMode: 'auto',
+    keepAliveMs: 0,
+    maxRequestBodySize: MCP_MAX_BODY_BYTES,
+  });
+  const legacy = legacyJsonHandler(factory, MCP_MAX_BODY_BYTES);
+  app.use('/mcp', mcpGuards(ctx.config));
+  app.post('/mcp', async (c) => {
+    const request = c.req.raw;
+    return (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
+  });
+}

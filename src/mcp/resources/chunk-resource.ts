@@ -1,0 +1,30 @@
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { chunkUrl, type ServerContext } from '../../server/context.js';
+import { citation } from '../citation.js';
+import { CHUNK_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, variable } from './resource-uris.js';
+
+export function registerChunkResource(server: McpServer, ctx: ServerContext): void {
+  // No list: a library holds tens of thousands of chunks, and agents reach them through search_docs.
+  const template = new ResourceTemplate(CHUNK_TEMPLATE, { list: undefined });
+  server.registerResource(
+    'chunk',
+    template,
+    {
+      title: 'Chunk',
+      description: 'One chunk (a passage of a page) as Markdown, headed by its citation and web URL',
+      mimeType: 'text/markdown',
+      cacheHint: RESOURCE_CACHE_HINT,
+    },
+    (uri, variables) =>
+      orNotFound(uri, () => {
+        const { chunk, document } = ctx.library.chunk(variable(variables, 'chunk_id'), { before: 0, after: 0 });
+        const cite = citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id });
+        const header = [
+          `<!-- ${cite} -->`,
+          `<!-- source: ${document.sourcePath} · ${chunkUrl(ctx, chunk.id)} -->`,
+          chunk.headingPath.length > 0 ? `<!-- section: ${chunk.headingPath.join(' › ')} -->` : undefined,
+        ].filter((line) => line !== undefined);
+        return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: `${header.join('\n')}\n\n${chunk.text}\n` }] };
+      }),
+  );
+}

@@ -1,0 +1,57 @@
+import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import type { TreeProduct } from '../../service/tree.js';
+import type { ServerContext } from '../../server/context.js';
+import { documentUri, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
+
+/** One version of a product and its documents; its URI template is what hosts complete product and version names with. */
+export function registerVersionResource(server: McpServer, ctx: ServerContext): void {
+  const products = (): TreeProduct[] => ctx.library.tree().vendors.flatMap((v) => v.products);
+  const template = new ResourceTemplate(VERSION_TEMPLATE, {
+    list: () => ({
+      resources: products()
+        .flatMap((p) =>
+          p.versions.map((v) => ({
+            uri: versionUri(p.product, v.version),
+            name: `${p.product} ${v.version}`,
+            title: `${p.label} ${v.label}${v.latest ? ' (latest)' : ''}`,
+            mimeType: 'application/json',
+          })),
+        )
+        .slice(0, RESOURCES_LISTED_MAX),
+    }),
+    complete: {
+      product: (typed) => suggest(products().map((p) => p.product), typed),
+      version: (typed, context) => {
+        const chosen = context?.arguments?.['product'];
+        const candidates = products().filter((p) => chosen === undefined || p.product === chosen);
+        return suggest(candidates.flatMap((p) => p.versions.map((v) => v.version)), typed);
+      },
+    },
+  });
+  server.registerResource(
+    'product-version',
+    template,
+    {
+      title: 'Product version',
+      description: 'The documents of one version of a product, as JSON',
+      mimeType: 'application/json',
+      cacheHint: RESOURCE_CACHE_HINT,
+    },
+    (uri, variables) => {
+      const productSlug = variable(variables, 'product');
+      const versionSlug = variable(variables, 'version');
+      const vendor = ctx.library.tree().vendors.find((v) => v.products.some((p) => p.product === productSlug));
+      const product = vendor?.products.find((p) => p.product === productSlug);
+      const version = product?.versions.find((v) => v.version === versionSlug);
+      if (!vendor || !product || !version) throw new ResourceNotFoundError(uri.href);
+      const listing = {
+        vendor: vendor.label,
+        product: product.label,
+        version: version.label,
+        latest: version.latest,
+        documents: version.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages, uri: documentUri(d.docId) })),
+      };
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(listing) }] };
+    },
+  );
+}
