@@ -16,6 +16,7 @@ export interface ParsedQuery {
 
 const MAX_QUERY_CHARS = 2000;
 const MAX_TERMS = 32;
+const MAX_PHRASE_TOKENS = 40;
 const IDENTIFIER = /[\p{L}\p{N}][_./:\-@#][\p{L}\p{N}]|[a-z][A-Z]|\p{L}\p{N}|\p{N}\p{L}/u;
 
 export function parseQuery(raw: string): ParsedQuery {
@@ -32,6 +33,9 @@ export function parseQuery(raw: string): ParsedQuery {
     if (tokens.length > 1) phrases.push(tokens);
   }
   const tokens = analyze(text);
+  // A query that is a whole sentence or title copied from a page should find that page first:
+  // the query itself, verbatim, is its strongest phrase.
+  if (tokens.length >= 3 && tokens.length <= MAX_PHRASE_TOKENS) phrases.unshift(tokens);
   const terms = new Map<string, number>();
   for (const token of tokens) {
     if (isStopWord(token)) continue;

@@ -7,6 +7,7 @@ import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './fold-versions.js';
 import { parseQuery } from './query.js';
 import { makeSnippet, type Snippet } from './snippet.js';
+import { LibraryError } from '../service/errors.js';
 import { resolveFilter, type SearchFilter } from './filters.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
@@ -64,12 +65,16 @@ export interface SearchTuning {
   fusion: FusionParams;
   /** Candidates taken from each ranker before fusion. */
   depth: number;
+  /**
+   * Without a version filter, passages found only in a product's older versions rank as if this
+   * much as relevant, so the newest version answers when it has something comparable.
+   */
+  olderVersionWeight: number;
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, olderVersionWeight: 0.7 };
 export const MAX_LIMIT = 100;
-const OLDER_VERSION_WEIGHT = 0.5;
 
 export class SearchService {
   private readonly bm25: Bm25Ranker;
@@ -87,8 +92,21 @@ export class SearchService {
     const parsed = parseQuery(query);
     const lexical = mode === 'vector' ? [] : this.bm25.search(parsed, depth, docRowids);
     if (mode === 'lexical' || !this.embedder || query.trim() === '') return lexical;
-    const vector = this.store.vectorSearch(await this.embedder.embedQuery(query), depth, docRowids && [...docRowids]);
+    const vector = this.store.vectorSearch(await this.queryVector(this.embedder, query), depth, docRowids && [...docRowids]);
     return mode === 'vector' ? vector : fuseRanks(lexical, vector, this.tuning.fusion);
+  }
+
+  /**
+   * The query's vector. An embedder that fails (a remote endpoint down, a key revoked) is reported
+   * as unavailable, not as a bug; the details (its URL among them) go to the log, not to clients.
+   */
+  private async queryVector(embedder: Embedder, query: string): Promise<Float32Array> {
+    try {
+      return await embedder.embedQuery(query);
+    } catch (error) {
+      console.error(`mcdewey search: the embedder failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new LibraryError('unavailable', 'semantic search is unavailable: the embedder did not answer', 'Retry later, or search in lexical mode');
+    }
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -104,7 +122,17 @@ export class SearchService {
     const docRowids = request.vendor || request.product || request.version || request.document
       ? new Set(documents.map((d) => d.rowid))
       : undefined;
-    const ranked = await this.rank(request.query, mode, Math.max(this.tuning.depth, (offset + limit) * 3), docRowids);
+    const depth = Math.max(this.tuning.depth, (offset + limit) * 3);
+    let ranked: ScoredRowid[];
+    try {
+      ranked = await this.rank(request.query, mode, depth, docRowids);
+    } catch (error) {
+      // Hybrid search degrades to lexical when the embedder fails, rather than every search failing with it.
+      if (mode !== 'hybrid' || !(error instanceof LibraryError && error.code === 'unavailable')) throw error;
+      notices.push('Lexical search only: semantic search is unavailable right now (the embedder did not answer).');
+      mode = 'lexical';
+      ranked = await this.rank(request.query, mode, depth, docRowids);
+    }
 
     const docs = new Map(documents.map((d) => [d.rowid, d]));
     const chunks = this.store.chunksByRowid(ranked.map((r) => r.rowid));
@@ -119,14 +147,13 @@ export class SearchService {
     const latestOnly = (request.versions ?? 'latest') === 'latest' && !request.version;
     const latest = latestOnly ? latestVersionByProduct(candidates.map((c) => c.doc)) : undefined;
     const groups = groupNearDuplicates(candidates);
-    // A passage found only in older versions stays findable, ranked as if half as relevant, so
-    // that it surfaces when the newest version has nothing comparable.
+    // A passage found only in older versions stays findable, ranked lower (olderVersionWeight).
     const kept = groups
       .map((group) => {
         const preferred = latest && group.find((m) => m.version === latest.get(m.product));
         const primary = preferred || group[0]!;
         const demoted = latest !== undefined && !preferred;
-        const score = (scoreOf.get(primary.chunk.rowid) ?? 0) * (demoted ? OLDER_VERSION_WEIGHT : 1);
+        const score = (scoreOf.get(primary.chunk.rowid) ?? 0) * (demoted ? this.tuning.olderVersionWeight : 1);
         return { primary, others: group.filter((m) => m !== primary), score };
       })
       .sort((a, b) => b.score - a.score);
