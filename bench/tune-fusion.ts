@@ -17,6 +17,7 @@ import { summarize } from '../src/eval/metrics.js';
 import { Bm25Ranker, DEFAULT_BM25 } from '../src/search/bm25.js';
 import { fuseRanks, type FusionParams } from '../src/search/fusion.js';
 import { parseQuery } from '../src/search/query.js';
+import { VectorIndex } from '../src/search/vector-index.js';
 import type { LibraryStore, ScoredRowid } from '../src/store/store.js';
 import type { Embedder } from '../src/embed/embedder.js';
 
@@ -32,12 +33,13 @@ interface QueryLists { qrels: Map<string, number>; lexical: ScoredRowid[]; vecto
 
 async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedder): Promise<QueryLists[]> {
   const ranker = new Bm25Ranker(store, DEFAULT_BM25);
+  const vectors = new VectorIndex(store);
   const out: QueryLists[] = [];
   for (const [queryId, qrels] of dataset.qrels) {
     const query = dataset.queries.get(queryId);
     if (query === undefined) continue;
     const lexical = ranker.search(parseQuery(query), 300);
-    const vector = store.vectorSearch(await embedder.embedQuery(query), 300);
+    const vector = vectors.search(await embedder.embedQuery(query), 300);
     out.push({ qrels, lexical, vector });
   }
   return out;

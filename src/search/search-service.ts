@@ -9,6 +9,7 @@ import { parseQuery } from './query.js';
 import { makeSnippet, type Snippet } from './snippet.js';
 import { LibraryError } from '../service/errors.js';
 import { resolveFilter, type SearchFilter } from './filters.js';
+import { VectorIndex } from './vector-index.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -78,6 +79,7 @@ export const MAX_LIMIT = 100;
 
 export class SearchService {
   private readonly bm25: Bm25Ranker;
+  private readonly vectors: VectorIndex;
 
   constructor(
     private readonly store: LibraryStore,
@@ -85,6 +87,7 @@ export class SearchService {
     private readonly tuning: SearchTuning = DEFAULT_TUNING,
   ) {
     this.bm25 = new Bm25Ranker(store, tuning.bm25);
+    this.vectors = new VectorIndex(store);
   }
 
   /** Ranked chunk rowids for a query: the primitive that evaluation and `search` share. */
@@ -92,7 +95,7 @@ export class SearchService {
     const parsed = parseQuery(query);
     const lexical = mode === 'vector' ? [] : this.bm25.search(parsed, depth, docRowids);
     if (mode === 'lexical' || !this.embedder || query.trim() === '') return lexical;
-    const vector = this.store.vectorSearch(await this.queryVector(this.embedder, query), depth, docRowids && [...docRowids]);
+    const vector = this.vectors.search(await this.queryVector(this.embedder, query), depth, docRowids);
     return mode === 'vector' ? vector : fuseRanks(lexical, vector, this.tuning.fusion);
   }
 

@@ -65,6 +65,12 @@ export interface LibraryStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   document(docId: string): StoredDocument | undefined;
   documentByRowid(rowid: number): StoredDocument | undefined;
+  /**
+   * Runs `work` holding the index's write lock, as one transaction: other writers (in any
+   * process) wait, readers do not. Used to make a document's file switch and its index update
+   * one step that crash recovery can tell apart from a write still in progress.
+   */
+  withWriteLock<T>(work: () => T): T;
   /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
   removeDocument(docId: string): boolean;
@@ -86,6 +92,8 @@ export interface LibraryStore {
   /** Changes whenever this or any other connection commits a write; used to refresh caches. */
   changeToken(): string;
   vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[];
+  /** Every stored vector, for in-memory indexes. */
+  vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }>;
 
   counts(): { documents: number; chunks: number; vectors: number };
   /** Verifies the database file is not damaged. */

@@ -6,16 +6,40 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Connection = Database.Database;
 
+/** Why an index could not be opened: `damaged` is what `mcdewey reindex` repairs by starting over. */
+export type StoreOpenReason = 'damaged' | 'read-only' | 'other';
+
 export class StoreOpenError extends Error {
-  constructor(readonly file: string, problem: string, hint: string) {
+  constructor(readonly file: string, problem: string, hint: string, readonly reason: StoreOpenReason = 'other') {
     super(`cannot open the index ${file}: ${problem}. ${hint}`);
     this.name = 'StoreOpenError';
   }
 }
 
+export interface OpenOptions {
+  readonly?: boolean;
+  /**
+   * When the data directory cannot be written (a read-only mount), open a read-only copy of the
+   * index in memory instead of failing: searching needs no writes, but SQLite's WAL mode cannot
+   * open a file in place without creating its -shm file beside it.
+   */
+  snapshotIfReadOnly?: boolean;
+}
+
 /** Opens (creating if needed) the index database with WAL, foreign keys and sqlite-vec loaded. */
-export function openConnection(file: string, options: { readonly?: boolean } = {}): Connection {
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+export function openConnection(file: string, options: OpenOptions = {}): Connection {
+  if (!options.readonly) {
+    const problem = unwritable(path.dirname(file));
+    if (problem) {
+      if (options.snapshotIfReadOnly && fs.existsSync(file)) return openSnapshot(file);
+      throw new StoreOpenError(
+        file,
+        `the data directory ${path.dirname(file)} cannot be written (${problem})`,
+        'Adding, removing and re-indexing need write access: make it writable or use another --data directory. Searching works on a read-only library.',
+        'read-only',
+      );
+    }
+  }
   let db: Connection;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -31,18 +55,77 @@ export function openConnection(file: string, options: { readonly?: boolean } = {
     if (!options.readonly) migrate(db);
   } catch (error) {
     db.close();
-    const message = (error as Error).message;
-    if (/malformed|not a database|corrupt/i.test(message)) {
-      throw new StoreOpenError(file, `the database is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files.');
-    }
-    throw new StoreOpenError(file, message, 'Run `mcdewey reindex` to rebuild it from the Markdown files if the problem persists.');
+    throw openFailure(file, error);
   }
   return db;
 }
 
+function openFailure(file: string, error: unknown): StoreOpenError {
+  const message = (error as Error).message;
+  if (/malformed|not a database|corrupt/i.test(message)) {
+    return new StoreOpenError(file, `the database is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files.', 'damaged');
+  }
+  return new StoreOpenError(file, message, 'Run `mcdewey reindex` to rebuild it from the Markdown files if the problem persists.');
+}
+
+/** Why a folder cannot be written (EROFS, EACCES), or undefined when it can (or does not exist yet). */
+function unwritable(folder: string): string | undefined {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.accessSync(folder, fs.constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EROFS' ? 'read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : undefined;
+  }
+}
+
+/** A read-only in-memory copy of the index, for a data directory that cannot be written. */
+function openSnapshot(file: string): Connection {
+  const wal = `${file}-wal`;
+  if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
+    throw new StoreOpenError(
+      file,
+      `the data directory is read-only and ${path.basename(wal)} holds changes not yet merged into the index`,
+      'Run any mcdewey command once where the directory is writable (that merges them), then make it read-only again.',
+      'read-only',
+    );
+  }
+  const bytes = fs.readFileSync(file);
+  // Header bytes 18-19 mark a WAL database, which SQLite cannot open from memory; the copy has no WAL.
+  if (bytes.length >= 100) bytes[18] = bytes[19] = 1;
+  let db: Connection;
+  try {
+    db = new Database(bytes, { readonly: true });
+  } catch (error) {
+    throw openFailure(file, error);
+  }
+  try {
+    sqliteVec.load(db);
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== latestVersion()) {
+      throw new StoreOpenError(
+        file,
+        `the data directory is read-only and the index has schema ${version}, not ${latestVersion()}`,
+        'Open the library once where it is writable so the index is upgraded (or rebuilt with `mcdewey reindex`).',
+        'read-only',
+      );
+    }
+  } catch (error) {
+    db.close();
+    throw error instanceof StoreOpenError ? error : openFailure(file, error);
+  }
+  return db;
+}
+
+function latestVersion(): number {
+  return MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+}
+
 function migrate(db: Connection): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  const latest = latestVersion();
   if (current > latest) {
     throw new Error(`the index was written by a newer McDewey (schema ${current}, this one knows ${latest}); upgrade McDewey`);
   }

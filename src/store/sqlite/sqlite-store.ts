@@ -4,7 +4,7 @@ import type { EmbedderIdentity } from '../../embed/embedder.js';
 import type {
   ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
 } from '../store.js';
-import { openConnection, type Connection } from './connection.js';
+import { openConnection, type Connection, type OpenOptions } from './connection.js';
 
 const EMBEDDER_KEY = 'embedder';
 /** sqlite-vec's upper bound on k in one KNN query. */
@@ -66,8 +66,9 @@ const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page
 export class SqliteStore implements LibraryStore {
   private readonly db: Connection;
   private writes = 0;
+  private catalogCache: { token: string; all: StoredDocument[]; byId: Map<string, StoredDocument>; byRowid: Map<number, StoredDocument> } | undefined;
 
-  constructor(readonly file: string, options: { readonly?: boolean } = {}) {
+  constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
   }
 
@@ -98,28 +99,41 @@ export class SqliteStore implements LibraryStore {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
   }
 
-  documents(filter: DocumentFilter = {}): StoredDocument[] {
-    const where: string[] = [];
-    const params: string[] = [];
-    for (const field of ['vendor', 'product', 'version', 'collection', 'document'] as const) {
-      const value = filter[field];
-      if (value !== undefined) {
-        where.push(`${field} = ?`);
-        params.push(value);
-      }
+  /**
+   * Every search resolves its filters against the document list, so the list is read once per
+   * change of the database (ours or another process's) and served from memory in between.
+   */
+  private catalog(): { all: StoredDocument[]; byId: Map<string, StoredDocument>; byRowid: Map<number, StoredDocument> } {
+    const token = this.changeToken();
+    if (this.catalogCache?.token !== token) {
+      const all = (this.db.prepare('SELECT * FROM documents ORDER BY product, version, collection, document').all() as DocumentRow[]).map(toDocument);
+      this.catalogCache = {
+        token,
+        all,
+        byId: new Map(all.map((d) => [d.docId, d])),
+        byRowid: new Map(all.map((d) => [d.rowid, d])),
+      };
     }
-    const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY product, version, collection, document`;
-    return (this.db.prepare(sql).all(...params) as DocumentRow[]).map(toDocument);
+    return this.catalogCache;
+  }
+
+  documents(filter: DocumentFilter = {}): StoredDocument[] {
+    const fields = (['vendor', 'product', 'version', 'collection', 'document'] as const).filter((f) => filter[f] !== undefined);
+    const value = (d: StoredDocument, field: (typeof fields)[number]) => (field === 'vendor' ? d.vendor : d.key[field]);
+    return this.catalog().all.filter((d) => fields.every((f) => value(d, f) === filter[f]));
   }
 
   document(docId: string): StoredDocument | undefined {
-    const row = this.db.prepare('SELECT * FROM documents WHERE doc_id = ?').get(docId) as DocumentRow | undefined;
-    return row && toDocument(row);
+    return this.catalog().byId.get(docId);
   }
 
   documentByRowid(rowid: number): StoredDocument | undefined {
-    const row = this.db.prepare('SELECT * FROM documents WHERE rowid = ?').get(rowid) as DocumentRow | undefined;
-    return row && toDocument(row);
+    return this.catalog().byRowid.get(rowid);
+  }
+
+  withWriteLock<T>(work: () => T): T {
+    // BEGIN IMMEDIATE takes SQLite's write lock up front; transactions inside become savepoints.
+    return this.db.transaction(work).immediate();
   }
 
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void {
@@ -266,6 +280,14 @@ export class SqliteStore implements LibraryStore {
     return rows.map(([rowid, distance]) => ({ rowid, score: 1 - distance }));
   }
 
+  *vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }> {
+    if (!this.hasVectorTable()) return;
+    const rows = this.db.prepare('SELECT rowid, doc_rowid, embedding FROM chunk_vectors').raw().iterate() as Iterable<[number, number, Buffer]>;
+    for (const [rowid, docRowid, blob] of rows) {
+      yield { rowid, docRowid, vector: new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)) };
+    }
+  }
+
   counts(): { documents: number; chunks: number; vectors: number } {
     const one = (sql: string) => (this.db.prepare(sql).pluck().get() as number) ?? 0;
     return {
@@ -282,6 +304,12 @@ export class SqliteStore implements LibraryStore {
       this.db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 0)").run();
     } catch (error) {
       problems.push(`full-text index: ${(error as Error).message}`);
+    }
+    // Every passage has a vector once an embedder is recorded; fewer means a re-index that switched
+    // embedders was interrupted, and searches would silently miss the rest on the vector side.
+    const { chunks, vectors } = this.counts();
+    if (this.hasVectorTable() && vectors !== chunks) {
+      problems.push(`${chunks - vectors} of ${chunks} passages have no vector (an interrupted re-index?)`);
     }
     return problems;
   }
