@@ -41,17 +41,22 @@ export interface Foldable {
  * their first member.
  */
 export function groupNearDuplicates<T extends Foldable>(hits: T[], threshold = NEAR_DUPLICATE_THRESHOLD): T[][] {
-  const groups: { members: T[]; shingles: Set<string> }[] = [];
+  // Shingles are computed only for hits that are compared at all (a product with one version
+  // among the hits has nothing to fold), and pairs whose sizes already rule out the threshold are
+  // skipped: under load this function dominated the cost of a search.
+  const groups: { members: T[]; shingles?: Set<string> }[] = [];
   for (const hit of hits) {
-    const own = shingles(hit.text);
-    const group = groups.find(
-      (g) =>
-        g.members[0]!.product === hit.product &&
-        !g.members.some((m) => m.version === hit.version) &&
-        jaccard(g.shingles, own) >= threshold,
-    );
+    let own: Set<string> | undefined;
+    const group = groups.find((g) => {
+      if (g.members[0]!.product !== hit.product || g.members.some((m) => m.version === hit.version)) return false;
+      own ??= shingles(hit.text);
+      const theirs = (g.shingles ??= shingles(g.members[0]!.text));
+      // Jaccard is at most the ratio of the two set sizes (written as jaccard() would compute it; 0/0 passes on).
+      if (Math.min(theirs.size, own.size) / Math.max(theirs.size, own.size) < threshold) return false;
+      return jaccard(theirs, own) >= threshold;
+    });
     if (group) group.members.push(hit);
-    else groups.push({ members: [hit], shingles: own });
+    else groups.push(own ? { members: [hit], shingles: own } : { members: [hit] });
   }
   return groups.map((g) => g.members);
 }

@@ -4,6 +4,7 @@ import { securityHeaders } from './security.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from '../api/routes.js';
 import { mountMcp } from '../mcp/http.js';
+import { errorBody, errorReply } from '../api/errors.js';
 
 /**
  * One HTTP app, three surfaces, all over the same service layer: the web UI at /, the REST
@@ -16,5 +17,12 @@ export function createApp(ctx: ServerContext): Hono {
   mountMcp(app, ctx);
   app.route('/api', apiRoutes(ctx));
   app.route('/', webRoutes(ctx));
+  // Only paths below /mcp (e.g. /mcp/) and failures outside the surfaces' own handlers get here;
+  // Hono's defaults would answer them in bare text.
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`, 'The MCP endpoint is /mcp, the REST API is under /api and the web UI at /'), 404));
+  app.onError((error, c) => {
+    const { status, body } = errorReply(error);
+    return c.json(body, status);
+  });
   return app;
 }

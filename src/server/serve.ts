@@ -1,7 +1,10 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
+import { errorBody, type ErrorBody } from '../api/errors.js';
 import { createApp } from './app.js';
 import type { ServerContext } from './context.js';
 
@@ -17,9 +20,12 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
   const ctx: ServerContext = { library: lib, config, baseUrl: '' };
   const app = createApp(ctx);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-    s.once('error', reject);
+  const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
+  const server = http.createServer(listener);
+  server.on('clientError', answerUnparsableRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -33,4 +39,52 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
       if (!library) await lib.close();
     },
   };
+}
+
+const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' };
+
+/**
+ * Requests that parse as HTTP but make no URL (a malformed Host header, a backslash in the path)
+ * never reach the app either; the adapter's own answer is a bare 400.
+ */
+function answerUnbuildableRequest(error: unknown): Response {
+  if (error instanceof RequestError) {
+    return Response.json(errorBody('bad_request', `the request cannot be served: ${error.message}`, 'Check the Host header and the path'), { status: 400, headers: NOSNIFF });
+  }
+  console.error('mcdewey server: unexpected error', error);
+  return Response.json(errorBody('internal', 'the server failed to answer this request', 'Retry; if it keeps failing, see the server log'), { status: 500, headers: NOSNIFF });
+}
+
+/**
+ * Requests Node cannot parse (a URL or headers over its limit, a malformed request line) never
+ * reach the app, and Node's own answer has an empty body. Answer with the same JSON error shape
+ * as the API instead, saying what was wrong and what to change.
+ */
+function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // As Node's default handler: write only if no response has started on this connection.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { status, body } = parseFailure(error.code);
+  const json = JSON.stringify(body);
+  const head = `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
+    'X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n';
+  // Close once the answer is flushed; whatever else the client sends is not read.
+  socket.end(head + json, () => socket.destroy());
+}
+
+/** The status Node itself would give each parser error, with a message that says what to change. */
+function parseFailure(code: string | undefined): { status: number; body: ErrorBody } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, body: errorBody('headers_too_large', `the URL and headers of this request are larger than the ${Math.round(http.maxHeaderSize / 1024)} KB the server accepts`, 'Shorten the URL (for example the search query) or the headers') };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { status: 413, body: errorBody('payload_too_large', 'the chunk extensions of this request body are too large', 'Send the body without chunk extensions') };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, body: errorBody('request_timeout', 'the request was not received in time', 'Send the whole request promptly') };
+    default:
+      return { status: 400, body: errorBody('bad_request', 'the request is not valid HTTP/1.1', 'Check the request line, the headers and the body framing') };
+  }
 }

@@ -36,6 +36,10 @@ export function notFoundPage(path: string): RenderedPage {
   return errorPage(404, 'Page not found', `There is no page at ${path.slice(0, 200)}.`);
 }
 
+export function methodNotAllowedPage(method: string, path: string): RenderedPage {
+  return errorPage(405, 'Method not allowed', `${method.slice(0, 20)} is not supported on ${path.slice(0, 200)}: the web UI only answers GET (and HEAD).`);
+}
+
 export function internalErrorPage(): RenderedPage {
   return errorPage(500, 'Something went wrong', 'The server could not show this page. The error has been logged; please try again.');
 }

@@ -6,7 +6,7 @@ export type Section = 'search' | 'library';
 
 /** What a page handler produces: the HTTP status and the whole HTML document. */
 export interface RenderedPage {
-  status: 200 | 400 | 404 | 409 | 500 | 503;
+  status: 200 | 400 | 404 | 405 | 409 | 500 | 503;
   body: string;
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ServerContext } from '../server/context.js';
 import { LibraryError } from '../service/errors.js';
 import { parseDocumentParams } from './document-params.js';
-import { internalErrorPage, libraryErrorPage, notFoundPage } from './error-page.js';
+import { internalErrorPage, libraryErrorPage, methodNotAllowedPage, notFoundPage } from './error-page.js';
 import type { RenderedPage } from './layout.js';
 import { chunkPage } from './pages/chunk-page.js';
 import { documentPage } from './pages/document-page.js';
@@ -14,6 +14,9 @@ import { assetResponse } from './static-assets.js';
 
 /** Paths owned by the other surfaces: the web UI's catch-all 404 must leave them alone. */
 const OTHER_SURFACES = /^\/(api|mcp)(\/|$)/;
+
+/** Every path the UI serves; all of them only read. */
+const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/static/:name'];
 
 function send(c: Context, page: RenderedPage): Response {
   return c.html(page.body, page.status);
@@ -34,7 +37,14 @@ export function webRoutes(ctx: ServerContext): Hono {
   app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));
   app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));
 
-  app.get('*', async (c, next) => {
+  // Any other method on a page gets a 405 page naming the allowed ones, not a bare text 404.
+  for (const path of PAGE_PATHS) {
+    app.all(path, (c) => {
+      c.header('Allow', 'GET, HEAD');
+      return send(c, methodNotAllowedPage(c.req.method, c.req.path));
+    });
+  }
+  app.all('*', async (c, next) => {
     if (OTHER_SURFACES.test(c.req.path)) return next();
     return send(c, notFoundPage(c.req.path));
   });
