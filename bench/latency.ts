@@ -1,0 +1,142 @@
+import type { SearchMode } from '../src/search/search-service.js';
+import { searchBreakdown, type Breakdown } from './lib/breakdown.js';
+import { httpSearch, mcpClient, SEARCH_LIMIT } from './lib/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';
+import { log } from './lib/log.js';
+import { loadavg } from './lib/machine.js';
+import { openLibrary } from './lib/open-library.js';
+import { commandFor, type BenchOptions } from './lib/options.js';
+import { benchQueries } from './lib/query-cache.js';
+import type { BenchQuery } from './lib/query-set.js';
+import { measure, type ResultFile } from './lib/results.js';
+import { startServerProcess } from './lib/server-process.js';
+import { median, summarizeLatency, type LatencySummary } from './lib/stats.js';
+
+/**
+ * Warm, sequential query latency: one request at a time, after a warm-up, for each mode, in
+ * process (library.search), over HTTP (GET /api/search) and over MCP (tools/call search_docs,
+ * which always searches hybrid), against a `mcdewey serve` process.
+ */
+export type Surface = 'in-process' | 'http' | 'mcp';
+
+export interface LatencyRow {
+  size: LibraryName;
+  chunks: number;
+  documents: number;
+  surface: Surface;
+  mode: SearchMode;
+  latencyMs: LatencySummary;
+  loadavg: number[];
+}
+
+export interface LatencyResults {
+  queries: number;
+  querySources: Record<string, number>;
+  warmup: number;
+  rows: LatencyRow[];
+  /** What HTTP and MCP add to the same hybrid search, per size: median of per-query differences. */
+  overhead: { size: LibraryName; surface: 'http' | 'mcp'; pairedMedianMs: number }[];
+  /** Where the time of an in-process hybrid search goes, per size. */
+  breakdown: { size: LibraryName; parts: Breakdown }[];
+}
+
+const MODES: SearchMode[] = ['lexical', 'vector', 'hybrid'];
+export const WARMUP_QUERIES = 20;
+
+type Call = (query: string) => Promise<unknown>;
+
+/**
+ * Times the surfaces query by query in turn (in process, HTTP, MCP for the same query, then the
+ * next query), so that load drift on a shared machine and cache warmth affect all of them alike.
+ */
+async function timeInterleaved(queries: BenchQuery[], calls: Call[]): Promise<number[][]> {
+  for (const q of queries.slice(0, WARMUP_QUERIES)) for (const call of calls) await call(q.text);
+  const times = calls.map(() => [] as number[]);
+  for (const q of queries) {
+    for (const [i, call] of calls.entries()) {
+      const started = performance.now();
+      await call(q.text);
+      times[i]!.push(performance.now() - started);
+    }
+  }
+  return times;
+}
+
+interface SizeResult { rows: LatencyRow[]; overhead: LatencyResults['overhead']; breakdown: Breakdown }
+
+/** Median of per-query differences: the overhead of a surface with most of the machine's noise cancelled. */
+function pairedMedian(surface: number[], local: number[]): number {
+  return Math.round(median(surface.map((t, i) => t - local[i]!)) * 100) / 100;
+}
+
+async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: string): Promise<SizeResult> {
+  const built = await ensureLibrary(size, embedder);
+  const rows: LatencyRow[] = [];
+  const overhead: LatencyResults['overhead'] = [];
+  const row = (surface: Surface, mode: SearchMode, times: number[]) => {
+    const r: LatencyRow = { size, chunks: built.chunks, documents: built.documents, surface, mode, latencyMs: summarizeLatency(times), loadavg: loadavg() };
+    log(`latency ${size} ${surface} ${mode}: p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms`);
+    rows.push(r);
+  };
+  const library = await openLibrary(built.data, embedder);
+  try {
+    const server = await startServerProcess(built.data, embedder);
+    try {
+      const mcp = await mcpClient(server.url);
+      try {
+        const inProcess = (mode: SearchMode): Call => (query) => library.search({ query, mode, limit: SEARCH_LIMIT });
+        const overHttp = (mode: SearchMode): Call => (query) => httpSearch(server.url, query, mode);
+        // One untimed pass over every query, so that the index pages they touch are in the OS page
+        // cache for both processes before anything is timed.
+        log(`latency ${size}: warming both processes with ${queries.length} queries`);
+        for (const q of queries) {
+          await inProcess('hybrid')(q.text);
+          await overHttp('hybrid')(q.text);
+        }
+        for (const mode of MODES) {
+          const calls = [inProcess(mode), overHttp(mode), ...(mode === 'hybrid' ? [(query: string) => mcp.search(query)] : [])];
+          const [local, http, overMcp] = await timeInterleaved(queries, calls);
+          row('in-process', mode, local!);
+          row('http', mode, http!);
+          if (overMcp) row('mcp', mode, overMcp);
+          if (mode === 'hybrid') {
+            overhead.push({ size, surface: 'http', pairedMedianMs: pairedMedian(http!, local!) });
+            if (overMcp) overhead.push({ size, surface: 'mcp', pairedMedianMs: pairedMedian(overMcp, local!) });
+          }
+        }
+      } finally {
+        await mcp.close();
+      }
+    } finally {
+      await server.stop();
+    }
+    return { rows, overhead, breakdown: await searchBreakdown(library, queries.map((q) => q.text)) };
+  } finally {
+    await library.close();
+  }
+}
+
+export async function runLatency(options: BenchOptions): Promise<ResultFile<LatencyResults>> {
+  const conditions = {
+    libraries: Object.fromEntries(options.sizes.map((s) => [s, LIBRARY_DESCRIPTIONS[s]])),
+    embedder: options.embedder, concurrency: 1, limit: SEARCH_LIMIT,
+    warmup: `one untimed hybrid pass over all queries in both processes, then ${WARMUP_QUERIES} queries per surface and mode`,
+    order: 'interleaved: each query in process, over HTTP and over MCP in turn',
+    server: '`mcdewey serve` in a separate process on 127.0.0.1; client: fetch (HTTP), @modelcontextprotocol/client pinned to 2026-07-28 (MCP)',
+  };
+  return measure('latency', commandFor('latency', options, ['sizes', 'embedder', 'queries', 'seed']), conditions, async () => {
+    const queries = await benchQueries(options.embedder, options.queries, options.seed);
+    const rows: LatencyRow[] = [];
+    const overhead: LatencyResults['overhead'] = [];
+    const breakdown: LatencyResults['breakdown'] = [];
+    for (const size of options.sizes) {
+      const measured = await measureSize(size, queries, options.embedder);
+      rows.push(...measured.rows);
+      overhead.push(...measured.overhead);
+      breakdown.push({ size, parts: measured.breakdown });
+    }
+    const querySources: Record<string, number> = {};
+    for (const q of queries) querySources[q.source] = (querySources[q.source] ?? 0) + 1;
+    return { queries: queries.length, querySources, warmup: WARMUP_QUERIES, rows, overhead, breakdown };
+  });
+}

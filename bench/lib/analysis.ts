@@ -1,0 +1,183 @@
+import type { IngestResults } from '../ingest-speed.js';
+import type { LatencyResults } from '../latency.js';
+import type { ProfileResults } from '../profile.js';
+import type { ThroughputResults } from '../throughput.js';
+import { fixed, percent, table, thousands } from './markdown.js';
+import type { ResultFile } from './results.js';
+
+/**
+ * The "what bounds it" part of the report, derived from the measured step times so that it stays
+ * true when the suite is re-run elsewhere: which steps dominate a hybrid search at the largest
+ * size, what each of them costs in proportion to, and the change that would cut it.
+ */
+const WHY: Record<string, { bound: string; fix: string }> = {
+  documents: {
+    bound: 'every search resolves its filter against the whole document list (the store caches it) and then maps every document by rowid, filter or not; it grows with the number of documents (14k in the 100k library), not with the query',
+    fix: 'keep a rowid → document map in the store\'s cached catalog (keyed by the change token) and look up only the candidates\' documents; compute the newest version per product once per catalog change instead of per query',
+  },
+  bm25: {
+    bound: 'BM25F reads the full postings of every query term from the FTS5 `instance` vocabulary table (`SELECT doc, col, count(*) … GROUP BY doc, col`, one row per occurrence) and scores every posting in JavaScript; common terms have tens of thousands of postings at 100k chunks, so the cost grows linearly with the library and with the number of query terms',
+    fix: 'store per-term, per-chunk, per-field term frequencies in a `WITHOUT ROWID` table keyed by (term, chunk) so a term is one range scan without GROUP BY; skip or cap terms whose idf is near zero (df > ~N/3), or evaluate with MaxScore/WAND so low-impact postings of frequent terms are never read; cache the postings of the most frequent terms in memory',
+  },
+  embedQuery: {
+    bound: 'the USE-lite forward pass for the query in the embedder worker thread plus the message round trip; it does not depend on library size',
+    fix: 'start the query embedding before the lexical ranking and await it after (the worker computes while BM25 runs on the main thread); an LRU of query vectors for repeated and paged queries',
+  },
+  knn: {
+    bound: 'the in-memory vector index (`src/search/vector-index.ts`) computes the Hamming distance of the query\'s 1-bit code to every chunk\'s 64-byte code, then rescores at least 1,000 candidates with int8 dot products: linear in the number of chunks, in JavaScript',
+    fix: 'skip the codes of documents the search cannot return (older versions when only the newest is wanted) by keeping codes grouped by product and version; popcount 32 bits at a time in WebAssembly/SIMD; beyond ~1M chunks, a graph index (HNSW)',
+  },
+  fusion: { bound: 'merging two lists of at most 300 candidates', fix: 'none needed' },
+  loadChunks: {
+    bound: 'all fused candidates (up to 600) are loaded with their full text before the ranking is final, because folding compares texts',
+    fix: 'load (rowid, document, page) first and texts only for the candidates that can still reach the requested page, or fold on a per-chunk signature computed at index time',
+  },
+  foldVersions: {
+    bound: '`groupNearDuplicates` compares each candidate with the groups of its product (word-shingle Jaccard, built at query time); a product present in several versions multiplies the comparisons, which is the 100k library\'s situation (IIS and NetBox in four versions each)',
+    fix: 'compute a MinHash/SimHash signature per chunk at index time and group by signature, and fold only as many candidates as are needed to fill the requested page (offset + limit)',
+  },
+  rest: {
+    bound: 'snippets (`makeSnippet`) and hit objects for the returned page, plus sorting the groups',
+    fix: 'little to gain',
+  },
+};
+
+/** Steps below this share of the search are not worth changing yet. */
+const SMALL_SHARE = 0.03;
+
+const STEP_LABEL: Record<string, string> = {
+  documents: 'listing documents', bm25: 'BM25F', embedQuery: 'query embedding', knn: 'vector KNN (in-memory index)', fusion: 'fusion',
+  loadChunks: 'loading candidate chunks', foldVersions: 'folding versions', rest: 'snippets and hits',
+  sqliteVecKnn: 'exact KNN in sqlite-vec (not on the search path; for comparison)',
+};
+
+function latencyAnalysis(latency: LatencyResults): string[] {
+  const out: string[] = [];
+  const last = latency.breakdown[latency.breakdown.length - 1];
+  if (!last) return out;
+  const steps = last.parts.steps;
+  const total = steps['search']?.p50 ?? 0;
+  const ranked = Object.keys(WHY)
+    .filter((name) => steps[name])
+    .map((name) => ({ name, p50: steps[name]!.p50, p95: steps[name]!.p95 }))
+    .sort((a, b) => b.p50 - a.p50);
+  const chunks = latency.rows.find((r) => r.size === last.size)?.chunks ?? 0;
+  out.push(
+    `At the largest size measured (${last.size}, ${thousands(chunks)} chunks) a warm in-process hybrid search takes ${fixed(total)} ms at the median. ` +
+      `Timed step by step on the same queries (medians; steps overlap nothing, so they add up to roughly the whole):`,
+    '',
+    table(['step', 'p50 ms', 'p95 ms', 'share of the search p50', 'what it costs in proportion to', 'proposed change'], ranked.map((s) => {
+      const share = total > 0 ? s.p50 / total : 0;
+      return [STEP_LABEL[s.name] ?? s.name, fixed(s.p50, 2), fixed(s.p95, 1), percent(share), WHY[s.name]!.bound, share < SMALL_SHARE ? 'none needed at this size' : WHY[s.name]!.fix];
+    })),
+    '',
+  );
+  const top = ranked.slice(0, 3).map((s) => `${STEP_LABEL[s.name]} (${fixed(s.p50, 1)} ms)`);
+  out.push(`The bound at this size is ${top.join(', then ')}; ${last.parts.candidates} candidates reach version folding per query.`);
+  const postings = last.parts.postingsPerQuery;
+  const reading = steps['bm25Postings'];
+  if (postings && reading && steps['bm25']) {
+    out.push(
+      `BM25F reads ${thousands(Math.round(postings.p50))} postings per query at the median (${thousands(Math.round(postings.p95))} at p95, ${thousands(Math.round(postings.max))} at most); ` +
+        `reading them from SQLite alone takes ${fixed(reading.p50, 1)} ms of its ${fixed(steps['bm25'].p50, 1)} ms (p95 ${fixed(reading.p95, 1)} of ${fixed(steps['bm25'].p95, 1)} ms), the rest is scoring in JavaScript.`,
+    );
+  }
+  if (steps['embedQuery'] && steps['bm25']) {
+    out.push(
+      `\`rank\` runs BM25F and only then awaits the query embedding, although the embedding runs on another thread: starting it first would hide up to ${fixed(Math.min(steps['embedQuery'].p50, steps['bm25'].p50), 1)} ms of the median.`,
+    );
+  }
+  const exact = steps['sqliteVecKnn'];
+  if (exact && steps['knn']) {
+    out.push(`For comparison, sqlite-vec's exact KNN over the same vectors takes ${fixed(exact.p50, 1)} ms at p50 (${fixed(exact.p95, 1)} ms p95) against ${fixed(steps['knn'].p50, 1)} ms for the in-memory index search uses.`);
+  }
+  const first = latency.breakdown[0];
+  if (first && first !== last) {
+    const growth = (name: string) => (first.parts.steps[name]?.p50 ? (last.parts.steps[name]?.p50 ?? 0) / first.parts.steps[name]!.p50 : Number.NaN);
+    const firstChunks = latency.rows.find((r) => r.size === first.size)?.chunks ?? 0;
+    out.push(
+      `From ${first.size} to ${last.size} (${fixed(chunks / Math.max(1, firstChunks), 1)}× the chunks) the steps grew: ` +
+        ranked.map((s) => `${STEP_LABEL[s.name]} ×${fixed(growth(s.name), 1)}`).join(', ') + '.',
+    );
+  }
+  for (const b of latency.breakdown) {
+    const paired = (surface: string) => latency.overhead?.find((o) => o.size === b.size && o.surface === surface)?.pairedMedianMs;
+    const http = paired('http');
+    const mcp = paired('mcp');
+    if (http === undefined || mcp === undefined) continue;
+    out.push(
+      '',
+      `Protocol overhead at ${b.size} (hybrid, median of per-query differences against the same query in process): HTTP adds ${fixed(http, 1)} ms ` +
+        `(Hono routing, zod validation, presenting hits, JSON of ${fixed(b.parts.steps['json']?.p50 ?? 0, 2)} ms, loopback); /mcp adds ${fixed(mcp, 1)} ms ` +
+        '(a fresh MCP server per stateless request, JSON-RPC framing, input and output schema validation, the result serialised twice as text content and structuredContent, and the SDK client\'s parsing).',
+    );
+  }
+  return out;
+}
+
+function throughputAnalysis(throughput: ThroughputResults): string[] {
+  const out: string[] = [];
+  const keys = [...new Set(throughput.rows.map((r) => `${r.size}|${r.endpoint}`))];
+  const lines = keys.map((key) => {
+    const rows = throughput.rows.filter((r) => `${r.size}|${r.endpoint}` === key).sort((a, b) => a.connections - b.connections);
+    const one = rows[0]!;
+    const most = rows[rows.length - 1]!;
+    const best = Math.max(...rows.map((r) => r.requestsPerSecond));
+    const plural = one.connections === 1 ? 'connection' : 'connections';
+    return `${one.size} ${one.endpoint}: ${fixed(one.requestsPerSecond)} req/s at ${one.connections} ${plural}, at most ${fixed(best)} req/s (×${fixed(best / Math.max(0.1, one.requestsPerSecond), 1)}), and at ${most.connections} connections p50 ${most.latencyMs.p50} ms but p99 ${most.latencyMs.p99} ms`;
+  });
+  if (lines.length === 0) return out;
+  out.push(
+    '',
+    `Concurrency: ${lines.join('; ')}. ` +
+      'A search runs on the server\'s one main thread (SQLite reads and scoring are synchronous); only the query embedding runs elsewhere (the embedder worker). ' +
+      'So throughput stops growing once one request is always waiting, and extra connections only queue. The long p99 under 50 connections is unfair queueing: ' +
+      'every search yields while its query is embedded, and in that gap newly arrived requests run their synchronous lexical ranking, so one request can be overtaken many times. ' +
+      'Proposed: serve searches from a small pool of worker threads with their own read-only SQLite connections (WAL allows concurrent readers) to use the other core, ' +
+      'and bound the queue (503 with Retry-After past a limit) so that latency under overload stays bounded instead of growing with the queue.',
+  );
+  return out;
+}
+
+function profileAnalysis(profile: ResultFile<ProfileResults>): string[] {
+  const p = profile.results;
+  return [
+    '',
+    `CPU profile of the main thread during ${p.queries} warm hybrid searches on ${thousands(p.chunks)} chunks (${fixed(p.msPerQuery)} ms/query while profiled; \`${profile.command}\`; raw profile in \`${p.rawProfile}\`). ` +
+      'Self time is where the CPU was; total time includes callees (native `all` is better-sqlite3 fetching rows; `(idle)` is the main thread waiting for the embedding worker):',
+    '',
+    table(['function (self time)', 'ms', 'share', 'function (total time)', 'ms', 'share'], Array.from({ length: 12 }, (_, i) => {
+      const self = p.self[i];
+      const total = p.total[i];
+      return [self ? `\`${self.function}\`` : '', self?.ms ?? '', self ? percent(self.share, 1) : '', total ? `\`${total.function}\`` : '', total?.ms ?? '', total ? percent(total.share, 1) : ''];
+    })),
+  ];
+}
+
+function ingestAnalysis(ingest: IngestResults): string[] {
+  const { phases } = ingest.add;
+  const total = phases.convertAndChunkSeconds + phases.embedSeconds + phases.storeSeconds;
+  return [
+    '',
+    `Ingestion: of ${fixed(total)} s spent on files, embedding took ${percent(phases.embedSeconds / Math.max(1e-9, total))}, conversion and chunking ${percent(phases.convertAndChunkSeconds / Math.max(1e-9, total))}, storing ${percent(phases.storeSeconds / Math.max(1e-9, total))}. ` +
+      `The embedding phase runs at ${percent(ingest.ratio.embedPhase)} of the raw model rate, so the pipeline adds little around the model; the model itself (one core, WASM) bounds ingestion. ` +
+      'Overlapping the next file\'s conversion with the current file\'s embedding (they run on different threads already) would hide the conversion time; a second embedding worker would use the second core.',
+  ];
+}
+
+export interface AnalysisInputs {
+  latency?: ResultFile<LatencyResults>;
+  profile?: ResultFile<ProfileResults>;
+  ingest?: ResultFile<IngestResults>;
+  throughput?: ResultFile<ThroughputResults>;
+}
+
+export function analysisSection(all: AnalysisInputs): string {
+  const body: string[] = [];
+  if (all.latency) body.push(...latencyAnalysis(all.latency.results));
+  if (all.profile) body.push(...profileAnalysis(all.profile));
+  if (all.throughput) body.push(...throughputAnalysis(all.throughput.results));
+  if (all.ingest) body.push(...ingestAnalysis(all.ingest.results));
+  if (body.length === 0) return '';
+  return ['## 8. What bounds the numbers, and proposed fixes', '', ...body, ''].join('\n');
+}

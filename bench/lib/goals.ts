@@ -1,0 +1,95 @@
+import type { IngestResults } from '../ingest-speed.js';
+import type { LatencyResults } from '../latency.js';
+import type { QualityResults } from '../quality.js';
+import type { ThroughputResults } from '../throughput.js';
+import { fixed, percent } from './markdown.js';
+import type { ResultFile } from './results.js';
+
+/** The issue's targets, each judged from the result files present: met, missed (by how much) or not measured. */
+export interface Goal {
+  goal: string;
+  measured: string;
+  status: 'met' | 'missed' | 'not measured';
+}
+
+export const BM25_PUBLISHED = 0.6789;
+/** "Matches published BM25": no more than this below Anserini's flat BM25. */
+export const BM25_TOLERANCE = 0.01;
+
+export interface AllResults {
+  quality?: ResultFile<QualityResults>;
+  ingest?: ResultFile<IngestResults>;
+  latency?: ResultFile<LatencyResults>;
+  throughput?: ResultFile<ThroughputResults>;
+}
+
+const signed = (n: number, digits = 1) => `${n >= 0 ? '+' : '−'}${fixed(Math.abs(n), digits)}`;
+const missing = (goal: string): Goal => ({ goal, measured: '–', status: 'not measured' });
+
+export function evaluateGoals(all: AllResults): Goal[] {
+  const goals: Goal[] = [];
+  const modes = all.quality?.results.modes;
+  const lexical = modes?.find((m) => m.mode === 'lexical');
+  const hybrid = modes?.find((m) => m.mode === 'hybrid');
+  if (lexical && hybrid) {
+    const delta = hybrid.ndcg10 - lexical.ndcg10;
+    goals.push({
+      goal: 'Hybrid beats lexical-only on SciFact nDCG@10',
+      measured: `hybrid ${fixed(hybrid.ndcg10, 4)} vs lexical ${fixed(lexical.ndcg10, 4)} (${signed(delta, 4)})`,
+      status: delta > 0 ? 'met' : 'missed',
+    });
+    const gap = lexical.ndcg10 - BM25_PUBLISHED;
+    goals.push({
+      goal: `Lexical matches published BM25 (Anserini flat ${BM25_PUBLISHED}, within ${BM25_TOLERANCE})`,
+      measured: `${fixed(lexical.ndcg10, 4)} (${signed(gap, 4)})`,
+      status: gap >= -BM25_TOLERANCE ? 'met' : 'missed',
+    });
+  } else {
+    goals.push(missing('Hybrid beats lexical-only on SciFact nDCG@10'), missing('Lexical matches published BM25'));
+  }
+
+  const rows = all.latency?.results.rows ?? [];
+  const at = (surface: string, size: string) => rows.find((r) => r.size === size && r.surface === surface && r.mode === 'hybrid');
+  const big = at('in-process', '100k');
+  if (big) {
+    const { p50, p99 } = big.latencyMs;
+    goals.push({ goal: 'Warm hybrid p50 < 20 ms at 100k chunks (in process)', measured: `${fixed(p50)} ms (${p50 < 20 ? `${fixed(20 - p50)} ms under` : `${fixed(p50 - 20)} ms over, ×${fixed(p50 / 20, 2)}`})`, status: p50 < 20 ? 'met' : 'missed' });
+    goals.push({ goal: 'Warm hybrid p99 < 60 ms at 100k chunks (in process)', measured: `${fixed(p99)} ms (${p99 < 60 ? `${fixed(60 - p99)} ms under` : `${fixed(p99 - 60)} ms over, ×${fixed(p99 / 60, 2)}`})`, status: p99 < 60 ? 'met' : 'missed' });
+  } else {
+    goals.push(missing('Warm hybrid p50 < 20 ms and p99 < 60 ms at 100k chunks'));
+  }
+  for (const size of ['10k', '100k']) {
+    const inProcess = at('in-process', size);
+    const mcp = at('mcp', size);
+    if (!inProcess || !mcp) continue;
+    const added = mcp.latencyMs.p50 - inProcess.latencyMs.p50;
+    const paired = all.latency?.results.overhead?.find((o) => o.size === size && o.surface === 'mcp');
+    goals.push({
+      goal: `/mcp adds < 5 ms at p50 over in-process (${size})`,
+      measured: `${signed(added)} ms (${fixed(mcp.latencyMs.p50)} vs ${fixed(inProcess.latencyMs.p50)} ms)` +
+        (paired ? `; per-query paired median ${signed(paired.pairedMedianMs)} ms` : ''),
+      status: added < 5 ? 'met' : 'missed',
+    });
+  }
+
+  const ingest = all.ingest?.results;
+  if (ingest) {
+    goals.push({
+      goal: 'Embedding during ingestion ≥ 80% of raw model throughput',
+      measured: `${percent(ingest.ratio.ingest)} (${fixed(ingest.add.ingestChunksPerSecond)} vs ${fixed(ingest.raw.chunksPerSecond)} chunks/s; embedding phase alone ${percent(ingest.ratio.embedPhase)})`,
+      status: ingest.ratio.ingest >= 0.8 ? 'met' : 'missed',
+    });
+  } else {
+    goals.push(missing('Embedding during ingestion ≥ 80% of raw model throughput'));
+  }
+
+  const load = all.throughput?.results.rows;
+  if (load && load.length > 0) {
+    const bad = load.reduce((s, r) => s + r.errors + r.non2xx + r.rpcErrors, 0);
+    const total = load.reduce((s, r) => s + r.requests, 0);
+    goals.push({ goal: 'Zero errors under concurrent load (/api/search and /mcp)', measured: `${bad} errors or non-2xx in ${total.toLocaleString('en-US')} requests`, status: bad === 0 ? 'met' : 'missed' });
+  } else {
+    goals.push(missing('Zero errors under concurrent load'));
+  }
+  return goals;
+}

@@ -1,0 +1,141 @@
+import type { ColdStartResults } from '../cold-start.js';
+import type { FusionSummary } from '../fusion.js';
+import type { IngestResults } from '../ingest-speed.js';
+import type { KnownItemResults, KnownItemScores } from '../known-item.js';
+import type { LatencyResults } from '../latency.js';
+import type { MemoryResults } from '../memory.js';
+import type { QualityResults } from '../quality.js';
+import type { ThroughputResults } from '../throughput.js';
+import { STEP_NAMES } from './breakdown.js';
+import { conditionsList, fixed, percent, provenance, table, thousands } from './markdown.js';
+import type { ResultFile } from './results.js';
+
+/** One Markdown section per result file: figures, then conditions, then provenance. */
+const section = (title: string, result: ResultFile, body: string[]) =>
+  [`## ${title}`, '', ...body, '', 'Conditions:', '', conditionsList(result.conditions), '', provenance(result), ''].join('\n');
+
+export function qualitySection(r: ResultFile<QualityResults>, fusion?: ResultFile<FusionSummary>): string {
+  const q = r.results;
+  const rows = [
+    ...q.modes.map((m) => [`**McDewey ${m.mode}**`, fixed(m.ndcg10, 4), fixed(m.recall10, 4), fixed(m.recall100, 4), fixed(m.mrr10, 4), fixed(m.msPerQuery, 1)]),
+    ...q.baselines.map((b) => [`${b.system} (published)`, fixed(b.ndcg10, 4), fixed(b.recall10, 4), fixed(b.recall100, 4), '–', '–']),
+  ];
+  const body = [
+    `BEIR SciFact test split: ${thousands(q.documents)} abstracts, ${q.queries} judged queries. Published rows are copied from ../shared/corpus/SOURCES.md (Anserini BM25 regressions, MTEB results); the McDewey rows run through the library's own chunking, BM25F, embedding and fusion (\`src/eval\`).`,
+    '',
+    table(['system', 'nDCG@10', 'Recall@10', 'Recall@100', 'MRR@10', 'ms/query'], rows),
+    '',
+    '![SciFact retrieval quality](quality.svg)',
+  ];
+  if (fusion) {
+    const f = fusion.results;
+    body.push(
+      '',
+      `Fusion weights are tuned on the **train** split (809 queries, ${f.trainCandidates} settings) by \`bench/tune-fusion.ts\` and reported once on test: ` +
+        `chosen ${JSON.stringify(f.chosen)}; test nDCG@10 lexical only ${fixed(f.test.lexicalOnly.ndcg10, 4)} → fused ${fixed(f.test.chosen.ndcg10, 4)}. ` +
+        'Every setting tried is in [fusion-tuning.json](fusion-tuning.json).',
+    );
+  } else {
+    body.push('', 'Fusion weights were tuned on the train split by `bench/tune-fusion.ts`; see [fusion-tuning.json](fusion-tuning.json).');
+  }
+  return section('1. Retrieval quality: BEIR SciFact', r, body);
+}
+
+const score3 = (s: KnownItemScores['strict']) => `${fixed(s.hit1, 3)} / ${fixed(s.hit5, 3)} / ${fixed(s.mrr10, 3)}`;
+
+export function knownItemSection(r: ResultFile<KnownItemResults>): string {
+  const k = r.results;
+  const unique = k.items.filter((i) => i.uniqueInLibrary).length;
+  const headings = k.items.filter((i) => i.kind === 'heading').length;
+  const rows = k.scores.map((s) => [
+    s.mode, s.filter === 'none' ? 'none (newest version preferred)' : 'right product + version',
+    score3(s.strict), score3(s.folded), s.top1.right, s.top1.versionConfusion, s.versionConfusionsFoldedRight, s.top1.wrongPageRightDocument,
+    s.top1.otherDocumentSameVersion, s.top1.otherProduct, fixed(s.uniqueQueries.strictHit1, 3), fixed(s.msPerQuery, 1),
+  ]);
+  return section('2. Known-item page search on the vendor PDFs', r, [
+    `${k.items.length} queries built automatically from ${k.documents} PDFs (${k.pages} pages): for up to 6 sampled pages per document, a sentence printed on that page (${headings} headings where a page had no usable sentence) is the query and (document, page) the answer. ` +
+      `${unique} of the queries appear verbatim in no other document; the other ${k.items.length - unique} are shared word for word with another version or revision, so only a version filter can tell the answer apart.`,
+    '',
+    '**Strict**: the hit itself is the answer page. **Folded**: the answer page is the hit or one of the versions folded into it (`alsoIn`). Top-1 outcome columns count queries by what ranked first (strict).',
+    '',
+    table(
+      ['mode', 'version filter', 'strict hit@1 / hit@5 / MRR@10', 'folded hit@1 / hit@5 / MRR@10', 'top-1 right', 'version confusions', '…of which the answer is in alsoIn', 'wrong page, right document', 'other document, same version', 'other product', 'hit@1 on unique queries', 'ms/query'],
+      rows,
+    ),
+  ]);
+}
+
+export function ingestSection(r: ResultFile<IngestResults>): string {
+  const i = r.results;
+  return section('3. Ingestion speed', r, [
+    table(['measure', 'value'], [
+      ['PDF conversion alone, in process (convertFile)', `${fixed(i.conversion.inProcessPagesPerSecond)} pages/s (${i.pages} pages in ${i.files} PDFs; passes ${i.conversion.inProcessSeconds.join(' / ')} s)`],
+      ['PDF conversion alone, isolated worker (as `add` runs it)', `${fixed(i.conversion.isolatedPagesPerSecond)} pages/s (${fixed(i.conversion.isolatedSeconds)} s)`],
+      ['`Library.add` end to end (model load excluded)', `${fixed(i.add.pagesPerSecond)} pages/s; ${fixed(i.add.totalSeconds)} s total, of which model load ${fixed(i.add.modelLoadSeconds)} s`],
+      ['…phases: convert + chunk / embed / store', `${fixed(i.add.phases.convertAndChunkSeconds)} s / ${fixed(i.add.phases.embedSeconds)} s / ${fixed(i.add.phases.storeSeconds)} s`],
+      ['Chunks', `${i.add.chunks} chunks, ${i.add.embedded} embedded (identical text across versions reuses vectors)`],
+      ['Embedding during ingestion (add total − model load − conversion)', `${fixed(i.add.ingestChunksPerSecond)} chunks/s`],
+      ['Embedding phase alone', `${fixed(i.add.embedPhaseChunksPerSecond)} chunks/s`],
+      ['Raw model throughput, same texts, same run', `${fixed(i.raw.chunksPerSecond)} chunks/s (${i.raw.texts} texts, batch ${i.raw.batchSize}; ${fixed(i.raw.secondsBefore)} s before and ${fixed(i.raw.secondsAfter)} s after the add)`],
+      ['**Ratio ingestion / raw**', `**${percent(i.ratio.ingest)}** (embedding phase alone ${percent(i.ratio.embedPhase)})`],
+    ]),
+  ]);
+}
+
+export function latencySection(r: ResultFile<LatencyResults>): string {
+  const l = r.results;
+  const rows = l.rows.map((row) => [
+    `${row.size} (${thousands(row.chunks)} chunks)`, row.surface, row.mode,
+    fixed(row.latencyMs.p50), fixed(row.latencyMs.p95), fixed(row.latencyMs.p99), fixed(row.latencyMs.mean), row.loadavg.join(' / '),
+  ]);
+  const steps = [...STEP_NAMES, 'rest', 'search', 'json', 'bm25Postings', 'sqliteVecKnn'];
+  const breakdown = l.breakdown.map((b) => [
+    `${b.size}`, ...steps.map((s) => (b.parts.steps[s] ? `${fixed(b.parts.steps[s]!.p50, 2)} / ${fixed(b.parts.steps[s]!.p95, 1)}` : '–')), String(b.parts.candidates),
+    b.parts.postingsPerQuery ? `${thousands(Math.round(b.parts.postingsPerQuery.p50))} / ${thousands(Math.round(b.parts.postingsPerQuery.p95))}` : '–',
+  ]);
+  return section('4. Query latency (warm, sequential)', r, [
+    `${l.queries} fixed queries (${Object.entries(l.querySources).map(([k, v]) => `${v} ${k}`).join(', ')}); an untimed pass over all of them and ${l.warmup} warm-up queries first; then one request at a time, limit 10, the three surfaces taking turns query by query. MCP \`search_docs\` always searches hybrid.`,
+    '',
+    table(['library', 'surface', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'load avg'], rows),
+    '',
+    '![Query latency](latency.svg)',
+    '',
+    'Where an in-process hybrid search spends its time (median / p95 ms per step, each step timed alone on the same inputs; `knn` = the in-memory vector index search uses; `rest` = whole search − steps: snippets, hit building; `json` = serialising the response; `bm25Postings` = reading the query terms\' postings from SQLite, part of `bm25`; `sqliteVecKnn` = exact KNN in sqlite-vec, not on the search path, for comparison):',
+    '',
+    table(['library', ...steps, 'candidates folded', 'postings read p50 / p95'], breakdown),
+  ]);
+}
+
+export function throughputSection(r: ResultFile<ThroughputResults>): string {
+  const rows = r.results.rows.map((row) => [
+    `${row.size} (${thousands(row.chunks)} chunks)`, row.endpoint, row.connections, fixed(row.requestsPerSecond), thousands(row.requests),
+    row.latencyMs.p50, row.latencyMs.p90, row.latencyMs.p99, row.latencyMs.max, row.errors, row.timeouts, row.non2xx, row.rpcErrors, row.loadavg.join(' / '),
+  ]);
+  return section('5. Throughput under concurrency (autocannon)', r, [
+    table(['library', 'endpoint', 'connections', 'req/s', 'requests', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'timeouts', 'non-2xx', 'JSON-RPC errors', 'load avg'], rows),
+    '',
+    '![Throughput](throughput.svg)',
+  ]);
+}
+
+export function memorySection(r: ResultFile<MemoryResults>): string {
+  const rows = r.results.rows.map((row) => [
+    row.library, thousands(row.documents), thousands(row.chunks), fixed(row.rssListeningMB), fixed(row.rssAfterWarmupMB), fixed(row.peakRssMB),
+    fixed(row.indexBytes / 2 ** 20), fixed(row.markdownBytes / 2 ** 20), row.bytesPerChunk === null ? '–' : thousands(row.bytesPerChunk),
+  ]);
+  return section('6. Memory and disk', r, [
+    table(['library', 'documents', 'chunks', 'RSS listening MB', `RSS after ${r.results.warmupQueries} searches MB`, 'peak RSS MB', 'index.sqlite MB', 'Markdown MB', 'bytes on disk per chunk'], rows),
+  ]);
+}
+
+export function coldStartSection(r: ResultFile<ColdStartResults>): string {
+  const rows = r.results.rows.map((row) => [
+    `${row.size} (${thousands(row.chunks)} chunks)`, row.median.listeningMs, row.median.firstSearchMs, row.median.secondSearchMs,
+    row.runs.map((run) => run.firstSearchMs).join(', '),
+  ]);
+  return section('7. Cold start', r, [
+    `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The first search loads the embedding model and the BM25 statistics.`,
+    '',
+    table(['library', 'listening ms', 'first search answered ms', 'second search ms', 'first search, every run (ms)'], rows),
+  ]);
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
+import { loadBeir } from '../src/eval/beir-dataset.js';
+import { evaluate, openEvalIndex, type EvalResult } from '../src/eval/beir-eval.js';
+import { log } from './lib/log.js';
+import { commandFor, type BenchOptions } from './lib/options.js';
+import { corpus, displayPath, WORK_DIR } from './lib/paths.js';
+import { measure, type ResultFile } from './lib/results.js';
+
+/**
+ * BEIR SciFact test split through the library's own chunking, analysis, embedding and ranking
+ * (src/eval), next to published baselines. The evaluation index is cached in bench/work/eval.
+ */
+export interface Baseline {
+  system: string;
+  ndcg10: number;
+  recall10?: number;
+  recall100?: number;
+  source: string;
+}
+
+/** From ../shared/corpus/SOURCES.md (what each number is and where it was read). */
+export const SCIFACT_BASELINES: Baseline[] = [
+  { system: 'BM25, Anserini flat', ndcg10: 0.6789, recall100: 0.9253, source: 'castorini/anserini regressions-beir-v1.0.0-scifact.flat' },
+  { system: 'BM25, Anserini multifield', ndcg10: 0.6647, recall100: 0.9076, source: 'castorini/anserini regressions-beir-v1.0.0-scifact.multifield' },
+  { system: 'all-MiniLM-L6-v2', ndcg10: 0.6451, recall10: 0.7833, recall100: 0.925, source: 'MTEB paper results' },
+  { system: 'bge-small-en-v1.5', ndcg10: 0.7127, recall10: 0.8362, recall100: 0.945, source: 'MTEB results' },
+];
+
+export interface QualityResults {
+  dataset: string;
+  documents: number;
+  queries: number;
+  /** Seconds the cached evaluation index took to build, when it was built (null when unknown). */
+  indexBuiltSeconds: number | null;
+  modes: EvalResult[];
+  baselines: Baseline[];
+}
+
+export async function runQuality(options: BenchOptions): Promise<ResultFile<QualityResults>> {
+  const workDir = path.join(WORK_DIR, 'eval');
+  const conditions = {
+    corpus: displayPath(corpus.scifact), split: 'test', embedder: options.embedder, depth: 300,
+    note: 'each abstract is one document; a document ranks at its best chunk',
+  };
+  return measure('quality', commandFor('quality', options, ['embedder']), conditions, async () => {
+    const dataset = await loadBeir(corpus.scifact, 'test');
+    const embedder = createEmbedder(parseEmbedderSpec(options.embedder));
+    const started = performance.now();
+    let built = false;
+    const { store, idBySlug } = await openEvalIndex(dataset, workDir, embedder, ({ done, total }) => {
+      built = true;
+      if (done % 1024 === 0 || done === total) log(`quality: indexing SciFact ${done}/${total}`);
+    });
+    // The build time is kept beside the cached index, so that the report can say what a first run costs.
+    const buildRecord = path.join(workDir, `${dataset.name}-${options.embedder.replace(/[^a-z0-9.-]+/gi, '_')}.build.json`);
+    if (built) fs.writeFileSync(buildRecord, `${JSON.stringify({ seconds: Math.round((performance.now() - started) / 1000) })}\n`);
+    const indexBuiltSeconds = fs.existsSync(buildRecord) ? (JSON.parse(fs.readFileSync(buildRecord, 'utf8')) as { seconds: number }).seconds : null;
+    try {
+      log('quality: evaluating lexical, vector and hybrid');
+      const modes = await evaluate(dataset, store, idBySlug, embedder, ['lexical', 'vector', 'hybrid']);
+      return {
+        dataset: dataset.name, documents: dataset.corpus.length, queries: modes[0]?.queries ?? 0,
+        indexBuiltSeconds, modes, baselines: SCIFACT_BASELINES,
+      };
+    } finally {
+      store.close();
+      await embedder?.close();
+    }
+  });
+}
