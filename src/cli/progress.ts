@@ -15,7 +15,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
 
 function describe(result: AddResult): string {
   const counts = result.pages === undefined ? '' : ` (${result.pages} pages, ${result.chunks} chunks${result.embedded ? `, ${result.embedded} embedded` : ''})`;
-  if (result.status === 'failed') return `failed     ${result.file}: ${result.error}`;
+  // Conversion errors already start with the file's name; say it once.
+  if (result.status === 'failed') return `failed     ${result.file}: ${result.error?.startsWith(`${result.file}: `) ? result.error.slice(result.file.length + 2) : result.error}`;
   return `${result.status.padEnd(10)} ${result.sourcePath ?? result.file}${counts}`;
 }
 

@@ -7,8 +7,8 @@ import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
-import { LibraryError } from '../service/errors.js';
-import { IsolatedConverter } from './convert/isolated-convert.js';
+import { LibraryError, storageFailureMessage } from '../service/errors.js';
+import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
 import type { IngestProgress } from './progress.js';
@@ -101,25 +101,49 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       embedded = total;
       progress.embedding(source.path, done, total);
     });
-    writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks));
+    writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: (error as Error).message };
+    return { ...result, status: 'failed', error: storageFailureMessage(error) ?? (error as Error).message };
   }
+}
+
+function documentIdOrEmpty(source: SourceFile): string {
+  try {
+    return documentIdOf(keyForLabels(source.labels).key);
+  } catch {
+    return ''; // invalid labels: addSourceFile reports them
+  }
+}
+
+function sameDocument(source: SourceFile, earlier: string): AddResult {
+  const docId = documentIdOrEmpty(source);
+  const error = new LibraryError(
+    'conflict',
+    `${source.path}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
+    'Rename one of them, or add them separately with different --collection labels',
+  );
+  return { file: source.path, status: 'failed', docId, warnings: [], error: error.message };
 }
 
 export async function addSources(
   ctx: Omit<IngestContext, 'converter'>,
   sources: SourceFile[],
   progress: IngestProgress,
+  limits?: ConversionLimits,
 ): Promise<AddResult[]> {
-  const converter = new IsolatedConverter();
+  const converter = new IsolatedConverter(limits);
   progress.start(sources.length);
   const results: AddResult[] = [];
+  // Two files of one batch filed as the same document (guide.md beside guide.html) would
+  // silently replace each other; the later one is refused instead.
+  const filedBy = new Map<string, string>();
   try {
     for (const [index, source] of sources.entries()) {
       progress.fileStarted(source.path, index);
-      const result = await addSourceFile({ ...ctx, converter }, source, progress);
+      const earlier = filedBy.get(documentIdOrEmpty(source));
+      const result = earlier === undefined ? await addSourceFile({ ...ctx, converter }, source, progress) : sameDocument(source, earlier);
+      if (result.status !== 'failed' && result.docId) filedBy.set(result.docId, source.path);
       progress.fileFinished(result);
       results.push(result);
     }

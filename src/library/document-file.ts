@@ -3,7 +3,10 @@ import type { DocumentMeta, Page } from './model.js';
 /**
  * The converted document on disk: Markdown with a JSON-valued front matter block and one HTML
  * comment marker per page. It is the source of truth the index is rebuilt from, so it must
- * round-trip exactly: `parseDocumentFile(serializeDocumentFile(m, p))` gives back m and p.
+ * round-trip exactly: `parseDocumentFile(serializeDocumentFile(m, p))` gives back m and p (each
+ * page's trailing whitespace aside). A line of page text that reads as a page marker (a code
+ * sample about these very files) is written with one more leading backslash, and read back
+ * with one less, so it can never split a page.
  *
  *   ---
  *   title: "Cisco Finesse Web Services Developer Guide"
@@ -15,6 +18,10 @@ import type { DocumentMeta, Page } from './model.js';
  */
 const FORMAT_VERSION = 1;
 const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
+/** A page marker behind zero or more backslashes: escaped on write by adding one. */
+const MARKER_LOOKALIKE = /^\\*<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
+/** An escaped marker look-alike, unescaped on read by removing one backslash. */
+const ESCAPED_MARKER = /^\\+<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
 
 export class DocumentFileError extends Error {
   constructor(readonly file: string, problem: string) {
@@ -50,7 +57,10 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
   };
   const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
   for (const page of pages) {
-    lines.push(pageMarker(page), page.markdown.replace(/\s+$/, ''), '');
+    // trimEnd, not replace(/\s+$/): the regex is quadratic on a page with a long run of spaces.
+    lines.push(pageMarker(page));
+    for (const line of page.markdown.trimEnd().split('\n')) lines.push(MARKER_LOOKALIKE.test(line) ? `\\${line}` : line);
+    lines.push('');
   }
   return lines.join('\n');
 }
@@ -83,7 +93,8 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
   let current: { number: number; label?: string; lines: string[] } | undefined;
   const flush = () => {
     if (!current) return;
-    const page: Page = { number: current.number, markdown: current.lines.join('\n').trim() };
+    // Only the end is trimmed: leading spaces are Markdown (an indented code block).
+    const page: Page = { number: current.number, markdown: current.lines.join('\n').trimEnd() };
     if (current.label !== undefined) page.label = current.label;
     pages.push(page);
   };
@@ -94,7 +105,7 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
       current = { number: Number(marker[1]), lines: [] };
       if (marker[2] !== undefined) current.label = JSON.parse(marker[2]) as string;
     } else if (current) {
-      current.lines.push(line);
+      current.lines.push(ESCAPED_MARKER.test(line) ? line.slice(1) : line);
     } else if (line.trim() !== '') {
       throw new DocumentFileError(file, 'has text before its first page marker');
     }

@@ -7,8 +7,9 @@ import { documentFilePath, resolveInside } from './paths.js';
 
 /**
  * Reads and writes the Markdown tree. A write lands atomically (write to tmp/, fsync, rename),
- * and `commitWithRollback` puts the previous file back if the index update that follows fails,
- * so the tree and the index never disagree after an error.
+ * and `writeDocumentAtomically` puts the previous file back if the index update that follows
+ * fails, so the tree and the index never disagree after an error, nor after a crash once
+ * `recoverInterruptedWrites` has run.
  */
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -23,48 +24,132 @@ export function readDocumentText(dir: DataDir, key: DocumentKey): string | undef
   }
 }
 
+/** Runs work while holding the index's write lock (see `LibraryStore.withWriteLock`). */
+export type WriteLock = <T>(work: () => T) => T;
+
+const runUnlocked: WriteLock = (work) => work();
+
 /**
  * Writes `text` as the document's file, runs `commit` (the index transaction), and restores
  * the previous file (or removes the new one) if `commit` throws.
+ *
+ * A crash (kill -9, power loss) between the rename and the end of `commit` would leave the new
+ * file beside the old index rows, so the switch is journalled: `tmp/<id>.journal` names the
+ * document and the new file's hash before the file moves, and is removed once both sides agree.
+ * `recoverInterruptedWrites` finishes or undoes what a journal describes. The journal, the file
+ * switch and the index transaction run under `lock` (the index's write lock), which recovery takes
+ * too, so recovery never mistakes a write in progress for an interrupted one.
  */
-export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void): void {
+export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked): void {
   const target = documentFilePath(dir.libraryDir, key);
   fs.mkdirSync(dir.tmpDir, { recursive: true });
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staged = resolveInside(dir.tmpDir, `${randomUUID()}.md`);
-  const backup = resolveInside(dir.tmpDir, `${randomUUID()}.bak`);
-  const fd = fs.openSync(staged, 'wx');
+  const id = randomUUID();
+  const staged = resolveInside(dir.tmpDir, `${id}.md`);
+  const backup = resolveInside(dir.tmpDir, `${id}.bak`);
+  const journal = resolveInside(dir.tmpDir, `${id}.journal`);
+  try {
+    writeDurably(staged, text);
+  } catch (error) {
+    fs.rmSync(staged, { force: true }); // a half-written copy on a full disk would only waste space
+    throw error;
+  }
+  let hadPrevious = false;
+  try {
+    // The index transaction commits as `lock` returns, so the rollback below also covers a
+    // COMMIT that fails (a disk that fills up while the write-ahead log grows).
+    lock(() => {
+      writeDurably(journal, JSON.stringify({ key, hash: sha256(text) } satisfies Journal));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      try {
+        fs.linkSync(target, backup);
+        hadPrevious = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      fs.renameSync(staged, target);
+      commit();
+    });
+  } catch (error) {
+    // Outside the lock, so crash recovery in another process may be settling this same journal:
+    // each step tolerates finding its work already done.
+    if (hadPrevious) renameIfPresent(backup, target);
+    else removeDocumentFile(dir, key, { onlyIfHash: sha256(text) });
+    for (const leftover of [staged, backup, journal]) fs.rmSync(leftover, { force: true });
+    throw error;
+  }
+  fs.rmSync(backup, { force: true });
+  fs.rmSync(journal, { force: true });
+}
+
+function renameIfPresent(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+interface Journal { key: DocumentKey; hash: string }
+
+function writeDurably(file: string, text: string): void {
+  const fd = fs.openSync(file, 'wx');
   try {
     fs.writeSync(fd, text);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
-  let hadPrevious = false;
-  try {
-    fs.linkSync(target, backup);
-    hadPrevious = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      fs.rmSync(staged, { force: true });
-      throw error;
-    }
-  }
-  try {
-    fs.renameSync(staged, target);
-    commit();
-  } catch (error) {
-    if (hadPrevious) fs.renameSync(backup, target);
-    else fs.rmSync(target, { force: true });
-    fs.rmSync(staged, { force: true });
-    throw error;
-  }
-  if (hadPrevious) fs.rmSync(backup, { force: true });
 }
 
-/** Removes a document's file and the folders it leaves empty (never above the library dir). */
-export function removeDocumentFile(dir: DataDir, key: DocumentKey): void {
+/**
+ * Settles writes that a crash interrupted (see `writeDocumentAtomically`): where the index holds
+ * the new file's hash the write completed and only its leftovers go; otherwise the previous file
+ * is put back, or the new one removed. Call it under the index's write lock.
+ */
+export function recoverInterruptedWrites(dir: DataDir, indexedHash: (key: DocumentKey) => string | undefined): void {
+  for (const name of journalNames(dir)) {
+    const id = name.slice(0, -'.journal'.length);
+    const leftovers = ['.md', '.bak', '.journal'].map((suffix) => resolveInside(dir.tmpDir, `${id}${suffix}`));
+    const [staged, backup, journalFile] = leftovers as [string, string, string];
+    let journal: Journal | undefined;
+    try {
+      journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal;
+    } catch {
+      // Cut off while it was written: the document file was not touched yet.
+    }
+    if (journal && indexedHash(journal.key) !== journal.hash) {
+      if (fs.existsSync(backup)) renameIfPresent(backup, documentFilePath(dir.libraryDir, journal.key));
+      else removeDocumentFile(dir, journal.key, { onlyIfHash: journal.hash });
+    }
+    for (const file of [staged, backup, journalFile]) fs.rmSync(file, { force: true });
+  }
+}
+
+/** Journals of document writes in progress or interrupted. */
+export function journalNames(dir: DataDir): string[] {
+  try {
+    return fs.readdirSync(dir.tmpDir).filter((name) => name.endsWith('.journal'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes a document's file and the folders it leaves empty (never above the library dir); with
+ * `onlyIfHash`, only when the file holds exactly that text (so a rollback never removes a file
+ * that some other write put there).
+ */
+export function removeDocumentFile(dir: DataDir, key: DocumentKey, options: { onlyIfHash?: string } = {}): void {
   const target = documentFilePath(dir.libraryDir, key);
+  if (options.onlyIfHash !== undefined) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(target, 'utf8');
+    } catch {
+      // Not there: nothing to remove, but its folders may be empty.
+    }
+    if (text !== undefined && sha256(text) !== options.onlyIfHash) return;
+  }
   fs.rmSync(target, { force: true });
   let folder = path.dirname(target);
   while (folder.startsWith(dir.libraryDir + path.sep)) {
@@ -92,10 +177,14 @@ export function listDocumentFiles(dir: DataDir): string[] {
   return found.sort();
 }
 
-/** Removes staging files a crash left behind; recent ones may belong to a running ingestion. */
+/**
+ * Removes staging files a crash left behind before its journal was written; recent ones may
+ * belong to a running ingestion. Journals are left to `recoverInterruptedWrites`.
+ */
 export function clearStaleStaging(dir: DataDir, olderThanMs = 3_600_000): void {
   if (!fs.existsSync(dir.tmpDir)) return;
   for (const name of fs.readdirSync(dir.tmpDir)) {
+    if (name.endsWith('.journal')) continue;
     const file = resolveInside(dir.tmpDir, name);
     if (Date.now() - fs.statSync(file).mtimeMs > olderThanMs) fs.rmSync(file, { force: true });
   }

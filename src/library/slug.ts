@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Slugs are the only thing that ever becomes part of a path or an id, so they are made from a
  * closed alphabet: lowercase ASCII letters, digits, '.', '-' and '_'. Everything else — path
@@ -5,6 +7,7 @@
  * impossible for a label to name a path outside the data directory.
  */
 const MAX_SLUG_LENGTH = 80;
+const DIGEST_LENGTH = 8;
 
 export class InvalidLabelError extends Error {
   constructor(
@@ -27,7 +30,12 @@ export function slugify(label: string, field = 'label'): string {
     .replace(/-{2,}/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[-._]+|[-._]+$/g, '');
-  const slug = folded.slice(0, MAX_SLUG_LENGTH).replace(/[-._]+$/g, '');
+  // A long label keeps its first characters and gains a digest of the whole: cutting alone made
+  // labels that differ only past the cut (long nested doc paths) collide, and one document
+  // silently replaced the other.
+  const slug = folded.length <= MAX_SLUG_LENGTH
+    ? folded
+    : `${folded.slice(0, MAX_SLUG_LENGTH - DIGEST_LENGTH - 1).replace(/[-._]+$/g, '')}-${createHash('sha256').update(folded).digest('hex').slice(0, DIGEST_LENGTH)}`;
   if (slug === '') {
     throw new InvalidLabelError(field, label, 'has no letters or digits to make a name from; use letters, digits, ".", "-" or "_"');
   }

@@ -22,10 +22,16 @@ function parts(version: string): Part[] {
   return result;
 }
 
-/** How a version with extra trailing parts compares with its prefix ("12.5" vs "12.5 SU1"). */
-function extraPartSign(extra: Part): number {
-  if (typeof extra === 'number') return 1; // 12.5(1) is after 12.5
-  return PRERELEASE_WORDS.has(extra) ? -1 : 1; // 12.5 beta before 12.5; 12.6 SU2 after 12.6
+/**
+ * Where a part ranks at its position: pre-release words, then the end of a shorter version, then
+ * other words, then numbers: "12.5 beta" < "12.5" < "12.5 SU1" < "12.5(1)", and
+ * "12.6 SU2" < "12.6.1". Ranking pre-release words apart from other words (instead of comparing
+ * all words alphabetically) is what keeps the order transitive: "" < "AA" < "b" < "" was possible.
+ */
+function rank(part: Part | undefined): number {
+  if (part === undefined) return 1;
+  if (typeof part === 'number') return 3;
+  return PRERELEASE_WORDS.has(part) ? 0 : 2;
 }
 
 /** Compares two version labels; negative when a is older than b. A total, deterministic order. */
@@ -40,14 +46,10 @@ export function compareVersions(a: string, b: string): number {
   for (let i = 0; i < n; i++) {
     const x = pa[i];
     const y = pb[i];
-    if (x === undefined) return -extraPartSign(y!);
-    if (y === undefined) return extraPartSign(x);
     if (x === y) continue;
+    if (rank(x) !== rank(y)) return rank(x) - rank(y);
     if (typeof x === 'number' && typeof y === 'number') return x - y;
-    // A release number outranks a qualifier word at the same position: 12.6.1 after 12.6 SU2.
-    if (typeof x === 'number') return 1;
-    if (typeof y === 'number') return -1;
-    return x < y ? -1 : 1;
+    return x! < y! ? -1 : 1; // two words of the same rank
   }
   // Same natural parts ("v12.5" vs "12.5"): fall back to plain text so the order stays total.
   return a < b ? -1 : a > b ? 1 : 0;

@@ -6,6 +6,8 @@ import { parseChunkId, parseDocumentId } from '../library/ids.js';
 import { removeDocumentFile } from '../library/library-files.js';
 import { slugify } from '../library/slug.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { StoreOpenError } from '../store/sqlite/connection.js';
+import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, StoredDocument } from '../store/store.js';
 import { SearchService, type SearchRequest, type SearchResponse } from '../search/search-service.js';
 import { addSources, type AddResult } from '../ingest/pipeline.js';
@@ -13,7 +15,9 @@ import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sou
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from './errors.js';
 import { buildTree, type LibraryTree } from './tree.js';
-import { differences, reindexFromFiles, type ReindexResult } from './maintenance.js';
+import {
+  differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
+} from './maintenance.js';
 import {
   chunkView, outline, pageView, textWindow, type ChunkView, type OutlineEntry, type PageView, type TextWindow,
 } from './reading.js';
@@ -39,6 +43,8 @@ export interface RemoveTarget { product: string; version?: string; collection?: 
 export class Library {
   private search_: SearchService | undefined;
   private embedderReady: Promise<Embedder | null> | undefined;
+  /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
+  private damagedIndexMovedTo: string | undefined;
 
   private constructor(
     readonly dir: DataDir,
@@ -51,9 +57,18 @@ export class Library {
     const dir = dataDirAt(config.data);
     const embedderConfig = parseEmbedderSpec(config.embedder, config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey });
     const embedder = createEmbedder(embedderConfig);
-    const store = new SqliteStore(dir.indexFile);
+    const { store, movedAside } = openStore(dir, mode);
     const library = new Library(dir, store, embedder, mode);
+    if (movedAside) library.damagedIndexMovedTo = movedAside;
     try {
+      settleInterruptedWrites(dir, store);
+      if (mode !== 'reindex' && indexLostItsDocuments(dir, store)) {
+        throw new LibraryError(
+          'unavailable',
+          `the index ${dir.indexFile} holds no documents, but the library folder has document files (the index was truncated, replaced or deleted)`,
+          'Run `mcdewey reindex` to rebuild it from the Markdown files',
+        );
+      }
       library.checkEmbedderName();
     } catch (error) {
       store.close();
@@ -128,10 +143,11 @@ export class Library {
     return inputs.flatMap((input) => discoverSources(input, flags));
   }
 
-  async add(sources: SourceFile[], progress: IngestProgress = silentProgress): Promise<AddResult[]> {
+  /** `conversionLimits` overrides the per-document time and memory limits of conversion. */
+  async add(sources: SourceFile[], progress: IngestProgress = silentProgress, options: { conversionLimits?: ConversionLimits } = {}): Promise<AddResult[]> {
     this.requireWritable();
     const embedder = await this.readyEmbedder();
-    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress);
+    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
   }
 
   async remove(target: RemoveTarget): Promise<StoredDocument[]> {
@@ -165,7 +181,8 @@ export class Library {
     if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
     const embedder = await this.readyEmbedder();
     this.recordIdentity(embedder ? { name: embedder.name, dimensions: embedder.dimensions } : null);
-    return reindexFromFiles(this.dir, this.store, embedder, progress);
+    const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
+    return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }
 
   /** Differences between the Markdown tree and the index (empty when they agree). */
@@ -229,6 +246,30 @@ export class Library {
   async close(): Promise<void> {
     this.store.close();
     await this.embedder_?.close();
+  }
+}
+
+/**
+ * Opens the index; a read can fall back to an in-memory copy where the data directory cannot be
+ * written (read-only, or a full disk), and a re-index starts over from a damaged file, which it
+ * keeps aside for inspection.
+ */
+function openStore(dir: DataDir, mode: OpenMode): { store: SqliteStore; movedAside?: string } {
+  if (mode !== 'reindex') return { store: new SqliteStore(dir.indexFile, { snapshotIfUnwritable: mode === 'read' }) };
+  const movedAside = indexIsDamaged(dir) ? moveDamagedIndexAside(dir) : undefined;
+  return { store: new SqliteStore(dir.indexFile), ...(movedAside ? { movedAside } : {}) };
+}
+
+function indexIsDamaged(dir: DataDir): boolean {
+  let store: SqliteStore | undefined;
+  try {
+    store = new SqliteStore(dir.indexFile);
+    return store.integrityProblems().length > 0;
+  } catch (error) {
+    if (error instanceof StoreOpenError ? error.reason === 'damaged' : /malformed|not a database|corrupt/i.test(String(error))) return true;
+    throw error;
+  } finally {
+    store?.close();
   }
 }
 

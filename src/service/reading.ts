@@ -1,5 +1,6 @@
 import type { Page } from '../library/model.js';
 import { pageMarker } from '../library/document-file.js';
+import { parseAtxHeading } from '../ingest/chunking/markdown-blocks.js';
 import type { LibraryStore, StoredChunk, StoredDocument } from '../store/store.js';
 import { LibraryError } from './errors.js';
 
@@ -117,8 +118,9 @@ export function outline(store: LibraryStore, document: StoredDocument): OutlineE
   for (const page of store.pages(document.rowid)) {
     for (const line of page.markdown.split('\n')) {
       if (/^(```|~~~)/.test(line)) inCode = !inCode;
-      const heading = !inCode && /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
-      if (heading) entries.push({ level: heading[1]!.length, text: heading[2]!, page: page.number });
+      // parseAtxHeading, not a regex: the obvious one backtracks cubically on long runs of spaces.
+      const heading = inCode ? undefined : parseAtxHeading(line);
+      if (heading?.text) entries.push({ level: heading.level, text: heading.text, page: page.number });
     }
   }
   return entries;

@@ -13,6 +13,7 @@ export function registerReindex(program: Command): void {
         const result = await library.reindex(createProgress(process.stderr, Boolean(options.json)));
         if (options.json) printJson(result);
         else {
+          if (result.damagedIndexMovedTo) process.stdout.write(`The index was damaged: moved it to ${result.damagedIndexMovedTo} and rebuilt it from the Markdown files.\n`);
           process.stdout.write(`Re-indexed ${result.reindexed} document(s); removed ${result.removed} index entr${result.removed === 1 ? 'y' : 'ies'} without a file; ${result.failed.length} failed.\n`);
           for (const f of result.failed) process.stdout.write(`  failed ${f.file}: ${f.error}\n`);
         }

@@ -72,15 +72,18 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
     let first = true;
     for (const block of blocks) {
       if (first && draft && continuesParagraph(draft, block)) {
-        // The paragraph runs over the page break: keep it whole in the previous page's chunk.
-        draft.lines[draft.lines.length - 1] = `${draft.lastText} ${block.text}`;
+        // The paragraph runs over the page break: keep it whole in the previous page's chunk,
+        // unless it is itself oversized: then only its first piece joins, so no chunk is unbounded.
+        const [head = '', ...rest] = splitToFit(block.text, options.maxTokens);
+        draft.lines[draft.lines.length - 1] = `${draft.lastText} ${head}`;
         draft.lastText = draft.lines[draft.lines.length - 1]!;
-        const tokens = estimateTokens(block.text);
+        const tokens = estimateTokens(head);
         draft.tokens += tokens;
         draft.contentTokens += tokens;
         draft.pageEnd = page.number;
         flush(); // the rest of this page starts its own chunk
         first = false;
+        for (const piece of rest) add(page.number, block.kind, piece, estimateTokens(piece));
         continue;
       }
       if (first) {
@@ -95,7 +98,10 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
         add(page.number, 'heading', `${'#'.repeat(block.level)} ${block.text}`, estimateTokens(block.text));
         continue;
       }
-      for (const piece of splitToFit(block.text, options.maxTokens)) {
+      // Headings waiting for their first paragraph share its chunk, so they count against its size
+      // (five stacked headings over an oversized paragraph made a chunk past the limit).
+      const waiting = draft && draft.contentTokens === 0 ? estimateTokens(draft.lines.join('\n\n')) : 0;
+      for (const piece of splitToFit(block.text, Math.max(options.maxTokens - waiting, options.maxTokens / 2))) {
         add(page.number, block.kind, piece, estimateTokens(piece));
       }
     }

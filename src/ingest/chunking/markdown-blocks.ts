@@ -6,9 +6,31 @@ export type Block =
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'paragraph' | 'code' | 'table' | 'list' | 'quote'; text: string };
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^(```+|~~~+)/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s+/;
+
+const HEADING_OPENER = /^(#{1,6})\s+/;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * An ATX heading line's level and text, without its closing `#`s: what
+ * `/^(#{1,6})\s+(.*?)\s*#*\s*$/` captures, found in linear time. That regex (its lazy group before
+ * `\s*#*\s*$`) backtracks cubically on a heading with a long run of spaces, and the chunker runs in
+ * the main thread, outside the converter's time limit: one such line stalled ingestion for minutes.
+ */
+export function parseAtxHeading(line: string): { level: number; text: string } | undefined {
+  const opener = HEADING_OPENER.exec(line);
+  if (!opener) return undefined;
+  const rest = line.slice(opener[0].length);
+  // The closing sequence is the longest tail of spaces, then `#`s, then spaces.
+  let end = rest.length;
+  while (end > 0 && /\s/.test(rest[end - 1]!)) end--;
+  while (end > 0 && rest[end - 1] === '#') end--;
+  while (end > 0 && /\s/.test(rest[end - 1]!)) end--;
+  const text = rest.slice(0, end);
+  if (LINE_TERMINATOR.test(text)) return undefined; // `.` never matched these, so the regex failed
+  return { level: opener[1]!.length, text };
+}
 
 export function parseBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
@@ -33,10 +55,10 @@ export function parseBlocks(markdown: string): Block[] {
       blocks.push({ kind: 'code', text: code.join('\n') });
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = parseAtxHeading(line);
     if (heading) {
       flush();
-      if (heading[2]) blocks.push({ kind: 'heading', level: heading[1]!.length, text: heading[2] });
+      if (heading.text) blocks.push({ kind: 'heading', level: heading.level, text: heading.text });
       continue;
     }
     if (line.trim() === '') {

@@ -20,3 +20,6 @@ parentPort!.on('message', async ({ id, bytes, fileName }: Request) => {
     parentPort!.postMessage({ id, ok: false, message: (error as Error).message, conversion });
   }
 });
+
+// Modules are loaded once this runs: tell the parent, whose time and memory limits start now.
+parentPort!.postMessage({ ready: true });

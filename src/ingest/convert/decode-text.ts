@@ -16,14 +16,28 @@ const BYTE_ORDER_MARKS: ReadonlyArray<{ bytes: readonly number[]; encoding: stri
 ];
 
 /**
- * Decodes `bytes`, trusting in order: a byte order mark, valid UTF-8, the declared charset,
- * then windows-1252. Valid UTF-8 wins over a declared charset because documentation sites often
- * declare latin1 while serving UTF-8, and latin1 text that happens to be valid UTF-8 is rare.
+ * Decodes `bytes`, trusting in order: a byte order mark, the NUL pattern of BOM-less UTF-16,
+ * valid UTF-8, the declared charset, mostly-valid UTF-8, then windows-1252. Valid UTF-8 wins over
+ * a declared charset because documentation sites often declare latin1 while serving UTF-8, and
+ * latin1 text that happens to be valid UTF-8 is rare. Control characters (NUL and the like) are
+ * dropped: they are never text, and a NUL must not reach the Markdown file.
  */
 export function decodeText(bytes: Uint8Array, declaredCharset?: string): DecodedText {
+  const decoded = decodeBytes(bytes, declaredCharset);
+  return { ...decoded, text: decoded.text.replace(CONTROL_CHARACTERS, '') };
+}
+
+/** C0 controls and DEL except tab, line feed, form feed and carriage return, which converters read as layout. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+
+function decodeBytes(bytes: Uint8Array, declaredCharset?: string): DecodedText {
   const bom = BYTE_ORDER_MARKS.find((mark) => mark.bytes.every((byte, i) => bytes[i] === byte));
   if (bom) {
     return { text: new TextDecoder(bom.encoding).decode(bytes.subarray(bom.bytes.length)), encoding: bom.encoding };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, warning: `the file has no byte order mark but its bytes are ${utf16.toUpperCase()}; decoded it as such` };
   }
 
   try {
@@ -39,11 +53,52 @@ export function decodeText(bytes: Uint8Array, declaredCharset?: string): Decoded
   if (declared && declared.encoding !== 'utf-8') {
     return { text: declared.decode(bytes), encoding: declared.encoding };
   }
+  // UTF-8 with a few broken sequences (a bad paste, a damaged copy) keeps its good text: decoding
+  // it all as windows-1252 would garble every accented letter to repair a handful of bytes.
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  const replaced = lenient.match(/\ufffd/g)?.length ?? 0;
+  const wellFormed = lenient.match(/[^\u0000-\u007f\ufffd]/g)?.length ?? 0;
+  if (wellFormed > replaced) {
+    return {
+      text: lenient,
+      encoding: 'utf-8',
+      warning: `${replaced} byte sequence${replaced === 1 ? ' is' : 's are'} not valid UTF-8 and ${replaced === 1 ? 'was' : 'were'} replaced with \ufffd`,
+    };
+  }
   return {
     text: decodeWindows1252(bytes),
     encoding: 'windows-1252',
     warning: 'the file is not valid UTF-8; decoded it as windows-1252 (Latin-1)',
   };
+}
+
+/**
+ * UTF-16 written without a byte order mark: mostly-Latin text then has a NUL in nearly every
+ * other byte, which no 8-bit encoding produces.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const sample = bytes.subarray(0, 4096 - (Math.min(bytes.length, 4096) % 2));
+  if (sample.length < 4) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNuls++ : oddNuls++;
+  const half = sample.length / 2;
+  if (oddNuls > half * 0.4 && evenNuls < half * 0.05) return 'utf-16le';
+  if (evenNuls > half * 0.4 && oddNuls < half * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * True when the bytes are binary data rather than text in any encoding this module reads: NUL
+ * bytes that are not the pattern of UTF-16.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const hasBom = BYTE_ORDER_MARKS.some((mark) => mark.bytes.every((byte, i) => bytes[i] === byte));
+  if (hasBom || utf16WithoutBom(bytes)) return false;
+  const sample = bytes.subarray(0, 65_536);
+  let nuls = 0;
+  for (const byte of sample) if (byte === 0) nuls++;
+  return nuls > 0 && nuls >= sample.length * 0.01;
 }
 
 /** What windows-1252 puts at 0x80–0x9F; the other bytes equal their Unicode code points. */

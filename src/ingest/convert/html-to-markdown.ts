@@ -123,7 +123,8 @@ function wrap(marker: string, text: string): string {
   // Already wrapped (`<dt><strong>x</strong></dt>`): doubling the marker would break it.
   if (!inner || (inner.startsWith(marker) && inner.endsWith(marker))) return text;
   const leading = /^\s*/.exec(text)?.[0] ?? '';
-  const trailing = /\s*$/.exec(text)?.[0] ?? '';
+  // Not /\s*$/: tried at every offset, it takes quadratic time on a long run of spaces.
+  const trailing = text.slice(text.trimEnd().length);
   return `${leading}${marker}${inner.replace(/\n+/g, ' ')}${marker}${trailing}`;
 }
 
@@ -134,15 +135,20 @@ function singleLine(text: string): string {
 function codeSpan(raw: string): string {
   const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
   if (!text) return '';
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const longestRun = longestMatch(text, /`+/g);
   const fence = '`'.repeat(longestRun + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** Length of the longest match (a reduce: spreading many matches into Math.max overflows the stack). */
+function longestMatch(text: string, pattern: RegExp): number {
+  return (text.match(pattern) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+}
+
 function fencedCode(pre: HTMLElement): string {
-  const code = pre.text.replace(/^\r?\n/, '').replace(/\r\n?/g, '\n').replace(/\s+$/, '');
-  const longestRun = Math.max(0, ...(code.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const code = pre.text.replace(/^\r?\n/, '').replace(/\r\n?/g, '\n').trimEnd();
+  const longestRun = longestMatch(code, /`{3,}/g);
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   return `${fence}${languageOf(pre)}\n${code}\n${fence}`;
 }

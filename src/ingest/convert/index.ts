@@ -4,6 +4,7 @@ import { convertMarkdown } from './markdown.js';
 import { convertPdf } from './pdf.js';
 import { convertText } from './text.js';
 import { ConversionError, type ConvertedDocument, type ConvertInput, type Converter } from './types.js';
+import { looksBinary } from './decode-text.js';
 
 export type SourceFormat = 'pdf' | 'html' | 'markdown' | 'text';
 
@@ -55,6 +56,25 @@ export async function convertFile(input: ConvertInput): Promise<ConvertedDocumen
       `Supported: ${SUPPORTED_EXTENSIONS.join(', ')}`,
     );
   }
-  const document = await CONVERTERS[format](input);
-  return { ...document, format };
+  if (format !== 'pdf' && looksBinary(input.bytes)) {
+    throw new ConversionError(
+      input.fileName,
+      'the file holds binary data, not text (it contains NUL bytes)',
+      'Check that it really is the document its name says: a .md, .html or .txt file must be text.',
+    );
+  }
+  try {
+    const document = await CONVERTERS[format](input);
+    return { ...document, format };
+  } catch (error) {
+    // The HTML and Markdown renderers recurse per nesting level; 50,000 nested <div>s overflow the stack.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new ConversionError(
+        input.fileName,
+        'the document is nested too deeply to convert (the converter ran out of stack space)',
+        'Real documents are never nested this deeply: check the file, or simplify and re-export it.',
+      );
+    }
+    throw error;
+  }
 }

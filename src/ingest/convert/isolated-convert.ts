@@ -13,9 +13,18 @@ export interface ConversionLimits {
   /** Base time allowed per document, plus `msPerMegabyte` for each MB of input. */
   timeoutMs: number;
   msPerMegabyte: number;
-  /** V8 old-generation heap limit for the worker. */
+  /**
+   * V8 old-generation heap limit for the worker. Decoded PDF streams live outside that heap, so
+   * the process's resident memory is watched too: growth past this much (plus a fixed allowance)
+   * during one conversion stops it (a "zip bomb" stream).
+   */
   maxMemoryMb: number;
 }
+
+/** Memory a conversion may add besides the heap limit: young generation, code, buffers in flight. */
+const WORKER_ALLOWANCE_MB = 256;
+const WATCH_INTERVAL_MS = 200;
+const MALFORMED = 'The file is probably malformed; re-export it, or split it into smaller files.';
 
 export const DEFAULT_LIMITS: ConversionLimits = { timeoutMs: 60_000, msPerMegabyte: 10_000, maxMemoryMb: 2048 };
 
@@ -25,39 +34,68 @@ type Reply =
   | { id: number; ok: false; message: string; conversion?: { fileName: string; problem: string; hint: string } };
 
 export class IsolatedConverter {
-  private worker: Worker | undefined;
+  /** The worker, once it has loaded its modules (it says so with its first message). */
+  private worker: Promise<Worker> | undefined;
+  /** A stopped worker still shutting down: the next conversion waits, so its memory is not blamed on the next file. */
+  private stopping: Promise<void> | undefined;
   private nextId = 1;
 
   constructor(private readonly limits: ConversionLimits = DEFAULT_LIMITS) {}
 
-  private start(): Worker {
+  private start(): Promise<Worker> {
     if (this.worker) return this.worker;
-    const script = resolveWorkerScript('convert-worker', import.meta.url);
-    const worker = new Worker(script.entry, {
-      eval: script.eval,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb },
+    const starting = new Promise<Worker>((resolve, reject) => {
+      const script = resolveWorkerScript('convert-worker', import.meta.url);
+      const worker = new Worker(script.entry, {
+        eval: script.eval,
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb },
+      });
+      const failed = (error: Error) => {
+        if (this.worker === starting) this.worker = undefined; // the next conversion tries a fresh worker
+        reject(error);
+      };
+      const exited = () => failed(new Error('it exited while starting'));
+      worker.once('message', () => {
+        worker.off('error', failed);
+        worker.off('exit', exited);
+        worker.unref();
+        resolve(worker);
+      });
+      worker.once('error', failed);
+      worker.once('exit', exited);
     });
-    worker.unref();
-    this.worker = worker;
-    return worker;
+    this.worker = starting;
+    return starting;
   }
 
   async convert(input: ConvertInput): Promise<Converted> {
-    const worker = this.start();
+    await this.stopping;
+    const outOfMemory = () => new ConversionError(input.fileName, `conversion needed more than ${this.limits.maxMemoryMb} MB of memory`, MALFORMED);
+    const crashed = (error: Error & { code?: string }) =>
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory() : new ConversionError(input.fileName, `the converter crashed (${error.message})`, MALFORMED);
+    // Time and memory are measured from here: starting a worker (hundreds of MB under tsx) is not the file's doing.
+    let worker: Worker;
+    try {
+      worker = await this.start();
+    } catch (error) {
+      throw crashed(error as Error);
+    }
     const id = this.nextId++;
     const megabytes = input.bytes.byteLength / 1_048_576;
     const timeoutMs = Math.round(this.limits.timeoutMs + megabytes * this.limits.msPerMegabyte);
     const bytes = new Uint8Array(input.bytes); // our own copy, transferred to the worker
     return new Promise<Converted>((resolve, reject) => {
+      const baseline = process.memoryUsage.rss();
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(watch);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
       const fail = (error: Error, restart: boolean) => {
         cleanup();
-        if (restart) void this.stop();
+        if (restart) this.stopping = this.stop();
         reject(error);
       };
       const onMessage = (reply: Reply) => {
@@ -67,12 +105,7 @@ export class IsolatedConverter {
         else if (reply.conversion) reject(new ConversionError(reply.conversion.fileName, reply.conversion.problem, reply.conversion.hint));
         else reject(new ConversionError(input.fileName, `conversion failed (${reply.message})`, 'Check that the file is complete and of the type its name says.'));
       };
-      const onError = (error: Error & { code?: string }) => {
-        const problem = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `conversion needed more than ${this.limits.maxMemoryMb} MB of memory`
-          : `the converter crashed (${error.message})`;
-        fail(new ConversionError(input.fileName, problem, 'The file is probably malformed; re-export it, or split it into smaller files.'), true);
-      };
+      const onError = (error: Error & { code?: string }) => fail(crashed(error), true);
       const onExit = () => fail(new ConversionError(input.fileName, 'the converter stopped unexpectedly', 'Try again; if it repeats, the file is probably malformed.'), true);
       const timer = setTimeout(() => {
         fail(
@@ -80,17 +113,21 @@ export class IsolatedConverter {
           true,
         );
       }, timeoutMs);
+      const watch = setInterval(() => {
+        if (process.memoryUsage.rss() - baseline > (this.limits.maxMemoryMb + WORKER_ALLOWANCE_MB) * 1_048_576) fail(outOfMemory(), true);
+      }, WATCH_INTERVAL_MS);
+      watch.unref();
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
       worker.ref();
       worker.postMessage({ id, bytes, fileName: input.fileName }, [bytes.buffer]);
-    }).finally(() => this.worker?.unref());
+    }).finally(() => worker.unref());
   }
 
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    await (await worker?.catch(() => undefined))?.terminate();
   }
 }

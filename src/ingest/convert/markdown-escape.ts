@@ -31,7 +31,9 @@ export function escapeLineStart(line: string): string {
 
 /** Escapes every `<` that would open an HTML tag, comment or processing instruction and is not escaped yet. */
 export function escapeHtmlOpeners(text: string): string {
-  return text.replace(/(?<=(?:^|[^\\])(?:\\\\)*)<(?=[A-Za-z/!?])/g, '\\<');
+  // The lookbehind comes after the `<`, so it runs only where there is one: placed first it was tried
+  // at every offset, and a long run of backslashes took quadratic time.
+  return text.replace(/<(?=[A-Za-z/!?])(?<=(?:^|[^\\])(?:\\\\)*<)/g, '\\<');
 }
 
 /**
@@ -51,7 +53,18 @@ function isWordCharacter(character: string | undefined): boolean {
   return character !== undefined && /[\p{L}\p{N}]/u.test(character);
 }
 
+/** `](` opening the target of a link or image that would run script (or smuggle a page) when clicked. */
+const SCRIPT_LINK_TARGET = /\]\((?=[\s<]*(?:javascript|vbscript|data):)/gi;
+
+/**
+ * Escapes the `(` of `[text](javascript:…)` so the link stays text in any Markdown renderer that
+ * opens the library's files, not only in McDewey's own (which never emits links at all).
+ */
+export function defuseScriptLinks(text: string): string {
+  return text.replace(SCRIPT_LINK_TARGET, ']\\(');
+}
+
 /** Makes one line of prose safe to place in Markdown as-is. */
 export function escapeProseLine(line: string): string {
-  return escapeLineStart(escapeHtmlOpeners(line));
+  return escapeLineStart(escapeHtmlOpeners(defuseScriptLinks(line)));
 }

@@ -9,7 +9,9 @@ import { codeSpanRanges, isInside, rewriteOutsideCodeSpans } from './markdown-co
 /** Link text may hold one level of brackets: `[The first article [1]](url)`. */
 const LINK_TEXT = String.raw`((?:[^\[\]]|\[[^\[\]]*\])*)`;
 /** A destination with at most one level of balanced parentheses, and an optional title. */
-const DESTINATION = String.raw`\(\s*(?:<[^<>]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)`;
+// The leading spaces are matched atomically (a lookahead capture, then a backreference): with a
+// plain `\(\s*` an empty destination left two `\s*` side by side, quadratic on a long run of spaces.
+const DESTINATION = String.raw`\((?=(?<lead>\s*))\k<lead>(?:<[^<>]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)`;
 
 const IMAGE = new RegExp(String.raw`!\[${LINK_TEXT}\]${DESTINATION}`, 'g');
 const INLINE_LINK = new RegExp(String.raw`\[${LINK_TEXT}\]${DESTINATION}`, 'g');

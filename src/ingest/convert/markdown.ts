@@ -55,8 +55,29 @@ function tidyBlankLines(lines: string[]): string[] {
 function firstHeading(lines: readonly string[]): string | undefined {
   for (const segment of splitByCodeFences(lines)) {
     if (segment.code) continue;
-    const heading = segment.lines.map((line) => /^ {0,3}# +(.+?)(?: +#+)? *$/.exec(line)?.[1]).find(Boolean);
+    const heading = segment.lines.map(levelOneHeading).find(Boolean);
     if (heading) return heading;
   }
   return undefined;
+}
+
+/**
+ * The text of a `# ` heading line without its closing `#`s, as `/^ {0,3}# +(.+?)(?: +#+)? *$/`
+ * would capture it, in linear time: that regex backtracks quadratically on a long run of spaces
+ * (a 100,000-space heading took ten seconds).
+ */
+function levelOneHeading(line: string): string | undefined {
+  const opener = /^ {0,3}# +/.exec(line);
+  if (!opener) return undefined;
+  const rest = line.slice(opener[0].length);
+  let end = rest.length;
+  while (end > 0 && rest[end - 1] === ' ') end--;
+  let hashes = end;
+  while (hashes > 0 && rest[hashes - 1] === '#') hashes--;
+  if (hashes < end && hashes > 0 && rest[hashes - 1] === ' ') {
+    end = hashes;
+    while (end > 0 && rest[end - 1] === ' ') end--;
+  }
+  const text = rest.slice(0, end);
+  return text && !/[\n\r\u2028\u2029]/.test(text) ? text : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Converter } from './types.js';
 import { buildDocument } from './pdf/build-document.js';
 import { toConversionError } from './pdf/conversion-errors.js';
+import { checkPdfStructure } from './pdf/file-structure.js';
 import { openPdf } from './pdf/open-document.js';
 import { readPdf } from './pdf/read-pdf.js';
 
@@ -10,9 +11,11 @@ import { readPdf } from './pdf/read-pdf.js';
  * Every failure surfaces as a ConversionError.
  */
 export const convertPdf: Converter = async ({ bytes, fileName }) => {
+  const warnings = checkPdfStructure(bytes, fileName);
   const { task, doc } = await openPdf(bytes, fileName);
   try {
-    return buildDocument(await readPdf(doc), fileName);
+    const document = buildDocument(await readPdf(doc), fileName);
+    return { ...document, warnings: [...warnings, ...document.warnings] };
   } catch (error) {
     throw toConversionError(error, fileName);
   } finally {

@@ -17,7 +17,6 @@ export const convertText: Converter = async ({ bytes, fileName }) => {
 
   const lines = decoded.text
     .replace(/\r\n?|\f/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '')
     .split('\n');
   const markdown = collapseBlankLines(toMarkdownLines(lines)).join('\n').trim();
   if (!markdown) warnings.push('the document has no text content');

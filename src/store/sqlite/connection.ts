@@ -10,7 +10,7 @@ export type Connection = Database.Database;
 export type StoreOpenReason = 'damaged' | 'read-only' | 'other';
 
 export class StoreOpenError extends Error {
-  constructor(readonly file: string, problem: string, hint: string, readonly reason: StoreOpenReason = 'other') {
+  constructor(readonly file: string, readonly problem: string, hint: string, readonly reason: StoreOpenReason = 'other') {
     super(`cannot open the index ${file}: ${problem}. ${hint}`);
     this.name = 'StoreOpenError';
   }
@@ -19,11 +19,11 @@ export class StoreOpenError extends Error {
 export interface OpenOptions {
   readonly?: boolean;
   /**
-   * When the data directory cannot be written (a read-only mount), open a read-only copy of the
-   * index in memory instead of failing: searching needs no writes, but SQLite's WAL mode cannot
-   * open a file in place without creating its -shm file beside it.
+   * When the data directory cannot be written (a read-only mount, a full disk), open a read-only
+   * copy of the index in memory instead of failing: searching needs no writes, but SQLite's WAL
+   * mode cannot open a file in place without creating and sizing its -shm file beside it.
    */
-  snapshotIfReadOnly?: boolean;
+  snapshotIfUnwritable?: boolean;
 }
 
 /** Opens (creating if needed) the index database with WAL, foreign keys and sqlite-vec loaded. */
@@ -31,7 +31,7 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
   if (!options.readonly) {
     const problem = unwritable(path.dirname(file));
     if (problem) {
-      if (options.snapshotIfReadOnly && fs.existsSync(file)) return openSnapshot(file);
+      if (options.snapshotIfUnwritable && fs.existsSync(file)) return openSnapshot(file);
       throw new StoreOpenError(
         file,
         `the data directory ${path.dirname(file)} cannot be written (${problem})`,
@@ -40,6 +40,21 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
       );
     }
   }
+  try {
+    return openInPlace(file, options);
+  } catch (error) {
+    if (!diskFull(path.dirname(file))) throw error;
+    if (options.snapshotIfUnwritable && fs.existsSync(file)) return openSnapshot(file);
+    throw new StoreOpenError(
+      file,
+      `the disk holding the data directory is full (${error instanceof StoreOpenError ? error.problem : (error as Error).message})`,
+      'Free some space and run the command again.',
+      'read-only',
+    );
+  }
+}
+
+function openInPlace(file: string, options: OpenOptions): Connection {
   let db: Connection;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -58,6 +73,16 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     throw openFailure(file, error);
   }
   return db;
+}
+
+/** Less than 1 MiB free: too little for SQLite to open a WAL database, let alone write to it. */
+function diskFull(folder: string): boolean {
+  try {
+    const { bavail, bsize } = fs.statfsSync(folder);
+    return bavail * bsize < 1_048_576;
+  } catch {
+    return false;
+  }
 }
 
 function openFailure(file: string, error: unknown): StoreOpenError {

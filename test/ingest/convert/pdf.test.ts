@@ -492,7 +492,7 @@ describe('convertPdf on synthetic documents', () => {
     assert.ok(error instanceof ConversionError);
     assert.equal(error.fileName, 'scan.pdf');
     assert.equal(error.problem, 'no text layer on any of its 2 pages (a scanned PDF?)');
-    assert.equal(error.hint, 'Run OCR on it first (e.g. ocrmypdf) and add the OCRed file.');
+    assert.match(error.hint, /^Run OCR on it first/); // the hint names the OCR tool when one is installed
   });
 
   it('reports a password-protected PDF', async () => {

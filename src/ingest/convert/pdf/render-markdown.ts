@@ -1,5 +1,6 @@
 import { joinLines, type LineJoiner } from './hyphenation.js';
 import { codeFence, collapseLeaders, escapeLineStart, tableCell } from './markdown-text.js';
+import { defuseScriptLinks } from '../markdown-escape.js';
 import type { TextLine } from './model.js';
 
 /** A page's content, classified and ready to be written as Markdown. */
@@ -33,7 +34,7 @@ export function codeText(lines: readonly TextLine[]): string {
 
 function renderTable(rows: readonly string[][]): string {
   const width = Math.max(...rows.map((row) => row.length));
-  const cells = (row: readonly string[]) => Array.from({ length: width }, (_, i) => tableCell(row[i] ?? ''));
+  const cells = (row: readonly string[]) => Array.from({ length: width }, (_, i) => defuseScriptLinks(tableCell(row[i] ?? '')));
   const line = (row: readonly string[]) => `| ${cells(row).join(' | ')} |`;
   const [header = [], ...body] = rows;
   return [line(header), `|${' --- |'.repeat(width)}`, ...body.map(line)].join('\n');
@@ -42,11 +43,11 @@ function renderTable(rows: readonly string[][]): string {
 function renderBlock(block: Block): string {
   switch (block.kind) {
     case 'heading':
-      return `${'#'.repeat(block.level)} ${block.text}`;
+      return `${'#'.repeat(block.level)} ${defuseScriptLinks(block.text)}`;
     case 'paragraph':
-      return escapeLineStart(block.text);
+      return escapeLineStart(defuseScriptLinks(block.text));
     case 'list-item':
-      return `${'  '.repeat(block.depth)}- ${escapeLineStart(block.text)}`;
+      return `${'  '.repeat(block.depth)}- ${escapeLineStart(defuseScriptLinks(block.text))}`;
     case 'code': {
       const fence = codeFence(block.text);
       return `${fence}\n${block.text}\n${fence}`;
