@@ -21,7 +21,7 @@ import { assertLibraryConsistent, mcdewey, snapshotLibrary, type LibrarySnapshot
  *   it loads the model, converts and embeds: the library is as before or has the whole document,
  *   `check` agrees, and a re-run adds it;
  * - `mcdewey add` of 80 Microsoft IIS documents, killed at random moments (commits come every few
- *   tens of milliseconds), then a re-run and a second folder of 98: every document present is
+ *   tens of milliseconds), then a re-run with a second folder of 55: every document present is
  *   complete after each crash, and all the while another process searches in a loop and every
  *   answer is valid (hits on real chunks of real documents, pages in range, no SQLITE_BUSY);
  * - `mcdewey reindex` switching to USE-lite, killed after its first document: the known
