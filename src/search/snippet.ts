@@ -13,22 +13,23 @@ export interface Snippet {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** Markdown reduced to the words a reader sees: no heading marks, table rules, emphasis or escapes. */
+/**
+ * Markdown reduced to the words a reader sees: no heading marks, table rules, emphasis or escapes.
+ * Written without backtracking regular expressions: document lines can be huge and hostile.
+ */
 export function markdownToPlain(markdown: string): string {
-  return markdown
-    .split('\n')
-    .filter((line) => !/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line) && !/^\s*(```|~~~)/.test(line))
-    .map((line) =>
-      line
-        .replace(/^\s*#{1,6}\s+/, '')
-        .replace(/^\s*>\s?/, '')
-        .replace(/^\s*[-*+]\s+/, '')
-        .replace(/^\s*\|\s*|\s*\|\s*$/g, '')
-        .replace(/\s*\|\s*/g, ' · ')
-        .replace(/\*\*|__|`/g, '')
-        .replace(/\\([\\`*_{}\[\]()#+\-.!|<>])/g, '$1'),
-    )
-    .join(' ');
+  const out: string[] = [];
+  for (const raw of markdown.split('\n')) {
+    let line = raw.trim();
+    if (line.startsWith('```') || line.startsWith('~~~')) continue;
+    if (line.includes('---') && /^[|:\-\s]+$/.test(line)) continue; // a table's rule row
+    line = line.replace(/^#{1,6} /, '').replace(/^> ?/, '').replace(/^[-*+] /, '');
+    if (line.startsWith('|')) line = line.slice(1);
+    if (line.endsWith('|')) line = line.slice(0, -1);
+    if (line.includes('|')) line = line.split('|').map((cell) => cell.trim()).join(' · ');
+    out.push(line.replace(/\*\*|__|`/g, '').replace(/\\([\\`*_{}\[\]()#+\-.!|<>])/g, '$1'));
+  }
+  return out.join(' ');
 }
 
 export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxChars = 260): Snippet {

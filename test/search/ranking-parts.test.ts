@@ -46,3 +46,10 @@ test('snippets show text, not Markdown syntax', () => {
   assert.equal(snippet.text, 'Input Parameters Name · Type asaAdminUserPassword · String*');
   assert.deepEqual(snippet.highlights.map(([s, e]) => snippet.text.slice(s, e)), ['asaAdminUserPassword']);
 });
+
+test('snippets of hostile lines take linear time', () => {
+  const started = performance.now();
+  makeSnippet(`${' '.repeat(20_000)}x\n${'|'.repeat(5_000)} ${' '.repeat(20_000)}y`, new Set(['x']));
+  // Generous bound: the quadratic version took ~0.9 s on this input; linear takes a few ms.
+  assert.ok(performance.now() - started < 300);
+});
