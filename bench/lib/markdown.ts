@@ -29,6 +29,12 @@ export function provenance(result: ResultFile): string {
 
 export function conditionsList(conditions: Record<string, unknown>): string {
   return Object.entries(conditions)
-    .map(([key, value]) => `- ${key}: ${typeof value === 'object' ? Object.entries(value as object).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : String(value)}`)
+    .map(([key, value]) => `- ${key}: ${describe(value)}`)
     .join('\n');
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} = ${String(v)}`).join('; ');
+  return String(value);
 }

@@ -101,7 +101,8 @@ export function barChartSvg(chart: BarChart): string {
         out.push(`<line x1="${cx.toFixed(1)}" x2="${cx.toFixed(1)}" y1="${top.toFixed(1)}" y2="${y(whisker).toFixed(1)}" stroke="#333"/>`);
         out.push(`<line x1="${(cx - 4).toFixed(1)}" x2="${(cx + 4).toFixed(1)}" y1="${y(whisker).toFixed(1)}" y2="${y(whisker).toFixed(1)}" stroke="#333"/>`);
       }
-      out.push(`<text x="${cx.toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#222">${value.toFixed(decimals)}</text>`);
+      // A white halo keeps the value readable where a whisker runs through it.
+      out.push(`<text x="${cx.toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${value.toFixed(decimals)}</text>`);
     });
     const lines = group.split('\n');
     lines.forEach((line, i) => out.push(`<text x="${(MARGIN.left + g * groupW + groupW / 2).toFixed(1)}" y="${base + 18 + i * 14}" text-anchor="middle" fill="#222">${escape(line)}</text>`));
