@@ -10,7 +10,7 @@ import { runIngestSpeed } from './ingest-speed.js';
 import { runKnownItem } from './known-item.js';
 import { runLatency } from './latency.js';
 import { log } from './lib/log.js';
-import { parseOptions, USAGE, UsageError, type BenchmarkName, type BenchOptions } from './lib/options.js';
+import { BENCHMARKS, parseOptions, USAGE, UsageError, type BenchmarkName, type BenchOptions } from './lib/options.js';
 import { writeReport } from './lib/report.js';
 import { writeRunRecord } from './lib/run-record.js';
 import { runMemory } from './memory.js';
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       parts.push({ benchmark: name, seconds, ok });
       log(`bench: ${name} ${ok ? 'done' : 'failed'} in ${seconds} s`);
     }
-    writeRunRecord(argv, parts, Math.round((performance.now() - started) / 1000));
+    if (options.only.length === BENCHMARKS.length) writeRunRecord(argv, parts, Math.round((performance.now() - started) / 1000));
   }
   const report = writeReport();
   log(`bench: wrote ${report.join(', ')} in ${((performance.now() - started) / 1000).toFixed(0)} s total`);

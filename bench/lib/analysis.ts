@@ -1,5 +1,6 @@
 import type { IngestResults } from '../ingest-speed.js';
 import type { LatencyResults } from '../latency.js';
+import type { MemoryResults } from '../memory.js';
 import type { ProfileResults } from '../profile.js';
 import type { ThroughputResults } from '../throughput.js';
 import { fixed, percent, table, thousands } from './markdown.js';
@@ -144,7 +145,7 @@ function throughputAnalysis(throughput: ThroughputResults): string[] {
     '',
     `Concurrency: ${lines.join('; ')}. ` +
       'A search runs on the server\'s one main thread (SQLite reads and scoring are synchronous); only the query embedding runs elsewhere (the embedder worker). ' +
-      'So throughput stops growing once one request is always waiting, and extra connections only queue. The long p99 under 50 connections is unfair queueing: ' +
+      'So throughput stops growing once one request is always waiting, and extra connections only queue. The long p99 under 50 connections (many times the p50) is most likely unfair queueing: ' +
       'every search yields while its query is embedded, and in that gap newly arrived requests run their synchronous lexical ranking, so one request can be overtaken many times. ' +
       'Proposed: serve searches from a small pool of worker threads with their own read-only SQLite connections (WAL allows concurrent readers) to use the other core, ' +
       'and bound the queue (503 with Retry-After past a limit) so that latency under overload stays bounded instead of growing with the queue.',
@@ -167,6 +168,21 @@ function profileAnalysis(profile: ResultFile<ProfileResults>): string[] {
   ];
 }
 
+function memoryAnalysis(memory: MemoryResults): string[] {
+  const empty = memory.rows.find((r) => r.library === 'empty');
+  const sized = memory.rows.filter((r) => r.chunks > 0).sort((a, b) => a.chunks - b.chunks);
+  const small = sized[0];
+  const large = sized[sized.length - 1];
+  if (!empty || !small || !large || large === small) return [];
+  const perChunk = ((large.rssAfterWarmupMB - small.rssAfterWarmupMB) * 2 ** 20) / (large.chunks - small.chunks);
+  return [
+    '',
+    `Memory: an empty library's server takes ${fixed(empty.rssListeningMB, 0)} MB once listening and ${fixed(empty.rssAfterWarmupMB, 0)} MB once the model is loaded; ` +
+      `beyond that, warm search state grows by about ${thousands(Math.round(perChunk))} bytes of RSS per chunk between the ${small.library} and ${large.library} libraries ` +
+      '(BM25 statistics per chunk, the vector index\'s int8 vectors and codes, SQLite\'s page cache). Disk: the Markdown library is the smaller part; the index holds FTS5 postings, vectors (2 KB per chunk as float32) and chunk text.',
+  ];
+}
+
 function ingestAnalysis(ingest: IngestResults): string[] {
   const { phases } = ingest.add;
   const total = phases.convertAndChunkSeconds + phases.embedSeconds + phases.storeSeconds;
@@ -183,6 +199,7 @@ export interface AnalysisInputs {
   profile?: ResultFile<ProfileResults>;
   ingest?: ResultFile<IngestResults>;
   throughput?: ResultFile<ThroughputResults>;
+  memory?: ResultFile<MemoryResults>;
 }
 
 export function analysisSection(all: AnalysisInputs): string {
@@ -190,6 +207,7 @@ export function analysisSection(all: AnalysisInputs): string {
   if (all.latency) body.push(...latencyAnalysis(all.latency.results));
   if (all.profile) body.push(...profileAnalysis(all.profile));
   if (all.throughput) body.push(...throughputAnalysis(all.throughput.results));
+  if (all.memory) body.push(...memoryAnalysis(all.memory.results));
   if (all.ingest) body.push(...ingestAnalysis(all.ingest.results));
   if (body.length === 0) return '';
   return ['## 8. What bounds the numbers, and proposed fixes', '', ...body, ''].join('\n');

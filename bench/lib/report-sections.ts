@@ -134,7 +134,7 @@ export function coldStartSection(r: ResultFile<ColdStartResults>): string {
     row.runs.map((run) => run.firstSearchMs).join(', '),
   ]);
   return section('7. Cold start', r, [
-    `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The first search loads the embedding model and the BM25 statistics.`,
+    `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The first search loads the embedding model and the in-memory search state (BM25 statistics, vector index).`,
     '',
     table(['library', 'listening ms', 'first search answered ms', 'second search ms', 'first search, every run (ms)'], rows),
   ]);

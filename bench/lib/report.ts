@@ -62,7 +62,10 @@ export function writeReport(): string[] {
     '',
     'The libraries used for speed and scale, built with `Library.add` as `mcdewey add` does:',
     '',
-    ...Object.entries(LIBRARY_DESCRIPTIONS).map(([name, text]) => `- **${name}**: ${text}`),
+    ...(Object.entries(LIBRARY_DESCRIPTIONS) as [LibraryName, string][]).map(([name, text]) => {
+      const manifest = readManifest(libraryDir(name, (quality?.conditions['embedder'] as string | undefined) ?? 'use-lite'));
+      return `- **${name}**: ${text}${manifest ? ` — ${thousands(manifest.documents)} documents, ${thousands(manifest.chunks)} chunks` : ''}`;
+    }),
     '',
     ...cacheSummary(quality?.results.indexBuiltSeconds ?? null, quality?.conditions['embedder'] as string | undefined),
   ];
@@ -73,17 +76,17 @@ export function writeReport(): string[] {
   if (throughput) parts.push(throughputSection(throughput));
   if (memory) parts.push(memorySection(memory));
   if (coldStart) parts.push(coldStartSection(coldStart));
-  parts.push(analysisSection({ latency, profile, ingest, throughput }));
+  parts.push(analysisSection({ latency, profile, ingest, throughput, memory }));
   write('REPORT.md', `${parts.join('\n')}\n`);
   return written;
 }
 
-/** The last run's wall time, so that the cost of re-running is on the page. */
+/** The last full run's wall time, so that the cost of re-running is on the page. */
 function runSummary(): string[] {
   const run = readRunRecord();
   if (!run) return [];
   const parts = run.parts.map((p) => `${p.benchmark} ${p.seconds} s${p.ok ? '' : ' (failed)'}`).join(', ');
-  return [`Last run: \`${run.command}\`, ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(run.seconds / 60)} min (${parts}).`, ''];
+  return [`Last full run: \`${run.command}\`, ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(run.seconds / 60)} min (${parts}).`, ''];
 }
 
 /** What the first run pays for: building the cached libraries and the SciFact index, as recorded when they were built. */

@@ -4,8 +4,8 @@ import { machineInfo } from './machine.js';
 import { RESULTS_DIR } from './paths.js';
 
 /**
- * How long the last `npm run bench` took, part by part (bench/results/last-run.json): the
- * report quotes it so that a reader knows what a re-run costs with the caches as they were.
+ * How long the last full `npm run bench` took, part by part (bench/results/last-full-run.json):
+ * the report quotes it so that a reader knows what a re-run costs with the caches as they were.
  */
 export interface RunRecord {
   command: string;
@@ -15,7 +15,7 @@ export interface RunRecord {
   machine: ReturnType<typeof machineInfo>;
 }
 
-export const RUN_RECORD = 'last-run.json';
+export const RUN_RECORD = 'last-full-run.json';
 
 export function writeRunRecord(argv: string[], parts: RunRecord['parts'], seconds: number): void {
   const record: RunRecord = {
