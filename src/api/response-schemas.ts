@@ -10,6 +10,16 @@ export const responseSchemas = z.registry<{ id: string }>();
 const count = z.int().min(0);
 const pageNumber = z.int().min(1);
 
+/** Vendor, product and version of a document: slug and label as typed, shared by several shapes. */
+const labelFields = {
+  vendor: z.string(),
+  vendor_label: z.string(),
+  product: z.string(),
+  product_label: z.string(),
+  version: z.string(),
+  version_label: z.string(),
+};
+
 export const ErrorResponse = z
   .object({
     error: z.object({
@@ -24,12 +34,7 @@ export const DocumentSummary = z
   .object({
     doc_id: z.string(),
     title: z.string(),
-    vendor: z.string(),
-    vendor_label: z.string(),
-    product: z.string(),
-    product_label: z.string(),
-    version: z.string(),
-    version_label: z.string(),
+    ...labelFields,
     collection: z.string(),
     document: z.string(),
     source_path: z.string().describe('<product>/<version>/<collection>/<document>.md in the library'),
@@ -78,12 +83,7 @@ export const SearchHit = z
     chunk_id: z.string(),
     doc_id: z.string(),
     title: z.string(),
-    vendor: z.string(),
-    vendor_label: z.string(),
-    product: z.string(),
-    product_label: z.string(),
-    version: z.string(),
-    version_label: z.string(),
+    ...labelFields,
     page: pageNumber,
     page_end: pageNumber,
     page_label: z.string().optional(),
