@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import type { ServerContext } from '../server/context.js';
-import { bearerToken, tokenMatches } from '../server/security.js';
-import { errorBody } from './errors.js';
+import type { ServerContext } from '../http/context.js';
+import { bearerToken, tokenMatches } from '../http/security.js';
+import { errorBody } from '../http/error-envelope.js';
 
 /**
  * Guards the write routes. Without a configured token there is no way to tell the curator from

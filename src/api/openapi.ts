@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packageVersion } from '../version.js';
-import { ERROR_DESCRIPTIONS } from './errors.js';
+import { STATUS_DESCRIPTIONS } from '../http/error-envelope.js';
 import type { ApiRoute, ResponseSpec, RouteTag } from './route.js';
 import { ErrorResponse, responseSchemas } from './response-schemas.js';
 
@@ -70,8 +70,8 @@ function operation(route: ApiRoute): JsonObject {
     [String(route.response.status ?? 200)]: jsonResponse(route.response),
   };
   for (const [status, spec] of Object.entries(route.otherResponses ?? {})) responses[status] = jsonResponse(spec);
-  for (const status of route.errors) responses[String(status)] = jsonResponse({ description: ERROR_DESCRIPTIONS[status], schema: ErrorResponse });
-  responses['500'] = jsonResponse({ description: ERROR_DESCRIPTIONS[500], schema: ErrorResponse });
+  for (const status of route.errors) responses[String(status)] = jsonResponse({ description: STATUS_DESCRIPTIONS[status], schema: ErrorResponse });
+  responses['500'] = jsonResponse({ description: STATUS_DESCRIPTIONS[500], schema: ErrorResponse });
   return {
     operationId: route.operationId,
     summary: route.summary,

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
-import type { ServerContext } from '../server/context.js';
-import { chunkUrl, pageUrl } from '../server/context.js';
-import type { StoredChunk, StoredDocument } from '../store/store.js';
-import type { SearchHit, SearchResponse } from '../search/search-service.js';
-import type { ChunkView, PageView, TextWindow } from '../service/library.js';
+import type { ServerContext } from '../http/context.js';
+import { chunkUrl, linksOf, pageUrl } from '../http/context.js';
+import { searchPageJson } from '../present/search-json.js';
+import type { ChunkInfo, ChunkView, DocumentInfo, PageView, SearchResponse, TextWindow } from '../service/library.js';
 import type { LibraryTree } from '../service/tree.js';
 import type * as R from './response-schemas.js';
 
@@ -13,7 +12,7 @@ import type * as R from './response-schemas.js';
  */
 type Body<T extends z.ZodType> = z.input<T>;
 
-export function presentDocument(ctx: ServerContext, doc: StoredDocument): Body<typeof R.DocumentSummary> {
+export function presentDocument(ctx: ServerContext, doc: DocumentInfo): Body<typeof R.DocumentSummary> {
   return {
     doc_id: doc.docId,
     title: doc.title,
@@ -35,7 +34,7 @@ export function presentDocument(ctx: ServerContext, doc: StoredDocument): Body<t
   };
 }
 
-export function presentChunk(ctx: ServerContext, chunk: StoredChunk, docId: string): Body<typeof R.Chunk> {
+export function presentChunk(ctx: ServerContext, chunk: ChunkInfo, docId: string): Body<typeof R.Chunk> {
   return {
     chunk_id: chunk.id,
     ordinal: chunk.ordinal,
@@ -50,46 +49,8 @@ export function presentChunk(ctx: ServerContext, chunk: StoredChunk, docId: stri
   };
 }
 
-function presentHit(ctx: ServerContext, hit: SearchHit): Body<typeof R.SearchHit> {
-  return {
-    rank: hit.rank,
-    score: hit.score,
-    chunk_id: hit.chunkId,
-    doc_id: hit.docId,
-    title: hit.title,
-    vendor: hit.vendor,
-    vendor_label: hit.vendorLabel,
-    product: hit.product,
-    product_label: hit.productLabel,
-    version: hit.version,
-    version_label: hit.versionLabel,
-    page: hit.page,
-    page_end: hit.pageEnd,
-    ...(hit.pageLabel === undefined ? {} : { page_label: hit.pageLabel }),
-    heading_path: hit.headingPath,
-    source_path: hit.sourcePath,
-    snippet: hit.snippet,
-    also_in: hit.alsoIn.map((mention) => ({
-      version: mention.version,
-      version_label: mention.versionLabel,
-      chunk_id: mention.chunkId,
-      page: mention.page,
-      ...(mention.pageLabel === undefined ? {} : { page_label: mention.pageLabel }),
-      url: chunkUrl(ctx, mention.chunkId),
-    })),
-    url: chunkUrl(ctx, hit.chunkId),
-    context_url: pageUrl(ctx, hit.docId, hit.page, hit.chunkId),
-  };
-}
-
 export function presentSearch(ctx: ServerContext, response: SearchResponse): Body<typeof R.SearchResponse> {
-  return {
-    query: response.query,
-    mode: response.mode,
-    hits: response.hits.map((hit) => presentHit(ctx, hit)),
-    ...(response.nextOffset === undefined ? {} : { next_offset: response.nextOffset }),
-    notices: response.notices,
-  };
+  return searchPageJson(response, linksOf(ctx));
 }
 
 export function presentChunkView(ctx: ServerContext, view: ChunkView): Body<typeof R.ChunkResponse> {
@@ -170,7 +131,7 @@ export function presentTree(tree: LibraryTree): Body<typeof R.LibraryTree> {
   };
 }
 
-export function presentRemoved(docs: StoredDocument[]): Body<typeof R.RemoveResult> {
+export function presentRemoved(docs: DocumentInfo[]): Body<typeof R.RemoveResult> {
   return {
     removed: docs.map((doc) => ({
       doc_id: doc.docId,

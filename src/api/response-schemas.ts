@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SearchHitJson, SearchPageJson } from '../present/search-json.js';
 
 /**
  * The shapes the API answers with. They are the public contract: the presenters build exactly
@@ -62,49 +63,9 @@ export const Chunk = z
   })
   .register(responseSchemas, { id: 'Chunk' });
 
-const Snippet = z.object({
-  text: z.string(),
-  highlights: z.array(z.tuple([count, count])).describe('[start, end) character ranges of matched words in text'),
-});
+export const SearchHit = SearchHitJson.register(responseSchemas, { id: 'SearchHit' });
 
-const VersionMention = z.object({
-  version: z.string(),
-  version_label: z.string(),
-  chunk_id: z.string(),
-  page: pageNumber,
-  page_label: z.string().optional(),
-  url: z.string(),
-});
-
-export const SearchHit = z
-  .object({
-    rank: z.int().min(1),
-    score: z.number(),
-    chunk_id: z.string(),
-    doc_id: z.string(),
-    title: z.string(),
-    ...labelFields,
-    page: pageNumber,
-    page_end: pageNumber,
-    page_label: z.string().optional(),
-    heading_path: z.array(z.string()),
-    source_path: z.string(),
-    snippet: Snippet,
-    also_in: z.array(VersionMention).describe('Near-identical passages in other versions of the product'),
-    url: z.string(),
-    context_url: z.string(),
-  })
-  .register(responseSchemas, { id: 'SearchHit' });
-
-export const SearchResponse = z
-  .object({
-    query: z.string(),
-    mode: z.enum(['hybrid', 'lexical', 'vector']).describe('The ranking actually used'),
-    hits: z.array(SearchHit),
-    next_offset: count.optional().describe('Pass as offset for the next page; absent on the last page'),
-    notices: z.array(z.string()).describe('How the search ran: lexical only, which versions were searched, …'),
-  })
-  .register(responseSchemas, { id: 'SearchResponse' });
+export const SearchResponse = SearchPageJson.extend({ hits: z.array(SearchHit) }).register(responseSchemas, { id: 'SearchResponse' });
 
 export const ChunkResponse = z
   .object({

@@ -1,6 +1,5 @@
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import { packageVersion } from '../version.js';
-import { filterDocuments } from './document-filter.js';
 import { openApiDocument } from './openapi.js';
 import {
   presentChunkView,
@@ -100,7 +99,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'Matching documents (empty when nothing matches)', schema: Out.DocumentList },
     errors: [400],
     handle: ({ ctx, query }) => ({
-      documents: filterDocuments(ctx.library.documents(), query).map((doc) => presentDocument(ctx, doc)),
+      documents: ctx.library.documents(query).map((doc) => presentDocument(ctx, doc)),
     }),
   }),
   defineRoute({

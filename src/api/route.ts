@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ServerContext } from '../server/context.js';
-import type { ErrorStatus } from './errors.js';
+import type { ServerContext } from '../http/context.js';
+import type { ErrorStatus } from '../http/error-envelope.js';
 
 /**
  * One REST route, described completely enough that both the Hono router and the OpenAPI

@@ -1,8 +1,9 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import { requireToken } from './auth.js';
-import { ApiError, errorBody, errorReply } from './errors.js';
+import { LibraryError } from '../library/errors.js';
+import { errorBody, errorReply } from '../http/error-envelope.js';
 import { readForm } from './form.js';
 import { API_ROUTES } from './route-table.js';
 import { honoPath, pathMatches, Reply, type ApiRoute } from './route.js';
@@ -44,7 +45,7 @@ function guards(ctx: ServerContext, route: ApiRoute): MiddlewareHandler[] {
       bodyLimit({
         maxSize: maxBytes,
         onError: () => {
-          throw new ApiError(413, 'payload_too_large', `uploads are limited to ${Math.round(maxBytes / 1024 / 1024)} MB`, 'Split the document or add it on the server with `mcdewey add`');
+          throw new LibraryError('payload_too_large', `uploads are limited to ${Math.round(maxBytes / 1024 / 1024)} MB`, 'Split the document or add it on the server with `mcdewey add`');
         },
       }),
     );

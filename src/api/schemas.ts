@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_EXTENSIONS } from '../ingest/convert/index.js';
+import { LIMITS } from '../library/limits.js';
 
 /**
  * One schema per input of the REST API: path parameters, query strings and the upload form.
@@ -7,10 +8,9 @@ import { SUPPORTED_EXTENSIONS } from '../ingest/convert/index.js';
  * an answer silently taken from another version.
  */
 
-export const MAX_QUERY_CHARS = 10_000;
 export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
-const label = (what: string) => z.string().trim().min(1).max(200).describe(what);
+const label = (what: string) => z.string().trim().min(1).max(LIMITS.filterChars).describe(what);
 const boolean = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -19,13 +19,13 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 export const EmptyInput = z.strictObject({});
 
 export const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(MAX_QUERY_CHARS).describe('What to look for: words, a "quoted phrase", an identifier or a question'),
+  q: z.string().trim().min(1).max(LIMITS.queryChars).describe('What to look for: words, a "quoted phrase", an identifier or a question'),
   vendor: label('Only this vendor (label or slug, e.g. "Cisco")').optional(),
   product: label('Only this product (label or slug)').optional(),
   version: label('Only this version, as the vendor writes it (e.g. "9.15", "12.5(1)"); default: the latest version of each product').optional(),
   document: label('Only this document (document id or document slug)').optional(),
-  limit: integer(1, 100).default(10).describe('Hits per page'),
-  offset: integer(0, 10_000).default(0).describe('Hits to skip (pass the previous next_offset)'),
+  limit: integer(1, LIMITS.searchLimit).default(10).describe('Hits per page'),
+  offset: integer(0, LIMITS.searchOffset).default(0).describe('Hits to skip (pass the previous next_offset)'),
   mode: z.enum(['hybrid', 'lexical', 'vector']).default('hybrid').describe('Ranking: lexical and vector fused (default), or one of them'),
   all_versions: boolean.default(false).describe('Search every version instead of the latest of each product'),
 });
@@ -35,8 +35,8 @@ export const ChunkParams = z.object({
 });
 
 export const ChunkQuery = z.strictObject({
-  before: integer(0, 20).default(1).describe('Neighbouring chunks to include before the chunk'),
-  after: integer(0, 20).default(1).describe('Neighbouring chunks to include after the chunk'),
+  before: integer(0, LIMITS.chunkNeighbours).default(1).describe('Neighbouring chunks to include before the chunk'),
+  after: integer(0, LIMITS.chunkNeighbours).default(1).describe('Neighbouring chunks to include after the chunk'),
 });
 
 export const DocumentListQuery = z.strictObject({
@@ -57,7 +57,7 @@ export const TextQuery = z
   .strictObject({
     start: integer(0, 1_000_000_000).optional().describe('Character offset to start at (pass the previous next_start)'),
     page: integer(1, 1_000_000).optional().describe('Start at this physical page instead of an offset'),
-    max_chars: integer(200, 50_000).default(8000).describe('Longest window to return'),
+    max_chars: integer(200, LIMITS.textWindowChars).default(8000).describe('Longest window to return'),
   })
   .refine((query) => query.start === undefined || query.page === undefined, {
     message: 'pass start or page, not both',

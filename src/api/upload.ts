@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { slugify } from '../library/slug.js';
 import { Reply } from './route.js';

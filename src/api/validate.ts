@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from './errors.js';
+import { LibraryError } from '../library/errors.js';
 
 export type InputPlace = 'path parameter' | 'query parameter' | 'form field';
 
@@ -11,9 +11,9 @@ export function parseInput<S extends z.ZodObject>(schema: S, value: Record<strin
   if (issue.code === 'unrecognized_keys') {
     const names = issue.keys.map((key) => `"${key.slice(0, 100)}"`).join(', ');
     const accepted = Object.keys(schema.shape).join(', ') || '(none)';
-    throw new ApiError(400, 'invalid_input', `unknown ${place}${issue.keys.length > 1 ? 's' : ''} ${names}`, `Accepted: ${accepted}`);
+    throw new LibraryError('invalid_input', `unknown ${place}${issue.keys.length > 1 ? 's' : ''} ${names}`, `Accepted: ${accepted}`);
   }
-  throw new ApiError(400, 'invalid_input', describeIssue(issue, value, place));
+  throw new LibraryError('invalid_input', describeIssue(issue, value, place));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: Record<string, unknown>, place: InputPlace): string {

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigSchema, envName } from '../config/config.js';
 import { packageVersion } from '../version.js';
-import { storageFailureMessage } from '../service/errors.js';
+import { failureMessage } from '../library/storage-failure.js';
 import { registerAdd } from './commands/add.js';
 import { registerList } from './commands/list.js';
 import { registerSearch } from './commands/search.js';
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`error: ${storageFailureMessage(error) ?? (error as Error).message}\n`);
+    process.stderr.write(`error: ${failureMessage(error)}\n`);
     if (process.env['MCDEWEY_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }

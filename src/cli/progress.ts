@@ -1,7 +1,6 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { IngestProgress } from '../ingest/progress.js';
-import type { AddResult } from '../ingest/pipeline.js';
+import type { FileOutcome, IngestProgress } from '../ingest/progress.js';
 
 /**
  * Progress for long ingestion: two live bars (files; chunks embedded, with rate and ETA) on a
@@ -13,7 +12,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
   return stream.isTTY ? barProgress(stream) : lineProgress(stream);
 }
 
-function describe(result: AddResult): string {
+function describe(result: FileOutcome): string {
   const counts = result.pages === undefined ? '' : ` (${result.pages} pages, ${result.chunks} chunks${result.embedded ? `, ${result.embedded} embedded` : ''})`;
   // Conversion errors already start with the file's name; say it once.
   if (result.status === 'failed') return `failed     ${result.file}: ${result.error?.startsWith(`${result.file}: `) ? result.error.slice(result.file.length + 2) : result.error}`;

@@ -1,5 +1,4 @@
-import type { SearchHit } from '../search/search-service.js';
-import type { Snippet } from '../search/snippet.js';
+import type { SearchHit, Snippet } from '../service/library.js';
 import type { LibraryTree } from '../service/tree.js';
 
 /** Plain-text renderings for the terminal. Colour only when stdout is a terminal. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { LibraryError } from '../library/errors.js';
 
 /**
  * The one configuration schema. Every setting has a CLI flag and an environment variable whose
@@ -44,9 +45,9 @@ export function flagName(key: ConfigKey): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends LibraryError {
   constructor(message: string) {
-    super(message);
+    super('invalid_input', message);
     this.name = 'ConfigError';
   }
 }

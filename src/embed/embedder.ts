@@ -19,11 +19,6 @@ export interface Embedder {
   close(): Promise<void>;
 }
 
-export interface EmbedderIdentity {
-  name: string;
-  dimensions: number;
-}
-
 export function l2normalize(v: Float32Array): Float32Array {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
 import type { Qrels } from './metrics.js';
+import { LibraryError } from '../library/errors.js';
 
 /** A BEIR-format dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv. */
 export interface BeirDocument { id: string; title: string; text: string }
@@ -16,9 +17,9 @@ export interface BeirDataset {
 const CorpusLine = z.object({ _id: z.coerce.string(), title: z.string().default(''), text: z.string().default('') });
 const QueryLine = z.object({ _id: z.coerce.string(), text: z.string() });
 
-export class DatasetError extends Error {
+export class DatasetError extends LibraryError {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}. A BEIR dataset folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv.`);
+    super('invalid_input', `${file}: ${problem}`, 'A BEIR dataset folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv.');
     this.name = 'DatasetError';
   }
 }

@@ -6,8 +6,8 @@ import { slugify } from '../library/slug.js';
 import { sourcePathOf } from '../library/ids.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { LibraryStore } from '../store/store.js';
-import { prepareChunks } from '../ingest/indexer.js';
-import { DEFAULT_TUNING, SearchService, type SearchMode, type SearchTuning } from '../search/search-service.js';
+import { prepareDocuments } from '../ingest/indexer.js';
+import { DEFAULT_TUNING, SearchEngine, type SearchMode, type SearchTuning } from '../search/search-engine.js';
 import { summarize, type MetricSummary } from './metrics.js';
 import type { BeirDataset, BeirDocument } from './beir-dataset.js';
 
@@ -64,20 +64,9 @@ export async function openEvalIndex(
   const batch = Math.max(1, embedder?.batchSize ?? 64) * 4;
   for (let start = 0; start < todo.length; start += batch) {
     const docs = todo.slice(start, start + batch);
-    const prepared = await Promise.all(docs.map(async (doc) => {
-      const meta = metaFor(dataset.name, doc, slugs.get(doc.id)!);
-      const pages = [{ number: 1, markdown: doc.text }];
-      return { meta, pages, chunks: await prepareChunks(meta, pages, store, null) };
-    }));
-    if (embedder) {
-      const all = prepared.flatMap((p) => p.chunks.map((c) => ({ c, text: `${p.meta.title}\n\n${c.chunk.text}` })));
-      for (let i = 0; i < all.length; i += embedder.batchSize) {
-        const slice = all.slice(i, i + embedder.batchSize);
-        const vectors = await embedder.embedDocuments(slice.map((s) => s.text));
-        slice.forEach((s, j) => (s.c.vector = vectors[j]!));
-      }
-    }
-    for (const p of prepared) store.replaceDocument(p.meta, '', p.pages, p.chunks);
+    const documents = docs.map((doc) => ({ meta: metaFor(dataset.name, doc, slugs.get(doc.id)!), pages: [{ number: 1, markdown: doc.text }] }));
+    const chunks = await prepareDocuments(documents, store, embedder);
+    documents.forEach((d, i) => store.replaceDocument(d.meta, '', d.pages, chunks[i]!));
     onProgress?.({ phase: 'index', done: Math.min(todo.length, start + batch), total: todo.length });
   }
   return { store, idBySlug };
@@ -98,7 +87,7 @@ export async function evaluate(
   tuning: SearchTuning = DEFAULT_TUNING,
   onProgress?: EvalProgress,
 ): Promise<EvalResult[]> {
-  const service = new SearchService(store, embedder, tuning);
+  const engine = new SearchEngine(store, embedder, tuning);
   const docOfChunk = new Map<number, string>();
   for (const d of store.documents()) {
     const id = idBySlug.get(d.key.document);
@@ -114,7 +103,7 @@ export async function evaluate(
     for (const [i, [queryId, qrels]] of judged.entries()) {
       const ranked: string[] = [];
       const seen = new Set<string>();
-      for (const { rowid } of await service.rank(dataset.queries.get(queryId)!, mode, 300)) {
+      for (const { rowid } of await engine.rank(dataset.queries.get(queryId)!, mode, 300)) {
         const id = docOfChunk.get(rowid);
         if (id !== undefined && !seen.has(id)) {
           seen.add(id);

@@ -1,17 +1,24 @@
 import type { DocumentMeta, Page } from '../library/model.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { ChunkToIndex, LibraryStore } from '../store/store.js';
-import { analyze } from '../search/analyzer.js';
+import type { ChunkToIndex, VectorReuse } from '../store/store.js';
+import { analyze } from '../analysis/analyzer.js';
 import { chunkDocument } from './chunking/chunker.js';
 import { sha256 } from '../library/library-files.js';
 
 /**
- * Turns a converted document (metadata + pages) into what the store indexes: chunks with
- * analyzed fields and vectors. Vectors of chunks whose embedded text is unchanged are reused
- * from the index, so re-indexing and adding near-identical versions embed only what is new.
+ * The one indexer: turns converted documents (metadata + pages) into what the store indexes,
+ * chunks with analyzed fields and vectors. Adding, re-indexing and evaluation all go through it.
+ * Vectors of chunks whose embedded text is unchanged are reused from the index, so re-indexing and
+ * adding near-identical versions embed only what is new; the rest is embedded in full batches
+ * across documents.
  */
 export interface IndexProgress {
   (event: { phase: 'embed'; done: number; total: number }): void;
+}
+
+export interface DocumentToIndex {
+  meta: DocumentMeta;
+  pages: Page[];
 }
 
 /** The text a chunk is embedded as: where it sits (title, section) and what it says. */
@@ -23,29 +30,43 @@ export function embeddingText(title: string, headingPath: string[], text: string
 export async function prepareChunks(
   meta: DocumentMeta,
   pages: Page[],
-  store: LibraryStore,
+  store: VectorReuse,
   embedder: Embedder | null,
   onProgress?: IndexProgress,
 ): Promise<ChunkToIndex[]> {
-  const chunks = chunkDocument(meta.key, pages);
-  const title = analyze(meta.title);
-  const embedTexts = chunks.map((chunk) => embeddingText(meta.title, chunk.headingPath, chunk.text));
-  const prepared: ChunkToIndex[] = chunks.map((chunk, i) => {
-    const headings = analyze(chunk.headingPath.join(' '));
-    const body = analyze(chunk.text);
-    return {
-      chunk,
-      fields: { title: title.join(' '), headings: headings.join(' '), body: body.join(' ') },
-      lengths: { title: title.length, headings: headings.length, body: body.length },
-      embedHash: sha256(`${embedder?.name ?? 'none'}\n${embedTexts[i]}`),
-      vector: null,
-    };
+  return (await prepareDocuments([{ meta, pages }], store, embedder, onProgress))[0]!;
+}
+
+/** Chunks for each document, in the order given. */
+export async function prepareDocuments(
+  documents: DocumentToIndex[],
+  store: VectorReuse,
+  embedder: Embedder | null,
+  onProgress?: IndexProgress,
+): Promise<ChunkToIndex[][]> {
+  const embedTexts: string[] = [];
+  const prepared = documents.map(({ meta, pages }) => {
+    const title = analyze(meta.title);
+    return chunkDocument(meta.key, pages).map((chunk): ChunkToIndex => {
+      const headings = analyze(chunk.headingPath.join(' '));
+      const body = analyze(chunk.text);
+      const embedText = embeddingText(meta.title, chunk.headingPath, chunk.text);
+      embedTexts.push(embedText);
+      return {
+        chunk,
+        fields: { title: title.join(' '), headings: headings.join(' '), body: body.join(' ') },
+        lengths: { title: title.length, headings: headings.length, body: body.length },
+        embedHash: sha256(`${embedder?.name ?? 'none'}\n${embedText}`),
+        vector: null,
+      };
+    });
   });
   if (!embedder) return prepared;
 
-  const reusable = store.vectorsByEmbedHash(prepared.map((c) => c.embedHash));
+  const all = prepared.flat();
+  const reusable = store.vectorsByEmbedHash(all.map((c) => c.embedHash));
   const missing: number[] = [];
-  prepared.forEach((c, i) => {
+  all.forEach((c, i) => {
     c.vector = reusable.get(c.embedHash) ?? null;
     if (!c.vector) missing.push(i);
   });
@@ -54,7 +75,7 @@ export async function prepareChunks(
   for (let start = 0; start < total; start += embedder.batchSize) {
     const batch = missing.slice(start, start + embedder.batchSize);
     const vectors = await embedder.embedDocuments(batch.map((i) => embedTexts[i]!));
-    batch.forEach((chunkIndex, j) => (prepared[chunkIndex]!.vector = vectors[j]!));
+    batch.forEach((chunkIndex, j) => (all[chunkIndex]!.vector = vectors[j]!));
     onProgress?.({ phase: 'embed', done: start + batch.length, total });
   }
   return prepared;

@@ -7,11 +7,12 @@ import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
-import { LibraryError, storageFailureMessage } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
+import { failureMessage } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
-import type { IngestProgress } from './progress.js';
+import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
 export interface IngestContext {
   dir: DataDir;
@@ -20,19 +21,11 @@ export interface IngestContext {
   converter: IsolatedConverter;
 }
 
-export type AddStatus = 'added' | 'updated' | 'unchanged' | 'failed';
+export type AddStatus = Exclude<FileStatus, 'reindexed'>;
 
-export interface AddResult {
-  file: string;
+export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
-  sourcePath?: string;
-  pages?: number;
-  chunks?: number;
-  /** Chunks whose vectors had to be computed (the rest were reused). */
-  embedded?: number;
-  warnings: string[];
-  error?: string;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and its display labels. */
@@ -104,7 +97,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: storageFailureMessage(error) ?? (error as Error).message };
+    return { ...result, status: 'failed', error: failureMessage(error) };
   }
 }
 

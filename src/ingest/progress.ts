@@ -1,11 +1,25 @@
-import type { AddResult } from './pipeline.js';
-
 /** What long-running ingestion reports, so the CLI can draw bars and servers can log lines. */
+export type FileStatus = 'added' | 'updated' | 'unchanged' | 'reindexed' | 'failed';
+
+/** How one file of a batch ended: what the progress display shows for it. */
+export interface FileOutcome {
+  file: string;
+  status: FileStatus;
+  /** Where the document is filed in the library, when known. */
+  sourcePath?: string;
+  pages?: number;
+  chunks?: number;
+  /** Chunks whose vectors had to be computed (the rest were reused). */
+  embedded?: number;
+  warnings: string[];
+  error?: string;
+}
+
 export interface IngestProgress {
   start(totalFiles: number): void;
   fileStarted(file: string, index: number): void;
   embedding(file: string, done: number, total: number): void;
-  fileFinished(result: AddResult): void;
+  fileFinished(outcome: FileOutcome): void;
   finish(): void;
 }
 

@@ -1,4 +1,5 @@
 import type { DocumentMeta, Page } from './model.js';
+import { LibraryError } from './errors.js';
 
 /**
  * The converted document on disk: Markdown with a JSON-valued front matter block and one HTML
@@ -23,9 +24,9 @@ const MARKER_LOOKALIKE = /^\\*<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
 /** An escaped marker look-alike, unescaped on read by removing one backslash. */
 const ESCAPED_MARKER = /^\\+<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
 
-export class DocumentFileError extends Error {
+export class DocumentFileError extends LibraryError {
   constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}. Remove the file or re-add the original document.`);
+    super('invalid_input', `${file}: ${problem}`, 'Remove the file or re-add the original document.');
     this.name = 'DocumentFileError';
   }
 }

@@ -62,3 +62,9 @@ export interface Chunk {
   text: string;
   tokenCount: number;
 }
+
+/** Which embedder built an index's vectors: an index refuses another one (vectors of two spaces do not compare). */
+export interface EmbedderIdentity {
+  name: string;
+  dimensions: number;
+}

@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { DocumentKey } from './model.js';
 import { isSlug } from './slug.js';
 import { sourcePathOf } from './ids.js';
+import { LibraryError } from './errors.js';
 
-export class PathEscapeError extends Error {
+export class PathEscapeError extends LibraryError {
   constructor(readonly attempted: string) {
-    super(`refusing to use a path outside the data directory: ${JSON.stringify(attempted.slice(0, 200))}`);
+    super('invalid_input', `refusing to use a path outside the data directory: ${JSON.stringify(attempted.slice(0, 200))}`);
     this.name = 'PathEscapeError';
   }
 }

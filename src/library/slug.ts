@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LibraryError } from './errors.js';
 
 /**
  * Slugs are the only thing that ever becomes part of a path or an id, so they are made from a
@@ -9,13 +10,13 @@ import { createHash } from 'node:crypto';
 const MAX_SLUG_LENGTH = 80;
 const DIGEST_LENGTH = 8;
 
-export class InvalidLabelError extends Error {
+export class InvalidLabelError extends LibraryError {
   constructor(
     readonly field: string,
     readonly value: string,
     reason: string,
   ) {
-    super(`${field} ${JSON.stringify(value.slice(0, 100))} ${reason}`);
+    super('invalid_input', `${field} ${JSON.stringify(value.slice(0, 100))} ${reason}`);
     this.name = 'InvalidLabelError';
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LibraryError } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
 
 /** What a search_docs page is a page of: a cursor is only valid for the same query and filters. */
 export interface SearchScope {
@@ -36,7 +36,7 @@ export function decodeCursor(cursor: string, scope: SearchScope): number {
     payload = undefined;
   }
   if (!payload || !Number.isSafeInteger(payload.o) || (payload.o as number) < 0 || typeof payload.h !== 'string') {
-    throw new LibraryError('invalid_input', 'cursor is not one that search_docs issued', 'Pass the nextCursor of a previous search_docs result verbatim, or omit cursor to start from the first page');
+    throw new LibraryError('invalid_input', 'cursor is not one that search_docs issued', 'Pass the next_cursor of a previous search_docs result verbatim, or omit cursor to start from the first page');
   }
   if (payload.h !== scopeHash(scope)) {
     throw new LibraryError(

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { localhostAllowedHostnames, localhostAllowedOrigins, validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
 import type { Config } from '../config/config.js';
-import { bearerToken, tokenMatches } from '../server/security.js';
+import { bearerToken, tokenMatches } from '../http/security.js';
 
 /**
  * The checks in front of /mcp, and only /mcp, so that the web UI and the REST API keep working

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import { createMcpServer } from './server.js';
 import { mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';

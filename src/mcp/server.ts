@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/server';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import { packageVersion } from '../version.js';
 import { INSTRUCTIONS } from './instructions.js';
 import { registerSearchDocs } from './tools/search-docs.js';

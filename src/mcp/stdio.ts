@@ -1,5 +1,5 @@
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import type { ServerContext } from '../server/context.js';
+import type { ServerContext } from '../http/context.js';
 import { createMcpServer } from './server.js';
 
 /**

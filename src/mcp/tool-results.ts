@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { LibraryError } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
 
 /** A successful result: the JSON text for hosts that only read content, and the same object as structured content. */
 export function jsonResult(value: Record<string, unknown>): CallToolResult {

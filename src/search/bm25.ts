@@ -1,4 +1,4 @@
-import type { LibraryStore, ScoredRowid } from '../store/store.js';
+import type { RankingStore, ScoredRowid } from '../store/store.js';
 import type { ParsedQuery } from './query.js';
 import { topK } from './top-k.js';
 
@@ -29,7 +29,7 @@ export class Bm25Ranker {
   private stats: CollectionStats | undefined;
 
   constructor(
-    private readonly store: LibraryStore,
+    private readonly store: RankingStore,
     private readonly params: Bm25Params = DEFAULT_BM25,
   ) {}
 

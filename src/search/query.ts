@@ -1,4 +1,5 @@
-import { analyze, isStopWord } from './analyzer.js';
+import { analyze, isStopWord } from '../analysis/analyzer.js';
+import { LIMITS } from '../library/limits.js';
 
 /**
  * A user's query, parsed. Any string is valid input: it is never handed to FTS5 as syntax.
@@ -14,13 +15,13 @@ export interface ParsedQuery {
   tokens: string[];
 }
 
-const MAX_QUERY_CHARS = 2000;
 const MAX_TERMS = 32;
 const MAX_PHRASE_TOKENS = 40;
 const IDENTIFIER = /[\p{L}\p{N}][_./:\-@#][\p{L}\p{N}]|[a-z][A-Z]|\p{L}\p{N}|\p{N}\p{L}/u;
 
 export function parseQuery(raw: string): ParsedQuery {
-  const text = raw.slice(0, MAX_QUERY_CHARS);
+  // The service refuses longer queries; the cut keeps the parser bounded for any other caller.
+  const text = raw.slice(0, LIMITS.queryChars);
   const phrases: string[][] = [];
   const quoted = /"([^"]*)"/g;
   for (const match of text.matchAll(quoted)) {
@@ -55,12 +56,4 @@ function dedupePhrases(phrases: string[][]): string[][] {
     seen.add(key);
     return true;
   }).slice(0, 8);
-}
-
-/**
- * An FTS5 MATCH expression for an analyzed phrase. Analyzed tokens are letters and digits
- * only, so quoting them is always valid FTS5 syntax.
- */
-export function phraseMatchExpression(tokens: string[]): string {
-  return `"${tokens.join(' ')}"`;
 }

@@ -1,4 +1,4 @@
-import { analyze } from './analyzer.js';
+import { analyze } from '../analysis/analyzer.js';
 
 /**
  * A short window of a chunk's text around the densest cluster of query terms, with the

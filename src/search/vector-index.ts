@@ -1,4 +1,4 @@
-import type { LibraryStore, ScoredRowid } from '../store/store.js';
+import type { RankingStore, ScoredRowid } from '../store/store.js';
 import { topK } from './top-k.js';
 
 /**
@@ -28,7 +28,7 @@ const MIN_RESCORE = 1000;
 export class VectorIndex {
   private loaded: Loaded | undefined;
 
-  constructor(private readonly store: LibraryStore) {}
+  constructor(private readonly store: RankingStore) {}
 
   private state(): Loaded | undefined {
     const token = this.store.changeToken();

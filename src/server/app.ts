@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { ServerContext } from './context.js';
-import { securityHeaders } from './security.js';
+import type { ServerContext } from '../http/context.js';
+import { securityHeaders } from '../http/security.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from '../api/routes.js';
 import { mountMcp } from '../mcp/http.js';
-import { errorBody, errorReply } from '../api/errors.js';
+import { errorBody, errorReply } from '../http/error-envelope.js';
 
 /**
  * One HTTP app, three surfaces, all over the same service layer: the web UI at /, the REST

@@ -4,9 +4,9 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
-import { errorBody, type ErrorBody } from '../api/errors.js';
+import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
-import type { ServerContext } from './context.js';
+import type { ServerContext } from '../http/context.js';
 
 export interface RunningServer {
   url: string;

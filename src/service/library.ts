@@ -1,19 +1,25 @@
 import type { Config } from '../config/config.js';
-import type { Embedder, EmbedderIdentity } from '../embed/embedder.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { EmbedderIdentity } from '../library/model.js';
 import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
 import { removeDocumentFile } from '../library/library-files.js';
-import { slugify } from '../library/slug.js';
+import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
-import type { LibraryStore, StoredDocument } from '../store/store.js';
-import { SearchService, type SearchRequest, type SearchResponse } from '../search/search-service.js';
+import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
+import { SearchEngine, type SearchMode } from '../search/search-engine.js';
+import type { SearchTrace } from '../search/trace.js';
 import { addSources, type AddResult } from '../ingest/pipeline.js';
 import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
-import { LibraryError } from './errors.js';
+import { LibraryError } from '../library/errors.js';
+import { resolveFilter, type LibraryFilter } from './filters.js';
+import { runSearch } from './search.js';
+import { documentInfo } from './public-types.js';
+import type { DocumentInfo, SearchRequest, SearchResponse } from './types.js';
 import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
@@ -24,6 +30,7 @@ import {
 
 export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
+export type * from './types.js';
 
 /**
  * The service layer: the only thing the CLI, the web UI, the REST API and MCP call. It owns the
@@ -39,16 +46,15 @@ export type OpenMode =
 
 export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
 
-
 export class Library {
-  private search_: SearchService | undefined;
+  private engine_: SearchEngine | undefined;
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
 
   private constructor(
     readonly dir: DataDir,
-    readonly store: LibraryStore,
+    private readonly store: LibraryStore,
     private readonly embedder_: Embedder | null,
     private readonly mode: OpenMode,
   ) {}
@@ -126,14 +132,14 @@ export class Library {
     }
   }
 
-  private async searchService(): Promise<SearchService> {
-    if (!this.search_) {
+  private async engine(): Promise<SearchEngine> {
+    if (!this.engine_) {
       const recorded = this.store.embedderIdentity();
       // A library indexed without vectors can only be searched lexically, whatever is configured.
       const embedder = recorded === null ? null : await this.readyEmbedder();
-      this.search_ ??= new SearchService(this.store, embedder);
+      this.engine_ ??= new SearchEngine(this.store, embedder);
     }
-    return this.search_;
+    return this.engine_;
   }
 
   // ---- ingestion ----------------------------------------------------------------------------
@@ -150,25 +156,15 @@ export class Library {
     return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
   }
 
-  async remove(target: RemoveTarget): Promise<StoredDocument[]> {
+  async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
     this.requireWritable();
-    const filter = {
-      product: slugOrThrow(target.product, 'product'),
-      ...(target.version === undefined ? {} : { version: slugOrThrow(target.version, 'version') }),
-      ...(target.collection === undefined ? {} : { collection: slugOrThrow(target.collection, 'collection') }),
-      ...(target.document === undefined ? {} : { document: slugOrThrow(target.document, 'document') }),
-    };
-    const docs = this.store.documents(filter);
-    if (docs.length === 0) {
-      const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
-      throw new LibraryError('not_found', `nothing in the library matches "${what}"`, 'See what is there with `mcdewey list`');
-    }
+    const docs = resolveFilter(this.store, target);
     for (const doc of docs) {
       // Index first: a crash in between leaves an orphan file, which reindex picks up again.
       this.store.removeDocument(doc.docId);
       removeDocumentFile(this.dir, doc.key);
     }
-    return docs;
+    return docs.map(documentInfo);
   }
 
   /**
@@ -196,30 +192,46 @@ export class Library {
 
   // ---- reading -----------------------------------------------------------------------------
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
-    return (await this.searchService()).search(request);
+  /** `trace` receives each step's time: the benchmark's breakdown reads it. */
+  async search(request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
+    return runSearch(await this.engine(), this.store, request, trace);
   }
 
-  /** Ranked rowids only (for evaluation). */
-  async rank(query: string, mode: 'hybrid' | 'lexical' | 'vector', depth: number) {
-    return (await this.searchService()).rank(query, mode, depth);
+  /** Ranked chunk rowids only, for evaluation: the engine's plan and retrieve stages. */
+  async rank(query: string, mode: SearchMode, depth: number): Promise<ScoredRowid[]> {
+    return (await this.engine()).rank(query, mode, depth);
   }
 
-  tree(): LibraryTree {
-    return buildTree(this.store.documents());
+  /** The library as vendors → products → versions → documents, optionally narrowed by a filter. */
+  tree(filter: LibraryFilter = {}): LibraryTree {
+    return buildTree(resolveFilter(this.store, filter));
   }
 
-  documents(): StoredDocument[] {
-    return this.store.documents();
+  /** Documents matching a filter; an unknown vendor, product or version is an error that lists what exists. */
+  documents(filter: LibraryFilter = {}): DocumentInfo[] {
+    return resolveFilter(this.store, filter).map(documentInfo);
   }
 
-  document(docId: string): StoredDocument {
+  document(docId: string): DocumentInfo {
+    return documentInfo(this.storedDocument(docId));
+  }
+
+  private storedDocument(docId: string): StoredDocument {
     const key = parseDocumentId(docId);
     const doc = key && this.store.document(docId);
     if (!doc) {
       throw new LibraryError('not_found', `no document "${docId}"`, 'Document ids look like finesse::v12.5::developer-guide::developer-guide; see `mcdewey list`');
     }
     return doc;
+  }
+
+  /** Every page of a document, in order. */
+  pages(docId: string): Page[] {
+    return this.store.pages(this.storedDocument(docId).rowid);
+  }
+
+  counts(): { documents: number; chunks: number; vectors: number } {
+    return this.store.counts();
   }
 
   chunk(chunkId: string, window: { before?: number; after?: number } = {}): ChunkView {
@@ -232,15 +244,15 @@ export class Library {
   }
 
   page(docId: string, number: number): PageView {
-    return pageView(this.store, this.document(docId), number);
+    return pageView(this.store, this.storedDocument(docId), number);
   }
 
   textWindow(docId: string, options: { start?: number; page?: number; maxChars?: number } = {}): TextWindow {
-    return textWindow(this.store, this.document(docId), options);
+    return textWindow(this.store, this.storedDocument(docId), options);
   }
 
   outline(docId: string): OutlineEntry[] {
-    return outline(this.store, this.document(docId));
+    return outline(this.store, this.storedDocument(docId));
   }
 
   async close(): Promise<void> {
@@ -270,14 +282,6 @@ function indexIsDamaged(dir: DataDir): boolean {
     throw error;
   } finally {
     store?.close();
-  }
-}
-
-function slugOrThrow(value: string, field: string): string {
-  try {
-    return slugify(value, field);
-  } catch (error) {
-    throw new LibraryError('invalid_input', (error as Error).message);
   }
 }
 

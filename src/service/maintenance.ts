@@ -45,7 +45,7 @@ export async function reindexFromFiles(
       store.replaceDocument(meta, sha256(text), pages, chunks);
       seen.add(meta.sourcePath);
       result.reindexed++;
-      progress.fileFinished({ file, status: 'updated', warnings: [], pages: pages.length, chunks: chunks.length });
+      progress.fileFinished({ file, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length });
     } catch (error) {
       result.failed.push({ file, error: (error as Error).message });
       progress.fileFinished({ file, status: 'failed', warnings: [], error: (error as Error).message });

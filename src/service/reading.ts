@@ -1,27 +1,30 @@
 import type { Page } from '../library/model.js';
 import { pageMarker } from '../library/document-file.js';
 import { parseAtxHeading } from '../ingest/chunking/markdown-blocks.js';
-import type { LibraryStore, StoredChunk, StoredDocument } from '../store/store.js';
-import { LibraryError } from './errors.js';
+import type { CatalogStore, ContentStore, StoredChunk, StoredDocument } from '../store/store.js';
+import { chunkInfo, documentInfo } from './public-types.js';
+import type { ChunkInfo, DocumentInfo } from './types.js';
+import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 
 /**
  * Read-side views of a document: a chunk with its neighbours, a page with its chunks, a window of
  * the whole text, the heading outline. Shared by every surface through the Library facade.
  */
 export interface ChunkView {
-  chunk: StoredChunk;
-  document: StoredDocument;
-  before: StoredChunk[];
-  after: StoredChunk[];
+  chunk: ChunkInfo;
+  document: DocumentInfo;
+  before: ChunkInfo[];
+  after: ChunkInfo[];
   /** Ids of the chunks just outside the returned window, for paging through a document. */
   previousId?: string;
   nextId?: string;
 }
 
 export interface PageView {
-  document: StoredDocument;
+  document: DocumentInfo;
   page: Page;
-  chunks: StoredChunk[];
+  chunks: ChunkInfo[];
   previous?: number;
   next?: number;
 }
@@ -30,7 +33,7 @@ export interface OutlineEntry { level: number; text: string; page: number }
 
 /** A window of a document's Markdown, for readers that page through long documents. */
 export interface TextWindow {
-  document: StoredDocument;
+  document: DocumentInfo;
   /** Character offset of `text` in the whole document text. */
   start: number;
   text: string;
@@ -43,17 +46,20 @@ export interface TextWindow {
   nextStart?: number;
 }
 
+type ReadingStore = CatalogStore & ContentStore;
 
-export function chunkView(store: LibraryStore, chunk: StoredChunk, window: { before?: number; after?: number }): ChunkView {
-  const document = store.documentByRowid(chunk.docRowid)!;
-  const before = Math.min(Math.max(0, window.before ?? 1), 20);
-  const after = Math.min(Math.max(0, window.after ?? 1), 20);
+export function chunkView(store: ReadingStore, chunk: StoredChunk, window: { before?: number; after?: number }): ChunkView {
+  const stored = store.documentByRowid(chunk.docRowid)!;
+  const document = documentInfo(stored);
+  const info = (c: StoredChunk) => chunkInfo(c, stored.docId);
+  const before = Math.min(Math.max(0, window.before ?? 1), LIMITS.chunkNeighbours);
+  const after = Math.min(Math.max(0, window.after ?? 1), LIMITS.chunkNeighbours);
   const around = store.chunksByOrdinal(chunk.docRowid, chunk.ordinal - before - 1, chunk.ordinal + after + 1);
   const view: ChunkView = {
-    chunk,
+    chunk: info(chunk),
     document,
-    before: around.filter((c) => c.ordinal < chunk.ordinal && c.ordinal >= chunk.ordinal - before),
-    after: around.filter((c) => c.ordinal > chunk.ordinal && c.ordinal <= chunk.ordinal + after),
+    before: around.filter((c) => c.ordinal < chunk.ordinal && c.ordinal >= chunk.ordinal - before).map(info),
+    after: around.filter((c) => c.ordinal > chunk.ordinal && c.ordinal <= chunk.ordinal + after).map(info),
   };
   const previous = around.find((c) => c.ordinal === chunk.ordinal - before - 1);
   const next = around.find((c) => c.ordinal === chunk.ordinal + after + 1);
@@ -62,12 +68,12 @@ export function chunkView(store: LibraryStore, chunk: StoredChunk, window: { bef
   return view;
 }
 
-export function pageView(store: LibraryStore, document: StoredDocument, number: number): PageView {
+export function pageView(store: ReadingStore, document: StoredDocument, number: number): PageView {
   const page = Number.isInteger(number) ? store.page(document.rowid, number) : undefined;
   if (!page) {
     throw new LibraryError('not_found', `${document.docId} has no page ${number}`, `Pages run from 1 to ${document.pageCount}`);
   }
-  const view: PageView = { document, page, chunks: store.chunksOnPage(document.rowid, number) };
+  const view: PageView = { document: documentInfo(document), page, chunks: store.chunksOnPage(document.rowid, number).map((c) => chunkInfo(c, document.docId)) };
   if (number > 1) view.previous = number - 1;
   if (number < document.pageCount) view.next = number + 1;
   return view;
@@ -78,7 +84,7 @@ export function pageView(store: LibraryStore, document: StoredDocument, number: 
  * `page`), at most `maxChars` long, cut at a line end where possible.
  */
 export function textWindow(
-  store: LibraryStore,
+  store: ReadingStore,
   document: StoredDocument,
   options: { start?: number; page?: number; maxChars?: number },
 ): TextWindow {
@@ -90,7 +96,7 @@ export function textWindow(
     offset += text.length;
   }
   const full = parts.map((p) => p.text).join('');
-  const maxChars = Math.min(Math.max(200, options.maxChars ?? 8000), 50_000);
+  const maxChars = Math.min(Math.max(200, options.maxChars ?? 8000), LIMITS.textWindowChars);
   let start = Math.max(0, Math.min(options.start ?? 0, full.length));
   if (options.page !== undefined) {
     const at = parts.find((p) => p.page === options.page);
@@ -104,7 +110,7 @@ export function textWindow(
   }
   const pageAt = (position: number) => [...parts].reverse().find((p) => p.offset <= position)?.page ?? 1;
   const window: TextWindow = {
-    document, start, text: full.slice(start, end), firstPage: pageAt(start), lastPage: pageAt(Math.max(start, end - 1)),
+    document: documentInfo(document), start, text: full.slice(start, end), firstPage: pageAt(start), lastPage: pageAt(Math.max(start, end - 1)),
     totalChars: full.length, truncated: end < full.length,
   };
   if (window.truncated) window.nextStart = end;
@@ -112,7 +118,7 @@ export function textWindow(
 }
 
 /** The document's heading outline, from its pages' Markdown headings (code blocks skipped). */
-export function outline(store: LibraryStore, document: StoredDocument): OutlineEntry[] {
+export function outline(store: ReadingStore, document: StoredDocument): OutlineEntry[] {
   const entries: OutlineEntry[] = [];
   let inCode = false;
   for (const page of store.pages(document.rowid)) {

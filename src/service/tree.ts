@@ -1,4 +1,4 @@
-import type { StoredDocument } from '../store/store.js';
+import type { DocumentInfo } from './types.js';
 import { compareVersions } from '../library/version.js';
 
 /** The library as people browse it: vendors → products → versions → documents, with counts. */
@@ -17,7 +17,7 @@ export interface TreeProduct { product: string; label: string; versions: TreeVer
 export interface TreeVendor { vendor: string; label: string; products: TreeProduct[]; pages: number; chunks: number }
 export interface LibraryTree { vendors: TreeVendor[]; documents: number; pages: number; chunks: number }
 
-export function buildTree(documents: StoredDocument[]): LibraryTree {
+export function buildTree(documents: DocumentInfo[]): LibraryTree {
   const vendors = new Map<string, TreeVendor>();
   for (const d of documents) {
     let vendor = vendors.get(d.vendor);

@@ -1,5 +1,4 @@
-import type { Chunk, DocumentMeta, Page } from '../library/model.js';
-import type { EmbedderIdentity } from '../embed/embedder.js';
+import type { Chunk, DocumentMeta, EmbedderIdentity, Page } from '../library/model.js';
 
 /**
  * The storage boundary. Everything above it (search, service, surfaces) talks to this
@@ -56,15 +55,50 @@ export interface ScoredRowid {
   score: number;
 }
 
-export interface LibraryStore {
+/**
+ * The roles the store plays, each a small interface so that every consumer asks for only what it
+ * uses: the catalog of documents, their content (pages and chunks), what lexical and vector
+ * ranking read, the writer's side, and health checks. `LibraryStore` is all of them; SQLite
+ * implements it, and a second engine is another adapter of the same roles.
+ */
+export interface CatalogStore {
+  documents(filter?: DocumentFilter): StoredDocument[];
+  document(docId: string): StoredDocument | undefined;
+  documentByRowid(rowid: number): StoredDocument | undefined;
+  /** Changes whenever this or any other connection commits a write; used to refresh caches. */
+  changeToken(): string;
+}
+
+export interface ContentStore {
+  page(docRowid: number, number: number): Page | undefined;
+  pages(docRowid: number): Page[];
+  chunk(chunkId: string): StoredChunk | undefined;
+  chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
+  chunksByRowid(rowids: number[]): StoredChunk[];
+  chunksOnPage(docRowid: number, page: number): StoredChunk[];
+}
+
+export interface RankingStore {
+  /** Per-term postings for lexical ranking. */
+  postings(term: string): Posting[];
+  /** Rowids of chunks containing the phrase in any field. */
+  phraseMatches(tokens: string[], limit: number): number[];
+  chunkStats(): ChunkStats[];
+  /** Every stored vector, for in-memory indexes. */
+  vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }>;
+  changeToken(): string;
+}
+
+/** Vectors already stored for these embed hashes (reused when re-indexing unchanged text). */
+export interface VectorReuse {
+  vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array>;
+}
+
+export interface WriterStore extends VectorReuse {
   /** Embedder that built the vectors: undefined for a new index, null when built without one. */
   embedderIdentity(): EmbedderIdentity | null | undefined;
   /** Records the embedder; (re)creates the vector table when dimensions change. */
   setEmbedderIdentity(identity: EmbedderIdentity | null): void;
-
-  documents(filter?: DocumentFilter): StoredDocument[];
-  document(docId: string): StoredDocument | undefined;
-  documentByRowid(rowid: number): StoredDocument | undefined;
   /**
    * Runs `work` holding the index's write lock, as one transaction: other writers (in any
    * process) wait, readers do not. Used to make a document's file switch and its index update
@@ -74,29 +108,13 @@ export interface LibraryStore {
   /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
   removeDocument(docId: string): boolean;
-  /** Vectors already stored for these embed hashes (reused when re-indexing unchanged text). */
-  vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array>;
+}
 
-  page(docRowid: number, number: number): Page | undefined;
-  pages(docRowid: number): Page[];
-  chunk(chunkId: string): StoredChunk | undefined;
-  chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
-  chunksByRowid(rowids: number[]): StoredChunk[];
-  chunksOnPage(docRowid: number, page: number): StoredChunk[];
-
-  /** Per-term postings for lexical ranking. */
-  postings(term: string): Posting[];
-  /** Rowids of chunks containing the phrase in any field. */
-  phraseMatches(tokens: string[], limit: number): number[];
-  chunkStats(): ChunkStats[];
-  /** Changes whenever this or any other connection commits a write; used to refresh caches. */
-  changeToken(): string;
-  vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[];
-  /** Every stored vector, for in-memory indexes. */
-  vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }>;
-
+export interface HealthStore {
   counts(): { documents: number; chunks: number; vectors: number };
   /** Verifies the database file is not damaged. */
   integrityProblems(): string[];
   close(): void;
 }
+
+export interface LibraryStore extends CatalogStore, ContentStore, RankingStore, WriterStore, HealthStore {}

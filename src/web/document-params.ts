@@ -1,4 +1,4 @@
-import { LibraryError } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
 
 /** The document viewer's query string, checked once at the edge. */
 export interface DocumentParams {

@@ -1,18 +1,11 @@
-import type { LibraryError, LibraryErrorCode } from '../service/errors.js';
+import type { LibraryError } from '../library/errors.js';
+import { STATUS_OF } from '../http/error-envelope.js';
 import { html, type SafeHtml } from './html.js';
 import { layout, type RenderedPage } from './layout.js';
 
-/** HTTP status for each service error code; the page body always says what to do next. */
-const STATUS: Record<LibraryErrorCode, 400 | 404 | 409 | 503> = {
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  embedder_mismatch: 409,
-  unavailable: 503,
-};
-
-export function statusOf(error: LibraryError): 400 | 404 | 409 | 503 {
-  return STATUS[error.code];
+/** The HTTP status of a page that shows a service error: the same as the API's for that code. */
+export function statusOf(error: LibraryError): RenderedPage['status'] {
+  return STATUS_OF[error.code];
 }
 
 /** The in-page form of an error: what failed and what to do, never a stack trace. */

@@ -1,3 +1,4 @@
+import type { ErrorStatus } from '../http/error-envelope.js';
 import { packageVersion } from '../version.js';
 import { html, type SafeHtml } from './html.js';
 import { assetHref } from './static-assets.js';
@@ -6,7 +7,7 @@ export type Section = 'search' | 'library';
 
 /** What a page handler produces: the HTTP status and the whole HTML document. */
 export interface RenderedPage {
-  status: 200 | 400 | 404 | 405 | 409 | 500 | 503;
+  status: 200 | ErrorStatus;
   body: string;
 }
 

@@ -1,24 +1,4 @@
-/**
- * Relative URLs of the web UI's pages. Relative so that the UI works under whatever host name
- * it is reached by; absolute URLs for agents come from server/context.ts.
- */
-
-/** Ids keep their `::` readable in links (":" is allowed in paths and fragments); all else is encoded. */
-function encodeId(id: string): string {
-  return encodeURIComponent(id).replace(/%3A/gi, ':');
-}
-
-export function chunkHref(chunkId: string): string {
-  return `/chunk/${encodeId(chunkId)}`;
-}
-
-/** The document viewer at a page, with a chunk highlighted and scrolled to. */
-export function documentHref(docId: string, page?: number, chunkId?: string): string {
-  const params = [page !== undefined ? `page=${page}` : '', chunkId !== undefined ? `chunk=${encodeId(chunkId)}` : ''].filter(Boolean);
-  const query = params.length > 0 ? `?${params.join('&')}` : '';
-  const fragment = chunkId !== undefined ? `#${encodeId(chunkId)}` : '';
-  return `/doc/${encodeId(docId)}${query}${fragment}`;
-}
+/** Relative URLs of the web UI's own pages (search, library anchors); chunk and document links are in http/links.ts. */
 
 export interface SearchLink {
   q?: string;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import type { ServerContext } from '../server/context.js';
-import { LibraryError } from '../service/errors.js';
+import type { ServerContext } from '../http/context.js';
+import { LibraryError } from '../library/errors.js';
 import { parseDocumentParams } from './document-params.js';
 import { internalErrorPage, libraryErrorPage, methodNotAllowedPage, notFoundPage } from './error-page.js';
 import type { RenderedPage } from './layout.js';

@@ -1,4 +1,5 @@
-import { LibraryError } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 
 /** The search page's query string, checked once at the edge. */
 export interface SearchParams {
@@ -12,9 +13,9 @@ export interface SearchParams {
 }
 
 export const RESULTS_PER_PAGE = 10;
-const MAX_QUERY_LENGTH = 1000;
-const MAX_FILTER_LENGTH = 200;
-const MAX_OFFSET = 10_000;
+const MAX_QUERY_LENGTH = LIMITS.queryChars;
+const MAX_FILTER_LENGTH = LIMITS.filterChars;
+const MAX_OFFSET = LIMITS.searchOffset;
 
 function filter(value: string | undefined, name: string): string | undefined {
   const trimmed = value?.trim();

@@ -1,4 +1,4 @@
-import type { Snippet } from '../search/snippet.js';
+import type { Snippet } from '../service/library.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
 
 /** Snippets are cut from chunk Markdown; heading markers read as noise in a one-line preview. */

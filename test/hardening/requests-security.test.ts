@@ -11,7 +11,7 @@ import { after, before, describe, mock, test } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { API_ROUTES } from '../../src/api/route-table.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { tokenMatches } from '../../src/server/security.js';
+import { tokenMatches } from '../../src/http/security.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
 import { assertNoLeak, postMcp } from './requests-support.js';

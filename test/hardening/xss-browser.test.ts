@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/server/app.js';
-import type { ServerContext } from '../../src/server/context.js';
+import type { ServerContext } from '../../src/http/context.js';
 import { Library } from '../../src/service/library.js';
 
 /**

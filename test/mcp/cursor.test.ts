@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeCursor, encodeCursor } from '../../src/mcp/cursor.js';
-import { LibraryError } from '../../src/service/errors.js';
+import { LibraryError } from '../../src/library/errors.js';
 
 describe('search_docs cursors', () => {
   const scope = { query: 'scale out threshold', product: 'asav-autoscale-azure', version: '9.19' };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze } from '../../src/search/analyzer.js';
+import { analyze } from '../../src/analysis/analyzer.js';
 import { parseQuery } from '../../src/search/query.js';
 
 test('the analyzer lowercases, splits identifiers and stems', () => {

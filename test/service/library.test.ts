@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../../src/service/library.js';
-import { LibraryError } from '../../src/service/errors.js';
+import { LibraryError } from '../../src/library/errors.js';
 import { loadConfig } from '../../src/config/config.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-service-'));

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LibraryError } from '../../src/service/errors.js';
+import { LibraryError } from '../../src/library/errors.js';
 import { parseDocumentParams } from '../../src/web/document-params.js';
-import { chunkHref, documentHref, searchHref } from '../../src/web/links.js';
+import { chunkHref, documentHref } from '../../src/http/links.js';
+import { searchHref } from '../../src/web/links.js';
 import { pageTitle } from '../../src/web/page-labels.js';
 import { parseSearchParams } from '../../src/web/search-params.js';
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createEmbedder, parseEmbedderSpec } from '../../embed/factory.js';
 import { loadBeir } from '../../eval/beir-dataset.js';
 import { evaluate, openEvalIndex } from '../../eval/beir-eval.js';
-import type { SearchMode } from '../../search/search-service.js';
+import type { SearchMode } from '../../service/library.js';
 import { configFrom, printJson } from '../context.js';
 
 export function registerEval(program: Command): void {

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
-import { printJson, withLibrary } from '../context.js';
+import { configFrom, printJson, withLibrary } from '../context.js';
+import { configuredBaseUrl, publicLinks } from '../../http/links.js';
+import { searchPageJson } from '../../present/search-json.js';
 import { renderHit } from '../render.js';
 import { intAtLeast } from '../parse.js';
 
@@ -30,7 +32,7 @@ export function registerSearch(program: Command): void {
           ),
         };
         const response = await library.search(request);
-        if (options['json']) return printJson(response);
+        if (options['json']) return printJson(searchPageJson(response, publicLinks(configuredBaseUrl(configFrom(command)))));
         for (const notice of response.notices) process.stderr.write(`note: ${notice}\n`);
         if (response.hits.length === 0) {
           process.stdout.write(`No results for "${request.query}". Try fewer or broader words, or drop filters.\n`);

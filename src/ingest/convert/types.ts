@@ -1,3 +1,4 @@
+import { LibraryError } from '../../library/errors.js';
 /**
  * What every converter produces: a document as an ordered list of pages of Markdown.
  * PDFs have one entry per physical page; HTML, Markdown and text documents have a single page
@@ -30,13 +31,13 @@ export interface ConvertInput {
 export type Converter = (input: ConvertInput) => Promise<ConvertedDocument>;
 
 /** A conversion failure a user can act on: names the file and says what to do. */
-export class ConversionError extends Error {
+export class ConversionError extends LibraryError {
   constructor(
     readonly fileName: string,
     readonly problem: string,
-    readonly hint: string,
+    override readonly hint: string,
   ) {
-    super(`${fileName}: ${problem}. ${hint}`);
+    super('ingest_failed', `${fileName}: ${problem}`, hint);
     this.name = 'ConversionError';
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentLabels } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
+import { LibraryError } from '../../library/errors.js';
 
 /**
  * Turns what a person passes to `mcdewey add` (files and folders) into a list of source files,
@@ -23,9 +24,9 @@ export interface LabelFlags {
   title?: string;
 }
 
-export class SourceError extends Error {
+export class SourceError extends LibraryError {
   constructor(readonly source: string, problem: string, hint: string) {
-    super(`${source}: ${problem}. ${hint}`);
+    super('invalid_input', `${source}: ${problem}`, hint);
     this.name = 'SourceError';
   }
 }

@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
-import { chunkUrl, type ServerContext } from '../../server/context.js';
-import { citation } from '../citation.js';
+import { chunkUrl, type ServerContext } from '../../http/context.js';
+import { citation } from '../../present/citation.js';
 import { CHUNK_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, variable } from './resource-uris.js';
 
 export function registerChunkResource(server: McpServer, ctx: ServerContext): void {

@@ -1,5 +1,5 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
-import type { ServerContext } from '../../server/context.js';
+import type { ServerContext } from '../../http/context.js';
 import { documentUri, DOCUMENT_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable } from './resource-uris.js';
 
 /** A document resource holds at most this much Markdown; read_document pages through the rest. */

@@ -1,5 +1,5 @@
 import { ResourceNotFoundError, type Variables } from '@modelcontextprotocol/server';
-import { LibraryError } from '../../service/errors.js';
+import { LibraryError } from '../../library/errors.js';
 
 /**
  * McDewey resource URIs. Ids keep their readable `::` separators (':' is legal in a URI path);

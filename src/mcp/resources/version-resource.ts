@@ -1,6 +1,6 @@
 import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { TreeProduct } from '../../service/tree.js';
-import type { ServerContext } from '../../server/context.js';
+import type { ServerContext } from '../../http/context.js';
 import { documentUri, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
 
 /** One version of a product and its documents; its URI template is what hosts complete product and version names with. */

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
-import type { LibraryTree, TreeProduct, TreeVendor } from '../../service/tree.js';
-import type { ServerContext } from '../../server/context.js';
-import { errorResult, jsonResult, READ_ONLY_TOOL } from '../tool-results.js';
+import type { ServerContext } from '../../http/context.js';
+import { LIMITS } from '../../library/limits.js';
+import { jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 /** Beyond this many documents the listing names versions only, which keeps a big library's answer small. */
 const DOCUMENTS_LISTED_MAX = 100;
 
 const inputSchema = z.object({
-  vendor: z.string().max(100).optional().describe('Only this vendor'),
-  product: z.string().max(100).optional().describe('Only this product'),
+  vendor: z.string().max(LIMITS.filterChars).optional().describe('Only this vendor'),
+  product: z.string().max(LIMITS.filterChars).optional().describe('Only this product'),
 });
 
 const documentSchema = z.object({ doc_id: z.string(), title: z.string(), pages: z.number().int() });
@@ -43,10 +43,8 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
       outputSchema,
       annotations: READ_ONLY_TOOL,
     },
-    ({ vendor, product }) => {
-      const tree = ctx.library.tree();
-      const vendors = selectVendors(tree, vendor, product);
-      if (typeof vendors === 'string') return errorResult(vendors);
+    ({ vendor, product }) => withLibraryErrors(() => {
+      const { vendors } = ctx.library.tree({ ...(vendor === undefined ? {} : { vendor }), ...(product === undefined ? {} : { product }) });
       const documents = vendors.flatMap((v) => v.products).flatMap((p) => p.versions).reduce((n, ver) => n + ver.documents.length, 0);
       const withDocuments = documents <= DOCUMENTS_LISTED_MAX;
       const output: z.infer<typeof outputSchema> = {
@@ -67,28 +65,6 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
       };
       if (!withDocuments) output.documents_omitted = true;
       return jsonResult(output);
-    },
+    }),
   );
-}
-
-const matches = (wanted: string, slug: string, label: string) => {
-  const w = wanted.trim().toLowerCase();
-  return w === slug || w === label.toLowerCase();
-};
-
-/** The vendors (with only the matching products) a filter selects, or an error message naming what exists. */
-function selectVendors(tree: LibraryTree, vendor: string | undefined, product: string | undefined): TreeVendor[] | string {
-  let vendors = tree.vendors;
-  if (vendor !== undefined) {
-    vendors = vendors.filter((v) => matches(vendor, v.vendor, v.label));
-    if (vendors.length === 0) return `vendor "${vendor}" is not in the library. Available vendors: ${tree.vendors.map((v) => v.vendor).join(', ') || '(none: the library is empty)'}`;
-  }
-  if (product !== undefined) {
-    const products: TreeProduct[] = vendors.flatMap((v) => v.products);
-    vendors = vendors
-      .map((v) => ({ ...v, products: v.products.filter((p) => matches(product, p.product, p.label)) }))
-      .filter((v) => v.products.length > 0);
-    if (vendors.length === 0) return `product "${product}" is not in the library. Available products: ${products.map((p) => p.product).join(', ') || '(none)'}`;
-  }
-  return vendors;
 }

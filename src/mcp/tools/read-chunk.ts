@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
-import type { StoredChunk } from '../../store/store.js';
-import { chunkUrl, pageUrl, type ServerContext } from '../../server/context.js';
-import { citation } from '../citation.js';
+import type { ChunkInfo } from '../../service/library.js';
+import { chunkUrl, pageUrl, type ServerContext } from '../../http/context.js';
+import { citation } from '../../present/citation.js';
 import { capText, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 const NEIGHBOURS_MAX = 5;
@@ -79,6 +79,6 @@ export function registerReadChunk(server: McpServer, ctx: ServerContext): void {
   );
 }
 
-function neighbour(chunk: StoredChunk): z.infer<typeof neighbourSchema> {
+function neighbour(chunk: ChunkInfo): z.infer<typeof neighbourSchema> {
   return { chunk_id: chunk.id, page: chunk.page, text: capText(chunk.text, CHUNK_TEXT_MAX_CHARS) };
 }

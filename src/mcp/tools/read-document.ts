@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
-import { pageUrl, type ServerContext } from '../../server/context.js';
+import { pageUrl, type ServerContext } from '../../http/context.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 const READ_DEFAULT_CHARS = 8000;

@@ -3,15 +3,18 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
+import { LibraryError } from '../../library/errors.js';
 
 export type Connection = Database.Database;
 
 /** Why an index could not be opened: `damaged` is what `mcdewey reindex` repairs by starting over. */
 export type StoreOpenReason = 'damaged' | 'read-only' | 'other';
 
-export class StoreOpenError extends Error {
+const CODE_OF_REASON = { damaged: 'index_damaged', 'read-only': 'storage_read_only', other: 'unavailable' } as const;
+
+export class StoreOpenError extends LibraryError {
   constructor(readonly file: string, readonly problem: string, hint: string, readonly reason: StoreOpenReason = 'other') {
-    super(`cannot open the index ${file}: ${problem}. ${hint}`);
+    super(CODE_OF_REASON[reason], `cannot open the index ${file}: ${problem}`, hint);
     this.name = 'StoreOpenError';
   }
 }

@@ -1,6 +1,5 @@
-import type { DocumentMeta, Page } from '../../library/model.js';
+import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
-import type { EmbedderIdentity } from '../../embed/embedder.js';
 import type {
   ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
 } from '../store.js';

@@ -1,8 +1,9 @@
-import { LibraryError } from '../../service/errors.js';
+import { LibraryError } from '../../library/errors.js';
 import type { ChunkView, Library } from '../../service/library.js';
 import { html } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
-import { chunkHref, documentHref, productAnchor } from '../links.js';
+import { chunkHref, documentHref } from '../../http/links.js';
+import { productAnchor } from '../links.js';
 import { renderMarkdown, shallowestHeading } from '../markdown-html.js';
 import { shelfLabel } from '../page-labels.js';
 

@@ -1,10 +1,10 @@
-import { LibraryError } from '../../service/errors.js';
-import type { Library, OutlineEntry, PageView } from '../../service/library.js';
-import type { StoredChunk, StoredDocument } from '../../store/store.js';
+import { LibraryError } from '../../library/errors.js';
+import type { ChunkInfo, DocumentInfo, Library, OutlineEntry, PageView } from '../../service/library.js';
 import type { DocumentParams } from '../document-params.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
-import { chunkHref, documentHref, productAnchor } from '../links.js';
+import { chunkHref, documentHref } from '../../http/links.js';
+import { productAnchor } from '../links.js';
 import { HeadingIds, renderMarkdown } from '../markdown-html.js';
 import { pageTitle, shelfLabel } from '../page-labels.js';
 
@@ -46,10 +46,10 @@ export function documentPage(library: Library, docId: string, params: DocumentPa
 }
 
 /** The chunk to highlight, or a notice saying why there is none. */
-function findChunk(library: Library, document: StoredDocument, chunkId: string, notices: SafeHtml[]): StoredChunk | undefined {
+function findChunk(library: Library, document: DocumentInfo, chunkId: string, notices: SafeHtml[]): ChunkInfo | undefined {
   try {
     const { chunk } = library.chunk(chunkId, { before: 0, after: 0 });
-    if (chunk.docRowid === document.rowid) return chunk;
+    if (chunk.docId === document.docId) return chunk;
     notices.push(html`Chunk <code>${chunkId}</code> belongs to another document: <a href="${chunkHref(chunkId)}">open it</a>.`);
   } catch (error) {
     if (!(error instanceof LibraryError)) throw error;
@@ -96,7 +96,7 @@ function pageNav(view: PageView, position: 'top' | 'bottom'): SafeHtml {
 </nav>`;
 }
 
-function outline(document: StoredDocument, entries: OutlineEntry[], currentPage: number): SafeHtml {
+function outline(document: DocumentInfo, entries: OutlineEntry[], currentPage: number): SafeHtml {
   const shown = entries.filter((e) => e.level <= OUTLINE_DEPTH);
   if (shown.length === 0) return html`<nav class="outline" aria-label="Document outline"><p class="hint">This document has no headings.</p></nav>`;
   // Headings on this page, or else the section this page belongs to.

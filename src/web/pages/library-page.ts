@@ -2,7 +2,8 @@ import type { Library } from '../../service/library.js';
 import type { TreeProduct, TreeVendor, TreeVersion } from '../../service/tree.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
-import { documentHref, productAnchor, searchHref, vendorAnchor } from '../links.js';
+import { documentHref } from '../../http/links.js';
+import { productAnchor, searchHref, vendorAnchor } from '../links.js';
 import { countOf } from '../page-labels.js';
 import { emptyLibraryHelp } from './empty-library.js';
 

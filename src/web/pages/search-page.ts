@@ -1,10 +1,10 @@
-import type { SearchHit, SearchResponse } from '../../search/search-service.js';
-import { LibraryError } from '../../service/errors.js';
-import type { Library } from '../../service/library.js';
+import { LibraryError } from '../../library/errors.js';
+import type { Library, SearchHit, SearchResponse } from '../../service/library.js';
 import { errorNotice, statusOf } from '../error-page.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
-import { chunkHref, documentHref, searchHref } from '../links.js';
+import { chunkHref, documentHref } from '../../http/links.js';
+import { searchHref } from '../links.js';
 import { pageTitle, shelfLabel } from '../page-labels.js';
 import { searchForm } from '../search-form.js';
 import { RESULTS_PER_PAGE, type SearchParams } from '../search-params.js';

@@ -1,13 +1,18 @@
-import type { LibraryStore, StoredDocument } from '../store/store.js';
+import type { CatalogStore, StoredDocument } from '../store/store.js';
 import { slugify } from '../library/slug.js';
 import { sortVersions } from '../library/version.js';
-import { LibraryError } from '../service/errors.js';
+import { LibraryError } from '../library/errors.js';
 
-/** Filters as people and agents type them: labels or slugs ("12.5(1)" and "12.5-1" both work). */
-export interface SearchFilter {
+/**
+ * The one filter resolver: every surface narrows the library by vendor, product, version and
+ * document through it, so that they all answer an unknown name the same way. Filters are given as
+ * people and agents type them: labels or slugs ("12.5(1)" and "12.5-1" both work).
+ */
+export interface LibraryFilter {
   vendor?: string;
   product?: string;
   version?: string;
+  collection?: string;
   /** A document id (`product::version::collection::document`) or a document slug. */
   document?: string;
 }
@@ -24,7 +29,7 @@ const asSlug = (value: string, field: string): string => {
  * The documents a filter selects. An unknown vendor, product or version is an error that lists
  * what is available, so that nobody is silently answered from another version.
  */
-export function resolveFilter(store: LibraryStore, filter: SearchFilter): StoredDocument[] {
+export function resolveFilter(store: CatalogStore, filter: LibraryFilter): StoredDocument[] {
   let docs = store.documents();
   const unique = (values: string[]) => [...new Set(values)];
   if (filter.vendor !== undefined) {
@@ -56,6 +61,14 @@ export function resolveFilter(store: LibraryStore, filter: SearchFilter): Stored
     }
     docs = matching;
   }
+  if (filter.collection !== undefined) {
+    const collection = asSlug(filter.collection, 'collection');
+    const matching = docs.filter((d) => d.key.collection === collection);
+    if (matching.length === 0) {
+      throw new LibraryError('not_found', `collection "${filter.collection}" is not in the library (within the other filters)`, `Available collections: ${list(unique(docs.map((d) => d.key.collection)))}`);
+    }
+    docs = matching;
+  }
   if (filter.document !== undefined) {
     const wanted = filter.document;
     const matching = docs.filter((d) => d.docId === wanted || d.key.document === wanted);
@@ -70,4 +83,9 @@ export function resolveFilter(store: LibraryStore, filter: SearchFilter): Stored
 function list(values: string[]): string {
   if (values.length === 0) return '(none: the library is empty)';
   return values.length > 30 ? `${values.slice(0, 30).join(', ')}, … (${values.length} in all)` : values.join(', ');
+}
+
+/** True when the filter narrows anything at all. */
+export function filters(filter: LibraryFilter): boolean {
+  return [filter.vendor, filter.product, filter.version, filter.collection, filter.document].some((v) => v !== undefined);
 }

@@ -30,11 +30,6 @@ export function analyze(text: string): string[] {
   return tokens;
 }
 
-/** The form stored in an FTS5 column: analyzed tokens separated by spaces. */
-export function analyzeForIndex(text: string): string {
-  return analyze(text).join(' ');
-}
-
 export function isStopWord(token: string): boolean {
   return STOP_WORDS.has(token);
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Library } from '../service/library.js';
-import { chunkHref, documentHref } from '../web/links.js';
+import { publicLinks, type PublicLinks } from './links.js';
 
 /** What every surface handler gets: the one service layer, the config, and link building. */
 export interface ServerContext {
@@ -10,12 +10,17 @@ export interface ServerContext {
   baseUrl: string;
 }
 
+/** Absolute links under the server's public base URL. */
+export function linksOf(ctx: ServerContext): PublicLinks {
+  return publicLinks(ctx.baseUrl);
+}
+
 /** Absolute URL of a chunk page in the web UI (what agents cite). */
 export function chunkUrl(ctx: ServerContext, chunkId: string): string {
-  return `${ctx.baseUrl}${chunkHref(chunkId)}`;
+  return linksOf(ctx).chunkUrl(chunkId);
 }
 
 /** Absolute URL of a document page in the viewer, optionally highlighting a chunk. */
 export function pageUrl(ctx: ServerContext, docId: string, page: number, chunkId?: string): string {
-  return `${ctx.baseUrl}${documentHref(docId, page, chunkId)}`;
+  return linksOf(ctx).pageUrl(docId, page, chunkId);
 }

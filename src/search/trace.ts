@@ -1,0 +1,27 @@
+/**
+ * A hook into the search pipeline: each step reports how long it took and what it handled. The
+ * benchmark's step breakdown and the evaluation read these instead of re-running copies of the
+ * steps. Steps, in order: parse, filter, lexical, embed, vector, fuse, load, fold, hits.
+ */
+export type SearchStep = 'parse' | 'filter' | 'lexical' | 'embed' | 'vector' | 'fuse' | 'load' | 'fold' | 'hits';
+
+export interface SearchTrace {
+  step(name: SearchStep, ms: number, counts?: Readonly<Record<string, number>>): void;
+}
+
+/** Runs `work` as one step of the trace (or simply runs it without one). */
+export function timed<T>(trace: SearchTrace | undefined, name: SearchStep, work: () => T, counts?: (value: T) => Record<string, number>): T {
+  if (!trace) return work();
+  const started = performance.now();
+  const value = work();
+  trace.step(name, performance.now() - started, counts?.(value));
+  return value;
+}
+
+export async function timedAsync<T>(trace: SearchTrace | undefined, name: SearchStep, work: () => Promise<T>): Promise<T> {
+  if (!trace) return work();
+  const started = performance.now();
+  const value = await work();
+  trace.step(name, performance.now() - started);
+  return value;
+}
