@@ -97,7 +97,7 @@ function phaseTimer() {
 function embeddedTexts(library: Library): string[] {
   const texts = new Set<string>();
   for (const doc of library.documents()) {
-    for (const chunk of library.store.chunksByOrdinal(doc.rowid, 0, Number.MAX_SAFE_INTEGER)) texts.add(embeddingText(doc.title, chunk.headingPath, chunk.text));
+    for (const chunk of library.chunksOf(doc.docId)) texts.add(embeddingText(doc.title, chunk.headingPath, chunk.text));
   }
   return [...texts];
 }

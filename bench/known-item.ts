@@ -1,4 +1,4 @@
-import type { SearchHit, SearchMode } from '../src/search/search-service.js';
+import type { SearchHit, SearchMode } from '../src/service/library.js';
 import type { Library } from '../src/service/library.js';
 import { buildKnownItems, PAGES_PER_DOCUMENT, type KnownItem } from './lib/known-items.js';
 import { ensureLibrary, LIBRARY_DESCRIPTIONS } from './lib/libraries.js';

@@ -1,4 +1,4 @@
-import type { SearchMode } from '../src/search/search-service.js';
+import type { SearchMode } from '../src/service/library.js';
 import { searchBreakdown, type Breakdown } from './lib/breakdown.js';
 import { httpSearch, mcpClient, SEARCH_LIMIT } from './lib/clients.js';
 import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';

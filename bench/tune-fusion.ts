@@ -14,10 +14,8 @@ import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
 import { loadBeir, type BeirDataset } from '../src/eval/beir-dataset.js';
 import { openEvalIndex } from '../src/eval/beir-eval.js';
 import { summarize } from '../src/eval/metrics.js';
-import { Bm25Ranker, DEFAULT_BM25 } from '../src/search/bm25.js';
 import { fuseRanks, type FusionParams } from '../src/search/fusion.js';
-import { parseQuery } from '../src/search/query.js';
-import { VectorIndex } from '../src/search/vector-index.js';
+import { SearchEngine } from '../src/search/search-engine.js';
 import type { LibraryStore, ScoredRowid } from '../src/store/store.js';
 import type { Embedder } from '../src/embed/embedder.js';
 
@@ -32,14 +30,14 @@ const { values } = parseArgs({
 interface QueryLists { qrels: Map<string, number>; lexical: ScoredRowid[]; vector: ScoredRowid[] }
 
 async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedder): Promise<QueryLists[]> {
-  const ranker = new Bm25Ranker(store, DEFAULT_BM25);
-  const vectors = new VectorIndex(store);
+  // The engine's own stages, one ranker at a time; fusion is then tried in memory for each setting.
+  const engine = new SearchEngine(store, embedder);
   const out: QueryLists[] = [];
   for (const [queryId, qrels] of dataset.qrels) {
     const query = dataset.queries.get(queryId);
     if (query === undefined) continue;
-    const lexical = ranker.search(parseQuery(query), 300);
-    const vector = vectors.search(await embedder.embedQuery(query), 300);
+    const lexical = await engine.rank(query, 'lexical', 300);
+    const vector = await engine.rank(query, 'vector', 300);
     out.push({ qrels, lexical, vector });
   }
   return out;

@@ -12,32 +12,32 @@ import type { ResultFile } from './results.js';
  * size, what each of them costs in proportion to, and the change that would cut it.
  */
 const WHY: Record<string, { bound: string; fix: string }> = {
-  documents: {
+  filter: {
     bound: 'every search resolves its filter against the whole document list (the store caches it) and then maps every document by rowid, filter or not; it grows with the number of documents (14k in the 100k library), not with the query',
     fix: 'keep a rowid → document map in the store\'s cached catalog (keyed by the change token) and look up only the candidates\' documents; compute the newest version per product once per catalog change instead of per query',
   },
-  bm25: {
+  lexical: {
     bound: 'BM25F reads the full postings of every query term from the FTS5 `instance` vocabulary table (`SELECT doc, col, count(*) … GROUP BY doc, col`, one row per occurrence) and scores every posting in JavaScript; common terms have tens of thousands of postings at 100k chunks, so the cost grows linearly with the library and with the number of query terms',
     fix: 'store per-term, per-chunk, per-field term frequencies in a `WITHOUT ROWID` table keyed by (term, chunk) so a term is one range scan without GROUP BY; skip or cap terms whose idf is near zero (df > ~N/3), or evaluate with MaxScore/WAND so low-impact postings of frequent terms are never read; cache the postings of the most frequent terms in memory',
   },
-  embedQuery: {
+  embed: {
     bound: 'the USE-lite forward pass for the query in the embedder worker thread plus the message round trip; it does not depend on library size',
     fix: 'start the query embedding before the lexical ranking and await it after (the worker computes while BM25 runs on the main thread); an LRU of query vectors for repeated and paged queries',
   },
-  knn: {
+  vector: {
     bound: 'the in-memory vector index (`src/search/vector-index.ts`) computes the Hamming distance of the query\'s 1-bit code to every chunk\'s 64-byte code, then rescores at least 1,000 candidates with int8 dot products: linear in the number of chunks, in JavaScript',
     fix: 'skip the codes of documents the search cannot return (older versions when only the newest is wanted) by keeping codes grouped by product and version; popcount 32 bits at a time in WebAssembly/SIMD; beyond ~1M chunks, a graph index (HNSW)',
   },
-  fusion: { bound: 'merging two lists of at most 300 candidates', fix: 'none needed' },
-  loadChunks: {
+  fuse: { bound: 'merging two lists of at most 300 candidates', fix: 'none needed' },
+  load: {
     bound: 'all fused candidates (up to 600) are loaded with their full text before the ranking is final, because folding compares texts',
     fix: 'load (rowid, document, page) first and texts only for the candidates that can still reach the requested page, or fold on a per-chunk signature computed at index time',
   },
-  foldVersions: {
+  fold: {
     bound: '`groupNearDuplicates` compares each candidate with the groups of its product (word-shingle Jaccard, built at query time); a product present in several versions multiplies the comparisons, which is the 100k library\'s situation (IIS and NetBox in four versions each)',
     fix: 'compute a MinHash/SimHash signature per chunk at index time and group by signature, and fold only as many candidates as are needed to fill the requested page (offset + limit)',
   },
-  rest: {
+  hits: {
     bound: 'snippets (`makeSnippet`) and hit objects for the returned page, plus sorting the groups',
     fix: 'little to gain',
   },
@@ -47,9 +47,8 @@ const WHY: Record<string, { bound: string; fix: string }> = {
 const SMALL_SHARE = 0.03;
 
 const STEP_LABEL: Record<string, string> = {
-  documents: 'listing documents', bm25: 'BM25F', embedQuery: 'query embedding', knn: 'vector KNN (in-memory index)', fusion: 'fusion',
-  loadChunks: 'loading candidate chunks', foldVersions: 'folding versions', rest: 'snippets and hits',
-  sqliteVecKnn: 'exact KNN in sqlite-vec (not on the search path; for comparison)',
+  filter: 'resolving filters', parse: 'parsing the query', lexical: 'BM25F', embed: 'query embedding', vector: 'vector KNN (in-memory index)', fuse: 'fusion',
+  load: 'loading candidate chunks', fold: 'folding versions', hits: 'snippets and hits',
 };
 
 function latencyAnalysis(latency: LatencyResults): string[] {
@@ -75,35 +74,22 @@ function latencyAnalysis(latency: LatencyResults): string[] {
   );
   const top = ranked.slice(0, 3).map((s) => `${STEP_LABEL[s.name]} (${fixed(s.p50, 1)} ms)`);
   out.push(`The bound at this size is ${top.join(', then ')}; ${last.parts.candidates} candidates reach version folding per query.`, '');
-  const postings = last.parts.postingsPerQuery;
-  const reading = steps['bm25Postings'];
-  if (postings && reading && steps['bm25']) {
+  if (steps['embed'] && steps['lexical']) {
     out.push(
-      `BM25F reads ${thousands(Math.round(postings.p50))} postings per query at the median (${thousands(Math.round(postings.p95))} at p95, ${thousands(Math.round(postings.max))} at most); ` +
-        `reading them from SQLite alone takes ${fixed(reading.p50, 1)} ms of its ${fixed(steps['bm25'].p50, 1)} ms (p95 ${fixed(reading.p95, 1)} of ${fixed(steps['bm25'].p95, 1)} ms), the rest is scoring in JavaScript.`,
+      `\`rank\` runs BM25F and only then awaits the query embedding, although the embedding runs on another thread: starting it first would hide up to ${fixed(Math.min(steps['embed'].p50, steps['lexical'].p50), 1)} ms of the median.`,
       '',
     );
-  }
-  if (steps['embedQuery'] && steps['bm25']) {
-    out.push(
-      `\`rank\` runs BM25F and only then awaits the query embedding, although the embedding runs on another thread: starting it first would hide up to ${fixed(Math.min(steps['embedQuery'].p50, steps['bm25'].p50), 1)} ms of the median.`,
-      '',
-    );
-    const others = ranked.filter((s) => s.name !== 'bm25' && s.name !== 'embedQuery').reduce((sum, s) => sum + s.p50, 0);
-    const critical = Math.max(steps['bm25'].p50, steps['embedQuery'].p50);
-    const budget = 20 - steps['embedQuery'].p50;
+    const others = ranked.filter((s) => s.name !== 'lexical' && s.name !== 'embed').reduce((sum, s) => sum + s.p50, 0);
+    const critical = Math.max(steps['lexical'].p50, steps['embed'].p50);
+    const budget = 20 - steps['embed'].p50;
     out.push(
       `Budget for the 20 ms p50 goal: with the embedding overlapped, a median search costs max(BM25F, embedding) + the other steps = ${fixed(critical, 1)} + ${fixed(others, 1)} ≈ ${fixed(critical + others, 1)} ms. ` +
         (budget > 0
-          ? `Since the query embedding alone takes ${fixed(steps['embedQuery'].p50, 1)} ms here, BM25F must come below that and folding, KNN, snippets and loading together from ${fixed(others, 1)} to about ${fixed(budget, 1)} ms; `
-          : `The query embedding alone takes ${fixed(steps['embedQuery'].p50, 1)} ms here, more than the whole budget, so the goal needs a faster model or a query-vector cache on this machine; `) +
+          ? `Since the query embedding alone takes ${fixed(steps['embed'].p50, 1)} ms here, BM25F must come below that and folding, KNN, snippets and loading together from ${fixed(others, 1)} to about ${fixed(budget, 1)} ms; `
+          : `The query embedding alone takes ${fixed(steps['embed'].p50, 1)} ms here, more than the whole budget, so the goal needs a faster model or a query-vector cache on this machine; `) +
         'all of the changes above are needed together, not one of them.',
       '',
     );
-  }
-  const exact = steps['sqliteVecKnn'];
-  if (exact && steps['knn']) {
-    out.push(`For comparison, sqlite-vec's exact KNN over the same vectors takes ${fixed(exact.p50, 1)} ms at p50 (${fixed(exact.p95, 1)} ms p95) against ${fixed(steps['knn'].p50, 1)} ms for the in-memory index search uses.`, '');
   }
   const first = latency.breakdown[0];
   if (first && first !== last) {

@@ -25,7 +25,7 @@ export const PAGES_PER_DOCUMENT = 6;
 export function buildKnownItems(library: Library, seed: number): KnownItem[] {
   const random = seededRandom(seed);
   const documents = library.documents().sort((a, b) => (a.docId < b.docId ? -1 : 1));
-  const pagesOf = new Map(documents.map((d) => [d.docId, library.store.pages(d.rowid)]));
+  const pagesOf = new Map(documents.map((d) => [d.docId, library.pages(d.docId)]));
   const textOf = new Map(documents.map((d) => [d.docId, normalized(pagesOf.get(d.docId)!.map((p) => p.markdown).join('\n'))]));
   const items: KnownItem[] = [];
   for (const doc of documents) {

@@ -151,7 +151,7 @@ export async function ensureLibrary(name: LibraryName, embedder: string): Promis
       const record = stepRecord(input, flags, (performance.now() - started) / 1000, results);
       log(`library ${name}: ${label}: ${record.files} files, ${record.chunks} chunks, ${record.embedded} embedded, ${record.failed} failed, ${record.seconds.toFixed(0)} s`);
       manifest.steps.push(record);
-      Object.assign(manifest, library.store.counts());
+      Object.assign(manifest, library.counts());
       writeManifest(manifest);
     }
   } finally {

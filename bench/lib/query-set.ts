@@ -27,7 +27,7 @@ export async function latencyQueries(library: Library, count: number, seed: numb
   const wanted = count - fromClaims.length;
   for (let attempt = 0; fromDocs.length < wanted && attempt < wanted * 20; attempt++) {
     const doc = documents[Math.floor(random() * documents.length)]!;
-    const pages = library.store.pages(doc.rowid);
+    const pages = library.pages(doc.docId);
     const page = pages[Math.floor(random() * pages.length)];
     if (!page) continue;
     const text = pageText(page.markdown);

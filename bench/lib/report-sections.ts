@@ -88,10 +88,9 @@ export function latencySection(r: ResultFile<LatencyResults>): string {
     `${row.size} (${thousands(row.chunks)} chunks)`, row.surface, row.mode,
     fixed(row.latencyMs.p50), fixed(row.latencyMs.p95), fixed(row.latencyMs.p99), fixed(row.latencyMs.mean), row.loadavg.join(' / '),
   ]);
-  const steps = [...STEP_NAMES, 'rest', 'search', 'json', 'bm25Postings', 'sqliteVecKnn'];
+  const steps = [...STEP_NAMES, 'search', 'json'];
   const breakdown = l.breakdown.map((b) => [
     `${b.size}`, ...steps.map((s) => (b.parts.steps[s] ? `${fixed(b.parts.steps[s]!.p50, 2)} / ${fixed(b.parts.steps[s]!.p95, 1)}` : '–')), String(b.parts.candidates),
-    b.parts.postingsPerQuery ? `${thousands(Math.round(b.parts.postingsPerQuery.p50))} / ${thousands(Math.round(b.parts.postingsPerQuery.p95))}` : '–',
   ]);
   return section('4. Query latency (warm, sequential)', r, [
     `${l.queries} fixed queries (${Object.entries(l.querySources).map(([k, v]) => `${v} ${k}`).join(', ')}); an untimed pass over all of them and ${l.warmup} warm-up queries first; then one request at a time, limit 10, the three surfaces taking turns query by query. MCP \`search_docs\` always searches hybrid.`,
@@ -100,9 +99,9 @@ export function latencySection(r: ResultFile<LatencyResults>): string {
     '',
     '![Query latency](latency.svg)',
     '',
-    'Where an in-process hybrid search spends its time (median / p95 ms per step, each step timed alone on the same inputs; `knn` = the in-memory vector index search uses; `rest` = whole search − steps: snippets, hit building; `json` = serialising the response; `bm25Postings` = reading the query terms\' postings from SQLite, part of `bm25`; `sqliteVecKnn` = exact KNN in sqlite-vec, not on the search path, for comparison):',
+    'Where an in-process hybrid search spends its time (median / p95 ms per step, read from the search pipeline\'s trace hook: `filter` resolving filters, `lexical` BM25F, `embed` the query embedding, `vector` the in-memory vector index, `fuse`, `load` the candidate chunks, `fold` near-identical passages, `hits` snippets and hits; `search` = the whole call, `json` = serialising the response):',
     '',
-    table(['library', ...steps, 'candidates folded', 'postings read p50 / p95'], breakdown),
+    table(['library', ...steps, 'candidates folded'], breakdown),
   ]);
 }
 

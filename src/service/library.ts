@@ -18,8 +18,8 @@ import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
-import { documentInfo } from './public-types.js';
-import type { DocumentInfo, SearchRequest, SearchResponse } from './types.js';
+import { chunkInfo, documentInfo } from './public-types.js';
+import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
 import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
@@ -158,13 +158,24 @@ export class Library {
 
   async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
     this.requireWritable();
-    const docs = resolveFilter(this.store, target);
+    const docs = this.targets(target);
     for (const doc of docs) {
       // Index first: a crash in between leaves an orphan file, which reindex picks up again.
       this.store.removeDocument(doc.docId);
       removeDocumentFile(this.dir, doc.key);
     }
     return docs.map(documentInfo);
+  }
+
+  /** What a removal names; nothing at all is an error that says what exists instead. */
+  private targets(target: RemoveTarget): StoredDocument[] {
+    try {
+      return resolveFilter(this.store, target);
+    } catch (error) {
+      if (!(error instanceof LibraryError && error.code === 'not_found')) throw error;
+      const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
+      throw new LibraryError('not_found', `nothing in the library matches "${what}": ${error.detail}`, error.hint ?? 'See what is there with `mcdewey list`');
+    }
   }
 
   /**
@@ -228,6 +239,12 @@ export class Library {
   /** Every page of a document, in order. */
   pages(docId: string): Page[] {
     return this.store.pages(this.storedDocument(docId).rowid);
+  }
+
+  /** Every chunk of a document, in order. */
+  chunksOf(docId: string): ChunkInfo[] {
+    const doc = this.storedDocument(docId);
+    return this.store.chunksByOrdinal(doc.rowid, 0, Number.MAX_SAFE_INTEGER).map((c) => chunkInfo(c, docId));
   }
 
   counts(): { documents: number; chunks: number; vectors: number } {

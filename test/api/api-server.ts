@@ -1,15 +1,14 @@
-import type { Config } from '../../src/config/config.js';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
+import type { RunningServer } from '../../src/server/serve.js';
 import type { Fixture } from '../support/library-fixture.js';
+import { startTestServer } from '../support/server.js';
 
 /** The real HTTP server over a fixture library, and a small JSON client for the REST API. */
 export const TOKEN = 'api-test-token-0123456789abcdef';
 
 /** Starts the server with a token (writes enabled) unless `token: undefined` is asked for. */
 export async function startApiServer(fixture: Fixture, options: { token?: string | undefined } = { token: TOKEN }): Promise<RunningServer> {
-  const { token: _ignored, ...rest } = fixture.config;
-  const config: Config = options.token === undefined ? rest : { ...rest, token: options.token };
-  return startServer({ ...config, host: '127.0.0.1', port: 0 }, fixture.library);
+  const { token: _ignored, ...config } = fixture.config;
+  return startTestServer({ config, library: fixture.library }, options.token === undefined ? {} : { token: options.token });
 }
 
 export interface ApiAnswer<T = any> {

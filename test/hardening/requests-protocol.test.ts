@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
+import type { RunningServer } from '../../src/server/serve.js';
+import { startTestServer } from '../support/server.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
-import { assertNoLeak, callTool, MODERN_META, postMcp, rawGet, rawHttp, toolOutcome } from './requests-support.js';
+import { assertNoLeak, callTool, MODERN_META, postMcp, toolOutcome } from './requests-support.js';
+import { rawGet, rawHttp } from '../support/raw-http.js';
 
 /**
  * Malformed and hostile requests at the HTTP and MCP level, against the real server: bad JSON and
@@ -24,8 +26,8 @@ let mcpUrl: string;
 before(async () => {
   fixture = await buildFixture({ sources: ['pdf/cisco/asav-autoscale-azure/9.19'] });
   const { token: _none, ...config } = fixture.config;
-  guarded = await startServer({ ...config, host: '127.0.0.1', port: 0, token: TOKEN }, fixture.library);
-  open = await startServer({ ...config, host: '127.0.0.1', port: 0 }, fixture.library);
+  guarded = await startTestServer(fixture, { token: TOKEN });
+  open = await startTestServer(fixture);
   mcpUrl = `${guarded.url}/mcp`;
 });
 

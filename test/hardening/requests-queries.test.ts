@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
+import type { RunningServer } from '../../src/server/serve.js';
+import { startTestServer } from '../support/server.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
 import { assertNoLeak, callTool, encodeQueryValue, toolOutcome } from './requests-support.js';
 
@@ -17,7 +18,7 @@ let server: RunningServer;
 
 before(async () => {
   fixture = await buildFixture({ sources: ['pdf/cisco/asav-autoscale-azure/9.19'] });
-  server = await startServer({ ...fixture.config, host: '127.0.0.1', port: 0 }, fixture.library);
+  server = await startTestServer(fixture);
 });
 
 after(async () => {
@@ -181,16 +182,19 @@ describe('oversized queries', () => {
     }
     const mcp = toolOutcome(await callTool(`${server.url}/mcp`, 'search_docs', { query: q }), 'search_docs 100 KB');
     assert.ok(mcp.isError);
-    assert.match(mcp.text, /query.*500/);
+    assert.match(mcp.text, /query.*1000/);
   });
 
-  test('long queries within the URL limit: the API takes up to 10,000 characters, the page 1,000', async () => {
-    const long = `azure ${'function '.repeat(1100)}`.slice(0, 9000);
+  test('long queries within the URL limit: every surface takes up to 1,000 characters and refuses more', async () => {
+    const long = `azure ${'function '.repeat(1100)}`.slice(0, 1000);
     assert.equal((await viaApi(long)).status, 200);
-    assert.equal((await viaApi('a'.repeat(10_001))).status, 400);
-    assert.equal((await viaWeb(long)).status, 400);
+    assert.equal((await viaWeb(long)).status, 200);
+    assert.equal((await viaApi(`${long}a`)).status, 400);
+    assert.equal((await viaWeb(`${long}a`)).status, 400);
     const response = await fetch(`${server.url}/search?q=${'a'.repeat(1001)}`);
     assert.match(await response.text(), /Shorten it to at most 1000/);
+    const mcp = toolOutcome(await callTool(`${server.url}/mcp`, 'search_docs', { query: `${long}a` }), 'search_docs 1,001 characters');
+    assert.ok(mcp.isError);
   });
 });
 

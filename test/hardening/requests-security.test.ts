@@ -11,6 +11,7 @@ import { after, before, describe, mock, test } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { API_ROUTES } from '../../src/api/route-table.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { startTestServer } from '../support/server.js';
 import { tokenMatches } from '../../src/http/security.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
@@ -28,7 +29,7 @@ let server: RunningServer;
 
 before(async () => {
   fixture = await buildFixture({ sources: ['pdf/cisco/asav-autoscale-azure/9.19'] });
-  server = await startServer({ ...fixture.config, host: '127.0.0.1', port: 0, token: 'security-test-token-0123456789' }, fixture.library);
+  server = await startTestServer(fixture, { token: 'security-test-token-0123456789' });
 });
 
 after(async () => {

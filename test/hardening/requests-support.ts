@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import os from 'node:os';
 import { REPO_ROOT } from '../support/corpus.js';
 
@@ -42,42 +41,6 @@ export function encodeQueryValue(text: string): string {
     }
   }
   return out;
-}
-
-export interface RawAnswer {
-  status: number;
-  head: string;
-  body: string;
-}
-
-/** Sends bytes as they are (no URL normalisation, any request line) and reads until the server closes. */
-export function rawHttp(url: string, request: string | Buffer, timeoutMs = 5000): Promise<RawAnswer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname);
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const split = text.indexOf('\r\n\r\n');
-      const head = split < 0 ? text : text.slice(0, split);
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : text.slice(split + 4) });
-    });
-    socket.end(request);
-  });
-}
-
-/** A GET with any Host (fetch() will not set one), answered with Connection: close. */
-export function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
-  const host = headers['host'] ?? new URL(url).host;
-  const lines = [`GET ${path} HTTP/1.1`, `Host: ${host}`, 'Connection: close', ...Object.entries(headers).filter(([k]) => k !== 'host').map(([k, v]) => `${k}: ${v}`)];
-  return rawHttp(url, `${lines.join('\r\n')}\r\n\r\n`);
 }
 
 export interface McpAnswer {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { INITIALIZE_BODY, JSON_RPC_HEADERS, rawRequest, startMcpTestServer, type McpTestServer } from './support/mcp-server.js';
+import { INITIALIZE_BODY, JSON_RPC_HEADERS, startMcpTestServer, type McpTestServer } from './support/mcp-server.js';
+import { rawRequest } from '../support/raw-http.js';
 import { MCP_MAX_BODY_BYTES } from '../../src/mcp/http.js';
 
 /** The checks in front of /mcp, against the real server: they guard /mcp and nothing else. */

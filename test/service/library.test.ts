@@ -95,7 +95,7 @@ test('re-adding is a no-op; a changed file replaces the old one with stable ids'
 
 test('a failure while indexing leaves the previous document in place, on disk and in the index', async () => {
   const file = write('zeta/router/9.1/notes.txt', 'Release notes\n\nCompletely rewritten notes about OSPF.\n');
-  const store = library.store as unknown as { replaceDocument: (...args: unknown[]) => void };
+  const store = (library as unknown as { store: { replaceDocument: (...args: unknown[]) => void } }).store;
   const original = store.replaceDocument;
   store.replaceDocument = () => {
     throw new Error('disk full (simulated)');

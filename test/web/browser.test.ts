@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import type { RunningServer } from '../../src/server/serve.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
-import { startWebServer } from './web-server.js';
+import { startTestServer } from '../support/server.js';
 
 /**
  * The web UI in a real Chromium, with and without JavaScript: search, open a hit's chunk page,
@@ -25,7 +25,7 @@ let browser: Browser;
 before(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   fixture = await buildFixture();
-  server = await startWebServer(fixture);
+  server = await startTestServer(fixture);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

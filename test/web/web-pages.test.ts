@@ -8,7 +8,8 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { Library } from '../../src/service/library.js';
 import { escapeHtml } from '../../src/web/html.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
-import { get, inOrder, startWebServer, textOf } from './web-server.js';
+import { get, inOrder, textOf } from './web-server.js';
+import { startTestServer } from '../support/server.js';
 
 /**
  * The web UI's pages over the real server and a library built from real Cisco and Palo Alto
@@ -23,7 +24,7 @@ let server: RunningServer;
 
 before(async () => {
   fixture = await buildFixture();
-  server = await startWebServer(fixture);
+  server = await startTestServer(fixture);
 });
 
 after(async () => {
@@ -93,7 +94,7 @@ describe('GET /', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-web-empty-'));
     const config = loadConfig({ data: dataDir, embedder: 'none', port: 0 }, {});
     const library = await Library.open(config, 'read');
-    const emptyServer = await startWebServer({ config, library });
+    const emptyServer = await startTestServer({ config, library });
     try {
       for (const page of ['/', '/library']) {
         const { status, html } = await get(emptyServer, page);

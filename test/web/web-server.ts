@@ -1,10 +1,4 @@
-import { startServer, type RunningServer } from '../../src/server/serve.js';
-import type { Fixture } from '../support/library-fixture.js';
-
-/** The real HTTP server (all surfaces, security headers) over a fixture library, on a free port. */
-export async function startWebServer(fixture: Pick<Fixture, 'config' | 'library'>): Promise<RunningServer> {
-  return startServer({ ...fixture.config, host: '127.0.0.1', port: 0 }, fixture.library);
-}
+import type { RunningServer } from '../../src/server/serve.js';
 
 export interface WebAnswer {
   status: number;
