@@ -1,11 +1,11 @@
-import { httpSearch } from './lib/clients.js';
-import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { loadavg } from './lib/machine.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { serveArgs, startServerProcess } from './lib/server-process.js';
-import { median } from './lib/stats.js';
+import { httpSearch } from './lib/parts/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { loadavg } from './lib/parts/machine.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { serveArgs, startServerProcess } from './lib/parts/server-process.js';
+import { median } from './lib/parts/stats.js';
 
 /**
  * Cold start: from spawning `node bin/mcdewey.js serve --port 0` to the first hybrid search

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { BENCH_DIR, corpus, REPO_ROOT, WORK_DIR } from './lib/paths.js';
-import { measure, resultPath, type ResultFile } from './lib/results.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { BENCH_DIR, corpus, REPO_ROOT, WORK_DIR } from './lib/run/paths.js';
+import { measure, resultPath, type ResultFile } from './lib/report/results.js';
 
 /**
  * Re-runs the existing fusion tuning (bench/tune-fusion.ts: weights chosen on SciFact train,

@@ -7,13 +7,13 @@ import { embeddingText } from '../src/ingest/indexer.js';
 import type { IngestProgress } from '../src/ingest/progress.js';
 import type { SourceFile } from '../src/ingest/sources/discover.js';
 import type { Library } from '../src/service/library.js';
-import { ensureLibrary } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { openLibrary } from './lib/open-library.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { corpus, displayPath, WORK_DIR } from './lib/paths.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { median } from './lib/stats.js';
+import { ensureLibrary } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { openLibrary } from './lib/fixtures/open-library.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { corpus, displayPath, WORK_DIR } from './lib/run/paths.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { median } from './lib/parts/stats.js';
 
 /**
  * Ingestion speed on the vendor PDFs: conversion alone (pages/s), a real `Library.add` into an

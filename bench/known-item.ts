@@ -1,11 +1,11 @@
 import type { SearchHit, SearchMode } from '../src/service/library.js';
 import type { Library } from '../src/service/library.js';
-import { buildKnownItems, PAGES_PER_DOCUMENT, type KnownItem } from './lib/known-items.js';
-import { ensureLibrary, LIBRARY_DESCRIPTIONS } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { openLibrary } from './lib/open-library.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { measure, type ResultFile } from './lib/results.js';
+import { buildKnownItems, PAGES_PER_DOCUMENT, type KnownItem } from './lib/fixtures/known-items.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { openLibrary } from './lib/fixtures/open-library.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { measure, type ResultFile } from './lib/report/results.js';
 
 /**
  * Page-level known-item search over the vendor PDFs: does the search put the page a sentence

@@ -1,16 +1,16 @@
 import type { SearchMode } from '../src/service/library.js';
-import { searchBreakdown, type Breakdown } from './lib/breakdown.js';
-import { httpSearch, mcpClient, SEARCH_LIMIT } from './lib/clients.js';
-import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { loadavg } from './lib/machine.js';
-import { openLibrary } from './lib/open-library.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { benchQueries } from './lib/query-cache.js';
-import type { BenchQuery } from './lib/query-set.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { startServerProcess } from './lib/server-process.js';
-import { median, summarizeLatency, type LatencySummary } from './lib/stats.js';
+import { searchBreakdown, type Breakdown } from './lib/parts/breakdown.js';
+import { httpSearch, mcpClient, SEARCH_LIMIT } from './lib/parts/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { loadavg } from './lib/parts/machine.js';
+import { openLibrary } from './lib/fixtures/open-library.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { benchQueries } from './lib/fixtures/query-cache.js';
+import type { BenchQuery } from './lib/fixtures/query-set.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { startServerProcess } from './lib/parts/server-process.js';
+import { median, summarizeLatency, type LatencySummary } from './lib/parts/stats.js';
 
 /**
  * Warm, sequential query latency: one request at a time, after a warm-up, for each mode, in

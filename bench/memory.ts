@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { httpSearch } from './lib/clients.js';
-import { diskUsage, ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { loadavg } from './lib/machine.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { WORK_DIR } from './lib/paths.js';
-import { benchQueries } from './lib/query-cache.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { startServerProcess } from './lib/server-process.js';
+import { httpSearch } from './lib/parts/clients.js';
+import { diskUsage, ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { loadavg } from './lib/parts/machine.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { WORK_DIR } from './lib/run/paths.js';
+import { benchQueries } from './lib/fixtures/query-cache.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { startServerProcess } from './lib/parts/server-process.js';
 
 /**
  * Resident memory of a `mcdewey serve` process per library size: once listening (the index is

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import { SEARCH_LIMIT } from './lib/clients.js';
-import { ensureLibrary, LIBRARY_DESCRIPTIONS } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { openLibrary } from './lib/open-library.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { displayPath, REPO_ROOT, WORK_DIR } from './lib/paths.js';
-import { benchQueries } from './lib/query-cache.js';
-import { measure, type ResultFile } from './lib/results.js';
+import { SEARCH_LIMIT } from './lib/parts/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { openLibrary } from './lib/fixtures/open-library.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { displayPath, REPO_ROOT, WORK_DIR } from './lib/run/paths.js';
+import { benchQueries } from './lib/fixtures/query-cache.js';
+import { measure, type ResultFile } from './lib/report/results.js';
 
 /**
  * A CPU profile of warm in-process hybrid searches on the largest library asked for (the V8

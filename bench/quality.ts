@@ -3,10 +3,10 @@ import path from 'node:path';
 import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
 import { loadBeir } from '../src/eval/beir-dataset.js';
 import { evaluate, openEvalIndex, type EvalResult } from '../src/eval/beir-eval.js';
-import { log } from './lib/log.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { corpus, displayPath, WORK_DIR } from './lib/paths.js';
-import { measure, type ResultFile } from './lib/results.js';
+import { log } from './lib/run/log.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { corpus, displayPath, WORK_DIR } from './lib/run/paths.js';
+import { measure, type ResultFile } from './lib/report/results.js';
 
 /**
  * BEIR SciFact test split through the library's own chunking, analysis, embedding and ranking

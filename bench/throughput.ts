@@ -1,12 +1,12 @@
 import autocannon from 'autocannon';
-import { mcpSearchRequest, searchPath } from './lib/clients.js';
-import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/libraries.js';
-import { log } from './lib/log.js';
-import { loadavg } from './lib/machine.js';
-import { commandFor, type BenchOptions } from './lib/options.js';
-import { benchQueries } from './lib/query-cache.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { startServerProcess } from './lib/server-process.js';
+import { mcpSearchRequest, searchPath } from './lib/parts/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
+import { log } from './lib/run/log.js';
+import { loadavg } from './lib/parts/machine.js';
+import { commandFor, type BenchOptions } from './lib/run/options.js';
+import { benchQueries } from './lib/fixtures/query-cache.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { startServerProcess } from './lib/parts/server-process.js';
 
 /**
  * Throughput under concurrency with autocannon against a `mcdewey serve` process on loopback:

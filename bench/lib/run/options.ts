@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { LibraryName } from './libraries.js';
+import type { LibraryName } from '../fixtures/libraries.js';
 
 /** The parts of the suite, in the order a full run executes them. */
 export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'ingest', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;

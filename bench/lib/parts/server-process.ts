@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '../run/paths.js';
 
 /**
  * `mcdewey serve` in its own process, as a user runs it, on a free loopback port. Client and

@@ -1,8 +1,8 @@
-import type { IngestResults } from '../ingest-speed.js';
-import type { LatencyResults } from '../latency.js';
-import type { MemoryResults } from '../memory.js';
-import type { ProfileResults } from '../profile.js';
-import type { ThroughputResults } from '../throughput.js';
+import type { IngestResults } from '../../ingest-speed.js';
+import type { LatencyResults } from '../../latency.js';
+import type { MemoryResults } from '../../memory.js';
+import type { ProfileResults } from '../../profile.js';
+import type { ThroughputResults } from '../../throughput.js';
 import { fixed, percent, table, thousands } from './markdown.js';
 import type { ResultFile } from './results.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '../run/paths.js';
 
 /** The machine a figure was measured on; every result file carries one. */
 export interface MachineInfo {

@@ -1,5 +1,5 @@
-import type { Library } from '../../src/service/library.js';
-import type { SearchStep } from '../../src/search/trace.js';
+import type { Library } from '../../../src/service/library.js';
+import type { SearchStep } from '../../../src/search/trace.js';
 import { SEARCH_LIMIT } from './clients.js';
 import { summarizeLatency, type LatencySummary } from './stats.js';
 

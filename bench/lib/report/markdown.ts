@@ -1,4 +1,4 @@
-import { describeMachine } from './machine.js';
+import { describeMachine } from '../parts/machine.js';
 import type { ResultFile } from './results.js';
 
 /** Small Markdown helpers for the report. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadavg, machineInfo, type MachineInfo } from './machine.js';
-import { RESULTS_DIR } from './paths.js';
+import { loadavg, machineInfo, type MachineInfo } from '../parts/machine.js';
+import { RESULTS_DIR } from '../run/paths.js';
 
 /**
  * One benchmark's machine-readable output, bench/results/<benchmark>.json. Besides the figures

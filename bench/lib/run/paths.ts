@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the benchmark reads from and writes to, all relative to the repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BENCH_DIR = path.join(REPO_ROOT, 'bench');
 /** Cached, rebuildable data (libraries, indexes, generated corpora); git-ignored. */
 export const WORK_DIR = path.join(BENCH_DIR, 'work');

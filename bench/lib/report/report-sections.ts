@@ -1,12 +1,12 @@
-import type { ColdStartResults } from '../cold-start.js';
-import type { FusionSummary } from '../fusion.js';
-import type { IngestResults } from '../ingest-speed.js';
-import type { KnownItemResults, KnownItemScores } from '../known-item.js';
-import type { LatencyResults } from '../latency.js';
-import type { MemoryResults } from '../memory.js';
-import type { QualityResults } from '../quality.js';
-import type { ThroughputResults } from '../throughput.js';
-import { STEP_NAMES } from './breakdown.js';
+import type { ColdStartResults } from '../../cold-start.js';
+import type { FusionSummary } from '../../fusion.js';
+import type { IngestResults } from '../../ingest-speed.js';
+import type { KnownItemResults, KnownItemScores } from '../../known-item.js';
+import type { LatencyResults } from '../../latency.js';
+import type { MemoryResults } from '../../memory.js';
+import type { QualityResults } from '../../quality.js';
+import type { ThroughputResults } from '../../throughput.js';
+import { STEP_NAMES } from '../parts/breakdown.js';
 import { conditionsList, fixed, percent, provenance, table, thousands } from './markdown.js';
 import type { ResultFile } from './results.js';
 

@@ -1,24 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ColdStartResults } from '../cold-start.js';
-import type { FusionSummary } from '../fusion.js';
-import type { IngestResults } from '../ingest-speed.js';
-import type { KnownItemResults } from '../known-item.js';
-import type { LatencyResults } from '../latency.js';
-import type { MemoryResults } from '../memory.js';
-import type { ProfileResults } from '../profile.js';
-import type { QualityResults } from '../quality.js';
-import type { ThroughputResults } from '../throughput.js';
+import type { ColdStartResults } from '../../cold-start.js';
+import type { FusionSummary } from '../../fusion.js';
+import type { IngestResults } from '../../ingest-speed.js';
+import type { KnownItemResults } from '../../known-item.js';
+import type { LatencyResults } from '../../latency.js';
+import type { MemoryResults } from '../../memory.js';
+import type { ProfileResults } from '../../profile.js';
+import type { QualityResults } from '../../quality.js';
+import type { ThroughputResults } from '../../throughput.js';
 import { analysisSection } from './analysis.js';
 import { latencyChart, qualityChart, throughputChart } from './charts.js';
 import { evaluateGoals } from './goals.js';
 import { table, thousands } from './markdown.js';
-import { RESULTS_DIR } from './paths.js';
+import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
 import {
   coldStartSection, ingestSection, knownItemSection, latencySection, memorySection, qualitySection, throughputSection,
 } from './report-sections.js';
-import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from './libraries.js';
+import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from '../fixtures/libraries.js';
 import { readRunRecord } from './run-record.js';
 
 /**

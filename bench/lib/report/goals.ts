@@ -1,7 +1,7 @@
-import type { IngestResults } from '../ingest-speed.js';
-import type { LatencyResults } from '../latency.js';
-import type { QualityResults } from '../quality.js';
-import type { ThroughputResults } from '../throughput.js';
+import type { IngestResults } from '../../ingest-speed.js';
+import type { LatencyResults } from '../../latency.js';
+import type { QualityResults } from '../../quality.js';
+import type { ThroughputResults } from '../../throughput.js';
 import { fixed, percent } from './markdown.js';
 import type { ResultFile } from './results.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { machineInfo } from './machine.js';
-import { RESULTS_DIR } from './paths.js';
+import { machineInfo } from '../parts/machine.js';
+import { RESULTS_DIR } from '../run/paths.js';
 
 /**
  * How long the last full `npm run bench` took, part by part (bench/results/last-full-run.json):

@@ -1,6 +1,6 @@
-import type { LatencyResults } from '../latency.js';
-import type { QualityResults } from '../quality.js';
-import type { ThroughputResults } from '../throughput.js';
+import type { LatencyResults } from '../../latency.js';
+import type { QualityResults } from '../../quality.js';
+import type { ThroughputResults } from '../../throughput.js';
 import { thousands } from './markdown.js';
 import { barChartSvg } from './svg.js';
 
