@@ -1,10 +1,11 @@
-import { stemmer } from 'stemmer';
-
 /**
  * The one text analyzer for indexing and querying. Text goes into FTS5 already analyzed
  * (lowercased, split, stemmed) so that the lexical ranking in `bm25.ts` sees exactly the terms
  * FTS5 stores, and so that stemming and stop words are ours to tune rather than SQLite's.
  */
+
+import { stemmer } from 'stemmer';
+
 const WORD = /[\p{L}\p{N}]+/gu;
 const MAX_TOKEN_LENGTH = 64;
 

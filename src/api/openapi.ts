@@ -1,13 +1,14 @@
-import { z } from 'zod';
-import { packageVersion } from '../version.js';
-import { STATUS_DESCRIPTIONS } from '../http/error-envelope.js';
-import type { ApiRoute, ResponseSpec, RouteTag } from './route.js';
-import { ErrorResponse, responseSchemas } from './response-schemas.js';
-
 /**
  * The OpenAPI 3.1 document, generated from the route table and the zod schemas. Response shapes
  * are named components; parameters and the upload form are described as clients send them.
  */
+
+import { z } from 'zod';
+import { packageVersion } from '../version.js';
+import { STATUS_DESCRIPTIONS } from '../http/error-envelope.js';
+import type { ApiRoute, ResponseSpec, RouteTag } from './route.js';
+import { ErrorResponse, responseSchemas } from '../present/schemas.js';
+
 type JsonObject = Record<string, unknown>;
 
 const COMPONENT_PREFIX = '#/components/schemas/';

@@ -1,4 +1,4 @@
-import type { ServerContext } from '../http/context.js';
+import { linksOf, type ServerContext } from '../http/context.js';
 import { packageVersion } from '../version.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -9,10 +9,10 @@ import {
   presentSearch,
   presentTextWindow,
   presentTree,
-} from './present.js';
+} from '../present/library-json.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import * as In from './schemas.js';
-import * as Out from './response-schemas.js';
+import * as Out from '../present/schemas.js';
 import { ingestUpload } from './upload.js';
 
 /**
@@ -62,8 +62,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'Ranked hits', schema: Out.SearchResponse },
     errors: [400, 404, 409, 503],
     handle: async ({ ctx, query }) =>
-      presentSearch(
-        ctx,
+      presentSearch(linksOf(ctx),
         await ctx.library.search({
           query: query.q,
           vendor: query.vendor,
@@ -87,7 +86,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.ChunkQuery,
     response: { description: 'The chunk', schema: Out.ChunkResponse },
     errors: [400, 404],
-    handle: ({ ctx, params, query }) => presentChunkView(ctx, ctx.library.chunk(params.id, query)),
+    handle: ({ ctx, params, query }) => presentChunkView(linksOf(ctx), ctx.library.chunk(params.id, query)),
   }),
   defineRoute({
     method: 'get',
@@ -99,7 +98,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'Matching documents (empty when nothing matches)', schema: Out.DocumentList },
     errors: [400],
     handle: ({ ctx, query }) => ({
-      documents: ctx.library.documents(query).map((doc) => presentDocument(ctx, doc)),
+      documents: ctx.library.documents(query).map((doc) => presentDocument(linksOf(ctx), doc)),
     }),
   }),
   defineRoute({
@@ -112,7 +111,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'The document', schema: Out.DocumentResponse },
     errors: [400, 404],
     handle: ({ ctx, params }) => ({
-      document: presentDocument(ctx, ctx.library.document(params.docId)),
+      document: presentDocument(linksOf(ctx), ctx.library.document(params.docId)),
       outline: ctx.library.outline(params.docId),
     }),
   }),
@@ -125,7 +124,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: In.PageParams,
     response: { description: 'The page', schema: Out.PageResponse },
     errors: [400, 404],
-    handle: ({ ctx, params }) => presentPage(ctx, ctx.library.page(params.docId, params.n)),
+    handle: ({ ctx, params }) => presentPage(linksOf(ctx), ctx.library.page(params.docId, params.n)),
   }),
   defineRoute({
     method: 'get',
@@ -138,8 +137,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'The window; follow next_start while truncated', schema: Out.TextWindowResponse },
     errors: [400, 404],
     handle: ({ ctx, params, query }) =>
-      presentTextWindow(
-        ctx,
+      presentTextWindow(linksOf(ctx),
         ctx.library.textWindow(params.docId, {
           maxChars: query.max_chars,
           ...(query.start === undefined ? {} : { start: query.start }),

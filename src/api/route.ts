@@ -1,12 +1,13 @@
+/**
+ * One REST route, described completely enough that both the Hono router and the OpenAPI
+ * document are built from it: inputs are zod schemas, the handler gets them parsed and typed.
+ */
+
 import type { z } from 'zod';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ServerContext } from '../http/context.js';
 import type { ErrorStatus } from '../http/error-envelope.js';
 
-/**
- * One REST route, described completely enough that both the Hono router and the OpenAPI
- * document are built from it: inputs are zod schemas, the handler gets them parsed and typed.
- */
 export type HttpMethod = 'get' | 'post' | 'delete';
 export type RouteTag = 'search' | 'documents' | 'library' | 'ingestion' | 'server';
 

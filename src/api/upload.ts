@@ -1,3 +1,9 @@
+/**
+ * Ingests one uploaded file through the same plan/add path as `mcdewey add`. The upload is
+ * written under the data directory's tmp folder (same filesystem, never a client-chosen path)
+ * with a name made of slug characters only, and removed afterwards whatever happens.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -5,19 +11,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
-import type { ServerContext } from '../http/context.js';
+import { linksOf, type ServerContext } from '../http/context.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { slugify } from '../library/slug.js';
 import { Reply } from './route.js';
-import { presentDocument } from './present.js';
-import type { UploadResult } from './response-schemas.js';
+import { presentDocument } from '../present/library-json.js';
+import type { UploadResult } from '../present/schemas.js';
 import { fileExtension, type UploadFormInput } from './schemas.js';
 
-/**
- * Ingests one uploaded file through the same plan/add path as `mcdewey add`. The upload is
- * written under the data directory's tmp folder (same filesystem, never a client-chosen path)
- * with a name made of slug characters only, and removed afterwards whatever happens.
- */
 let ingestQueue: Promise<unknown> = Promise.resolve();
 
 export async function ingestUpload(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
@@ -53,7 +54,7 @@ async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply>
       const message = (result.error ?? 'ingestion failed').replaceAll(stored, originalName);
       return new Reply(422, { ...body, error: { code: 'ingest_failed', message } });
     }
-    body.document = presentDocument(ctx, library.document(result.docId!));
+    body.document = presentDocument(linksOf(ctx), library.document(result.docId!));
     return new Reply(result.status === 'added' ? 201 : 200, body);
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

@@ -1,13 +1,14 @@
-import os from 'node:os';
-import path from 'node:path';
-import { z } from 'zod';
-import { LibraryError } from '../library/errors.js';
-
 /**
  * The one configuration schema. Every setting has a CLI flag and an environment variable whose
  * name is derived from the key (`embedderApiKey` → MCDEWEY_EMBEDDER_API_KEY); flags win over the environment,
  * the environment over defaults. docs/configuration.md is generated from this schema.
  */
+
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { LibraryError } from '../library/errors.js';
+
 export function defaultDataDir(): string {
   const base = process.env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'mcdewey');

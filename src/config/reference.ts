@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMIT_DESCRIPTIONS, LIMITS } from '../library/limits.js';
 import { ConfigSchema, envName, flagName, type ConfigKey } from './config.js';
 
 /** The configuration reference in Markdown, generated from the one config schema. */
@@ -34,6 +35,15 @@ export function renderConfigReference(): string {
     '',
     'An index records the embedder that built it. Changing the embedder of an existing library is refused',
     'until you run `mcdewey reindex --embedder <new spec>`.',
+    '',
+    '## Limits',
+    '',
+    'Every surface (CLI, web UI, REST API, MCP) applies the same limits to what it is asked; a request',
+    'beyond one is refused with a message that names the limit.',
+    '',
+    '| limit | value | meaning |',
+    '|---|---|---|',
+    ...(Object.keys(LIMITS) as (keyof typeof LIMITS)[]).map((key) => `| \`${key}\` | ${LIMITS[key].toLocaleString('en-US')} | ${LIMIT_DESCRIPTIONS[key]} |`),
     '',
   ].join('\n');
 }

@@ -1,3 +1,9 @@
+/**
+ * Evaluates retrieval on a BEIR dataset through the same chunking, analysis, embedding and
+ * ranking code the library uses. Each corpus document becomes a one-page document; a document
+ * ranks at the position of its best chunk.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../embed/embedder.js';
@@ -11,11 +17,6 @@ import { DEFAULT_TUNING, SearchEngine, type SearchMode, type SearchTuning } from
 import { summarize, type MetricSummary } from './metrics.js';
 import type { BeirDataset, BeirDocument } from './beir-dataset.js';
 
-/**
- * Evaluates retrieval on a BEIR dataset through the same chunking, analysis, embedding and
- * ranking code the library uses. Each corpus document becomes a one-page document; a document
- * ranks at the position of its best chunk.
- */
 export interface EvalProgress {
   (event: { phase: 'index' | 'query'; done: number; total: number }): void;
 }

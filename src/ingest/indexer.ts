@@ -1,10 +1,3 @@
-import type { DocumentMeta, Page } from '../library/model.js';
-import type { Embedder } from '../embed/embedder.js';
-import type { ChunkToIndex, VectorReuse } from '../store/store.js';
-import { analyze } from '../analysis/analyzer.js';
-import { chunkDocument } from './chunking/chunker.js';
-import { sha256 } from '../library/library-files.js';
-
 /**
  * The one indexer: turns converted documents (metadata + pages) into what the store indexes,
  * chunks with analyzed fields and vectors. Adding, re-indexing and evaluation all go through it.
@@ -12,6 +5,14 @@ import { sha256 } from '../library/library-files.js';
  * adding near-identical versions embed only what is new; the rest is embedded in full batches
  * across documents.
  */
+
+import type { DocumentMeta, Page } from '../library/model.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { ChunkToIndex, VectorReuse } from '../store/store.js';
+import { analyze } from '../analysis/analyzer.js';
+import { chunkDocument } from './chunking/chunker.js';
+import { sha256 } from '../library/library-files.js';
+
 export interface IndexProgress {
   (event: { phase: 'embed'; done: number; total: number }): void;
 }

@@ -1,6 +1,3 @@
-import type { DocumentMeta, Page } from './model.js';
-import { LibraryError } from './errors.js';
-
 /**
  * The converted document on disk: Markdown with a JSON-valued front matter block and one HTML
  * comment marker per page. It is the source of truth the index is rebuilt from, so it must
@@ -17,6 +14,10 @@ import { LibraryError } from './errors.js';
  *   <!-- page 59 label="43" -->
  *   ...Markdown of page 59...
  */
+
+import type { DocumentMeta, Page } from './model.js';
+import { LibraryError } from './errors.js';
+
 const FORMAT_VERSION = 1;
 const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
 /** A page marker behind zero or more backslashes: escaped on write by adding one. */

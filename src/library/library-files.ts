@@ -1,3 +1,10 @@
+/**
+ * Reads and writes the Markdown tree. A write lands atomically (write to tmp/, fsync, rename),
+ * and `writeDocumentAtomically` puts the previous file back if the index update that follows
+ * fails, so the tree and the index never disagree after an error, nor after a crash once
+ * `recoverInterruptedWrites` has run.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
@@ -5,12 +12,6 @@ import type { DocumentKey } from './model.js';
 import type { DataDir } from './data-dir.js';
 import { documentFilePath, resolveInside } from './paths.js';
 
-/**
- * Reads and writes the Markdown tree. A write lands atomically (write to tmp/, fsync, rename),
- * and `writeDocumentAtomically` puts the previous file back if the index update that follows
- * fails, so the tree and the index never disagree after an error, nor after a crash once
- * `recoverInterruptedWrites` has run.
- */
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }

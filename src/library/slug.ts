@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
-import { LibraryError } from './errors.js';
-
 /**
  * Slugs are the only thing that ever becomes part of a path or an id, so they are made from a
  * closed alphabet: lowercase ASCII letters, digits, '.', '-' and '_'. Everything else — path
  * separators, NUL, look-alike Unicode, whitespace — is folded or dropped, which is what makes it
  * impossible for a label to name a path outside the data directory.
  */
+
+import { createHash } from 'node:crypto';
+import { LibraryError } from './errors.js';
+
 const MAX_SLUG_LENGTH = 80;
 const DIGEST_LENGTH = 8;
 

@@ -1,14 +1,15 @@
-import { z } from 'zod';
-import type { SearchHit, SearchResponse, Snippet } from '../service/types.js';
-import type { PublicLinks } from '../http/links.js';
-import { citation } from './citation.js';
-
 /**
  * The one JSON shape of a search hit, the same in `mcdewey search --json`, the REST API and MCP's
  * search_docs: snake_case, identifiers (slugs) under `vendor`/`product`/`version` and what people
  * typed under `*_label`, the snippet with its matched words in **bold**, and a link to the chunk
  * page that is also the citation's target.
  */
+
+import { z } from 'zod';
+import type { SearchHit, SearchResponse, Snippet } from '../service/types.js';
+import type { PublicLinks } from '../http/links.js';
+import { citation } from './citation.js';
+
 const pageNumber = z.int().min(1);
 
 export const VersionMentionJson = z.object({

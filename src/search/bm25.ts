@@ -1,12 +1,13 @@
-import type { RankingStore, ScoredRowid } from '../store/store.js';
-import type { ParsedQuery } from './query.js';
-import { topK } from './top-k.js';
-
 /**
  * BM25F over three fields (title, headings, body) computed from FTS5 postings. FTS5's built-in
  * bm25() fixes k1 = 1.2 and b = 0.75 and scores fields separately; field-weighted term
  * frequencies with tuned k1/b rank documentation measurably better (see bench/).
  */
+
+import type { RankingStore, ScoredRowid } from '../store/store.js';
+import type { ParsedQuery } from './query.js';
+import { topK } from './top-k.js';
+
 export interface Bm25Params {
   k1: number;
   b: number;

@@ -1,3 +1,14 @@
+/**
+ * The search pipeline, in named stages that the service runs in order and that evaluation and the
+ * benchmark call one by one:
+ *
+ *   plan      parse the query once, fix the mode and the candidate depth
+ *   retrieve  lexical (BM25F) and vector candidates, fused into one ranking of chunks
+ *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
+ *
+ * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
+ */
+
 import type { Embedder } from '../embed/embedder.js';
 import { LibraryError } from '../library/errors.js';
 import { compareVersions } from '../library/version.js';
@@ -9,16 +20,6 @@ import { parseQuery, type ParsedQuery } from './query.js';
 import { timed, timedAsync, type SearchTrace } from './trace.js';
 import { VectorIndex } from './vector-index.js';
 
-/**
- * The search pipeline, in named stages that the service runs in order and that evaluation and the
- * benchmark call one by one:
- *
- *   plan      parse the query once, fix the mode and the candidate depth
- *   retrieve  lexical (BM25F) and vector candidates, fused into one ranking of chunks
- *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
- *
- * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
- */
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
 export interface SearchTuning {

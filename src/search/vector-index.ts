@@ -1,6 +1,3 @@
-import type { RankingStore, ScoredRowid } from '../store/store.js';
-import { topK } from './top-k.js';
-
 /**
  * An in-memory approximate nearest-neighbour index over the store's vectors. A full scan of
  * float vectors costs ~2 ms per 1,000 chunks (hundreds of ms at 100,000), so the scan runs on
@@ -8,6 +5,10 @@ import { topK } from './top-k.js';
  * Hamming distance) and only the closest candidates are rescored by dot product with 8-bit
  * quantised vectors. Loaded lazily and reloaded when the library changes.
  */
+
+import type { RankingStore, ScoredRowid } from '../store/store.js';
+import { topK } from './top-k.js';
+
 interface Loaded {
   token: string;
   dims: number;

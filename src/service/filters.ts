@@ -1,13 +1,14 @@
-import type { CatalogStore, StoredDocument } from '../store/store.js';
-import { slugify } from '../library/slug.js';
-import { sortVersions } from '../library/version.js';
-import { LibraryError } from '../library/errors.js';
-
 /**
  * The one filter resolver: every surface narrows the library by vendor, product, version and
  * document through it, so that they all answer an unknown name the same way. Filters are given as
  * people and agents type them: labels or slugs ("12.5(1)" and "12.5-1" both work).
  */
+
+import type { CatalogStore, StoredDocument } from '../store/store.js';
+import { slugify } from '../library/slug.js';
+import { sortVersions } from '../library/version.js';
+import { LibraryError } from '../library/errors.js';
+
 export interface LibraryFilter {
   vendor?: string;
   product?: string;

@@ -1,3 +1,8 @@
+/**
+ * The service layer: the only thing the CLI, the web UI, the REST API and MCP call. It owns the
+ * data directory, the store and the embedder, and speaks in domain terms, never SQL or HTTP.
+ */
+
 import type { Config } from '../config/config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { EmbedderIdentity } from '../library/model.js';
@@ -30,12 +35,9 @@ import {
 
 export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
+export type { AddResult } from '../ingest/pipeline.js';
 export type * from './types.js';
 
-/**
- * The service layer: the only thing the CLI, the web UI, the REST API and MCP call. It owns the
- * data directory, the store and the embedder, and speaks in domain terms, never SQL or HTTP.
- */
 export type OpenMode =
   /** Searching and browsing. */
   | 'read'

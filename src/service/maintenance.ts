@@ -1,3 +1,8 @@
+/**
+ * Keeping the derived index true to the Markdown tree: rebuilding it from the files, and
+ * listing where the two disagree.
+ */
+
 import fs from 'node:fs';
 import type { Embedder } from '../embed/embedder.js';
 import type { DataDir } from '../library/data-dir.js';
@@ -9,10 +14,6 @@ import type { LibraryStore } from '../store/store.js';
 import { prepareChunks } from '../ingest/indexer.js';
 import type { IngestProgress } from '../ingest/progress.js';
 
-/**
- * Keeping the derived index true to the Markdown tree: rebuilding it from the files, and
- * listing where the two disagree.
- */
 export interface ReindexResult {
   reindexed: number;
   removed: number;

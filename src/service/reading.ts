@@ -1,3 +1,8 @@
+/**
+ * Read-side views of a document: a chunk with its neighbours, a page with its chunks, a window of
+ * the whole text, the heading outline. Shared by every surface through the Library facade.
+ */
+
 import type { Page } from '../library/model.js';
 import { pageMarker } from '../library/document-file.js';
 import { parseAtxHeading } from '../ingest/chunking/markdown-blocks.js';
@@ -7,10 +12,6 @@ import type { ChunkInfo, DocumentInfo } from './types.js';
 import { LibraryError } from '../library/errors.js';
 import { LIMITS } from '../library/limits.js';
 
-/**
- * Read-side views of a document: a chunk with its neighbours, a page with its chunks, a window of
- * the whole text, the heading outline. Shared by every surface through the Library facade.
- */
 export interface ChunkView {
   chunk: ChunkInfo;
   document: DocumentInfo;

@@ -1,10 +1,11 @@
-import type { Chunk, DocumentMeta } from '../library/model.js';
-import type { SearchMode } from '../search/search-engine.js';
-
 /**
  * What the service answers with: the types every surface (CLI, web, REST, MCP) works from. They
  * carry ids and labels, never the store's row ids or hashes, and never the engine's internals.
  */
+
+import type { Chunk, DocumentMeta } from '../library/model.js';
+import type { SearchMode } from '../search/search-engine.js';
+
 export type { SearchMode };
 
 /** A document in the library. */

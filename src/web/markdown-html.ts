@@ -1,12 +1,13 @@
-import { html, joinHtml, raw, type SafeHtml } from './html.js';
-import { renderInline } from './markdown-inline.js';
-
 /**
  * Renders the library's own Markdown (what the converters write) as HTML: ATX headings with
  * ids, paragraphs, fenced code, pipe tables, lists, blockquotes and thematic breaks. It is not a
  * general CommonMark engine: raw HTML is shown as text, never passed through, and no link ever
  * comes out of document content.
  */
+
+import { html, joinHtml, raw, type SafeHtml } from './html.js';
+import { renderInline } from './markdown-inline.js';
+
 export interface MarkdownOptions {
   /** Added to every heading level (then kept within 1–6), so document headings sit below the page's own. */
   headingShift?: number;

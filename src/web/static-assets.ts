@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
-import { APP_CSS } from './static/app-css.js';
-import { APP_JS } from './static/app-js.js';
-import { FAVICON_SVG } from './static/favicon-svg.js';
-
 /**
  * The UI's stylesheet, script and icon, kept as string constants so the same code serves them
  * from src/ (tsx) and dist/ alike. Links carry a content hash, so browsers may cache them for
  * good and still see a new version right after an upgrade.
  */
+
+import { createHash } from 'node:crypto';
+import { APP_CSS } from './static/app-css.js';
+import { APP_JS } from './static/app-js.js';
+import { FAVICON_SVG } from './static/favicon-svg.js';
+
 interface Asset {
   body: string;
   type: string;

@@ -10,7 +10,7 @@ const data = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-cli-'));
 const cli = (...args: string[]) => runCli(['--data', data, '--embedder', 'none', ...args]);
 const FTDV = corpusPath('pdf', 'cisco', 'ftdv-autoscale-aws');
 
-interface Hit { chunkId: string; page: number; version: string; product: string; sourcePath: string; alsoIn: { version: string; page: number }[] }
+interface Hit { chunk_id: string; page: number; version: string; product: string; source_path: string; also_in: { version: string; page: number }[] }
 
 before(() => {
   const added = cli('add', FTDV);
@@ -51,12 +51,12 @@ test('a distinctive sentence from page N finds page N first, and a version filte
   const unfiltered = JSON.parse(cli('search', sentence, '--json').stdout).hits as Hit[];
   const first = unfiltered[0]!;
   assert.ok(
-    (first.version === '6.6.0' && first.page === page) || first.alsoIn.some((a) => a.version === '6.6.0'),
+    (first.version === '6.6.0' && first.page === page) || first.also_in.some((a) => a.version === '6.6.0'),
     JSON.stringify(first),
   );
   const all = JSON.parse(cli('search', sentence, '--all-versions', '--json').stdout).hits as Hit[];
   const top = all[0]!;
-  assert.ok(top.version === '6.6.0' || top.alsoIn.some((a) => a.version === '6.6.0'), JSON.stringify(top));
+  assert.ok(top.version === '6.6.0' || top.also_in.some((a) => a.version === '6.6.0'), JSON.stringify(top));
 });
 
 test('exact identifiers and FTS5 syntax are safe and findable', () => {
@@ -77,7 +77,7 @@ test('show prints a chunk with its page, source and neighbours', () => {
   assert.match(shown.stdout, /\[before · .*::4 · page \d+\]/);
   assert.match(shown.stdout, /\[after · .*::6 · page \d+\]/);
   const json = JSON.parse(cli('show', id, '--before', '0', '--after', '2', '--json').stdout);
-  assert.equal(json.chunk.id, id);
+  assert.equal(json.chunk.chunk_id, id);
   assert.equal(json.after.length, 2);
 });
 
@@ -109,8 +109,8 @@ test('hostile labels never write outside the data directory', () => {
   assert.match(outcome.results[0].error, /vendor "..\/..\/.." has no letters or digits/);
   const ok = JSON.parse(cli('add', file, '--vendor', '../evil', '--product', '/etc/passwd', '--version', '../../x', '--json').stdout);
   assert.equal(ok.results[0].status, 'added');
-  assert.equal(ok.results[0].sourcePath, 'etc-passwd/x/azure-auto-scale-template-1.1-release-notes/azure-auto-scale-template-1.1-release-notes.md');
-  assert.ok(fs.existsSync(path.join(data, 'library', ok.results[0].sourcePath)));
+  assert.equal(ok.results[0].source_path, 'etc-passwd/x/azure-auto-scale-template-1.1-release-notes/azure-auto-scale-template-1.1-release-notes.md');
+  assert.ok(fs.existsSync(path.join(data, 'library', ok.results[0].source_path)));
   assert.equal(cli('remove', 'etc-passwd').status, 0);
 });
 

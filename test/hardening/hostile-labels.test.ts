@@ -118,8 +118,8 @@ test('through the CLI: climbs, absolute and Windows paths as flags are folded in
   const outside = snapshotTree(sandbox, ['data']);
   const added = mcdewey(data, ['add', sourceFile, '--vendor', '../../Vendor', '--product', '/tmp/' + canary, '--version', '..\\..\\1', '--collection', 'C:\\Windows', '--json']);
   assert.equal(added.status, 0, added.stderr);
-  const result = (JSON.parse(added.stdout) as { results: { sourcePath: string }[] }).results[0]!;
-  assert.equal(result.sourcePath, `tmp-${canary}/1/c-windows/guide.md`);
+  const result = (JSON.parse(added.stdout) as { results: { source_path: string }[] }).results[0]!;
+  assert.equal(result.source_path, `tmp-${canary}/1/c-windows/guide.md`);
   const refused = mcdewey(data, ['add', sourceFile, '--vendor', 'v', '--product', '../..', '--version', '1']);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /failed {5}.*guide\.md: product "\.\.\/\.\." has no letters or digits to make a name from/);

@@ -31,7 +31,7 @@ const data = path.join(sandbox, 'data');
 const sources = path.join(sandbox, 'sources');
 after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 
-interface AddResult { file: string; status: string; error?: string; warnings: string[]; sourcePath?: string }
+interface AddResult { file: string; status: string; error?: string; warnings: string[]; source_path?: string }
 
 function add(folder: string, files: Record<string, string | Uint8Array>, dataDir = data): Map<string, AddResult> {
   for (const [name, content] of Object.entries(files)) {
@@ -46,8 +46,8 @@ function add(folder: string, files: Record<string, string | Uint8Array>, dataDir
 /** The page text of an added document, from its file in the library. */
 function written(result: AddResult | undefined, dataDir = data): string {
   assert.equal(result?.status, 'added', JSON.stringify(result));
-  const file = path.join(dataDir, 'library', result.sourcePath!);
-  return parseDocumentFile(fs.readFileSync(file, 'utf8'), result.sourcePath!).pages.map((p) => p.markdown).join('\n');
+  const file = path.join(dataDir, 'library', result.source_path!);
+  return parseDocumentFile(fs.readFileSync(file, 'utf8'), result.source_path!).pages.map((p) => p.markdown).join('\n');
 }
 
 test('a 20 MB Markdown document is added whole, in bounded chunks', async () => {
@@ -109,7 +109,7 @@ test('wrong or missing encodings give readable text, or a clear error for binary
   assert.match(results.get('binary.md')!.error!, /binary\.md: the file holds binary data, not text \(it contains NUL bytes\)/);
   for (const result of results.values()) {
     if (result.status !== 'added') continue;
-    assert.doesNotMatch(fs.readFileSync(path.join(data, 'library', result.sourcePath!), 'utf8'), /[\u0000-\u0008\u000b\u000e-\u001f]/, `${result.file}: no control characters`);
+    assert.doesNotMatch(fs.readFileSync(path.join(data, 'library', result.source_path!), 'utf8'), /[\u0000-\u0008\u000b\u000e-\u001f]/, `${result.file}: no control characters`);
   }
   await assertLibraryConsistent(data);
 });

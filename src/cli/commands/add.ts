@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createProgress } from '../progress.js';
 import { markFailure, printJson, withLibrary } from '../context.js';
+import { addResultJson } from '../../present/library-json.js';
 
 export function registerAdd(program: Command): void {
   program
@@ -25,7 +26,7 @@ export function registerAdd(program: Command): void {
         const results = await library.add(sources, createProgress(process.stderr, Boolean(options['json'])));
         const count = (status: string) => results.filter((r) => r.status === status).length;
         const summary = { added: count('added'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
-        if (options['json']) printJson({ summary, results });
+        if (options['json']) printJson({ summary, results: results.map(addResultJson) });
         else {
           const changed = summary.added + summary.updated;
           process.stdout.write(

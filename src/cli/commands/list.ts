@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { printJson, withLibrary } from '../context.js';
 import { renderTree } from '../render.js';
+import { presentTree } from '../../present/library-json.js';
 
 export function registerList(program: Command): void {
   program
@@ -10,7 +11,7 @@ export function registerList(program: Command): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       await withLibrary(command, 'read', async (library) => {
         const tree = library.tree();
-        if (options.json) printJson(tree);
+        if (options.json) printJson(presentTree(tree));
         else process.stdout.write(`${renderTree(tree)}\n`);
       });
     });

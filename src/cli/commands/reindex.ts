@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createProgress } from '../progress.js';
 import { markFailure, printJson, withLibrary } from '../context.js';
+import { reindexResultJson } from '../../present/library-json.js';
 
 export function registerReindex(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerReindex(program: Command): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       await withLibrary(command, 'reindex', async (library) => {
         const result = await library.reindex(createProgress(process.stderr, Boolean(options.json)));
-        if (options.json) printJson(result);
+        if (options.json) printJson(reindexResultJson(result));
         else {
           if (result.damagedIndexMovedTo) process.stdout.write(`The index was damaged: moved it to ${result.damagedIndexMovedTo} and rebuilt it from the Markdown files.\n`);
           process.stdout.write(`Re-indexed ${result.reindexed} document(s); removed ${result.removed} index entr${result.removed === 1 ? 'y' : 'ies'} without a file; ${result.failed.length} failed.\n`);

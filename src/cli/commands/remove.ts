@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { printJson, withLibrary } from '../context.js';
+import { presentRemoved } from '../../present/library-json.js';
 
 export function registerRemove(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function registerRemove(program: Command): void {
     .action(async (product: string, version: string | undefined, document: string | undefined, options: { json?: boolean }, command: Command) => {
       await withLibrary(command, 'write', async (library) => {
         const removed = await library.remove({ product, ...(version ? { version } : {}), ...(document ? { document } : {}) });
-        if (options.json) printJson({ removed: removed.map((d) => ({ docId: d.docId, sourcePath: d.sourcePath })) });
+        if (options.json) printJson(presentRemoved(removed));
         else process.stdout.write(`Removed ${removed.length} document(s):\n${removed.map((d) => `  ${d.sourcePath}`).join('\n')}\n`);
       });
     });

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { printJson, withLibrary } from '../context.js';
+import { configFrom, printJson, withLibrary } from '../context.js';
+import { configuredBaseUrl, publicLinks } from '../../http/links.js';
+import { presentChunkView } from '../../present/library-json.js';
 import { pageText } from '../render.js';
 import { intAtLeast } from '../parse.js';
 
@@ -14,7 +16,7 @@ export function registerShow(program: Command): void {
     .action(async (chunkId: string, options: { before: number; after: number; json?: boolean }, command: Command) => {
       await withLibrary(command, 'read', async (library) => {
         const view = library.chunk(chunkId, { before: options.before, after: options.after });
-        if (options.json) return printJson(view);
+        if (options.json) return printJson(presentChunkView(publicLinks(configuredBaseUrl(configFrom(command))), view));
         const { chunk, document } = view;
         const out = [
           `${document.title} — ${document.vendorLabel} / ${document.productLabel} / ${document.versionLabel}`,

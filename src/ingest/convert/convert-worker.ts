@@ -1,12 +1,13 @@
-import { parentPort } from 'node:worker_threads';
-import { convertFile } from './index.js';
-import { ConversionError } from './types.js';
-
 /**
  * Worker side of isolated conversion: converts one file per message. Runs in its own thread so
  * that a document that makes a parser loop or balloon can be stopped without harming the
  * process (see isolated-convert.ts).
  */
+
+import { parentPort } from 'node:worker_threads';
+import { convertFile } from './index.js';
+import { ConversionError } from './types.js';
+
 interface Request { id: number; bytes: Uint8Array; fileName: string }
 
 parentPort!.on('message', async ({ id, bytes, fileName }: Request) => {

@@ -1,14 +1,15 @@
+/**
+ * Converts documents in a worker thread with a time limit and a heap limit per document. A
+ * hostile or broken file (a PDF whose parser loops or balloons) costs at most those limits and
+ * a restarted worker; the process and the rest of the batch carry on.
+ */
+
 import { Worker } from 'node:worker_threads';
 import { resolveWorkerScript } from '../../runtime/worker-script.js';
 import { ConversionError, type ConvertInput } from './types.js';
 import type { SourceFormat } from './index.js';
 import type { ConvertedDocument } from './types.js';
 
-/**
- * Converts documents in a worker thread with a time limit and a heap limit per document. A
- * hostile or broken file (a PDF whose parser loops or balloons) costs at most those limits and
- * a restarted worker; the process and the rest of the batch carry on.
- */
 export interface ConversionLimits {
   /** Base time allowed per document, plus `msPerMegabyte` for each MB of input. */
   timeoutMs: number;

@@ -1,14 +1,15 @@
+/**
+ * Turns what a person passes to `mcdewey add` (files and folders) into a list of source files,
+ * each with the labels it will be filed under. Labels come from flags where given, otherwise
+ * from a `<vendor>/<product>/<version>/<file>` folder layout.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentLabels } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
 import { LibraryError } from '../../library/errors.js';
 
-/**
- * Turns what a person passes to `mcdewey add` (files and folders) into a list of source files,
- * each with the labels it will be filed under. Labels come from flags where given, otherwise
- * from a `<vendor>/<product>/<version>/<file>` folder layout.
- */
 export interface SourceFile {
   path: string;
   labels: DocumentLabels;

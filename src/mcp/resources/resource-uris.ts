@@ -1,10 +1,11 @@
-import { ResourceNotFoundError, type Variables } from '@modelcontextprotocol/server';
-import { LibraryError } from '../../library/errors.js';
-
 /**
  * McDewey resource URIs. Ids keep their readable `::` separators (':' is legal in a URI path);
  * a client that percent-encodes them, as RFC 6570 expansion does, is understood too.
  */
+
+import { ResourceNotFoundError, type Variables } from '@modelcontextprotocol/server';
+import { LibraryError } from '../../library/errors.js';
+
 export const DOCUMENT_TEMPLATE = 'mcdewey://documents/{doc_id}';
 export const CHUNK_TEMPLATE = 'mcdewey://chunks/{chunk_id}';
 export const VERSION_TEMPLATE = 'mcdewey://products/{product}/versions/{version}';

@@ -1,11 +1,12 @@
-import { unreadablePdf } from './conversion-errors.js';
-
 /**
  * Checks of a PDF's byte-level frame that pdf.js is too forgiving about: it reads a cut-off file
  * as far as it goes and rebuilds a broken cross-reference table by scanning, silently. A cut-off
  * download is refused (its missing pages would look like a complete document); a damaged
  * cross-reference table is repaired by pdf.js, so it only earns a warning.
  */
+
+import { unreadablePdf } from './conversion-errors.js';
+
 const HEADER = '%PDF-';
 /** Readers look for the header in the first 1024 bytes and for %%EOF in the last 1024. */
 const WINDOW = 1024;

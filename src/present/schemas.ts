@@ -1,11 +1,13 @@
-import { z } from 'zod';
-import { SearchHitJson, SearchPageJson } from '../present/search-json.js';
-
 /**
- * The shapes the API answers with. They are the public contract: the presenters build exactly
- * these objects from the service layer's types, and the OpenAPI document is generated from them
- * (every schema registered here becomes a named component).
+ * The JSON shapes McDewey answers with, on the REST API and in the CLI's `--json`. They are the
+ * public contract: the presenters in `library-json.ts` and `search-json.ts` build exactly these
+ * objects from the service's types, and the OpenAPI document is generated from them (every schema
+ * registered here becomes a named component).
  */
+
+import { z } from 'zod';
+import { SearchHitJson, SearchPageJson } from './search-json.js';
+
 export const responseSchemas = z.registry<{ id: string }>();
 
 const count = z.int().min(0);

@@ -1,18 +1,19 @@
-import type { z } from 'zod';
-import type { ServerContext } from '../http/context.js';
-import { chunkUrl, linksOf, pageUrl } from '../http/context.js';
-import { searchPageJson } from '../present/search-json.js';
-import type { ChunkInfo, ChunkView, DocumentInfo, PageView, SearchResponse, TextWindow } from '../service/library.js';
-import type { LibraryTree } from '../service/tree.js';
-import type * as R from './response-schemas.js';
-
 /**
- * Builds the API's response bodies from the service layer's types: snake_case names, links into
- * the web UI, and nothing internal (row ids, hashes, server file paths).
+ * Builds the JSON bodies of the REST API and the CLI's `--json` from the service's types:
+ * snake_case names, absolute links into the web UI, and nothing internal (row ids, hashes, server
+ * file paths).
  */
+
+import type { z } from 'zod';
+import type { PublicLinks } from '../http/links.js';
+import { searchPageJson } from './search-json.js';
+import type { AddResult, ChunkInfo, ChunkView, DocumentInfo, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
+import type { LibraryTree } from '../service/tree.js';
+import type * as R from './schemas.js';
+
 type Body<T extends z.ZodType> = z.input<T>;
 
-export function presentDocument(ctx: ServerContext, doc: DocumentInfo): Body<typeof R.DocumentSummary> {
+export function presentDocument(links: PublicLinks, doc: DocumentInfo): Body<typeof R.DocumentSummary> {
   return {
     doc_id: doc.docId,
     title: doc.title,
@@ -30,11 +31,11 @@ export function presentDocument(ctx: ServerContext, doc: DocumentInfo): Body<typ
     chunks: doc.chunkCount,
     converted_at: doc.convertedAt,
     indexed_at: doc.indexedAt,
-    url: pageUrl(ctx, doc.docId, 1),
+    url: links.pageUrl(doc.docId, 1),
   };
 }
 
-export function presentChunk(ctx: ServerContext, chunk: ChunkInfo, docId: string): Body<typeof R.Chunk> {
+export function presentChunk(links: PublicLinks, chunk: ChunkInfo, docId: string): Body<typeof R.Chunk> {
   return {
     chunk_id: chunk.id,
     ordinal: chunk.ordinal,
@@ -44,46 +45,46 @@ export function presentChunk(ctx: ServerContext, chunk: ChunkInfo, docId: string
     heading_path: chunk.headingPath,
     text: chunk.text,
     token_count: chunk.tokenCount,
-    url: chunkUrl(ctx, chunk.id),
-    context_url: pageUrl(ctx, docId, chunk.page, chunk.id),
+    url: links.chunkUrl(chunk.id),
+    context_url: links.pageUrl(docId, chunk.page, chunk.id),
   };
 }
 
-export function presentSearch(ctx: ServerContext, response: SearchResponse): Body<typeof R.SearchResponse> {
-  return searchPageJson(response, linksOf(ctx));
+export function presentSearch(links: PublicLinks, response: SearchResponse): Body<typeof R.SearchResponse> {
+  return searchPageJson(response, links);
 }
 
-export function presentChunkView(ctx: ServerContext, view: ChunkView): Body<typeof R.ChunkResponse> {
+export function presentChunkView(links: PublicLinks, view: ChunkView): Body<typeof R.ChunkResponse> {
   const docId = view.document.docId;
   return {
-    chunk: presentChunk(ctx, view.chunk, docId),
-    document: presentDocument(ctx, view.document),
-    before: view.before.map((chunk) => presentChunk(ctx, chunk, docId)),
-    after: view.after.map((chunk) => presentChunk(ctx, chunk, docId)),
+    chunk: presentChunk(links, view.chunk, docId),
+    document: presentDocument(links, view.document),
+    before: view.before.map((chunk) => presentChunk(links, chunk, docId)),
+    after: view.after.map((chunk) => presentChunk(links, chunk, docId)),
     ...(view.previousId === undefined ? {} : { previous_id: view.previousId }),
     ...(view.nextId === undefined ? {} : { next_id: view.nextId }),
   };
 }
 
-export function presentPage(ctx: ServerContext, view: PageView): Body<typeof R.PageResponse> {
+export function presentPage(links: PublicLinks, view: PageView): Body<typeof R.PageResponse> {
   const docId = view.document.docId;
   return {
-    document: presentDocument(ctx, view.document),
+    document: presentDocument(links, view.document),
     page: {
       number: view.page.number,
       ...(view.page.label === undefined ? {} : { label: view.page.label }),
       markdown: view.page.markdown,
     },
-    chunks: view.chunks.map((chunk) => presentChunk(ctx, chunk, docId)),
+    chunks: view.chunks.map((chunk) => presentChunk(links, chunk, docId)),
     ...(view.previous === undefined ? {} : { previous_page: view.previous }),
     ...(view.next === undefined ? {} : { next_page: view.next }),
-    url: pageUrl(ctx, docId, view.page.number),
+    url: links.pageUrl(docId, view.page.number),
   };
 }
 
-export function presentTextWindow(ctx: ServerContext, window: TextWindow): Body<typeof R.TextWindowResponse> {
+export function presentTextWindow(links: PublicLinks, window: TextWindow): Body<typeof R.TextWindowResponse> {
   return {
-    document: presentDocument(ctx, window.document),
+    document: presentDocument(links, window.document),
     start: window.start,
     text: window.text,
     first_page: window.firstPage,
@@ -141,5 +142,29 @@ export function presentRemoved(docs: DocumentInfo[]): Body<typeof R.RemoveResult
       version: doc.key.version,
       source_path: doc.sourcePath,
     })),
+  };
+}
+
+/** How one file of `mcdewey add` ended, as the CLI's `--json` prints it. */
+export function addResultJson(result: AddResult): Record<string, unknown> {
+  return {
+    file: result.file,
+    status: result.status,
+    ...(result.docId === undefined ? {} : { doc_id: result.docId }),
+    ...(result.sourcePath === undefined ? {} : { source_path: result.sourcePath }),
+    ...(result.pages === undefined ? {} : { pages: result.pages }),
+    ...(result.chunks === undefined ? {} : { chunks: result.chunks }),
+    ...(result.embedded === undefined ? {} : { embedded: result.embedded }),
+    warnings: result.warnings,
+    ...(result.error === undefined ? {} : { error: result.error }),
+  };
+}
+
+export function reindexResultJson(result: ReindexResult): Record<string, unknown> {
+  return {
+    reindexed: result.reindexed,
+    removed: result.removed,
+    failed: result.failed,
+    ...(result.damagedIndexMovedTo === undefined ? {} : { damaged_index_moved_to: result.damagedIndexMovedTo }),
   };
 }
