@@ -65,9 +65,9 @@ describe('a data directory that cannot take writes', { concurrency: true }, () =
     try {
       const search = mcdewey(data, ['search', 'azure auto scale', '--json']);
       assert.equal(search.status, 0, search.stderr);
-      const hits = (JSON.parse(search.stdout) as { hits: { chunkId: string }[] }).hits;
+      const hits = (JSON.parse(search.stdout) as { hits: { chunk_id: string }[] }).hits;
       assert.ok(hits.length > 0);
-      assert.equal(mcdewey(data, ['show', hits[0]!.chunkId]).status, 0);
+      assert.equal(mcdewey(data, ['show', hits[0]!.chunk_id]).status, 0);
       assert.equal(mcdewey(data, ['list']).status, 0);
       assert.deepEqual(await assertLibraryConsistent(data, { via: 'cli' }), before);
       const cannotWrite = /cannot open the index .*index\.sqlite: the data directory .* cannot be written \(read-only file system\)\. Adding, removing and re-indexing need write access/;
