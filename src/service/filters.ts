@@ -18,13 +18,8 @@ export interface LibraryFilter {
   document?: string;
 }
 
-const asSlug = (value: string, field: string): string => {
-  try {
-    return slugify(value, field);
-  } catch {
-    throw new LibraryError('invalid_input', `${field} ${JSON.stringify(value.slice(0, 100))} is not a valid name`);
-  }
-};
+/** A filter value as the slug it names; a value that makes no slug is refused with slugify's reason. */
+const asSlug = (value: string, field: string): string => slugify(value, field);
 
 /**
  * The documents a filter selects. An unknown vendor, product or version is an error that lists

@@ -177,7 +177,7 @@ describe('kill -9 while writing', { concurrency: true }, () => {
     const add = mcdewey(data, ['add', NOTES_1, NOTES_2, '--vendor', 'Palo Alto', '--product', 'notes', '--version', '1']);
     assert.equal(add.status, 0, add.stderr);
     const before = snapshotLibrary(data);
-    const { killed, stderr } = await run(['--data', data, '--embedder', 'use-lite', 'reindex'], { until: /^updated /m });
+    const { killed, stderr } = await run(['--data', data, '--embedder', 'use-lite', 'reindex'], { until: /^reindexed /m });
     assert.ok(killed, stderr);
     const check = mcdewey(data, ['check'], { embedder: 'use-lite' });
     assert.equal(check.status, 1);
