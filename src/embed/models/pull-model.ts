@@ -93,6 +93,7 @@ export async function pullModel(request: PullRequest): Promise<PullResult> {
     progress?.stop();
   }
 
+  // Unset settings and checksums are undefined here and simply left out of the JSON file.
   const manifest: ModelManifest = {
     format: 1,
     name: catalogued?.name ?? repo,
@@ -101,12 +102,10 @@ export async function pullModel(request: PullRequest): Promise<PullResult> {
     source: location.base,
     dtype,
     pooling: catalogued?.pooling ?? settings.pooling ?? 'mean',
-    ...withDefined({
-      queryPrefix: catalogued ? catalogued.queryPrefix : settings.queryPrefix,
-      documentPrefix: catalogued ? catalogued.documentPrefix : settings.documentPrefix,
-    }),
+    queryPrefix: catalogued ? catalogued.queryPrefix : settings.queryPrefix,
+    documentPrefix: catalogued ? catalogued.documentPrefix : settings.documentPrefix,
     pulledAt: new Date().toISOString(),
-    files: files.map((file) => ({ path: file.path, size: file.size, ...withDefined({ sha256: file.sha256, gitBlobSha1: file.gitBlobSha1 }) })),
+    files,
   };
   await writeManifest(directory, manifest);
   // Weights of a dtype pulled before are dropped only now, so the model stays usable until the new ones are in.
@@ -132,8 +131,4 @@ async function writeManifest(directory: string, manifest: ModelManifest): Promis
   const temporary = `${target}.partial`;
   await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(temporary, target);
-}
-
-function withDefined<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
