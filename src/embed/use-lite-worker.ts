@@ -36,8 +36,8 @@ function prepareInput(text: string): string {
  */
 async function wasmBackendReady(): Promise<void> {
   await ready();
-  // `ready()` also resolves when the backend failed to initialise; `setBackend` reports that (and is a no-op once
-  // the backend is up).
+  // `ready()` also resolves when the backend failed to initialise. `setBackend` says whether it is usable: once it
+  // is up, the call only re-selects it; after a failure it tries once more and reports the outcome.
   if (!(await setBackend('wasm'))) throw new Error('TF.js could not initialise its WebAssembly backend (see the warning above)');
 }
 

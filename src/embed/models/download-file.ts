@@ -1,5 +1,6 @@
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { describeFetchError, type RemoteFile } from './hub-listing.js';
+import { errorMessageWithCause } from '../error-message.js';
+import type { RemoteFile } from './hub-listing.js';
 import { fileMismatch } from './verify-file.js';
 
 export interface DownloadRequest {
@@ -103,7 +104,7 @@ async function transfer(request: DownloadRequest, partial: string): Promise<bool
         signal: controller.signal,
       });
     } catch (error) {
-      throw new TransferError(`could not connect to ${url} (${describeFetchError(error)})`, true);
+      throw new TransferError(`could not connect to ${url}: ${errorMessageWithCause(error)}`, true);
     }
 
     const start = await startOffset(response, have, url, expected.path);
@@ -134,7 +135,7 @@ async function transfer(request: DownloadRequest, partial: string): Promise<bool
         if (!error.retryable) await rm(partial, { force: true });
         throw error;
       }
-      throw new TransferError(`the transfer of ${expected.path} broke after ${onDisk} of ${expected.size} bytes (${describeFetchError(error)})`, true);
+      throw new TransferError(`the transfer of ${expected.path} broke after ${onDisk} of ${expected.size} bytes: ${errorMessageWithCause(error)}`, true);
     } finally {
       await handle.close();
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorMessage } from '../error-message.js';
+import { errorMessageWithCause } from '../error-message.js';
 import { listingUrl, type HubLocation } from './hub-urls.js';
 
 /** What the listing promises about one file; downloads are checked against it. */
@@ -63,7 +63,7 @@ async function fetchListingPage(
     response = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(60_000) });
     body = await response.text();
   } catch (error) {
-    throw new Error(`could not reach the model hub at ${location.base} (${describeFetchError(error)}); check the network, or pass --model-mirror <url> to use a mirror`);
+    throw new Error(`could not reach the model hub at ${location.base}: ${errorMessageWithCause(error)}; check the network, or pass --model-mirror <url> to use a mirror`);
   }
   if (response.status === 401 || response.status === 403 || response.status === 404) {
     throw new Error(`model repository ${location.repo} was not found at ${location.base} (HTTP ${response.status}); check the name (mcdewey model pull --help lists the catalogue) or whether the repository is private or gated`);
@@ -83,10 +83,4 @@ async function fetchListingPage(
 function nextPage(link: string | null, current: string): string | undefined {
   const match = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
   return match ? new URL(match[1]!, current).href : undefined;
-}
-
-/** `fetch failed` alone says little; its cause holds e.g. "getaddrinfo ENOTFOUND huggingface.co". */
-export function describeFetchError(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause === undefined ? errorMessage(error) : `${errorMessage(error)}: ${errorMessage(cause)}`;
 }

@@ -259,7 +259,7 @@ test('an unknown repository, an unreachable hub and a bad name fail with what to
   const closed = await hub();
   await closed.close();
   servers = servers.filter((s) => s !== closed);
-  await assert.rejects(pull(closed, { modelsDir: freshModelsDir() }), new RegExp(`^Error: could not reach the model hub at ${closed.url} \\(fetch failed: .*ECONNREFUSED.*\\); check the network, or pass --model-mirror <url> to use a mirror$`));
+  await assert.rejects(pull(closed, { modelsDir: freshModelsDir() }), new RegExp(`^Error: could not reach the model hub at ${closed.url}: fetch failed \\(.*ECONNREFUSED.*\\); check the network, or pass --model-mirror <url> to use a mirror$`));
   await assert.rejects(pull(server, { modelsDir: freshModelsDir(), model: '../../etc' }), /"\.\.\/\.\.\/etc" is not a model repository id/);
   await assert.rejects(pull(server, { modelsDir: freshModelsDir(), model: 'org/..' }), /is not a model repository id/);
   await assert.rejects(pull(server, { modelsDir: freshModelsDir(), hub: 'ftp://mirror' }), /invalid model mirror URL "ftp:\/\/mirror": only http and https are supported/);
