@@ -75,9 +75,12 @@ test('pull, list, use offline, reindex offline, remove', { timeout: 300_000 }, a
 });
 
 test('pull failures exit non-zero with the reason, and bad flags are refused before any download', async () => {
-  const unreachable = await cli(['model', 'pull', 'bge-small-en-v1.5', '--model-mirror', 'http://127.0.0.1:9']);
+  const closed = await startHubServer({ modelDir: TINY_MODEL_DIR, repos: [] });
+  await closed.close();
+  const unreachable = await cli(['model', 'pull', 'bge-small-en-v1.5', '--model-mirror', closed.url]);
   assert.equal(unreachable.status, 1);
-  assert.match(unreachable.stderr, /^error: could not reach the model hub at http:\/\/127\.0\.0\.1:9 /);
+  assert.ok(unreachable.stderr.startsWith(`error: could not reach the model hub at ${closed.url}: fetch failed (connect ECONNREFUSED`), unreachable.stderr);
+  assert.equal(fs.existsSync(path.join(data, 'models', 'Xenova', 'bge-small-en-v1.5')), false);
   const badDtype = await cli(['model', 'pull', 'bge-small-en-v1.5', '--dtype', 'fp8']);
   assert.equal(badDtype.status, 2);
   assert.match(badDtype.stderr, /Allowed choices are fp32, fp16, q8/);
