@@ -12,6 +12,7 @@ import { registerCheck } from './commands/check.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerModel } from './commands/model.js';
 
 export function buildProgram(): Command {
   const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .option('--embedder <spec>', describe('embedder'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

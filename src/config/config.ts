@@ -20,8 +20,14 @@ export const ConfigSchema = z.object({
     .string()
     .min(1)
     .default('use-lite')
-    .describe('Embedder: "use-lite" (default, offline), "none" (lexical only), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"'),
+    .describe(
+      'Embedder: "use-lite" (default, offline), "none" (lexical only), a model fetched with `mcdewey model pull` (e.g. "bge-small-en-v1.5"), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"',
+    ),
   embedderApiKey: z.string().optional().describe('API key for an OpenAI-compatible embeddings endpoint (never logged)'),
+  modelMirror: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Base URL of a model hub mirror (same layout as the public hub) that `mcdewey model pull` downloads from'),
   host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
   port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),
   publicUrl: z.string().url().optional().describe('Public base URL used in links given to agents (default: http://<host>:<port>)'),

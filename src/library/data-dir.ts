@@ -8,12 +8,14 @@ import { resolveInside } from './paths.js';
  *   <data>/library/<product>/<version>/<collection>/<document>.md
  *   <data>/index.sqlite
  *   <data>/tmp/            staging area for atomic writes (same filesystem as library/)
+ *   <data>/models/<org>/<name>/   embedding models fetched by `mcdewey model pull`
  */
 export interface DataDir {
   root: string;
   libraryDir: string;
   indexFile: string;
   tmpDir: string;
+  modelsDir: string;
 }
 
 export function dataDirAt(root: string): DataDir {
@@ -23,5 +25,6 @@ export function dataDirAt(root: string): DataDir {
     libraryDir: resolveInside(absolute, 'library'),
     indexFile: resolveInside(absolute, 'index.sqlite'),
     tmpDir: resolveInside(absolute, 'tmp'),
+    modelsDir: resolveInside(absolute, 'models'),
   };
 }

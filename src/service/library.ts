@@ -6,7 +6,8 @@
 import type { Config } from '../config/config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { EmbedderIdentity } from '../library/model.js';
-import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
+import { createEmbedder } from '../embed/factory.js';
+import { resolveEmbedderSpec } from '../embed/resolve-spec.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
 import { removeDocumentFile } from '../library/library-files.js';
@@ -63,7 +64,10 @@ export class Library {
 
   static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
     const dir = dataDirAt(config.data);
-    const embedderConfig = parseEmbedderSpec(config.embedder, config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey });
+    const embedderConfig = resolveEmbedderSpec(config.embedder, {
+      modelsDir: dir.modelsDir,
+      ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
+    });
     const embedder = createEmbedder(embedderConfig);
     const { store, movedAside } = openStore(dir, mode);
     const library = new Library(dir, store, embedder, mode);

@@ -43,7 +43,7 @@ test('parses openai specs as model@baseUrl', () => {
 });
 
 test('rejects malformed specs with the accepted forms', () => {
-  assert.throws(() => parseEmbedderSpec('bert'), /unknown embedder "bert": expected one of use-lite, none, transformers:.*openai:<model>@<base URL>/);
+  assert.throws(() => parseEmbedderSpec('bert'), /unknown embedder "bert": expected one of use-lite, none, a pulled model \(mcdewey model list\), transformers:.*openai:<model>@<base URL>/);
   assert.throws(() => parseEmbedderSpec('transformers:'), /invalid embedder "transformers:".*model/s);
   assert.throws(() => parseEmbedderSpec('openai:nomic-embed-text'), /expected openai:<model>@<base URL>/);
   assert.throws(() => parseEmbedderSpec('openai:m@ftp://host/v1'), /expected openai:<model>@<base URL>/);

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createEmbedder, parseEmbedderSpec } from '../../embed/factory.js';
+import { createEmbedder } from '../../embed/factory.js';
+import { resolveEmbedderSpec } from '../../embed/resolve-spec.js';
+import { dataDirAt } from '../../library/data-dir.js';
 import { loadBeir } from '../../eval/beir-dataset.js';
 import { evaluate, openEvalIndex } from '../../eval/beir-eval.js';
 import type { SearchMode } from '../../service/library.js';
@@ -23,7 +25,12 @@ export function registerEval(program: Command): void {
       const bad = modes.filter((m) => !['lexical', 'vector', 'hybrid'].includes(m));
       if (bad.length > 0) throw new Error(`unknown mode(s) ${bad.join(', ')}; use lexical, vector, hybrid`);
       const dataset = await loadBeir(options.beir, options.split);
-      const embedder = createEmbedder(parseEmbedderSpec(config.embedder, config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}));
+      const embedder = createEmbedder(
+        resolveEmbedderSpec(config.embedder, {
+          modelsDir: dataDirAt(config.data).modelsDir,
+          ...(config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}),
+        }),
+      );
       const log = (line: string) => options.json || process.stderr.write(`${line}\n`);
       let lastLog = 0;
       const progress = ({ phase, done, total }: { phase: string; done: number; total: number }) => {
