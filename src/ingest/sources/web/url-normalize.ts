@@ -21,7 +21,8 @@ export function normalizeUrl(input: string | URL, base?: string | URL): URL | un
   url.hash = '';
   if (url.hostname.endsWith('.') && url.hostname.length > 1) url.hostname = url.hostname.slice(0, -1);
   url.pathname = normalizeEscapes(url.pathname);
-  if (url.search) url.search = withoutTracking(normalizeEscapes(url.search.slice(1)));
+  // Also turns a bare trailing `?` into no query at all.
+  url.search = url.search ? withoutTracking(normalizeEscapes(url.search.slice(1))) : '';
   return url;
 }
 

@@ -12,6 +12,8 @@ import path from 'node:path';
 export interface Hit {
   path: string;
   headers: http.IncomingHttpHeaders;
+  /** performance.now() when the request arrived. */
+  at: number;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
@@ -40,7 +42,7 @@ export async function startTestSite(routes: Route[] = [], options: { host?: stri
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://test.invalid');
-    hits.push({ path: url.pathname + url.search, headers: req.headers });
+    hits.push({ path: url.pathname + url.search, headers: req.headers, at: performance.now() });
     const route = table.find((r) => (r.path.endsWith('/*') ? url.pathname.startsWith(r.path.slice(0, -1)) : url.pathname === r.path));
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
