@@ -1,12 +1,13 @@
 import type { CrawlEvent, WebResource } from '../../../../../src/ingest/sources/web/crawl-events.js';
-import type { CrawlOptionsInput } from '../../../../../src/ingest/sources/web/options.js';
+import type { CrawlOptionsInput, FetchOptionsInput } from '../../../../../src/ingest/sources/web/options.js';
 import { corpusPath } from '../../../../support/corpus.js';
 
 export const FRR = corpusPath('markdown', 'frrouting-user-manual-html', '8.4.4');
 export const NETBOX = corpusPath('markdown', 'netbox-docs', 'docs');
 
 /** The test servers listen on 127.0.0.1: only that address is let through, nothing else private. */
-export const LOCAL: CrawlOptionsInput = { allowPrivateHosts: ['127.0.0.1'], maxRequestsPerSecond: 0, retryBaseDelayMs: 20 };
+export const LOCAL_FETCH: FetchOptionsInput = { allowPrivateHosts: ['127.0.0.1'], retryBaseDelayMs: 20 };
+export const LOCAL: CrawlOptionsInput = { ...LOCAL_FETCH, maxRequestsPerSecond: 0 };
 
 export async function collect(events: AsyncIterable<CrawlEvent>): Promise<CrawlEvent[]> {
   const all: CrawlEvent[] = [];
