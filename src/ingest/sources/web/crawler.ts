@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sniffFormat } from './content-sniff.js';
 import type { CrawlEvent, DiscoveryKind, Navigation, SkipReason, WebResource } from './crawl-events.js';
 import { parseCrawlState, type CrawlState, type CrawlStatus, type FrontierEntry, type PageRecord } from './crawl-state.js';
-import { openFetchContext, type WebRuntime } from './fetch-context.js';
+import type { AddressPolicy } from './address-policy.js';
+import { addressPolicyFor, openFetchContext, type WebRuntime } from './fetch-context.js';
 import { fileNameFor } from './file-name.js';
 import { TrapGuard } from './link-traps.js';
 import { CrawlOptionsSchema, parseOptions, type CrawlOptionsInput, type CrawlSettings } from './options.js';
@@ -80,6 +81,7 @@ const ACCEPT = 'text/html,application/xhtml+xml,text/markdown;q=0.9,application/
 
 export class WebCrawl implements AsyncIterable<CrawlEvent> {
   private readonly settings: CrawlSettings;
+  private readonly policy: AddressPolicy;
   private readonly start: URL;
   private readonly runtime: CrawlRuntime;
   private readonly internal = new AbortController();
@@ -109,6 +111,7 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
 
   constructor(startUrl: string, options: CrawlOptionsInput, runtime: CrawlRuntime) {
     this.settings = parseOptions(CrawlOptionsSchema, options, startUrl);
+    this.policy = addressPolicyFor(this.settings, startUrl);
     const start = normalizeUrl(startUrl.trim());
     if (!start) throw new WebSourceError('invalid-url', startUrl, 'not a valid URL', 'Give a full address such as https://docs.example.com/guide/');
     const shape = urlShapeRefusal(start);
@@ -159,7 +162,7 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
 
   private async *run(): AsyncGenerator<CrawlEvent> {
     this.startedAt = performance.now();
-    const ctx = openFetchContext(this.settings, { ...this.runtime, signal: this.signal }, this.start.href);
+    const ctx = openFetchContext(this.settings, this.policy, { ...this.runtime, signal: this.signal });
     this.ctx = ctx;
     this.robots = new RobotsCache(ctx);
     const wakeOnAbort = (): void => this.wake?.();
@@ -228,6 +231,7 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
   private async loadRobots(url: URL): Promise<SiteRobots> {
     const robots = await this.robots!.forOrigin(url.origin);
     this.startRobots = robots;
+    if (robots.blocked) throw new WebSourceError('blocked-address', this.start.href, robots.blocked.message, robots.blocked.hint);
     if (robots.unreachable) {
       throw new WebSourceError(
         'robots',

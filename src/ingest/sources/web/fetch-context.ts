@@ -16,18 +16,21 @@ export interface WebRuntime {
   resolver?: Resolver;
 }
 
-/** One set of connections, limits and checks, shared by every request of a fetch or a crawl. */
-export function openFetchContext(
-  settings: FetchSettingsValues & { concurrency?: number; maxRequestsPerSecond?: number },
-  runtime: WebRuntime,
-  source: string,
-): FetchContext & { close(): void } {
-  let policy: AddressPolicy;
+/** The address policy of these options; a malformed allow-list entry is an options error. */
+export function addressPolicyFor(settings: FetchSettingsValues, source: string): AddressPolicy {
   try {
-    policy = new AddressPolicy(settings);
+    return new AddressPolicy(settings);
   } catch (error) {
     throw new WebSourceError('invalid-options', source, (error as Error).message, `Fix ${flagFor('allowPrivateHosts')}`);
   }
+}
+
+/** One set of connections, limits and checks, shared by every request of a fetch or a crawl. */
+export function openFetchContext(
+  settings: FetchSettingsValues & { concurrency?: number; maxRequestsPerSecond?: number },
+  policy: AddressPolicy,
+  runtime: WebRuntime,
+): FetchContext & { close(): void } {
   const agents = createAgents(settings.concurrency ?? 1);
   return {
     policy,

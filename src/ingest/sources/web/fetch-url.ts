@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sniffFormat } from './content-sniff.js';
 import type { WebResource } from './crawl-events.js';
-import { openFetchContext, type WebRuntime } from './fetch-context.js';
+import { addressPolicyFor, openFetchContext, type WebRuntime } from './fetch-context.js';
 import { fileNameFor } from './file-name.js';
 import { FetchOptionsSchema, parseOptions, type FetchOptionsInput } from './options.js';
 import { safeFetch, type Validators } from './safe-fetch.js';
@@ -28,11 +28,12 @@ export type FetchUrlResult =
 
 export async function fetchUrl(address: string, options: FetchOptionsInput = {}, runtime: FetchUrlRuntime = {}): Promise<FetchUrlResult> {
   const settings = parseOptions(FetchOptionsSchema, options, address);
+  const policy = addressPolicyFor(settings, address);
   const url = normalizeUrl(address.trim());
   if (!url) throw new WebSourceError('invalid-url', address, 'not a valid URL', 'Give a full address such as https://example.com/manual.pdf');
   const shape = urlShapeRefusal(url);
   if (shape) throw new WebSourceError('invalid-url', address, shape.reason, shape.hint);
-  const ctx = openFetchContext(settings, runtime, url.href);
+  const ctx = openFetchContext(settings, policy, runtime);
   try {
     const previous = runtime.previous;
     const outcome = await safeFetch(ctx, {

@@ -1,3 +1,4 @@
+import type { FetchFailure } from './fetch-failure.js';
 import { parseRobots, RobotsRules } from './robots.js';
 import type { FetchContext } from './safe-fetch.js';
 import { safeFetch } from './safe-fetch.js';
@@ -9,6 +10,8 @@ export interface SiteRobots {
   sitemaps: string[];
   /** Set when the file could not be read and the site is treated as closed (RFC 9309 §2.3.1.4). */
   unreachable?: string;
+  /** Set when the site's address itself is refused: then so is every page on it. */
+  blocked?: FetchFailure;
 }
 
 /** RFC 9309 asks crawlers to read at least 500 KiB; the rest of a larger file is ignored. */
@@ -43,6 +46,9 @@ export class RobotsCache {
     if (outcome.kind === 'ok') {
       const file = parseRobots(new TextDecoder('utf-8').decode(outcome.body));
       return { rules: new RobotsRules(file, ROBOTS_AGENT_TOKEN), sitemaps: file.sitemaps };
+    }
+    if (outcome.kind === 'failed' && outcome.failure.code === 'blocked-address') {
+      return { rules: RobotsRules.disallowAll(), sitemaps: [], unreachable: outcome.failure.message, blocked: outcome.failure };
     }
     const status = outcome.kind === 'failed' ? outcome.failure.status : undefined;
     // "Unavailable" (a 4xx) means no rules; "unreachable" (5xx, network, still 429 after
