@@ -4,6 +4,7 @@ import type { WebResource } from './crawl-events.js';
 import { addressPolicyFor, openFetchContext, type WebRuntime } from './fetch-context.js';
 import { fileNameFor } from './file-name.js';
 import { FetchOptionsSchema, parseOptions, type FetchOptionsInput } from './options.js';
+import { headerValue, validatorsFrom } from './response-headers.js';
 import { safeFetch, type Validators } from './safe-fetch.js';
 import { normalizeUrl, urlShapeRefusal } from './url-normalize.js';
 import { WebSourceError } from './web-source-error.js';
@@ -43,9 +44,7 @@ export async function fetchUrl(address: string, options: FetchOptionsInput = {},
       validatorsFor: () => previous,
     });
     if (outcome.kind === 'not-modified') {
-      const validators = { ...previous, ...definedValidators(outcome.headers) };
-      delete (validators as { contentHash?: string }).contentHash;
-      return { type: 'unchanged', url: url.href, finalUrl: outcome.url.href, validators };
+      return { type: 'unchanged', url: url.href, finalUrl: outcome.url.href, validators: validatorsFrom(outcome.headers, previous) };
     }
     if (outcome.kind === 'failed') {
       const { failure } = outcome;
@@ -53,13 +52,13 @@ export async function fetchUrl(address: string, options: FetchOptionsInput = {},
       const code = failure.code === 'blocked-address' ? 'blocked-address' : failure.code === 'refused' ? 'refused' : 'fetch-failed';
       throw new WebSourceError(code, url.href, failure.message, failure.hint, failure.status);
     }
-    const contentType = [outcome.headers['content-type']].flat()[0];
+    const contentType = headerValue(outcome.headers['content-type']);
     const sniffed = sniffFormat({ contentType, bytes: outcome.body, url: outcome.url });
     if ('unsupported' in sniffed) {
       throw new WebSourceError('unsupported-content', url.href, sniffed.unsupported, 'Give the URL of a PDF, HTML, Markdown or text document');
     }
     const contentHash = createHash('sha256').update(outcome.body).digest('hex');
-    const validators = definedValidators(outcome.headers);
+    const validators = validatorsFrom(outcome.headers);
     if (previous?.contentHash === contentHash) return { type: 'unchanged', url: url.href, finalUrl: outcome.url.href, validators };
     return {
       type: 'resource',
@@ -82,8 +81,3 @@ export async function fetchUrl(address: string, options: FetchOptionsInput = {},
   }
 }
 
-function definedValidators(headers: Record<string, string | string[] | undefined>): Validators {
-  const etag = [headers['etag']].flat()[0];
-  const lastModified = [headers['last-modified']].flat()[0];
-  return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
-}
