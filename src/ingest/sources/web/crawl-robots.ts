@@ -25,12 +25,16 @@ export class CrawlRobots {
   async enter(url: URL): Promise<SiteRobots> {
     const robots = await this.cache.forOrigin(url.origin);
     this.site = robots;
-    if (robots.blocked) throw new WebSourceError('blocked-address', this.source, robots.blocked.message, robots.blocked.hint);
-    if (robots.unreachable) {
+    const failure = robots.unreachable;
+    if (failure?.code === 'blocked-address') throw new WebSourceError('blocked-address', this.source, failure.message, failure.hint);
+    if (failure && failure.status === undefined) {
+      throw new WebSourceError('fetch-failed', this.source, `${url.origin}/robots.txt: ${failure.message}`, failure.hint);
+    }
+    if (failure) {
       throw new WebSourceError(
         'robots',
         this.source,
-        `${robots.unreachable}; a site whose robots.txt cannot be read is treated as closed to crawlers (RFC 9309)`,
+        `${url.origin}/robots.txt could not be read (${failure.message}); a site whose robots.txt cannot be read is treated as closed to crawlers (RFC 9309)`,
         `Try again later, or pass ${flagFor('ignoreRobots')} if you run the site`,
       );
     }
@@ -69,7 +73,9 @@ export class CrawlRobots {
     const verdict = robots.rules.verdict(url.pathname + url.search);
     if (verdict.allowed) return undefined;
     return {
-      reason: `${url.origin}/robots.txt does not allow ${ROBOTS_AGENT_TOKEN} here${verdict.rule ? ruleText(verdict.rule) : ` (${robots.unreachable ?? 'robots.txt'})`}`,
+      reason: robots.unreachable
+        ? `${url.origin}/robots.txt could not be read (${robots.unreachable.message}), so the site is treated as closed`
+        : `${url.origin}/robots.txt does not allow ${ROBOTS_AGENT_TOKEN} here${ruleText(verdict.rule)}`,
       hint: `Pass ${flagFor('ignoreRobots')} only if you run the site or have permission`,
     };
   }

@@ -8,10 +8,12 @@ import { ROBOTS_AGENT_TOKEN } from './user-agent.js';
 export interface SiteRobots {
   rules: RobotsRules;
   sitemaps: string[];
-  /** Set when the file could not be read and the site is treated as closed (RFC 9309 §2.3.1.4). */
-  unreachable?: string;
-  /** Set when the site's address itself is refused: then so is every page on it. */
-  blocked?: FetchFailure;
+  /**
+   * Why the file could not be read, when it could not: the site is then treated as closed
+   * (RFC 9309 §2.3.1.4). A refused address or a failing network says nothing about the site's
+   * wishes, but every page would fail the same way.
+   */
+  unreachable?: FetchFailure;
 }
 
 /** RFC 9309 asks crawlers to read at least 500 KiB; the rest of a larger file is ignored. */
@@ -47,14 +49,12 @@ export class RobotsCache {
       const file = parseRobots(new TextDecoder('utf-8').decode(outcome.body));
       return { rules: new RobotsRules(file, ROBOTS_AGENT_TOKEN), sitemaps: file.sitemaps };
     }
-    if (outcome.kind === 'failed' && outcome.failure.code === 'blocked-address') {
-      return { rules: RobotsRules.disallowAll(), sitemaps: [], unreachable: outcome.failure.message, blocked: outcome.failure };
-    }
-    const status = outcome.kind === 'failed' ? outcome.failure.status : undefined;
+    const failure: FetchFailure =
+      outcome.kind === 'failed' ? outcome.failure : { code: 'http-status', status: 304, message: 'it answered 304 to an unconditional request', hint: 'Try again later' };
+    const status = failure.status;
     // "Unavailable" (a 4xx) means no rules; "unreachable" (5xx, network, still 429 after
     // retries) means stay away for now.
     if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { rules: RobotsRules.allowAll(), sitemaps: [] };
-    const why = outcome.kind === 'failed' ? outcome.failure.message : 'it answered 304 to an unconditional request';
-    return { rules: RobotsRules.disallowAll(), sitemaps: [], unreachable: `${url.href} could not be read (${why})` };
+    return { rules: RobotsRules.disallowAll(), sitemaps: [], unreachable: failure };
   }
 }

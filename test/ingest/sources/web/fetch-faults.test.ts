@@ -16,7 +16,7 @@ function sequence(...handlers: Handler[]): Handler {
 const delayed =
   (ms: number, handler: Handler): Handler =>
   (req, res, url) =>
-    new Promise<void>((resolve) => setTimeout(() => resolve(handler(req, res, url) as void), ms));
+    new Promise((resolve) => setTimeout(() => resolve(handler(req, res, url)), ms));
 
 describe('HTTP failures, retries and limits', () => {
   let site: TestSite;
@@ -122,6 +122,22 @@ describe('HTTP failures, retries and limits', () => {
     const result = await fetchUrl(site.url('/gzip.html'), fast);
     assert.equal(result.type === 'resource' && new TextDecoder().decode(result.resource.bytes), page('Compressed'));
     await assert.rejects(fetchUrl(site.url('/bomb.html'), { ...fast, maxBytes: 1024 * 1024 }), /after decompression/);
+  });
+
+  it('says so plainly when the host does not resolve or nothing listens', async () => {
+    const nowhere = async (): Promise<never> => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND docs.nowhere.test'), { code: 'ENOTFOUND' });
+    };
+    await assert.rejects(collect(crawlSite('https://docs.nowhere.test/', LOCAL, { resolver: nowhere })), (error: unknown) => {
+      assert.ok(error instanceof WebSourceError);
+      assert.equal(error.code, 'fetch-failed');
+      assert.match(error.message, /robots\.txt: the host name does not resolve \(ENOTFOUND\)\. Check the spelling/);
+      return true;
+    });
+    const closed = await startTestSite();
+    const url = closed.url('/docs/');
+    await closed.close();
+    await assert.rejects(fetchUrl(url, { ...fast, retries: 1 }), /could not talk to the server: ECONNREFUSED.*\(2 attempts\)/);
   });
 
   it('goes on crawling past failed pages and reports each with its status and hint', async () => {

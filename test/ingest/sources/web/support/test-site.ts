@@ -16,7 +16,7 @@ export interface Hit {
   at: number;
 }
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => unknown;
 
 export interface Route {
   /** Exact path, or a prefix when it ends with `/*`. */
