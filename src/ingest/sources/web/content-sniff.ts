@@ -23,7 +23,7 @@ const NOT_DOCUMENTS = new Set([
   'text/calendar',
 ]);
 
-export function mediaTypeOf(contentType: string | undefined): string {
+function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -49,7 +49,7 @@ export function sniffFormat(input: { contentType?: string; bytes: Uint8Array; ur
 }
 
 /** `%PDF-` within the first 1 KB: readers accept a little junk before the header. */
-export function hasPdfSignature(bytes: Uint8Array): boolean {
+function hasPdfSignature(bytes: Uint8Array): boolean {
   const limit = Math.min(bytes.length - 5, 1024);
   for (let i = 0; i <= limit; i += 1) {
     if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d) return true;

@@ -308,7 +308,7 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
       });
     } catch (error) {
       // safeFetch reports failures as values; this is a bug's last line of defence, not a path.
-      return { kind: 'failed', url, redirects: [], attempts: 1, failure: { code: 'network', message: (error as Error).message, hint: 'Try again later' } };
+      return { kind: 'failed', url, failure: { code: 'network', message: (error as Error).message, hint: 'Try again later' } };
     }
   }
 

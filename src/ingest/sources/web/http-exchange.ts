@@ -37,8 +37,6 @@ export interface Exchange {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Uint8Array;
-  truncated: boolean;
-  remoteAddress?: string;
 }
 
 export interface Agents {
@@ -126,16 +124,15 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
     req.on('response', (res) => {
       response = res;
       const status = res.statusCode ?? 0;
-      const remoteAddress = res.socket?.remoteAddress;
       if (!request.wantsBody(status)) {
         const length = Number(res.headers['content-length'] ?? Number.NaN);
         if (status === 304 || status === 204 || (Number.isFinite(length) && length <= DRAIN_LIMIT)) res.resume();
         else res.destroy();
-        finish(undefined, { status, headers: res.headers, body: new Uint8Array(0), truncated: false, remoteAddress });
+        finish(undefined, { status, headers: res.headers, body: new Uint8Array(0) });
         return;
       }
       readBody(res, limits.maxBytes, Boolean(request.truncate)).then(
-        ({ body, truncated }) => finish(undefined, { status, headers: res.headers, body, truncated, remoteAddress }),
+        (body) => finish(undefined, { status, headers: res.headers, body }),
         (error: ExchangeError) => finish(error),
       );
     });
@@ -144,7 +141,7 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
 }
 
 /** Reads and decodes a body, failing (or cutting, with `truncate`) as soon as it passes `maxBytes`. */
-function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean): Promise<{ body: Uint8Array; truncated: boolean }> {
+function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const tooLarge = (what: string): ExchangeError =>
       new ExchangeError('too-large', `the response is larger than the ${formatBytes(maxBytes)} limit (${what})`);
@@ -163,10 +160,10 @@ function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean
     let raw = 0;
     let done = false;
     let decoder: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress | undefined;
-    const complete = (truncated: boolean): void => {
+    const complete = (): void => {
       if (done) return;
       done = true;
-      resolve({ body: new Uint8Array(Buffer.concat(chunks)), truncated });
+      resolve(new Uint8Array(Buffer.concat(chunks)));
     };
     const fail = (error: ExchangeError): void => {
       if (done) return;
@@ -182,7 +179,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean
         kept = maxBytes;
         res.destroy();
         decoder?.destroy();
-        return complete(true);
+        return complete();
       }
       kept += chunk.length;
       chunks.push(chunk);
@@ -193,7 +190,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean
       // "deflate" is meant to be zlib-wrapped, but some servers send raw deflate.
       else decoder = (first[0]! & 0x0f) === 8 ? zlib.createInflate() : zlib.createInflateRaw();
       decoder.on('data', keep);
-      decoder.on('end', () => complete(false));
+      decoder.on('end', complete);
       decoder.on('error', (error) => fail(new ExchangeError('bad-encoding', `the ${encoding} body could not be decoded: ${error.message}`)));
     };
     res.on('data', (chunk: Buffer) => {
@@ -205,7 +202,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean
     });
     res.on('end', () => {
       if (decoder) decoder.end();
-      else complete(false);
+      else complete();
     });
     res.on('error', (error: NodeJS.ErrnoException) => fail(new ExchangeError('network', `the connection broke while reading: ${error.message}`, error.code)));
     res.on('close', () => {
@@ -214,7 +211,7 @@ function readBody(res: http.IncomingMessage, maxBytes: number, truncate: boolean
   });
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
   if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
   return `${bytes} bytes`;

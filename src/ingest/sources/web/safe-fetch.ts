@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressPolicy } from './address-policy.js';
 import { failureForExchange, failureForStatus, failureFromRefusal, type FetchFailure } from './fetch-failure.js';
 import type { HostLimiter } from './host-limiter.js';
-import { exchange, ExchangeError, type Agents, type ExchangeLimits } from './http-exchange.js';
+import { exchange, ExchangeError, type Agents, type Exchange, type ExchangeLimits } from './http-exchange.js';
 import type { Refusal } from './refusal.js';
 import { resolveTarget, type Resolver } from './resolver.js';
 import { backoffMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs, type RetryOptions } from './retry-policy.js';
@@ -46,42 +46,34 @@ export interface FetchRequest {
   truncate?: boolean;
 }
 
-interface Trace {
-  /** URLs that redirected, in order (the request URL first). */
-  redirects: string[];
-  /** HTTP attempts made for the last hop. */
-  attempts: number;
-}
-
+/** `url` is where the chain of redirects ended (or failed). */
 export type FetchOutcome =
-  | (Trace & { kind: 'ok'; url: URL; status: number; headers: http.IncomingHttpHeaders; body: Uint8Array; truncated: boolean })
-  | (Trace & { kind: 'not-modified'; url: URL; headers: http.IncomingHttpHeaders })
-  | (Trace & { kind: 'failed'; url: URL; failure: FetchFailure });
+  | { kind: 'ok'; url: URL; status: number; headers: http.IncomingHttpHeaders; body: Uint8Array }
+  | { kind: 'not-modified'; url: URL; headers: http.IncomingHttpHeaders }
+  | { kind: 'failed'; url: URL; failure: FetchFailure };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function safeFetch(ctx: FetchContext, request: FetchRequest): Promise<FetchOutcome> {
-  const redirects: string[] = [];
+  /** URLs that redirected, in order (the request URL first). */
+  const chain: string[] = [];
   const maxRedirects = request.maxRedirects ?? ctx.settings.maxRedirects;
   let url = request.url;
   for (;;) {
     const hop = await fetchHop(ctx, request, url);
-    const trace = { redirects, attempts: hop.attempts };
-    if (hop.kind === 'failed') return { ...trace, kind: 'failed', url, failure: hop.failure };
+    if (hop.kind === 'failed') return { kind: 'failed', url, failure: hop.failure };
     const { status, headers } = hop.exchange;
     if (REDIRECT_STATUSES.has(status) && headers.location) {
       const target = normalizeUrl(headers.location, url);
-      redirects.push(url.href);
-      const refusal = await redirectRefusal(target, redirects, maxRedirects, request);
-      if (refusal) return { ...trace, kind: 'failed', url, failure: { ...refusal, status } };
+      chain.push(url.href);
+      const refusal = await redirectRefusal(target, chain, maxRedirects, request);
+      if (refusal) return { kind: 'failed', url, failure: { ...refusal, status } };
       url = target!;
       continue;
     }
-    if (status === 304) return { ...trace, kind: 'not-modified', url, headers };
-    if (status >= 200 && status < 300) {
-      return { ...trace, kind: 'ok', url, status, headers, body: hop.exchange.body, truncated: hop.exchange.truncated };
-    }
-    return { ...trace, kind: 'failed', url, failure: failureForStatus(status, hop.attempts) };
+    if (status === 304) return { kind: 'not-modified', url, headers };
+    if (status >= 200 && status < 300) return { kind: 'ok', url, status, headers, body: hop.exchange.body };
+    return { kind: 'failed', url, failure: failureForStatus(status, hop.attempts) };
   }
 }
 
@@ -100,7 +92,7 @@ async function redirectRefusal(target: URL | undefined, chain: string[], maxRedi
   return refusal ? failureFromRefusal('refused', { reason: `redirects to ${target.href}, ${refusal.reason}`, hint: refusal.hint }) : undefined;
 }
 
-type HopResult = { kind: 'answered'; exchange: Awaited<ReturnType<typeof exchange>>; attempts: number } | { kind: 'failed'; failure: FetchFailure; attempts: number };
+type HopResult = { kind: 'answered'; exchange: Exchange; attempts: number } | { kind: 'failed'; failure: FetchFailure; attempts: number };
 
 /** One URL, no redirects: resolve and check, wait for the host's slot, request, retry when transient. */
 async function fetchHop(ctx: FetchContext, request: FetchRequest, url: URL): Promise<HopResult> {
