@@ -119,7 +119,7 @@ export function exchange(request: ExchangeRequest): Promise<Exchange> {
       else verify();
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      finish(new ExchangeError('network', error.code ? `${error.code}: ${error.message}` : error.message, error.code));
+      finish(new ExchangeError('network', error.message, error.code));
     });
     req.on('response', (res) => {
       response = res;

@@ -4,7 +4,7 @@ import type { AddressPolicy } from './address-policy.js';
 import { failureForExchange, failureForStatus, failureFromRefusal, type FetchFailure } from './fetch-failure.js';
 import type { HostLimiter } from './host-limiter.js';
 import { exchange, ExchangeError, type Agents, type Exchange, type ExchangeLimits } from './http-exchange.js';
-import type { Refusal } from './refusal.js';
+import { flagFor, type Refusal } from './refusal.js';
 import { resolveTarget, type Resolver } from './resolver.js';
 import { backoffMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs, type RetryOptions } from './retry-policy.js';
 import { normalizeUrl, urlShapeRefusal } from './url-normalize.js';
@@ -84,7 +84,7 @@ async function redirectRefusal(target: URL | undefined, chain: string[], maxRedi
     return { code: 'redirect-loop', message: `redirect loop: ${[...chain, target.href].join(' → ')}`, hint: 'Report the broken redirect to the site owner' };
   }
   if (chain.length > maxRedirects) {
-    return { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects, starting at ${chain[0]}`, hint: 'Give the URL the redirects end at' };
+    return { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects, starting at ${chain[0]}`, hint: `Give the URL the redirects end at, or raise ${flagFor('maxRedirects')}` };
   }
   const shape = urlShapeRefusal(target);
   if (shape) return failureFromRefusal('refused', { reason: `redirects to ${target.href}: ${shape.reason}`, hint: shape.hint });

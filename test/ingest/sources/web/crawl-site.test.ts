@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { crawlSite } from '../../../../src/ingest/sources/web/crawler.js';
 import { WebSourceError } from '../../../../src/ingest/sources/web/web-source-error.js';
 import { convertFile } from '../../../../src/ingest/convert/index.js';
+import { packageVersion } from '../../../../src/version.js';
 import { corpusPath } from '../../../support/corpus.js';
 import { collect, FRR, LOCAL, NETBOX, ofType, pathsOf, resources } from './support/crawl-helpers.js';
 import { page, respond, serveFolder, startTestSite, type TestSite } from './support/test-site.js';
@@ -87,6 +88,18 @@ describe('crawling the FRR manual (Sphinx HTML)', () => {
     const run = async (concurrency: number) =>
       resources(await collect(crawlSite(site.url('/frr/index.html'), { ...LOCAL, concurrency }))).map((p) => `${p.navigation.order} ${p.url} ${p.navigation.parent}`);
     assert.deepEqual(await run(1), await run(8));
+  });
+
+  it('spaces requests to the per-host rate limit, with a User-Agent naming McDewey and its version', async () => {
+    const before = site.hits.length;
+    await collect(crawlSite(site.url('/frr/'), { ...LOCAL, maxRequestsPerSecond: 8, include: ['/frr/{bgp,zebra,ospfd}.html'], sitemaps: false, llmsTxt: false }));
+    const hits = site.hits.slice(before);
+    assert.equal(hits.length, 5, 'robots.txt, the start page and three chapters');
+    for (let i = 1; i < hits.length; i += 1) assert.ok(hits[i]!.at - hits[i - 1]!.at >= 115, `gap ${Math.round(hits[i]!.at - hits[i - 1]!.at)} ms at 8 requests/s`);
+    const agent = String(hits[0]!.headers['user-agent']);
+    assert.match(agent, /^Mozilla\/5\.0 \(compatible; McDewey\/\d+\.\d+\.\d+;/);
+    assert.ok(agent.includes(`McDewey/${packageVersion()}`));
+    assert.match(String(hits[1]!.headers['accept']), /text\/html/);
   });
 
   it('reports /frr/index.html as a duplicate of /frr/ (same bytes)', async () => {

@@ -137,7 +137,7 @@ describe('HTTP failures, retries and limits', () => {
     const closed = await startTestSite();
     const url = closed.url('/docs/');
     await closed.close();
-    await assert.rejects(fetchUrl(url, { ...fast, retries: 1 }), /could not talk to the server: ECONNREFUSED.*\(2 attempts\)/);
+    await assert.rejects(fetchUrl(url, { ...fast, retries: 1 }), /could not talk to the server: connect ECONNREFUSED .*\(2 attempts\)/);
   });
 
   it('goes on crawling past failed pages and reports each with its status and hint', async () => {
