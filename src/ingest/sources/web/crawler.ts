@@ -71,6 +71,12 @@ interface Task {
 
 const ACCEPT = 'text/html,application/xhtml+xml,text/markdown;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5';
 
+/**
+ * Bodies fetched ahead of the page being waited for are held in memory; past this, no new fetch
+ * starts until the slow page arrives (a handful of big PDFs would otherwise pile up).
+ */
+const MAX_BUFFERED_BYTES = 128 * 1024 * 1024;
+
 export class WebCrawl implements AsyncIterable<CrawlEvent> {
   private readonly settings: CrawlSettings;
   private readonly policy: AddressPolicy;
@@ -210,7 +216,8 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
 
   /** llms.txt and sitemap entries go right after the start page, in the files' order. */
   private async seed(startFinal: URL): Promise<CrawlEvent[]> {
-    this.seedReport = await discoverSeeds(this.ctx!, this.frontier.scope!, this.robots?.site?.sitemaps ?? [], this.settings);
+    const allowed = async (url: URL): Promise<boolean> => this.settings.ignoreRobots || !(await this.robots!.refusal(url));
+    this.seedReport = await discoverSeeds(this.ctx!, this.frontier.scope!, this.robots?.site?.sitemaps ?? [], { ...this.settings, allowed });
     const seeds = this.seedReport.seeds.filter((s) => !this.frontier.hasSeen(s.url.href) && s.url.href !== startFinal.href);
     const parents = pathParents(
       seeds.map((s) => s.url),
@@ -267,12 +274,13 @@ export class WebCrawl implements AsyncIterable<CrawlEvent> {
 
   /**
    * Starts fetches while there is room: `concurrency` in flight, and no more than four times that
-   * fetched ahead of the page being waited for, which bounds the bodies held in memory.
+   * (or MAX_BUFFERED_BYTES) fetched ahead of the page being waited for.
    */
   private fill(): void {
     const { concurrency, maxPages } = this.settings;
     let inFlight = this.window.filter((t) => !t.outcome).length;
-    while (this.window.length < concurrency * 4 && inFlight < concurrency) {
+    const buffered = this.window.reduce((sum, t) => sum + (t.outcome?.kind === 'ok' ? t.outcome.body.length : 0), 0);
+    while (this.window.length < concurrency * 4 && inFlight < concurrency && buffered < MAX_BUFFERED_BYTES) {
       const entry = this.frontier.peek();
       if (!entry) return;
       if (this.settler.isClaimed(entry.url)) {

@@ -32,7 +32,7 @@ export async function discoverSeeds(
   scope: CrawlScope,
   /** Sitemap URLs named by robots.txt. */
   robotsSitemaps: readonly string[],
-  options: { sitemaps: boolean; llmsTxt: boolean; maxBytes: number },
+  options: { sitemaps: boolean; llmsTxt: boolean; maxBytes: number; allowed: (url: URL) => Promise<boolean> },
 ): Promise<SeedReport> {
   const report: SeedReport = { seeds: [], read: [], problems: [] };
   const seen = new Set<string>();
@@ -47,6 +47,7 @@ export async function discoverSeeds(
 
   if (options.llmsTxt) {
     for (const url of candidates('llms.txt')) {
+      if (!(await options.allowed(url))) continue;
       const text = await fetchText(ctx, url, 'text/markdown,text/plain;q=0.9,*/*;q=0.5', options.maxBytes, report);
       if (text === undefined) continue;
       report.read.push(url.href);
@@ -56,10 +57,14 @@ export async function discoverSeeds(
   }
 
   if (options.sitemaps) {
-    const queue = [...robotsSitemaps.flatMap((s) => normalizeUrl(s) ?? []), ...candidates('sitemap.xml')];
+    const listed = robotsSitemaps.flatMap((s) => normalizeUrl(s) ?? []);
+    const listedHrefs = new Set(listed.map((u) => u.href));
+    const queue = [...listed, ...candidates('sitemap.xml')];
     const queued = new Set(queue.map((u) => u.href));
     for (let files = 0; queue.length > 0 && files < MAX_SITEMAP_FILES; files += 1) {
       const url = queue.shift()!;
+      // Sitemaps named by robots.txt are meant to be read; the guessed locations must be allowed.
+      if (!listedHrefs.has(url.href) && !(await options.allowed(url))) continue;
       const bytes = await fetchBytes(ctx, url, 'application/xml,text/xml;q=0.9,*/*;q=0.5', options.maxBytes, report);
       if (!bytes) continue;
       try {

@@ -191,13 +191,15 @@ describe('robots.txt', () => {
   });
 
   it('skips disallowed pages without requesting them, and fetches them with ignoreRobots', async () => {
-    robots = 'User-agent: *\nDisallow: /frr/bgp.html\nDisallow: /frr/*pim\n';
+    robots = 'User-agent: *\nDisallow: /frr/bgp.html\nDisallow: /frr/*pim\nDisallow: /*.xml$\nDisallow: /llms.txt\n';
     const before = site.hits.length;
     const events = await collect(crawlSite(site.url('/frr/'), LOCAL));
     const skipped = ofType(events, 'skipped').filter((e) => e.reason === 'robots');
     assert.deepEqual(pathsOf(skipped.map((e) => e.url), site.origin).sort(), ['/frr/bgp.html', '/frr/pim.html', '/frr/pimv6.html']);
     assert.match(skipped[0]!.message, /Disallow: /);
-    assert.ok(!site.hits.slice(before).some((h) => h.path.includes('bgp.html')));
+    const paths = site.hits.slice(before).map((h) => h.path);
+    assert.ok(!paths.includes('/frr/bgp.html'));
+    assert.deepEqual(paths.filter((p) => /sitemap|llms/.test(p)), ['/frr/llms.txt'], 'the disallowed seed files are not probed either');
     const all = resources(await collect(crawlSite(site.url('/frr/'), { ...LOCAL, ignoreRobots: true })));
     assert.ok(all.some((p) => p.url.endsWith('/bgp.html')));
   });
