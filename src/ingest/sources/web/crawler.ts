@@ -5,7 +5,7 @@ import { Frontier } from './crawl-frontier.js';
 import { CrawlRobots } from './crawl-robots.js';
 import { parseCrawlState, type CrawlState, type CrawlStatus, type FrontierEntry } from './crawl-state.js';
 import { addressPolicyFor, openFetchContext, type WebRuntime } from './fetch-context.js';
-import { CrawlOptionsSchema, parseOptions, type CrawlOptionsInput, type CrawlSettings } from './options.js';
+import { CrawlOptionsSchema, parseOptions, type CrawlOptionsInput, type CrawlOptions } from './options.js';
 import { PageSettler, type TaskOutcome } from './page-settler.js';
 import { pathParents } from './path-parents.js';
 import { indexPrevious, unvisitedPages, type PreviousCrawl } from './previous-crawl.js';
@@ -78,7 +78,7 @@ const ACCEPT = 'text/html,application/xhtml+xml,text/markdown;q=0.9,application/
 const MAX_BUFFERED_BYTES = 128 * 1024 * 1024;
 
 export class WebCrawl implements AsyncIterable<CrawlEvent> {
-  private readonly settings: CrawlSettings;
+  private readonly settings: CrawlOptions;
   private readonly policy: AddressPolicy;
   private readonly start: URL;
   private readonly runtime: CrawlRuntime;

@@ -1,7 +1,7 @@
 import { AddressPolicy } from './address-policy.js';
 import { HostLimiter } from './host-limiter.js';
 import { createAgents, destroyAgents } from './http-exchange.js';
-import type { FetchSettingsValues } from './options.js';
+import type { FetchOptions } from './options.js';
 import { flagFor } from './refusal.js';
 import { systemResolver, type Resolver } from './resolver.js';
 import type { FetchContext } from './safe-fetch.js';
@@ -17,7 +17,7 @@ export interface WebRuntime {
 }
 
 /** The address policy of these options; a malformed allow-list entry is an options error. */
-export function addressPolicyFor(settings: FetchSettingsValues, source: string): AddressPolicy {
+export function addressPolicyFor(settings: FetchOptions, source: string): AddressPolicy {
   try {
     return new AddressPolicy(settings);
   } catch (error) {
@@ -27,7 +27,7 @@ export function addressPolicyFor(settings: FetchSettingsValues, source: string):
 
 /** One set of connections, limits and checks, shared by every request of a fetch or a crawl. */
 export function openFetchContext(
-  settings: FetchSettingsValues & { concurrency?: number; maxRequestsPerSecond?: number },
+  settings: FetchOptions & { concurrency?: number; maxRequestsPerSecond?: number },
   policy: AddressPolicy,
   runtime: WebRuntime,
 ): FetchContext & { close(): void } {

@@ -44,9 +44,9 @@ export const CrawlOptionsSchema = FetchOptionsSchema.extend({
 }).strict();
 
 export type FetchOptionsInput = z.input<typeof FetchOptionsSchema>;
-export type FetchSettingsValues = z.output<typeof FetchOptionsSchema>;
+export type FetchOptions = z.output<typeof FetchOptionsSchema>;
 export type CrawlOptionsInput = z.input<typeof CrawlOptionsSchema>;
-export type CrawlSettings = z.output<typeof CrawlOptionsSchema>;
+export type CrawlOptions = z.output<typeof CrawlOptionsSchema>;
 
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
   const parsed = schema.safeParse(input ?? {});

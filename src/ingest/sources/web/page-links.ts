@@ -14,14 +14,11 @@ export interface PageLinks {
   nofollow: boolean;
 }
 
-const NONE: PageLinks = { links: [], noindex: false, nofollow: false };
-
 export function pageLinks(format: SourceFormat, bytes: Uint8Array, pageUrl: URL, charset: string | undefined, agentToken: string): PageLinks {
   if (format === 'markdown') {
-    const text = decodeText(bytes, charset).text;
-    return { ...NONE, links: resolveAll(extractMarkdownLinks(text), pageUrl) };
+    return { links: resolveAll(extractMarkdownLinks(decodeText(bytes, charset).text), pageUrl), noindex: false, nofollow: false };
   }
-  if (format !== 'html') return NONE;
+  if (format !== 'html') return { links: [], noindex: false, nofollow: false };
   const found = extractHtmlLinks(decodeText(bytes, charset).text, agentToken);
   const base = (found.base && normalizeUrl(found.base, pageUrl)) || pageUrl;
   const refresh = found.refresh && found.refresh.delaySeconds === 0 ? normalizeUrl(found.refresh.url, base) : undefined;
