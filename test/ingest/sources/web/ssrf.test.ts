@@ -15,11 +15,12 @@ import { page, redirect, respond, startTestSite, type TestSite } from './support
 describe('server-side request forgery protection', () => {
   let site: TestSite;
   let victim: TestSite;
-  let victimV6: TestSite;
+  /** Absent where the machine has no IPv6 loopback (some containers). */
+  let victimV6: TestSite | undefined;
   before(async () => {
     site = await startTestSite();
     victim = await startTestSite([{ path: '/*', handler: respond(200, page('Private service')) }], { host: '127.0.0.2', port: site.port });
-    victimV6 = await startTestSite([{ path: '/*', handler: respond(200, page('Private service over IPv6')) }], { host: '::1', port: site.port });
+    victimV6 = await startTestSite([{ path: '/*', handler: respond(200, page('Private service over IPv6')) }], { host: '::1', port: site.port }).catch(() => undefined);
     const targets: Record<string, string> = {
       'loopback-2': `http://127.0.0.2:${site.port}/admin`,
       'odd-notation': `http://0x7f.0.0.2:${site.port}/admin`,
@@ -35,7 +36,7 @@ describe('server-side request forgery protection', () => {
     site.route('/docs/page.html', respond(200, page('Public page')));
   });
   after(async () => {
-    await Promise.all([site.close(), victim.close(), victimV6.close()]);
+    await Promise.all([site.close(), victim.close(), victimV6?.close()]);
   });
 
   it('refuses a start URL on a private address unless allowed, naming the flag', async () => {
@@ -83,7 +84,7 @@ describe('server-side request forgery protection', () => {
     const events = await collect(crawlSite(site.url('/docs/'), LOCAL, { resolver }));
     assert.equal(ofType(events, 'failed').length, Object.keys(expectations).length + 1);
     assert.equal(victim.hits.length, 0, 'nothing reached 127.0.0.2');
-    assert.equal(victimV6.hits.length, 0, 'nothing reached ::1');
+    assert.equal(victimV6?.hits.length ?? 0, 0, 'nothing reached ::1');
     assert.deepEqual(resolved, [], 'metadata and localhost names are refused without asking DNS');
   });
 
