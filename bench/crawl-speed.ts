@@ -3,10 +3,10 @@ import { crawlSite } from '../src/ingest/sources/web/index.js';
 import type { CrawlOptionsInput } from '../src/ingest/sources/web/index.js';
 import { serveFolder, startTestSite } from '../test/ingest/sources/web/support/test-site.js';
 import { corpusPath } from '../test/support/corpus.js';
-import { log } from './lib/log.js';
-import { loadavg } from './lib/machine.js';
-import { measure, type ResultFile } from './lib/results.js';
-import { median } from './lib/stats.js';
+import { log } from './lib/run/log.js';
+import { loadavg } from './lib/parts/machine.js';
+import { measure, type ResultFile } from './lib/report/results.js';
+import { median } from './lib/parts/stats.js';
 
 /**
  * Crawler speed: the FRR user manual (Sphinx HTML, 41 pages, 4.3 MB) served over HTTP on

@@ -6,7 +6,7 @@ import { LibraryError, type ErrorCode } from '../library/errors.js';
  * and one status per error code (the web pages use the same statuses for their HTML). The OpenAPI
  * document describes each status with the words below.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 431 | 500 | 503 | 507;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 431 | 500 | 502 | 503 | 507;
 
 export const STATUS_OF: Readonly<Record<ErrorCode, ErrorStatus>> = {
   invalid_input: 400,
@@ -21,6 +21,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, ErrorStatus>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   ingest_failed: 422,
+  source_refused: 403,
+  source_unreachable: 502,
   headers_too_large: 431,
   internal: 500,
   index_damaged: 503,
@@ -42,6 +44,7 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   422: 'The document could not be converted or indexed',
   431: 'The URL and headers are larger than the server accepts',
   500: 'Unexpected server error',
+  502: 'A source the server had to fetch could not be fetched',
   503: 'The library is temporarily unavailable',
   507: 'The disk holding the library is full',
 };

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   storage_read_only: 'The data directory cannot be written',
   index_damaged: 'The index is damaged and must be rebuilt',
   ingest_failed: 'A document could not be converted or indexed',
+  source_refused: 'A source was refused: a private address, robots.txt, or outside the allowed scope',
+  source_unreachable: 'A source could not be fetched',
   bad_request: 'The request is not valid HTTP or cannot be routed',
   unauthorized: 'Missing or wrong bearer token',
   writes_disabled: 'Writes are disabled: the server was started without a token',

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentLabels } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
-import { LibraryError } from '../../library/errors.js';
+import { LibraryError, type ErrorCode } from '../../library/errors.js';
 
 export interface SourceFile {
   path: string;
@@ -26,8 +26,8 @@ export interface LabelFlags {
 }
 
 export class SourceError extends LibraryError {
-  constructor(readonly source: string, problem: string, hint: string) {
-    super('invalid_input', `${source}: ${problem}`, hint);
+  constructor(readonly source: string, readonly problem: string, hint: string, code: ErrorCode = 'invalid_input') {
+    super(code, `${source}: ${problem}`, hint);
     this.name = 'SourceError';
   }
 }

@@ -15,4 +15,4 @@ export type { FailureCode } from './fetch-failure.js';
 export { DEFAULT_EXCLUDES } from './scope.js';
 export { isWebAddress } from './url-normalize.js';
 export { ROBOTS_AGENT_TOKEN, userAgent } from './user-agent.js';
-export { WebSourceError, type WebSourceErrorCode } from './web-source-error.js';
+export { WebSourceError, type WebSourceErrorReason } from './web-source-error.js';

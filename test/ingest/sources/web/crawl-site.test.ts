@@ -182,7 +182,7 @@ describe('robots.txt', () => {
     const before = site.hits.length;
     await assert.rejects(collect(crawlSite(site.url('/frr/'), { ...LOCAL, retries: 0 })), (error: unknown) => {
       assert.ok(error instanceof WebSourceError);
-      assert.equal(error.code, 'robots');
+      assert.equal(error.reason, 'robots');
       assert.match(error.message, /robots\.txt does not allow McDewey to fetch \/frr\/ \(line 5: "Disallow: \/frr\/"\)/);
       assert.match(error.message, /--ignore-robots/);
       return true;

@@ -130,7 +130,7 @@ describe('HTTP failures, retries and limits', () => {
     };
     await assert.rejects(collect(crawlSite('https://docs.nowhere.test/', LOCAL, { resolver: nowhere })), (error: unknown) => {
       assert.ok(error instanceof WebSourceError);
-      assert.equal(error.code, 'fetch-failed');
+      assert.equal(error.reason, 'fetch-failed');
       assert.match(error.message, /robots\.txt: the host name does not resolve \(ENOTFOUND\)\. Check the spelling/);
       return true;
     });

@@ -154,7 +154,7 @@ describe('cancelling and resuming a crawl', () => {
   it('refuses a state that is malformed or belongs to another crawl', async () => {
     assert.throws(() => crawlSite(site.url('/frr/'), LOCAL, { previous: { kind: 'something else' } as never }), (error: unknown) => {
       assert.ok(error instanceof WebSourceError);
-      assert.equal(error.code, 'invalid-state');
+      assert.equal(error.reason, 'invalid-state');
       return true;
     });
     const other = crawlSite(site.url('/frr/bgp.html'), { ...LOCAL, maxPages: 1 });

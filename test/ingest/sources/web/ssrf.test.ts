@@ -43,7 +43,7 @@ describe('server-side request forgery protection', () => {
     const before = site.hits.length;
     await assert.rejects(collect(crawlSite(site.url('/docs/'))), (error: unknown) => {
       assert.ok(error instanceof WebSourceError);
-      assert.equal(error.code, 'blocked-address');
+      assert.equal(error.reason, 'blocked-address');
       assert.match(error.message, /127\.0\.0\.1, a loopback address \(this machine\); refused/);
       assert.match(error.message, /--allow-private/);
       return true;
@@ -73,7 +73,7 @@ describe('server-side request forgery protection', () => {
     for (const [name, pattern] of Object.entries(expectations)) {
       await assert.rejects(fetchUrl(site.url(`/docs/to-${name}`), LOCAL_FETCH, { resolver }), (error: unknown) => {
         assert.ok(error instanceof WebSourceError, name);
-        assert.equal(error.code, 'blocked-address', name);
+        assert.equal(error.reason, 'blocked-address', name);
         assert.match(error.problem, pattern, name);
         assert.match(error.hint, /--allow-private/, name);
         return true;
@@ -111,7 +111,7 @@ describe('server-side request forgery protection', () => {
     const rebindAfterRobots: Resolver = async () => (crawlQueries++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '127.0.0.2', family: 4 }]);
     await assert.rejects(collect(crawlSite(`http://docs.rebind.test:${site.port}/docs/`, LOCAL, { resolver: rebindAfterRobots })), (error: unknown) => {
       assert.ok(error instanceof WebSourceError);
-      assert.equal(error.code, 'blocked-address');
+      assert.equal(error.reason, 'blocked-address');
       return true;
     });
     assert.equal(victim.hits.length, 0);
