@@ -42,3 +42,8 @@ export function configuredBaseUrl(config: { publicUrl?: string | undefined; host
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
   return `http://${host}:${config.port}`;
 }
+
+/** A document's kept original; for a PDF, `#page=N` opens the browser's viewer at that page. */
+export function originalHref(docId: string, page?: number): string {
+  return `/doc/${encodeURIComponent(docId).replace(/%3A/gi, ':')}/original${page !== undefined ? `#page=${page}` : ''}`;
+}

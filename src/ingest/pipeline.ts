@@ -7,6 +7,7 @@ import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
+import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
 import { failureMessage } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
@@ -68,6 +69,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     if (existing && existing.contentHash === contentHash) {
       const onDisk = readDocumentText(ctx.dir, key);
       if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
+        // Documents added before originals were kept get theirs now.
+        keepOriginal(ctx.dir, contentHash, existing.format, bytes);
         return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
       }
     }
@@ -94,11 +97,23 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       embedded = total;
       progress.embedding(source.path, done, total);
     });
-    writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
+    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
+    try {
+      writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
+    } catch (error) {
+      forgetUnusedOriginal(ctx, contentHash, meta.format);
+      throw error;
+    }
+    if (existing && existing.contentHash !== contentHash) forgetUnusedOriginal(ctx, existing.contentHash, existing.format);
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
     return { ...result, status: 'failed', error: failureMessage(error) };
   }
+}
+
+/** Drops a kept original that no document in the library refers to any more. */
+export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
+  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
 }
 
 function documentIdOrEmpty(source: SourceFile): string {

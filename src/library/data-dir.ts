@@ -9,6 +9,7 @@ import { resolveInside } from './paths.js';
  *   <data>/index.sqlite
  *   <data>/tmp/            staging area for atomic writes (same filesystem as library/)
  *   <data>/models/<org>/<name>/   embedding models fetched by `mcdewey model pull`
+ *   <data>/originals/<aa>/<sha256>.<ext>   each document's original file, by content hash
  */
 export interface DataDir {
   root: string;
@@ -16,6 +17,7 @@ export interface DataDir {
   indexFile: string;
   tmpDir: string;
   modelsDir: string;
+  originalsDir: string;
 }
 
 export function dataDirAt(root: string): DataDir {
@@ -26,5 +28,6 @@ export function dataDirAt(root: string): DataDir {
     indexFile: resolveInside(absolute, 'index.sqlite'),
     tmpDir: resolveInside(absolute, 'tmp'),
     modelsDir: resolveInside(absolute, 'models'),
+    originalsDir: resolveInside(absolute, 'originals'),
   };
 }

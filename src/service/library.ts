@@ -3,6 +3,8 @@
  * data directory, the store and the embedder, and speaks in domain terms, never SQL or HTTP.
  */
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { EmbedderIdentity } from '../library/model.js';
@@ -11,6 +13,7 @@ import { resolveEmbedderSpec } from '../embed/resolve-spec.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
 import { removeDocumentFile } from '../library/library-files.js';
+import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
@@ -18,7 +21,7 @@ import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, type AddResult } from '../ingest/pipeline.js';
+import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
 import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
@@ -46,6 +49,21 @@ export type OpenMode =
   | 'write'
   /** Rebuilding the index, possibly with another embedder. */
   | 'reindex';
+
+/** A document's kept original: where it is, the name it had, its media type, and the URL it came from. */
+export interface OriginalFile {
+  file: string;
+  fileName: string;
+  mediaType: string;
+  sourceUrl?: string;
+}
+
+const MEDIA_TYPES: Readonly<Record<DocumentInfo['format'], string>> = {
+  pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+};
 
 export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
 
@@ -169,6 +187,7 @@ export class Library {
       // Index first: a crash in between leaves an orphan file, which reindex picks up again.
       this.store.removeDocument(doc.docId);
       removeDocumentFile(this.dir, doc.key);
+      forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
     }
     return docs.map(documentInfo);
   }
@@ -251,6 +270,21 @@ export class Library {
   chunksOf(docId: string): ChunkInfo[] {
     const doc = this.storedDocument(docId);
     return this.store.chunksByOrdinal(doc.rowid, 0, Number.MAX_SAFE_INTEGER).map((c) => chunkInfo(c, docId));
+  }
+
+  /**
+   * The document's original file as it was added, for "Open original". Documents added before
+   * originals were kept have none until they are added again.
+   */
+  original(docId: string): OriginalFile {
+    const doc = this.storedDocument(docId);
+    const file = originalPath(this.dir, doc.contentHash, doc.format);
+    if (!file || !fs.existsSync(file)) {
+      throw new LibraryError('not_found', `the original of ${docId} is not kept`, 'Add the document again (unchanged documents are not re-converted) to keep its original');
+    }
+    const name = /^[a-z]+:\/\//i.test(doc.originalFile) ? new URL(doc.originalFile).pathname : doc.originalFile;
+    const fileName = path.basename(name.replace(/\\/g, '/')) || `${doc.key.document}.${path.extname(file).slice(1)}`;
+    return { file, fileName, mediaType: MEDIA_TYPES[doc.format], ...(/^https?:\/\//i.test(doc.originalFile) ? { sourceUrl: doc.originalFile } : {}) };
   }
 
   counts(): { documents: number; chunks: number; vectors: number } {

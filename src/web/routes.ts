@@ -9,6 +9,7 @@ import { documentPage } from './pages/document-page.js';
 import { homePage } from './pages/home-page.js';
 import { libraryPage } from './pages/library-page.js';
 import { searchPage } from './pages/search-page.js';
+import { originalResponse } from './original-response.js';
 import { parseSearchParams } from './search-params.js';
 import { assetResponse } from './static-assets.js';
 
@@ -16,7 +17,7 @@ import { assetResponse } from './static-assets.js';
 const OTHER_SURFACES = /^\/(api|mcp)(\/|$)/;
 
 /** Every path the UI serves; all of them only read. */
-const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/static/:name'];
+const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/doc/:docId/original', '/static/:name'];
 
 function send(c: Context, page: RenderedPage): Response {
   return c.html(page.body, page.status);
@@ -35,6 +36,7 @@ export function webRoutes(ctx: ServerContext): Hono {
   app.get('/library', (c) => send(c, libraryPage(library)));
   app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
   app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));
+  app.get('/doc/:docId/original', (c) => originalResponse(library, c.req.param('docId')));
   app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));
 
   // Any other method on a page gets a 405 page naming the allowed ones, not a bare text 404.

@@ -2,7 +2,7 @@ import { LibraryError } from '../../library/errors.js';
 import type { ChunkView, Library } from '../../service/library.js';
 import { html } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
-import { chunkHref, documentHref } from '../../http/links.js';
+import { chunkHref, documentHref, originalHref } from '../../http/links.js';
 import { productAnchor } from '../links.js';
 import { renderMarkdown, shallowestHeading } from '../markdown-html.js';
 import { shelfLabel } from '../page-labels.js';
@@ -21,7 +21,8 @@ export function chunkPage(library: Library, chunkId: string): RenderedPage {
   const pages = chunk.pageEnd > chunk.page ? html`${chunk.page}–${chunk.pageEnd}` : html`${chunk.page}`;
   const section = chunk.headingPath.length > 0 ? html`<tr><th scope="row">section</th><td>${chunk.headingPath.join(' › ')}</td></tr>` : '';
   const body = html`<h1>Page ${chunk.page}</h1>
-<p><a class="context-link" href="${documentHref(document.docId, chunk.page, chunk.id)}">↗ View in doc context</a></p>
+<p><a class="context-link" href="${documentHref(document.docId, chunk.page, chunk.id)}">↗ View in doc context</a>
+  <a class="original-link" href="${originalHref(document.docId, document.format === 'pdf' ? chunk.page : undefined)}">Open original${document.format === 'pdf' ? html` (PDF page ${chunk.page})` : ''}</a></p>
 <table class="facts">
   <tr><th scope="row">page</th><td>${pages}</td></tr>
   <tr><th scope="row">source</th><td><code>${document.sourcePath}</code></td></tr>
