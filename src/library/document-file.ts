@@ -15,7 +15,7 @@
  *   ...Markdown of page 59...
  */
 
-import type { DocumentMeta, Page } from './model.js';
+import type { DocumentMeta, DocumentNavigation, Page } from './model.js';
 import { LibraryError } from './errors.js';
 
 const FORMAT_VERSION = 1;
@@ -30,6 +30,14 @@ export class DocumentFileError extends LibraryError {
     super('invalid_input', `${file}: ${problem}`, 'Remove the file or re-add the original document.');
     this.name = 'DocumentFileError';
   }
+}
+
+function parseNavigation(value: unknown, file: string): DocumentNavigation {
+  const nav = value as { order?: unknown; trail?: unknown } | null;
+  if (!nav || !Number.isSafeInteger(nav.order) || (nav.order as number) < 0 || !Array.isArray(nav.trail) || !nav.trail.every((t) => typeof t === 'string')) {
+    throw new DocumentFileError(file, 'front matter "navigation" is not { order, trail }');
+  }
+  return { order: nav.order as number, trail: nav.trail as string[] };
 }
 
 export function pageMarker(page: Pick<Page, 'number' | 'label'>): string {
@@ -57,6 +65,7 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     page_count: meta.pageCount,
     converted_at: meta.convertedAt,
   };
+  if (meta.navigation) front['navigation'] = meta.navigation;
   const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
   for (const page of pages) {
     // trimEnd, not replace(/\s+$/): the regex is quadratic on a page with a long run of spaces.
@@ -131,5 +140,7 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     pageCount,
     convertedAt: str('converted_at'),
   };
+  const navigation = front['navigation'];
+  if (navigation !== undefined) meta.navigation = parseNavigation(navigation, file);
   return { meta, pages };
 }

@@ -41,6 +41,20 @@ export interface DocumentMeta {
   pageCount: number;
   /** ISO timestamp of the conversion. */
   convertedAt: string;
+  /** Where the document sits in its collection's reading order, for documents from a site or a folder tree. */
+  navigation?: DocumentNavigation;
+}
+
+/**
+ * A document's place in its collection's navigation: a docs site's (the order its pages are linked
+ * in, and the sections above each) or a folder tree's. Readers browse a collection in this order
+ * and see the trail; documents without it are ordered by title.
+ */
+export interface DocumentNavigation {
+  /** 0-based position in the collection's reading order. */
+  order: number;
+  /** Titles of the sections above the document, outermost first (e.g. ["Installation", "Upgrading"]). */
+  trail: string[];
 }
 
 export interface Page {

@@ -31,6 +31,7 @@ export function presentDocument(links: PublicLinks, doc: DocumentInfo): Body<typ
     chunks: doc.chunkCount,
     converted_at: doc.convertedAt,
     indexed_at: doc.indexedAt,
+    ...(doc.navigation ? { navigation: doc.navigation } : {}),
     url: links.pageUrl(doc.docId, 1),
   };
 }

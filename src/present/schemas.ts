@@ -46,6 +46,8 @@ export const DocumentSummary = z
     chunks: count,
     converted_at: z.string(),
     indexed_at: z.string(),
+    navigation: z.object({ order: count, trail: z.array(z.string()) }).optional()
+      .describe('Place in the collection\'s reading order (docs sites, folder trees): position and the sections above it'),
     url: z.string().describe('The document in the web viewer'),
   })
   .register(responseSchemas, { id: 'DocumentSummary' });

@@ -22,6 +22,7 @@ export function documentInfo(doc: StoredDocument): DocumentInfo {
     chunkCount: doc.chunkCount,
     convertedAt: doc.convertedAt,
     indexedAt: doc.indexedAt,
+    ...(doc.navigation ? { navigation: doc.navigation } : {}),
   };
 }
 

@@ -21,6 +21,13 @@ test('a document file round-trips exactly', () => {
   assert.deepEqual(parseDocumentFile(text, 'f.md'), { meta, pages });
 });
 
+test('a document\'s place in its site\'s navigation round-trips, and a malformed one is refused', () => {
+  const withNavigation: DocumentMeta = { ...meta, navigation: { order: 12, trail: ['Installation', 'Upgrading "safely"'] } };
+  const text = serializeDocumentFile(withNavigation, pages);
+  assert.deepEqual(parseDocumentFile(text, 'f.md'), { meta: withNavigation, pages });
+  assert.throws(() => parseDocumentFile(text.replace('"order":12', '"order":-1'), 'f.md'), /navigation/);
+});
+
 test('a truncated or damaged file is refused with a clear error', () => {
   const text = serializeDocumentFile(meta, pages);
   const truncated = text.slice(0, text.indexOf('<!-- page 3'));

@@ -57,6 +57,18 @@ test('a document is stored, read back, replaced and removed atomically', async (
   store.close();
 });
 
+test('a document\'s navigation is stored and read back; documents without one have none', async () => {
+  const store = new SqliteStore(tempFile());
+  store.setEmbedderIdentity(null);
+  const placed: DocumentMeta = { ...meta('nav'), navigation: { order: 3, trail: ['Install', 'Docker'] } };
+  store.replaceDocument(placed, 'mh', pages, await prepareChunks(placed, pages, store, null));
+  const plain = meta('plain');
+  store.replaceDocument(plain, 'mh', pages, await prepareChunks(plain, pages, store, null));
+  assert.deepEqual(store.document('prod::1.0::c::nav')!.navigation, { order: 3, trail: ['Install', 'Docker'] });
+  assert.equal(store.document('prod::1.0::c::plain')!.navigation, undefined);
+  store.close();
+});
+
 test('a failing write rolls back completely', async () => {
   const store = new SqliteStore(tempFile());
   store.setEmbedderIdentity(null);

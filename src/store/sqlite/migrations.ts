@@ -70,4 +70,12 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, instance);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A document's place in its collection's navigation (docs sites, folder trees); NULL when it has none.
+      ALTER TABLE documents ADD COLUMN nav_order INTEGER;
+      ALTER TABLE documents ADD COLUMN nav_trail TEXT;
+    `,
+  },
 ];

@@ -13,7 +13,7 @@ interface DocumentRow {
   rowid: number; doc_id: string; vendor: string; vendor_label: string; product: string; product_label: string;
   version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
   original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
-  page_count: number; chunk_count: number; converted_at: string; indexed_at: string;
+  page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
 }
 
 interface ChunkRow {
@@ -22,7 +22,7 @@ interface ChunkRow {
 }
 
 function toDocument(row: DocumentRow): StoredDocument {
-  return {
+  const doc: StoredDocument = {
     rowid: row.rowid,
     docId: row.doc_id,
     key: { product: row.product, version: row.version, collection: row.collection, document: row.document },
@@ -41,6 +41,8 @@ function toDocument(row: DocumentRow): StoredDocument {
     convertedAt: row.converted_at,
     indexedAt: row.indexed_at,
   };
+  if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
+  return doc;
 }
 
 function toChunk(row: ChunkRow): StoredChunk {
@@ -143,12 +145,13 @@ export class SqliteStore implements LibraryStore {
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
-           converted_at, indexed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           converted_at, indexed_at, nav_order, nav_trail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
         meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, new Date().toISOString(),
+        meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
       );
       const docRowid = Number(lastInsertRowid);
       const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
