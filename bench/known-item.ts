@@ -40,8 +40,9 @@ export interface KnownItemResults {
 const MODES: SearchMode[] = ['lexical', 'vector', 'hybrid'];
 const documentOfChunk = (chunkId: string) => chunkId.slice(0, chunkId.lastIndexOf('::'));
 
+/** The answer page lies within the hit's chunk (as before hits cited the page of their best match, so figures stay comparable). */
 function isAnswer(hit: SearchHit, item: KnownItem): boolean {
-  return hit.docId === item.docId && item.page >= hit.page && item.page <= hit.pageEnd;
+  return hit.docId === item.docId && item.page >= hit.chunkPage && item.page <= hit.chunkPageEnd;
 }
 
 function isFoldedAnswer(hit: SearchHit, item: KnownItem): boolean {

@@ -7,6 +7,8 @@ export interface SearchScope {
   vendor?: string | undefined;
   product?: string | undefined;
   version?: string | undefined;
+  /** False when the agent turned off recognising a product or version named in the query. */
+  inferScope?: boolean | undefined;
 }
 
 interface CursorPayload {
@@ -17,7 +19,7 @@ interface CursorPayload {
 }
 
 function scopeHash(scope: SearchScope): string {
-  const key = JSON.stringify([scope.query.trim(), scope.vendor ?? '', scope.product ?? '', scope.version ?? '']);
+  const key = JSON.stringify([scope.query.trim(), scope.vendor ?? '', scope.product ?? '', scope.version ?? '', ...(scope.inferScope === false ? ['exact'] : [])]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 

@@ -5,17 +5,22 @@
  *   plan      parse the query once, fix the mode and the candidate depth
  *   retrieve  lexical (BM25F) and vector candidates, fused into one ranking of chunks
  *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
+ *   evidence  how well a passage matches, from its own words (relevance floor, cited page)
  *
  * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
  */
 
 import type { Embedder } from '../embed/embedder.js';
+import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
 import { compareVersions } from '../library/version.js';
-import type { ContentStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
+import type { ContentStore, HealthStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { Bm25Ranker, DEFAULT_BM25, type Bm25Params } from './bm25.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
-import { groupNearDuplicates } from './fold-versions.js';
+import { groupNearDuplicates } from './near-duplicates.js';
+import { matchEvidence, type MatchEvidence } from './match-evidence.js';
+import { weighQuery, type WeightedQuery } from './weighted-query.js';
+import { LibraryTermWeights } from './term-weights.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { timed, timedAsync, type SearchTrace } from './trace.js';
 import { VectorIndex } from './vector-index.js';
@@ -28,6 +33,11 @@ export interface SearchTuning {
   /** Candidates taken from each ranker before fusion. */
   depth: number;
   /**
+   * Candidates read and folded into passages, at least; a deep page reads more. Near-identical
+   * passages score alike, so their copies in other versions rank close together, well within this.
+   */
+  collectDepth: number;
+  /**
    * Without a version filter, passages found only in a product's older versions rank as if this
    * much as relevant, so the newest version answers when it has something comparable.
    */
@@ -35,16 +45,20 @@ export interface SearchTuning {
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, olderVersionWeight: 0.7 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7 };
 
 export interface SearchPlan {
   query: string;
   parsed: ParsedQuery;
   mode: SearchMode;
   depth: number;
+  /** Candidates the collect stage reads: enough to fill the requested page after folding. */
+  collectDepth: number;
   /** Only chunks of these documents, when the request filters. */
   docRowids?: ReadonlySet<number>;
   notices: string[];
+  /** The query's terms with their library weights, computed on first use. */
+  weighted?: WeightedQuery;
 }
 
 export interface Candidate {
@@ -59,17 +73,25 @@ export interface RankedPassage {
   score: number;
 }
 
-export interface Collected {
-  passages: RankedPassage[];
-  /** Products whose older versions also matched while their newest version was preferred. */
-  preferredNewest: Map<string, { slug: string; label: string }>;
+/** The version a product answers from by default, and whether its older versions matched too. */
+export interface AnsweringVersion {
+  slug: string;
+  label: string;
+  olderMatched: boolean;
 }
 
-export type EngineStore = ContentStore & RankingStore;
+export interface Collected {
+  passages: RankedPassage[];
+  /** Without a version filter: product slug → the version it answers from. Empty when all versions count alike. */
+  answering: Map<string, AnsweringVersion>;
+}
+
+export type EngineStore = ContentStore & RankingStore & Pick<HealthStore, 'counts'>;
 
 export class SearchEngine {
   private readonly bm25: Bm25Ranker;
   private readonly vectors: VectorIndex;
+  private readonly termWeights: LibraryTermWeights;
 
   constructor(
     private readonly store: EngineStore,
@@ -78,6 +100,7 @@ export class SearchEngine {
   ) {
     this.bm25 = new Bm25Ranker(store, tuning.bm25);
     this.vectors = new VectorIndex(store);
+    this.termWeights = new LibraryTermWeights(store);
   }
 
   get hasEmbedder(): boolean {
@@ -93,7 +116,8 @@ export class SearchEngine {
       notices.push('Lexical search only: no embedder is configured for this library.');
       mode = 'lexical';
     }
-    const plan: SearchPlan = { query, parsed, mode, depth: Math.max(this.tuning.depth, options.depth ?? 0), notices };
+    const depth = Math.max(this.tuning.depth, options.depth ?? 0);
+    const plan: SearchPlan = { query, parsed, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     return plan;
   }
@@ -132,38 +156,60 @@ export class SearchEngine {
   }
 
   /**
-   * Stage 3: the candidates as passages in rank order. Near-identical passages in several versions
-   * of a product become one passage. With `newestOnly`, each product answers from the newest of its
-   * versions that matched at all (so a version that lacks the topic, e.g. a release-notes-only
-   * release, does not hide older guides), and a passage found only in older versions stays
-   * findable, ranked lower (olderVersionWeight).
+   * Stage 3: the candidates as passages in rank order. Near-identical passages of a product (across
+   * versions, or across revisions within one) become one passage, shown from its newest version with
+   * the others under "also in". With `newestOnly`, each product answers from its newest version that
+   * has a passage about as relevant as the product's best one (scoring at least olderVersionWeight of
+   * it), so a thin newest release (release notes only) does not hide the previous version's guide;
+   * passages only that product's older versions hold stay findable, ranked that much lower, which
+   * keeps them below the answering version's comparable passage.
    */
-  collect(ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
-    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.map((r) => r.rowid)));
+  collect(plan: SearchPlan, ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
+    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.slice(0, plan.collectDepth).map((r) => r.rowid)));
     const scoreOf = new Map(ranked.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
       const candidates = chunks.flatMap((chunk) => {
         const doc = documents.get(chunk.docRowid);
-        return doc ? [{ chunk, doc, product: doc.key.product, version: doc.key.version, text: chunk.text }] : [];
+        return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, document: doc.docId, text: chunk.text }] : [];
       });
-      const latest = newestOnly ? newestVersionByProduct(candidates.map((c) => c.doc)) : undefined;
-      const passages = groupNearDuplicates(candidates)
-        .map((group): RankedPassage => {
-          const preferred = latest && group.find((m) => m.version === latest.get(m.product)?.slug);
-          const primary = preferred || group[0]!;
-          const demoted = latest !== undefined && !preferred;
-          const score = (scoreOf.get(primary.chunk.rowid) ?? 0) * (demoted ? this.tuning.olderVersionWeight : 1);
-          return { primary: { chunk: primary.chunk, doc: primary.doc }, others: group.filter((m) => m !== primary).map(({ chunk, doc }) => ({ chunk, doc })), score };
+      const groups = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
+      const answering = newestOnly ? answeringVersions(groups, this.tuning.olderVersionWeight) : new Map<string, AnsweringVersion>();
+      const passages = groups
+        .map(({ members, newest, score }): RankedPassage => {
+          const answer = answering.get(newest.product);
+          const older = answer !== undefined && compareVersions(newest.doc.versionLabel, answer.label) < 0;
+          return {
+            primary: { chunk: newest.chunk, doc: newest.doc },
+            others: members.filter((m) => m !== newest).map(({ chunk, doc }) => ({ chunk, doc })),
+            score: score * (older ? this.tuning.olderVersionWeight : 1),
+          };
         })
         .sort((a, b) => b.score - a.score);
-      const preferredNewest = new Map<string, { slug: string; label: string }>();
-      if (latest) {
-        for (const [product, newest] of latest) {
-          if (candidates.some((c) => c.product === product && c.version !== newest.slug)) preferredNewest.set(product, newest);
-        }
+      for (const [product, answer] of answering) {
+        answer.olderMatched = candidates.some((c) => c.product === product && compareVersions(c.doc.versionLabel, answer.label) < 0);
       }
-      return { passages, preferredNewest };
+      return { passages, answering };
     }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
+  }
+
+  /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
+  evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
+    const { doc, chunk } = candidate;
+    const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
+    return matchEvidence(plan.weighted, { context, headingPath: chunk.headingPath, text: chunk.text });
+  }
+
+  /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
+  highlightTerms(plan: SearchPlan): Set<string> {
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
+    return new Set([...plan.weighted.weights.keys(), ...plan.weighted.unknown.flatMap((w) => analyze(w)), ...plan.weighted.identifiers.flat()]);
+  }
+
+  /** The query's terms that no chunk of the library holds. */
+  unknownTerms(plan: SearchPlan): string[] {
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
+    return plan.weighted.unknown;
   }
 
   /** Stages 1 and 2 alone: what evaluation scores. */
@@ -172,11 +218,34 @@ export class SearchEngine {
   }
 }
 
-function newestVersionByProduct(documents: StoredDocument[]): Map<string, { slug: string; label: string }> {
-  const latest = new Map<string, { slug: string; label: string }>();
-  for (const d of documents) {
-    const current = latest.get(d.key.product);
-    if (!current || compareVersions(d.versionLabel, current.label) > 0) latest.set(d.key.product, { slug: d.key.version, label: d.versionLabel });
+interface Member {
+  chunk: StoredChunk;
+  doc: StoredDocument;
+  product: string;
+  score: number;
+}
+
+/** The member from the newest version; between revisions within one version, the best ranked. */
+function newestMember<T extends Member>(members: T[]): T {
+  return members.reduce((best, m) => (compareVersions(m.doc.versionLabel, best.doc.versionLabel) > 0 ? m : best));
+}
+
+/**
+ * For each product, the newest version holding a passage that scores at least `comparable` times
+ * the product's best passage (a passage folded over several versions counts for each of them).
+ */
+function answeringVersions(groups: { members: Member[]; newest: Member; score: number }[], comparable: number): Map<string, AnsweringVersion> {
+  const best = new Map<string, number>();
+  for (const g of groups) best.set(g.newest.product, Math.max(best.get(g.newest.product) ?? -Infinity, g.score));
+  const answering = new Map<string, AnsweringVersion>();
+  for (const g of groups) {
+    const product = g.newest.product;
+    const top = best.get(product)!;
+    if (g.score < (top >= 0 ? comparable * top : top / comparable)) continue;
+    const current = answering.get(product);
+    if (!current || compareVersions(g.newest.doc.versionLabel, current.label) > 0) {
+      answering.set(product, { slug: g.newest.doc.key.version, label: g.newest.doc.versionLabel, olderMatched: false });
+    }
   }
-  return latest;
+  return answering;
 }
