@@ -13,11 +13,12 @@
 import type { Embedder } from '../embed/embedder.js';
 import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
-import { compareVersions } from '../library/version.js';
 import type { ContentStore, HealthStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { Bm25Ranker, DEFAULT_BM25, type Bm25Params } from './bm25.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './near-duplicates.js';
+import { matchLevel } from './relevance.js';
+import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { LibraryTermWeights } from './term-weights.js';
@@ -26,6 +27,10 @@ import { timed, timedAsync, type SearchTrace } from './trace.js';
 import { VectorIndex } from './vector-index.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
+export type { AnsweringVersion };
+
+/** Passages judged when choosing each product's answering version: the best of each version among the top. */
+const VERSIONS_JUDGED = 24;
 
 export interface SearchTuning {
   bm25: Bm25Params;
@@ -37,10 +42,7 @@ export interface SearchTuning {
    * passages score alike, so their copies in other versions rank close together, well within this.
    */
   collectDepth: number;
-  /**
-   * Without a version filter, passages found only in a product's older versions rank as if this
-   * much as relevant, so the newest version answers when it has something comparable.
-   */
+  /** Without a version filter, passages only a product's older versions hold rank at most this share of the answering version's best. */
   olderVersionWeight: number;
 }
 
@@ -71,13 +73,6 @@ export interface RankedPassage {
   primary: Candidate;
   others: Candidate[];
   score: number;
-}
-
-/** The version a product answers from by default, and whether its older versions matched too. */
-export interface AnsweringVersion {
-  slug: string;
-  label: string;
-  olderMatched: boolean;
 }
 
 export interface Collected {
@@ -158,11 +153,9 @@ export class SearchEngine {
   /**
    * Stage 3: the candidates as passages in rank order. Near-identical passages of a product (across
    * versions, or across revisions within one) become one passage, shown from its newest version with
-   * the others under "also in". With `newestOnly`, each product answers from its newest version that
-   * has a passage about as relevant as the product's best one (scoring at least olderVersionWeight of
-   * it), so a thin newest release (release notes only) does not hide the previous version's guide;
-   * passages only that product's older versions hold stay findable, ranked that much lower, which
-   * keeps them below the answering version's comparable passage.
+   * the others under "also in". With `newestOnly`, each product answers from its newest version with
+   * a passage matching as well as its best one, and passages only older versions hold rank below
+   * that version's best passage (version-preference.ts).
    */
   collect(plan: SearchPlan, ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
     const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.slice(0, plan.collectDepth).map((r) => r.rowid)));
@@ -172,22 +165,17 @@ export class SearchEngine {
         const doc = documents.get(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, document: doc.docId, text: chunk.text }] : [];
       });
-      const groups = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
-      const answering = newestOnly ? answeringVersions(groups, this.tuning.olderVersionWeight) : new Map<string, AnsweringVersion>();
+      const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
+      const answering = newestOnly
+        ? answeringVersions(groups, (g) => matchLevel(this.evidence(plan, g.newest)), VERSIONS_JUDGED)
+        : new Map<string, AnsweringVersion>();
       const passages = groups
-        .map(({ members, newest, score }): RankedPassage => {
-          const answer = answering.get(newest.product);
-          const older = answer !== undefined && compareVersions(newest.doc.versionLabel, answer.label) < 0;
-          return {
-            primary: { chunk: newest.chunk, doc: newest.doc },
-            others: members.filter((m) => m !== newest).map(({ chunk, doc }) => ({ chunk, doc })),
-            score: score * (older ? this.tuning.olderVersionWeight : 1),
-          };
-        })
+        .map((group): RankedPassage => ({
+          primary: { chunk: group.newest.chunk, doc: group.newest.doc },
+          others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
+          score: preferredScore(group, answering.get(group.newest.product), this.tuning.olderVersionWeight),
+        }))
         .sort((a, b) => b.score - a.score);
-      for (const [product, answer] of answering) {
-        answer.olderMatched = candidates.some((c) => c.product === product && compareVersions(c.doc.versionLabel, answer.label) < 0);
-      }
       return { passages, answering };
     }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
   }
@@ -218,34 +206,3 @@ export class SearchEngine {
   }
 }
 
-interface Member {
-  chunk: StoredChunk;
-  doc: StoredDocument;
-  product: string;
-  score: number;
-}
-
-/** The member from the newest version; between revisions within one version, the best ranked. */
-function newestMember<T extends Member>(members: T[]): T {
-  return members.reduce((best, m) => (compareVersions(m.doc.versionLabel, best.doc.versionLabel) > 0 ? m : best));
-}
-
-/**
- * For each product, the newest version holding a passage that scores at least `comparable` times
- * the product's best passage (a passage folded over several versions counts for each of them).
- */
-function answeringVersions(groups: { members: Member[]; newest: Member; score: number }[], comparable: number): Map<string, AnsweringVersion> {
-  const best = new Map<string, number>();
-  for (const g of groups) best.set(g.newest.product, Math.max(best.get(g.newest.product) ?? -Infinity, g.score));
-  const answering = new Map<string, AnsweringVersion>();
-  for (const g of groups) {
-    const product = g.newest.product;
-    const top = best.get(product)!;
-    if (g.score < (top >= 0 ? comparable * top : top / comparable)) continue;
-    const current = answering.get(product);
-    if (!current || compareVersions(g.newest.doc.versionLabel, current.label) > 0) {
-      answering.set(product, { slug: g.newest.doc.key.version, label: g.newest.doc.versionLabel, olderMatched: false });
-    }
-  }
-  return answering;
-}

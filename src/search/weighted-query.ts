@@ -35,8 +35,8 @@ const IDENTIFIER = /[a-z][A-Z]|[\p{L}\p{N}]_[\p{L}\p{N}]|\p{L}\.\p{L}|\p{L}\p{N}
 const QUOTED = /"([^"]*)"/g;
 /** Shortest part of a word split in two that still counts as a word of its own. */
 const MIN_PART = 3;
-/** Unknown words this short, or with digits, may be codes or numbers the library writes otherwise: they weigh nothing. */
-const WEIGHED_UNKNOWN = /^\p{L}{4,}$/u;
+/** Unknown words shorter than this, or with digits, may be codes or numbers the library writes otherwise: they weigh nothing. */
+const WEIGHED_UNKNOWN = /^\p{L}{3,}$/u;
 
 /** Stemming dominates the cost of reading passages and query words alike; words repeat a lot. */
 const wordCache = new Map<string, string[]>();
@@ -70,9 +70,9 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
   }
   let rarest: string | undefined;
   for (const [term, weight] of weights) if (rarest === undefined || weight > weights.get(rarest)!) rarest = term;
-  // A word the library never saw is missing from every passage, and weighs like the query's rarest known word.
-  const unknownWeight = rarest === undefined ? 0 : weights.get(rarest)!;
-  const total = [...weights.values()].reduce((sum, w) => sum + w, 0) + unknown.filter((w) => WEIGHED_UNKNOWN.test(w)).length * unknownWeight;
+  // A word the library never saw is missing from every passage; it weighs what its idf says (that of a
+  // term no chunk holds), which makes it the query's most specific word.
+  const total = [...weights.values()].reduce((sum, w) => sum + w, 0) + unknown.filter((w) => WEIGHED_UNKNOWN.test(w)).reduce((sum, w) => sum + termWeights.idf(w), 0);
   const { splits, joins } = compounds(rawWords, weights);
   const wholeTerms = parsed.tokens;
   return {

@@ -70,10 +70,11 @@ async function searchDocs(ctx: ServerContext, input: SearchInput) {
  */
 function noResultsMessage(ctx: ServerContext, input: SearchInput, pastFirstPage: boolean, response: SearchResponse): string {
   if (pastFirstPage) return `No more results for "${input.query}" in ${response.scope}; that was the last page.`;
+  const nothing = response.notices.find((n) => n.startsWith('Nothing relevant found')) ?? `No results for "${input.query}" in ${response.scope}.`;
+  const others = response.notices.filter((n) => n !== nothing);
   const holds = holdings(ctx, input, response);
-  const notices = response.notices.join(' ');
-  const nothing = notices.includes('Nothing relevant') ? notices : `No results for "${input.query}" in ${response.scope}. ${notices}`.trim();
-  return `${nothing}${holds ? ` ${holds}` : ''} Do not answer from these manuals without a relevant passage; list_library shows everything the library holds.`;
+  return [nothing, holds, ...others, 'Do not answer from these manuals without a relevant passage; list_library shows everything the library holds.']
+    .filter(Boolean).join(' ');
 }
 
 /** The products (and their versions, newest first) of the searched scope, briefly. */

@@ -1,0 +1,79 @@
+import { compareVersions } from '../library/version.js';
+import type { StoredChunk, StoredDocument } from '../store/store.js';
+import type { MatchLevel } from './relevance.js';
+
+/**
+ * Which version of each product answers a search that names none: the newest version that has a
+ * passage matching as well as the product's best passage does (strong, partial or weak, see
+ * relevance.ts). A newest release that only has release notes touching the topic therefore does not
+ * hide the previous version's guide, while a newest guide that says the same thing in other words
+ * does answer. Passages that only older versions hold are ranked below the answering version's best
+ * passage, so an older wording never outranks the newest one's.
+ */
+export interface Member {
+  chunk: StoredChunk;
+  doc: StoredDocument;
+  product: string;
+  score: number;
+}
+
+export interface PassageGroup<M extends Member = Member> {
+  /** Near-identical passages, best ranked first. */
+  members: M[];
+  /** The member shown: from the newest version (between revisions of one version, the best ranked). */
+  newest: M;
+  score: number;
+}
+
+/** The version a product answers from by default, and whether its older versions matched too. */
+export interface AnsweringVersion {
+  slug: string;
+  label: string;
+  olderMatched: boolean;
+  /** Score of the answering version's best passage. */
+  bestScore: number;
+}
+
+const LEVEL_RANK: Readonly<Record<MatchLevel, number>> = { strong: 2, partial: 1, weak: 0 };
+
+export function newestMember<M extends Member>(members: M[]): M {
+  return members.reduce((best, m) => (compareVersions(m.doc.versionLabel, best.doc.versionLabel) > 0 ? m : best));
+}
+
+/**
+ * For each product among the groups (in score order), its answering version. Only the best group of
+ * each version is judged, and at most `maxJudged` groups in all: passages further down cannot change
+ * which version answers best.
+ */
+export function answeringVersions(groups: readonly PassageGroup[], levelOf: (group: PassageGroup) => MatchLevel, maxJudged: number): Map<string, AnsweringVersion> {
+  const judged = new Map<string, Map<string, { slug: string; rank: number; score: number }>>();
+  let judgements = 0;
+  for (const group of groups) {
+    const product = group.newest.product;
+    const versions = judged.get(product) ?? new Map<string, { slug: string; rank: number; score: number }>();
+    judged.set(product, versions);
+    const unseen = group.members.filter((m) => !versions.has(m.doc.versionLabel));
+    if (unseen.length === 0) continue;
+    // Past the budget a version counts as matching worse than any judged one.
+    const rank = judgements < maxJudged ? LEVEL_RANK[levelOf(group)] : -1;
+    if (rank >= 0) judgements++;
+    for (const m of unseen) versions.set(m.doc.versionLabel, { slug: m.doc.key.version, rank, score: group.score });
+  }
+  const answering = new Map<string, AnsweringVersion>();
+  for (const [product, versions] of judged) {
+    const bestRank = Math.max(...[...versions.values()].map((v) => v.rank));
+    let answer: AnsweringVersion | undefined;
+    for (const [label, v] of versions) {
+      if (v.rank === bestRank && (!answer || compareVersions(label, answer.label) > 0)) answer = { slug: v.slug, label, olderMatched: false, bestScore: v.score };
+    }
+    answer!.olderMatched = [...versions.keys()].some((label) => compareVersions(label, answer!.label) < 0);
+    answering.set(product, answer!);
+  }
+  return answering;
+}
+
+/** A group's score once its product's answering version is preferred: older-only passages rank below that version's best. */
+export function preferredScore(group: PassageGroup, answer: AnsweringVersion | undefined, olderWeight: number): number {
+  if (!answer || compareVersions(group.newest.doc.versionLabel, answer.label) >= 0) return group.score;
+  return Math.min(group.score, answer.bestScore) * olderWeight;
+}
