@@ -96,7 +96,7 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 export async function runKnownItem(options: BenchOptions): Promise<ResultFile<KnownItemResults>> {
   const conditions = {
     library: LIBRARY_DESCRIPTIONS.pdf, embedder: options.embedder, seed: options.seed, pagesPerDocument: PAGES_PER_DOCUMENT,
-    search: 'library.search, limit 10, default tuning; without a filter the newest matching version of each product is preferred',
+    search: 'library.search, limit 10, default tuning; without a filter each product answers from its newest relevant version',
   };
   return measure('known-item', commandFor('known-item', options, ['embedder', 'seed']), conditions, async () => {
     const built = await ensureLibrary('pdf', options.embedder);

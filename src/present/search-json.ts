@@ -66,13 +66,18 @@ const SNIPPET_MAX_CHARS = 320;
 const CHUNK_ID_PLACEHOLDER = '{chunk_id}';
 
 export function searchHitJson(hit: SearchHit): SearchHitJson {
-  const json: SearchHitJson = {
+  return {
     chunk_id: hit.chunkId,
     title: hit.title,
     vendor: hit.vendor,
+    ...labelUnlessSlug('vendor_label', hit.vendorLabel, hit.vendor),
     product: hit.product,
+    ...labelUnlessSlug('product_label', hit.productLabel, hit.product),
     version: hit.version,
+    ...labelUnlessSlug('version_label', hit.versionLabel, hit.version),
     page: hit.page,
+    ...labelUnlessSlug('page_label', hit.pageLabel, String(hit.page)),
+    ...(hit.chunkPageEnd > hit.chunkPage ? { chunk_pages: [hit.chunkPage, hit.chunkPageEnd] as [number, number] } : {}),
     // The first heading is usually the document's title, which the hit already gives.
     section: capText((hit.headingPath[0] === hit.title ? hit.headingPath.slice(1) : hit.headingPath).join(' › '), 160),
     snippet: capText(markHighlights(hit.snippet), SNIPPET_MAX_CHARS),
@@ -86,14 +91,6 @@ export function searchHitJson(hit: SearchHit): SearchHitJson {
       page: other.page,
       ...labelUnlessSlug('page_label', other.pageLabel, String(other.page)),
     })),
-  };
-  return {
-    ...json,
-    ...labelUnlessSlug('vendor_label', hit.vendorLabel, hit.vendor),
-    ...labelUnlessSlug('product_label', hit.productLabel, hit.product),
-    ...labelUnlessSlug('version_label', hit.versionLabel, hit.version),
-    ...labelUnlessSlug('page_label', hit.pageLabel, String(hit.page)),
-    ...(hit.chunkPageEnd > hit.chunkPage ? { chunk_pages: [hit.chunkPage, hit.chunkPageEnd] as [number, number] } : {}),
   };
 }
 

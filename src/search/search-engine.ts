@@ -61,6 +61,8 @@ export interface SearchPlan {
   notices: string[];
   /** The query's terms with their library weights, computed on first use. */
   weighted?: WeightedQuery;
+  /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
+  evidence?: Map<number, MatchEvidence>;
 }
 
 export interface Candidate {
@@ -183,9 +185,15 @@ export class SearchEngine {
   /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
     plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
+    plan.evidence ??= new Map();
     const { doc, chunk } = candidate;
-    const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
-    return matchEvidence(plan.weighted, { context, headingPath: chunk.headingPath, text: chunk.text });
+    let evidence = plan.evidence.get(chunk.rowid);
+    if (!evidence) {
+      const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
+      evidence = matchEvidence(plan.weighted, { context, headingPath: chunk.headingPath, text: chunk.text });
+      plan.evidence.set(chunk.rowid, evidence);
+    }
+    return evidence;
   }
 
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
