@@ -28,6 +28,9 @@ export function matchLevel(evidence: MatchEvidence): MatchLevel {
   return 'partial';
 }
 
+/** Levels in order, for sorting: higher is better. */
+export const LEVEL_RANK: Readonly<Record<MatchLevel, number>> = { strong: 2, partial: 1, weak: 0 };
+
 /** True for a level that counts as having found something. */
 export function isRelevant(level: MatchLevel | 'none'): boolean {
   return level === 'strong' || level === 'partial';

@@ -1,6 +1,6 @@
 import { compareVersions } from '../library/version.js';
 import type { StoredChunk, StoredDocument } from '../store/store.js';
-import type { MatchLevel } from './relevance.js';
+import { LEVEL_RANK, type MatchLevel } from './relevance.js';
 
 /**
  * Which version of each product answers a search that names none: the newest version that has a
@@ -33,8 +33,6 @@ export interface AnsweringVersion {
   /** Score of the answering version's best passage. */
   bestScore: number;
 }
-
-const LEVEL_RANK: Readonly<Record<MatchLevel, number>> = { strong: 2, partial: 1, weak: 0 };
 
 export function newestMember<M extends Member>(members: M[]): M {
   return members.reduce((best, m) => (compareVersions(m.doc.versionLabel, best.doc.versionLabel) > 0 ? m : best));

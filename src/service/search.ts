@@ -3,7 +3,7 @@ import { compareVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
 import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } from '../search/search-engine.js';
 import { pageAt, pageStarts } from '../search/passage-pages.js';
-import { isRelevant, matchLevel } from '../search/relevance.js';
+import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
 import { inferScope } from '../search/query-scope.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
@@ -14,6 +14,9 @@ import { nothingRelevantNotice, scopeOf, versionNotice, type Scope } from './sea
 import type { InferredScopeInfo, SearchHit, SearchRequest, SearchResponse, VersionMention } from './types.js';
 
 export type SearchStore = CatalogStore & Pick<ContentStore, 'page'>;
+
+/** Results whose best match decides whether anything relevant was found: about a page of them. */
+const BEST_MATCH_DEPTH = 10;
 
 /**
  * A search from request to response: check the request against the limits, resolve its filters
@@ -63,8 +66,10 @@ interface Paging {
 
 function respond(engine: SearchEngine, store: SearchStore, request: SearchRequest, plan: SearchPlan, collected: Collected, paging: Paging): SearchResponse {
   const { passages } = collected;
+  // The best match among the first results, whatever their order: ranking and matching are judged apart.
+  const levels = passages.slice(0, BEST_MATCH_DEPTH).map((p) => matchLevel(engine.evidence(plan, p.primary)));
+  const bestMatch: MatchLevel | 'none' = levels.length === 0 ? 'none' : levels.reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a));
   const best = passages[0];
-  const bestMatch = best ? matchLevel(engine.evidence(plan, best.primary)) : 'none';
   const notices = [...plan.notices];
   if (paging.scope.inferred) notices.push(paging.scope.inferredNotice);
   const response: SearchResponse = { query: request.query, mode: plan.mode, bestMatch, scope: paging.scope.text, hits: [], notices };
