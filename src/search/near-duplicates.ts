@@ -7,11 +7,18 @@
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 
-export const NEAR_DUPLICATE_THRESHOLD = 0.8;
+/**
+ * Shingle overlap (Jaccard) at which two passages are the same passage: across versions, nearly all
+ * of the wording; between documents of one version (revisions of a guide, whose PDFs were laid out
+ * and extracted anew) less, since re-extraction reorders table cells and lines more than it changes
+ * words. Measured on the vendor PDFs: two revisions' copies of one passage overlap about 0.5,
+ * different passages of one guide under 0.05.
+ */
+export const NEAR_DUPLICATE_THRESHOLDS = { acrossVersions: 0.8, withinVersion: 0.4 };
 
-/** 8 bands of 4 hashes: pairs at Jaccard 0.8 share a bucket 98.5 % of the time, pairs at 0.5 only 40 % (and are then rejected exactly). */
-const BANDS = 8;
-const ROWS = 4;
+/** 16 bands of 2 hashes: pairs at Jaccard 0.4 share a bucket 94 % of the time, pairs at 0.05 under 4 % (candidates are then checked exactly). */
+const BANDS = 16;
+const ROWS = 2;
 
 /**
  * Word 3-shingles, hashed, ignoring words with digits: the same passage in two versions of a manual
@@ -58,6 +65,7 @@ export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number 
 
 export interface Foldable {
   product: string;
+  version: string;
   /** Two chunks of one document never fold: repeated boilerplate within a manual is not another version. */
   document: string;
   text: string;
@@ -69,8 +77,8 @@ export interface Foldable {
  * rank order of their first member. Cost: one signature per passage plus exact comparisons with the
  * few groups that share a bucket, instead of every pair.
  */
-export function groupNearDuplicates<T extends Foldable>(passages: T[], threshold = NEAR_DUPLICATE_THRESHOLD, stats?: { comparisons: number }): T[][] {
-  const groups: { members: T[]; documents: Set<string>; shingles: Set<number> }[] = [];
+export function groupNearDuplicates<T extends Foldable>(passages: T[], thresholds = NEAR_DUPLICATE_THRESHOLDS, stats?: { comparisons: number }): T[][] {
+  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Set<number> }[] = [];
   const buckets = new Map<string, number[]>();
   for (const passage of passages) {
     const own = shingles(passage.text);
@@ -83,14 +91,14 @@ export function groupNearDuplicates<T extends Foldable>(passages: T[], threshold
         const group = groups[index]!;
         if (group.documents.has(passage.document)) return false;
         if (stats) stats.comparisons++;
-        return jaccard(group.shingles, own) >= threshold;
+        return jaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions);
       });
     if (match !== undefined) {
       groups[match]!.members.push(passage);
       groups[match]!.documents.add(passage.document);
       continue;
     }
-    const index = groups.push({ members: [passage], documents: new Set([passage.document]), shingles: own }) - 1;
+    const index = groups.push({ members: [passage], version: passage.version, documents: new Set([passage.document]), shingles: own }) - 1;
     for (const key of keys) {
       const bucket = buckets.get(key);
       if (bucket) bucket.push(index);

@@ -165,7 +165,7 @@ export class SearchEngine {
     return timed(trace, 'fold', () => {
       const candidates = chunks.flatMap((chunk) => {
         const doc = documents.get(chunk.docRowid);
-        return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, document: doc.docId, text: chunk.text }] : [];
+        return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
       const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
       const answering = newestOnly

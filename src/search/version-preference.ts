@@ -20,7 +20,7 @@ export interface Member {
 export interface PassageGroup<M extends Member = Member> {
   /** Near-identical passages, best ranked first. */
   members: M[];
-  /** The member shown: from the newest version (between revisions of one version, the best ranked). */
+  /** The member shown: from the newest version, and within it the newest-named revision. */
   newest: M;
   score: number;
 }
@@ -34,8 +34,14 @@ export interface AnsweringVersion {
   bestScore: number;
 }
 
+/**
+ * The member to show: from the newest version, and within a version from the revision whose name
+ * sorts last naturally ("guide_rev2018-02" after "guide_rev2017-12", "guide-revised" after "guide"):
+ * documents carry no revision date, and names are how revisions are told apart.
+ */
 export function newestMember<M extends Member>(members: M[]): M {
-  return members.reduce((best, m) => (compareVersions(m.doc.versionLabel, best.doc.versionLabel) > 0 ? m : best));
+  const newer = (a: M, b: M) => compareVersions(a.doc.versionLabel, b.doc.versionLabel) || compareVersions(a.doc.key.document, b.doc.key.document);
+  return members.reduce((best, m) => (newer(m, best) > 0 ? m : best));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AnsweringVersion, RankedPassage } from '../search/search-engine.js';
-import type { LibraryFilter } from './filters.js';
+import { isLatest, type LibraryFilter } from './filters.js';
 import type { InferredScopeInfo } from './types.js';
 
 /**
@@ -16,8 +16,11 @@ export interface Scope {
 }
 
 export function scopeOf(filter: LibraryFilter, inferred: InferredScopeInfo | undefined): Scope {
-  const filterParts = (['vendor', 'product', 'version', 'collection', 'document'] as const)
-    .flatMap((field) => (filter[field] === undefined ? [] : [`${field} ${filter[field]}`]));
+  const filterParts = (['vendor', 'product', 'version', 'collection', 'document'] as const).flatMap((field) => {
+    const value = filter[field];
+    if (value === undefined) return [];
+    return field === 'version' && isLatest(value) ? ['the latest version of each product'] : [`${field} ${value}`];
+  });
   if (inferred) {
     const named = joinAnd(inferred.products.map((p) => (p.versionLabel === undefined ? p.productLabel : `${p.productLabel} ${p.versionLabel}`)));
     return {

@@ -12,7 +12,7 @@ function words(seed: number, count: number): string[] {
 }
 
 test('folding compares only passages that share a bucket, not every pair', () => {
-  const passages = Array.from({ length: 2000 }, (_, i) => ({ product: 'p', document: `d${i}`, text: words(i + 1, 60).join(' ') }));
+  const passages = Array.from({ length: 2000 }, (_, i) => ({ product: 'p', version: '1', document: `d${i}`, text: words(i + 1, 60).join(' ') }));
   const stats = { comparisons: 0 };
   const groups = groupNearDuplicates(passages, undefined, stats);
   assert.equal(groups.length, passages.length, 'distinct passages stay apart');
@@ -24,10 +24,10 @@ test('passages differing in a word or two still fold, whatever their order among
   const passages = [];
   for (let i = 0; i < 200; i++) {
     const text = words(i + 7, 80);
-    passages.push({ product: 'p', document: `v1-${i}`, text: text.join(' '), pair: i });
+    passages.push({ product: 'p', version: '1', document: `v1-${i}`, text: text.join(' '), pair: i });
     const edited = [...text];
     edited[40] = 'changed';
-    passages.push({ product: 'p', document: `v2-${i}`, text: edited.join(' '), pair: i });
+    passages.push({ product: 'p', version: '2', document: `v2-${i}`, text: edited.join(' '), pair: i });
   }
   passages.reverse();
   const groups = groupNearDuplicates(passages);
@@ -35,7 +35,17 @@ test('passages differing in a word or two still fold, whatever their order among
   assert.ok(groups.every((g) => g.length === 2 && g[0]!.pair === g[1]!.pair));
 });
 
+test('within one version, re-extracted revisions fold at a lower overlap than versions do', () => {
+  const text = words(5, 60);
+  // Table cells of five words extracted in reverse order: the same words, about half the shingles.
+  const cells = Array.from({ length: 12 }, (_, i) => text.slice(i * 5, i * 5 + 5));
+  const reordered = cells.reverse().flat();
+  const rev = (version: string, document: string, t: string[]) => ({ product: 'p', version, document, text: t.join(' ') });
+  assert.equal(groupNearDuplicates([rev('2.0', 'guide-rev1', text), rev('2.0', 'guide-rev2', reordered)]).length, 1);
+  assert.equal(groupNearDuplicates([rev('2.0', 'guide', text), rev('2.1', 'guide-new', reordered)]).length, 2);
+});
+
 test('the same passage in two products does not fold', () => {
   const text = words(3, 50).join(' ');
-  assert.equal(groupNearDuplicates([{ product: 'a', document: 'a1', text }, { product: 'b', document: 'b1', text }]).length, 2);
+  assert.equal(groupNearDuplicates([{ product: 'a', version: '1', document: 'a1', text }, { product: 'b', version: '1', document: 'b1', text }]).length, 2);
 });

@@ -17,12 +17,12 @@ test('weighted RRF lets the stronger list lead', () => {
 test('near-identical passages of one product fold across documents (versions or revisions), never within one document', () => {
   const text = 'Deploy the Auto Scale solution with the CloudFormation template and set the parameters carefully.';
   const hits = [
-    { product: 'ftdv', document: 'ftdv::6.7.0::guide::guide', text, id: 'a' },
-    { product: 'ftdv', document: 'ftdv::6.6.0::guide::guide', text: `${text} `, id: 'b' },
-    { product: 'ftdv', document: 'ftdv::6.7.0::guide::guide', text, id: 'c' },
-    { product: 'asav', document: 'asav::9.15::guide::guide', text, id: 'd' },
-    { product: 'ftdv', document: 'ftdv::latest::guide::guide', text: 'Something else entirely about Lambda functions and logs.', id: 'e' },
-    { product: 'ftdv', document: 'ftdv::6.7.0::guide::guide-rev2', text, id: 'f' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide', text, id: 'a' },
+    { product: 'ftdv', version: '6.6.0', document: 'ftdv::6.6.0::guide::guide', text: `${text} `, id: 'b' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide', text, id: 'c' },
+    { product: 'asav', version: '9.15', document: 'asav::9.15::guide::guide', text, id: 'd' },
+    { product: 'ftdv', version: 'latest', document: 'ftdv::latest::guide::guide', text: 'Something else entirely about Lambda functions and logs.', id: 'e' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide-rev2', text, id: 'f' },
   ];
   assert.deepEqual(groupNearDuplicates(hits).map((g) => g.map((h) => h.id)), [['a', 'b', 'f'], ['c'], ['d'], ['e']]);
   assert.equal(jaccard(shingles('a b c d'), shingles('a b c d')), 1);

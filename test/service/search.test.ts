@@ -114,7 +114,7 @@ test('with all versions, a passage folded over versions is shown from the newest
 });
 
 test('"latest" as a version is each product\'s newest version', async () => {
-  const response = await library.search({ query: 'health monitor dashboard static route', version: 'latest', limit: 20 });
+  const response = await library.search({ query: 'health monitor alarms and static routes', version: 'latest', limit: 20 });
   assert.ok(response.hits.length > 0);
   assert.ok(response.hits.every((h) => h.versionLabel === '2.0'), response.hits.map((h) => `${h.product} ${h.versionLabel}`).join(', '));
   assert.deepEqual(library.documents({ product: 'router', version: 'latest' }).map((d) => d.versionLabel), ['2.0']);
