@@ -44,10 +44,12 @@ export interface SearchTuning {
   collectDepth: number;
   /** Without a version filter, passages only a product's older versions hold rank at most this share of the answering version's best. */
   olderVersionWeight: number;
+  /** When the query names a product, other products' passages rank as if this much as relevant. */
+  otherProductWeight: number;
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5 };
 
 export interface SearchPlan {
   query: string;
@@ -61,6 +63,8 @@ export interface SearchPlan {
   notices: string[];
   /** The query's terms with their library weights, computed on first use. */
   weighted?: WeightedQuery;
+  /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
+  preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
   evidence?: Map<number, MatchEvidence>;
 }
@@ -105,7 +109,7 @@ export class SearchEngine {
   }
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number> }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
     const parsed = timed(trace, 'parse', () => parseQuery(query));
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
@@ -116,6 +120,7 @@ export class SearchEngine {
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
     const plan: SearchPlan = { query, parsed, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
+    if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     return plan;
   }
 
@@ -175,7 +180,8 @@ export class SearchEngine {
         .map((group): RankedPassage => ({
           primary: { chunk: group.newest.chunk, doc: group.newest.doc },
           others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
-          score: preferredScore(group, answering.get(group.newest.product), this.tuning.olderVersionWeight),
+          score: preferredScore(group, answering.get(group.newest.product), this.tuning.olderVersionWeight) *
+            (plan.preferredProducts && !plan.preferredProducts.has(group.newest.product) ? this.tuning.otherProductWeight : 1),
         }))
         .sort((a, b) => b.score - a.score);
       return { passages, answering };

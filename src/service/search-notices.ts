@@ -23,12 +23,20 @@ export function scopeOf(filter: LibraryFilter, inferred: InferredScopeInfo | und
   });
   if (inferred) {
     const named = joinAnd(inferred.products.map((p) => (p.versionLabel === undefined ? p.productLabel : `${p.productLabel} ${p.versionLabel}`)));
-    return {
-      text: `${named} (named in the query)`,
-      inferred,
-      inferredNotice: `Searched only ${named}, which the query names; to search without this, set infer_scope to false.`,
-      filtered: true,
-    };
+    const where = filterParts.length > 0 ? filterParts.join(', ') : 'the library';
+    return inferred.applied === 'only'
+      ? {
+        text: `${named} (named in the query)`,
+        inferred,
+        inferredNotice: `Searched only ${named}, which the query names; to search without this, set infer_scope to false.`,
+        filtered: true,
+      }
+      : {
+        text: `${where}, ${named} first (named in the query)`,
+        inferred,
+        inferredNotice: `Ranked ${named} first, which the query names; to rank every product alike, set infer_scope to false.`,
+        filtered: filterParts.length > 0,
+      };
   }
   return { text: filterParts.length > 0 ? filterParts.join(', ') : 'the library', inferredNotice: '', filtered: filterParts.length > 0 };
 }

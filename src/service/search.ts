@@ -31,15 +31,22 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
   const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
   const { documents, inferred } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
-  const docRowids = filters(filter) || inferred ? new Set(documents.map((d) => d.rowid)) : undefined;
-  const plan = engine.plan(request.query, { ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}) }, trace);
+  const docRowids = filters(filter) || inferred?.applied === 'only' ? new Set(documents.map((d) => d.rowid)) : undefined;
+  const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
+  const plan = engine.plan(request.query, {
+    ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
+  }, trace);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
   const collected = engine.collect(plan, ranked, new Map(documents.map((d) => [d.rowid, d])), !allVersions && !versionFiltered, trace);
   return timed(trace, 'hits', () => respond(engine, store, request, plan, collected, { offset, limit, scope: scopeOf(filter, inferred) }));
 }
 
-/** The documents to search: the filters, narrowed to a product and version the query names unless told not to. */
+/**
+ * The documents to search: the filters, then what the query names, unless told not to. A product
+ * named with a version is searched alone (the version is a precise intent); a product named alone
+ * ranks first, since a question about one product is sometimes answered in a related product's guide.
+ */
 function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> } } {
   const documents = resolveFilter(store, filter);
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return { documents };
@@ -55,7 +62,8 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
       ? { product, productLabel: doc.productLabel, version: doc.key.version, versionLabel: doc.versionLabel }
       : { product, productLabel: doc.productLabel };
   });
-  return { documents: narrowed, inferred: { products, versions: scope.versions } };
+  if (scope.versions.size === 0) return { documents, inferred: { applied: 'first', products, versions: scope.versions } };
+  return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions } };
 }
 
 interface Paging {

@@ -50,8 +50,9 @@ export interface Snippet {
   highlights: [number, number][];
 }
 
-/** Products (and versions) the query named, searched instead of the whole library. */
+/** Products (and versions) the query named: searched alone ('only', when a version was named) or ranked first ('first'). */
 export interface InferredScopeInfo {
+  applied: 'only' | 'first';
   products: { product: string; productLabel: string; version?: string; versionLabel?: string }[];
 }
 

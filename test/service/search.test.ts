@@ -136,6 +136,15 @@ test('a product and version named in the query are searched alone, with a notice
   assert.ok(filtered.hits.every((h) => h.versionLabel === '2.0'));
 });
 
+test('a product named without a version ranks first, and other products stay findable', async () => {
+  const response = await library.search({ query: 'How do I add a static route on the router?', limit: 10 });
+  assert.equal(response.inferredScope?.applied, 'first');
+  assert.equal(response.hits[0]!.product, 'router');
+  assert.ok(response.hits.some((h) => h.product === 'switch'));
+  assert.ok(response.notices.some((n) => /^Ranked router first, which the query names; .*infer_scope/.test(n)), response.notices.join(' | '));
+  assert.equal(response.scope, 'the library, router first (named in the query)');
+});
+
 test('a bare number names no version: only a product that has it makes it one', async () => {
   const response = await library.search({ query: 'static route with metric 1.0 for the next hop' });
   assert.equal(response.inferredScope, undefined);
