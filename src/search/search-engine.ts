@@ -4,7 +4,8 @@
  *
  *   plan      parse the query once, fix the mode and the candidate depth
  *   retrieve  lexical (BM25F) and vector candidates, fused into one ranking of chunks
- *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
+ *   collect   load the candidate chunks, fold near-identical passages, prefer each product's newest
+ *             relevant version and a product the query names
  *   evidence  how well a passage matches, from its own words (relevance floor, cited page)
  *
  * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
@@ -180,23 +181,32 @@ export class SearchEngine {
         .map((group): RankedPassage => ({
           primary: { chunk: group.newest.chunk, doc: group.newest.doc },
           others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
-          score: preferredScore(group, answering.get(group.newest.product), this.tuning.olderVersionWeight) *
-            (plan.preferredProducts && !plan.preferredProducts.has(group.newest.product) ? this.tuning.otherProductWeight : 1),
+          score: this.passageScore(plan, group, answering.get(group.newest.product)),
         }))
         .sort((a, b) => b.score - a.score);
       return { passages, answering };
     }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
   }
 
+  /** A passage's score once its product's answering version and a product the query names are preferred. */
+  private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
+    const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
+  }
+
+  private weighted(plan: SearchPlan): WeightedQuery {
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
+    return plan.weighted;
+  }
+
   /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
     plan.evidence ??= new Map();
     const { doc, chunk } = candidate;
     let evidence = plan.evidence.get(chunk.rowid);
     if (!evidence) {
       const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
-      evidence = matchEvidence(plan.weighted, { context, headingPath: chunk.headingPath, text: chunk.text });
+      evidence = matchEvidence(this.weighted(plan), { context, headingPath: chunk.headingPath, text: chunk.text });
       plan.evidence.set(chunk.rowid, evidence);
     }
     return evidence;
@@ -204,14 +214,13 @@ export class SearchEngine {
 
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
   highlightTerms(plan: SearchPlan): Set<string> {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
-    return new Set([...plan.weighted.weights.keys(), ...plan.weighted.unknown.flatMap((w) => analyze(w)), ...plan.weighted.identifiers.flat()]);
+    const weighted = this.weighted(plan);
+    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat()]);
   }
 
   /** The query's terms that no chunk of the library holds. */
   unknownTerms(plan: SearchPlan): string[] {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights);
-    return plan.weighted.unknown;
+    return this.weighted(plan).unknown;
   }
 
   /** Stages 1 and 2 alone: what evaluation scores. */

@@ -111,7 +111,7 @@ function checkRequest(request: SearchRequest, offset: number): void {
 }
 
 /** The page the passage's best-matching text is on, with its printed label. */
-function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, candidate: Candidate, evidence = engine.evidence(plan, candidate)): { page: number; pageLabel?: string } {
+function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, candidate: Candidate): { page: number; pageLabel?: string } {
   const { chunk, doc } = candidate;
   let page = chunk.page;
   if (chunk.pageEnd > chunk.page) {
@@ -120,7 +120,7 @@ function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, c
       const stored = store.page(doc.rowid, n);
       if (stored) later.push(stored);
     }
-    const [start, end] = evidence.window;
+    const [start, end] = engine.evidence(plan, candidate).window;
     page = pageAt(Math.floor((start + end) / 2), chunk.page, pageStarts(chunk.text, later));
   }
   const label = page === chunk.page ? chunk.pageLabel : store.page(doc.rowid, page)?.label;
@@ -129,11 +129,10 @@ function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, c
 
 function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>): SearchHit {
   const { chunk, doc } = primary;
-  const evidence = engine.evidence(plan, primary);
   return {
     rank,
     score: Math.round(score * 1e6) / 1e6,
-    match: matchLevel(evidence),
+    match: matchLevel(engine.evidence(plan, primary)),
     chunkId: chunk.id,
     docId: doc.docId,
     title: doc.title,
@@ -143,7 +142,7 @@ function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { pri
     productLabel: doc.productLabel,
     version: doc.key.version,
     versionLabel: doc.versionLabel,
-    ...citedPage(engine, store, plan, primary, evidence),
+    ...citedPage(engine, store, plan, primary),
     chunkPage: chunk.page,
     chunkPageEnd: chunk.pageEnd,
     headingPath: chunk.headingPath,
