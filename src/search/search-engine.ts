@@ -47,10 +47,12 @@ export interface SearchTuning {
   olderVersionWeight: number;
   /** When the query names a product, other products' passages rank as if this much as relevant. */
   otherProductWeight: number;
+  /** Score bonus (a share) for a passage holding every identifier of the query. */
+  identifierBoost: number;
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5 };
 
 export interface SearchPlan {
   query: string;
@@ -191,7 +193,14 @@ export class SearchEngine {
   /** A passage's score once its product's answering version and a product the query names are preferred. */
   private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
     const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
-    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1) * this.identifierFactor(plan, group.newest);
+  }
+
+  /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
+  private identifierFactor(plan: SearchPlan, candidate: Candidate): number {
+    if (this.tuning.identifierBoost === 0 || this.weighted(plan).identifiers.length === 0) return 1;
+    const { identifiersFound, identifiersAsked } = this.evidence(plan, candidate);
+    return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
