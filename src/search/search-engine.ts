@@ -32,6 +32,8 @@ export type { AnsweringVersion };
 
 /** Passages judged when choosing each product's answering version: the best of each version among the top. */
 const VERSIONS_JUDGED = 24;
+/** Chunks quoting the query verbatim that are looked up (one is enough to tell). */
+const VERBATIM_CHECKED = 1000;
 
 export interface SearchTuning {
   bm25: Bm25Params;
@@ -134,6 +136,7 @@ export class SearchEngine {
   async retrieve(plan: SearchPlan, trace?: SearchTrace): Promise<ScoredRowid[]> {
     const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => this.bm25.search(plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
     if (plan.mode === 'lexical' || !this.embedder || plan.query.trim() === '') return lexical;
+    if (plan.mode === 'hybrid' && this.quotesVerbatim(plan, lexical)) return lexical;
     let queryVector: Float32Array;
     try {
       queryVector = await timedAsync(trace, 'embed', () => this.queryVector(this.embedder!, plan.query));
@@ -145,6 +148,17 @@ export class SearchEngine {
     }
     const vector = timed(trace, 'vector', () => this.vectors.search(queryVector, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
     return plan.mode === 'vector' ? vector : timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion));
+  }
+
+  /**
+   * True when lexical search found the query word for word (three words or more): an exact
+   * quotation is its own best evidence, and semantic similarity can only reorder near-copies of it.
+   */
+  private quotesVerbatim(plan: SearchPlan, lexical: ScoredRowid[]): boolean {
+    const whole = plan.parsed.tokens;
+    if (whole.length < 3 || !plan.parsed.phrases.some((p) => p.length === whole.length && p.every((t, i) => t === whole[i]))) return false;
+    const candidates = new Set(lexical.map((r) => r.rowid));
+    return this.store.phraseMatches(whole, VERBATIM_CHECKED).some((rowid) => candidates.has(rowid));
   }
 
   /**
@@ -177,7 +191,10 @@ export class SearchEngine {
       });
       const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
       const answering = newestOnly
-        ? answeringVersions(groups, (g) => matchLevel(this.evidence(plan, g.newest)), VERSIONS_JUDGED)
+        ? answeringVersions(groups, (g) => {
+          const evidence = this.evidence(plan, g.newest);
+          return { level: matchLevel(evidence), verbatim: evidence.verbatim };
+        }, VERSIONS_JUDGED)
         : new Map<string, AnsweringVersion>();
       const passages = groups
         .map((group): RankedPassage => ({

@@ -8,7 +8,8 @@ import { LEVEL_RANK, type MatchLevel } from './relevance.js';
  * relevance.ts). A newest release that only has release notes touching the topic therefore does not
  * hide the previous version's guide, while a newest guide that says the same thing in other words
  * does answer. Passages that only older versions hold are ranked below the answering version's best
- * passage, so an older wording never outranks the newest one's.
+ * passage, so an older wording never outranks the newest one's, unless the query quotes it word for
+ * word: a quotation is answered from the version it quotes.
  */
 export interface Member {
   chunk: StoredChunk;
@@ -39,30 +40,39 @@ export interface AnsweringVersion {
  * sorts last naturally ("guide_rev2018-02" after "guide_rev2017-12", "guide-revised" after "guide"):
  * documents carry no revision date, and names are how revisions are told apart.
  */
+/** How well a passage matches, for choosing a version: a verbatim quotation of the query above any strong match. */
+export interface MatchRank {
+  level: MatchLevel;
+  verbatim: boolean;
+}
+
+function matchRank({ level, verbatim }: MatchRank): number {
+  return verbatim ? LEVEL_RANK.strong + 1 : LEVEL_RANK[level];
+}
+
 export function newestMember<M extends Member>(members: M[]): M {
   const newer = (a: M, b: M) => compareVersions(a.doc.versionLabel, b.doc.versionLabel) || compareVersions(a.doc.key.document, b.doc.key.document);
   return members.reduce((best, m) => (newer(m, best) > 0 ? m : best));
 }
 
 /**
- * For each product among the groups (in score order), its answering version. Only the best group of
- * each version is judged, and at most `maxJudged` groups in all: passages further down cannot change
- * which version answers best.
+ * For each product among the groups (in score order), its answering version: how well each version
+ * matches is the best level among its passages in the first `maxJudged` groups (a version seen only
+ * further down counts below every judged one), and its best score is that of its first passage.
  */
-export function answeringVersions(groups: readonly PassageGroup[], levelOf: (group: PassageGroup) => MatchLevel, maxJudged: number): Map<string, AnsweringVersion> {
+export function answeringVersions(groups: readonly PassageGroup[], rankOf: (group: PassageGroup) => MatchRank, maxJudged: number): Map<string, AnsweringVersion> {
   const judged = new Map<string, Map<string, { slug: string; rank: number; score: number }>>();
-  let judgements = 0;
-  for (const group of groups) {
+  groups.forEach((group, index) => {
     const product = group.newest.product;
     const versions = judged.get(product) ?? new Map<string, { slug: string; rank: number; score: number }>();
     judged.set(product, versions);
-    const unseen = group.members.filter((m) => !versions.has(m.doc.versionLabel));
-    if (unseen.length === 0) continue;
-    // Past the budget a version counts as matching worse than any judged one.
-    const rank = judgements < maxJudged ? LEVEL_RANK[levelOf(group)] : -1;
-    if (rank >= 0) judgements++;
-    for (const m of unseen) versions.set(m.doc.versionLabel, { slug: m.doc.key.version, rank, score: group.score });
-  }
+    const rank = index < maxJudged ? matchRank(rankOf(group)) : -1;
+    for (const m of group.members) {
+      const seen = versions.get(m.doc.versionLabel);
+      if (!seen) versions.set(m.doc.versionLabel, { slug: m.doc.key.version, rank, score: group.score });
+      else seen.rank = Math.max(seen.rank, rank);
+    }
+  });
   const answering = new Map<string, AnsweringVersion>();
   for (const [product, versions] of judged) {
     const bestRank = Math.max(...[...versions.values()].map((v) => v.rank));

@@ -45,7 +45,7 @@ Health monitor alarms now name the interface instead of the interface index.
 
 ## Factory reset
 
-To reset the switch to factory defaults, hold the reset button for ten seconds until the status light blinks.
+To reset the switch to factory defaults, hold the reset button for ten seconds until the status light blinks. A factory reset restores every default.
 
 ## Static routes
 
@@ -55,7 +55,7 @@ ${ROUTES}
 
 ## Factory reset
 
-Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks.
+Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks. Configuration backups taken earlier stay on the USB drive, the licence stays installed, and the management address is requested again by DHCP once the unit has restarted.
 
 ## Static routes
 
@@ -87,7 +87,7 @@ test('a newest release of release notes only does not hide the previous version\
 });
 
 test('the newest version answers in its own words: an older wording does not outrank it', async () => {
-  const response = await library.search({ query: 'reset the switch to factory defaults' });
+  const response = await library.search({ query: 'How do I reset the switch to factory defaults?' });
   const resets = response.hits.filter((h) => h.product === 'switch' && h.headingPath.includes('Factory reset'));
   assert.equal(resets[0]!.versionLabel, '2.0');
   assert.equal(resets[0], response.hits[0]);
