@@ -13,18 +13,28 @@ import type { ScoredRowid } from '../store/store.js';
  * - `rerank`: `convex` over the lexical candidates only; the vector list adds evidence, never
  *   candidates. When lexical search finds nothing at all (no query word is in the library), the
  *   vector list is the answer, and the relevance floor judges it.
+ *
+ * With `adaptive`, the vector weight shrinks with how much of the query the best lexical passage
+ * already holds (its window coverage, see match-evidence.ts): a passage holding every word of the
+ * query together leaves semantic similarity nothing to add, one holding half of them leaves it half.
  */
 export interface FusionParams {
   method: 'rrf' | 'convex' | 'rerank';
   k: number;
   lexicalWeight: number;
   vectorWeight: number;
+  adaptive?: boolean;
 }
 
 // Chosen on SciFact train with use-lite: see bench/results/fusion-tuning.json.
-export const DEFAULT_FUSION: FusionParams = { method: 'rerank', k: 60, lexicalWeight: 1, vectorWeight: 0.3 };
+export const DEFAULT_FUSION: FusionParams = { method: 'rerank', k: 60, lexicalWeight: 1, vectorWeight: 0.5, adaptive: true };
 
-export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params: FusionParams = DEFAULT_FUSION): ScoredRowid[] {
+/** The vector list's weight for one query; `lexicalCoverage` is the best lexical passage's window coverage (0..1). */
+export function vectorWeightFor(params: FusionParams, lexicalCoverage: number): number {
+  return params.adaptive ? params.vectorWeight * (1 - Math.min(1, Math.max(0, lexicalCoverage))) : params.vectorWeight;
+}
+
+export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params: FusionParams = DEFAULT_FUSION, lexicalCoverage = 0): ScoredRowid[] {
   if (params.method === 'rerank' && lexical.length === 0) return vector;
   const fused = new Map<number, number>();
   const admitted = params.method === 'rerank' ? new Set(lexical.map((r) => r.rowid)) : undefined;
@@ -40,6 +50,6 @@ export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params:
     });
   };
   addList(lexical, params.lexicalWeight);
-  addList(vector, params.vectorWeight);
+  addList(vector, vectorWeightFor(params, lexicalCoverage));
   return [...fused].map(([rowid, score]) => ({ rowid, score })).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
 }

@@ -14,7 +14,7 @@
 import type { Embedder } from '../embed/embedder.js';
 import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
-import type { ContentStore, HealthStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
+import type { CatalogStore, ContentStore, HealthStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { Bm25Ranker, DEFAULT_BM25, type Bm25Params } from './bm25.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './near-duplicates.js';
@@ -32,8 +32,7 @@ export type { AnsweringVersion };
 
 /** Passages judged when choosing each product's answering version: the best of each version among the top. */
 const VERSIONS_JUDGED = 24;
-/** Chunks quoting the query verbatim that are looked up (one is enough to tell). */
-const VERBATIM_CHECKED = 1000;
+
 
 export interface SearchTuning {
   bm25: Bm25Params;
@@ -92,7 +91,7 @@ export interface Collected {
   answering: Map<string, AnsweringVersion>;
 }
 
-export type EngineStore = ContentStore & RankingStore & Pick<HealthStore, 'counts'>;
+export type EngineStore = ContentStore & RankingStore & Pick<CatalogStore, 'documentByRowid'> & Pick<HealthStore, 'counts'>;
 
 export class SearchEngine {
   private readonly bm25: Bm25Ranker;
@@ -136,7 +135,6 @@ export class SearchEngine {
   async retrieve(plan: SearchPlan, trace?: SearchTrace): Promise<ScoredRowid[]> {
     const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => this.bm25.search(plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
     if (plan.mode === 'lexical' || !this.embedder || plan.query.trim() === '') return lexical;
-    if (plan.mode === 'hybrid' && this.quotesVerbatim(plan, lexical)) return lexical;
     let queryVector: Float32Array;
     try {
       queryVector = await timedAsync(trace, 'embed', () => this.queryVector(this.embedder!, plan.query));
@@ -147,18 +145,16 @@ export class SearchEngine {
       return lexical;
     }
     const vector = timed(trace, 'vector', () => this.vectors.search(queryVector, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
-    return plan.mode === 'vector' ? vector : timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion));
+    if (plan.mode === 'vector') return vector;
+    return timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion, this.tuning.fusion.adaptive ? this.lexicalCoverage(plan, lexical) : 0));
   }
 
-  /**
-   * True when lexical search found the query word for word (three words or more): an exact
-   * quotation is its own best evidence, and semantic similarity can only reorder near-copies of it.
-   */
-  private quotesVerbatim(plan: SearchPlan, lexical: ScoredRowid[]): boolean {
-    const whole = plan.parsed.tokens;
-    if (whole.length < 3 || !plan.parsed.phrases.some((p) => p.length === whole.length && p.every((t, i) => t === whole[i]))) return false;
-    const candidates = new Set(lexical.map((r) => r.rowid));
-    return this.store.phraseMatches(whole, VERBATIM_CHECKED).some((rowid) => candidates.has(rowid));
+  /** How much of the query the best lexical passage holds (its window coverage): what adaptive fusion weighs the vector side by. */
+  lexicalCoverage(plan: SearchPlan, lexical: ScoredRowid[]): number {
+    const top = lexical[0];
+    const chunk = top && this.store.chunksByRowid([top.rowid])[0];
+    const doc = chunk && this.store.documentByRowid(chunk.docRowid);
+    return chunk && doc ? this.evidence(plan, { chunk, doc }).windowCoverage : 0;
   }
 
   /**
