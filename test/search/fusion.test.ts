@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { l2normalize, type Embedder } from '../../src/embed/embedder.js';
 import type { BeirDataset } from '../../src/eval/beir-dataset.js';
 import { evaluate, openEvalIndex } from '../../src/eval/beir-eval.js';
-import { DEFAULT_FUSION, fuseRanks } from '../../src/search/fusion.js';
+import { DEFAULT_FUSION, fuseRanks, vectorWeightFor } from '../../src/search/fusion.js';
 import { DEFAULT_TUNING } from '../../src/search/search-engine.js';
 
 test('re-ranking fusion orders the lexical candidates and adds none of its own', () => {
@@ -17,6 +17,19 @@ test('re-ranking fusion orders the lexical candidates and adds none of its own',
   assert.deepEqual(fused.map((r) => r.rowid), [1, 3, 2], 'vector evidence lifts 3 over 2');
   // With nothing lexical (no query word is in the library), the vector list is all there is.
   assert.deepEqual(fuseRanks([], vector, DEFAULT_FUSION).map((r) => r.rowid), [7, 3, 1]);
+});
+
+test('adaptive fusion gives the vector side what the best lexical passage left unmatched', () => {
+  const params = { method: 'rerank' as const, k: 60, lexicalWeight: 1, vectorWeight: 0.5, adaptive: true };
+  assert.equal(vectorWeightFor(params, 1), 0, 'a passage holding the whole query leaves nothing to add');
+  assert.equal(vectorWeightFor(params, 0.5), 0.25);
+  assert.equal(vectorWeightFor(params, 0), 0.5);
+  assert.equal(vectorWeightFor({ ...params, adaptive: false }, 1), 0.5);
+  // Lexical order stands when the best lexical passage holds every query word.
+  const lexical = [{ rowid: 1, score: 9 }, { rowid: 2, score: 8.9 }];
+  const vector = [{ rowid: 2, score: 0.9 }, { rowid: 1, score: 0.1 }];
+  assert.deepEqual(fuseRanks(lexical, vector, params, 1).map((r) => r.rowid), [1, 2]);
+  assert.deepEqual(fuseRanks(lexical, vector, params, 0).map((r) => r.rowid), [2, 1]);
 });
 
 /**
