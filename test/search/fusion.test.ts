@@ -26,10 +26,10 @@ test('adaptive fusion gives the vector side what the best lexical passage left u
   assert.equal(vectorWeightFor(params, 0), 0.5);
   assert.equal(vectorWeightFor({ ...params, adaptive: false }, 1), 0.5);
   // Lexical order stands when the best lexical passage holds every query word.
-  const lexical = [{ rowid: 1, score: 9 }, { rowid: 2, score: 8.9 }];
-  const vector = [{ rowid: 2, score: 0.9 }, { rowid: 1, score: 0.1 }];
-  assert.deepEqual(fuseRanks(lexical, vector, params, 1).map((r) => r.rowid), [1, 2]);
-  assert.deepEqual(fuseRanks(lexical, vector, params, 0).map((r) => r.rowid), [2, 1]);
+  const lexical = [{ rowid: 1, score: 9 }, { rowid: 2, score: 8.9 }, { rowid: 3, score: 1 }];
+  const vector = [{ rowid: 2, score: 0.9 }, { rowid: 1, score: 0.1 }, { rowid: 3, score: 0.05 }];
+  assert.deepEqual(fuseRanks(lexical, vector, params, 1).map((r) => r.rowid), [1, 2, 3]);
+  assert.deepEqual(fuseRanks(lexical, vector, params, 0).map((r) => r.rowid), [2, 1, 3]);
 });
 
 /**
