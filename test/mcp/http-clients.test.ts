@@ -207,6 +207,8 @@ for (const { label, mode, expectedVersion } of MODES) {
       const listing = JSON.parse((version.contents[0] as { text: string }).text);
       assert.equal(listing.version, '9.15');
       assert.equal(listing.documents.length, 1);
+      const latest = JSON.parse(((await client.readResource({ uri: 'mcdewey://products/asav-autoscale-azure/versions/latest' })).contents[0] as { text: string }).text);
+      assert.deepEqual([latest.version, latest.latest], ['9.19', true], '"latest" names the newest version');
 
       await assert.rejects(client.readResource({ uri: 'mcdewey://documents/nothing::here::at::all' }), (error: { code?: number }) => error.code === -32602);
       await assert.rejects(client.readResource({ uri: 'mcdewey://products/asav-autoscale-azure/versions/13.0' }), (error: { code?: number }) => error.code === -32602);
