@@ -61,6 +61,27 @@ export interface ScoredRowid {
  * ranking read, the writer's side, and health checks. `LibraryStore` is all of them; SQLite
  * implements it, and a second engine is another adapter of the same roles.
  */
+/** One entry of the change log: a document added or removed, or the vectors reset. */
+export interface Change {
+  seq: number;
+  op: 'add' | 'remove' | 'reset';
+  docRowid: number;
+}
+
+/**
+ * The change log every derived index follows (the catalog cache, the in-memory lexical and vector
+ * indexes, other processes and other nodes): positions only grow, and a follower behind the horizon
+ * rebuilds from the store.
+ */
+export interface ChangeFeed {
+  /** The position of the last committed change. */
+  changePosition(): number;
+  /** The oldest position a follower can catch up from. */
+  changeHorizon(): number;
+  /** Changes after `position`, in order, at most `limit`. */
+  changesSince(position: number, limit: number): Change[];
+}
+
 export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   document(docId: string): StoredDocument | undefined;
@@ -117,4 +138,4 @@ export interface HealthStore {
   close(): void;
 }
 
-export interface LibraryStore extends CatalogStore, ContentStore, RankingStore, WriterStore, HealthStore {}
+export interface LibraryStore extends CatalogStore, ChangeFeed, ContentStore, RankingStore, WriterStore, HealthStore {}

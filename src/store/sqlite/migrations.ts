@@ -78,4 +78,18 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE documents ADD COLUMN nav_trail TEXT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Every change to the set of indexed documents, in commit order: derived indexes (in this
+      -- process, another process, another node) follow it instead of reloading everything. 'reset'
+      -- means the vectors were dropped (the embedder changed).
+      CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op TEXT NOT NULL CHECK (op IN ('add', 'remove', 'reset')),
+        doc_rowid INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO changes (op, doc_rowid) SELECT 'add', rowid FROM documents ORDER BY rowid;
+    `,
+  },
 ];

@@ -1,9 +1,11 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import type {
-  ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
+  Change, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
+import { CatalogCache, type Catalog } from './catalog-cache.js';
+import { ChangeLog } from './change-log.js';
 
 const EMBEDDER_KEY = 'embedder';
 /** sqlite-vec's upper bound on k in one KNN query. */
@@ -66,11 +68,34 @@ const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page
 
 export class SqliteStore implements LibraryStore {
   private readonly db: Connection;
-  private writes = 0;
-  private catalogCache: { token: string; all: StoredDocument[]; byId: Map<string, StoredDocument>; byRowid: Map<number, StoredDocument> } | undefined;
+  private readonly log: ChangeLog;
+  private readonly catalogCache: CatalogCache;
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
+    this.log = new ChangeLog(this.db);
+    this.catalogCache = new CatalogCache({
+      position: () => this.log.position(),
+      horizon: () => this.log.horizon(),
+      since: (position, limit) => this.log.since(position, limit),
+      allDocuments: () => (this.db.prepare('SELECT * FROM documents').all() as DocumentRow[]).map(toDocument),
+      documentByRowid: (rowid) => {
+        const row = this.db.prepare('SELECT * FROM documents WHERE rowid = ?').get(rowid) as DocumentRow | undefined;
+        return row && toDocument(row);
+      },
+    });
+  }
+
+  changePosition(): number {
+    return this.log.position();
+  }
+
+  changeHorizon(): number {
+    return this.log.horizon();
+  }
+
+  changesSince(position: number, limit: number): Change[] {
+    return this.log.since(position, limit);
   }
 
   embedderIdentity(): EmbedderIdentity | null | undefined {
@@ -92,30 +117,16 @@ export class SqliteStore implements LibraryStore {
       }
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EMBEDDER_KEY, JSON.stringify(identity));
+      this.log.record('reset', 0);
     })();
-    this.writes++;
   }
 
   private hasVectorTable(): boolean {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
   }
 
-  /**
-   * Every search resolves its filters against the document list, so the list is read once per
-   * change of the database (ours or another process's) and served from memory in between.
-   */
-  private catalog(): { all: StoredDocument[]; byId: Map<string, StoredDocument>; byRowid: Map<number, StoredDocument> } {
-    const token = this.changeToken();
-    if (this.catalogCache?.token !== token) {
-      const all = (this.db.prepare('SELECT * FROM documents ORDER BY product, version, collection, document').all() as DocumentRow[]).map(toDocument);
-      this.catalogCache = {
-        token,
-        all,
-        byId: new Map(all.map((d) => [d.docId, d])),
-        byRowid: new Map(all.map((d) => [d.rowid, d])),
-      };
-    }
-    return this.catalogCache;
+  private catalog(): Catalog {
+    return this.catalogCache.current();
   }
 
   documents(filter: DocumentFilter = {}): StoredDocument[] {
@@ -154,6 +165,7 @@ export class SqliteStore implements LibraryStore {
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
       );
       const docRowid = Number(lastInsertRowid);
+      this.log.record('add', docRowid);
       const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
       for (const page of pages) insertPage.run(docRowid, page.number, page.label ?? null, page.markdown);
       const insertChunk = this.db.prepare(
@@ -177,14 +189,11 @@ export class SqliteStore implements LibraryStore {
         if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
       }
     })();
-    this.writes++;
   }
 
   removeDocument(docId: string): boolean {
     const hasVectors = this.hasVectorTable();
-    const removed = this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
-    this.writes++;
-    return removed;
+    return this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
   }
 
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
@@ -199,6 +208,7 @@ export class SqliteStore implements LibraryStore {
       deleteVector?.run(BigInt(rowid));
     }
     this.db.prepare('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
+    this.log.record('remove', doc.rowid);
     return true;
   }
 
@@ -269,8 +279,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   changeToken(): string {
-    // data_version moves only for other connections' commits; `writes` counts our own.
-    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`;
+    return String(this.log.position());
   }
 
   vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[] {
