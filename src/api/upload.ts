@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
@@ -8,6 +7,7 @@ import type { z } from 'zod';
 import type { ServerContext } from '../server/context.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { slugify } from '../library/slug.js';
+import { ensureStagingArea, newStagingId, stagingPath } from '../library/staging.js';
 import { Reply } from './route.js';
 import { presentDocument } from './present.js';
 import type { UploadResult } from './response-schemas.js';
@@ -30,10 +30,12 @@ export async function ingestUpload(ctx: ServerContext, form: UploadFormInput): P
 async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
   const { library } = ctx;
   const originalName = clientFileName(form.file.name);
-  const folder = path.join(library.dir.tmpDir, `upload-${randomUUID()}`);
+  // A staging name, so that a server killed mid-upload leaves nothing that cleanup cannot recognise.
+  const folder = stagingPath(library.dir, newStagingId('upload'));
   const stored = path.join(folder, safeFileName(originalName));
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    ensureStagingArea(library.dir);
+    fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
     const sources = library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }));
     const results = await library.add(sources);

@@ -3,7 +3,8 @@ import type { Embedder, EmbedderIdentity } from '../embed/embedder.js';
 import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
-import { removeDocumentFile } from '../library/library-files.js';
+import { removeDocumentAtomically } from '../library/library-files.js';
+import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { slugify } from '../library/slug.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
@@ -13,7 +14,7 @@ import { SearchService, type SearchRequest, type SearchResponse } from '../searc
 import { addSources, type AddResult } from '../ingest/pipeline.js';
 import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
-import { LibraryError } from './errors.js';
+import { LibraryError, storageFailureMessage } from './errors.js';
 import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
@@ -45,6 +46,8 @@ export class Library {
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
+  /** How the data directory was proved to be a library (created, adopted, already marked). */
+  claim: DataDirClaim = { state: 'unmarked' };
 
   private constructor(
     readonly dir: DataDir,
@@ -55,13 +58,15 @@ export class Library {
 
   static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
     const dir = dataDirAt(config.data);
+    const claim = claimDataDir(dir);
     const embedderConfig = parseEmbedderSpec(config.embedder, config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey });
     const embedder = createEmbedder(embedderConfig);
     const { store, movedAside } = openStore(dir, mode);
     const library = new Library(dir, store, embedder, mode);
     if (movedAside) library.damagedIndexMovedTo = movedAside;
+    library.claim = claim;
     try {
-      settleInterruptedWrites(dir, store);
+      settleInterruptedWrites(dir, store, claim.state !== 'unmarked');
       if (mode !== 'reindex' && indexLostItsDocuments(dir, store)) {
         throw new LibraryError(
           'unavailable',
@@ -150,8 +155,11 @@ export class Library {
     return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
   }
 
-  async remove(target: RemoveTarget): Promise<StoredDocument[]> {
-    this.requireWritable();
+  /**
+   * The documents `remove(target)` would take, removing nothing. A document named without its
+   * collection that exists in several collections is refused as ambiguous rather than guessed.
+   */
+  removalPlan(target: RemoveTarget): StoredDocument[] {
     const filter = {
       product: slugOrThrow(target.product, 'product'),
       ...(target.version === undefined ? {} : { version: slugOrThrow(target.version, 'version') }),
@@ -163,12 +171,40 @@ export class Library {
       const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
       throw new LibraryError('not_found', `nothing in the library matches "${what}"`, 'See what is there with `mcdewey list`');
     }
-    for (const doc of docs) {
-      // Index first: a crash in between leaves an orphan file, which reindex picks up again.
-      this.store.removeDocument(doc.docId);
-      removeDocumentFile(this.dir, doc.key);
+    const collections = new Set(docs.map((d) => `${d.key.version}/${d.key.collection}`));
+    if (target.document !== undefined && target.collection === undefined && collections.size > 1) {
+      throw new LibraryError(
+        'conflict',
+        `"${target.document}" names ${docs.length} documents in different collections: ${docs.map((d) => d.docId).join(', ')}`,
+        'Name the collection too (`mcdewey remove --collection <collection>`, or DELETE /api/documents/<doc id>)',
+      );
     }
     return docs;
+  }
+
+  /**
+   * Removes what `removalPlan(target)` lists, one document at a time, each file and index entry
+   * together (see `removeDocumentAtomically`). If one fails, the ones before it stay removed and
+   * the error says so; that document and the rest are untouched.
+   */
+  async remove(target: RemoveTarget): Promise<StoredDocument[]> {
+    this.requireWritable();
+    const docs = this.removalPlan(target);
+    const removed: StoredDocument[] = [];
+    for (const doc of docs) {
+      try {
+        removeDocumentAtomically(this.dir, doc.key, doc.markdownHash, () => this.store.removeDocument(doc.docId), (work) => this.store.withWriteLock(work));
+      } catch (error) {
+        const done = removed.length > 0 ? `${removed.length} of ${docs.length} documents were removed before it; ` : '';
+        throw new LibraryError(
+          'unavailable',
+          `could not remove ${doc.sourcePath}: ${storageFailureMessage(error) ?? (error as Error).message}`,
+          `${done}it and the ones after it are unchanged (file and index). Fix the cause and run the removal again`,
+        );
+      }
+      removed.push(doc);
+    }
+    return removed;
   }
 
   /**
