@@ -12,13 +12,19 @@ export function defaultDataDir(): string {
   return path.join(base, 'mcdewey');
 }
 
+/** The embedder of a new library (an existing one keeps the one it was built with). */
+export const DEFAULT_EMBEDDER = 'use-lite';
+
 export const ConfigSchema = z.object({
   data: z.string().min(1).default(defaultDataDir).describe('Data directory holding the Markdown library and the index'),
   embedder: z
     .string()
     .min(1)
-    .default('use-lite')
-    .describe('Embedder: "use-lite" (default, offline), "none" (lexical only), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"'),
+    .optional()
+    .describe(
+      'Embedder: "use-lite" (offline), "none" (lexical only), "transformers:<hub id or model dir>", "openai:<model>@<base URL>". ' +
+        'Default: the one the library was built with, else "use-lite"',
+    ),
   embedderApiKey: z.string().optional().describe('API key for an OpenAI-compatible embeddings endpoint (never logged)'),
   host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
   port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),

@@ -22,6 +22,11 @@ export interface Embedder {
 export interface EmbedderIdentity {
   name: string;
   dimensions: number;
+  /**
+   * The spec it was configured with (credentials removed), so that a library keeps using it
+   * without the flag being repeated. Absent in indexes built before it was recorded.
+   */
+  spec?: string;
 }
 
 export function l2normalize(v: Float32Array): Float32Array {

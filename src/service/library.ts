@@ -15,6 +15,7 @@ import { addSources, type AddResult } from '../ingest/pipeline.js';
 import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError, storageFailureMessage } from './errors.js';
+import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
@@ -48,6 +49,8 @@ export class Library {
   private damagedIndexMovedTo: string | undefined;
   /** How the data directory was proved to be a library (created, adopted, already marked). */
   claim: DataDirClaim = { state: 'unmarked' };
+  /** The spec the embedder was made from, as the index records it. */
+  private embedderSpec = 'none';
 
   private constructor(
     readonly dir: DataDir,
@@ -59,10 +62,18 @@ export class Library {
   static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
     const dir = dataDirAt(config.data);
     const claim = claimDataDir(dir);
-    const embedderConfig = parseEmbedderSpec(config.embedder, config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey });
-    const embedder = createEmbedder(embedderConfig);
     const { store, movedAside } = openStore(dir, mode);
+    let spec: string;
+    let embedder: Embedder | null;
+    try {
+      spec = chooseEmbedderSpec(config.embedder, store.embedderIdentity());
+      embedder = createEmbedder(parseEmbedderSpec(spec, config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }));
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     const library = new Library(dir, store, embedder, mode);
+    library.embedderSpec = recordableSpec(spec);
     if (movedAside) library.damagedIndexMovedTo = movedAside;
     library.claim = claim;
     try {
@@ -113,7 +124,7 @@ export class Library {
         return null;
       }
       await embedder.init();
-      const identity = { name: embedder.name, dimensions: embedder.dimensions };
+      const identity = this.identityOf(embedder);
       const recorded = this.store.embedderIdentity();
       if (recorded && recorded.name === identity.name && recorded.dimensions !== identity.dimensions && this.mode !== 'reindex') {
         throw mismatch(recorded, `${identity.name} (${identity.dimensions} dimensions)`);
@@ -124,9 +135,13 @@ export class Library {
     return this.embedderReady;
   }
 
+  private identityOf(embedder: Embedder): EmbedderIdentity {
+    return { name: embedder.name, dimensions: embedder.dimensions, spec: this.embedderSpec };
+  }
+
   private recordIdentity(identity: EmbedderIdentity | null): void {
     const recorded = this.store.embedderIdentity();
-    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions) {
+    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions || recorded?.spec !== identity?.spec) {
       this.store.setEmbedderIdentity(identity);
     }
   }
@@ -216,7 +231,7 @@ export class Library {
     const wanted = this.embedder_?.name ?? null;
     if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
     const embedder = await this.readyEmbedder();
-    this.recordIdentity(embedder ? { name: embedder.name, dimensions: embedder.dimensions } : null);
+    this.recordIdentity(embedder ? this.identityOf(embedder) : null);
     const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }

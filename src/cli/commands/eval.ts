@@ -6,6 +6,7 @@ import { loadBeir } from '../../eval/beir-dataset.js';
 import { evaluate, openEvalIndex } from '../../eval/beir-eval.js';
 import type { SearchMode } from '../../search/search-service.js';
 import { configFrom, printJson } from '../context.js';
+import { DEFAULT_EMBEDDER } from '../../config/config.js';
 
 export function registerEval(program: Command): void {
   program
@@ -23,7 +24,7 @@ export function registerEval(program: Command): void {
       const bad = modes.filter((m) => !['lexical', 'vector', 'hybrid'].includes(m));
       if (bad.length > 0) throw new Error(`unknown mode(s) ${bad.join(', ')}; use lexical, vector, hybrid`);
       const dataset = await loadBeir(options.beir, options.split);
-      const embedder = createEmbedder(parseEmbedderSpec(config.embedder, config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}));
+      const embedder = createEmbedder(parseEmbedderSpec(config.embedder ?? DEFAULT_EMBEDDER, config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}));
       const log = (line: string) => options.json || process.stderr.write(`${line}\n`);
       let lastLog = 0;
       const progress = ({ phase, done, total }: { phase: string; done: number; total: number }) => {
