@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -11,6 +10,7 @@ import { LibraryError, storageFailureMessage } from '../service/errors.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
+import { readRegularFile } from './sources/read-source.js';
 import type { IngestProgress } from './progress.js';
 
 export interface IngestContext {
@@ -68,8 +68,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
         'Use a different --product name for this vendor',
       );
     }
-    // A plain Uint8Array: pdf.js rejects Node Buffers.
-    const bytes = new Uint8Array(fs.readFileSync(source.path));
+    const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
     if (existing && existing.contentHash === contentHash) {

@@ -12,7 +12,7 @@ import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, StoredDocument } from '../store/store.js';
 import { SearchService, type SearchRequest, type SearchResponse } from '../search/search-service.js';
 import { addSources, type AddResult } from '../ingest/pipeline.js';
-import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
+import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError, storageFailureMessage } from './errors.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
@@ -159,8 +159,19 @@ export class Library {
   // ---- ingestion ----------------------------------------------------------------------------
 
   /** Files that `add` would ingest, with their labels, without touching the library. */
-  plan(inputs: string[], flags: LabelFlags = {}): SourceFile[] {
-    return inputs.flatMap((input) => discoverSources(input, flags));
+  plan(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): SourceFile[] {
+    return this.discover(inputs, flags, options).sources;
+  }
+
+  /** As `plan`, with what the folders held that will not be read, and why (for the caller to report). */
+  discover(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): Discovery {
+    const found: Discovery = { sources: [], skipped: [] };
+    for (const input of inputs) {
+      const { sources, skipped } = discover(input, flags, options);
+      for (const source of sources) found.sources.push(source);
+      for (const entry of skipped) found.skipped.push(entry);
+    }
+    return found;
   }
 
   /** `conversionLimits` overrides the per-document time and memory limits of conversion. */
