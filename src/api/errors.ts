@@ -1,11 +1,11 @@
 import { HTTPException } from 'hono/http-exception';
-import { LibraryError, type LibraryErrorCode } from '../service/errors.js';
+import { remoteError, type RemoteErrorCode } from '../service/remote-errors.js';
 
 /**
  * Every failure the API reports has one shape, `{ error: { code, message, hint? } }`, and a
  * status from this list; the OpenAPI document describes each status with the same words.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 503 | 507;
 
 export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   400: 'Invalid input: a parameter or form field is missing, malformed or out of range',
@@ -18,6 +18,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   415: 'Wrong Content-Type for this route',
   500: 'Unexpected server error',
   503: 'The library is temporarily unavailable',
+  507: 'The disk holding the library on the server is full; nothing was changed',
 };
 
 export interface ErrorBody {
@@ -36,24 +37,30 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_BY_LIBRARY_CODE: Readonly<Record<LibraryErrorCode, ErrorStatus>> = {
+const STATUS_BY_CODE: Readonly<Record<RemoteErrorCode, ErrorStatus>> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
   embedder_mismatch: 409,
   unavailable: 503,
+  disk_full: 507,
+  read_only: 503,
+  damaged: 503,
+  io: 503,
 };
 
 export function errorBody(code: string, message: string, hint?: string): ErrorBody {
   return { error: hint ? { code, message, hint } : { code, message } };
 }
 
-/** Turns anything thrown by a handler into a status and a body; unexpected errors are logged, never shown. */
+/**
+ * Turns anything thrown by a handler into a status and a body; library and storage errors are
+ * told without server paths (see remote-errors.ts), unexpected errors are logged, never shown.
+ */
 export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
   if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.hint) };
-  if (error instanceof LibraryError) {
-    return { status: STATUS_BY_LIBRARY_CODE[error.code], body: errorBody(error.code, error.detail, error.hint) };
-  }
+  const remote = remoteError(error);
+  if (remote) return { status: STATUS_BY_CODE[remote.code], body: errorBody(remote.code, remote.message, remote.hint) };
   if (error instanceof HTTPException && error.status in ERROR_DESCRIPTIONS) {
     const status = error.status as ErrorStatus;
     return { status, body: errorBody('http_error', ERROR_DESCRIPTIONS[status]) };
@@ -62,4 +69,3 @@ export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBo
   return { status: 500, body: errorBody('internal', 'the server failed to answer this request', 'Retry; if it keeps failing, see the server log') };
 }
 
-/** LibraryError appends its hint to its message; the API reports the two separately. */

@@ -8,6 +8,8 @@ import type { ServerContext } from '../server/context.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { slugify } from '../library/slug.js';
 import { ensureStagingArea, newStagingId, stagingPath } from '../library/staging.js';
+import { redactServerPaths } from '../service/remote-errors.js';
+import { ApiError } from './errors.js';
 import { Reply } from './route.js';
 import { presentDocument } from './present.js';
 import type { UploadResult } from './response-schemas.js';
@@ -44,15 +46,19 @@ async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply>
     const body: z.input<typeof UploadResult> = {
       status: result.status,
       file: originalName,
-      warnings: result.warnings,
+      warnings: result.warnings.map((warning) => redactServerPaths(warning.replaceAll(stored, originalName))),
       ...(result.docId === undefined ? {} : { doc_id: result.docId }),
       ...(result.sourcePath === undefined ? {} : { source_path: result.sourcePath }),
       ...(result.pages === undefined ? {} : { pages: result.pages }),
       ...(result.chunks === undefined ? {} : { chunks: result.chunks }),
       ...(result.embedded === undefined ? {} : { embedded: result.embedded }),
     };
+    if (result.storageFailure === 'disk_full') {
+      throw new ApiError(507, 'disk_full', 'the disk holding the library on the server is full; the upload was not added', 'Ask the operator to free space on the server, then retry');
+    }
     if (result.status === 'failed') {
-      const message = (result.error ?? 'ingestion failed').replaceAll(stored, originalName);
+      // The staged copy's path means nothing to the client; any other server path is not its business.
+      const message = redactServerPaths((result.error ?? 'ingestion failed').replaceAll(stored, originalName));
       return new Reply(422, { ...body, error: { code: 'ingest_failed', message } });
     }
     body.document = presentDocument(ctx, library.document(result.docId!));

@@ -6,7 +6,7 @@ import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
-import { LibraryError, storageFailureMessage } from '../service/errors.js';
+import { LibraryError, storageFailureKind, storageFailureMessage, type StorageFailure } from '../service/errors.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
@@ -33,6 +33,8 @@ export interface AddResult {
   embedded?: number;
   warnings: string[];
   error?: string;
+  /** Set when the failure was the storage's (a full disk, say), not the document's. */
+  storageFailure?: StorageFailure;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and its display labels. */
@@ -103,7 +105,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: storageFailureMessage(error) ?? (error as Error).message };
+    const storageFailure = storageFailureKind(error);
+    return { ...result, status: 'failed', error: storageFailureMessage(error) ?? (error as Error).message, ...(storageFailure ? { storageFailure } : {}) };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LibraryError, LibraryErrorCode } from '../service/errors.js';
+import { redactServerPaths } from '../service/remote-errors.js';
 import { html, type SafeHtml } from './html.js';
 import { layout, type RenderedPage } from './layout.js';
 
@@ -17,7 +18,7 @@ export function statusOf(error: LibraryError): 400 | 404 | 409 | 503 {
 
 /** The in-page form of an error: what failed and what to do, never a stack trace. */
 export function errorNotice(error: LibraryError): SafeHtml {
-  return html`<div class="notice error" role="alert"><p>${error.message}</p></div>`;
+  return html`<div class="notice error" role="alert"><p>${redactServerPaths(error.message)}</p></div>`;
 }
 
 export function errorPage(status: RenderedPage['status'], heading: string, message: string): RenderedPage {
@@ -29,7 +30,7 @@ export function errorPage(status: RenderedPage['status'], heading: string, messa
 
 export function libraryErrorPage(error: LibraryError): RenderedPage {
   const heading = error.code === 'not_found' ? 'Not found' : error.code === 'invalid_input' ? 'Invalid request' : 'Not available';
-  return errorPage(statusOf(error), heading, error.message);
+  return errorPage(statusOf(error), heading, redactServerPaths(error.message));
 }
 
 export function notFoundPage(path: string): RenderedPage {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { LibraryTree, TreeProduct, TreeVendor } from '../../service/tree.js';
 import type { ServerContext } from '../../server/context.js';
-import { errorResult, jsonResult, READ_ONLY_TOOL } from '../tool-results.js';
+import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 /** Beyond this many documents the listing names versions only, which keeps a big library's answer small. */
 const DOCUMENTS_LISTED_MAX = 100;
@@ -43,31 +43,32 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
       outputSchema,
       annotations: READ_ONLY_TOOL,
     },
-    ({ vendor, product }) => {
-      const tree = ctx.library.tree();
-      const vendors = selectVendors(tree, vendor, product);
-      if (typeof vendors === 'string') return errorResult(vendors);
-      const documents = vendors.flatMap((v) => v.products).flatMap((p) => p.versions).reduce((n, ver) => n + ver.documents.length, 0);
-      const withDocuments = documents <= DOCUMENTS_LISTED_MAX;
-      const output: z.infer<typeof outputSchema> = {
-        vendors: vendors.map((v) => ({
-          vendor: v.vendor,
-          label: v.label,
-          products: v.products.map((p) => ({
-            product: p.product,
-            label: p.label,
-            versions: p.versions.map((ver) => {
-              const entry: VersionOutput = { version: ver.label, latest: ver.latest };
-              if (withDocuments) entry.documents = ver.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages }));
-              return entry;
-            }),
+    ({ vendor, product }) =>
+      withLibraryErrors(() => {
+        const tree = ctx.library.tree();
+        const vendors = selectVendors(tree, vendor, product);
+        if (typeof vendors === 'string') return errorResult(vendors);
+        const documents = vendors.flatMap((v) => v.products).flatMap((p) => p.versions).reduce((n, ver) => n + ver.documents.length, 0);
+        const withDocuments = documents <= DOCUMENTS_LISTED_MAX;
+        const output: z.infer<typeof outputSchema> = {
+          vendors: vendors.map((v) => ({
+            vendor: v.vendor,
+            label: v.label,
+            products: v.products.map((p) => ({
+              product: p.product,
+              label: p.label,
+              versions: p.versions.map((ver) => {
+                const entry: VersionOutput = { version: ver.label, latest: ver.latest };
+                if (withDocuments) entry.documents = ver.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages }));
+                return entry;
+              }),
+            })),
           })),
-        })),
-        documents,
-      };
-      if (!withDocuments) output.documents_omitted = true;
-      return jsonResult(output);
-    },
+          documents,
+        };
+        if (!withDocuments) output.documents_omitted = true;
+        return jsonResult(output);
+      }),
   );
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
+import { WAL_HINT } from './wal-hint.js';
 
 export type Connection = Database.Database;
 
@@ -90,6 +91,8 @@ function openFailure(file: string, error: unknown): StoreOpenError {
   if (/malformed|not a database|corrupt/i.test(message)) {
     return new StoreOpenError(file, `the database is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files.', 'damaged');
   }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return new StoreOpenError(file, `${message} (${code})`, `${WAL_HINT}.`);
   return new StoreOpenError(file, message, 'Run `mcdewey reindex` to rebuild it from the Markdown files if the problem persists.');
 }
 
