@@ -75,14 +75,17 @@ export interface StagingCleanup {
  * Removes staged entries older than `olderThanMs` (recent ones may belong to a running write or
  * upload): files a crash left before their journal was written and upload folders of a killed
  * server. Only names McDewey generates are touched, symbolic links are never followed or
- * removed, and one entry that cannot be removed does not stop the rest. Journals are left to
- * `recoverInterruptedWrites`. Call it only for a data directory McDewey has proved it owns.
+ * removed, and one entry that cannot be removed does not stop the rest. Journals, and the files
+ * of a journalled write or removal, are left to `recoverInterruptedWrites`: a backup there may be
+ * the only copy of a document. Call it only for a data directory McDewey has proved it owns.
  */
 export function clearStaleStaging(dir: DataDir, olderThanMs = 3_600_000): StagingCleanup {
   const result: StagingCleanup = { removed: [], failed: [] };
   const now = Date.now();
-  for (const name of stagingEntries(dir)) {
-    if (name.endsWith('.journal')) continue;
+  const names = stagingEntries(dir);
+  const journalled = new Set(names.filter((name) => name.endsWith('.journal')).map(stagingIdOf));
+  for (const name of names) {
+    if (journalled.has(stagingIdOf(name))) continue;
     try {
       const entry = resolveInside(dir.tmpDir, name);
       const stat = fs.lstatSync(entry);
@@ -98,6 +101,11 @@ export function clearStaleStaging(dir: DataDir, olderThanMs = 3_600_000): Stagin
     }
   }
   return result;
+}
+
+/** `mcdewey-write-<uuid>.bak` → `mcdewey-write-<uuid>`: the id its journal and other files share. */
+function stagingIdOf(name: string): string {
+  return name.replace(/\.(?:md|bak|journal)$/, '');
 }
 
 /** A folder's last change is its newest direct entry's too: an upload streams into a file inside it. */

@@ -47,16 +47,16 @@ export class Library {
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
-  /** How the data directory was proved to be a library (created, adopted, already marked). */
-  claim: DataDirClaim = { state: 'unmarked' };
-  /** The spec the embedder was made from, as the index records it. */
-  private embedderSpec = 'none';
 
   private constructor(
     readonly dir: DataDir,
     readonly store: LibraryStore,
     private readonly embedder_: Embedder | null,
     private readonly mode: OpenMode,
+    /** How the data directory was proved to be a library (created, adopted, already marked). */
+    readonly claim: DataDirClaim,
+    /** The spec the embedder was made from, as the index records it. */
+    private readonly embedderSpec: string,
   ) {}
 
   static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
@@ -72,10 +72,8 @@ export class Library {
       store.close();
       throw error;
     }
-    const library = new Library(dir, store, embedder, mode);
-    library.embedderSpec = recordableSpec(spec);
+    const library = new Library(dir, store, embedder, mode, claim, recordableSpec(spec));
     if (movedAside) library.damagedIndexMovedTo = movedAside;
-    library.claim = claim;
     try {
       settleInterruptedWrites(dir, store, claim.state !== 'unmarked');
       if (mode !== 'reindex' && indexLostItsDocuments(dir, store)) {

@@ -162,3 +162,17 @@ test('an entry that cannot be removed does not stop the cleanup of the others', 
     mock.restoreAll();
   }
 });
+
+test('the files of a journalled write or removal are left to crash recovery, however old: a backup may be the only copy', () => {
+  const data = path.join(sandbox, 'journalled');
+  const dir = dataDirAt(data);
+  fs.mkdirSync(dir.tmpDir, { recursive: true });
+  const id = staged('remove');
+  const orphan = staged('write', '.bak');
+  for (const name of [`${id}.journal`, `${id}.bak`, orphan]) {
+    fs.writeFileSync(path.join(dir.tmpDir, name), 'x');
+    age(path.join(dir.tmpDir, name));
+  }
+  assert.deepEqual(clearStaleStaging(dir).removed, [orphan]);
+  assert.deepEqual(fs.readdirSync(dir.tmpDir).sort(), [`${id}.bak`, `${id}.journal`]);
+});
