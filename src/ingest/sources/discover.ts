@@ -48,10 +48,6 @@ export interface Discovery {
   skipped: SkippedEntry[];
 }
 
-export function discoverSources(input: string, flags: LabelFlags = {}, options: DiscoverOptions = {}): SourceFile[] {
-  return discover(input, flags, options).sources;
-}
-
 export function discover(input: string, flags: LabelFlags = {}, options: DiscoverOptions = {}): Discovery {
   const absolute = path.resolve(input);
   let stat: fs.Stats;
