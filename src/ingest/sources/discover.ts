@@ -67,19 +67,22 @@ export function discover(input: string, flags: LabelFlags = {}, options: Discove
   } catch (error) {
     throw new SourceError(input, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'Check its permissions.');
   }
-  // Only the path below the added folder counts: it may itself sit below a `_sources` folder.
-  const below = (file: string) => path.relative(absolute, file).split(path.sep);
-  const supported = listing.files.filter((f) => formatOf(f) && !SKIPPED_NAMES.has(path.basename(f)));
+  // The walk lists paths as root + separator + the path below it; only that part names things.
+  const prefix = absolute.endsWith(path.sep) ? absolute.length : absolute.length + 1;
+  const supported = listing.files
+    .filter((f) => formatOf(f) && !SKIPPED_NAMES.has(path.basename(f)))
+    .map((file) => ({ file, parts: file.slice(prefix).split(path.sep) }));
   // Sphinx and similar builds keep copies of their sources next to the HTML; index the HTML only.
-  const htmlBased = supported.some((f) => /\.html?$/i.test(f));
-  const files = supported.filter((f) => !(htmlBased && below(f).slice(0, -1).includes('_sources')));
+  // Only folders below the added one count: it may itself sit below a `_sources` folder.
+  const htmlBased = supported.some(({ file }) => /\.html?$/i.test(file));
+  const files = supported.filter(({ parts }) => !(htmlBased && parts.slice(0, -1).includes('_sources')));
   if (files.length === 0) {
     const ignored = supported.length > 0 ? [`${supported.length} Sphinx _sources cop${supported.length === 1 ? 'y' : 'ies'} (only the HTML beside them is read)`] : [];
     const why = [...ignored, ...describeSkipped(listing.skipped)];
     throw new SourceError(input, `holds no supported documents${why.length > 0 ? ` (skipped: ${why.join('; ')})` : ''}`, SUPPORTED);
   }
   return {
-    sources: files.map((file) => ({ path: file, labels: labelsForFile(file, below(file), flags, absolute) })),
+    sources: files.map(({ file, parts }) => ({ path: file, labels: labelsForFile(file, parts, flags, absolute) })),
     skipped: listing.skipped,
   };
 }

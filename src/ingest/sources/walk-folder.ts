@@ -26,7 +26,7 @@ export interface FolderListing {
 interface Frame {
   /** The folder as reached (through links when followed), for labels and messages. */
   folder: string;
-  /** Its real path, for telling inside from outside and for spotting loops. */
+  /** Its real path when following links (for telling inside from outside and spotting loops); else `folder`. */
   real: string;
   entries: fs.Dirent[];
   next: number;
@@ -34,6 +34,8 @@ interface Frame {
 
 export function walkFolder(root: string, options: { followLinks?: boolean } = {}): FolderListing {
   const rootReal = fs.realpathSync(root);
+  // Only followed links can reach a file or folder twice, so only then are real paths tracked.
+  const following = options.followLinks === true;
   const listing: FolderListing = { files: [], skipped: [] };
   const enteredFolders = new Set<string>([rootReal]);
   const seenFiles = new Set<string>();
@@ -42,14 +44,16 @@ export function walkFolder(root: string, options: { followLinks?: boolean } = {}
   const enter = (folder: string, real: string) => {
     try {
       frames.push({ folder, real, entries: sortedEntries(folder), next: 0 });
-      enteredFolders.add(real);
+      if (following) enteredFolders.add(real);
     } catch (error) {
       skip(folder, 'unreadable', (error as NodeJS.ErrnoException).code ?? (error as Error).message);
     }
   };
   const addFile = (file: string, real: string) => {
-    if (seenFiles.has(real)) return skip(file, 'duplicate', `the same file as ${path.relative(rootReal, real) || real}, already listed`);
-    seenFiles.add(real);
+    if (following) {
+      if (seenFiles.has(real)) return skip(file, 'duplicate', `the same file as ${path.relative(rootReal, real) || real}, already listed`);
+      seenFiles.add(real);
+    }
     listing.files.push(file);
   };
 
@@ -62,14 +66,13 @@ export function walkFolder(root: string, options: { followLinks?: boolean } = {}
     }
     if (entry.name.startsWith('.')) continue;
     const full = path.join(frame.folder, entry.name);
-    const real = path.join(frame.real, entry.name);
+    const real = following ? path.join(frame.real, entry.name) : full;
     if (entry.isDirectory()) {
-      if (enteredFolders.has(real)) skip(full, 'duplicate', 'already listed through a link');
+      if (following && enteredFolders.has(real)) skip(full, 'duplicate', 'already listed through a link');
       else enter(full, real);
-    }
-    else if (entry.isFile()) addFile(full, real);
+    } else if (entry.isFile()) addFile(full, real);
     else if (!entry.isSymbolicLink()) skip(full, 'special', kindOf(entry));
-    else if (!options.followLinks) skip(full, 'link', 'a symbolic link');
+    else if (!following) skip(full, 'link', 'a symbolic link');
     else {
       let target: string;
       let stat: fs.Stats;
