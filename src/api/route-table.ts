@@ -171,7 +171,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       200: { description: 'Already in the library: updated or unchanged', schema: Out.UploadResult },
       422: { description: 'The file could not be ingested (e.g. not a readable PDF); nothing changed', schema: Out.UploadResult },
     },
-    errors: [400, 401, 403, 409, 413, 415],
+    errors: [400, 401, 403, 409, 413, 415, 503, 507],
     handle: ({ ctx, form }) => ingestUpload(ctx, form),
   }),
   defineRoute({
@@ -183,7 +183,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.DocumentParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 503],
     handle: async ({ ctx, params }) => presentRemoved(await removeDocument(ctx, params.docId)),
   }),
   defineRoute({
@@ -195,7 +195,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.ProductParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 503],
     handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product })),
   }),
   defineRoute({
@@ -207,7 +207,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.VersionParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 503],
     handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product, version: params.version })),
   }),
 ];

@@ -13,6 +13,7 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
+import { exitWhenFlushed, guardOutput } from './exit.js';
 
 export function buildProgram(): Command {
   const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
@@ -46,7 +47,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly) {
-  main(process.argv).then((code) => process.exit(code));
+/** Runs the CLI as a process: every byte of output is delivered before it exits with main's code. */
+export async function run(argv: string[]): Promise<never> {
+  guardOutput();
+  return exitWhenFlushed(await main(argv));
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (invokedDirectly) await run(process.argv);

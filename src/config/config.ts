@@ -14,14 +14,30 @@ export function defaultDataDir(): string {
   return path.join(base, 'mcdewey');
 }
 
+/**
+ * A token guards every write: one of only spaces, or short enough to guess, is refused at start.
+ * Spaces and control characters cannot travel in an `Authorization: Bearer` header intact anyway.
+ */
+function isUsableToken(token: string): boolean {
+  return token.length >= 16 && /^[^\s\p{Cc}]+$/u.test(token);
+}
+
+const TOKEN_ADVICE =
+  'a token must be at least 16 characters with no spaces or control characters; make a good one with ' +
+  '`openssl rand -hex 32` or `node -e "console.log(crypto.randomBytes(32).toString(\'hex\'))"`';
+
+/** The embedder of a new library (an existing one keeps the one it was built with). */
+export const DEFAULT_EMBEDDER = 'use-lite';
+
 export const ConfigSchema = z.object({
   data: z.string().min(1).default(defaultDataDir).describe('Data directory holding the Markdown library and the index'),
   embedder: z
     .string()
     .min(1)
-    .default('use-lite')
+    .optional()
     .describe(
-      'Embedder: "use-lite" (default, offline), "none" (lexical only), a model fetched with `mcdewey model pull` (e.g. "bge-small-en-v1.5"), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"',
+      'Embedder: "use-lite" (offline), "none" (lexical only), a model fetched with `mcdewey model pull` (e.g. "bge-small-en-v1.5"), "transformers:<hub id or model dir>", "openai:<model>@<base URL>". ' +
+        'Default: the one the library was built with, else "use-lite"',
     ),
   embedderApiKey: z.string().optional().describe('API key for an OpenAI-compatible embeddings endpoint (never logged)'),
   modelMirror: z
@@ -31,7 +47,11 @@ export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
   port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),
   publicUrl: z.string().url().optional().describe('Public base URL used in links given to agents (default: http://<host>:<port>)'),
-  token: z.string().min(16).optional().describe('Bearer token required by /mcp and by the write API (at least 16 characters)'),
+  token: z
+    .string()
+    .refine(isUsableToken, TOKEN_ADVICE)
+    .optional()
+    .describe('Bearer token required by /mcp and by the write API (at least 16 characters, no spaces)'),
   allowedHosts: z
     .string()
     .optional()

@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
-import { LibraryError, type ErrorCode } from '../library/errors.js';
+import type { ErrorCode } from '../library/errors.js';
+import { remoteError } from './remote-error.js';
 
 /**
  * How every HTTP surface reports a failure: one JSON shape, `{ error: { code, message, hint? } }`,
@@ -25,10 +26,11 @@ export const STATUS_OF: Readonly<Record<ErrorCode, ErrorStatus>> = {
   source_unreachable: 502,
   headers_too_large: 431,
   internal: 500,
-  index_damaged: 503,
+  damaged: 503,
+  io: 503,
   unavailable: 503,
-  storage_read_only: 503,
-  storage_full: 507,
+  read_only: 503,
+  disk_full: 507,
 };
 
 export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
@@ -46,7 +48,7 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   500: 'Unexpected server error',
   502: 'A source the server had to fetch could not be fetched',
   503: 'The library is temporarily unavailable',
-  507: 'The disk holding the library is full',
+  507: 'The disk holding the library on the server is full; nothing was changed',
 };
 
 export interface ErrorBody {
@@ -64,9 +66,13 @@ export function errorReplyFor(code: ErrorCode, message: string, hint?: string): 
 
 const INTERNAL = { message: 'the server failed to answer this request', hint: 'Retry; if it keeps failing, see the server log' };
 
-/** Turns anything thrown by a handler into a status and a body; unexpected errors are logged, never shown. */
+/**
+ * Turns anything thrown by a handler into a status and a body; library and storage errors are told
+ * without server paths (see remote-error.ts), unexpected errors are logged, never shown.
+ */
 export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
-  if (error instanceof LibraryError) return errorReplyFor(error.code, error.detail, error.hint);
+  const remote = remoteError(error);
+  if (remote) return errorReplyFor(remote.code, remote.message, remote.hint);
   if (error instanceof HTTPException) {
     const code = (Object.keys(STATUS_OF) as ErrorCode[]).find((c) => STATUS_OF[c] === error.status && c !== 'internal');
     if (code) return errorReplyFor(code, STATUS_DESCRIPTIONS[STATUS_OF[code]]);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -9,10 +8,11 @@ import { readDocumentText, sha256, writeDocumentAtomically } from '../library/li
 import { serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
-import { failureMessage } from '../library/storage-failure.js';
+import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
+import { readRegularFile } from './sources/read-source.js';
 import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
 export interface IngestContext {
@@ -27,6 +27,8 @@ export type AddStatus = Exclude<FileStatus, 'reindexed'>;
 export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
+  /** Set when the failure was the storage's (a full disk, say), not the document's. */
+  storageFailure?: StorageFailureCode;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and its display labels. */
@@ -62,8 +64,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
         'Use a different --product name for this vendor',
       );
     }
-    // A plain Uint8Array: pdf.js rejects Node Buffers.
-    const bytes = new Uint8Array(fs.readFileSync(source.path));
+    const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
     if (existing && existing.contentHash === contentHash) {
@@ -107,7 +108,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     if (existing && existing.contentHash !== contentHash) forgetUnusedOriginal(ctx, existing.contentHash, existing.format);
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: failureMessage(error) };
+    const storageFailure = storageFailureCode(error);
+    return { ...result, status: 'failed', error: failureMessage(error), ...(storageFailure ? { storageFailure } : {}) };
   }
 }
 

@@ -17,6 +17,7 @@
 
 import type { DocumentMeta, DocumentNavigation, Page } from './model.js';
 import { LibraryError } from './errors.js';
+import { commentJson } from './html-comment.js';
 
 const FORMAT_VERSION = 1;
 const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
@@ -40,10 +41,11 @@ function parseNavigation(value: unknown, file: string): DocumentNavigation {
   return { order: nav.order as number, trail: nav.trail as string[] };
 }
 
+/** The label is a JSON string made safe inside the comment: a PDF's page labels are its author's text. */
 export function pageMarker(page: Pick<Page, 'number' | 'label'>): string {
   return page.label === undefined
     ? `<!-- page ${page.number} -->`
-    : `<!-- page ${page.number} label=${JSON.stringify(page.label)} -->`;
+    : `<!-- page ${page.number} label=${commentJson(page.label)} -->`;
 }
 
 export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string {
@@ -66,7 +68,7 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     converted_at: meta.convertedAt,
   };
   if (meta.navigation) front['navigation'] = meta.navigation;
-  const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
+  const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${frontMatterValue(v)}`), '---', ''];
   for (const page of pages) {
     // trimEnd, not replace(/\s+$/): the regex is quadratic on a page with a long run of spaces.
     lines.push(pageMarker(page));
@@ -74,6 +76,15 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * A front matter value: JSON, which escapes quotes and line breaks, with the characters YAML
+ * readers also take as line breaks (NEL, LINE and PARAGRAPH SEPARATOR) escaped too, so that a
+ * title can never end its line, nor the front matter, in any tool that reads these files.
+ */
+function frontMatterValue(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function parseDocumentFile(text: string, file: string): { meta: DocumentMeta; pages: Page[] } {

@@ -81,4 +81,9 @@ export interface Chunk {
 export interface EmbedderIdentity {
   name: string;
   dimensions: number;
+  /**
+   * The spec it was configured with (credentials removed), so that a library keeps using it
+   * without the flag being repeated. Absent in indexes built before it was recorded.
+   */
+  spec?: string;
 }

@@ -12,7 +12,8 @@ import { createEmbedder } from '../embed/factory.js';
 import { resolveEmbedderSpec } from '../embed/resolve-spec.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
-import { removeDocumentFile } from '../library/library-files.js';
+import { removeDocumentAtomically } from '../library/library-files.js';
+import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -22,9 +23,11 @@ import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.j
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import type { SearchTrace } from '../search/trace.js';
 import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
-import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
+import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
+import { failureMessage } from '../library/storage-failure.js';
+import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
 import { chunkInfo, documentInfo } from './public-types.js';
@@ -78,20 +81,32 @@ export class Library {
     private readonly store: LibraryStore,
     private readonly embedder_: Embedder | null,
     private readonly mode: OpenMode,
+    /** How the data directory was proved to be a library (created, adopted, already marked). */
+    readonly claim: DataDirClaim,
+    /** The spec the embedder was made from, as the index records it. */
+    private readonly embedderSpec: string,
   ) {}
 
   static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
     const dir = dataDirAt(config.data);
-    const embedderConfig = resolveEmbedderSpec(config.embedder, {
-      modelsDir: dir.modelsDir,
-      ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
-    });
-    const embedder = createEmbedder(embedderConfig);
+    const claim = claimDataDir(dir);
     const { store, movedAside } = openStore(dir, mode);
-    const library = new Library(dir, store, embedder, mode);
+    let spec: string;
+    let embedder: Embedder | null;
+    try {
+      spec = chooseEmbedderSpec(config.embedder, store.embedderIdentity());
+      embedder = createEmbedder(resolveEmbedderSpec(spec, {
+        modelsDir: dir.modelsDir,
+        ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
+      }));
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    const library = new Library(dir, store, embedder, mode, claim, recordableSpec(spec));
     if (movedAside) library.damagedIndexMovedTo = movedAside;
     try {
-      settleInterruptedWrites(dir, store);
+      settleInterruptedWrites(dir, store, claim.state !== 'unmarked');
       if (mode !== 'reindex' && indexLostItsDocuments(dir, store)) {
         throw new LibraryError(
           'unavailable',
@@ -138,7 +153,7 @@ export class Library {
         return null;
       }
       await embedder.init();
-      const identity = { name: embedder.name, dimensions: embedder.dimensions };
+      const identity = this.identityOf(embedder);
       const recorded = this.store.embedderIdentity();
       if (recorded && recorded.name === identity.name && recorded.dimensions !== identity.dimensions && this.mode !== 'reindex') {
         throw mismatch(recorded, `${identity.name} (${identity.dimensions} dimensions)`);
@@ -149,9 +164,13 @@ export class Library {
     return this.embedderReady;
   }
 
+  private identityOf(embedder: Embedder): EmbedderIdentity {
+    return { name: embedder.name, dimensions: embedder.dimensions, spec: this.embedderSpec };
+  }
+
   private recordIdentity(identity: EmbedderIdentity | null): void {
     const recorded = this.store.embedderIdentity();
-    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions) {
+    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions || recorded?.spec !== identity?.spec) {
       this.store.setEmbedderIdentity(identity);
     }
   }
@@ -169,8 +188,19 @@ export class Library {
   // ---- ingestion ----------------------------------------------------------------------------
 
   /** Files that `add` would ingest, with their labels, without touching the library. */
-  plan(inputs: string[], flags: LabelFlags = {}): SourceFile[] {
-    return inputs.flatMap((input) => discoverSources(input, flags));
+  plan(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): SourceFile[] {
+    return this.discover(inputs, flags, options).sources;
+  }
+
+  /** As `plan`, with what the folders held that will not be read, and why (for the caller to report). */
+  discover(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): Discovery {
+    const found: Discovery = { sources: [], skipped: [] };
+    for (const input of inputs) {
+      const { sources, skipped } = discover(input, flags, options);
+      for (const source of sources) found.sources.push(source);
+      for (const entry of skipped) found.skipped.push(entry);
+    }
+    return found;
   }
 
   /** `conversionLimits` overrides the per-document time and memory limits of conversion. */
@@ -180,27 +210,60 @@ export class Library {
     return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
   }
 
-  async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
-    this.requireWritable();
-    const docs = this.targets(target);
-    for (const doc of docs) {
-      // Index first: a crash in between leaves an orphan file, which reindex picks up again.
-      this.store.removeDocument(doc.docId);
-      removeDocumentFile(this.dir, doc.key);
-      forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
-    }
-    return docs.map(documentInfo);
+  /**
+   * The documents `remove(target)` would take, removing nothing. Nothing at all is an error that
+   * says what exists instead; a document named without its collection that exists in several
+   * collections is refused as ambiguous rather than guessed.
+   */
+  removalPlan(target: RemoveTarget): DocumentInfo[] {
+    return this.removalTargets(target).map(documentInfo);
   }
 
-  /** What a removal names; nothing at all is an error that says what exists instead. */
-  private targets(target: RemoveTarget): StoredDocument[] {
+  private removalTargets(target: RemoveTarget): StoredDocument[] {
+    let docs: StoredDocument[];
     try {
-      return resolveFilter(this.store, target);
+      docs = resolveFilter(this.store, target);
     } catch (error) {
       if (!(error instanceof LibraryError && error.code === 'not_found')) throw error;
       const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
       throw new LibraryError('not_found', `nothing in the library matches "${what}": ${error.detail}`, error.hint ?? 'See what is there with `mcdewey list`');
     }
+    const collections = new Set(docs.map((d) => `${d.key.version}/${d.key.collection}`));
+    if (target.document !== undefined && target.collection === undefined && collections.size > 1) {
+      throw new LibraryError(
+        'conflict',
+        `"${target.document}" names ${docs.length} documents in different collections: ${docs.map((d) => d.docId).join(', ')}`,
+        'Name the collection too (`mcdewey remove --collection <collection>`, or DELETE /api/documents/<doc id>)',
+      );
+    }
+    return docs;
+  }
+
+  /**
+   * Removes what `removalPlan(target)` lists, one document at a time, each file and index entry
+   * together (see `removeDocumentAtomically`), and its kept original once nothing else uses it.
+   * If one fails, the ones before it stay removed and the error says so; that document and the
+   * rest are untouched.
+   */
+  async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
+    this.requireWritable();
+    const docs = this.removalTargets(target);
+    const removed: StoredDocument[] = [];
+    for (const doc of docs) {
+      try {
+        removeDocumentAtomically(this.dir, doc.key, doc.markdownHash, () => this.store.removeDocument(doc.docId), (work) => this.store.withWriteLock(work));
+      } catch (error) {
+        const done = removed.length > 0 ? `${removed.length} of ${docs.length} documents were removed before it; ` : '';
+        throw new LibraryError(
+          'unavailable',
+          `could not remove ${doc.sourcePath}: ${failureMessage(error)}`,
+          `${done}it and the ones after it are unchanged (file and index). Fix the cause and run the removal again`,
+        );
+      }
+      forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
+      removed.push(doc);
+    }
+    return removed.map(documentInfo);
   }
 
   /**
@@ -212,7 +275,7 @@ export class Library {
     const wanted = this.embedder_?.name ?? null;
     if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
     const embedder = await this.readyEmbedder();
-    this.recordIdentity(embedder ? { name: embedder.name, dimensions: embedder.dimensions } : null);
+    this.recordIdentity(embedder ? this.identityOf(embedder) : null);
     const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
+import { claimNote } from '../context.js';
 
 export function registerServe(program: Command): void {
   program
@@ -22,6 +23,8 @@ export function registerServe(program: Command): void {
       const { startServer } = await import('../../server/serve.js');
       const server = await startServer(config);
       const tree = server.ctx.library.tree();
+      const note = claimNote(server.ctx.library);
+      if (note) process.stderr.write(`note: ${note}\n`);
       process.stderr.write(
         `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.data}\n` +
           `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +
