@@ -146,7 +146,7 @@ describe('the CLI', () => {
   test('--dry-run lists only; a name in two collections is refused; --collection with --yes removes that one', () => {
     const dry = mcdewey(data, ['remove', 'widget', '1.0', '--dry-run', '--json']);
     assert.equal(dry.status, 0, dry.stderr);
-    assert.deepEqual((JSON.parse(dry.stdout) as { wouldRemove: { docId: string }[] }).wouldRemove.map((d) => d.docId), [ADMIN, NOTES, USER]);
+    assert.deepEqual((JSON.parse(dry.stdout) as { would_remove: { doc_id: string }[] }).would_remove.map((d) => d.doc_id), [ADMIN, NOTES, USER]);
     const ambiguous = mcdewey(data, ['remove', 'widget', '1.0', 'guide', '--yes']);
     assert.equal(ambiguous.status, 1);
     assert.match(ambiguous.stderr, /"guide" names 2 documents in different collections: widget::1\.0::admin::guide, widget::1\.0::user::guide/);
