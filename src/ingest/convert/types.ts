@@ -10,6 +10,8 @@ export interface ConvertedPage {
   label?: string;
   /** The page as Markdown: `#` headings, paragraphs, fenced code, pipe tables. No page markers. */
   markdown: string;
+  /** The text was recognised (OCR) from the page's image: it had no text layer. */
+  ocr?: boolean;
 }
 
 export interface ConvertedDocument {
