@@ -1,5 +1,5 @@
 import type { ConvertedDocument, ConvertedPage } from '../types.js';
-import { scannedPdf, unreadablePdf } from './conversion-errors.js';
+import { scannedPdf, unreadablePdf, unrecognisedPdf } from './conversion-errors.js';
 import { measureFonts, type FontStats } from './font-stats.js';
 import { buildVocabulary, lineJoiner, type LineJoiner } from './hyphenation.js';
 import { blockText, classifyHeadings, matchKey, type TextBlock } from './headings.js';
@@ -47,14 +47,24 @@ function checkReadable(pages: readonly RawPage[], fileName: string): void {
   if (pages.length === 0) throw unreadablePdf(fileName, 'it has no pages');
   const failed = pages.filter((page) => page.error !== undefined);
   if (failed.length === pages.length) throw unreadablePdf(fileName, failed[0]!.error!);
-  if (pages.every((page) => page.runs.length === 0)) throw scannedPdf(fileName, pages.length);
+  if (pages.some((page) => page.runs.length > 0)) return;
+  const tried = pages.filter((page) => page.ocr !== undefined);
+  if (tried.length === 0) throw scannedPdf(fileName, pages.length);
+  // OCR could not run, or failed, on some page: that is the reason to give; otherwise it found nothing.
+  const shortfall = tried.map((page) => page.ocr).find((ocr) => ocr?.recognised === false);
+  throw unrecognisedPdf(fileName, pages.length, shortfall && { problem: shortfall.problem, ...(shortfall.debianPackage ? { debianPackage: shortfall.debianPackage } : {}) });
 }
 
 function pageWarnings(pages: readonly RawPage[]): string[] {
   return pages.flatMap((page) => {
     if (page.error !== undefined) return [`page ${page.number} could not be read (${page.error})`];
-    if (page.runs.length === 0) return [`page ${page.number} has no text layer (scanned?)`];
-    return [];
+    if (page.runs.length > 0) return [];
+    if (page.ocr?.recognised === false) {
+      const install = page.ocr.debianPackage ? `; install the Debian package ${page.ocr.debianPackage} (apt install ${page.ocr.debianPackage}) and add the file again` : '';
+      return [`page ${page.number} has no text layer and could not be read by OCR: ${page.ocr.problem}${install}`];
+    }
+    if (page.ocr?.recognised) return [`page ${page.number} has no text layer, and OCR found no text in its images`];
+    return [`page ${page.number} has no text layer (scanned?)`];
   });
 }
 
@@ -102,7 +112,8 @@ export function buildDocument(content: PdfContent, fileName: string): ConvertedD
       }
     });
     const label = labels?.[page.number - 1];
-    return { number: page.number, ...(label ? { label } : {}), markdown: renderMarkdown(tidyBlocks(blocks)) };
+    const ocr = pages[page.number - 1]?.ocr?.recognised === true;
+    return { number: page.number, ...(label ? { label } : {}), markdown: renderMarkdown(tidyBlocks(blocks)), ...(ocr ? { ocr } : {}) };
   });
 
   return {
