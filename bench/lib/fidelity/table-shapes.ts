@@ -1,9 +1,13 @@
 /**
- * Pipe tables that are really running text: one word per row ("Palo" / "Alto" / "Networks" / …),
- * what a column layout or a sidebar read as a table looks like. A table counts when at least
- * three of its rows, and at least half of them, hold a single word in all their cells together.
+ * Pipe tables that are really running text, one word per row ("Palo" / "Alto" / "Networks" /
+ * "recommends" / …): what a column layout or a narrow sidebar read as a table looks like. A table
+ * counts when, in some column, at least four consecutive rows hold a single word each and those
+ * words read like prose: mostly lowercase words, mostly different (a column of identifiers,
+ * types or yes/no values is a real table).
  */
-const MIN_ONE_WORD_ROWS = 3;
+const MIN_RUN = 4;
+const MIN_LOWERCASE_SHARE = 0.5;
+const MIN_DISTINCT_SHARE = 0.6;
 
 function rowsOf(markdown: string): string[][][] {
   const tables: string[][][] = [];
@@ -20,12 +24,33 @@ function rowsOf(markdown: string): string[][][] {
   return tables;
 }
 
-/** The one-word-per-row tables of a page of Markdown, each as its first few words. */
+function readsLikeProse(words: readonly string[]): boolean {
+  const lowercase = words.filter((word) => /^\p{Ll}+[.,;:]?$/u.test(word)).length;
+  return lowercase >= words.length * MIN_LOWERCASE_SHARE && new Set(words.map((w) => w.toLowerCase())).size >= words.length * MIN_DISTINCT_SHARE;
+}
+
+/** A run of one word per row in some column of the table, as the words joined by " / ", or undefined. */
+function oneWordRun(rows: readonly string[][]): string | undefined {
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  for (let column = 0; column < columns; column++) {
+    let run: string[] = [];
+    for (const row of [...rows, []]) {
+      const cell = row[column] ?? '';
+      if (cell !== '' && !/\s/.test(cell)) {
+        run.push(cell);
+        continue;
+      }
+      if (run.length >= MIN_RUN && readsLikeProse(run)) return run.slice(0, 10).join(' / ');
+      run = [];
+    }
+  }
+  return undefined;
+}
+
+/** The one-word-per-row tables of a page of Markdown, each as its first words. */
 export function oneWordRowTables(markdown: string): string[] {
-  return rowsOf(markdown)
-    .filter((rows) => {
-      const oneWord = rows.filter((row) => row.join(' ').trim().split(/\s+/).filter(Boolean).length === 1).length;
-      return oneWord >= MIN_ONE_WORD_ROWS && oneWord * 2 >= rows.length;
-    })
-    .map((rows) => rows.slice(0, 8).map((row) => row.filter(Boolean).join(' ')).join(' / '));
+  return rowsOf(markdown).flatMap((rows) => {
+    const run = oneWordRun(rows);
+    return run === undefined ? [] : [run];
+  });
 }
