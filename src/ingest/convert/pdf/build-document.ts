@@ -39,7 +39,7 @@ function segmentPages(pages: readonly LaidOutPage[], fonts: FontStats, joinLines
   return pages.map((page) => {
     const found = findTables(page.lines, { lineSpacing: fonts.lineSpacing, joinLines }, open);
     open = found.open;
-    return { page, segments: segmentPage(page.lines, found.tables, fonts) };
+    return { page, segments: segmentPage(page.lines, found.tables, fonts, found.columns) };
   });
 }
 
