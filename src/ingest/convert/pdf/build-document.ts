@@ -2,6 +2,7 @@ import type { ConvertedDocument, ConvertedPage } from '../types.js';
 import { scannedPdf, unreadablePdf, unrecognisedPdf } from './conversion-errors.js';
 import { measureFonts, type FontStats } from './font-stats.js';
 import { buildVocabulary, lineJoiner, type LineJoiner } from './hyphenation.js';
+import { splitHeadingAddress } from './heading-urls.js';
 import { blockText, classifyHeadings, matchKey, type TextBlock } from './headings.js';
 import type { LaidOutPage, OutlineEntry, PdfContent, RawPage } from './model.js';
 import { findMonospaceFonts } from './monospace-fonts.js';
@@ -104,8 +105,9 @@ export function buildDocument(content: PdfContent, fileName: string): ConvertedD
           if (level === undefined) return { kind: 'paragraph', text };
           const fontSize = segment.lines[0]!.fontSize;
           // The title is the first top-level heading; on a cover page, the largest one.
-          if (level === 1 && (!firstHeading || (firstHeading.pageNumber === page.number && fontSize > firstHeading.fontSize))) {
-            firstHeading = { pageNumber: page.number, fontSize, text: blockText(segment.lines, join) };
+          const headingText = splitHeadingAddress(blockText(segment.lines, join)).heading;
+          if (headingText && level === 1 && (!firstHeading || (firstHeading.pageNumber === page.number && fontSize > firstHeading.fontSize))) {
+            firstHeading = { pageNumber: page.number, fontSize, text: headingText };
           }
           return { kind: 'heading', level, text };
         }

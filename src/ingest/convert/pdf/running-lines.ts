@@ -16,6 +16,8 @@ export interface MarginPage {
   lines: readonly MarginCandidate[];
   /** The page's printed label, if any: a margin line saying just that is a page number. */
   label?: string;
+  /** The page's physical number (1-based), the page number of documents without labels. */
+  number?: number;
 }
 
 /** Share of the page height, at the top and at the bottom, where running lines live. */
@@ -59,6 +61,19 @@ export function runningKey(text: string): string {
 /** Like runningKey, but numbers inside the text count: "Step 20: Upload" is not "Step 23: Upload". */
 function exactKey(text: string): string {
   return withoutPageNumbers(text.toLowerCase().replace(/\s+/g, ' ').trim().split(' '));
+}
+
+/** Notices that are footers wherever they stand in a margin, even once: a cover's or a one-page document's. */
+const BOILERPLATE = /^(©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bproprietary and confidential\b/i;
+
+/**
+ * A margin line that starts or ends with the page's own number ("1 AZURE AUTO SCALE TEMPLATE 1.1 |")
+ * is its footer. The number may be the printed label or the physical page number (labels lie).
+ */
+function carriesPageNumber(text: string, page: MarginPage): boolean {
+  const numbers = [page.label, page.number === undefined ? undefined : String(page.number)].filter((n): n is string => n !== undefined && n !== '');
+  const words = text.trim().split(/\s+/);
+  return words.length > 1 && numbers.some((n) => words[0] === n || words[words.length - 1] === n);
 }
 
 /** A year ("© 2021" on a cover) is no page number. */
@@ -137,8 +152,11 @@ export function findRunningLines(pages: readonly MarginPage[], isSectionTitle: (
       const band = bandOf(line, page.height);
       if (!band) return false;
       const key = bandKey(band, line.text);
-      if (isPageNumber(line.text, page.label) || matches(running, key)) return true;
-      if (inOuterBand(line, page.height) && matches(chapterTitles, key)) return true;
+      if (isPageNumber(line.text, page.label) || matches(running, key) || BOILERPLATE.test(line.text.trim())) return true;
+      if (inOuterBand(line, page.height)) {
+        if (matches(chapterTitles, key)) return true;
+        if (carriesPageNumber(line.text, page)) return true;
+      }
       // Headers naming the current section ("Input Parameters") may appear on a single page.
       return inOuterBand(line, page.height) && isSectionTitle(line.text);
     }),
