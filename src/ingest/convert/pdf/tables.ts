@@ -184,11 +184,33 @@ function continueTable(lines: readonly TextLine[], open: OpenTable, context: Tab
   return { start: 0, end: collected.length, grid, rows: [open.header, ...rows] };
 }
 
+/** Lines this close (line spacings) run on from one to the next. */
+const RUN_ON = 1.3;
+
+/**
+ * Where a columns region found at `start` really starts: the lines just above it that fit its
+ * gutters and run on at line spacing belong to its columns too (a sidebar whose first lines sit
+ * beside nothing), back to `floor`; but not the last line of a paragraph across the gutters.
+ */
+function columnsStart(lines: readonly TextLine[], start: number, floor: number, grid: TableGrid, { lineSpacing }: TableContext): number {
+  let first = start;
+  for (let j = start - 1; j >= floor; j--) {
+    const line = lines[j]!;
+    const below = lines[first]!;
+    if (below.y - line.y > lineSpacing(below.fontSize) * RUN_ON || !narrowGrid(grid, line)) break;
+    const above = j > floor ? lines[j - 1] : undefined;
+    if (above && line.y - above.y <= lineSpacing(line.fontSize) * RUN_ON && !narrowGrid(grid, above)) break;
+    first = j;
+  }
+  return first;
+}
+
 /**
  * The table whose first line is the one at `start`, if the lines from there form one; or the
  * columns they form when they have no rows across them (every line carries on the one above).
+ * Columns may take in lines above `start`, down to `floor`.
  */
-function regionStartingAt(lines: readonly TextLine[], start: number, context: TableContext): TableRegion | ColumnsRegion | undefined {
+function regionStartingAt(lines: readonly TextLine[], start: number, context: TableContext, floor = start): TableRegion | ColumnsRegion | undefined {
   const line = lines[start]!;
   // A bullet or item number set apart from its text is a list, not a first column.
   if (line.cells.length < 2 || line.monospace || LIST_MARKER.test(line.cells[0]!.text)) return undefined;
@@ -201,7 +223,10 @@ function regionStartingAt(lines: readonly TextLine[], start: number, context: Ta
   const multiColumnLines = collected.filter((entry) => occupied(entry.cells) >= 2).length;
   if (multiColumnLines < 2) return undefined;
   const end = start + collected.length;
-  return rows.length < 2 ? { start, end, columns: columnLines(collected, grid) } : { start, end, grid, rows };
+  if (rows.length >= 2) return { start, end, grid, rows };
+  const first = columnsStart(lines, start, floor, grid, context);
+  const above = lines.slice(first, start).map((line) => splitIntoColumns(line, grid));
+  return { start: first, end, columns: columnLines([...above, ...collected], grid) };
 }
 
 export interface PageRegions {
@@ -224,7 +249,7 @@ export function findTables(lines: readonly TextLine[], context: TableContext, op
   }
   let last: TableRegion | ColumnsRegion | undefined = continued;
   while (i < lines.length) {
-    const region = regionStartingAt(lines, i, context);
+    const region = regionStartingAt(lines, i, context, last?.end ?? 0);
     if (region) {
       if ('rows' in region) found.tables.push(region);
       else found.columns.push(region);
