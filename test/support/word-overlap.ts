@@ -1,5 +1,5 @@
 /**
- * Word-level, order-aware comparison of two texts. Words are compared in lowercase, NFKC-folded
+ * Word-level, order-aware comparison of two texts (used by the PDF tests and bench/fidelity.ts). Words are compared in lowercase, NFKC-folded
  * (ligatures), with hyphens removed, so a word broken at a line end ("configu-" "ration", which
  * pdftotext joins, McDewey too) and a compound ("auto-scaling") compare equal on both sides.
  * Punctuation separates words and is not itself a word: leaders, pipes and Markdown syntax
@@ -28,4 +28,9 @@ export function lcsLength(a: readonly string[], b: readonly string[]): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length]!;
+}
+
+/** Share of `expected`'s words that `actual` has, in the same order: LCS / expected word count. */
+export function wordsRecovered(expected: readonly string[], actual: readonly string[]): number {
+  return expected.length === 0 ? 1 : lcsLength(expected, actual) / expected.length;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { convertFile } from '../../../src/ingest/convert/index.js';
 import { scannedCopy } from '../../../test/support/scanned-pdf.js';
 import { popplerPages } from './poppler-pages.js';
-import { lcsLength, markdownWords, words } from './words.js';
+import { lcsLength, markdownWords, words } from '../../../test/support/word-overlap.js';
 
 /**
  * OCR on scanned copies of corpus pages: each page rendered at 300 dpi into an image-only PDF,

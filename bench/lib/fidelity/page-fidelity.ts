@@ -3,7 +3,7 @@ import { convertFile } from '../../../src/ingest/convert/index.js';
 import { popplerPages } from './poppler-pages.js';
 import { runningLines, withoutRunningLines } from './running-lines.js';
 import { oneWordRowTables } from './table-shapes.js';
-import { lcsLength, markdownWords, words } from './words.js';
+import { lcsLength, markdownWords, words } from '../../../test/support/word-overlap.js';
 
 /** How much of poppler's reading-order text of a page McDewey's page keeps, in order. */
 export interface PageFidelity {
