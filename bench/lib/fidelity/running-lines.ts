@@ -11,7 +11,9 @@ import type { PopplerPage } from './poppler-pages.js';
  *    text on another page: a section title repeated as the running header of its pages;
  *  - a margin position (top edge, ±2 points) where text repeated in the margins, or a page number,
  *    sits on three pages or more is a header slot: whatever stands there on other pages (a section
- *    name used once) runs too.
+ *    name used once) runs too;
+ *  - a copyright or confidentiality notice in a margin is a footer even once (a cover's), and so
+ *    is what stands beside it on its line ("Last Update: Jan 2018").
  * The removed lines are matched back to the default-mode text by the same key.
  */
 const TOP_BAND = 0.105;
@@ -21,6 +23,7 @@ const OUTER_BOTTOM = 0.93;
 const MIN_PAGES = 3;
 /** Points a line may sit off a header slot (producers place footers a little differently on odd and even pages). */
 const SLOT_TOLERANCE = 2;
+const NOTICE = /^(©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bproprietary and confidential\b/i;
 const PAGE_NUMBER = /^(page#?|#|[ivxlcdm]+)$/;
 
 const ROMAN = /^(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/;
@@ -78,11 +81,13 @@ export function runningLines(pages: readonly PopplerPage[]): { top: string[]; bo
   const inSlot = (y: number) => new Set(proofs.filter((proof) => Math.abs(proof.y - y) <= SLOT_TOLERANCE).map((proof) => proof.page)).size >= MIN_PAGES;
   return pages.map((page) => {
     const found = { top: [] as string[], bottom: [] as string[] };
+    const notices = page.boxes.filter((box) => bandOf(box.yMin, box.yMax, page.height) && NOTICE.test(box.text.trim())).map((box) => box.yMin);
+    const besideNotice = (y: number) => notices.some((notice) => Math.abs(notice - y) <= SLOT_TOLERANCE);
     for (const box of page.boxes) {
       const band = bandOf(box.yMin, box.yMax, page.height);
       const key = lineKey(box.text);
       if (!band || key === '') continue;
-      if (repeated(key, page.number, outerBandOf(box.yMin, box.yMax, page.height)) || inSlot(box.yMin)) found[band].push(key);
+      if (repeated(key, page.number, outerBandOf(box.yMin, box.yMax, page.height)) || inSlot(box.yMin) || besideNotice(box.yMin)) found[band].push(key);
     }
     return found;
   });
