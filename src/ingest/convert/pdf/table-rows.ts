@@ -2,17 +2,7 @@ import type { LineJoiner } from './hyphenation.js';
 import { endsWithLeader } from './markdown-text.js';
 import type { TextLine } from './model.js';
 
-/**
- * Groups a table's lines into rows of cell texts. The header is the first line and the lines after
- * it in the same font. Rows are padded: a line that fills the first column after more than the
- * usual line spacing (white space across the whole table) starts a row, a closer one continues a
- * wrapped cell. In a table without padding, every line that fills the first column starts a row,
- * unless it carries on the line above: its first-column text wrapped there because its first word
- * did not fit, or its text in another column does (a narrow note beside a paragraph, set in its own
- * leading, interleaves with it). Row labels ("Step 4", "8.2") always start a row. When first-column
- * lines sit between the lines of their neighbours (labels centred vertically in tall rows), each
- * line belongs to the row whose label is nearest instead.
- */
+/** A cell's extent on one line. */
 export interface CellBox {
   x: number;
   xEnd: number;
@@ -39,7 +29,7 @@ const ROW_BREAK_FACTOR = 1.3;
 const INTERLEAVED = 0.8;
 /** The space before a word, in ems. */
 const SPACE = 0.25;
-/** Cells that label a row (numbers, "Step 4", short codes, roman numerals) never carry on the line above. */
+/** Cells that label a row (numbers, "Step 4", roman numerals, "a.") never carry on the line above. */
 const ROW_LABEL = /^(\(?\d+(\.\d+)*[.)]?|[Ss]tep\s*\d+[.:]?|[IVXLC]+[.)]|[ivxlc]+[.)]|\(?[a-z][.)])$/;
 /** How closely (ems) a word must have fitted on the line above for its line break to be deliberate. */
 const FIT_SLACK = 0.5;
@@ -48,6 +38,17 @@ const ALIGNED = 2;
 /** A header row (its cells wrapped) is at most this many lines. */
 const MAX_HEADER_LINES = 3;
 
+/**
+ * Groups a table's lines into rows of cell texts. The header is the first line and the lines after
+ * it in the same font (a few at most). Rows are padded: a line that fills the first column after
+ * more than the usual line spacing (white space across the whole table) starts a row, a closer one
+ * continues a wrapped cell. When first-column lines sit between the lines of their neighbours
+ * (labels centred vertically in tall rows), each line belongs to the row whose label is nearest.
+ * In a table without padding, a line that fills the first column starts a row unless it carries on
+ * a cell: its text wrapped there because its first word did not fit on the line above (measured in
+ * its own column, where lines of other cells may interleave), it is indented in the cell (a note),
+ * or it starts a note beside a cell whose text runs on. Row labels ("Step 4", "8.2") always start a row.
+ */
 export function buildRows(lines: readonly TableLine[], { lineSpacing, joinLines }: RowContext): string[][] {
   const columns = lines[0]?.cells.length ?? 0;
   // Per column, the previous line with text in it.
@@ -80,8 +81,7 @@ export function buildRows(lines: readonly TableLine[], { lineSpacing, joinLines 
     const em = lines[i]!.line.fontSize;
     return above.xEnd + SPACE * em + box.firstWordWidth > rightEdgeOf(c, above) - FIT_SLACK * em;
   };
-  // A first-column block starting beside a cell that runs on (a note beside a paragraph) is no row,
-  // unless the labels sit between their neighbours' lines anyway (centred).
+  // A first-column block starting beside a cell that runs on (a note beside a paragraph) is no row.
   const besideRunningCell = (i: number) => columnGap(i, 0) > rowGap(i) && lines[i]!.cells.some((cell, c) => c > 0 && cell !== '' && wraps(i, c));
   const isRowGap = (i: number) => pageGap(i) > rowGap(i);
   const padded = lines.some((_, i) => i > 0 && isRowGap(i));

@@ -8,8 +8,9 @@ import { buildLine } from './text-layout.js';
  * gaps. The gaps between its cells are the table's gutters: vertical strips of white space.
  * Following lines belong to the table while each gutter keeps a strip (at least half an em wide)
  * that none of their text crosses; the gutters narrow to the white space all the table's lines
- * share, so centred headers over left-aligned cells work. Lines are grouped into rows by the extra
- * vertical space between rows, so cells that wrap onto several lines stay in one row.
+ * share, so centred headers over left-aligned cells work. Lines are grouped into rows (see
+ * table-rows.ts), so cells that wrap onto several lines stay in one row. Lines side by side with no
+ * rows across them (columns of text, a sidebar) are no table: they are read column by column.
  */
 
 /** A vertical strip of white space between two columns. */
