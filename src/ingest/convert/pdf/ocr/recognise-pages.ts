@@ -69,13 +69,14 @@ export async function recognisePages(bytes: Uint8Array, pages: readonly PageToRe
           await fs.rm(image.file, { force: true });
           outcome.recognised.push({ number: page.number, lines, scaleX: page.width / image.width, scaleY: page.height / image.height });
         } catch (error) {
-          if (error instanceof CommandError && error.failure === 'missing') {
-            outcome.unavailable ??= missingTool(error.command === options.tesseract ? RECOGNISER : RENDERER, error.command);
-          } else if (error instanceof CommandError && missingLanguage(error)) {
-            outcome.unavailable ??= missingLanguage(error);
-          } else {
-            outcome.failed.set(page.number, describeFailure(error));
-          }
+          const cannotRun =
+            error instanceof CommandError
+              ? error.failure === 'missing'
+                ? missingTool(error.command === options.tesseract ? RECOGNISER : RENDERER, error.command)
+                : missingLanguage(error)
+              : undefined;
+          if (cannotRun) outcome.unavailable ??= cannotRun;
+          else outcome.failed.set(page.number, describeFailure(error));
         }
       }
     };

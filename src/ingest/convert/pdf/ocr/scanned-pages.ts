@@ -4,11 +4,6 @@ import type { OcrOptions } from './ocr-options.js';
 import { recognisedRuns } from './ocr-runs.js';
 import { recognisePages, type OcrMonitor } from './recognise-pages.js';
 
-/**
- * Gives the pages of a PDF that have no text layer but draw images (scans) the text OCR finds
- * in them, in place. Each such page records the outcome in `page.ocr`; a page OCR could not read
- * keeps no runs and says why, so that the document is still added without it.
- */
 function isScanned(page: RawPage): boolean {
   return page.error === undefined && page.runs.length === 0 && page.drawsImages === true;
 }
@@ -20,6 +15,11 @@ function typedBodySize(pages: readonly RawPage[]): number | undefined {
   return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
+/**
+ * Gives the pages of a PDF that have no text layer but draw images (scans) the text OCR finds
+ * in them, in place. Each such page records the outcome in `page.ocr`; a page OCR could not read
+ * keeps no runs and says why, so that the document is still added without it.
+ */
 export async function recogniseScannedPages(content: PdfContent, bytes: Uint8Array, options: OcrOptions, monitor?: OcrMonitor): Promise<void> {
   const scanned = content.pages.filter(isScanned);
   if (!options.enabled || scanned.length === 0) return;
