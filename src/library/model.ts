@@ -61,6 +61,8 @@ export interface Page {
   number: number;
   label?: string;
   markdown: string;
+  /** The page had no text layer: its text was recognised from its image (OCR), so it may hold misreadings. */
+  ocr?: boolean;
 }
 
 export interface Chunk {
