@@ -6,15 +6,18 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DocumentLabels } from '../../library/model.js';
+import type { DocumentLabels, DocumentNavigation } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
 import { LibraryError, type ErrorCode } from '../../library/errors.js';
+import { folderNavigation } from './folder-navigation.js';
 
 export interface SourceFile {
   path: string;
   labels: DocumentLabels;
   /** What the document came from when `path` is only a staging copy (an upload's file name). */
   originalFile?: string;
+  /** Its place in its collection's reading order, for a file added with the rest of its folder. */
+  navigation?: DocumentNavigation;
 }
 
 export interface LabelFlags {
@@ -55,9 +58,26 @@ export function discoverSources(input: string, flags: LabelFlags = {}): SourceFi
   }
   // Sphinx and similar builds keep copies of their sources next to the HTML; index the HTML only.
   const htmlBased = files.some((f) => /\.html?$/i.test(f));
-  return files
-    .filter((f) => !(htmlBased && f.split(path.sep).includes('_sources')))
-    .map((file) => ({ path: file, labels: labelsForFile(file, path.relative(absolute, file).split(path.sep), flags, absolute) }));
+  const kept = files.filter((f) => !(htmlBased && f.split(path.sep).includes('_sources')));
+  // A docs tree or a folder of web pages is one collection, top-level pages (index.md) included;
+  // a flat folder of PDFs stays a shelf of separate books.
+  const site = kept.some((f) => path.dirname(f) !== absolute) || (kept.length > 1 && kept.every((f) => formatOf(f) !== 'pdf'));
+  const treeCollection = site ? path.basename(absolute) : undefined;
+  const sources = kept.map((file) => ({ path: file, labels: labelsForFile(file, path.relative(absolute, file).split(path.sep), flags, treeCollection) }));
+  return withNavigation(absolute, sources);
+}
+
+/** Files of one collection keep the folder's reading order (see folder-navigation.ts). */
+function withNavigation(root: string, sources: SourceFile[]): SourceFile[] {
+  const labelsOf = new Map(sources.map((s) => [s.path, s.labels]));
+  const navigation = folderNavigation(root, [...labelsOf.keys()], (file) => {
+    const labels = labelsOf.get(file)!;
+    return [labels.vendor, labels.product, labels.version, labels.collection ?? labels.document].join('\0');
+  });
+  return sources.map((source) => {
+    const place = navigation.get(source.path);
+    return place ? { ...source, navigation: place } : source;
+  });
 }
 
 function walk(folder: string): string[] {
@@ -77,7 +97,7 @@ function walk(folder: string): string[] {
  * the layout: the first three parts below the added folder when it is that deep, else the
  * file's own ancestors (`…/cisco/finesse/12.5/guide.pdf`).
  */
-function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags, root?: string): DocumentLabels {
+function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags, treeCollection?: string): DocumentLabels {
   const stem = (name: string) => name.replace(/\.[^.]+$/, '');
   const fileName = relativeParts[relativeParts.length - 1]!;
   if (flags.vendor && flags.product && flags.version) {
@@ -87,7 +107,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       version: flags.version,
       document: [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
     };
-    const collection = flags.collection ?? (root && relativeParts.length > 1 ? path.basename(root) : undefined);
+    const collection = flags.collection ?? treeCollection;
     if (collection) labels.collection = collection;
     if (flags.title) labels.title = flags.title;
     return labels;
