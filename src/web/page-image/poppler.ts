@@ -58,19 +58,22 @@ async function slot(): Promise<() => void> {
   };
 }
 
-/** Runs a poppler tool and returns what it wrote to stdout; every failure is a LibraryError that says what to do. */
-export async function runTool(tool: PopplerTool, args: string[], what: string): Promise<Buffer> {
+/**
+ * Runs a poppler tool and returns what it wrote to stdout; every failure is a LibraryError that says
+ * what to do. `timeoutMs` overrides the time limit (tests use a short one).
+ */
+export async function runTool(tool: PopplerTool, args: string[], what: string, timeoutMs = TIME_LIMIT_MS): Promise<Buffer> {
   const command = findTool(tool);
   if (!command) throw missingTool(tool);
   const release = await slot();
   try {
     return await new Promise<Buffer>((resolve, reject) => {
-      execFile(command, args, { timeout: TIME_LIMIT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, encoding: 'buffer' }, (error, stdout, stderr) => {
+      execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, encoding: 'buffer' }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const failure = error as NodeJS.ErrnoException & { killed?: boolean };
         if (failure.code === 'ENOENT') return reject(missingTool(tool));
         if (failure.killed) {
-          return reject(new LibraryError('unavailable', `${tool} took longer than ${TIME_LIMIT_MS / 1000} s on ${what}`, 'Open the original PDF instead'));
+          return reject(new LibraryError('unavailable', `${tool} took longer than ${timeoutMs / 1000} s on ${what}`, 'Open the original PDF instead'));
         }
         const reason = stderr.toString('utf8').trim().split('\n')[0]?.slice(0, 200) || failure.message;
         reject(new LibraryError('unavailable', `${tool} failed on ${what}: ${reason}`, 'Open the original PDF instead'));
