@@ -62,7 +62,7 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
     ? ''
     : shown === 0 ? `No document matches “${filter}”.` : `${countOf(shown, 'document')} of ${tree.documents.toLocaleString('en')} match “${filter}”.`;
   const body = html`<h1>Library</h1>
-<p class="meta">${countOf(tree.documents, 'document')} · ${countOf(tree.pages, 'page')} · ${countOf(tree.chunks, 'chunk')}. The newest version of each product is marked <span class="badge">latest</span>; searches use it unless you pick another.</p>
+<p class="meta">${countOf(tree.documents, 'document')} · ${pdfPages(tree.vendors.flatMap((v) => v.products))} ${countOf(tree.chunks, 'chunk')}. The newest version of each product is marked <span class="badge">latest</span>; searches use it unless you pick another.</p>
 <form class="library-filter" role="search" action="/library" method="get">
   <label for="library-filter">Filter documents</label>
   <input type="search" id="library-filter" name="filter" value="${filter ?? ''}" placeholder="Title, product, version or file name" autocomplete="off">
@@ -89,11 +89,17 @@ function productSection(vendor: TreeVendor, product: TreeProduct, versions: Safe
   const documents = product.versions.reduce((n, v) => n + v.documents.length, 0);
   const versionLabels = product.versions.map((v) => (v.latest ? `${v.label} (latest)` : v.label)).join(', ');
   const summary = html`<summary><h3>${product.label}</h3> <span class="meta">${versionLabels} · ${countOf(documents, 'document')}</span></summary>`;
-  const inner = html`<p class="meta">${countOf(product.versions.length, 'version')} · ${countOf(product.pages, 'page')} · <a href="${searchHref({ vendor: vendor.vendor, product: product.product })}">Search ${product.label}</a></p>
+  const inner = html`<p class="meta">${countOf(product.versions.length, 'version')} · ${pdfPages([product])} <a href="${searchHref({ vendor: vendor.vendor, product: product.product })}">Search ${product.label}</a></p>
   ${versions}`;
   return open
     ? html`<details class="product" id="${productAnchor(product.product)}" open>${summary}${inner}</details>`
     : html`<details class="product" id="${productAnchor(product.product)}">${summary}${inner}</details>`;
+}
+
+/** "1,234 PDF pages · ": documents without pages have one "page" each, which counts nothing a reader sees. */
+function pdfPages(products: TreeProduct[]): string {
+  const pages = products.flatMap((p) => p.versions.flatMap((v) => v.documents)).filter((d) => d.format === 'pdf').reduce((n, d) => n + d.pages, 0);
+  return pages > 0 ? `${countOf(pages, 'PDF page')} ·` : '';
 }
 
 function versionBlock(vendor: TreeVendor, product: TreeProduct, version: TreeVersion, documents: TreeDocument[], filtering: boolean): SafeHtml {
