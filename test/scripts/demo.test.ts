@@ -30,7 +30,7 @@ test('without ../shared the demo serves McDewey\'s own documentation and says so
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
   assert.equal(fs.existsSync(path.join(workspace, 'shared')), false);
 
-  const env = { ...process.env, MCDEWEY_DATA: path.join(workspace, 'data'), MCDEWEY_EMBEDDER: 'none', MCDEWEY_PORT: '0', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MCDEWEY_DATA: path.join(workspace, 'data'), MCDEWEY_EMBEDDER: 'none', MCDEWEY_PORT: '0', NO_COLOR: '1' };
   delete env['MCDEWEY_DEMO_CORPUS'];
   demo = spawn(process.execPath, ['scripts/demo.mjs'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
