@@ -15,6 +15,8 @@ export interface LibraryParams {
 }
 
 const MAX_FILTER_CHARS = 200;
+/** Up to this many documents the library page is shown unfolded: a few lines need no folding. */
+const UNFOLDED_LIBRARY_DOCUMENTS = 20;
 
 export function parseLibraryParams(query: Record<string, string | undefined>): LibraryParams {
   const filter = query['filter']?.trim();
@@ -37,7 +39,7 @@ function matches(text: string, filter: string | undefined): boolean {
 
 /**
  * GET /library: vendors → products → versions → documents, folded so that a large library fits a
- * screen: vendors open, products folded, each summary saying what it holds. A filter box narrows
+ * screen: vendors open, products folded (unless the library is small), each summary saying what it holds. A filter box narrows
  * it to matching documents, as a plain GET form and, with the script, as you type. Documents of a
  * docs site or folder tree are listed in their reading order, under their sections.
  */
@@ -57,6 +59,8 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
     });
     return products.length > 0 ? [{ vendor, products }] : [];
   });
+  // A small library hides nothing; a large one unfolds only what a filter matched.
+  const unfold = filter !== undefined || tree.documents <= UNFOLDED_LIBRARY_DOCUMENTS;
   const shown = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
   const status = filter === undefined
     ? ''
@@ -72,7 +76,7 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
 <p class="filter-status" role="status" data-total="${tree.documents}">${status}</p>
 <div class="library-tree">
 ${vendors.map(({ vendor, products }) => vendorSection(vendor, products.map(({ product, versions }) =>
-    productSection(vendor, product, versions.map(({ version, documents }) => versionBlock(vendor, product, version, documents, filter !== undefined)), filter !== undefined))))}
+    productSection(vendor, product, versions.map(({ version, documents }) => versionBlock(vendor, product, version, documents, filter !== undefined)), unfold))))}
 </div>`;
   return { status: 200, body: layout({ title: 'Library', body, section: 'library' }) };
 }

@@ -193,9 +193,12 @@ export const APP_JS = `'use strict';
 
   // ---- document viewer ---------------------------------------------------------------------------
   // Anchored content scrolls clear of the sticky header, whatever height it wraps to.
+  // A constructed stylesheet carries the height, so no element gets a style attribute.
   var docHeader = document.querySelector('.doc-header');
-  if (docHeader) {
-    var setHeaderHeight = function () { root.style.setProperty('--doc-header-height', docHeader.offsetHeight + 'px'); };
+  if (docHeader && 'adoptedStyleSheets' in document) {
+    var headerSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([headerSheet]);
+    var setHeaderHeight = function () { headerSheet.replaceSync(':root { --doc-header-height: ' + docHeader.offsetHeight + 'px; }'); };
     setHeaderHeight();
     window.addEventListener('resize', setHeaderHeight);
   }
