@@ -121,6 +121,9 @@ describe('search results, keyboard first', () => {
     assert.equal(await page.locator('#shortcut-help').evaluate((d: HTMLDialogElement) => d.open), true);
     assert.match((await page.locator('#shortcut-help').textContent())!, /j or ↓\s*Next result/);
     await screenshot(page, 'reader-shortcut-help');
+    await page.keyboard.press('?');
+    assert.equal(await page.locator('#shortcut-help').evaluate((d: HTMLDialogElement) => d.open), false, '? hides it again');
+    await page.keyboard.press('?');
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('#shortcut-help').evaluate((d: HTMLDialogElement) => d.open), false);
     await page.keyboard.press('j');

@@ -89,8 +89,12 @@ export const APP_JS = `'use strict';
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
     var typing = typingIn(target);
-    if (help && help.open) return; // the dialog closes itself on Esc
     var key = event.key;
+    if (help && help.open) {
+      // Esc closes the dialog by itself; "?" toggles it.
+      if (key === '?') { event.preventDefault(); help.close(); }
+      return;
+    }
     if (key === 'Escape') {
       var box = searchBox();
       if (box && target !== box) {
