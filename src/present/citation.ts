@@ -1,3 +1,5 @@
+import { readBySection } from '../service/reading.js';
+
 /**
  * The citation format the server instructions ask agents to use:
  * "<title>, <version>, page N (chunk <id>)". The printed page label is what a reader sees in the
@@ -15,7 +17,7 @@ export function citation(hit: {
   title: string; versionLabel: string; page: number; pageLabel?: string | undefined; chunkId: string;
   format: 'pdf' | 'html' | 'markdown' | 'text'; headingPath: readonly string[];
 }): string {
-  if (hit.format !== 'pdf') {
+  if (readBySection(hit)) {
     const section = hit.headingPath.length > 0 ? `, section "${hit.headingPath.join(' › ')}"` : '';
     return `${hit.title}, ${hit.versionLabel}${section} (chunk ${hit.chunkId})`;
   }

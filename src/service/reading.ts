@@ -156,7 +156,6 @@ export interface SectionWindow {
   /** Anchor of the heading the window opens with; absent when it continues a section cut by size. */
   anchor?: string;
   firstOrdinal: number;
-  lastOrdinal: number;
 }
 
 export interface SectionView {
@@ -210,13 +209,12 @@ export function sectionView(store: ReadingStore, document: StoredDocument, targe
       index,
       title: opening?.text ?? `${first.headingPath.at(-1) ?? document.title} (continued)`,
       firstOrdinal: first.ordinal,
-      lastOrdinal: chunks[range.end - 1]!.ordinal,
     };
     if (opening) window.anchor = opening.anchor;
     return window;
   });
   if (windows.length === 0) {
-    windows.push({ index: 0, title: document.title, firstOrdinal: 0, lastOrdinal: -1 });
+    windows.push({ index: 0, title: document.title, firstOrdinal: 0 });
     ranges.push({ start: 0, end: 0 });
   }
   const index = windowFor(document, target, { chunks, sections, count: windows.length, windowOf });
@@ -280,6 +278,9 @@ export interface ReadingOrder {
   next?: ReadingOrderEntry;
 }
 
+/** Documents without a place in the navigation come after those with one. */
+const UNPLACED = Number.MAX_SAFE_INTEGER;
+
 /**
  * The collection's documents in reading order (navigation order, then title for any without one),
  * or undefined when the document has no navigation: a lone manual has no neighbours to read.
@@ -289,7 +290,7 @@ export function readingOrder(store: ReadingStore, document: StoredDocument): Rea
   const { product, version, collection } = document.key;
   const ordered = store
     .documents({ product, version, collection })
-    .sort((a, b) => (a.navigation?.order ?? Infinity) - (b.navigation?.order ?? Infinity) || a.title.localeCompare(b.title));
+    .sort((a, b) => (a.navigation?.order ?? UNPLACED) - (b.navigation?.order ?? UNPLACED) || a.title.localeCompare(b.title));
   const documents = ordered.map((d) => ({ docId: d.docId, title: d.title, trail: d.navigation?.trail ?? [] }));
   const position = documents.findIndex((d) => d.docId === document.docId);
   const order: ReadingOrder = { documents, position };

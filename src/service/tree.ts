@@ -57,9 +57,12 @@ export function buildTree(documents: DocumentInfo[]): LibraryTree {
   };
 }
 
+/** Documents without a place in the navigation come after those with one. */
+const UNPLACED = Number.MAX_SAFE_INTEGER;
+
 /** A collection's documents in their navigation order (those without one after, by title); collections by name. */
 function readingOrder(a: TreeDocument, b: TreeDocument): number {
   return a.collection.localeCompare(b.collection)
-    || (a.navigation?.order ?? Infinity) - (b.navigation?.order ?? Infinity)
+    || (a.navigation?.order ?? UNPLACED) - (b.navigation?.order ?? UNPLACED)
     || a.title.localeCompare(b.title);
 }

@@ -169,6 +169,13 @@ describe('phone', () => {
     assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px)`);
     await screenshot(page, 'reader-search-phone');
     await page.context().close();
+
+    // Without the script the filters stay open, and the first result still starts on the first screen.
+    const plain = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, javaScriptEnabled: false });
+    await plain.goto(`${server.url}/search?q=asaAdminUserPassword&all=1`);
+    const plainFirst = await box(plain, '.hits > .hit h2');
+    assert.ok(plainFirst.y + plainFirst.height <= 844, `without JavaScript the first result's title ends at ${Math.round(plainFirst.y + plainFirst.height)} px`);
+    await plain.context().close();
   });
 });
 

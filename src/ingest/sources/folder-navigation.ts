@@ -1,9 +1,10 @@
 /**
  * A folder's reading order: when a folder of documents is added, each collection of two or more
  * documents gets its navigation (`DocumentNavigation`: position and the sections above). The order
- * is the MkDocs `nav:` where the folder or its parent has an mkdocs.yml (the home page first, pages it leaves out last),
- * else the folder tree, depth-first, with a folder's index or README first and names in natural
- * order ("2-redis" before "10-x"). The trail is the nav's section titles, else the folder names.
+ * is the MkDocs `nav:` where the folder or its parent has an mkdocs.yml (the home page first, pages
+ * it leaves out last), else the folder tree, depth-first, with a folder's index or README first and
+ * names in natural order ("2-redis" before "10-x"). The trail is the nav's section titles, else the
+ * folder names.
  */
 
 import fs from 'node:fs';

@@ -1,5 +1,6 @@
 import { LibraryError } from '../../library/errors.js';
 import type { Library, SearchHit, SearchResponse, VersionMention } from '../../service/library.js';
+import { readBySection } from '../../service/reading.js';
 import { copyCitationButton, originalLink } from '../cite-actions.js';
 import { errorNotice, statusOf } from '../error-page.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
@@ -67,9 +68,9 @@ ${pager(response, params)}`;
 }
 
 function hitHtml(hit: SearchHit): SafeHtml {
-  const pdf = hit.format === 'pdf';
+  const paged = !readBySection(hit);
   const section = sectionPath(hit.headingPath, hit.title);
-  const where = pdf
+  const where = paged
     ? html`<strong>${pageTitle(hit.page, hit.pageLabel)}</strong>${section ? html` · ${section}` : ''}`
     : html`<strong>${locationTitle(hit)}</strong>`;
   const chunkPage = chunkHref(hit.chunkId);
@@ -79,7 +80,7 @@ function hitHtml(hit: SearchHit): SafeHtml {
   <p class="snippet">${snippetHtml(hit.snippet)}</p>
   <p class="meta">source <code>${hit.sourcePath}</code> · chunk_id <code>${hit.chunkId}</code></p>
   <p class="actions">
-    <a class="context-link" href="${documentHref(hit.docId, pdf ? hit.page : undefined, hit.chunkId)}">↗ View in doc context</a>
+    <a class="context-link" href="${documentHref(hit.docId, paged ? hit.page : undefined, hit.chunkId)}">↗ View in doc context</a>
     <a href="${chunkPage}">Chunk page</a>
     ${copyCitationButton(hit, chunkPage)}
     ${originalLink(hit)}
@@ -90,7 +91,7 @@ function hitHtml(hit: SearchHit): SafeHtml {
 
 function alsoIn(hit: SearchHit): SafeHtml | '' {
   if (hit.alsoIn.length === 0) return '';
-  const where = (m: VersionMention) => (hit.format === 'pdf' ? ` (${pageTitle(m.page, m.pageLabel).toLowerCase()})` : '');
+  const where = (m: VersionMention) => (readBySection(hit) ? '' : ` (${pageTitle(m.page, m.pageLabel).toLowerCase()})`);
   const links = hit.alsoIn.map((m) => html`<a href="${chunkHref(m.chunkId)}">${m.versionLabel}${where(m)}</a>`);
   return html`<p class="also">Also in ${joinHtml(links, ', ')}</p>`;
 }
