@@ -1,4 +1,4 @@
-import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
+import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore } from '../store/store.js';
@@ -7,6 +7,7 @@ import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
+import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
 import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
@@ -67,7 +68,9 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
-    if (existing && existing.contentHash === contentHash) {
+    // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
+    const navigation = source.navigation ?? existing?.navigation;
+    if (existing && existing.contentHash === contentHash && sameNavigation(existing.navigation, navigation)) {
       const onDisk = readDocumentText(ctx.dir, key);
       if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
         // Documents added before originals were kept get theirs now.
@@ -91,6 +94,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       contentHash,
       pageCount: pages.length,
       convertedAt: new Date().toISOString(),
+      ...(navigation ? { navigation } : {}),
     };
     const text = serializeDocumentFile(meta, pages);
     let embedded = 0;
@@ -113,9 +117,16 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
   }
 }
 
+function sameNavigation(a: DocumentNavigation | undefined, b: DocumentNavigation | undefined): boolean {
+  return a?.order === b?.order && JSON.stringify(a?.trail) === JSON.stringify(b?.trail);
+}
+
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
-  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
+  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) {
+    forgetOriginal(ctx.dir, contentHash, format);
+    forgetPageCache(ctx.dir, contentHash);
+  }
 }
 
 function documentIdOrEmpty(source: SourceFile): string {

@@ -37,10 +37,13 @@ import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
 import {
-  chunkView, outline, pageView, textWindow, type ChunkView, type OutlineEntry, type PageView, type TextWindow,
+  chunkView, outline, pageView, readingOrder, sectionView, textWindow,
+  type ChunkView, type OutlineEntry, type PageView, type ReadingOrder, type SectionTarget, type SectionView, type TextWindow,
 } from './reading.js';
 
-export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
+export type {
+  ChunkView, OutlineEntry, PageView, ReadingOrder, ReadingOrderEntry, SectionEntry, SectionTarget, SectionView, SectionWindow, TextWindow,
+} from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
 export type * from './types.js';
@@ -373,6 +376,16 @@ export class Library {
 
   outline(docId: string): OutlineEntry[] {
     return outline(this.store, this.storedDocument(docId));
+  }
+
+  /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */
+  sections(docId: string, target: SectionTarget = {}): SectionView {
+    return sectionView(this.store, this.storedDocument(docId), target);
+  }
+
+  /** The document's place in its collection's reading order, when it has one. */
+  readingOrder(docId: string): ReadingOrder | undefined {
+    return readingOrder(this.store, this.storedDocument(docId));
   }
 
   async close(): Promise<void> {

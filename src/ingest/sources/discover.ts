@@ -6,11 +6,12 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DocumentLabels } from '../../library/model.js';
+import type { DocumentLabels, DocumentNavigation } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
 import { LibraryError, type ErrorCode } from '../../library/errors.js';
 import { kindOf } from './read-source.js';
 import { walkFolder, type FolderListing, type SkippedEntry, type SkipReason } from './walk-folder.js';
+import { folderNavigation } from './folder-navigation.js';
 
 export type { SkippedEntry } from './walk-folder.js';
 
@@ -19,6 +20,8 @@ export interface SourceFile {
   labels: DocumentLabels;
   /** What the document came from when `path` is only a staging copy (an upload's file name). */
   originalFile?: string;
+  /** Its place in its collection's reading order, for a file added with the rest of its folder. */
+  navigation?: DocumentNavigation;
 }
 
 export interface LabelFlags {
@@ -83,10 +86,25 @@ export function discover(input: string, flags: LabelFlags = {}, options: Discove
     const why = [...ignored, ...describeSkipped(listing.skipped)];
     throw new SourceError(input, `holds no supported documents${why.length > 0 ? ` (skipped: ${why.join('; ')})` : ''}`, SUPPORTED);
   }
-  return {
-    sources: files.map(({ file, parts }) => ({ path: file, labels: labelsForFile(file, parts, flags, absolute) })),
-    skipped: listing.skipped,
-  };
+  // A docs tree or a folder of web pages is one collection, top-level pages (index.md) included;
+  // a flat folder of PDFs stays a shelf of separate books.
+  const site = files.some(({ parts }) => parts.length > 1) || (files.length > 1 && files.every(({ file }) => formatOf(file) !== 'pdf'));
+  const treeCollection = site ? path.basename(absolute) : undefined;
+  const sources = files.map(({ file, parts }) => ({ path: file, labels: labelsForFile(file, parts, flags, treeCollection) }));
+  return { sources: withNavigation(absolute, sources), skipped: listing.skipped };
+}
+
+/** Files of one collection keep the folder's reading order (see folder-navigation.ts). */
+function withNavigation(root: string, sources: SourceFile[]): SourceFile[] {
+  const labelsOf = new Map(sources.map((s) => [s.path, s.labels]));
+  const navigation = folderNavigation(root, [...labelsOf.keys()], (file) => {
+    const labels = labelsOf.get(file)!;
+    return [labels.vendor, labels.product, labels.version, labels.collection ?? labels.document].join('\0');
+  });
+  return sources.map((source) => {
+    const place = navigation.get(source.path);
+    return place ? { ...source, navigation: place } : source;
+  });
 }
 
 /** "2 symbolic links (pass --follow-links …)", "1 unreadable folder", … for a one-line summary. */
@@ -113,7 +131,7 @@ const SKIP_LABELS: Record<SkipReason, (n: number) => string> = {
  * the layout: the first three parts below the added folder when it is that deep, else the
  * file's own ancestors (`…/cisco/finesse/12.5/guide.pdf`).
  */
-function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags, root?: string): DocumentLabels {
+function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags, treeCollection?: string): DocumentLabels {
   const stem = (name: string) => name.replace(/\.[^.]+$/, '');
   const fileName = relativeParts[relativeParts.length - 1]!;
   if (flags.vendor && flags.product && flags.version) {
@@ -123,7 +141,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       version: flags.version,
       document: [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
     };
-    const collection = flags.collection ?? (root && relativeParts.length > 1 ? path.basename(root) : undefined);
+    const collection = flags.collection ?? treeCollection;
     if (collection) labels.collection = collection;
     if (flags.title) labels.title = flags.title;
     return labels;
