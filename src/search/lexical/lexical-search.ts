@@ -1,0 +1,108 @@
+import type { Bm25Params } from '../bm25.js';
+import { allowedRanges } from '../segments/doc-runs.js';
+import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
+import { averageLengths, fieldScorer, idf } from './bm25f.js';
+import type { LexicalQuery } from './lexical-input.js';
+import { phraseMatches } from './phrase-match.js';
+import { inflation } from './score-bound.js';
+import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
+import { rankSegment, scoreChunks, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
+import { findTerm, termKey, type TermKey } from './term-dictionary.js';
+
+export interface SegmentState {
+  data: LexicalSegmentData;
+  live: LexicalLiveState;
+}
+
+/**
+ * One query over all segments with statistics of the whole index: N, df and average lengths are
+ * summed over the segments' live chunks, so a chunk scores the same however the index is cut.
+ *
+ * Chunks containing a query phrase are found and scored first (their boost is known exactly), then
+ * every segment is ranked by MaxScore with those chunks skipped, largest segment first so that the
+ * floor rises early. The kept set depends only on the scores and rowids, not on that order.
+ */
+export function searchSegments(
+  segments: readonly SegmentState[],
+  params: Bm25Params,
+  query: LexicalQuery,
+  k: number,
+  allowed: ReadonlySet<number> | undefined,
+  pruning: boolean,
+): ScoredRowid[] {
+  let n = 0;
+  const lengthSums = [0, 0, 0];
+  for (const { live } of segments) {
+    n += live.liveCount;
+    for (let f = 0; f < 3; f++) lengthSums[f] = lengthSums[f]! + live.liveLengths[f]!;
+  }
+  if (n === 0 || k === 0 || allowed?.size === 0) return [];
+  const averages = averageLengths(n, lengthSums);
+
+  const queryTerms = [...query.terms];
+  const keys = queryTerms.map(([term]) => termKey(term));
+  const termIds = segments.map(({ data }) => keys.map((key) => findTerm(data, key)));
+  const scored: (ScoredTerm | undefined)[] = [];
+  let termTotal = 0;
+  queryTerms.forEach(([, queryTf], i) => {
+    let df = 0;
+    segments.forEach(({ live }, s) => {
+      const id = termIds[s]![i]!;
+      if (id >= 0) df += live.liveDf[id]!;
+    });
+    scored.push(df === 0 ? undefined : { index: termTotal++, weight: queryTf * idf(n, df) });
+  });
+  if (termTotal === 0) return [];
+
+  const ctx: RankContext = { scorer: fieldScorer(params, averages), k1: params.k1, termTotal, pruning };
+  const heap = new RankedHeap(Math.min(k, n));
+  const plans: SegmentQuery[] = [];
+  segments.forEach(({ data, live }, s) => {
+    if (live.liveCount === 0) return;
+    const terms: SegmentQuery['terms'] = [];
+    termIds[s]!.forEach((term, i) => {
+      const scoredTerm = scored[i];
+      if (term >= 0 && scoredTerm) terms.push({ term, scored: scoredTerm });
+    });
+    if (terms.length === 0) return;
+    const ranges = allowed ? allowedRanges(data, allowed) : undefined;
+    if (ranges?.length === 0) return;
+    plans.push({ seg: data, removed: live.removed, terms, inflation: inflation(averages, data.boundAverages), ranges, skip: undefined });
+  });
+
+  if (params.phraseBoost > 0 && query.phrases.length > 0) {
+    const phraseKeys = new Map<string, TermKey>();
+    const phrases = query.phrases.map((phrase) => phrase.map((token) => {
+      let key = phraseKeys.get(token);
+      if (!key) phraseKeys.set(token, (key = termKey(token)));
+      return key;
+    }));
+    for (const plan of plans) rankPhraseMatches(plan, phrases, 1 + params.phraseBoost, ctx, heap);
+  }
+  plans.sort((a, b) => b.seg.rowids.length - a.seg.rowids.length);
+  for (const plan of plans) rankSegment(plan, ctx, heap);
+  return heap.results();
+}
+
+/** Scores a segment's phrase-matching chunks with their boosts, and marks them as ranked. */
+function rankPhraseMatches(plan: SegmentQuery, phrases: TermKey[][], factor: number, ctx: RankContext, heap: RankedHeap): void {
+  const matchSets: Uint32Array[] = [];
+  for (const phrase of phrases) {
+    const ids = phrase.map((key) => findTerm(plan.seg, key));
+    matchSets.push(ids.includes(-1) ? new Uint32Array(0) : phraseMatches(plan.seg, plan.removed, ids, plan.ranges));
+  }
+  const union = Uint32Array.from(new Set(matchSets.flatMap((set) => [...set]))).sort();
+  if (union.length === 0) return;
+  const scores = scoreChunks(plan, ctx, union);
+  const at = new Uint32Array(matchSets.length);
+  union.forEach((doc, d) => {
+    let score = scores[d]!;
+    matchSets.forEach((set, p) => {
+      while (at[p]! < set.length && set[at[p]!]! < doc) at[p]!++;
+      if (set[at[p]!] === doc) score *= factor;
+    });
+    // Only chunks that scored on the terms are boosted (and ranked): a phrase of stop words alone ranks nothing.
+    if (!Number.isNaN(score)) heap.offer(score, plan.seg.rowids[doc]!);
+  });
+  plan.skip = union;
+}

@@ -1,0 +1,85 @@
+import type { LexicalSegmentData } from './segment-data.js';
+
+/** Past every local chunk number. */
+export const END = 0x100000000;
+
+/**
+ * A position in one term's postings in one segment. `advance` skips whole blocks by their last
+ * chunk number (galloping, then binary search); `seekBlock` moves only to the block that would hold
+ * a chunk, to read its upper bound without decoding postings — call `advance` before `next` after it.
+ */
+export class PostingCursor {
+  doc: number;
+  /** The block holding `doc` (or the block `seekBlock` moved to). */
+  block: number;
+  pos: number;
+  private readonly blockEnd: number;
+
+  constructor(
+    readonly seg: LexicalSegmentData,
+    term: number,
+  ) {
+    this.block = seg.termBlocks[term]!;
+    this.blockEnd = seg.termBlocks[term + 1]!;
+    this.pos = seg.blockPostings[this.block]!;
+    this.doc = this.block < this.blockEnd ? seg.blockFirst[this.block]! : END;
+  }
+
+  next(): void {
+    const s = this.seg;
+    const p = ++this.pos;
+    if (p < s.blockPostings[this.block + 1]!) {
+      this.doc = s.blockFirst[this.block]! + s.docOffsets[p]!;
+    } else if (++this.block < this.blockEnd) {
+      this.doc = s.blockFirst[this.block]!;
+    } else {
+      this.doc = END;
+    }
+  }
+
+  /** Moves to the first posting at or after `target`. */
+  advance(target: number): void {
+    if (this.doc >= target) return;
+    this.seekBlock(target);
+    if (this.block >= this.blockEnd) {
+      this.doc = END;
+      return;
+    }
+    const s = this.seg;
+    const base = s.blockFirst[this.block]!;
+    let p = Math.max(this.pos, s.blockPostings[this.block]!);
+    const offset = target - base;
+    while (s.docOffsets[p]! < offset) p++;
+    this.pos = p;
+    this.doc = base + s.docOffsets[p]!;
+  }
+
+  /** Moves `block` to the first block whose last chunk is ≥ target (or past the last block). */
+  seekBlock(target: number): void {
+    const last = this.seg.blockLast;
+    const end = this.blockEnd;
+    let lo = this.block;
+    if (lo >= end || last[lo]! >= target) return;
+    let hi = lo + 1;
+    for (let step = 1; hi < end && last[hi]! < target; step *= 2) {
+      lo = hi;
+      hi = lo + step;
+    }
+    if (hi > end) hi = end;
+    while (lo + 1 < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (last[mid]! < target) lo = mid;
+      else hi = mid;
+    }
+    this.block = hi;
+  }
+
+  /** Whether the current block's range covers `target` (else the term is absent there). */
+  blockCovers(target: number): boolean {
+    return this.block < this.blockEnd && this.seg.blockFirst[this.block]! <= target;
+  }
+
+  get exhausted(): boolean {
+    return this.block >= this.blockEnd;
+  }
+}
