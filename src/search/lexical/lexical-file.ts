@@ -4,7 +4,7 @@ import { readArrayFile, writeArrayFile } from '../segments/array-file.js';
 import { IndexFileError } from '../segments/index-file-error.js';
 import type { TypedArray } from '../segments/typed-memory.js';
 import type { SegmentState } from './lexical-search.js';
-import { SEGMENT_ARRAYS, segmentArrays, type LexicalSegmentData } from './segment-data.js';
+import { SEGMENT_ARRAYS, segmentArrays, segmentData, type LexicalSegmentData } from './segment-data.js';
 
 /**
  * The lexical index on disk: the segments' arrays, then each segment's removed flags and live
@@ -76,7 +76,7 @@ export function readLexicalFile(file: string, shared: boolean, expected?: Bm25Pa
       });
       const removed = arrays[base + SEGMENT_ARRAYS.length]!;
       const liveDf = arrays[base + SEGMENT_ARRAYS.length + 1]!;
-      const segment = data as unknown as LexicalSegmentData;
+      const segment = segmentData(data as unknown as LexicalSegmentData);
       if (!(removed instanceof Uint8Array) || removed.length !== segment.rowids.length || !(liveDf instanceof Uint32Array)) {
         throw new IndexFileError(file, 'corrupt', `segment ${s}: the live state does not fit the segment`);
       }

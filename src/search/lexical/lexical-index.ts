@@ -11,7 +11,7 @@ import { searchSegments, type SegmentState } from './lexical-search.js';
 import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
-import { segmentArrays } from './segment-data.js';
+import { segmentArrays, segmentData } from './segment-data.js';
 import { termCount } from './term-dictionary.js';
 
 export type { LexicalDoc, LexicalQuery } from './lexical-input.js';
@@ -197,7 +197,7 @@ export class LexicalIndex {
   static attach(handle: LexicalIndexHandle): LexicalIndex {
     if (handle?.kind !== 'lexical-index') throw new LexicalInputError('attach()', 'not a handle made by LexicalIndex.share()', 'Post index.share() to the worker');
     const index = new LexicalIndex(validateParams(handle.params), handle.segments[0]?.data.rowids.buffer instanceof SharedArrayBuffer, DEFAULT_MERGE_POLICY, true);
-    index.segments = handle.segments;
+    index.segments = handle.segments.map((s) => ({ data: segmentData(s.data), live: s.live }));
     return index;
   }
 

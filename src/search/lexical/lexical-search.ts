@@ -1,9 +1,10 @@
 import type { Bm25Params } from '../bm25.js';
 import { allowedRanges } from '../segments/doc-runs.js';
 import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
-import { averageLengths, fieldScorer, idf } from './bm25f.js';
+import { averageLengths, idf } from './bm25f.js';
+import { PostingScorer } from './posting-scorer.js';
 import type { LexicalQuery } from './lexical-input.js';
-import { phraseMatches } from './phrase-match.js';
+import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phrase-match.js';
 import { inflation } from './score-bound.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
 import { rankSegment, scoreChunks, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
@@ -54,7 +55,10 @@ export function searchSegments(
   });
   if (termTotal === 0) return [];
 
-  const ctx: RankContext = { scorer: fieldScorer(params, averages), k1: params.k1, termTotal, pruning };
+  const ctx: RankContext = {
+    k1: params.k1, termTotal, phraseFactor: 1 + params.phraseBoost, pruning,
+    absentIsZero: params.fieldWeights.every((w) => w > 0),
+  };
   const heap = new RankedHeap(Math.min(k, n));
   const plans: SegmentQuery[] = [];
   segments.forEach(({ data, live }, s) => {
@@ -67,7 +71,11 @@ export function searchSegments(
     if (terms.length === 0) return;
     const ranges = allowed ? allowedRanges(data, allowed) : undefined;
     if (ranges?.length === 0) return;
-    plans.push({ seg: data, removed: live.removed, terms, inflation: inflation(averages, data.boundAverages), ranges, skip: undefined });
+    plans.push({
+      seg: data, removed: live.removed, scorer: new PostingScorer(data, params, averages), terms,
+      inflation: inflation(averages, data.boundAverages), ranges,
+      skip: undefined, lazy: [], lazyScoredWords: [], checker: new PhraseChecker(data),
+    });
   });
 
   if (params.phraseBoost > 0 && query.phrases.length > 0) {
@@ -77,32 +85,46 @@ export function searchSegments(
       if (!key) phraseKeys.set(token, (key = termKey(token)));
       return key;
     }));
-    for (const plan of plans) rankPhraseMatches(plan, phrases, 1 + params.phraseBoost, ctx, heap);
+    const slotOf = new Map<string, number>();
+    queryTerms.forEach(([term], i) => scored[i] && slotOf.set(term, scored[i].index));
+    const scoredWords = query.phrases.map((phrase) => phrase.flatMap((token) => slotOf.get(token) ?? []));
+    for (const plan of plans) rankPhraseMatches(plan, phrases, scoredWords, ctx, heap);
   }
   plans.sort((a, b) => b.seg.rowids.length - a.seg.rowids.length);
   for (const plan of plans) rankSegment(plan, ctx, heap);
   return heap.results();
 }
 
-/** Scores a segment's phrase-matching chunks with their boosts, and marks them as ranked. */
-function rankPhraseMatches(plan: SegmentQuery, phrases: TermKey[][], factor: number, ctx: RankContext, heap: RankedHeap): void {
-  const matchSets: Uint32Array[] = [];
-  for (const phrase of phrases) {
-    const ids = phrase.map((key) => findTerm(plan.seg, key));
-    matchSets.push(ids.includes(-1) ? new Uint32Array(0) : phraseMatches(plan.seg, plan.removed, ids, plan.ranges));
-  }
+/**
+ * A phrase whose rarest word has at most this many postings in a segment is matched up front
+ * (cheap, and its boost is then known exactly); other phrases, made of common words only, are
+ * checked just for the chunks that survive pruning.
+ */
+const EAGER_PHRASE_POSTINGS = 2048;
+
+/** Scores a segment's chunks that match an eager phrase, with all their boosts, and marks them as ranked. */
+function rankPhraseMatches(plan: SegmentQuery, phrases: TermKey[][], scoredWords: number[][], ctx: RankContext, heap: RankedHeap): void {
+  const { seg, checker } = plan;
+  const ids = phrases.map((phrase) => {
+    const terms = phrase.map((key) => findTerm(seg, key));
+    return terms.includes(-1) ? undefined : segmentPhrase(terms); // a word missing from the segment: no chunk here matches
+  });
+  // Exhaustive scoring matches every phrase up front: it is the plain reference.
+  const eager = ids.map((terms) => terms !== undefined && (!ctx.pruning || leadPostings(seg, terms) <= EAGER_PHRASE_POSTINGS));
+  plan.lazy = ids.map((terms, p) => (eager[p] ? undefined : terms));
+  plan.lazyScoredWords = ids.map((terms, p) => (eager[p] || !terms ? undefined : scoredWords[p]));
+  const matchSets = ids.map((terms, p) => (eager[p] ? phraseMatches(seg, plan.removed, terms!, plan.ranges, checker) : new Uint32Array(0)));
   const union = Uint32Array.from(new Set(matchSets.flatMap((set) => [...set]))).sort();
   if (union.length === 0) return;
   const scores = scoreChunks(plan, ctx, union);
-  const at = new Uint32Array(matchSets.length);
   union.forEach((doc, d) => {
     let score = scores[d]!;
-    matchSets.forEach((set, p) => {
-      while (at[p]! < set.length && set[at[p]!]! < doc) at[p]!++;
-      if (set[at[p]!] === doc) score *= factor;
-    });
     // Only chunks that scored on the terms are boosted (and ranked): a phrase of stop words alone ranks nothing.
-    if (!Number.isNaN(score)) heap.offer(score, plan.seg.rowids[doc]!);
+    if (Number.isNaN(score)) return;
+    ids.forEach((terms, p) => {
+      if (terms && (eager[p] ? matchSets[p]!.includes(doc) : checker.contains(doc, terms))) score *= ctx.phraseFactor;
+    });
+    heap.offer(score, seg.rowids[doc]!);
   });
   plan.skip = union;
 }

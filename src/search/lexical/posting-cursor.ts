@@ -13,7 +13,7 @@ export class PostingCursor {
   /** The block holding `doc` (or the block `seekBlock` moved to). */
   block: number;
   pos: number;
-  private readonly blockEnd: number;
+  readonly blockEnd: number;
 
   constructor(
     readonly seg: LexicalSegmentData,
@@ -56,22 +56,7 @@ export class PostingCursor {
 
   /** Moves `block` to the first block whose last chunk is ≥ target (or past the last block). */
   seekBlock(target: number): void {
-    const last = this.seg.blockLast;
-    const end = this.blockEnd;
-    let lo = this.block;
-    if (lo >= end || last[lo]! >= target) return;
-    let hi = lo + 1;
-    for (let step = 1; hi < end && last[hi]! < target; step *= 2) {
-      lo = hi;
-      hi = lo + step;
-    }
-    if (hi > end) hi = end;
-    while (lo + 1 < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (last[mid]! < target) lo = mid;
-      else hi = mid;
-    }
-    this.block = hi;
+    this.block = blockAtOrAfter(this.seg.blockLast, this.block, this.blockEnd, target);
   }
 
   /** Whether the current block's range covers `target` (else the term is absent there). */
@@ -82,4 +67,22 @@ export class PostingCursor {
   get exhausted(): boolean {
     return this.block >= this.blockEnd;
   }
+}
+
+/** The first block in [from, end) whose last chunk is ≥ target, or end: galloping, then binary search. */
+export function blockAtOrAfter(blockLast: Uint32Array, from: number, end: number, target: number): number {
+  let lo = from;
+  if (lo >= end || blockLast[lo]! >= target) return lo;
+  let hi = lo + 1;
+  for (let step = 1; hi < end && blockLast[hi]! < target; step *= 2) {
+    lo = hi;
+    hi = lo + step;
+  }
+  if (hi > end) hi = end;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (blockLast[mid]! < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

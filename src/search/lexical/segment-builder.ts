@@ -2,11 +2,11 @@ import type { Bm25Params } from '../bm25.js';
 import { buildDocRuns } from '../segments/doc-runs.js';
 import { buildRowidTable } from '../segments/rowid-table.js';
 import { place } from '../segments/typed-memory.js';
-import { fieldScorer, postingTfw } from './bm25f.js';
+import { PostingScorer, type TfSource } from './posting-scorer.js';
 import { roundUpToFloat32 } from './score-bound.js';
-import { SEGMENT_ARRAYS, type LexicalLiveState, type LexicalSegmentData } from './segment-data.js';
+import { SEGMENT_ARRAYS, segmentData, type LexicalLiveState, type LexicalSegmentData } from './segment-data.js';
 import { buildTermDictionary } from './term-dictionary.js';
-import { EXCEPTION, exceptionIndex, packTf } from './tf-code.js';
+import { EXCEPTION, packTf } from './tf-code.js';
 import { ByteWriter } from './varint.js';
 
 /**
@@ -123,7 +123,7 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
   const rowids = Float64Array.from({ length: n }, (_, i) => source.rowid(i));
   const docRowids = Float64Array.from({ length: n }, (_, i) => source.docRowid(i));
   const postings = cutBlocks(postingStart, docs, { lengths, tfCodes, exceptionAt, exceptionTf }, options);
-  const data: LexicalSegmentData = {
+  let data: LexicalSegmentData = {
     rowids, docRowids, lengths,
     ...buildRowidTable(rowids),
     ...buildDocRuns(docRowids),
@@ -135,15 +135,9 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
     forwardStart,
   };
   for (const name of SEGMENT_ARRAYS) (data as unknown as Record<string, unknown>)[name] = place(data[name], options.shared);
+  data = segmentData(data);
   const liveDf = place(Uint32Array.from({ length: termTotal }, (_, id) => postingStart[id + 1]! - postingStart[id]!), options.shared);
   return { data, live: { removed: place(new Uint8Array(n), options.shared), liveDf, liveCount: n, liveLengths } };
-}
-
-interface TfSource {
-  lengths: Uint32Array;
-  tfCodes: Uint8Array;
-  exceptionAt: Uint32Array;
-  exceptionTf: Uint32Array;
 }
 
 /** Cuts each term's postings into blocks and computes the blocks' tfw maxima. */
@@ -165,8 +159,7 @@ function cutBlocks(postingStart: Uint32Array, docs: Uint32Array, tfs: TfSource, 
   const blockFirst = new Uint32Array(blockCount);
   const blockLast = new Uint32Array(blockCount);
   const docOffsets = new Uint16Array(docs.length);
-  const scorer = fieldScorer(options.params, options.boundAverages);
-  const tfw = (p: number, doc: number) => tfwOfPosting(tfs, scorer, p, doc);
+  const scorer = new PostingScorer(tfs, options.params, options.boundAverages);
   const blockMax = new Float64Array(blockCount);
   let k = -1;
   for (let t = 0; t < termTotal; t++) {
@@ -181,7 +174,7 @@ function cutBlocks(postingStart: Uint32Array, docs: Uint32Array, tfs: TfSource, 
       }
       blockLast[k] = doc;
       docOffsets[p] = doc - blockFirst[k]!;
-      blockMax[k] = Math.max(blockMax[k]!, tfw(p, doc));
+      blockMax[k] = Math.max(blockMax[k]!, scorer.tfw(p, doc));
     }
   }
   termBlocks[termTotal] = blockCount;
@@ -194,29 +187,18 @@ function cutBlocks(postingStart: Uint32Array, docs: Uint32Array, tfs: TfSource, 
   return { termBlocks, blockPostings, blockFirst, blockLast, blockMaxTfw, termMaxTfw, docOffsets };
 }
 
-/** Exact tfw of posting p (in chunk `doc`) under a scorer's averages. */
-export function tfwOfPosting(s: TfSource, scorer: ReturnType<typeof fieldScorer>, p: number, doc: number): number {
-  const code = s.tfCodes[p]!;
-  const l = 3 * doc;
-  if (code !== EXCEPTION) {
-    return postingTfw(scorer, code >>> 6, (code >>> 4) & 3, code & 15, s.lengths[l]!, s.lengths[l + 1]!, s.lengths[l + 2]!);
-  }
-  const e = 3 * exceptionIndex(s.exceptionAt, p);
-  return postingTfw(scorer, s.exceptionTf[e]!, s.exceptionTf[e + 1]!, s.exceptionTf[e + 2]!, s.lengths[l]!, s.lengths[l + 1]!, s.lengths[l + 2]!);
-}
-
 /**
  * New pruning bounds for a segment under the current averages (when they drifted far from the
  * segment's bound averages). Everything else is shared with the old segment.
  */
 export function refreshBounds(data: LexicalSegmentData, params: Bm25Params, averages: ArrayLike<number>, shared: boolean): LexicalSegmentData {
-  const scorer = fieldScorer(params, averages);
+  const scorer = new PostingScorer(data, params, averages);
   const blockCount = data.blockFirst.length;
   const blockMaxTfw = new Float32Array(blockCount);
   for (let k = 0; k < blockCount; k++) {
     let max = 0;
     const base = data.blockFirst[k]!;
-    for (let p = data.blockPostings[k]!; p < data.blockPostings[k + 1]!; p++) max = Math.max(max, tfwOfPosting(data, scorer, p, base + data.docOffsets[p]!));
+    for (let p = data.blockPostings[k]!; p < data.blockPostings[k + 1]!; p++) max = Math.max(max, scorer.tfw(p, base + data.docOffsets[p]!));
     blockMaxTfw[k] = roundUpToFloat32(max);
   }
   const termTotal = data.termBlocks.length - 1;
@@ -224,10 +206,10 @@ export function refreshBounds(data: LexicalSegmentData, params: Bm25Params, aver
   for (let t = 0; t < termTotal; t++) {
     for (let b = data.termBlocks[t]!; b < data.termBlocks[t + 1]!; b++) termMaxTfw[t] = Math.max(termMaxTfw[t]!, blockMaxTfw[b]!);
   }
-  return {
+  return segmentData({
     ...data,
     blockMaxTfw: place(blockMaxTfw, shared),
     termMaxTfw: place(termMaxTfw, shared),
     boundAverages: place(Float64Array.from(averages), shared),
-  };
+  });
 }

@@ -67,6 +67,21 @@ export interface LexicalLiveState {
   liveLengths: [number, number, number];
 }
 
+/**
+ * The segment as an object of one fixed shape, whatever built it (add, merge, bound refresh, load):
+ * the search loops read these fields millions of times and stay fast only while they see one shape.
+ */
+export function segmentData(d: LexicalSegmentData): LexicalSegmentData {
+  return {
+    rowids: d.rowids, docRowids: d.docRowids, lengths: d.lengths, rowidSorted: d.rowidSorted, rowidLocal: d.rowidLocal,
+    runDoc: d.runDoc, runStart: d.runStart, runEnd: d.runEnd, termBytes: d.termBytes, termOffsets: d.termOffsets,
+    termHash: d.termHash, termBlocks: d.termBlocks, blockPostings: d.blockPostings, blockFirst: d.blockFirst,
+    blockLast: d.blockLast, blockMaxTfw: d.blockMaxTfw, termMaxTfw: d.termMaxTfw, boundAverages: d.boundAverages,
+    docOffsets: d.docOffsets, tfCodes: d.tfCodes, exceptionAt: d.exceptionAt, exceptionTf: d.exceptionTf,
+    forward: d.forward, forwardStart: d.forwardStart,
+  };
+}
+
 export function segmentArrays(data: LexicalSegmentData): TypedArray[] {
   return SEGMENT_ARRAYS.map((name) => data[name]);
 }

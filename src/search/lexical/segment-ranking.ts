@@ -1,21 +1,30 @@
 import type { RankedHeap } from '../segments/ranked-heap.js';
-import { saturate, type FieldScorer } from './bm25f.js';
-import { END, PostingCursor } from './posting-cursor.js';
-import { tfwOfPosting } from './segment-builder.js';
+import { saturate } from './bm25f.js';
+import type { PhraseChecker, SegmentPhrase } from './phrase-match.js';
+import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
+import type { PostingScorer } from './posting-scorer.js';
 import type { LexicalSegmentData } from './segment-data.js';
 
 /**
- * Block-max MaxScore over one segment, rank-safe: it returns exactly the top k of exhaustive
- * scoring. Terms are ordered by their upper bound; while the heap's floor exceeds the summed bounds
- * of the weakest terms, those terms cannot make a chunk enter on their own ("non-essential"), so
- * only chunks of the other terms are visited, and they are scored on the weak terms only while their
- * running bound can still reach the floor. Block maxima tighten both tests and let whole blocks be
- * skipped.
+ * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^10 chunks, scored in bulk,
+ * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
- * Every chunk's final score is summed in query-term order, whatever order the pruning looked at the
- * terms in, so scores are bit-identical to exhaustive scoring and across segmentations. Bounds are
- * compared against the floor lowered by a relative 1e-9, far above the rounding of a sum of a few
- * dozen terms, so rounding can never prune a chunk that would have entered (ties included).
+ * In each window every term gets the bound of its strongest block there; windows whose bounds sum
+ * below the heap's floor are skipped. Otherwise terms are ordered by bound, and the weakest terms
+ * whose bounds sum below the floor are "non-essential": no chunk can enter on them alone. The
+ * essential terms' postings in the window are scored exactly into per-chunk slots (skipping blocks
+ * that cannot reach the floor even with every other term at its bound); then each touched chunk,
+ * in order, is completed with the non-essential terms, strongest first, only while its score plus
+ * the remaining bounds can still reach the floor.
+ *
+ * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
+ * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
+ * product of boosts.
+ *
+ * A chunk's final score adds its terms' contributions in query-term order (absent terms add an exact
+ * +0), so it is bit-identical to exhaustive scoring and across segmentations. Bounds are compared
+ * against the floor lowered by a relative 1e-9, far above the rounding of a sum of a few dozen
+ * terms, so rounding can never prune a chunk that would have entered (ties included).
  */
 export interface ScoredTerm {
   /** Position among the query's scored terms: the summation order. */
@@ -27,155 +36,274 @@ export interface ScoredTerm {
 export interface SegmentQuery {
   seg: LexicalSegmentData;
   removed: Uint8Array;
-  /** Query terms present in this segment, with their segment term ids. */
+  /** Exact per-posting scores under the index's current averages. */
+  scorer: PostingScorer;
+  /** Query terms present in this segment (in query order), with their segment term ids. */
   terms: { term: number; scored: ScoredTerm }[];
   /** Factor by which the segment's stored bounds must be raised under the current averages. */
   inflation: number;
   /** Allowed local ranges [s0, e0, s1, e1, …] ascending, or undefined for all chunks. */
   ranges: Uint32Array | undefined;
-  /** Local chunks already ranked (phrase matches), ascending. */
+  /** Local chunks already ranked (eager phrase matches), ascending. */
   skip: Uint32Array | undefined;
+  /** Per query phrase: the phrase when it is to be checked per chunk, else undefined. */
+  lazy: (SegmentPhrase | undefined)[];
+  /** Per lazy phrase: the summation slots of its words that are scored terms. */
+  lazyScoredWords: (readonly number[] | undefined)[];
+  checker: PhraseChecker;
 }
 
 export interface RankContext {
-  scorer: FieldScorer;
   k1: number;
   /** Number of scored query terms (the length of the summation order). */
   termTotal: number;
+  /** 1 + phrase boost: the factor per matched phrase. */
+  phraseFactor: number;
   /** False for exhaustive scoring (the reference the pruning must equal). */
   pruning: boolean;
+  /** True when every field weight is positive, so a term present in a chunk contributes more than 0. */
+  absentIsZero: boolean;
 }
 
 const SLACK = 1 - 1e-9;
-
-function safeFloor(heap: RankedHeap, pruning: boolean): number {
-  const floor = heap.floor;
-  return pruning && floor > 0 ? floor * SLACK : -Infinity;
-}
+const WINDOW_BITS = 11;
+const WINDOW = 1 << WINDOW_BITS;
 
 interface List {
   cursor: PostingCursor;
   index: number;
   weight: number;
-  /** Upper bound of the term's contribution in this segment. */
+  /** Bound of the term's contribution in the current window. */
   bound: number;
+  /** Block pointer for window bounds (separate from the cursor's). */
+  windowBlock: number;
 }
 
-function blockBound(list: List, inflation: number, k1: number): number {
-  return list.weight * saturate(k1, inflation * list.cursor.seg.blockMaxTfw[list.cursor.block]!);
-}
+/** Per-window scratch, reused across calls (a thread runs one search at a time). */
+const partials = new Float64Array(WINDOW);
+/** One bit per chunk of the window that an essential term touched: set bits come out in order. */
+const touchedBits = new Uint32Array(WINDOW / 32);
 
 export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap): void {
-  const { seg, removed, inflation, ranges, skip } = q;
-  const { k1, scorer } = ctx;
-  const lists: List[] = q.terms.map(({ term, scored }) => ({
-    cursor: new PostingCursor(seg, term),
-    index: scored.index,
-    weight: scored.weight,
-    bound: scored.weight * saturate(k1, inflation * seg.termMaxTfw[term]!),
-  }));
-  lists.sort((a, b) => a.bound - b.bound || a.index - b.index);
-  const m = lists.length;
+  const { seg, removed, inflation, ranges, skip, scorer } = q;
+  const { k1, pruning } = ctx;
+  const m = q.terms.length;
   if (m === 0) return;
-  const prefix = new Float64Array(m);
-  for (let i = 0, sum = 0; i < m; i++) prefix[i] = sum += lists[i]!.bound;
-  const contributions = new Float64Array(ctx.termTotal);
-  const present = new Uint8Array(ctx.termTotal);
-  const rowids = seg.rowids;
-
-  let floor = safeFloor(heap, ctx.pruning);
-  let essential = 0; // lists[0..essential) are non-essential
-  while (essential < m && prefix[essential]! < floor) essential++;
+  const lists: List[] = q.terms.map(({ term, scored }) => {
+    const cursor = new PostingCursor(seg, term);
+    return { cursor, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
+  });
+  const finalScorer = new FinalScorer(q, ctx);
+  const boostLimit = finalScorer.boostLimit;
+  const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
+  const count = seg.rowids.length;
+  const windows = Math.ceil(count / WINDOW);
+  let floor = -Infinity;
+  const raiseFloor = () => {
+    const kept = heap.floor;
+    floor = pruning && kept > 0 ? (kept * SLACK) / boostLimit : -Infinity;
+  };
+  raiseFloor();
   let range = 0;
   let skipAt = 0;
 
-  for (;;) {
-    if (essential >= m) return;
-    let doc = END;
-    for (let i = essential; i < m; i++) if (lists[i]!.cursor.doc < doc) doc = lists[i]!.cursor.doc;
-    if (doc === END) return;
-
+  for (let w = 0; w < windows; w++) {
     if (ranges) {
-      while (range < ranges.length && ranges[range + 1]! <= doc) range += 2;
+      while (range < ranges.length && ranges[range + 1]! <= w << WINDOW_BITS) range += 2;
       if (range >= ranges.length) return;
-      if (doc < ranges[range]!) {
-        for (let i = essential; i < m; i++) lists[i]!.cursor.advance(ranges[range]!);
-        continue;
-      }
+      w = Math.max(w, ranges[range]! >>> WINDOW_BITS);
     }
-
-    let candidate = removed[doc] === 0;
-    if (candidate && skip) {
-      while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
-      candidate = skipAt >= skip.length || skip[skipAt] !== doc;
+    // Windows where no term has a posting are passed over in one step.
+    let next = END;
+    for (let i = 0; i < m; i++) {
+      const c = lists[i]!.cursor;
+      c.advance(w << WINDOW_BITS);
+      if (c.doc < next) next = c.doc;
     }
+    if (next === END) return;
+    w = Math.max(w, next >>> WINDOW_BITS);
+    const lo = w << WINDOW_BITS;
+    const hi = Math.min(count, lo + WINDOW);
 
-    if (candidate && floor > 0) {
-      // Block bounds of every essential list hold for all chunks up to the nearest block end.
-      let bound = essential > 0 ? prefix[essential - 1]! : 0;
-      let blocksEnd = END;
-      for (let i = essential; i < m; i++) {
-        const c = lists[i]!.cursor;
-        if (c.doc === END) continue;
-        bound += blockBound(lists[i]!, inflation, k1);
-        const last = seg.blockLast[c.block]!;
-        if (last < blocksEnd) blocksEnd = last;
-      }
-      if (bound < floor) {
-        for (let i = essential; i < m; i++) lists[i]!.cursor.advance(blocksEnd + 1);
-        continue;
-      }
-      bound = essential > 0 ? prefix[essential - 1]! : 0;
-      for (let i = essential; i < m; i++) if (lists[i]!.cursor.doc === doc) bound += blockBound(lists[i]!, inflation, k1);
-      if (bound < floor) candidate = false;
+    let total = 0;
+    for (let i = 0; i < m; i++) {
+      const list = lists[i]!;
+      list.bound = windowBound(list, seg, lo, hi, inflation, k1);
+      total += list.bound;
     }
+    if (total < floor) continue;
+    sortByBound(lists);
+    let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
+    let essential = 0;
+    while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
 
-    if (candidate) {
-      let partial = 0;
-      for (let i = essential; i < m; i++) {
-        const list = lists[i]!;
-        if (list.cursor.doc !== doc) continue;
-        const c = list.weight * saturate(k1, tfwOfPosting(seg, scorer, list.cursor.pos, doc));
-        contributions[list.index] = c;
-        present[list.index] = 1;
-        partial += c;
-      }
-      let rest = essential > 0 ? prefix[essential - 1]! : 0;
-      for (let i = essential - 1; i >= 0 && candidate; i--) {
-        const list = lists[i]!;
-        if (partial + rest < floor) {
-          candidate = false;
-          break;
+    // Essential terms: exact contributions of their postings in the window (allowed ranges only),
+    // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
+    let firstWord = WINDOW / 32;
+    let lastWord = -1;
+    for (let i = essential; i < m; i++) {
+      const list = lists[i]!;
+      const c = list.cursor;
+      const weight = list.weight;
+      const others = total - list.bound;
+      let r = range;
+      for (;;) {
+        let from = lo;
+        let to = hi;
+        if (ranges) {
+          if (r >= ranges.length || ranges[r]! >= hi) break;
+          from = Math.max(lo, ranges[r]!);
+          to = Math.min(hi, ranges[r + 1]!);
+          r += 2;
         }
-        const c = list.cursor;
-        c.seekBlock(doc);
-        if (c.blockCovers(doc) && partial + rest - list.bound + blockBound(list, inflation, k1) >= floor) {
-          c.advance(doc);
-          if (c.doc === doc) {
-            const contribution = list.weight * saturate(k1, tfwOfPosting(seg, scorer, c.pos, doc));
-            contributions[list.index] = contribution;
-            present[list.index] = 1;
-            partial += contribution;
+        c.advance(from);
+        while (c.doc < to) {
+          const b = c.block;
+          if (weight * saturate(k1, inflation * blockMaxTfw[b]!) + others < floor) {
+            c.advance(Math.min(to, blockLast[b]! + 1));
+            continue;
           }
-        } else if (c.blockCovers(doc)) {
-          candidate = false;
+          const base = blockFirst[b]!;
+          const end = blockPostings[b + 1]!;
+          let p = c.pos;
+          for (; p < end; p++) {
+            const doc = base + docOffsets[p]!;
+            if (doc >= to) break;
+            const off = doc - lo;
+            const contribution = scorer.contribution(weight, p, doc);
+            const word = off >>> 5;
+            const bit = 1 << (off & 31);
+            if (word < firstWord) firstWord = word;
+            if (word > lastWord) lastWord = word;
+            if ((touchedBits[word]! & bit) === 0) {
+              touchedBits[word] = touchedBits[word]! | bit;
+              partials[off] = contribution;
+            } else {
+              partials[off] = partials[off]! + contribution;
+            }
+          }
+          if (p < end) {
+            c.pos = p;
+            c.doc = base + docOffsets[p]!;
+          } else {
+            c.pos = end - 1;
+            c.next();
+          }
         }
-        rest -= list.bound;
+        if (!ranges) break;
       }
-      if (candidate) {
-        let score = 0;
-        for (let t = 0; t < ctx.termTotal; t++) if (present[t] === 1) score += contributions[t]!;
-        heap.offer(score, rowids[doc]!);
-        const raised = safeFloor(heap, ctx.pruning);
-        if (raised !== floor) {
-          floor = raised;
-          while (essential < m && prefix[essential]! < floor) essential++;
-        }
-      }
-      present.fill(0);
     }
 
-    for (let i = essential; i < m; i++) if (lists[i]!.cursor.doc === doc) lists[i]!.cursor.next();
+    // Touched chunks in order: completed with the non-essential terms, strongest first, while the
+    // running score plus the remaining bounds can still reach the floor.
+    for (let word = firstWord; word <= lastWord; word++) {
+      let bits = touchedBits[word]!;
+      if (bits === 0) continue;
+      touchedBits[word] = 0;
+      for (; bits !== 0; bits &= bits - 1) {
+        const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+        const doc = lo + off;
+        let partial = partials[off]!;
+        if (partial + weak < floor || removed[doc] !== 0) continue;
+        if (skip) {
+          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+          if (skip[skipAt] === doc) continue;
+        }
+        let rest = weak;
+        let candidate = true;
+        for (let i = essential - 1; i >= 0; i--) {
+          if (partial + rest < floor) {
+            candidate = false;
+            break;
+          }
+          const list = lists[i]!;
+          const c = list.cursor;
+          c.seekBlock(doc);
+          if (c.blockCovers(doc)) {
+            if (partial + rest - list.bound + list.weight * saturate(k1, inflation * blockMaxTfw[c.block]!) < floor) {
+              candidate = false;
+              break;
+            }
+            c.advance(doc);
+            if (c.doc === doc) partial += scorer.contribution(list.weight, c.pos, doc);
+          }
+          rest -= list.bound;
+        }
+        if (candidate && partial >= floor) {
+          heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+          raiseFloor();
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The exact final score of a surviving chunk: every term's contribution added in query-term order
+ * (cursors of its own, moving forward only, since survivors come in chunk order), then the boosts
+ * of the lazy phrases it contains. A lazy phrase is checked on the forward index only when every
+ * scored word of it is present.
+ */
+class FinalScorer {
+  private readonly cursors: PostingCursor[];
+  private readonly weights: number[];
+  private readonly present: Uint8Array;
+  private readonly lazy: readonly (SegmentPhrase | undefined)[];
+  /** The largest product of lazy-phrase boosts a chunk can get. */
+  readonly boostLimit: number;
+
+  constructor(
+    private readonly q: SegmentQuery,
+    private readonly ctx: RankContext,
+  ) {
+    // q.terms is in query order, so this is the summation order.
+    this.cursors = q.terms.map(({ term }) => new PostingCursor(q.seg, term));
+    this.weights = q.terms.map(({ scored }) => scored.weight);
+    this.present = new Uint8Array(ctx.termTotal);
+    this.lazy = q.lazy.some((p) => p !== undefined) ? q.lazy : [];
+    let limit = 1;
+    for (const p of this.lazy) if (p) limit *= ctx.phraseFactor;
+    this.boostLimit = limit;
+  }
+
+  score(doc: number): number {
+    const { q, cursors, present } = this;
+    let score = 0;
+    for (let i = 0; i < cursors.length; i++) {
+      const c = cursors[i]!;
+      c.advance(doc);
+      const slot = q.terms[i]!.scored.index;
+      present[slot] = c.doc === doc ? 1 : 0;
+      if (c.doc === doc) score += q.scorer.contribution(this.weights[i]!, c.pos, doc);
+    }
+    this.lazy.forEach((phrase, p) => {
+      if (!phrase) return;
+      if (this.ctx.absentIsZero && q.lazyScoredWords[p]!.some((slot) => present[slot] === 0)) return;
+      if (q.checker.contains(doc, phrase)) score *= this.ctx.phraseFactor;
+    });
+    return score;
+  }
+}
+
+/** Bound of a term's contribution to chunks in [lo, hi): its strongest block overlapping them (0 if none). */
+function windowBound(list: List, seg: LexicalSegmentData, lo: number, hi: number, inflation: number, k1: number): number {
+  const end = list.cursor.blockEnd;
+  let b = blockAtOrAfter(seg.blockLast, list.windowBlock, end, lo);
+  list.windowBlock = b;
+  let max = -1;
+  for (; b < end && seg.blockFirst[b]! < hi; b++) if (seg.blockMaxTfw[b]! > max) max = seg.blockMaxTfw[b]!;
+  return max < 0 ? 0 : list.weight * saturate(k1, inflation * max);
+}
+
+function sortByBound(lists: List[]): void {
+  for (let i = 1; i < lists.length; i++) {
+    const list = lists[i]!;
+    let j = i - 1;
+    while (j >= 0 && (lists[j]!.bound > list.bound || (lists[j]!.bound === list.bound && lists[j]!.index > list.index))) {
+      lists[j + 1] = lists[j]!;
+      j--;
+    }
+    lists[j + 1] = list;
   }
 }
 
@@ -191,7 +319,7 @@ export function scoreChunks(q: SegmentQuery, ctx: RankContext, docs: Uint32Array
       const c = cursors[i]!;
       c.advance(doc);
       if (c.doc !== doc) return;
-      contributions[scored.index] = scored.weight * saturate(ctx.k1, tfwOfPosting(q.seg, ctx.scorer, c.pos, doc));
+      contributions[scored.index] = q.scorer.contribution(scored.weight, c.pos, doc);
       present[scored.index] = 1;
       any = true;
     });
