@@ -5,7 +5,8 @@ import { findLocal } from '../segments/rowid-table.js';
 import { bytesOf } from '../segments/typed-memory.js';
 import { averageLengths } from './bm25f.js';
 import { DocsSource, MergeSource } from './chunk-sources.js';
-import { LexicalInputError, validateDocs, validateParams, validateQuery, type LexicalDoc, type LexicalQuery } from './lexical-input.js';
+import { IndexInputError } from '../segments/index-input-error.js';
+import { validateDocs, validateParams, validateQuery, type LexicalDoc, type LexicalQuery } from './lexical-input.js';
 import { readLexicalFile, writeLexicalFile } from './lexical-file.js';
 import { searchSegments, type SegmentState } from './lexical-search.js';
 import { withRemoved } from './live-state.js';
@@ -92,7 +93,7 @@ export class LexicalIndex {
     const batch = new Set<number>();
     for (const { rowid } of docs) {
       if (batch.has(rowid) || this.contains(rowid)) {
-        throw new LexicalInputError('add()', `rowid ${rowid} is already in the index`, 'Remove a chunk before adding it again');
+        throw new IndexInputError('add()', `rowid ${rowid} is already in the index`, 'Remove a chunk before adding it again');
       }
       batch.add(rowid);
     }
@@ -195,7 +196,7 @@ export class LexicalIndex {
 
   /** A read-only index over a snapshot made by `share()` on another thread. */
   static attach(handle: LexicalIndexHandle): LexicalIndex {
-    if (handle?.kind !== 'lexical-index') throw new LexicalInputError('attach()', 'not a handle made by LexicalIndex.share()', 'Post index.share() to the worker');
+    if (handle?.kind !== 'lexical-index') throw new IndexInputError('attach()', 'not a handle made by LexicalIndex.share()', 'Post index.share() to the worker');
     const index = new LexicalIndex(validateParams(handle.params), handle.segments[0]?.data.rowids.buffer instanceof SharedArrayBuffer, DEFAULT_MERGE_POLICY, true);
     index.segments = handle.segments.map((s) => ({ data: segmentData(s.data), live: s.live }));
     return index;
@@ -220,7 +221,7 @@ export class LexicalIndex {
 
   private assertWritable(operation: string): void {
     if (this.readOnly) {
-      throw new LexicalInputError(`${operation}()`, 'this index is attached to a snapshot shared by another thread', 'Change the owning index and share it again');
+      throw new IndexInputError(`${operation}()`, 'this index is attached to a snapshot shared by another thread', 'Change the owning index and share it again');
     }
   }
 }

@@ -22,7 +22,7 @@ const CONTAINER_VERSION = 1;
 const HEADER_BYTES = 32;
 
 const TYPES = {
-  u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array,
+  u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array,
 } as const;
 type TypeName = keyof typeof TYPES;
 

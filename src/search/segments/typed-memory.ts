@@ -2,7 +2,7 @@
  * Where an index keeps its typed arrays. Shared memory (SharedArrayBuffer) lets a pool of worker
  * threads search one copy of the index: a view posted to a worker is shared, not copied.
  */
-export type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type TypedArray = Uint8Array | Int8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 interface TypedArrayConstructor<T extends TypedArray> {
   new (buffer: ArrayBuffer | SharedArrayBuffer, byteOffset?: number, length?: number): T;

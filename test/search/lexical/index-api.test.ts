@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LexicalIndex, type LexicalDoc } from '../../../src/search/lexical/lexical-index.js';
-import { LexicalInputError } from '../../../src/search/lexical/lexical-input.js';
+import { IndexInputError } from '../../../src/search/segments/index-input-error.js';
 import { DEFAULT_MERGE_POLICY, planMerge } from '../../../src/search/segments/merge-policy.js';
 import { parseQuery } from '../../../src/search/query.js';
 import { analyze } from '../../../src/search/analyzer.js';
@@ -31,7 +31,7 @@ test('edge cases answer plainly', () => {
 test('bad input is refused with what failed and what to do', () => {
   const index = LexicalIndex.create();
   index.add([doc(1, 1, 'one')]);
-  const refuses = (call: () => unknown, pattern: RegExp) => assert.throws(call, (e: unknown) => e instanceof LexicalInputError && pattern.test(e.message));
+  const refuses = (call: () => unknown, pattern: RegExp) => assert.throws(call, (e: unknown) => e instanceof IndexInputError && pattern.test(e.message));
   refuses(() => index.add([doc(1, 1, 'again')]), /rowid 1 is already in the index.*Remove/);
   refuses(() => index.add([doc(5, 1, 'x'), doc(5, 1, 'y')]), /rowid 5 is already/);
   refuses(() => index.add([{ rowid: 1.5, docRowid: 1, fields: [[], [], []] }]), /rowid 1.5 is not a safe integer/);
