@@ -7,7 +7,8 @@ import { IndexFileError } from '../../../src/search/segments/index-file-error.js
 import { IndexInputError } from '../../../src/search/segments/index-input-error.js';
 import { meanOf } from '../../../src/search/vector/sign-code.js';
 import { SegmentedVectorIndex, type VectorRow } from '../../../src/search/vector/vector-index.js';
-import { exactTop, useLikeVectors } from './use-like-vectors.js';
+import { useLikeVectors } from '../../../bench/lib/use-like-vectors.js';
+import { exactTop } from './exact-neighbours.js';
 
 /**
  * The incremental vector index keeps the in-memory index's recall against exact cosine, with
