@@ -38,7 +38,15 @@ export interface LexicalIndexOptions {
   /** Keep arrays in SharedArrayBuffers, so `share()` hands worker threads the memory without copying. */
   shared?: boolean;
   mergePolicy?: Partial<MergePolicy>;
+  /**
+   * A query phrase whose rarest word has at most this many postings in a segment is matched up
+   * front (cheap, and its boost is then known exactly); phrases of common words only are checked
+   * just for the chunks that survive pruning. Speed only: results are the same for any value.
+   */
+  eagerPhrasePostings?: number;
 }
+
+export const DEFAULT_EAGER_PHRASE_POSTINGS = 2048;
 
 export interface LexicalIndexStats {
   liveChunks: number;
@@ -69,11 +77,12 @@ export class LexicalIndex {
     readonly params: Bm25Params,
     private readonly shared: boolean,
     private readonly policy: MergePolicy,
+    private readonly eagerPhrasePostings: number,
     private readonly readOnly: boolean,
   ) {}
 
   static create(params: Bm25Params = DEFAULT_BM25, options: LexicalIndexOptions = {}): LexicalIndex {
-    return new LexicalIndex(validateParams(params), options.shared ?? false, validateMergePolicy({ ...DEFAULT_MERGE_POLICY, ...options.mergePolicy }), false);
+    return new LexicalIndex(validateParams(params), options.shared ?? false, mergePolicyOf(options), eagerPhrasePostingsOf(options), false);
   }
 
   /** Live chunks. */
@@ -154,7 +163,7 @@ export class LexicalIndex {
    */
   search(query: LexicalQuery, k: number, allowedDocRowids?: ReadonlySet<number>, options: { exhaustive?: boolean } = {}): ScoredRowid[] {
     validateQuery(query, k, allowedDocRowids);
-    return searchSegments(this.segments, this.params, query, k, allowedDocRowids, !options.exhaustive);
+    return searchSegments(this.segments, this.params, query, k, allowedDocRowids, !options.exhaustive, this.eagerPhrasePostings);
   }
 
   stats(): LexicalIndexStats {
@@ -184,7 +193,7 @@ export class LexicalIndex {
   static load(file: string, options: LexicalIndexOptions & { params?: Bm25Params } = {}): { index: LexicalIndex; position: string } {
     const shared = options.shared ?? false;
     const content = readLexicalFile(file, shared, options.params && validateParams(options.params));
-    const index = new LexicalIndex(content.params, shared, validateMergePolicy({ ...DEFAULT_MERGE_POLICY, ...options.mergePolicy }), false);
+    const index = new LexicalIndex(content.params, shared, mergePolicyOf(options), eagerPhrasePostingsOf(options), false);
     index.segments = content.segments;
     return { index, position: content.position };
   }
@@ -195,9 +204,10 @@ export class LexicalIndex {
   }
 
   /** A read-only index over a snapshot made by `share()` on another thread. */
-  static attach(handle: LexicalIndexHandle): LexicalIndex {
+  static attach(handle: LexicalIndexHandle, options: Pick<LexicalIndexOptions, 'eagerPhrasePostings'> = {}): LexicalIndex {
     if (handle?.kind !== 'lexical-index') throw new IndexInputError('attach()', 'not a handle made by LexicalIndex.share()', 'Post index.share() to the worker');
-    const index = new LexicalIndex(validateParams(handle.params), handle.segments[0]?.data.rowids.buffer instanceof SharedArrayBuffer, DEFAULT_MERGE_POLICY, true);
+    const shared = handle.segments[0]?.data.rowids.buffer instanceof SharedArrayBuffer;
+    const index = new LexicalIndex(validateParams(handle.params), shared, DEFAULT_MERGE_POLICY, eagerPhrasePostingsOf(options), true);
     index.segments = handle.segments.map((s) => ({ data: segmentData(s.data), live: s.live }));
     return index;
   }
@@ -224,4 +234,16 @@ export class LexicalIndex {
       throw new IndexInputError(`${operation}()`, 'this index is attached to a snapshot shared by another thread', 'Change the owning index and share it again');
     }
   }
+}
+
+function mergePolicyOf(options: LexicalIndexOptions): MergePolicy {
+  return validateMergePolicy({ ...DEFAULT_MERGE_POLICY, ...options.mergePolicy });
+}
+
+function eagerPhrasePostingsOf(options: LexicalIndexOptions): number {
+  const value = options.eagerPhrasePostings ?? DEFAULT_EAGER_PHRASE_POSTINGS;
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new IndexInputError('lexical index options', `eagerPhrasePostings ${String(value)} is not a non-negative integer`, `Leave it out for ${DEFAULT_EAGER_PHRASE_POSTINGS}`);
+  }
+  return value;
 }

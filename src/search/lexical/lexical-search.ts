@@ -7,7 +7,8 @@ import type { LexicalQuery } from './lexical-input.js';
 import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phrase-match.js';
 import { inflation } from './score-bound.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
-import { rankSegment, scoreChunks, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
+import { FinalScorer } from './final-scorer.js';
+import { rankSegment, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
 import { findTerm, termKey, type TermKey } from './term-dictionary.js';
 
 export interface SegmentState {
@@ -30,6 +31,7 @@ export function searchSegments(
   k: number,
   allowed: ReadonlySet<number> | undefined,
   pruning: boolean,
+  eagerPhrasePostings: number,
 ): ScoredRowid[] {
   let n = 0;
   const lengthSums = [0, 0, 0];
@@ -88,43 +90,48 @@ export function searchSegments(
     const slotOf = new Map<string, number>();
     queryTerms.forEach(([term], i) => scored[i] && slotOf.set(term, scored[i].index));
     const scoredWords = query.phrases.map((phrase) => phrase.flatMap((token) => slotOf.get(token) ?? []));
-    for (const plan of plans) rankPhraseMatches(plan, phrases, scoredWords, ctx, heap);
+    for (const plan of plans) rankPhraseMatches(plan, phrases, scoredWords, ctx, heap, eagerPhrasePostings);
   }
   plans.sort((a, b) => b.seg.rowids.length - a.seg.rowids.length);
   for (const plan of plans) rankSegment(plan, ctx, heap);
   return heap.results();
 }
 
-/**
- * A phrase whose rarest word has at most this many postings in a segment is matched up front
- * (cheap, and its boost is then known exactly); other phrases, made of common words only, are
- * checked just for the chunks that survive pruning.
- */
-const EAGER_PHRASE_POSTINGS = 2048;
-
 /** Scores a segment's chunks that match an eager phrase, with all their boosts, and marks them as ranked. */
-function rankPhraseMatches(plan: SegmentQuery, phrases: TermKey[][], scoredWords: number[][], ctx: RankContext, heap: RankedHeap): void {
+function rankPhraseMatches(
+  plan: SegmentQuery, phrases: TermKey[][], scoredWords: number[][], ctx: RankContext, heap: RankedHeap, eagerPhrasePostings: number,
+): void {
   const { seg, checker } = plan;
   const ids = phrases.map((phrase) => {
     const terms = phrase.map((key) => findTerm(seg, key));
     return terms.includes(-1) ? undefined : segmentPhrase(terms); // a word missing from the segment: no chunk here matches
   });
   // Exhaustive scoring matches every phrase up front: it is the plain reference.
-  const eager = ids.map((terms) => terms !== undefined && (!ctx.pruning || leadPostings(seg, terms) <= EAGER_PHRASE_POSTINGS));
+  const eager = ids.map((terms) => terms !== undefined && (!ctx.pruning || leadPostings(seg, terms) <= eagerPhrasePostings));
   plan.lazy = ids.map((terms, p) => (eager[p] ? undefined : terms));
   plan.lazyScoredWords = ids.map((terms, p) => (eager[p] || !terms ? undefined : scoredWords[p]));
   const matchSets = ids.map((terms, p) => (eager[p] ? phraseMatches(seg, plan.removed, terms!, plan.ranges, checker) : new Uint32Array(0)));
   const union = Uint32Array.from(new Set(matchSets.flatMap((set) => [...set]))).sort();
   if (union.length === 0) return;
-  const scores = scoreChunks(plan, ctx, union);
-  union.forEach((doc, d) => {
-    let score = scores[d]!;
+  const scorer = new FinalScorer(plan, ctx);
+  const at = new Uint32Array(ids.length);
+  for (const doc of union) {
+    let score = scorer.termScore(doc);
     // Only chunks that scored on the terms are boosted (and ranked): a phrase of stop words alone ranks nothing.
-    if (Number.isNaN(score)) return;
-    ids.forEach((terms, p) => {
-      if (terms && (eager[p] ? matchSets[p]!.includes(doc) : checker.contains(doc, terms))) score *= ctx.phraseFactor;
+    if (Number.isNaN(score)) continue;
+    ids.forEach((phrase, p) => {
+      if (!phrase) return;
+      let matched: boolean;
+      if (eager[p]) {
+        const set = matchSets[p]!;
+        while (at[p]! < set.length && set[at[p]!]! < doc) at[p]!++;
+        matched = set[at[p]!] === doc;
+      } else {
+        matched = scorer.containsLazy(doc, p);
+      }
+      if (matched) score *= ctx.phraseFactor;
     });
     heap.offer(score, seg.rowids[doc]!);
-  });
+  }
   plan.skip = union;
 }

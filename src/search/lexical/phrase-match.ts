@@ -1,5 +1,5 @@
 import { END, PostingCursor } from './posting-cursor.js';
-import type { LexicalSegmentData } from './segment-data.js';
+import { postingCount, type LexicalSegmentData } from './segment-data.js';
 import { ByteWriter, decodeVarints } from './varint.js';
 
 /** A phrase as segment term ids, and as the bytes those ids take in the forward index. */
@@ -59,9 +59,7 @@ export class PhraseChecker {
 
 /** Postings of the phrase's rarest word: the most chunks an eager match has to confirm. */
 export function leadPostings(seg: LexicalSegmentData, phrase: SegmentPhrase): number {
-  let least = Infinity;
-  for (const t of phrase.ids) least = Math.min(least, seg.blockPostings[seg.termBlocks[t + 1]!]! - seg.blockPostings[seg.termBlocks[t]!]!);
-  return least;
+  return Math.min(...phrase.ids.map((t) => postingCount(seg, t)));
 }
 
 /**
@@ -76,9 +74,7 @@ export function phraseMatches(
   ranges: Uint32Array | undefined,
   checker: PhraseChecker,
 ): Uint32Array {
-  const distinct = [...new Set(phrase.ids)];
-  const postingCount = (t: number) => seg.blockPostings[seg.termBlocks[t + 1]!]! - seg.blockPostings[seg.termBlocks[t]!]!;
-  distinct.sort((a, b) => postingCount(a) - postingCount(b));
+  const distinct = [...new Set(phrase.ids)].sort((a, b) => postingCount(seg, a) - postingCount(seg, b));
   const cursors = distinct.map((t) => new PostingCursor(seg, t));
   const lead = cursors[0]!;
   const matches: number[] = [];

@@ -63,10 +63,6 @@ export class PostingCursor {
   blockCovers(target: number): boolean {
     return this.block < this.blockEnd && this.seg.blockFirst[this.block]! <= target;
   }
-
-  get exhausted(): boolean {
-    return this.block >= this.blockEnd;
-  }
 }
 
 /** The first block in [from, end) whose last chunk is ≥ target, or end: galloping, then binary search. */

@@ -89,3 +89,8 @@ export function segmentArrays(data: LexicalSegmentData): TypedArray[] {
 export function chunkCount(data: LexicalSegmentData): number {
   return data.rowids.length;
 }
+
+/** Postings of term t in the segment, removed chunks included. */
+export function postingCount(data: LexicalSegmentData, t: number): number {
+  return data.blockPostings[data.termBlocks[t + 1]!]! - data.blockPostings[data.termBlocks[t]!]!;
+}

@@ -1,5 +1,6 @@
 import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
+import { FinalScorer } from './final-scorer.js';
 import type { PhraseChecker, SegmentPhrase } from './phrase-match.js';
 import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
 import type { PostingScorer } from './posting-scorer.js';
@@ -238,53 +239,6 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   }
 }
 
-/**
- * The exact final score of a surviving chunk: every term's contribution added in query-term order
- * (cursors of its own, moving forward only, since survivors come in chunk order), then the boosts
- * of the lazy phrases it contains. A lazy phrase is checked on the forward index only when every
- * scored word of it is present.
- */
-class FinalScorer {
-  private readonly cursors: PostingCursor[];
-  private readonly weights: number[];
-  private readonly present: Uint8Array;
-  private readonly lazy: readonly (SegmentPhrase | undefined)[];
-  /** The largest product of lazy-phrase boosts a chunk can get. */
-  readonly boostLimit: number;
-
-  constructor(
-    private readonly q: SegmentQuery,
-    private readonly ctx: RankContext,
-  ) {
-    // q.terms is in query order, so this is the summation order.
-    this.cursors = q.terms.map(({ term }) => new PostingCursor(q.seg, term));
-    this.weights = q.terms.map(({ scored }) => scored.weight);
-    this.present = new Uint8Array(ctx.termTotal);
-    this.lazy = q.lazy.some((p) => p !== undefined) ? q.lazy : [];
-    let limit = 1;
-    for (const p of this.lazy) if (p) limit *= ctx.phraseFactor;
-    this.boostLimit = limit;
-  }
-
-  score(doc: number): number {
-    const { q, cursors, present } = this;
-    let score = 0;
-    for (let i = 0; i < cursors.length; i++) {
-      const c = cursors[i]!;
-      c.advance(doc);
-      const slot = q.terms[i]!.scored.index;
-      present[slot] = c.doc === doc ? 1 : 0;
-      if (c.doc === doc) score += q.scorer.contribution(this.weights[i]!, c.pos, doc);
-    }
-    this.lazy.forEach((phrase, p) => {
-      if (!phrase) return;
-      if (this.ctx.absentIsZero && q.lazyScoredWords[p]!.some((slot) => present[slot] === 0)) return;
-      if (q.checker.contains(doc, phrase)) score *= this.ctx.phraseFactor;
-    });
-    return score;
-  }
-}
-
 /** Bound of a term's contribution to chunks in [lo, hi): its strongest block overlapping them (0 if none). */
 function windowBound(list: List, seg: LexicalSegmentData, lo: number, hi: number, inflation: number, k1: number): number {
   const end = list.cursor.blockEnd;
@@ -305,28 +259,4 @@ function sortByBound(lists: List[]): void {
     }
     lists[j + 1] = list;
   }
-}
-
-/** Exact term score of chunks (ascending), or NaN for a chunk no query term occurs in. */
-export function scoreChunks(q: SegmentQuery, ctx: RankContext, docs: Uint32Array): Float64Array {
-  const cursors = q.terms.map(({ term }) => new PostingCursor(q.seg, term));
-  const contributions = new Float64Array(ctx.termTotal);
-  const present = new Uint8Array(ctx.termTotal);
-  const scores = new Float64Array(docs.length);
-  docs.forEach((doc, d) => {
-    let any = false;
-    q.terms.forEach(({ scored }, i) => {
-      const c = cursors[i]!;
-      c.advance(doc);
-      if (c.doc !== doc) return;
-      contributions[scored.index] = q.scorer.contribution(scored.weight, c.pos, doc);
-      present[scored.index] = 1;
-      any = true;
-    });
-    let score = 0;
-    for (let t = 0; t < ctx.termTotal; t++) if (present[t] === 1) score += contributions[t]!;
-    scores[d] = any ? score : Number.NaN;
-    present.fill(0);
-  });
-  return scores;
 }
