@@ -62,6 +62,7 @@ interface SetResult {
   segments: number;
   saveMs: number;
   loadMs: number;
+  loadCpuMs: number;
   fileBytes: number;
   lexicalBytes: number;
   lexicalBytesPerChunk: number;
@@ -113,22 +114,26 @@ function lexicalLatency(index: LexicalIndex, sets: [string, LexicalQuery[]][], f
   return rows;
 }
 
-function saveAndLoad(index: LexicalIndex, name: string): { saveMs: number; loadMs: number; fileBytes: number } {
+function saveAndLoad(index: LexicalIndex, name: string): { saveMs: number; loadMs: number; loadCpuMs: number; fileBytes: number } {
   fs.mkdirSync(WORK_DIR, { recursive: true });
   const file = path.join(WORK_DIR, `engine-${name}.idx`);
   const t = performance.now();
   index.save(file, `bench:${name}`);
   const saveMs = performance.now() - t;
   const loads: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  const loadCpu: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const { index: loaded } = LexicalIndex.load(file);
     loads.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    loadCpu.push((used.user + used.system) / 1000);
     if (loaded.size !== index.size) throw new Error('the loaded index lost chunks');
   }
   const fileBytes = fs.statSync(file).size;
   fs.rmSync(file);
-  return { saveMs, loadMs: median(loads), fileBytes };
+  return { saveMs, loadMs: median(loads), loadCpuMs: median(loadCpu), fileBytes };
 }
 
 function ndcg(index: LexicalIndex, sf: SciFactChunks, exhaustive: boolean): number {
@@ -222,7 +227,8 @@ function table(result: SetResult): string {
   const lines = [
     `### ${result.set}: ${result.chunks.toLocaleString('en')} chunks, ${result.documents.toLocaleString('en')} documents`,
     '',
-    `build ${result.buildSeconds.toFixed(1)} s (${result.segments} segments) · save ${result.saveMs.toFixed(0)} ms · load ${result.loadMs.toFixed(0)} ms (${(result.fileBytes / 2 ** 20).toFixed(1)} MiB file) · ` +
+    `build ${result.buildSeconds.toFixed(1)} s (${result.segments} segments) · save ${result.saveMs.toFixed(0)} ms · ` +
+      `load ${result.loadMs.toFixed(0)} ms (CPU ${result.loadCpuMs.toFixed(0)} ms; median of 5; ${(result.fileBytes / 2 ** 20).toFixed(1)} MiB file) · ` +
       `lexical index ${(result.lexicalBytes / 2 ** 20).toFixed(1)} MiB = ${result.lexicalBytesPerChunk.toFixed(0)} bytes/chunk`,
   ];
   if (result.ndcg10) {

@@ -8,7 +8,9 @@ export function useLikeVectors(count: number, dims: number, seed: number, topics
   const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const gaussian = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
   const unit = (v: Float32Array) => {
-    const norm = Math.hypot(...v);
+    let sum = 0;
+    for (let j = 0; j < v.length; j++) sum += v[j]! * v[j]!;
+    const norm = Math.sqrt(sum);
     return v.map((x) => x / norm);
   };
   const randomUnit = () => unit(Float32Array.from({ length: dims }, gaussian));

@@ -1,11 +1,11 @@
 import { DEFAULT_BM25, type Bm25Params } from '../bm25.js';
+import { IndexInputError } from '../segments/index-input-error.js';
 import { DEFAULT_MERGE_POLICY, planMerge, validateMergePolicy, type MergePolicy } from '../segments/merge-policy.js';
 import type { ScoredRowid } from '../segments/ranked-heap.js';
 import { findLocal } from '../segments/rowid-table.js';
 import { bytesOf } from '../segments/typed-memory.js';
 import { averageLengths } from './bm25f.js';
 import { DocsSource, MergeSource } from './chunk-sources.js';
-import { IndexInputError } from '../segments/index-input-error.js';
 import { validateDocs, validateParams, validateQuery, type LexicalDoc, type LexicalQuery } from './lexical-input.js';
 import { readLexicalFile, writeLexicalFile } from './lexical-file.js';
 import { searchSegments, type SegmentState } from './lexical-search.js';
@@ -24,7 +24,7 @@ export type { LexicalDoc, LexicalQuery } from './lexical-input.js';
  *   const index = LexicalIndex.create();               // DEFAULT_BM25, private memory
  *   index.add(chunks);                                  // one new segment per call
  *   index.remove([rowid, …]);                           // tombstones; statistics stay exact
- *   while (index.mergeStep()) await setImmediate();     // background maintenance, one merge per step
+ *   while (index.mergeStep()) await setImmediate();     // maintenance, one merge per step (node:timers/promises)
  *   index.search(parseQuery(text), 10, docRowids);      // [{ rowid, score }], best first, ties by rowid
  *   index.save(file, changeLogPosition);                // atomic; LexicalIndex.load(file) reads it back
  *   worker.postMessage(index.share());                  // LexicalIndex.attach(handle) in the worker

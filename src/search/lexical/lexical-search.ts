@@ -2,12 +2,12 @@ import type { Bm25Params } from '../bm25.js';
 import { allowedRanges } from '../segments/doc-runs.js';
 import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
 import { averageLengths, idf } from './bm25f.js';
-import { PostingScorer } from './posting-scorer.js';
+import { FinalScorer } from './final-scorer.js';
 import type { LexicalQuery } from './lexical-input.js';
 import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phrase-match.js';
+import { PostingScorer } from './posting-scorer.js';
 import { inflation } from './score-bound.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
-import { FinalScorer } from './final-scorer.js';
 import { rankSegment, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
 import { findTerm, termKey, type TermKey } from './term-dictionary.js';
 
@@ -20,9 +20,10 @@ export interface SegmentState {
  * One query over all segments with statistics of the whole index: N, df and average lengths are
  * summed over the segments' live chunks, so a chunk scores the same however the index is cut.
  *
- * Chunks containing a query phrase are found and scored first (their boost is known exactly), then
- * every segment is ranked by MaxScore with those chunks skipped, largest segment first so that the
- * floor rises early. The kept set depends only on the scores and rowids, not on that order.
+ * Chunks containing a query phrase that has a rare word are found and scored first (their boost is
+ * then known exactly); phrases of common words only are checked per surviving chunk. Then every
+ * segment is ranked by MaxScore with those chunks skipped, largest segment first so that the floor
+ * rises early. The kept set depends only on the scores and rowids, not on that order.
  */
 export function searchSegments(
   segments: readonly SegmentState[],

@@ -7,25 +7,27 @@ import type { PostingScorer } from './posting-scorer.js';
 import type { LexicalSegmentData } from './segment-data.js';
 
 /**
- * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^10 chunks, scored in bulk,
+ * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
  * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
  * In each window every term gets the bound of its strongest block there; windows whose bounds sum
  * below the heap's floor are skipped. Otherwise terms are ordered by bound, and the weakest terms
  * whose bounds sum below the floor are "non-essential": no chunk can enter on them alone. The
- * essential terms' postings in the window are scored exactly into per-chunk slots (skipping blocks
- * that cannot reach the floor even with every other term at its bound); then each touched chunk,
- * in order, is completed with the non-essential terms, strongest first, only while its score plus
- * the remaining bounds can still reach the floor.
+ * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
+ * cannot reach the floor even with every other term at its bound); then each touched chunk, in
+ * order, is completed with the non-essential terms, strongest first, only while its score plus the
+ * remaining bounds can still reach the floor. Chunks that survive get their final score from
+ * `FinalScorer`.
  *
  * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
  * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
  * product of boosts.
  *
- * A chunk's final score adds its terms' contributions in query-term order (absent terms add an exact
- * +0), so it is bit-identical to exhaustive scoring and across segmentations. Bounds are compared
- * against the floor lowered by a relative 1e-9, far above the rounding of a sum of a few dozen
- * terms, so rounding can never prune a chunk that would have entered (ties included).
+ * A final score adds the terms' contributions in query-term order, whatever order pruning looked
+ * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning tests
+ * use the running sums, compared against the floor lowered by a relative 1e-9, far above the
+ * rounding of a sum of a few dozen terms, so rounding can never prune a chunk that would have
+ * entered (ties included).
  */
 export interface ScoredTerm {
   /** Position among the query's scored terms: the summation order. */
