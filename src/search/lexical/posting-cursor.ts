@@ -58,11 +58,6 @@ export class PostingCursor {
   seekBlock(target: number): void {
     this.block = blockAtOrAfter(this.seg.blockLast, this.block, this.blockEnd, target);
   }
-
-  /** Whether the current block's range covers `target` (else the term is absent there). */
-  blockCovers(target: number): boolean {
-    return this.block < this.blockEnd && this.seg.blockFirst[this.block]! <= target;
-  }
 }
 
 /** The first block in [from, end) whose last chunk is ≥ target, or end: galloping, then binary search. */

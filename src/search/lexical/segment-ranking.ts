@@ -4,7 +4,7 @@ import { FinalScorer } from './final-scorer.js';
 import type { PhraseChecker, SegmentPhrase } from './phrase-match.js';
 import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
 import type { PostingScorer } from './posting-scorer.js';
-import type { LexicalSegmentData } from './segment-data.js';
+import { postingCount, type LexicalSegmentData } from './segment-data.js';
 
 /**
  * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
@@ -74,6 +74,7 @@ const WINDOW = 1 << WINDOW_BITS;
 
 interface List {
   cursor: PostingCursor;
+  term: number;
   index: number;
   weight: number;
   /** Bound of the term's contribution in the current window. */
@@ -94,7 +95,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   if (m === 0) return;
   const lists: List[] = q.terms.map(({ term, scored }) => {
     const cursor = new PostingCursor(seg, term);
-    return { cursor, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
+    return { cursor, term, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
   });
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
@@ -197,46 +198,97 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       }
     }
 
-    // Touched chunks in order: completed with the non-essential terms, strongest first, while the
-    // running score plus the remaining bounds can still reach the floor.
+    // Touched chunks are completed with the non-essential terms, strongest first, one term at a time
+    // over the window; before each term, chunks whose running score plus the remaining bounds
+    // cannot reach the floor are dropped.
+    let alive = 0;
     for (let word = firstWord; word <= lastWord; word++) {
       let bits = touchedBits[word]!;
-      if (bits === 0) continue;
+      for (let pending = bits; pending !== 0; pending &= pending - 1) {
+        const bit = pending & -pending;
+        const off = (word << 5) | (31 - Math.clz32(bit));
+        const doc = lo + off;
+        let keep = partials[off]! + weak >= floor && removed[doc] === 0;
+        if (keep && skip) {
+          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+          keep = skip[skipAt] !== doc;
+        }
+        if (keep) alive++;
+        else bits &= ~bit;
+      }
+      touchedBits[word] = bits;
+    }
+    let rest = weak;
+    for (let i = essential - 1; i >= 0 && alive > 0; i--) {
+      if (i < essential - 1) alive = dropBelow(floor - rest, firstWord, lastWord);
+      const list = lists[i]!;
+      // Few chunks left: look each up; many: read the term's postings in the window once.
+      if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
+      else addAll(list, seg, scorer, lo, hi);
+      rest -= list.bound;
+    }
+    for (let word = firstWord; word <= lastWord; word++) {
+      let bits = touchedBits[word]!;
       touchedBits[word] = 0;
       for (; bits !== 0; bits &= bits - 1) {
         const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+        if (partials[off]! < floor) continue;
         const doc = lo + off;
-        let partial = partials[off]!;
-        if (partial + weak < floor || removed[doc] !== 0) continue;
-        if (skip) {
-          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
-          if (skip[skipAt] === doc) continue;
-        }
-        let rest = weak;
-        let candidate = true;
-        for (let i = essential - 1; i >= 0; i--) {
-          if (partial + rest < floor) {
-            candidate = false;
-            break;
-          }
-          const list = lists[i]!;
-          const c = list.cursor;
-          c.seekBlock(doc);
-          if (c.blockCovers(doc)) {
-            if (partial + rest - list.bound + list.weight * saturate(k1, inflation * blockMaxTfw[c.block]!) < floor) {
-              candidate = false;
-              break;
-            }
-            c.advance(doc);
-            if (c.doc === doc) partial += scorer.contribution(list.weight, c.pos, doc);
-          }
-          rest -= list.bound;
-        }
-        if (candidate && partial >= floor) {
-          heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-          raiseFloor();
-        }
+        heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+        raiseFloor();
       }
+    }
+  }
+}
+
+/** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
+function dropBelow(threshold: number, firstWord: number, lastWord: number): number {
+  let alive = 0;
+  for (let word = firstWord; word <= lastWord; word++) {
+    let bits = touchedBits[word]!;
+    for (let pending = bits; pending !== 0; pending &= pending - 1) {
+      const bit = pending & -pending;
+      if (partials[(word << 5) | (31 - Math.clz32(bit))]! < threshold) bits &= ~bit;
+      else alive++;
+    }
+    touchedBits[word] = bits;
+  }
+  return alive;
+}
+
+/** Adds the term's contributions to the touched chunks, looking each chunk up in its postings. */
+function addEach(list: List, scorer: PostingScorer, lo: number, firstWord: number, lastWord: number): void {
+  const c = list.cursor;
+  for (let word = firstWord; word <= lastWord; word++) {
+    for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
+      const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+      c.advance(lo + off);
+      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.contribution(list.weight, c.pos, c.doc);
+    }
+  }
+}
+
+/** Adds the term's contributions to the touched chunks, reading its postings in [lo, hi) in order. */
+function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: number, hi: number): void {
+  const c = list.cursor;
+  const { blockFirst, blockPostings, docOffsets } = seg;
+  c.advance(lo);
+  while (c.doc < hi) {
+    const base = blockFirst[c.block]!;
+    const end = blockPostings[c.block + 1]!;
+    let p = c.pos;
+    for (; p < end; p++) {
+      const doc = base + docOffsets[p]!;
+      if (doc >= hi) break;
+      const off = doc - lo;
+      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.contribution(list.weight, p, doc);
+    }
+    if (p < end) {
+      c.pos = p;
+      c.doc = base + docOffsets[p]!;
+    } else {
+      c.pos = end - 1;
+      c.next();
     }
   }
 }
