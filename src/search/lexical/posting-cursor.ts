@@ -5,12 +5,11 @@ export const END = 0x100000000;
 
 /**
  * A position in one term's postings in one segment. `advance` skips whole blocks by their last
- * chunk number (galloping, then binary search); `seekBlock` moves only to the block that would hold
- * a chunk, to read its upper bound without decoding postings — call `advance` before `next` after it.
+ * chunk number (galloping, then binary search), then scans the block's 16-bit offsets.
  */
 export class PostingCursor {
   doc: number;
-  /** The block holding `doc` (or the block `seekBlock` moved to). */
+  /** The block holding `doc`. */
   block: number;
   pos: number;
   readonly blockEnd: number;
@@ -40,7 +39,7 @@ export class PostingCursor {
   /** Moves to the first posting at or after `target`. */
   advance(target: number): void {
     if (this.doc >= target) return;
-    this.seekBlock(target);
+    this.block = blockAtOrAfter(this.seg.blockLast, this.block, this.blockEnd, target);
     if (this.block >= this.blockEnd) {
       this.doc = END;
       return;
@@ -52,11 +51,6 @@ export class PostingCursor {
     while (s.docOffsets[p]! < offset) p++;
     this.pos = p;
     this.doc = base + s.docOffsets[p]!;
-  }
-
-  /** Moves `block` to the first block whose last chunk is ≥ target (or past the last block). */
-  seekBlock(target: number): void {
-    this.block = blockAtOrAfter(this.seg.blockLast, this.block, this.blockEnd, target);
   }
 }
 
