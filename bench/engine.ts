@@ -60,6 +60,8 @@ interface SetResult {
   documents: number;
   buildSeconds: number;
   segments: number;
+  /** Merge steps run while building, their total and longest wall time. */
+  merges?: { steps: number; totalSeconds: number; longestSeconds: number };
   saveMs: number;
   loadMs: number;
   loadCpuMs: number;
@@ -200,10 +202,18 @@ async function syntheticSet(sf: SciFactChunks, chunks: number): Promise<SetResul
   const started = performance.now();
   const index = LexicalIndex.create();
   let documents = 0;
+  const merges = { steps: 0, totalSeconds: 0, longestSeconds: 0 };
   for (const batch of syntheticBatches(pool, chunks, 50_000, seed)) {
     index.add(batch);
     documents = batch[batch.length - 1]!.docRowid;
-    while (index.mergeStep());
+    for (;;) {
+      const t = performance.now();
+      if (!index.mergeStep()) break;
+      const seconds = (performance.now() - t) / 1000;
+      merges.steps++;
+      merges.totalSeconds += seconds;
+      merges.longestSeconds = Math.max(merges.longestSeconds, seconds);
+    }
     console.error(`  ${index.size} chunks, ${index.segmentCount} segments`);
   }
   const buildSeconds = (performance.now() - started) / 1000;
@@ -214,7 +224,7 @@ async function syntheticSet(sf: SciFactChunks, chunks: number): Promise<SetResul
   const filter = new Set(Array.from({ length: Math.round(documents * FILTER_SHARE) }, (_, i) => first + i));
   const stats = index.stats();
   return {
-    set: `synthetic-${chunks}`, chunks: index.size, documents, buildSeconds, segments: index.segmentCount, ...saveAndLoad(index, String(chunks)),
+    set: `synthetic-${chunks}`, chunks: index.size, documents, buildSeconds, segments: index.segmentCount, merges, ...saveAndLoad(index, String(chunks)),
     lexicalBytes: stats.bytes, lexicalBytesPerChunk: stats.bytesPerLiveChunk, postings: stats.postings,
     latency: lexicalLatency(index, [['scifact claims', claims], ['sampled doc queries', sampled]], filter),
     vectors: withVectors ? vectorRun(chunks, documents, 300) : undefined,
@@ -231,6 +241,9 @@ function table(result: SetResult): string {
       `load ${result.loadMs.toFixed(0)} ms (CPU ${result.loadCpuMs.toFixed(0)} ms; median of 5; ${(result.fileBytes / 2 ** 20).toFixed(1)} MiB file) · ` +
       `lexical index ${(result.lexicalBytes / 2 ** 20).toFixed(1)} MiB = ${result.lexicalBytesPerChunk.toFixed(0)} bytes/chunk`,
   ];
+  if (result.merges) {
+    lines.push('', `build = adds of 50,000 chunks + every merge step due: ${result.merges.steps} merges, ${result.merges.totalSeconds.toFixed(1)} s in all, longest ${result.merges.longestSeconds.toFixed(1)} s`);
+  }
   if (result.ndcg10) {
     lines.push('', `SciFact test nDCG@10: pruned ${result.ndcg10.pruned.toFixed(4)}, exhaustive ${result.ndcg10.exhaustive.toFixed(4)} (FTS5-backed ranker: ${result.ndcg10.reference})`);
   }
