@@ -5,12 +5,12 @@ import { summarize } from '../src/eval/metrics.js';
 import { LexicalIndex, type LexicalQuery } from '../src/search/lexical/lexical-index.js';
 import { parseQuery } from '../src/search/query.js';
 import { SegmentedVectorIndex } from '../src/search/vector/vector-index.js';
-import { sampledQueries, sciFactChunks, sentencePool, syntheticBatches, type SciFactChunks } from './lib/engine-corpus.js';
-import { loadavg, machineInfo } from './lib/machine.js';
-import { RESULTS_DIR, WORK_DIR } from './lib/paths.js';
-import { seededRandom, sample } from './lib/random.js';
-import { summarizeLatency, type LatencySummary } from './lib/stats.js';
-import { useLikeVectors } from './lib/use-like-vectors.js';
+import { sampledQueries, sciFactChunks, sentencePool, syntheticBatches, type SciFactChunks } from './lib/fixtures/engine-corpus.js';
+import { loadavg, machineInfo } from './lib/parts/machine.js';
+import { RESULTS_DIR, WORK_DIR } from './lib/run/paths.js';
+import { seededRandom, sample } from './lib/fixtures/random.js';
+import { summarizeLatency, type LatencySummary } from './lib/parts/stats.js';
+import { useLikeVectors } from './lib/fixtures/use-like-vectors.js';
 
 /**
  * Micro-benchmark of the in-memory search engine (src/search/lexical, src/search/vector), in process:

@@ -4,7 +4,7 @@ import { LexicalIndex, type LexicalDoc } from '../../../src/search/lexical/lexic
 import { IndexInputError } from '../../../src/search/segments/index-input-error.js';
 import { DEFAULT_MERGE_POLICY, planMerge } from '../../../src/search/segments/merge-policy.js';
 import { parseQuery } from '../../../src/search/query.js';
-import { analyze } from '../../../src/search/analyzer.js';
+import { analyze } from '../../../src/analysis/analyzer.js';
 
 /** The index's edges: empty index, k = 0, empty filter, rowid reuse, bad input, and the merge policy. */
 const doc = (rowid: number, docRowid: number, text: string): LexicalDoc => ({ rowid, docRowid, fields: [[], [], analyze(text)] });

@@ -1,6 +1,6 @@
 import { loadBeir } from '../../../src/eval/beir-dataset.js';
 import { chunkDocument } from '../../../src/ingest/chunking/chunker.js';
-import { analyze } from '../../../src/search/analyzer.js';
+import { analyze } from '../../../src/analysis/analyzer.js';
 import type { LexicalDoc } from '../../../src/search/lexical/lexical-index.js';
 import { corpusPath } from '../../support/corpus.js';
 

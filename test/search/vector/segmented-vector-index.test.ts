@@ -7,7 +7,7 @@ import { IndexFileError } from '../../../src/search/segments/index-file-error.js
 import { IndexInputError } from '../../../src/search/segments/index-input-error.js';
 import { meanOf } from '../../../src/search/vector/sign-code.js';
 import { SegmentedVectorIndex, type VectorRow } from '../../../src/search/vector/vector-index.js';
-import { useLikeVectors } from '../../../bench/lib/use-like-vectors.js';
+import { useLikeVectors } from '../../../bench/lib/fixtures/use-like-vectors.js';
 import { exactTop } from './exact-neighbours.js';
 
 /**
