@@ -1,5 +1,5 @@
 import { PostingCursor } from './posting-cursor.js';
-import type { RankContext, SegmentQuery } from './segment-ranking.js';
+import type { RankContext, SegmentQuery } from './ranking-types.js';
 
 /**
  * The exact score of chunks of one segment, asked for in ascending order: every term's contribution

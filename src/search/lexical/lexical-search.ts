@@ -8,7 +8,8 @@ import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phr
 import { PostingScorer } from './posting-scorer.js';
 import { inflation } from './score-bound.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
-import { rankSegment, type RankContext, type ScoredTerm, type SegmentQuery } from './segment-ranking.js';
+import { rankSegment } from './segment-ranking.js';
+import type { RankContext, ScoredTerm, SegmentQuery } from './ranking-types.js';
 import { findTerm, termKey, type TermKey } from './term-dictionary.js';
 
 export interface SegmentState {
