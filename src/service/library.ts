@@ -21,6 +21,8 @@ import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
+import { LocalIndexes } from '../search/indexes/local-indexes.js';
+import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
 import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
 import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
@@ -75,6 +77,9 @@ export interface RemoveTarget { product: string; version?: string; collection?: 
 
 export class Library {
   private engine_: SearchEngine | undefined;
+  /** The search indexes followed in this thread (when searches run here, not in a search pool). */
+  private localIndexes: LocalIndexes | undefined;
+  private queryVectors_: Promise<QueryVectors | null> | undefined;
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
@@ -180,12 +185,25 @@ export class Library {
 
   private async engine(): Promise<SearchEngine> {
     if (!this.engine_) {
-      const recorded = this.store.embedderIdentity();
-      // A library indexed without vectors can only be searched lexically, whatever is configured.
-      const embedder = recorded === null ? null : await this.readyEmbedder();
-      this.engine_ ??= new SearchEngine(this.store, embedder);
+      const queryVectors = await this.queryVectors();
+      this.localIndexes ??= new LocalIndexes(this.store, { files: this.dir.searchIndexFiles, log: (message) => console.error(`mcdewey: ${message}`) });
+      const indexes = this.localIndexes;
+      this.engine_ ??= new SearchEngine(this.store, () => indexes.current(), queryVectors);
     }
     return this.engine_;
+  }
+
+  /**
+   * Query vectors for searching, kept for repeated queries; null when the library is searched
+   * lexically only (indexed without vectors, or no embedder configured).
+   */
+  private queryVectors(): Promise<QueryVectors | null> {
+    this.queryVectors_ ??= (async () => {
+      // A library indexed without vectors can only be searched lexically, whatever is configured.
+      const embedder = this.store.embedderIdentity() === null ? null : await this.readyEmbedder();
+      return embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+    })();
+    return this.queryVectors_;
   }
 
   // ---- ingestion ----------------------------------------------------------------------------
@@ -389,6 +407,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    this.localIndexes?.close();
     this.store.close();
     await this.embedder_?.close();
   }
