@@ -73,8 +73,8 @@ export const ConfigSchema = z.object({
     .int()
     .min(0)
     .max(10_000)
-    .default(32)
-    .describe('Searches that may wait for a free worker; beyond them the server answers 503 with Retry-After at once'),
+    .default(64)
+    .describe('Searches that may wait for a free worker; beyond them the server answers 503 with Retry-After at once (lower it to bound latency under overload)'),
   searchDeadline: z.coerce
     .number()
     .int()

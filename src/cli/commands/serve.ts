@@ -13,7 +13,7 @@ export function registerServe(program: Command): void {
     .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
     .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
     .option('--search-workers <n>', 'worker threads searches run on (default: one per CPU core)')
-    .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 32)')
+    .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 64)')
     .option('--search-deadline <ms>', 'milliseconds a search may take before the server answers 503 (default 10000)')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;

@@ -42,6 +42,8 @@ interface Job {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   started: number;
+  /** When a worker took it: its service time (without the wait) feeds the admission estimate. */
+  dispatched: number;
   /** A search whose worker crashed is run once more before it fails. */
   retried: boolean;
   settled: boolean;
@@ -98,8 +100,8 @@ export class SearchPool {
     if (this.closed) throw new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment');
     if (signal?.aborted) throw clientGone();
     const capacity = this.slots.length * SEARCHES_PER_WORKER;
-    if (this.waiting.length >= this.options.queue && this.running() >= capacity) {
-      const retryAfterSeconds = this.retryAfter();
+    if (this.running() >= capacity && this.waiting.length >= this.options.queue) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(this.expectedWaitMs(this.waiting.length + 1) / 1000));
       throw new LibraryError(
         'busy',
         `the server is busy: ${this.running()} searches are running and ${this.waiting.length} waiting, as many as it accepts`,
@@ -111,7 +113,7 @@ export class SearchPool {
     return new Promise<SearchResponse>((resolve, reject) => {
       const id = this.nextId++;
       const job: Job = {
-        id, request, trace, resolve, reject, signal, vectors, started: performance.now(), retried: false, settled: false, onAbort: undefined,
+        id, request, trace, resolve, reject, signal, vectors, started: performance.now(), dispatched: 0, retried: false, settled: false, onAbort: undefined,
         timer: setTimeout(() => this.expire(job), this.options.deadlineMs),
       };
       if (signal) {
@@ -143,12 +145,16 @@ export class SearchPool {
     return count;
   }
 
-  /** Seconds until a refused search is likely to find room: the queue's worth of median service time. */
-  private retryAfter(): number {
+  /**
+   * How long the `ahead`-th search in line will wait (for Retry-After): every running search frees
+   * its place after about the median search time (measured while the pool was as busy as it is now),
+   * so the pool finishes `workers × SEARCHES_PER_WORKER` searches per median. 0 before any finished.
+   */
+  private expectedWaitMs(ahead: number): number {
+    if (this.recentMs.length === 0) return 0;
     const sorted = [...this.recentMs].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 100;
-    const perSecond = (Math.max(1, this.slots.length) * 1000) / Math.max(1, median);
-    return Math.max(1, Math.ceil((this.waiting.length + this.running()) / perSecond));
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    return (ahead * median) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
   }
 
   private launch(): Promise<void> {
@@ -195,6 +201,7 @@ export class SearchPool {
       const lane = best.lanes.indexOf(undefined);
       best.lanes[lane] = job;
       job.running = { slot: best, lane };
+      job.dispatched = performance.now();
       Atomics.store(best.cancel, lane, 0);
       best.worker.postMessage({
         type: 'search', id: job.id, slot: lane, request: job.request, vectors: job.vectors !== null, traced: job.trace !== undefined,
@@ -218,7 +225,7 @@ export class SearchPool {
     this.freeLane(slot, message.id);
     if (!job) return; // answered already (deadline, client gone)
     if (message.type === 'result') {
-      this.recentMs.push(performance.now() - job.started);
+      this.recentMs.push(performance.now() - job.dispatched);
       if (this.recentMs.length > RECENT) this.recentMs.shift();
       if (job.trace) for (const step of message.steps) job.trace.step(step.name, step.ms, step.counts);
       this.finish(job, undefined, message.response);
