@@ -368,6 +368,11 @@ export class Library {
     await workers.indexes.close();
   }
 
+  /** Searches running and waiting on the search workers, and the workers up (undefined without them). */
+  searchWorkersLoad(): { running: number; waiting: number; workers: number } | undefined {
+    return this.workers?.pool.load;
+  }
+
   /** The search indexes as the index thread last published them (undefined without search workers). */
   searchIndexStatus(): IndexStatus | undefined {
     return this.workers?.indexes.status;
