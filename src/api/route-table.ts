@@ -61,7 +61,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.SearchQuery,
     response: { description: 'Ranked hits', schema: Out.SearchResponse },
     errors: [400, 404, 409, 503],
-    handle: async ({ ctx, query }) =>
+    handle: async ({ ctx, query, signal }) =>
       presentSearch(linksOf(ctx),
         await ctx.library.search({
           query: query.q,
@@ -73,7 +73,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
           offset: query.offset,
           mode: query.mode,
           versions: query.all_versions ? 'all' : 'latest',
-        }),
+        }, undefined, signal),
       ),
   }),
   defineRoute({

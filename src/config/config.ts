@@ -9,6 +9,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LibraryError } from '../library/errors.js';
 
+export function defaultSearchWorkers(): number {
+  return os.availableParallelism();
+}
+
 export function defaultDataDir(): string {
   const base = process.env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'mcdewey');
@@ -57,6 +61,27 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Comma-separated Host names accepted on /mcp besides loopback names (for a server behind a real hostname)'),
   allowedOrigins: z.string().optional().describe('Comma-separated browser Origins accepted on /mcp'),
+  searchWorkers: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(defaultSearchWorkers)
+    .describe('Worker threads the server runs searches on'),
+  searchQueue: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(64)
+    .describe('Searches that may wait for a free worker; beyond them the server answers 503 with Retry-After at once (lower it to bound latency under overload)'),
+  searchDeadline: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000)
+    .describe('Milliseconds a search may take, waiting included, before the server answers 503 (deadline_exceeded)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

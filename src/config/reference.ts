@@ -10,6 +10,7 @@ export function renderConfigReference(): string {
     const fallback =
       key === 'data' ? '`$XDG_DATA_HOME/mcdewey` or `~/.local/share/mcdewey`'
       : key === 'embedder' ? 'the library\'s own, else `use-lite`'
+      : key === 'searchWorkers' ? 'one per CPU core'
       : json.default === undefined ? '—' : `\`${String(json.default)}\``;
     const flag = key === 'embedderApiKey' ? '(environment only)' : `\`${flagName(key)}\``;
     return `| ${flag} | \`${envName(key)}\` | ${fallback} | ${field.description ?? ''} |`;

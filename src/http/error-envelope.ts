@@ -1,5 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
-import type { ErrorCode } from '../library/errors.js';
+import { LibraryError, type ErrorCode } from '../library/errors.js';
 import { remoteError } from './remote-error.js';
 
 /**
@@ -29,6 +29,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, ErrorStatus>> = {
   damaged: 503,
   io: 503,
   unavailable: 503,
+  busy: 503,
+  deadline_exceeded: 503,
   read_only: 503,
   disk_full: 507,
 };
@@ -47,7 +49,7 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   431: 'The URL and headers are larger than the server accepts',
   500: 'Unexpected server error',
   502: 'A source the server had to fetch could not be fetched',
-  503: 'The library is temporarily unavailable',
+  503: 'The library is temporarily unavailable, or the server is busy (then Retry-After says when to try again)',
   507: 'The disk holding the library on the server is full; nothing was changed',
 };
 
@@ -59,9 +61,16 @@ export function errorBody(code: ErrorCode, message: string, hint?: string): Erro
   return { error: hint ? { code, message, hint } : { code, message } };
 }
 
+export interface ErrorReply {
+  status: ErrorStatus;
+  body: ErrorBody;
+  /** Response headers the failure calls for (Retry-After on a busy server). */
+  headers: Record<string, string>;
+}
+
 /** A status and body for an error code: the status always comes from `STATUS_OF`. */
-export function errorReplyFor(code: ErrorCode, message: string, hint?: string): { status: ErrorStatus; body: ErrorBody } {
-  return { status: STATUS_OF[code], body: errorBody(code, message, hint) };
+export function errorReplyFor(code: ErrorCode, message: string, hint?: string, retryAfterSeconds?: number): ErrorReply {
+  return { status: STATUS_OF[code], body: errorBody(code, message, hint), headers: retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) } };
 }
 
 const INTERNAL = { message: 'the server failed to answer this request', hint: 'Retry; if it keeps failing, see the server log' };
@@ -70,9 +79,9 @@ const INTERNAL = { message: 'the server failed to answer this request', hint: 'R
  * Turns anything thrown by a handler into a status and a body; library and storage errors are told
  * without server paths (see remote-error.ts), unexpected errors are logged, never shown.
  */
-export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
+export function errorReply(error: unknown): ErrorReply {
   const remote = remoteError(error);
-  if (remote) return errorReplyFor(remote.code, remote.message, remote.hint);
+  if (remote) return errorReplyFor(remote.code, remote.message, remote.hint, error instanceof LibraryError ? error.retryAfterSeconds : undefined);
   if (error instanceof HTTPException) {
     const code = (Object.keys(STATUS_OF) as ErrorCode[]).find((c) => STATUS_OF[c] === error.status && c !== 'internal');
     if (code) return errorReplyFor(code, STATUS_DESCRIPTIONS[STATUS_OF[code]]);

@@ -18,15 +18,28 @@ export interface RunningServer {
 export async function startServer(config: Config, library?: Library): Promise<RunningServer> {
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
+  // The main thread only parses requests and writes responses: searches run on worker threads.
+  try {
+    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, deadlineMs: config.searchDeadline });
+  } catch (error) {
+    if (!library) await lib.close();
+    throw error;
+  }
   const ctx: ServerContext = { library: lib, config, baseUrl: '' };
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
   server.on('clientError', answerUnparsableRequest);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    if (library) await lib.stopSearchWorkers();
+    else await lib.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -36,7 +49,8 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     ctx,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!library) await lib.close();
+      if (library) await lib.stopSearchWorkers();
+      else await lib.close();
     },
   };
 }

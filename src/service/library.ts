@@ -21,6 +21,10 @@ import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
+import { LocalIndexes } from '../search/indexes/local-indexes.js';
+import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js';
+import { SearchPool } from './search-pool/search-pool.js';
+import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
 import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
 import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
@@ -75,6 +79,11 @@ export interface RemoveTarget { product: string; version?: string; collection?: 
 
 export class Library {
   private engine_: SearchEngine | undefined;
+  /** The search indexes followed in this thread (when searches run here, not in a search pool). */
+  private localIndexes: LocalIndexes | undefined;
+  private queryVectors_: Promise<QueryVectors | null> | undefined;
+  /** Set while searches run on worker threads (a server), with the thread that follows the indexes. */
+  private workers: { pool: SearchPool; indexes: IndexThread } | undefined;
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
@@ -180,12 +189,25 @@ export class Library {
 
   private async engine(): Promise<SearchEngine> {
     if (!this.engine_) {
-      const recorded = this.store.embedderIdentity();
-      // A library indexed without vectors can only be searched lexically, whatever is configured.
-      const embedder = recorded === null ? null : await this.readyEmbedder();
-      this.engine_ ??= new SearchEngine(this.store, embedder);
+      const queryVectors = await this.queryVectors();
+      this.localIndexes ??= new LocalIndexes(this.store, { files: this.dir.searchIndexFiles, log: (message) => console.error(`mcdewey: ${message}`) });
+      const indexes = this.localIndexes;
+      this.engine_ ??= new SearchEngine(this.store, () => indexes.current(), queryVectors);
     }
     return this.engine_;
+  }
+
+  /**
+   * Query vectors for searching, kept for repeated queries; null when the library is searched
+   * lexically only (indexed without vectors, or no embedder configured).
+   */
+  private queryVectors(): Promise<QueryVectors | null> {
+    this.queryVectors_ ??= (async () => {
+      // A library indexed without vectors can only be searched lexically, whatever is configured.
+      const embedder = this.store.embedderIdentity() === null ? null : await this.readyEmbedder();
+      return embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+    })();
+    return this.queryVectors_;
   }
 
   // ---- ingestion ----------------------------------------------------------------------------
@@ -210,7 +232,11 @@ export class Library {
   async add(sources: SourceFile[], progress: IngestProgress = silentProgress, options: { conversionLimits?: ConversionLimits } = {}): Promise<AddResult[]> {
     this.requireWritable();
     const embedder = await this.readyEmbedder();
-    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
+    try {
+      return await addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
+    } finally {
+      await this.indexesCaughtUp();
+    }
   }
 
   /**
@@ -266,6 +292,7 @@ export class Library {
       forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
       removed.push(doc);
     }
+    await this.indexesCaughtUp();
     return removed.map(documentInfo);
   }
 
@@ -280,6 +307,7 @@ export class Library {
     const embedder = await this.readyEmbedder();
     this.recordIdentity(embedder ? this.identityOf(embedder) : null);
     const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
+    await this.indexesCaughtUp();
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }
 
@@ -294,9 +322,65 @@ export class Library {
 
   // ---- reading -----------------------------------------------------------------------------
 
-  /** `trace` receives each step's time: the benchmark's breakdown reads it. */
-  async search(request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
+  /**
+   * `trace` receives each step's time: the benchmark's breakdown reads it. `signal` cancels the
+   * search (a client that went away). With search workers running, the search runs on one of them.
+   */
+  async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
+    if (this.workers) return this.workers.pool.search(request, trace, signal);
     return runSearch(await this.engine(), this.store, request, trace);
+  }
+
+  /**
+   * From now on, searches run on a pool of worker threads over indexes followed by an index thread,
+   * so that the calling thread (a server's) only parses requests and writes responses. Searches
+   * stay in this thread when the store cannot be opened by another thread (an in-memory copy).
+   */
+  async startSearchWorkers(options: { workers: number; queue: number; deadlineMs: number }): Promise<void> {
+    if (this.workers) return;
+    const reader = this.store.readerSpec();
+    if (!reader) return;
+    const log = (message: string) => console.error(`mcdewey: ${message}`);
+    // Saved first, so that the index thread starts from what this thread already built.
+    this.localIndexes?.close();
+    this.localIndexes = undefined;
+    this.engine_ = undefined;
+    const indexes = new IndexThread({ reader, files: this.dir.searchIndexFiles, log });
+    await indexes.start();
+    const pool = new SearchPool({ reader, indexes: indexes.handles, ...options, queryVectors: () => this.queryVectors(), log });
+    indexes.onSnapshot((handles) => pool.publish(handles));
+    try {
+      await pool.start();
+    } catch (error) {
+      await pool.close();
+      await indexes.close();
+      throw error;
+    }
+    this.workers = { pool, indexes };
+  }
+
+  /** Back to searching in this thread; the index thread saves the indexes first. */
+  async stopSearchWorkers(): Promise<void> {
+    const workers = this.workers;
+    this.workers = undefined;
+    if (!workers) return;
+    await workers.pool.close();
+    await workers.indexes.close();
+  }
+
+  /** Searches running and waiting on the search workers, and the workers up (undefined without them). */
+  searchWorkersLoad(): { running: number; waiting: number; workers: number } | undefined {
+    return this.workers?.pool.load;
+  }
+
+  /** The search indexes as the index thread last published them (undefined without search workers). */
+  searchIndexStatus(): IndexStatus | undefined {
+    return this.workers?.indexes.status;
+  }
+
+  /** After a write: searches see it once this resolves (immediately when searching in this thread). */
+  private async indexesCaughtUp(): Promise<void> {
+    await this.workers?.indexes.catchUp();
   }
 
   /** Ranked chunk rowids only, for evaluation: the engine's plan and retrieve stages. */
@@ -389,6 +473,8 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.stopSearchWorkers();
+    this.localIndexes?.close();
     this.store.close();
     await this.embedder_?.close();
   }

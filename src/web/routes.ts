@@ -33,7 +33,7 @@ export function webRoutes(ctx: ServerContext): Hono {
   const { library } = ctx;
 
   app.get('/', (c) => send(c, homePage(library)));
-  app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()))));
+  app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()), c.req.raw.signal)));
   app.get('/library', (c) => send(c, libraryPage(library, parseLibraryParams(c.req.query()))));
   app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
   app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));

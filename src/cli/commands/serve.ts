@@ -12,12 +12,16 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'bearer token for /mcp and the write API (prefer the MCDEWEY_TOKEN environment variable)')
     .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
     .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
+    .option('--search-workers <n>', 'worker threads searches run on (default: one per CPU core)')
+    .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 64)')
+    .option('--search-deadline <ms>', 'milliseconds a search may take before the server answers 503 (default 10000)')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;
       const config = loadConfig({
         data: globals['data'], embedder: globals['embedder'], host: options['host'], port: options['port'],
         publicUrl: options['publicUrl'], token: options['token'], allowedHosts: options['allowedHosts'],
-        allowedOrigins: options['allowedOrigins'],
+        allowedOrigins: options['allowedOrigins'], searchWorkers: options['searchWorkers'], searchQueue: options['searchQueue'],
+        searchDeadline: options['searchDeadline'],
       });
       // Loaded on demand so that other commands do not pay for the HTTP stack at start-up.
       const { startServer } = await import('../../server/serve.js');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Bm25Params } from '../bm25.js';
+import type { Bm25Params } from './bm25-params.js';
 import { readArrayFile, writeArrayFile } from '../segments/array-file.js';
 import { IndexFileError } from '../segments/index-file-error.js';
 import type { TypedArray } from '../segments/typed-memory.js';

@@ -1,7 +1,8 @@
-import { DEFAULT_BM25, type Bm25Params } from '../bm25.js';
+import { DEFAULT_BM25, type Bm25Params } from './bm25-params.js';
 import { IndexInputError } from '../segments/index-input-error.js';
 import { DEFAULT_MERGE_POLICY, planMerge, validateMergePolicy, type MergePolicy } from '../segments/merge-policy.js';
 import type { ScoredRowid } from '../segments/ranked-heap.js';
+import { localsOf } from '../segments/doc-runs.js';
 import { findLocal } from '../segments/rowid-table.js';
 import { bytesOf } from '../segments/typed-memory.js';
 import { averageLengths } from './bm25f.js';
@@ -13,17 +14,18 @@ import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
 import { segmentArrays, segmentData } from './segment-data.js';
-import { termCount } from './term-dictionary.js';
+import { findTerm, termCount, termKey } from './term-dictionary.js';
 
 export type { LexicalDoc, LexicalQuery } from './lexical-input.js';
 
 /**
- * The in-memory lexical index: BM25F over title, headings and body with phrase boosts, exactly as
- * `../bm25.ts` ranks, answered by rank-safe block-max MaxScore over immutable typed-array segments.
+ * The in-memory lexical index: BM25F over title, headings and body with phrase boosts (bm25f.ts),
+ * answered by rank-safe block-max MaxScore over immutable typed-array segments.
  *
  *   const index = LexicalIndex.create();               // DEFAULT_BM25, private memory
  *   index.add(chunks);                                  // one new segment per call
  *   index.remove([rowid, …]);                           // tombstones; statistics stay exact
+ *   index.removeDocuments(new Set([docRowid, …]));      // every chunk of these documents
  *   while (index.mergeStep()) await setImmediate();     // maintenance, one merge per step (node:timers/promises)
  *   index.search(parseQuery(text), 10, docRowids);      // [{ rowid, score }], best first, ties by rowid
  *   index.save(file, changeLogPosition);                // atomic; LexicalIndex.load(file) reads it back
@@ -129,6 +131,32 @@ export class LexicalIndex {
       return { data: segment.data, live };
     });
     return count;
+  }
+
+  /** Removes every live chunk of these documents. Returns how many were live. */
+  removeDocuments(docRowids: ReadonlySet<number>): number {
+    this.assertWritable('removeDocuments');
+    if (docRowids.size === 0) return 0;
+    let count = 0;
+    this.segments = this.segments.map((segment) => {
+      const locals = localsOf(segment.data, segment.live.removed, docRowids);
+      const live = locals.length > 0 ? withRemoved(segment.data, segment.live, locals, this.shared) : undefined;
+      if (!live) return segment;
+      count += segment.live.liveCount - live.liveCount;
+      return { data: segment.data, live };
+    });
+    return count;
+  }
+
+  /** How many live chunks hold the (analyzed) term in any field: what its idf is computed from. */
+  documentFrequency(term: string): number {
+    const key = termKey(term);
+    let df = 0;
+    for (const { data, live } of this.segments) {
+      const id = findTerm(data, key);
+      if (id >= 0) df += live.liveDf[id]!;
+    }
+    return df;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Bm25Params } from '../bm25.js';
+import type { Bm25Params } from './bm25-params.js';
 import { IndexInputError } from '../segments/index-input-error.js';
 
 /** What the lexical index takes in, and the checks that keep bad input out of its typed arrays. */

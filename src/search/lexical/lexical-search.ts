@@ -1,4 +1,4 @@
-import type { Bm25Params } from '../bm25.js';
+import type { Bm25Params } from './bm25-params.js';
 import { allowedRanges } from '../segments/doc-runs.js';
 import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
 import { averageLengths, idf } from './bm25f.js';

@@ -1,4 +1,4 @@
-import type { Bm25Params } from '../bm25.js';
+import type { Bm25Params } from './bm25-params.js';
 import { EXCEPTION, exceptionIndex } from './tf-code.js';
 
 /** The arrays a posting's exact score is read from. */

@@ -1,4 +1,4 @@
-import type { Bm25Params } from '../bm25.js';
+import type { Bm25Params } from './bm25-params.js';
 import { buildDocRuns } from '../segments/doc-runs.js';
 import { buildRowidTable } from '../segments/rowid-table.js';
 import { place } from '../segments/typed-memory.js';

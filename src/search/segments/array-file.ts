@@ -65,7 +65,8 @@ export function writeArrayFile(file: string, content: ArrayFileContent): void {
     pieces.push(new Uint8Array(align8(array.byteLength) - array.byteLength));
   }
   let bodyCrc = 0;
-  for (const piece of pieces) bodyCrc = zlib.crc32(piece, bodyCrc);
+  // Empty pieces are skipped: Node's crc32 of an empty view over a zero-length buffer returns 0, not the running value.
+  for (const piece of pieces) if (piece.byteLength > 0) bodyCrc = zlib.crc32(piece, bodyCrc);
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(CONTAINER_VERSION, 8);

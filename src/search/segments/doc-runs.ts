@@ -55,6 +55,16 @@ export function allowedRanges(runs: DocRuns, allowed: ReadonlySet<number>): Uint
   return Uint32Array.from(out);
 }
 
+/** The local numbers of the given documents' chunks (or vectors) not yet removed, ascending. */
+export function localsOf(runs: DocRuns, removed: Uint8Array, docRowids: ReadonlySet<number>): number[] {
+  const ranges = allowedRanges(runs, docRowids);
+  const locals: number[] = [];
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let c = ranges[r]!; c < ranges[r + 1]!; c++) if (removed[c] === 0) locals.push(c);
+  }
+  return locals;
+}
+
 /** First index whose value is ≥ target in an ascending array. */
 export function lowerBound(sorted: Float64Array, target: number): number {
   let lo = 0;

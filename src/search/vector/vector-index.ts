@@ -2,6 +2,7 @@ import { DEFAULT_MERGE_POLICY, planMerge, validateMergePolicy, type MergePolicy 
 import { IndexInputError } from '../segments/index-input-error.js';
 import type { ScoredRowid } from '../segments/ranked-heap.js';
 import { findLocal } from '../segments/rowid-table.js';
+import { localsOf } from '../segments/doc-runs.js';
 import { bytesOf, copyOf, place } from '../segments/typed-memory.js';
 import { meanOf } from './sign-code.js';
 import { readVectorFile, writeVectorFile } from './vector-file.js';
@@ -96,6 +97,22 @@ export class SegmentedVectorIndex {
     let count = 0;
     this.segments = this.segments.map((segment) => {
       const locals = wanted.map((rowid) => findLocal(segment.data, rowid)).filter((local) => local >= 0 && segment.live.removed[local] === 0);
+      if (locals.length === 0) return segment;
+      const removed = copyOf(segment.live.removed, this.shared);
+      for (const local of locals) removed[local] = 1;
+      count += locals.length;
+      return { data: segment.data, live: { removed, liveCount: segment.live.liveCount - locals.length } };
+    });
+    return count;
+  }
+
+  /** Removes every live vector of these documents. Returns how many were live. */
+  removeDocuments(docRowids: ReadonlySet<number>): number {
+    this.assertWritable('removeDocuments');
+    if (docRowids.size === 0) return 0;
+    let count = 0;
+    this.segments = this.segments.map((segment) => {
+      const locals = localsOf(segment.data, segment.live.removed, docRowids);
       if (locals.length === 0) return segment;
       const removed = copyOf(segment.live.removed, this.shared);
       for (const local of locals) removed[local] = 1;

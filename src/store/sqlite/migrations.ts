@@ -92,4 +92,18 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       INSERT INTO changes (op, doc_rowid) SELECT 'add', rowid FROM documents ORDER BY rowid;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Lexical ranking moved to an in-memory index derived from the chunks' text (src/search/lexical),
+      -- so ingestion stops paying for FTS5 postings and per-chunk field lengths.
+      DROP TABLE chunks_vocab;
+      DROP TABLE chunks_fts;
+      ALTER TABLE chunks DROP COLUMN len_title;
+      ALTER TABLE chunks DROP COLUMN len_headings;
+      ALTER TABLE chunks DROP COLUMN len_body;
+      -- Names this database's change log: index files saved against another database are rebuilt.
+      INSERT INTO meta (key, value) VALUES ('change_log', lower(hex(randomblob(16))));
+    `,
+  },
 ];

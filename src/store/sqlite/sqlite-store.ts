@@ -1,13 +1,14 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import type {
-  Change, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
+  Change, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, LibraryStore, ScoredRowid, StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { CatalogCache, type Catalog } from './catalog-cache.js';
 import { ChangeLog } from './change-log.js';
 
 const EMBEDDER_KEY = 'embedder';
+const CHANGE_LOG_KEY = 'change_log';
 /** sqlite-vec's upper bound on k in one KNN query. */
 const MAX_KNN = 4096;
 
@@ -84,6 +85,12 @@ export class SqliteStore implements LibraryStore {
         return row && toDocument(row);
       },
     });
+  }
+
+  changeLogId(): string {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CHANGE_LOG_KEY) as { value: string } | undefined;
+    // Only a database older than migration 4 opened read-only lacks one; its log is then this file's.
+    return row?.value ?? `file:${this.file}`;
   }
 
   changePosition(): number {
@@ -169,23 +176,19 @@ export class SqliteStore implements LibraryStore {
       const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
       for (const page of pages) insertPage.run(docRowid, page.number, page.label ?? null, page.markdown);
       const insertChunk = this.db.prepare(
-        `INSERT INTO chunks (chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count,
-           len_title, len_headings, len_body, embed_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chunks (chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const insertFts = this.db.prepare('INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (?, ?, ?, ?)');
       const insertVector = hasVectors
         ? this.db.prepare('INSERT INTO chunk_vectors (rowid, doc_rowid, embedding) VALUES (?, ?, ?)')
         : undefined;
-      for (const { chunk, fields, lengths, embedHash, vector } of chunks) {
+      for (const { chunk, embedHash, vector } of chunks) {
         const rowid = Number(
           insertChunk.run(
             chunk.id, docRowid, chunk.ordinal, chunk.page, chunk.pageEnd, chunk.pageLabel ?? null,
-            JSON.stringify(chunk.headingPath), chunk.text, chunk.tokenCount, lengths.title, lengths.headings, lengths.body,
-            embedHash,
+            JSON.stringify(chunk.headingPath), chunk.text, chunk.tokenCount, embedHash,
           ).lastInsertRowid,
         );
-        insertFts.run(rowid, fields.title, fields.headings, fields.body);
         if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
       }
     })();
@@ -199,13 +202,11 @@ export class SqliteStore implements LibraryStore {
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
     const doc = this.db.prepare('SELECT rowid FROM documents WHERE doc_id = ?').get(docId) as { rowid: number } | undefined;
     if (!doc) return false;
-    const rowids = (this.db.prepare('SELECT rowid FROM chunks WHERE doc_rowid = ?').all(doc.rowid) as { rowid: number }[])
-      .map((r) => r.rowid);
-    const deleteFts = this.db.prepare('DELETE FROM chunks_fts WHERE rowid = ?');
-    const deleteVector = hasVectors ? this.db.prepare('DELETE FROM chunk_vectors WHERE rowid = ?') : undefined;
-    for (const rowid of rowids) {
-      deleteFts.run(rowid);
-      deleteVector?.run(BigInt(rowid));
+    if (hasVectors) {
+      const deleteVector = this.db.prepare('DELETE FROM chunk_vectors WHERE rowid = ?');
+      for (const rowid of this.db.prepare('SELECT rowid FROM chunks WHERE doc_rowid = ?').pluck().all(doc.rowid) as number[]) {
+        deleteVector.run(BigInt(rowid));
+      }
     }
     this.db.prepare('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
     this.log.record('remove', doc.rowid);
@@ -260,24 +261,6 @@ export class SqliteStore implements LibraryStore {
       .all(docRowid, page, page) as ChunkRow[]).map(toChunk);
   }
 
-  postings(term: string): Posting[] {
-    return (this.db.prepare('SELECT doc AS rowid, col, count(*) AS tf FROM chunks_vocab WHERE term = ? GROUP BY doc, col')
-      .raw().all(term) as [number, string, number][])
-      .map(([rowid, col, tf]) => ({ rowid, column: col === 'title' ? 0 : col === 'headings' ? 1 : 2, tf }));
-  }
-
-  phraseMatches(tokens: string[], limit: number): number[] {
-    if (tokens.length === 0 || !tokens.every((t) => /^[\p{L}\p{N}]+$/u.test(t))) return [];
-    return (this.db.prepare('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').raw()
-      .all(`"${tokens.join(' ')}"`, limit) as [number][]).map(([rowid]) => rowid);
-  }
-
-  chunkStats(): ChunkStats[] {
-    return (this.db.prepare('SELECT rowid, doc_rowid, len_title, len_headings, len_body FROM chunks').raw().all() as [
-      number, number, number, number, number,
-    ][]).map(([rowid, docRowid, t, h, b]) => ({ rowid, docRowid, lengths: [t, h, b] }));
-  }
-
   changeToken(): string {
     return String(this.log.position());
   }
@@ -291,12 +274,42 @@ export class SqliteStore implements LibraryStore {
     return rows.map(([rowid, distance]) => ({ rowid, score: 1 - distance }));
   }
 
-  *vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }> {
+  readSnapshot<T>(work: () => T): T {
+    // A deferred transaction: in WAL mode every read inside it sees the database as of its first read.
+    return this.db.transaction(work)();
+  }
+
+  *indexChunks(docRowids?: readonly number[]): Iterable<IndexedChunk> {
+    const columns = 'SELECT c.rowid, c.doc_rowid, d.title, c.heading_path, c.text FROM chunks c JOIN documents d ON d.rowid = c.doc_rowid';
+    const rows = (docRowids === undefined
+      ? this.db.prepare(`${columns} ORDER BY c.doc_rowid, c.ordinal`).raw().iterate()
+      : this.db.prepare(`${columns} WHERE c.doc_rowid IN (SELECT value FROM json_each(?)) ORDER BY c.doc_rowid, c.ordinal`).raw().iterate(JSON.stringify(docRowids))) as Iterable<[number, number, string, string, string]>;
+    for (const [rowid, docRowid, title, headingPath, text] of rows) {
+      yield { rowid, docRowid, title, headingPath: JSON.parse(headingPath) as string[], text };
+    }
+  }
+
+  *indexVectors(docRowids?: readonly number[]): Iterable<IndexedVector> {
     if (!this.hasVectorTable()) return;
-    const rows = this.db.prepare('SELECT rowid, doc_rowid, embedding FROM chunk_vectors').raw().iterate() as Iterable<[number, number, Buffer]>;
+    const rows = (docRowids === undefined
+      ? this.db.prepare('SELECT rowid, doc_rowid, embedding FROM chunk_vectors').raw().iterate()
+      : this.db.prepare(
+        `SELECT c.rowid, c.doc_rowid, v.embedding FROM chunks c JOIN chunk_vectors v ON v.rowid = c.rowid
+         WHERE c.doc_rowid IN (SELECT value FROM json_each(?)) ORDER BY c.doc_rowid, c.ordinal`,
+      ).raw().iterate(JSON.stringify(docRowids))) as Iterable<[number, number, Buffer]>;
     for (const [rowid, docRowid, blob] of rows) {
       yield { rowid, docRowid, vector: new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)) };
     }
+  }
+
+  vectorDimensions(): number | undefined {
+    const identity = this.embedderIdentity();
+    return identity && this.hasVectorTable() ? identity.dimensions : undefined;
+  }
+
+  /** Another thread's own connection to this file; none for an in-memory copy of a read-only library. */
+  readerSpec(): StoreReaderSpec | undefined {
+    return this.db.memory ? undefined : { engine: 'sqlite', file: this.file };
   }
 
   counts(): { documents: number; chunks: number; vectors: number } {
@@ -310,15 +323,7 @@ export class SqliteStore implements LibraryStore {
 
   integrityProblems(): string[] {
     const rows = this.db.pragma('quick_check') as { quick_check: string }[];
-    const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
-    // FTS5's integrity check is spelled as an INSERT, which a read-only copy of the index refuses.
-    if (this.db.readonly) return problems;
-    try {
-      this.db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 0)").run();
-    } catch (error) {
-      problems.push(`full-text index: ${(error as Error).message}`);
-    }
-    return problems;
+    return rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
   }
 
   close(): void {

@@ -17,13 +17,13 @@ import { snippetHtml } from '../snippet-html.js';
  * (page, source, chunk id) and to open them in context. A filter that names nothing in the
  * library is shown in the page, with the form kept, so it can be corrected in place.
  */
-export async function searchPage(library: Library, params: SearchParams): Promise<RenderedPage> {
+export async function searchPage(library: Library, params: SearchParams, signal?: AbortSignal): Promise<RenderedPage> {
   const tree = library.tree();
   let results: SafeHtml | '' = '';
   let status: RenderedPage['status'] = 200;
   if (params.q) {
     try {
-      results = resultsHtml(await library.search(toRequest(params)), params);
+      results = resultsHtml(await library.search(toRequest(params), undefined, signal), params);
     } catch (error) {
       if (!(error instanceof LibraryError)) throw error;
       results = errorNotice(error);

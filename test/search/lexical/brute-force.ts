@@ -1,4 +1,4 @@
-import type { Bm25Params } from '../../../src/search/bm25.js';
+import type { Bm25Params } from '../../../src/search/lexical/bm25-params.js';
 import type { LexicalDoc, LexicalQuery } from '../../../src/search/lexical/lexical-index.js';
 
 /**

@@ -96,3 +96,13 @@ test('missing, foreign, other-format, truncated and damaged files are refused', 
   // Built with other BM25 parameters than the caller expects.
   expectProblem(file, 'mismatch', { params: { k1: 1.2, b: 0.75, fieldWeights: [1, 1, 1], phraseBoost: 0.5 } });
 });
+
+test('an index with empty arrays (one chunk, no frequency exceptions, nothing removed) saves and loads', () => {
+  const index = LexicalIndex.create();
+  index.add([{ rowid: 1, docRowid: 1, fields: [['guide'], [], ['hello', 'world']] }]);
+  const file = path.join(dir, 'tiny.idx');
+  index.save(file, 'change-log:1');
+  const { index: loaded, position } = LexicalIndex.load(file);
+  assert.equal(position, 'change-log:1');
+  assert.deepEqual(loaded.search(parseQuery('hello'), 5), index.search(parseQuery('hello'), 5));
+});

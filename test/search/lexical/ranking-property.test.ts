@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Bm25Params } from '../../../src/search/bm25.js';
+import type { Bm25Params } from '../../../src/search/lexical/bm25-params.js';
 import { LexicalIndex, type LexicalDoc, type LexicalQuery } from '../../../src/search/lexical/lexical-index.js';
 import { bruteForceSearch } from './brute-force.js';
 
