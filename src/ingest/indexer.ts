@@ -10,6 +10,7 @@ import type { DocumentMeta, Page } from '../library/model.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { ChunkToIndex, VectorReuse } from '../store/store.js';
 import { analyze } from '../analysis/analyzer.js';
+import { chunkFields } from '../analysis/chunk-fields.js';
 import { chunkDocument } from './chunking/chunker.js';
 import { sha256 } from '../library/library-files.js';
 
@@ -49,14 +50,11 @@ export async function prepareDocuments(
   const prepared = documents.map(({ meta, pages }) => {
     const title = analyze(meta.title);
     return chunkDocument(meta.key, pages).map((chunk): ChunkToIndex => {
-      const headings = analyze(chunk.headingPath.join(' '));
-      const body = analyze(chunk.text);
       const embedText = embeddingText(meta.title, chunk.headingPath, chunk.text);
       embedTexts.push(embedText);
       return {
         chunk,
-        fields: { title: title.join(' '), headings: headings.join(' '), body: body.join(' ') },
-        lengths: { title: title.length, headings: headings.length, body: body.length },
+        ...chunkFields(title, chunk.headingPath, chunk.text),
         embedHash: sha256(`${embedder?.name ?? 'none'}\n${embedText}`),
         vector: null,
       };
