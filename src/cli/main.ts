@@ -16,12 +16,14 @@ import { registerModel } from './commands/model.js';
 import { exitWhenFlushed, guardOutput } from './exit.js';
 
 export function buildProgram(): Command {
-  const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
+  const describe = (key: 'data' | 'embedder' | 'store' | 'storePoolSize') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
   const program = new Command('mcdewey')
     .description('McDewey: a multi-vendor documentation library with semantic search and an MCP endpoint at /mcp')
     .version(packageVersion(), '-V, --version-info', 'print the McDewey version')
     .option('--data <dir>', describe('data'))
     .option('--embedder <spec>', describe('embedder'))
+    .option('--store <url>', describe('store'))
+    .option('--store-pool-size <n>', describe('storePoolSize'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {

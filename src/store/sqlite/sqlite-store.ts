@@ -228,6 +228,14 @@ export class SqliteStore implements LibraryStore {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /**
+   * A consistent copy of the whole index in a new file (a snapshot for other nodes), made a few
+   * pages at a time so that searches keep being answered meanwhile.
+   */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
   /** What the indexer stored of a document's chunks besides their text: embed hashes and vectors. */
   chunkRecords(docRowid: number): { rowid: number; embedHash: string; vector: Float32Array | null }[] {
     const vectors = this.hasVectorTable() ? 'v.embedding' : 'NULL';
