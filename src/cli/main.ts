@@ -13,6 +13,7 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
+import { registerMigrate } from './commands/migrate.js';
 import { exitWhenFlushed, guardOutput } from './exit.js';
 
 export function buildProgram(): Command {
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .option('--store-pool-size <n>', describe('storePoolSize'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel, registerMigrate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

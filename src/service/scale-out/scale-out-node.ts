@@ -18,6 +18,7 @@ import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
 import { redactUrl } from '../../store/postgres/pg-pool.js';
 import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
 import { PgSnapshots } from '../../store/postgres/pg-snapshots.js';
+import { PgJobs } from '../../store/postgres/pg-jobs.js';
 import { REPLICA_POSITION_KEY, Replicator, type AppliedChanges } from '../../store/replica/replicator.js';
 import { INDEX_SCHEMA_VERSION } from '../../store/sqlite/migrations.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
@@ -56,6 +57,8 @@ export class ScaleOutNode {
   private snapshotting = false;
   private originals: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Ingestion jobs shared by every node. */
+  readonly jobs: PgJobs;
 
   private constructor(
     readonly record: PgRecordStore,
@@ -65,7 +68,9 @@ export class ScaleOutNode {
     private readonly dir: DataDir,
     private readonly options: NodeOptions,
     readonly startedFrom: NodeStatus['startedFrom'],
-  ) {}
+  ) {
+    this.jobs = new PgJobs(record.pool);
+  }
 
   /**
    * Connects, restores the latest snapshot when the local replica is missing or too far behind,
