@@ -71,9 +71,9 @@ export class Replicator {
 
   private async applyAll(): Promise<number> {
     let position = this.position();
-    if (position < (await this.source.changeHorizon()) || (position === 0 && this.replica.counts().documents > 0)) {
-      position = await this.rebuild();
-    }
+    // A new replica is built from the documents there are, not by replaying every change ever made.
+    const isNew = this.replica.readMeta(REPLICA_POSITION_KEY) === undefined;
+    if (isNew || position < (await this.source.changeHorizon())) position = await this.rebuild();
     for (;;) {
       const changes = await this.source.changesSince(position, BATCH);
       if (changes.length === 0) return position;
@@ -104,8 +104,8 @@ export class Replicator {
   }
 
   /**
-   * Makes the replica equal to the store of record without its log: used for a new replica without
-   * a snapshot, and for one that fell behind the log's horizon. Changes committed meanwhile are
+   * Makes the replica equal to the store of record without its log: used for a new replica (without
+   * a snapshot), and for one that fell behind the log's horizon. Changes committed meanwhile are
    * applied afterwards from the position read first; applying one twice changes nothing.
    */
   private async rebuild(): Promise<number> {
