@@ -201,7 +201,7 @@ export class ScaleOutNode {
   }
 
   /** Stores a snapshot of this node's replica now, unless another node is storing one. */
-  async writeSnapshot(): Promise<{ position: number } | undefined> {
+  async writeSnapshot(): Promise<{ position: number; bytes: number } | undefined> {
     const file = path.join(this.dir.tmpDir, `snapshot-${randomUUID()}.sqlite`);
     fs.mkdirSync(this.dir.tmpDir, { recursive: true });
     try {
@@ -212,7 +212,7 @@ export class ScaleOutNode {
       const saved = await this.snapshots.save(file, position, INDEX_SCHEMA_VERSION);
       const latest = await this.snapshots.latest(INDEX_SCHEMA_VERSION);
       this.snapshotPosition = latest?.position ?? this.snapshotPosition;
-      return saved ? { position } : undefined;
+      return saved ? { position, bytes: fs.statSync(file).size } : undefined;
     } finally {
       fs.rmSync(file, { force: true });
     }
