@@ -10,7 +10,8 @@ import {
   presentTextWindow,
   presentTree,
 } from '../present/library-json.js';
-import { defineRoute, type ApiRoute } from './route.js';
+import { defineRoute, Reply, type ApiRoute } from './route.js';
+import { presentStoreStatus } from '../present/store-status.js';
 import * as In from './schemas.js';
 import * as Out from '../present/schemas.js';
 import { ingestUpload } from './upload.js';
@@ -28,15 +29,36 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'server',
     response: { description: 'The server is up', schema: Out.Health },
     errors: [],
-    handle: ({ ctx }) => {
+    handle: async ({ ctx }) => {
       const documents = ctx.library.documents();
+      const store = await ctx.library.storeStatus();
       return {
         status: 'ok' as const,
         version: packageVersion(),
         documents: documents.length,
         chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),
         embedder: ctx.library.embedderName,
+        ...(store ? { store: presentStoreStatus(store) } : {}),
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/ready',
+    operationId: 'ready',
+    summary: 'Whether this node should receive traffic',
+    description:
+      'For load balancers. An embedded library is ready once the server answers. A node over PostgreSQL is ready when its replica ' +
+      'shows every committed change (its change-log position equals the store\'s); 503 while it catches up or cannot reach the store.',
+    tag: 'server',
+    response: { description: 'Ready', schema: Out.Readiness },
+    otherResponses: { 503: { description: 'Not ready: catching up, or the store cannot be reached', schema: Out.Readiness } },
+    errors: [],
+    handle: async ({ ctx }) => {
+      const store = await ctx.library.storeStatus();
+      if (!store) return { ready: true };
+      const body = { ready: store.caughtUp, store: presentStoreStatus(store) };
+      return store.caughtUp ? body : new Reply(503, body);
     },
   }),
   defineRoute({

@@ -20,6 +20,7 @@ import { Reply } from './route.js';
 import { presentDocument } from '../present/library-json.js';
 import type { UploadResult } from '../present/schemas.js';
 import { fileExtension, type UploadFormInput } from './schemas.js';
+import { addThroughJobQueue } from '../service/scale-out/queued-add.js';
 
 let ingestQueue: Promise<unknown> = Promise.resolve();
 
@@ -40,9 +41,9 @@ async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply>
     ensureStagingArea(library.dir);
     fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
-    const sources = library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }));
-    const results = await library.add(sources);
-    const result = results[0];
+    const result = library.scaleOutNode
+      ? await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form))
+      : (await library.add(library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }))))[0];
     if (!result) throw new Error(`planning ${stored} produced no source`);
     const body: z.input<typeof UploadResult> = {
       status: result.status,

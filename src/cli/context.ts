@@ -6,7 +6,7 @@ import { MARKER_NAME } from '../library/ownership.js';
 /** Flags every command accepts, straight from the config schema. */
 export function configFrom(command: Command): Config {
   const opts = command.optsWithGlobals() as Record<string, unknown>;
-  return loadConfig({ data: opts['data'], embedder: opts['embedder'] });
+  return loadConfig({ data: opts['data'], embedder: opts['embedder'], store: opts['store'], storePoolSize: opts['storePoolSize'] });
 }
 
 /** Opens the library, saying so on stderr when an old data directory was adopted (marked as McDewey's). */

@@ -13,18 +13,21 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
+import { registerMigrate } from './commands/migrate.js';
 import { exitWhenFlushed, guardOutput } from './exit.js';
 
 export function buildProgram(): Command {
-  const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
+  const describe = (key: 'data' | 'embedder' | 'store' | 'storePoolSize') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
   const program = new Command('mcdewey')
     .description('McDewey: a multi-vendor documentation library with semantic search and an MCP endpoint at /mcp')
     .version(packageVersion(), '-V, --version-info', 'print the McDewey version')
     .option('--data <dir>', describe('data'))
     .option('--embedder <spec>', describe('embedder'))
+    .option('--store <url>', describe('store'))
+    .option('--store-pool-size <n>', describe('storePoolSize'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel, registerMigrate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

@@ -48,6 +48,15 @@ export const ConfigSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('Base URL of a model hub mirror (same layout as the public hub) that `mcdewey model pull` downloads from'),
+  store: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded library in --data)')
+    .optional()
+    .describe(
+      'Store of record shared by several serve nodes: a postgres:// URL (then --data is this node\'s local cache). ' +
+        'Unset: the embedded library in --data',
+    ),
+  storePoolSize: z.coerce.number().int().min(2).max(500).default(10).describe('PostgreSQL connections each node may hold (with --store)'),
   host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
   port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),
   publicUrl: z.string().url().optional().describe('Public base URL used in links given to agents (default: http://<host>:<port>)'),

@@ -21,7 +21,7 @@ export function renderConfigReference(): string {
     '<!-- Generated from src/config/config.ts by `npm run docs:config`; do not edit by hand. -->',
     '',
     'Every setting can be given as a command-line flag or an environment variable. Flags win over the',
-    'environment; the environment wins over the defaults. `--data` and `--embedder` go before the command',
+    'environment; the environment wins over the defaults. `--data`, `--embedder`, `--store` and `--store-pool-size` go before the command',
     '(`mcdewey --data /srv/docs search …`); server settings go after `serve`, `--model-mirror` after `model pull`.',
     '',
     '| flag | environment variable | default | meaning |',

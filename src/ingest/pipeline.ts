@@ -2,6 +2,7 @@ import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Pag
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore } from '../store/store.js';
+import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
@@ -21,6 +22,11 @@ export interface IngestContext {
   store: LibraryStore;
   embedder: Embedder | null;
   converter: IsolatedConverter;
+  /**
+   * Writes a document to a store of record other than the Markdown tree (PostgreSQL), in one
+   * transaction with its original; `store` then shows it once this resolves.
+   */
+  commit?: (record: DocumentRecord) => Promise<void>;
 }
 
 export type AddStatus = Exclude<FileStatus, 'reindexed'>;
@@ -71,6 +77,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
     const navigation = source.navigation ?? existing?.navigation;
     if (existing && existing.contentHash === contentHash && sameNavigation(existing.navigation, navigation)) {
+      // A store of record holds the Markdown in the document's own row: nothing on disk to compare.
+      if (ctx.commit) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
       const onDisk = readDocumentText(ctx.dir, key);
       if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
         // Documents added before originals were kept get theirs now.
@@ -102,6 +110,10 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       embedded = total;
       progress.embedding(source.path, done, total);
     });
+    if (ctx.commit) {
+      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes });
+      return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
+    }
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
     try {
       writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));

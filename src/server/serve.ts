@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
+import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
 
 export interface RunningServer {
@@ -26,6 +27,10 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     throw error;
   }
   const ctx: ServerContext = { library: lib, config, baseUrl: '' };
+  // Over PostgreSQL every writable node also takes ingestion jobs from the shared queue.
+  const node = lib.scaleOutNode;
+  const jobRunner = node && config.token ? new NodeJobRunner(lib, node.jobs) : undefined;
+  jobRunner?.start();
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
@@ -48,6 +53,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     url,
     ctx,
     close: async () => {
+      await jobRunner?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (library) await lib.stopSearchWorkers();
       else await lib.close();

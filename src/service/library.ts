@@ -20,6 +20,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
+import type { DocumentRecord } from '../store/record-store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import { LocalIndexes } from '../search/indexes/local-indexes.js';
 import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js';
@@ -40,6 +41,8 @@ import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
+import { ScaleOutNode, type NodeStatus } from './scale-out/scale-out-node.js';
+import { nodeDifferences, reindexFromRecords } from './scale-out/node-maintenance.js';
 import {
   chunkView, outline, pageView, readingOrder, sectionView, textWindow,
   type ChunkView, type OutlineEntry, type PageView, type ReadingOrder, type SectionTarget, type SectionView, type TextWindow,
@@ -97,12 +100,18 @@ export class Library {
     readonly claim: DataDirClaim,
     /** The spec the embedder was made from, as the index records it. */
     private readonly embedderSpec: string,
+    /** Set when the store of record is PostgreSQL: `store` is then this node's replica of it. */
+    private readonly node?: ScaleOutNode,
   ) {}
 
-  static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
+  static async open(
+    config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'> & Partial<Pick<Config, 'store' | 'storePoolSize'>>,
+    mode: OpenMode = 'read',
+  ): Promise<Library> {
     const dir = dataDirAt(config.data);
     const claim = claimDataDir(dir);
-    const { store, movedAside } = openStore(dir, mode);
+    const node = config.store ? await ScaleOutNode.open(config.store, dir, { poolSize: config.storePoolSize ?? 10 }) : undefined;
+    const { store, movedAside } = node ? { store: node.replica, movedAside: undefined } : openStore(dir, mode);
     let spec: string;
     let embedder: Embedder | null;
     try {
@@ -112,10 +121,11 @@ export class Library {
         ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
       }));
     } catch (error) {
-      store.close();
+      if (node) await node.close();
+      else store.close();
       throw error;
     }
-    const library = new Library(dir, store, embedder, mode, claim, recordableSpec(spec));
+    const library = new Library(dir, store, embedder, mode, claim, recordableSpec(spec), node);
     if (movedAside) library.damagedIndexMovedTo = movedAside;
     try {
       settleInterruptedWrites(dir, store, claim.state !== 'unmarked');
@@ -128,7 +138,8 @@ export class Library {
       }
       library.checkEmbedderName();
     } catch (error) {
-      store.close();
+      if (node) await node.close();
+      else store.close();
       await embedder?.close();
       throw error;
     }
@@ -161,7 +172,7 @@ export class Library {
     this.embedderReady ??= (async () => {
       const embedder = this.embedder_;
       if (!embedder) {
-        if (this.mode !== 'read' || this.store.embedderIdentity() === undefined) this.recordIdentity(null);
+        if (this.mode !== 'read' || this.store.embedderIdentity() === undefined) await this.recordIdentity(null);
         return null;
       }
       await embedder.init();
@@ -170,7 +181,7 @@ export class Library {
       if (recorded && recorded.name === identity.name && recorded.dimensions !== identity.dimensions && this.mode !== 'reindex') {
         throw mismatch(recorded, `${identity.name} (${identity.dimensions} dimensions)`);
       }
-      if (this.mode !== 'read' || recorded === undefined) this.recordIdentity(identity);
+      if (this.mode !== 'read' || recorded === undefined) await this.recordIdentity(identity);
       return embedder;
     })();
     return this.embedderReady;
@@ -180,11 +191,17 @@ export class Library {
     return { name: embedder.name, dimensions: embedder.dimensions, spec: this.embedderSpec };
   }
 
-  private recordIdentity(identity: EmbedderIdentity | null): void {
+  private async recordIdentity(identity: EmbedderIdentity | null): Promise<void> {
     const recorded = this.store.embedderIdentity();
     if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions || recorded?.spec !== identity?.spec) {
-      this.store.setEmbedderIdentity(identity);
+      await this.setIdentity(identity);
     }
+  }
+
+  /** In PostgreSQL when it is the store of record (the replica follows), else in the index. */
+  private async setIdentity(identity: EmbedderIdentity | null): Promise<void> {
+    if (this.node) await this.node.setEmbedderIdentity(identity);
+    else this.store.setEmbedderIdentity(identity);
   }
 
   private async engine(): Promise<SearchEngine> {
@@ -232,8 +249,12 @@ export class Library {
   async add(sources: SourceFile[], progress: IngestProgress = silentProgress, options: { conversionLimits?: ConversionLimits } = {}): Promise<AddResult[]> {
     this.requireWritable();
     const embedder = await this.readyEmbedder();
+    const node = this.node;
     try {
-      return await addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
+      return await addSources(
+        { dir: this.dir, store: this.store, embedder, ...(node ? { commit: (record: DocumentRecord) => node.commit(record) } : {}) },
+        sources, progress, options.conversionLimits,
+      );
     } finally {
       await this.indexesCaughtUp();
     }
@@ -280,7 +301,8 @@ export class Library {
     const removed: StoredDocument[] = [];
     for (const doc of docs) {
       try {
-        removeDocumentAtomically(this.dir, doc.key, doc.markdownHash, () => this.store.removeDocument(doc.docId), (work) => this.store.withWriteLock(work));
+        if (this.node) await this.node.remove(doc.docId);
+        else removeDocumentAtomically(this.dir, doc.key, doc.markdownHash, () => this.store.removeDocument(doc.docId), (work) => this.store.withWriteLock(work));
       } catch (error) {
         const done = removed.length > 0 ? `${removed.length} of ${docs.length} documents were removed before it; ` : '';
         throw new LibraryError(
@@ -289,7 +311,8 @@ export class Library {
           `${done}it and the ones after it are unchanged (file and index). Fix the cause and run the removal again`,
         );
       }
-      forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
+      // A node's originals are a cache that follows the store of record (PostgreSQL drops unused ones).
+      if (!this.node) forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
       removed.push(doc);
     }
     await this.indexesCaughtUp();
@@ -303,17 +326,36 @@ export class Library {
   async reindex(progress: IngestProgress = silentProgress): Promise<ReindexResult> {
     const recorded = this.store.embedderIdentity();
     const wanted = this.embedder_?.name ?? null;
-    if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
+    if (recorded !== undefined && (recorded?.name ?? null) !== wanted) await this.setIdentity(null);
     const embedder = await this.readyEmbedder();
-    this.recordIdentity(embedder ? this.identityOf(embedder) : null);
-    const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
+    await this.recordIdentity(embedder ? this.identityOf(embedder) : null);
+    const result = this.node ? await reindexFromRecords(this.node, embedder, progress) : await reindexFromFiles(this.dir, this.store, embedder, progress);
     await this.indexesCaughtUp();
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }
 
   /** Differences between the Markdown tree and the index (empty when they agree). */
   verify(): string[] {
+    if (this.node) throw new Error('verify() reads the Markdown tree of an embedded library; use check()');
     return differences(this.dir, this.store);
+  }
+
+  /**
+   * What `mcdewey check` reports: for an embedded library, where the Markdown tree and the index
+   * disagree; for one in PostgreSQL, where the store and this node's replica disagree.
+   */
+  async check(): Promise<string[]> {
+    return this.node ? nodeDifferences(this.node) : this.verify();
+  }
+
+  /** Where this node stands against a shared store of record; undefined for an embedded library. */
+  async storeStatus(): Promise<NodeStatus | undefined> {
+    return this.node?.status();
+  }
+
+  /** The scale-out node behind this library, when its store of record is PostgreSQL. */
+  get scaleOutNode(): ScaleOutNode | undefined {
+    return this.node;
   }
 
   private requireWritable(): void {
@@ -475,7 +517,8 @@ export class Library {
   async close(): Promise<void> {
     await this.stopSearchWorkers();
     this.localIndexes?.close();
-    this.store.close();
+    if (this.node) await this.node.close();
+    else this.store.close();
     await this.embedder_?.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { claimNote } from '../context.js';
+import { redactUrl } from '../../store/postgres/pg-pool.js';
 
 export function registerServe(program: Command): void {
   program
@@ -18,7 +19,7 @@ export function registerServe(program: Command): void {
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;
       const config = loadConfig({
-        data: globals['data'], embedder: globals['embedder'], host: options['host'], port: options['port'],
+        data: globals['data'], embedder: globals['embedder'], store: globals['store'], storePoolSize: globals['storePoolSize'], host: options['host'], port: options['port'],
         publicUrl: options['publicUrl'], token: options['token'], allowedHosts: options['allowedHosts'],
         allowedOrigins: options['allowedOrigins'], searchWorkers: options['searchWorkers'], searchQueue: options['searchQueue'],
         searchDeadline: options['searchDeadline'],
@@ -30,7 +31,7 @@ export function registerServe(program: Command): void {
       const note = claimNote(server.ctx.library);
       if (note) process.stderr.write(`note: ${note}\n`);
       process.stderr.write(
-        `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.data}\n` +
+        `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.store ? `${redactUrl(config.store)} (local replica in ${config.data})` : config.data}\n` +
           `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +
           `  MCP      ${server.ctx.baseUrl}/mcp${config.token ? ' (bearer token required)' : ''}\n`,
       );

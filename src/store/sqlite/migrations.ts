@@ -107,3 +107,6 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
 ];
+
+/** The schema version this McDewey writes (a snapshot records it; a node opens only those it knows). */
+export const INDEX_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

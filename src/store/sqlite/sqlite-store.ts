@@ -64,6 +64,13 @@ function toChunk(row: ChunkRow): StoredChunk {
   return chunk;
 }
 
+/** Rowids and time a replica takes from its store of record, so that every node numbers chunks alike. */
+export interface PinnedRows {
+  rowid: number;
+  chunkRowids: readonly number[];
+  indexedAt: string;
+}
+
 const vectorBlob = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count';
 
@@ -155,20 +162,20 @@ export class SqliteStore implements LibraryStore {
     return this.db.transaction(work).immediate();
   }
 
-  replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void {
+  replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[], pinned?: PinnedRows): void {
     const docId = documentIdOf(meta.key);
     const hasVectors = this.hasVectorTable();
     this.db.transaction(() => {
       this.deleteDocument(docId, hasVectors);
       const { lastInsertRowid } = this.db.prepare(
-        `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
+        `INSERT INTO documents (rowid, doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
            converted_at, indexed_at, nav_order, nav_trail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
-        docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
+        pinned?.rowid ?? null, docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
-        meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, new Date().toISOString(),
+        meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, pinned?.indexedAt ?? new Date().toISOString(),
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
       );
       const docRowid = Number(lastInsertRowid);
@@ -176,16 +183,16 @@ export class SqliteStore implements LibraryStore {
       const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
       for (const page of pages) insertPage.run(docRowid, page.number, page.label ?? null, page.markdown);
       const insertChunk = this.db.prepare(
-        `INSERT INTO chunks (chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chunks (rowid, chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertVector = hasVectors
         ? this.db.prepare('INSERT INTO chunk_vectors (rowid, doc_rowid, embedding) VALUES (?, ?, ?)')
         : undefined;
-      for (const { chunk, embedHash, vector } of chunks) {
+      for (const [i, { chunk, embedHash, vector }] of chunks.entries()) {
         const rowid = Number(
           insertChunk.run(
-            chunk.id, docRowid, chunk.ordinal, chunk.page, chunk.pageEnd, chunk.pageLabel ?? null,
+            pinned?.chunkRowids[i] ?? null, chunk.id, docRowid, chunk.ordinal, chunk.page, chunk.pageEnd, chunk.pageLabel ?? null,
             JSON.stringify(chunk.headingPath), chunk.text, chunk.tokenCount, embedHash,
           ).lastInsertRowid,
         );
@@ -211,6 +218,32 @@ export class SqliteStore implements LibraryStore {
     this.db.prepare('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
     this.log.record('remove', doc.rowid);
     return true;
+  }
+
+  /** A value this store keeps for its owner (a replica's position in the store of record, say). */
+  readMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined);
+  }
+
+  writeMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /**
+   * A consistent copy of the whole index in a new file (a snapshot for other nodes), made a few
+   * pages at a time so that searches keep being answered meanwhile.
+   */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** What the indexer stored of a document's chunks besides their text: embed hashes and vectors. */
+  chunkRecords(docRowid: number): { rowid: number; embedHash: string; vector: Float32Array | null }[] {
+    const vectors = this.hasVectorTable() ? 'v.embedding' : 'NULL';
+    const join = this.hasVectorTable() ? 'LEFT JOIN chunk_vectors v ON v.rowid = c.rowid' : '';
+    return (this.db.prepare(`SELECT c.rowid, c.embed_hash, ${vectors} AS embedding FROM chunks c ${join} WHERE c.doc_rowid = ? ORDER BY c.ordinal`)
+      .raw().all(docRowid) as [number, string, Buffer | null][])
+      .map(([rowid, embedHash, blob]) => ({ rowid, embedHash, vector: blob ? new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)) : null }));
   }
 
   vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array> {
