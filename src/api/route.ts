@@ -47,6 +47,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
     query: z.output<Q>;
     form: z.output<B>;
     ctx: ServerContext;
+    /** Aborted when the client disconnects: long work (a search) stops. */
+    signal: AbortSignal;
   }): z.input<R> | Reply | Promise<z.input<R> | Reply>;
 }
 

@@ -20,6 +20,7 @@ export function apiRoutes(ctx: ServerContext): Hono {
         query: parseInput(route.query ?? EMPTY, c.req.query(), 'query parameter'),
         form: route.form ? parseInput(route.form.schema, await readForm(c.req.raw), 'form field') : {},
         ctx,
+        signal: c.req.raw.signal,
       };
       const result = await route.handle(input);
       return result instanceof Reply ? c.json(result.body as object, result.status) : c.json(result as object, route.response.status ?? 200);
@@ -29,8 +30,8 @@ export function apiRoutes(ctx: ServerContext): Hono {
   app.all('*', unknownRoute);
   app.notFound(unknownRoute);
   app.onError((error, c) => {
-    const { status, body } = errorReply(error);
-    return c.json(body, status);
+    const { status, body, headers } = errorReply(error);
+    return c.json(body, status, headers);
   });
   return app;
 }

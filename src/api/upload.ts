@@ -6,7 +6,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
@@ -14,10 +13,14 @@ import type { z } from 'zod';
 import { linksOf, type ServerContext } from '../http/context.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { slugify } from '../library/slug.js';
+import { ensureStagingArea, newStagingId, stagingPath } from '../library/staging.js';
+import { redactServerPaths } from '../http/remote-error.js';
+import { LibraryError } from '../library/errors.js';
 import { Reply } from './route.js';
 import { presentDocument } from '../present/library-json.js';
 import type { UploadResult } from '../present/schemas.js';
 import { fileExtension, type UploadFormInput } from './schemas.js';
+import { addThroughJobQueue } from '../service/scale-out/queued-add.js';
 
 let ingestQueue: Promise<unknown> = Promise.resolve();
 
@@ -31,27 +34,33 @@ export async function ingestUpload(ctx: ServerContext, form: UploadFormInput): P
 async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
   const { library } = ctx;
   const originalName = clientFileName(form.file.name);
-  const folder = path.join(library.dir.tmpDir, `upload-${randomUUID()}`);
+  // A staging name, so that a server killed mid-upload leaves nothing that cleanup cannot recognise.
+  const folder = stagingPath(library.dir, newStagingId('upload'));
   const stored = path.join(folder, safeFileName(originalName));
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    ensureStagingArea(library.dir);
+    fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
-    const sources = library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }));
-    const results = await library.add(sources);
-    const result = results[0];
+    const result = library.scaleOutNode
+      ? await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form))
+      : (await library.add(library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }))))[0];
     if (!result) throw new Error(`planning ${stored} produced no source`);
     const body: z.input<typeof UploadResult> = {
       status: result.status,
       file: originalName,
-      warnings: result.warnings,
+      warnings: result.warnings.map((warning) => redactServerPaths(warning.replaceAll(stored, originalName))),
       ...(result.docId === undefined ? {} : { doc_id: result.docId }),
       ...(result.sourcePath === undefined ? {} : { source_path: result.sourcePath }),
       ...(result.pages === undefined ? {} : { pages: result.pages }),
       ...(result.chunks === undefined ? {} : { chunks: result.chunks }),
       ...(result.embedded === undefined ? {} : { embedded: result.embedded }),
     };
+    if (result.storageFailure === 'disk_full') {
+      throw new LibraryError('disk_full', 'the disk holding the library on the server is full; the upload was not added', 'Ask the operator to free space on the server, then retry');
+    }
     if (result.status === 'failed') {
-      const message = (result.error ?? 'ingestion failed').replaceAll(stored, originalName);
+      // The staged copy's path means nothing to the client; any other server path is not its business.
+      const message = redactServerPaths((result.error ?? 'ingestion failed').replaceAll(stored, originalName));
       return new Reply(422, { ...body, error: { code: 'ingest_failed', message } });
     }
     body.document = presentDocument(linksOf(ctx), library.document(result.docId!));

@@ -1,18 +1,20 @@
-import fs from 'node:fs';
-import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
+import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore } from '../store/store.js';
+import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
+import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
-import { failureMessage } from '../library/storage-failure.js';
+import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { SourceFile } from './sources/discover.js';
+import { readRegularFile } from './sources/read-source.js';
 import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
 export interface IngestContext {
@@ -20,6 +22,11 @@ export interface IngestContext {
   store: LibraryStore;
   embedder: Embedder | null;
   converter: IsolatedConverter;
+  /**
+   * Writes a document to a store of record other than the Markdown tree (PostgreSQL), in one
+   * transaction with its original; `store` then shows it once this resolves.
+   */
+  commit?: (record: DocumentRecord) => Promise<void>;
 }
 
 export type AddStatus = Exclude<FileStatus, 'reindexed'>;
@@ -27,6 +34,8 @@ export type AddStatus = Exclude<FileStatus, 'reindexed'>;
 export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
+  /** Set when the failure was the storage's (a full disk, say), not the document's. */
+  storageFailure?: StorageFailureCode;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and its display labels. */
@@ -62,11 +71,14 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
         'Use a different --product name for this vendor',
       );
     }
-    // A plain Uint8Array: pdf.js rejects Node Buffers.
-    const bytes = new Uint8Array(fs.readFileSync(source.path));
+    const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
-    if (existing && existing.contentHash === contentHash) {
+    // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
+    const navigation = source.navigation ?? existing?.navigation;
+    if (existing && existing.contentHash === contentHash && sameNavigation(existing.navigation, navigation)) {
+      // A store of record holds the Markdown in the document's own row: nothing on disk to compare.
+      if (ctx.commit) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
       const onDisk = readDocumentText(ctx.dir, key);
       if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
         // Documents added before originals were kept get theirs now.
@@ -90,6 +102,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       contentHash,
       pageCount: pages.length,
       convertedAt: new Date().toISOString(),
+      ...(navigation ? { navigation } : {}),
     };
     const text = serializeDocumentFile(meta, pages);
     let embedded = 0;
@@ -97,6 +110,10 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       embedded = total;
       progress.embedding(source.path, done, total);
     });
+    if (ctx.commit) {
+      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes });
+      return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
+    }
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
     try {
       writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
@@ -107,13 +124,21 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     if (existing && existing.contentHash !== contentHash) forgetUnusedOriginal(ctx, existing.contentHash, existing.format);
     return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: failureMessage(error) };
+    const storageFailure = storageFailureCode(error);
+    return { ...result, status: 'failed', error: failureMessage(error), ...(storageFailure ? { storageFailure } : {}) };
   }
+}
+
+function sameNavigation(a: DocumentNavigation | undefined, b: DocumentNavigation | undefined): boolean {
+  return a?.order === b?.order && JSON.stringify(a?.trail) === JSON.stringify(b?.trail);
 }
 
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
-  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
+  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) {
+    forgetOriginal(ctx.dir, contentHash, format);
+    forgetPageCache(ctx.dir, contentHash);
+  }
 }
 
 function documentIdOrEmpty(source: SourceFile): string {

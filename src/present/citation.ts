@@ -1,3 +1,5 @@
+import { readBySection } from '../service/reading.js';
+
 /**
  * The citation format the server instructions ask agents to use:
  * "<title>, <product> <version>, page N". The product is part of it because titles repeat across
@@ -9,6 +11,18 @@ export function pageReference(page: number, pageLabel: string | undefined): stri
   return pageLabel === undefined || pageLabel === String(page) ? `page ${page}` : `page ${pageLabel} (PDF page ${page})`;
 }
 
-export function citation(source: { title: string; productLabel: string; versionLabel: string; page: number; pageLabel?: string | undefined }): string {
-  return `${source.title}, ${source.productLabel} ${source.versionLabel}, ${pageReference(source.page, source.pageLabel)}`;
+/**
+ * A document without pages (HTML, Markdown, text: one long page) is cited by its section, because
+ * "page 1" would point nowhere: "<title>, <product> <version>, section "A › B"".
+ */
+export function citation(hit: {
+  title: string; productLabel: string; versionLabel: string; page: number; pageLabel?: string | undefined;
+  format: 'pdf' | 'html' | 'markdown' | 'text'; headingPath: readonly string[];
+}): string {
+  const scope = `${hit.title}, ${hit.productLabel} ${hit.versionLabel}`;
+  if (readBySection(hit)) {
+    const section = hit.headingPath.length > 0 ? `, section "${hit.headingPath.join(' › ')}"` : '';
+    return `${scope}${section}`;
+  }
+  return `${scope}, ${pageReference(hit.page, hit.pageLabel)}`;
 }

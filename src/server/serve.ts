@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
+import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
 
 export interface RunningServer {
@@ -18,15 +19,32 @@ export interface RunningServer {
 export async function startServer(config: Config, library?: Library): Promise<RunningServer> {
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
+  // The main thread only parses requests and writes responses: searches run on worker threads.
+  try {
+    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, deadlineMs: config.searchDeadline });
+  } catch (error) {
+    if (!library) await lib.close();
+    throw error;
+  }
   const ctx: ServerContext = { library: lib, config, baseUrl: '' };
+  // Over PostgreSQL every writable node also takes ingestion jobs from the shared queue.
+  const node = lib.scaleOutNode;
+  const jobRunner = node && config.token ? new NodeJobRunner(lib, node.jobs) : undefined;
+  jobRunner?.start();
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
   server.on('clientError', answerUnparsableRequest);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    if (library) await lib.stopSearchWorkers();
+    else await lib.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -35,8 +53,10 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     url,
     ctx,
     close: async () => {
+      await jobRunner?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!library) await lib.close();
+      if (library) await lib.stopSearchWorkers();
+      else await lib.close();
     },
   };
 }

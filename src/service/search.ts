@@ -146,6 +146,7 @@ function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { pri
     chunkPage: chunk.page,
     chunkPageEnd: chunk.pageEnd,
     headingPath: chunk.headingPath,
+    format: doc.format,
     sourcePath: sourcePathOf(doc.key),
     snippet: makeSnippet(chunk.text, queryTokens),
     alsoIn: [...others]

@@ -86,6 +86,8 @@ export interface SearchHit {
   chunkPage: number;
   chunkPageEnd: number;
   headingPath: string[];
+  /** A PDF is read and cited by page; other formats (one long page) by section. */
+  format: DocumentMeta['format'];
   sourcePath: string;
   snippet: Snippet;
   alsoIn: VersionMention[];

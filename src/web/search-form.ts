@@ -15,9 +15,9 @@ export function searchForm(tree: LibraryTree, params: Partial<SearchParams>, opt
     <input type="search" id="q" name="q" value="${params.q ?? ''}" placeholder="Search the library, e.g. a command, an error code or a question" accesskey="s" autocomplete="off">
     <button type="submit">Search</button>
   </div>
-  ${options.filters ? filterFields(tree, params) : ''}
+  ${options.filters ? filterPanel(tree, params) : ''}
   ${params.infer === false ? html`<input type="hidden" name="infer" value="0">` : ''}
-  <p class="hint">Press <kbd>/</kbd> to jump to the search box. Unless you pick a version, each product answers from its newest version that has a relevant passage, with the same passage in older versions listed under “also in”; a product and version named in the query (“FTDv 6.6.0”) are searched alone.</p>
+  <p class="hint">Press <kbd>/</kbd> to jump to the search box<span class="key-hint">, <kbd>?</kbd> for every shortcut</span>. Unless you pick a version, each product answers from its newest version that has a relevant passage, with the same passage in older versions listed under “also in”; a product and version named in the query (“FTDv 6.6.0”) are searched alone.</p>
 </form>`;
 }
 
@@ -35,6 +35,17 @@ function option(value: string, label: string, selected: boolean, data: SafeHtml 
   return selected
     ? html`<option value="${value}"${data} selected>${label}</option>`
     : html`<option value="${value}"${data}>${label}</option>`;
+}
+
+/**
+ * The filters fold into a <details>: open as served (so they work without script), folded by the
+ * script on a phone, where the first screen is for results. The summary says what is filtered.
+ */
+function filterPanel(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {
+  const active = [params.vendor, params.product, params.version].filter(Boolean) as string[];
+  if (params.all) active.push('all versions');
+  const summary = active.length > 0 ? html`Filters: ${active.join(', ')}` : html`Filters <span class="meta">(latest version of every product)</span>`;
+  return html`<details class="filter-panel" open><summary>${summary}</summary>${filterFields(tree, params)}</details>`;
 }
 
 function filterFields(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {

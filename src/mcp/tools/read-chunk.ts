@@ -70,7 +70,7 @@ export function registerReadChunk(server: McpServer, ctx: ServerContext): void {
           ...(chunk.pageLabel !== undefined && chunk.pageLabel !== String(chunk.page) ? { page_label: chunk.pageLabel } : {}),
           section: chunk.headingPath.join(' › '),
           url: chunkUrl(ctx, chunk.id),
-          citation: citation({ title: document.title, productLabel: document.productLabel, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel }),
+          citation: citation({ title: document.title, productLabel: document.productLabel, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, format: document.format, headingPath: chunk.headingPath }),
           text,
           before: earlier,
           after: later,

@@ -78,4 +78,35 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE documents ADD COLUMN nav_trail TEXT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Every change to the set of indexed documents, in commit order: derived indexes (in this
+      -- process, another process, another node) follow it instead of reloading everything. 'reset'
+      -- means the vectors were dropped (the embedder changed).
+      CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op TEXT NOT NULL CHECK (op IN ('add', 'remove', 'reset')),
+        doc_rowid INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO changes (op, doc_rowid) SELECT 'add', rowid FROM documents ORDER BY rowid;
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- Lexical ranking moved to an in-memory index derived from the chunks' text (src/search/lexical),
+      -- so ingestion stops paying for FTS5 postings and per-chunk field lengths.
+      DROP TABLE chunks_vocab;
+      DROP TABLE chunks_fts;
+      ALTER TABLE chunks DROP COLUMN len_title;
+      ALTER TABLE chunks DROP COLUMN len_headings;
+      ALTER TABLE chunks DROP COLUMN len_body;
+      -- Names this database's change log: index files saved against another database are rebuilt.
+      INSERT INTO meta (key, value) VALUES ('change_log', lower(hex(randomblob(16))));
+    `,
+  },
 ];
+
+/** The schema version this McDewey writes (a snapshot records it; a node opens only those it knows). */
+export const INDEX_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
