@@ -1,8 +1,9 @@
-import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
+import type { DocumentLabels, DocumentMeta, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore } from '../store/store.js';
 import { slugify } from '../library/slug.js';
+import { filingConflict, type Filing } from '../library/label-conflicts.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
@@ -31,18 +32,33 @@ export interface AddResult extends FileOutcome {
   storageFailure?: StorageFailureCode;
 }
 
-/** Resolves typed labels into the document's key (all slugs) and its display labels. */
-export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor: string } {
-  const document = slugify(labels.document ?? labels.title ?? 'document', 'document');
+/** Resolves typed labels into the document's key (all slugs) and the labels each slug was made from. */
+export function keyForLabels(labels: DocumentLabels): Filing {
+  const documentLabel = (labels.document ?? labels.title ?? 'document').trim();
+  const document = slugify(documentLabel, 'document');
+  const collectionLabel = (labels.collection ?? documentLabel).trim();
   return {
     vendor: slugify(labels.vendor, 'vendor'),
     key: {
       product: slugify(labels.product, 'product'),
       version: slugify(labels.version, 'version'),
-      collection: slugify(labels.collection ?? document, 'collection'),
+      collection: slugify(collectionLabel, 'collection'),
       document,
     },
+    labels: {
+      vendor: labels.vendor.trim(),
+      product: labels.product.trim(),
+      version: labels.version.trim(),
+      collection: collectionLabel,
+      document: documentLabel,
+    },
   };
+}
+
+/** Refuses a filing whose product belongs to another vendor or whose labels would merge with different ones. */
+function checkFiling(store: LibraryStore, filing: Filing): void {
+  const conflict = filingConflict(filing, store.documents());
+  if (conflict) throw conflict;
 }
 
 /**
@@ -52,18 +68,12 @@ export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor
 export async function addSourceFile(ctx: IngestContext, source: SourceFile, progress: IngestProgress): Promise<AddResult> {
   const result: AddResult = { file: source.path, status: 'failed', warnings: [] };
   try {
-    const { key, vendor } = keyForLabels(source.labels);
+    const filing = keyForLabels(source.labels);
+    const { key, vendor } = filing;
     const docId = documentIdOf(key);
     result.docId = docId;
     result.sourcePath = sourcePathOf(key);
-    const owner = ctx.store.documents({ product: key.product }).find((d) => d.vendor !== vendor);
-    if (owner) {
-      throw new LibraryError(
-        'conflict',
-        `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${source.labels.vendor}"`,
-        'Use a different --product name for this vendor',
-      );
-    }
+    checkFiling(ctx.store, filing);
     const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
@@ -81,9 +91,11 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     const meta: DocumentMeta = {
       key,
       vendor,
-      vendorLabel: source.labels.vendor.trim(),
-      productLabel: source.labels.product.trim(),
-      versionLabel: source.labels.version.trim(),
+      vendorLabel: filing.labels.vendor,
+      productLabel: filing.labels.product,
+      versionLabel: filing.labels.version,
+      collectionLabel: filing.labels.collection,
+      documentLabel: filing.labels.document,
       title: (source.labels.title ?? converted.title).trim() || key.document,
       sourcePath: sourcePathOf(key),
       originalFile: source.originalFile ?? source.path,
@@ -100,7 +112,13 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     });
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
     try {
-      writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
+      // Checked again under the write lock: another process may have filed a conflicting label
+      // while this document was converted.
+      const commit = () => {
+        checkFiling(ctx.store, filing);
+        ctx.store.replaceDocument(meta, sha256(text), pages, chunks);
+      };
+      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
     } catch (error) {
       forgetUnusedOriginal(ctx, contentHash, meta.format);
       throw error;

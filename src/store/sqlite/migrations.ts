@@ -92,4 +92,13 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       INSERT INTO changes (op, doc_rowid) SELECT 'add', rowid FROM documents ORDER BY rowid;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- The collection and document labels as typed, so that two labels making the same slug are
+      -- refused as a conflict instead of merged; NULL for documents added before they were kept.
+      ALTER TABLE documents ADD COLUMN collection_label TEXT;
+      ALTER TABLE documents ADD COLUMN document_label TEXT;
+    `,
+  },
 ];

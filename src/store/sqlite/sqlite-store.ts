@@ -16,6 +16,7 @@ interface DocumentRow {
   version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
   original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
   page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
+  collection_label: string | null; document_label: string | null;
 }
 
 interface ChunkRow {
@@ -43,6 +44,8 @@ function toDocument(row: DocumentRow): StoredDocument {
     convertedAt: row.converted_at,
     indexedAt: row.indexed_at,
   };
+  if (row.collection_label !== null) doc.collectionLabel = row.collection_label;
+  if (row.document_label !== null) doc.documentLabel = row.document_label;
   if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
   return doc;
 }
@@ -156,13 +159,14 @@ export class SqliteStore implements LibraryStore {
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
-           converted_at, indexed_at, nav_order, nav_trail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           converted_at, indexed_at, nav_order, nav_trail, collection_label, document_label)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
         meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, new Date().toISOString(),
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
+        meta.collectionLabel ?? null, meta.documentLabel ?? null,
       );
       const docRowid = Number(lastInsertRowid);
       this.log.record('add', docRowid);
