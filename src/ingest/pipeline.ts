@@ -23,7 +23,7 @@ export interface IngestContext {
   converter: IsolatedConverter;
 }
 
-export type AddStatus = Exclude<FileStatus, 'reindexed'>;
+export type AddStatus = Exclude<FileStatus, 'reindexed' | 'skipped'>;
 
 export interface AddResult extends FileOutcome {
   status: AddStatus;
@@ -59,6 +59,21 @@ export function keyForLabels(labels: DocumentLabels): Filing {
 function checkFiling(store: LibraryStore, filing: Filing): void {
   const conflict = filingConflict(filing, store.documents());
   if (conflict) throw conflict;
+}
+
+/**
+ * Refuses to commit vectors from another embedder than the one the index now records: a re-index
+ * in another process may have switched embedders while this document was embedded, and vectors
+ * from two models do not compare.
+ */
+export function checkEmbedderUnchanged(store: LibraryStore, embedder: Embedder | null): void {
+  const recorded = store.embedderIdentity();
+  if (recorded === undefined || (recorded?.name ?? null) === (embedder?.name ?? null)) return;
+  throw new LibraryError(
+    'conflict',
+    `the library's embedder changed to ${recorded?.name ?? 'none'} while this document was embedded with ${embedder?.name ?? 'none'} (a re-index ran meanwhile)`,
+    'Run the command again: it uses the library\'s embedder now',
+  );
 }
 
 /**
@@ -116,6 +131,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       // while this document was converted.
       const commit = () => {
         checkFiling(ctx.store, filing);
+        checkEmbedderUnchanged(ctx.store, ctx.embedder);
         ctx.store.replaceDocument(meta, sha256(text), pages, chunks);
       };
       writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));

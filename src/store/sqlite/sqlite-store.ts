@@ -107,7 +107,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   setEmbedderIdentity(identity: EmbedderIdentity | null): void {
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
       const previous = this.embedderIdentity();
       const sameShape = previous && identity && previous.dimensions === identity.dimensions && this.hasVectorTable();
       if (!sameShape || previous?.name !== identity?.name) {
@@ -121,7 +121,17 @@ export class SqliteStore implements LibraryStore {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EMBEDDER_KEY, JSON.stringify(identity));
       this.log.record('reset', 0);
-    })();
+    });
+  }
+
+  /**
+   * Runs a write as one transaction that takes the write lock up front (BEGIN IMMEDIATE): a
+   * deferred one that reads first cannot be upgraded once another process has committed since
+   * its read began, and fails at once with "database is locked" instead of waiting its turn.
+   * Inside `withWriteLock` it is a savepoint.
+   */
+  private writeTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   private hasVectorTable(): boolean {
@@ -153,8 +163,8 @@ export class SqliteStore implements LibraryStore {
 
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void {
     const docId = documentIdOf(meta.key);
-    const hasVectors = this.hasVectorTable();
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
+      const hasVectors = this.hasVectorTable();
       this.deleteDocument(docId, hasVectors);
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
@@ -192,12 +202,11 @@ export class SqliteStore implements LibraryStore {
         insertFts.run(rowid, fields.title, fields.headings, fields.body);
         if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
       }
-    })();
+    });
   }
 
   removeDocument(docId: string): boolean {
-    const hasVectors = this.hasVectorTable();
-    return this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
+    return this.writeTransaction(() => this.deleteDocument(docId, this.hasVectorTable()));
   }
 
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
@@ -320,6 +329,9 @@ export class SqliteStore implements LibraryStore {
     try {
       this.db.prepare("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 0)").run();
     } catch (error) {
+      // A writer in another process holding the lock past the busy timeout is no damage: saying
+      // so would have `reindex` move a healthy index aside.
+      if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
       problems.push(`full-text index: ${(error as Error).message}`);
     }
     return problems;
