@@ -30,8 +30,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [],
     handle: ({ ctx }) => {
       const documents = ctx.library.documents();
+      const notices = ctx.library.notices();
       return {
-        status: 'ok' as const,
+        status: notices.length === 0 ? ('ok' as const) : ('degraded' as const),
+        notices,
         version: packageVersion(),
         documents: documents.length,
         chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),

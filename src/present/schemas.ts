@@ -144,7 +144,8 @@ export const LibraryTree = z
 
 export const Health = z
   .object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded']).describe('degraded: the server answers, but from a partial library (see notices)'),
+    notices: z.array(z.string()).describe('What is wrong with the library as a whole, e.g. an index a re-index could not complete; empty when all is well'),
     version: z.string().describe('McDewey version'),
     documents: count,
     chunks: count,

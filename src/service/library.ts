@@ -30,6 +30,7 @@ import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
+import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
 import { buildTree, type LibraryTree } from './tree.js';
@@ -271,13 +272,24 @@ export class Library {
    * unchanged text are reused unless the embedder changed) and index entries without a file go.
    */
   async reindex(progress: IngestProgress = silentProgress): Promise<ReindexResult> {
+    // Recorded before anything changes (the embedder switch below drops the vectors), cleared only
+    // if every file is indexed: a partial index is then known as one (see rebuild-state.ts).
+    const started = beginRebuild(this.store);
     const recorded = this.store.embedderIdentity();
     const wanted = this.embedder_?.name ?? null;
     if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
     const embedder = await this.readyEmbedder();
     this.recordIdentity(embedder ? this.identityOf(embedder) : null);
-    const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
+    const result = await reindexFromFiles(this.dir, this.store, embedder, progress, started);
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
+  }
+
+  /**
+   * What every surface tells its reader about the library as a whole: empty while the index holds
+   * every document, else that it may be partial (a re-index failed or did not finish) and why.
+   */
+  notices(): string[] {
+    return incompleteIndexNotices(this.store);
   }
 
   /** Differences between the Markdown tree and the index (empty when they agree). */
@@ -293,7 +305,9 @@ export class Library {
 
   /** `trace` receives each step's time: the benchmark's breakdown reads it. */
   async search(request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
-    return runSearch(await this.engine(), this.store, request, trace);
+    const response = await runSearch(await this.engine(), this.store, request, trace);
+    const notices = this.notices();
+    return notices.length === 0 ? response : { ...response, notices: [...notices, ...response.notices] };
   }
 
   /** Ranked chunk rowids only, for evaluation: the engine's plan and retrieve stages. */

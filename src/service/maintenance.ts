@@ -11,7 +11,8 @@ import { documentFilePath, resolveInside } from '../library/paths.js';
 import { journalNames, listDocumentFiles, recoverInterruptedWrites, sha256 } from '../library/library-files.js';
 import { clearStaleStaging } from '../library/staging.js';
 import { documentIdOf } from '../library/ids.js';
-import type { LibraryStore } from '../store/store.js';
+import type { LibraryStore, RebuildState } from '../store/store.js';
+import { finishRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { prepareChunks } from '../ingest/indexer.js';
 import type { IngestProgress } from '../ingest/progress.js';
 import { checkEmbedderUnchanged } from '../ingest/pipeline.js';
@@ -34,13 +35,15 @@ export interface ReindexResult {
  * is trusted at commit time: each document is committed under the write lock only if its file
  * still holds the text that was indexed (otherwise the writer that changed it has indexed it
  * itself), and at the end, under the lock, only entries whose file is gone then are dropped, never
- * the documents committed while it ran.
+ * the documents committed while it ran. `started` is the record `beginRebuild` wrote: cleared at
+ * the end only if every file was indexed.
  */
 export async function reindexFromFiles(
-  dir: DataDir, store: LibraryStore, embedder: Embedder | null, progress: IngestProgress,
+  dir: DataDir, store: LibraryStore, embedder: Embedder | null, progress: IngestProgress, started: RebuildState,
 ): Promise<ReindexResult> {
   const files = listDocumentFiles(dir);
   const result: ReindexResult = { reindexed: 0, removed: 0, failed: [] };
+  const failures: unknown[] = [];
   progress.start(files.length);
   for (const [index, relative] of files.entries()) {
     const file = resolveInside(dir.libraryDir, relative);
@@ -70,6 +73,7 @@ export async function reindexFromFiles(
         : { file, status: 'skipped', sourcePath: meta.sourcePath, warnings: ['changed or removed by another writer while the index was rebuilt'] });
     } catch (error) {
       const message = failureMessage(error);
+      failures.push(error);
       result.failed.push({ file, error: message });
       progress.fileFinished({ file, status: 'failed', warnings: [], error: message });
     }
@@ -81,6 +85,7 @@ export async function reindexFromFiles(
     }
     return removed;
   });
+  finishRebuild(store, started, files.length, failures);
   progress.finish();
   return result;
 }
@@ -113,7 +118,7 @@ export function differences(dir: DataDir, store: LibraryStore): string[] {
 }
 
 function lookForDifferences(dir: DataDir, store: LibraryStore): string[] {
-  const problems = store.integrityProblems();
+  const problems = [...store.integrityProblems(), ...incompleteIndexNotices(store)];
   // With an embedder recorded every passage has a vector; fewer means a re-index that switched
   // embedders was interrupted, and the vector side of search would silently miss the rest.
   const { chunks, vectors } = store.counts();

@@ -115,6 +115,19 @@ export interface VectorReuse {
   vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array>;
 }
 
+/**
+ * A re-index that has not finished cleanly, recorded when it starts and cleared only when it ends
+ * without a failure: while it is there, the index may lack documents that are on disk.
+ */
+export interface RebuildState {
+  startedAt: string;
+  /** Set when it ended with failures: how many document files it saw and how many it could not index. */
+  files?: number;
+  failed?: number;
+  /** Why the first one failed, as a storage failure code ('disk_full', …) or 'unreadable' for a file it could not read. */
+  reason?: string;
+}
+
 export interface WriterStore extends VectorReuse {
   /** Embedder that built the vectors: undefined for a new index, null when built without one. */
   embedderIdentity(): EmbedderIdentity | null | undefined;
@@ -126,6 +139,9 @@ export interface WriterStore extends VectorReuse {
    * one step that crash recovery can tell apart from a write still in progress.
    */
   withWriteLock<T>(work: () => T): T;
+  /** The re-index that has not finished cleanly, if any. */
+  rebuildState(): RebuildState | undefined;
+  setRebuildState(state: RebuildState | undefined): void;
   /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
   removeDocument(docId: string): boolean;

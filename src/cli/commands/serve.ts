@@ -25,6 +25,7 @@ export function registerServe(program: Command): void {
       const tree = server.ctx.library.tree();
       const note = claimNote(server.ctx.library);
       if (note) process.stderr.write(`note: ${note}\n`);
+      for (const notice of server.ctx.library.notices()) process.stderr.write(`warning: ${notice}\n`);
       process.stderr.write(
         `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.data}\n` +
           `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +

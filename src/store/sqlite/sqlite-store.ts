@@ -1,13 +1,14 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import type {
-  Change, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
+  Change, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, RebuildState, ScoredRowid, StoredChunk, StoredDocument,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { CatalogCache, type Catalog } from './catalog-cache.js';
 import { ChangeLog } from './change-log.js';
 
 const EMBEDDER_KEY = 'embedder';
+const REBUILD_KEY = 'rebuild';
 /** sqlite-vec's upper bound on k in one KNN query. */
 const MAX_KNN = 4096;
 
@@ -132,6 +133,18 @@ export class SqliteStore implements LibraryStore {
    */
   private writeTransaction<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
+  }
+
+  rebuildState(): RebuildState | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(REBUILD_KEY) as { value: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.value) as RebuildState);
+  }
+
+  setRebuildState(state: RebuildState | undefined): void {
+    this.writeTransaction(() => {
+      if (state === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(REBUILD_KEY);
+      else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(REBUILD_KEY, JSON.stringify(state));
+    });
   }
 
   private hasVectorTable(): boolean {
