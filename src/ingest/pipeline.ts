@@ -9,6 +9,7 @@ import { readDocumentText, sha256, writeDocumentAtomically } from '../library/li
 import { serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
@@ -111,7 +112,8 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       versionLabel: filing.labels.version,
       collectionLabel: filing.labels.collection,
       documentLabel: filing.labels.document,
-      title: (source.labels.title ?? converted.title).trim() || key.document,
+      // A title appears in every hit and citation: one taken from a runaway first line is cut.
+      title: cutTitle((source.labels.title ?? converted.title).trim()) || key.document,
       sourcePath: sourcePathOf(key),
       originalFile: source.originalFile ?? source.path,
       format: converted.format,
@@ -145,6 +147,10 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     const storageFailure = storageFailureCode(error);
     return { ...result, status: 'failed', error: failureMessage(error), ...(storageFailure ? { storageFailure } : {}) };
   }
+}
+
+function cutTitle(title: string): string {
+  return title.length <= LIMITS.headingChars ? title : `${[...title.slice(0, LIMITS.headingChars)].slice(0, -1).join('')}…`;
 }
 
 /** Drops a kept original that no document in the library refers to any more. */

@@ -38,10 +38,10 @@ import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
 import {
-  chunkView, outline, pageView, textWindow, type ChunkView, type OutlineEntry, type PageView, type TextWindow,
+  chunkView, outline, pageView, textWindow, type ChunkView, type OutlineWindow, type PageView, type PageWindowOptions, type TextWindow,
 } from './reading.js';
 
-export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
+export type { ChunkView, OutlineEntry, OutlineWindow, PageView, PageWindowOptions, TextWindow, WindowPosition } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
 export type * from './types.js';
@@ -377,16 +377,18 @@ export class Library {
     return chunkView(this.store, chunk, window);
   }
 
-  page(docId: string, number: number): PageView {
-    return pageView(this.store, this.storedDocument(docId), number);
+  /** A window of one page: its Markdown from `start`, and its chunks (see `PageWindowOptions`). */
+  page(docId: string, number: number, options: PageWindowOptions = {}): PageView {
+    return pageView(this.store, this.storedDocument(docId), number, options);
   }
 
   textWindow(docId: string, options: { start?: number; page?: number; maxChars?: number } = {}): TextWindow {
     return textWindow(this.store, this.storedDocument(docId), options);
   }
 
-  outline(docId: string): OutlineEntry[] {
-    return outline(this.store, this.storedDocument(docId));
+  /** A window of the heading outline: from `offset`, or the window that reaches `page`. */
+  outline(docId: string, options: { offset?: number; page?: number } = {}): OutlineWindow {
+    return outline(this.store, this.storedDocument(docId), options);
   }
 
   async close(): Promise<void> {

@@ -90,13 +90,37 @@ export interface CatalogStore {
   changeToken(): string;
 }
 
+/** A part of one page's Markdown; positions count characters (Unicode code points). */
+export interface PageSlice {
+  number: number;
+  label?: string;
+  /** Characters in the whole page. */
+  chars: number;
+  text: string;
+}
+
+/** Where a window falls among a page's chunks: skip `offset` of them, take at most `limit`. */
+export interface ChunkRange {
+  offset: number;
+  limit: number;
+}
+
 export interface ContentStore {
   page(docRowid: number, number: number): Page | undefined;
   pages(docRowid: number): Page[];
+  /** A document's pages one at a time, so that reading a large document never holds all of it. */
+  eachPage(docRowid: number): Iterable<Page>;
+  /** `length` characters of a page's Markdown from `start`, without reading the rest into memory here. */
+  pageSlice(docRowid: number, number: number, start: number, length: number): PageSlice | undefined;
+  /** Every page's number, label and length in characters, without its text. */
+  pageLengths(docRowid: number): { number: number; label?: string; chars: number }[];
   chunk(chunkId: string): StoredChunk | undefined;
   chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
   chunksByRowid(rowids: number[]): StoredChunk[];
-  chunksOnPage(docRowid: number, page: number): StoredChunk[];
+  /** The chunks covering a page, in order; with `range`, only that part of them. */
+  chunksOnPage(docRowid: number, page: number, range?: ChunkRange): StoredChunk[];
+  /** How many chunks cover a page, and how many of those come before the chunk with `ordinal`. */
+  chunksOnPageCount(docRowid: number, page: number, beforeOrdinal?: number): number;
 }
 
 export interface RankingStore {

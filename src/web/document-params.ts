@@ -5,6 +5,9 @@ export interface DocumentParams {
   page?: number;
   /** Chunk to highlight and scroll to. */
   chunk?: string;
+  /** Where in a long page to start: a character offset of its Markdown, and a position among its chunks. */
+  start?: number;
+  from?: number;
 }
 
 export function parseDocumentParams(query: Record<string, string | undefined>): DocumentParams {
@@ -18,5 +21,11 @@ export function parseDocumentParams(query: Record<string, string | undefined>): 
   }
   const chunk = query['chunk']?.trim();
   if (chunk) params.chunk = chunk.slice(0, 300);
+  for (const name of ['start', 'from'] as const) {
+    const value = query[name]?.trim();
+    if (!value) continue;
+    if (!/^\d{1,10}$/.test(value)) throw new LibraryError('invalid_input', `${name} "${value.slice(0, 20)}" is not a position in the page`, 'Follow the page\'s own "more of this page" links');
+    params[name] = Number(value);
+  }
   return params;
 }

@@ -1,7 +1,7 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import type {
-  Change, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, RebuildState, ScoredRowid, StoredChunk, StoredDocument,
+  Change, ChunkRange, ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, PageSlice, Posting, RebuildState, ScoredRowid, StoredChunk, StoredDocument,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { CatalogCache, type Catalog } from './catalog-cache.js';
@@ -263,6 +263,29 @@ export class SqliteStore implements LibraryStore {
     }[]).map(toPage);
   }
 
+  *eachPage(docRowid: number): Iterable<Page> {
+    const rows = this.db.prepare('SELECT number, label, markdown FROM pages WHERE doc_rowid = ? ORDER BY number').iterate(docRowid) as Iterable<{
+      number: number; label: string | null; markdown: string;
+    }>;
+    for (const row of rows) yield toPage(row);
+  }
+
+  pageSlice(docRowid: number, number: number, start: number, length: number): PageSlice | undefined {
+    // substr and length count characters, as the slice's positions do; the page text stays in SQLite.
+    const row = this.db.prepare('SELECT number, label, length(markdown) AS chars, substr(markdown, ?, ?) AS text FROM pages WHERE doc_rowid = ? AND number = ?')
+      .get(start + 1, length, docRowid, number) as { number: number; label: string | null; chars: number; text: string } | undefined;
+    if (!row) return undefined;
+    const slice: PageSlice = { number: row.number, chars: row.chars, text: row.text };
+    if (row.label !== null) slice.label = row.label;
+    return slice;
+  }
+
+  pageLengths(docRowid: number): { number: number; label?: string; chars: number }[] {
+    return (this.db.prepare('SELECT number, label, length(markdown) AS chars FROM pages WHERE doc_rowid = ? ORDER BY number').all(docRowid) as {
+      number: number; label: string | null; chars: number;
+    }[]).map(({ number, label, chars }) => (label === null ? { number, chars } : { number, label, chars }));
+  }
+
   chunk(chunkId: string): StoredChunk | undefined {
     const row = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?`).get(chunkId) as ChunkRow | undefined;
     return row && toChunk(row);
@@ -281,9 +304,15 @@ export class SqliteStore implements LibraryStore {
     return rowids.flatMap((r) => byRowid.get(r) ?? []);
   }
 
-  chunksOnPage(docRowid: number, page: number): StoredChunk[] {
-    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal`)
-      .all(docRowid, page, page) as ChunkRow[]).map(toChunk);
+  chunksOnPage(docRowid: number, page: number, range?: ChunkRange): StoredChunk[] {
+    const window = range ? 'LIMIT ? OFFSET ?' : '';
+    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal ${window}`)
+      .all(docRowid, page, page, ...(range ? [range.limit, range.offset] : [])) as ChunkRow[]).map(toChunk);
+  }
+
+  chunksOnPageCount(docRowid: number, page: number, beforeOrdinal = Number.MAX_SAFE_INTEGER): number {
+    return this.db.prepare('SELECT count(*) FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? AND ordinal < ?')
+      .pluck().get(docRowid, page, page, beforeOrdinal) as number;
   }
 
   postings(term: string): Posting[] {
