@@ -26,6 +26,7 @@ import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipe
 import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
@@ -307,6 +308,11 @@ export class Library {
   async search(request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
     const response = await runSearch(await this.engine(), this.store, request, trace);
     const notices = this.notices();
+    if (response.nextOffset !== undefined && response.nextOffset > LIMITS.searchOffset) {
+      // No surface pages past the deepest offset, so none is offered a page it would refuse.
+      delete response.nextOffset;
+      notices.push(`Results are not paged past offset ${LIMITS.searchOffset}: narrow the search with filters or other words to see others.`);
+    }
     return notices.length === 0 ? response : { ...response, notices: [...notices, ...response.notices] };
   }
 
