@@ -11,7 +11,7 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL used in links given to agents')
     .option('--token <token>', 'bearer token for /mcp and the write API (prefer the MCDEWEY_TOKEN environment variable)')
     .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
-    .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
+    .option('--allowed-origins <list>', 'browser Origins accepted on /mcp and allowed to call /mcp and /api from a page (CORS), comma-separated')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;
       const config = loadConfig({
