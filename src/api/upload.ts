@@ -36,14 +36,24 @@ async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply>
   const originalName = clientFileName(form.file.name);
   // A staging name, so that a server killed mid-upload leaves nothing that cleanup cannot recognise.
   const folder = stagingPath(library.dir, newStagingId('upload'));
-  const stored = path.join(folder, safeFileName(originalName));
+  const { fileName, documentLabel } = safeFileName(originalName);
+  const stored = path.join(folder, fileName);
   try {
     ensureStagingArea(library.dir);
     fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
+    // The document is labelled with the client's name ("C++ Guide"), not the staged copy's slug, so
+    // that two names making one slug are told apart. A node over PostgreSQL queues the upload as a
+    // job under the client's name, which labels it the same way.
+    const sources = () =>
+      library.plan([stored], labelFlags(form)).map((source) => ({
+        ...source,
+        labels: documentLabel === undefined ? source.labels : { ...source.labels, document: documentLabel },
+        originalFile: originalName,
+      }));
     const result = library.scaleOutNode
       ? await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form))
-      : (await library.add(library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }))))[0];
+      : (await library.add(sources()))[0];
     if (!result) throw new Error(`planning ${stored} produced no source`);
     const body: z.input<typeof UploadResult> = {
       status: result.status,
@@ -84,16 +94,15 @@ function clientFileName(name: string): string {
 
 /**
  * The stored name is the slug of the client's name plus its (already validated) extension, so it
- * gives the document its slug and fallback title, and cannot contain a path.
+ * gives the document its fallback title and cannot contain a path; the name itself labels the
+ * document, unless it has nothing to make a slug from.
  */
-function safeFileName(originalName: string): string {
+function safeFileName(originalName: string): { fileName: string; documentLabel?: string } {
   const extension = fileExtension(originalName);
   const stem = originalName.slice(0, originalName.length - extension.length);
-  let slug: string;
   try {
-    slug = slugify(stem, 'file name');
+    return { fileName: `${slugify(stem, 'file name')}${extension}`, documentLabel: stem };
   } catch {
-    slug = 'upload';
+    return { fileName: `upload${extension}` };
   }
-  return `${slug}${extension}`;
 }

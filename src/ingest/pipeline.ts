@@ -4,12 +4,14 @@ import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore } from '../store/store.js';
 import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
+import { filingConflict, type Filing } from '../library/label-conflicts.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
@@ -29,7 +31,7 @@ export interface IngestContext {
   commit?: (record: DocumentRecord) => Promise<void>;
 }
 
-export type AddStatus = Exclude<FileStatus, 'reindexed'>;
+export type AddStatus = Exclude<FileStatus, 'reindexed' | 'skipped'>;
 
 export interface AddResult extends FileOutcome {
   status: AddStatus;
@@ -38,18 +40,48 @@ export interface AddResult extends FileOutcome {
   storageFailure?: StorageFailureCode;
 }
 
-/** Resolves typed labels into the document's key (all slugs) and its display labels. */
-export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor: string } {
-  const document = slugify(labels.document ?? labels.title ?? 'document', 'document');
+/** Resolves typed labels into the document's key (all slugs) and the labels each slug was made from. */
+export function keyForLabels(labels: DocumentLabels): Filing {
+  const documentLabel = (labels.document ?? labels.title ?? 'document').trim();
+  const document = slugify(documentLabel, 'document');
+  const collectionLabel = (labels.collection ?? documentLabel).trim();
   return {
     vendor: slugify(labels.vendor, 'vendor'),
     key: {
       product: slugify(labels.product, 'product'),
       version: slugify(labels.version, 'version'),
-      collection: slugify(labels.collection ?? document, 'collection'),
+      collection: slugify(collectionLabel, 'collection'),
       document,
     },
+    labels: {
+      vendor: labels.vendor.trim(),
+      product: labels.product.trim(),
+      version: labels.version.trim(),
+      collection: collectionLabel,
+      document: documentLabel,
+    },
   };
+}
+
+/** Refuses a filing whose product belongs to another vendor or whose labels would merge with different ones. */
+function checkFiling(store: LibraryStore, filing: Filing): void {
+  const conflict = filingConflict(filing, store.documents());
+  if (conflict) throw conflict;
+}
+
+/**
+ * Refuses to commit vectors from another embedder than the one the index now records: a re-index
+ * in another process may have switched embedders while this document was embedded, and vectors
+ * from two models do not compare.
+ */
+export function checkEmbedderUnchanged(store: LibraryStore, embedder: Embedder | null): void {
+  const recorded = store.embedderIdentity();
+  if (recorded === undefined || (recorded?.name ?? null) === (embedder?.name ?? null)) return;
+  throw new LibraryError(
+    'conflict',
+    `the library's embedder changed to ${recorded?.name ?? 'none'} while this document was embedded with ${embedder?.name ?? 'none'} (a re-index ran meanwhile)`,
+    'Run the command again: it uses the library\'s embedder now',
+  );
 }
 
 /**
@@ -59,18 +91,12 @@ export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor
 export async function addSourceFile(ctx: IngestContext, source: SourceFile, progress: IngestProgress): Promise<AddResult> {
   const result: AddResult = { file: source.path, status: 'failed', warnings: [] };
   try {
-    const { key, vendor } = keyForLabels(source.labels);
+    const filing = keyForLabels(source.labels);
+    const { key, vendor } = filing;
     const docId = documentIdOf(key);
     result.docId = docId;
     result.sourcePath = sourcePathOf(key);
-    const owner = ctx.store.documents({ product: key.product }).find((d) => d.vendor !== vendor);
-    if (owner) {
-      throw new LibraryError(
-        'conflict',
-        `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${source.labels.vendor}"`,
-        'Use a different --product name for this vendor',
-      );
-    }
+    checkFiling(ctx.store, filing);
     const bytes = readRegularFile(source.path);
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
@@ -92,10 +118,13 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     const meta: DocumentMeta = {
       key,
       vendor,
-      vendorLabel: source.labels.vendor.trim(),
-      productLabel: source.labels.product.trim(),
-      versionLabel: source.labels.version.trim(),
-      title: (source.labels.title ?? converted.title).trim() || key.document,
+      vendorLabel: filing.labels.vendor,
+      productLabel: filing.labels.product,
+      versionLabel: filing.labels.version,
+      collectionLabel: filing.labels.collection,
+      documentLabel: filing.labels.document,
+      // A title appears in every hit and citation: one taken from a runaway first line is cut.
+      title: cutTitle((source.labels.title ?? converted.title).trim()) || key.document,
       sourcePath: sourcePathOf(key),
       originalFile: source.originalFile ?? source.path,
       format: converted.format,
@@ -116,7 +145,14 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
     }
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
     try {
-      writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
+      // Checked again under the write lock: another process may have filed a conflicting label
+      // while this document was converted.
+      const commit = () => {
+        checkFiling(ctx.store, filing);
+        checkEmbedderUnchanged(ctx.store, ctx.embedder);
+        ctx.store.replaceDocument(meta, sha256(text), pages, chunks);
+      };
+      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
     } catch (error) {
       forgetUnusedOriginal(ctx, contentHash, meta.format);
       throw error;
@@ -131,6 +167,10 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
 
 function sameNavigation(a: DocumentNavigation | undefined, b: DocumentNavigation | undefined): boolean {
   return a?.order === b?.order && JSON.stringify(a?.trail) === JSON.stringify(b?.trail);
+}
+
+function cutTitle(title: string): string {
+  return title.length <= LIMITS.headingChars ? title : `${[...title.slice(0, LIMITS.headingChars)].slice(0, -1).join('')}…`;
 }
 
 /** Drops a kept original that no document in the library refers to any more. */

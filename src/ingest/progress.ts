@@ -1,5 +1,5 @@
 /** What long-running ingestion reports, so the CLI can draw bars and servers can log lines. */
-export type FileStatus = 'added' | 'updated' | 'unchanged' | 'reindexed' | 'failed';
+export type FileStatus = 'added' | 'updated' | 'unchanged' | 'reindexed' | 'skipped' | 'failed';
 
 /** How one file of a batch ended: what the progress display shows for it. */
 export interface FileOutcome {

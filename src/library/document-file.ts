@@ -73,6 +73,8 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     page_count: meta.pageCount,
     converted_at: meta.convertedAt,
   };
+  if (meta.collectionLabel !== undefined) front['collection_label'] = meta.collectionLabel;
+  if (meta.documentLabel !== undefined) front['document_label'] = meta.documentLabel;
   if (meta.navigation) front['navigation'] = meta.navigation;
   const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${frontMatterValue(v)}`), '---', ''];
   for (const page of pages) {
@@ -158,6 +160,9 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     pageCount,
     convertedAt: str('converted_at'),
   };
+  for (const [key, field] of [['collection_label', 'collectionLabel'], ['document_label', 'documentLabel']] as const) {
+    if (front[key] !== undefined) meta[field] = str(key);
+  }
   const navigation = front['navigation'];
   if (navigation !== undefined) meta.navigation = parseNavigation(navigation, file);
   return { meta, pages };

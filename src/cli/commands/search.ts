@@ -37,7 +37,9 @@ export function registerSearch(program: Command): void {
         };
         const response = await library.search(request);
         if (options['json']) return printJson(searchPageJson(response, publicLinks(configuredBaseUrl(configFrom(command)))));
-        for (const notice of response.notices) process.stderr.write(`note: ${notice}\n`);
+        // The library's own notices were printed when it was opened.
+        const said = new Set(library.notices());
+        for (const notice of response.notices) if (!said.has(notice)) process.stderr.write(`note: ${notice}\n`);
         if (response.hits.length === 0) {
           // The notice (on stderr) already says why; stdout says it once more for whoever reads only it.
           process.stdout.write(response.bestMatch === 'none' ? `No results for "${request.query}" in ${response.scope}.\n` : `Nothing relevant found for "${request.query}" in ${response.scope} (--include-weak shows the closest passages).\n`);

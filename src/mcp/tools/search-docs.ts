@@ -4,7 +4,7 @@ import type { SearchResponse } from '../../service/library.js';
 import { linksOf, type ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
 import { searchResponseJson } from '../../present/search-json.js';
-import { decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
+import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
@@ -17,7 +17,7 @@ const inputSchema = z.object({
   product: z.string().max(LIMITS.filterChars).optional(),
   version: z.string().max(LIMITS.filterChars).optional().describe('A version, "latest" or "all"'),
   limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
-  cursor: z.string().max(500).optional().describe('next_cursor of the same search'),
+  cursor: z.string().max(LIMITS.cursorChars).optional().describe('next_cursor of the same search'),
   infer_scope: z.boolean().default(true).describe('false: ignore a product/version named in the query'),
 });
 
@@ -48,7 +48,7 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, reques
 
 async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortSignal) {
   const scope: SearchScope = { query: input.query, vendor: input.vendor, product: input.product, version: input.version, inferScope: input.infer_scope };
-  const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope);
+  const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope, cursorSecret(ctx));
   const response = await ctx.library.search({
     query: input.query,
     ...(input.vendor === undefined ? {} : { vendor: input.vendor }),
@@ -60,7 +60,7 @@ async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortS
   }, undefined, signal);
   if (response.hits.length === 0) return errorResult(noResultsMessage(ctx, input, offset > 0, response));
   const output: Record<string, unknown> = searchResponseJson(response, linksOf(ctx));
-  if (response.nextOffset !== undefined) output['next_cursor'] = encodeCursor(response.nextOffset, scope);
+  if (response.nextOffset !== undefined) output['next_cursor'] = encodeCursor(response.nextOffset, scope, cursorSecret(ctx));
   return jsonResult(output);
 }
 

@@ -106,6 +106,15 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       INSERT INTO meta (key, value) VALUES ('change_log', lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- The collection and document labels as typed, so that two labels making the same slug are
+      -- refused as a conflict instead of merged; NULL for documents added before they were kept.
+      ALTER TABLE documents ADD COLUMN collection_label TEXT;
+      ALTER TABLE documents ADD COLUMN document_label TEXT;
+    `,
+  },
 ];
 
 /** The schema version this McDewey writes (a snapshot records it; a node opens only those it knows). */
