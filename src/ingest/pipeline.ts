@@ -140,7 +140,7 @@ export async function addSourceFile(ctx: IngestContext, source: SourceFile, prog
       progress.embedding(source.path, done, total);
     });
     if (ctx.commit) {
-      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes });
+      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes, embedder: ctx.embedder?.name ?? null });
       return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
     }
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
