@@ -36,7 +36,7 @@ async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply>
   try {
     fs.mkdirSync(folder, { recursive: true });
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
-    const sources = library.plan([stored], labelFlags(form)).map((source) => ({ ...source, originalFile: originalName }));
+    const sources = library.plan([stored], labelFlags(form)).map((source) => ({ ...source, origin: { kind: 'upload' as const, name: originalName }, location: originalName }));
     const results = await library.add(sources);
     const result = results[0];
     if (!result) throw new Error(`planning ${stored} produced no source`);

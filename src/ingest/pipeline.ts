@@ -1,18 +1,33 @@
-import fs from 'node:fs';
+/**
+ * Adds documents to the library, one atomic step per document: its Markdown file and its index rows
+ * are replaced together or not at all, and a failure leaves the library as it was (see
+ * `writeDocumentAtomically`). A document's identity is its id plus where it came from:
+ *
+ * - a new id: added;
+ * - the same source (path or URL) with new bytes: updated;
+ * - identical bytes: unchanged, except that corrected labels or title are applied (relabelled)
+ *   and a new origin or navigation place is recorded;
+ * - a different source with different bytes: refused, naming both, unless `replace` is set.
+ *
+ * The checks that decide this (and that a product belongs to one vendor) are made again under the
+ * index's write lock, in the same transaction as the write, so two processes adding at once can
+ * never give one product two vendors or silently replace each other's document.
+ */
 import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { LibraryStore } from '../store/store.js';
+import type { LibraryStore, StoredDocument } from '../store/store.js';
 import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
-import { serializeDocumentFile } from '../library/document-file.js';
+import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
+import { describeOrigin, originOf, sameSource } from '../library/origin.js';
 import { failureMessage } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
-import type { SourceFile } from './sources/discover.js';
+import type { Source } from './sources/source.js';
 import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
 export interface IngestContext {
@@ -22,11 +37,16 @@ export interface IngestContext {
   converter: IsolatedConverter;
 }
 
-export type AddStatus = Exclude<FileStatus, 'reindexed'>;
+export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
 
 export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
+}
+
+export interface AddOptions {
+  /** Let a different source replace a document already filed under the same id. */
+  replace?: boolean;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and its display labels. */
@@ -43,72 +63,28 @@ export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor
   };
 }
 
-/**
- * Adds one source file. Each document is atomic: its Markdown file and its index rows are
- * replaced together or not at all, and a failure leaves the library as it was.
- */
-export async function addSourceFile(ctx: IngestContext, source: SourceFile, progress: IngestProgress): Promise<AddResult> {
-  const result: AddResult = { file: source.path, status: 'failed', warnings: [] };
-  try {
-    const { key, vendor } = keyForLabels(source.labels);
-    const docId = documentIdOf(key);
-    result.docId = docId;
-    result.sourcePath = sourcePathOf(key);
-    const owner = ctx.store.documents({ product: key.product }).find((d) => d.vendor !== vendor);
-    if (owner) {
-      throw new LibraryError(
-        'conflict',
-        `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${source.labels.vendor}"`,
-        'Use a different --product name for this vendor',
-      );
-    }
-    // A plain Uint8Array: pdf.js rejects Node Buffers.
-    const bytes = new Uint8Array(fs.readFileSync(source.path));
-    const contentHash = sha256(bytes);
-    const existing = ctx.store.document(docId);
-    if (existing && existing.contentHash === contentHash) {
-      const onDisk = readDocumentText(ctx.dir, key);
-      if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
-        // Documents added before originals were kept get theirs now.
-        keepOriginal(ctx.dir, contentHash, existing.format, bytes);
-        return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
-      }
-    }
-    const converted = await ctx.converter.convert({ bytes, fileName: source.path });
-    result.warnings.push(...converted.warnings);
-    const pages: Page[] = converted.pages;
-    const meta: DocumentMeta = {
-      key,
-      vendor,
-      vendorLabel: source.labels.vendor.trim(),
-      productLabel: source.labels.product.trim(),
-      versionLabel: source.labels.version.trim(),
-      title: (source.labels.title ?? converted.title).trim() || key.document,
-      sourcePath: sourcePathOf(key),
-      originalFile: source.originalFile ?? source.path,
-      format: converted.format,
-      contentHash,
-      pageCount: pages.length,
-      convertedAt: new Date().toISOString(),
-    };
-    const text = serializeDocumentFile(meta, pages);
-    let embedded = 0;
-    const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => {
-      embedded = total;
-      progress.embedding(source.path, done, total);
-    });
-    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
-    try {
-      writeDocumentAtomically(ctx.dir, key, text, () => ctx.store.replaceDocument(meta, sha256(text), pages, chunks), (work) => ctx.store.withWriteLock(work));
-    } catch (error) {
-      forgetUnusedOriginal(ctx, contentHash, meta.format);
-      throw error;
-    }
-    if (existing && existing.contentHash !== contentHash) forgetUnusedOriginal(ctx, existing.contentHash, existing.format);
-    return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
-  } catch (error) {
-    return { ...result, status: 'failed', error: failureMessage(error) };
+/** A product belongs to exactly one vendor. */
+function assertOwner(store: LibraryStore, product: string, vendor: string, vendorLabel: string): void {
+  const owner = store.documents({ product }).find((d) => d.vendor !== vendor);
+  if (owner) {
+    throw new LibraryError(
+      'conflict',
+      `product "${product}" already belongs to vendor "${owner.vendorLabel}", not "${vendorLabel}"`,
+      'Use a different --product name for this vendor, or re-label the product\'s vendor first',
+    );
   }
+}
+
+/** Refuses a different source with different bytes at an occupied id, unless replacing was asked for. */
+function assertSameDocument(source: Source, docId: string, existing: StoredDocument | undefined, contentHash: string, options: AddOptions): void {
+  if (!existing || options.replace || existing.contentHash === contentHash) return;
+  const held = originOf(existing);
+  if (sameSource(held, source.origin)) return;
+  throw new LibraryError(
+    'conflict',
+    `${source.location}: ${docId} is already taken by another document (from ${describeOrigin(held)}); this one is ${describeOrigin(source.origin)}`,
+    'Pass --replace (replace=true in the API and the web form) to replace it, or file this one separately with --document <name> or --collection <name>',
+  );
 }
 
 /** Drops a kept original that no document in the library refers to any more. */
@@ -116,47 +92,188 @@ export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, 
   if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
 }
 
-function documentIdOrEmpty(source: SourceFile): string {
+/** The pages of a stored document, read back from its file, when the file is the one indexed. */
+function intactPages(ctx: IngestContext, existing: StoredDocument): Page[] | undefined {
+  const text = readDocumentText(ctx.dir, existing.key);
+  if (text === undefined || sha256(text) !== existing.markdownHash) return undefined;
+  return parseDocumentFile(text, existing.sourcePath).pages;
+}
+
+/** Which labels of `meta` differ from the stored document's, by name; empty when none do. */
+function labelChanges(existing: StoredDocument, meta: DocumentMeta): string[] {
+  const fields = ['vendorLabel', 'productLabel', 'versionLabel', 'title'] as const;
+  return fields.filter((field) => existing[field] !== meta[field]);
+}
+
+/** Everything else a re-add may bring with identical bytes: where it came from, its place in the site. */
+function recordChanged(existing: StoredDocument, meta: DocumentMeta): boolean {
+  return JSON.stringify(originOf(existing)) !== JSON.stringify(meta.origin)
+    || existing.originalFile !== meta.originalFile
+    || JSON.stringify(existing.navigation ?? null) !== JSON.stringify(meta.navigation ?? null);
+}
+
+function metaFor(source: Source, key: DocumentKey, vendor: string, fields: Pick<DocumentMeta, 'title' | 'format' | 'contentHash' | 'pageCount' | 'convertedAt'>): DocumentMeta {
+  const meta: DocumentMeta = {
+    key,
+    vendor,
+    vendorLabel: source.labels.vendor.trim(),
+    productLabel: source.labels.product.trim(),
+    versionLabel: source.labels.version.trim(),
+    title: fields.title,
+    sourcePath: sourcePathOf(key),
+    originalFile: source.location,
+    origin: source.origin,
+    format: fields.format,
+    contentHash: fields.contentHash,
+    pageCount: fields.pageCount,
+    convertedAt: fields.convertedAt,
+  };
+  if (source.navigation) meta.navigation = source.navigation;
+  return meta;
+}
+
+/** Adds one source (see the module comment for what happens at an id already in use). */
+export async function addSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions = {}): Promise<AddResult> {
+  const result: AddResult = { file: source.location, status: 'failed', warnings: [] };
   try {
-    return documentIdOf(keyForLabels(source.labels).key);
-  } catch {
-    return ''; // invalid labels: addSourceFile reports them
+    const { key, vendor } = keyForLabels(source.labels);
+    const docId = documentIdOf(key);
+    result.docId = docId;
+    result.sourcePath = sourcePathOf(key);
+    assertOwner(ctx.store, key.product, vendor, source.labels.vendor);
+    const bytes = source.read();
+    const contentHash = sha256(bytes);
+    const existing = ctx.store.document(docId);
+    assertSameDocument(source, docId, existing, contentHash, options);
+
+    let pages: Page[] | undefined;
+    let meta: DocumentMeta;
+    let status: AddStatus;
+    const same = existing && existing.contentHash === contentHash ? intactPages(ctx, existing) : undefined;
+    if (existing && same) {
+      // Identical bytes: nothing to convert. Labels, title, origin and navigation may still be new.
+      meta = metaFor(source, key, vendor, {
+        title: source.labels.title?.trim() || existing.title,
+        format: existing.format,
+        contentHash,
+        pageCount: existing.pageCount,
+        convertedAt: existing.convertedAt,
+      });
+      const relabelled = labelChanges(existing, meta).length > 0;
+      // Documents added before originals were kept get theirs now.
+      keepOriginal(ctx.dir, contentHash, existing.format, bytes);
+      if (!relabelled && !recordChanged(existing, meta)) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
+      pages = same;
+      status = relabelled ? 'relabelled' : 'unchanged';
+    } else {
+      const converted = await ctx.converter.convert({ bytes, fileName: source.name });
+      result.warnings.push(...converted.warnings);
+      pages = converted.pages;
+      meta = metaFor(source, key, vendor, {
+        title: (source.labels.title ?? converted.title).trim() || key.document,
+        format: converted.format,
+        contentHash,
+        pageCount: pages.length,
+        convertedAt: new Date().toISOString(),
+      });
+      status = existing ? 'updated' : 'added';
+    }
+
+    const text = serializeDocumentFile(meta, pages);
+    let embedded = 0;
+    const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => {
+      embedded = total;
+      progress.embedding(source.location, done, total);
+    });
+    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
+    let replaced: StoredDocument | undefined;
+    try {
+      const commit = () => {
+        // Again under the write lock: another process may have filed something since the checks above.
+        assertOwner(ctx.store, key.product, vendor, source.labels.vendor);
+        replaced = ctx.store.document(docId);
+        assertSameDocument(source, docId, replaced, contentHash, options);
+        ctx.store.replaceDocument(meta, sha256(text), pages!, chunks);
+      };
+      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
+    } catch (error) {
+      forgetUnusedOriginal(ctx, contentHash, meta.format);
+      throw error;
+    }
+    if (replaced && replaced.contentHash !== contentHash) forgetUnusedOriginal(ctx, replaced.contentHash, replaced.format);
+    if (status === 'added' && replaced) status = 'updated';
+    return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
+  } catch (error) {
+    return { ...result, status: 'failed', error: failureMessage(error) };
   }
 }
 
-function sameDocument(source: SourceFile, earlier: string): AddResult {
-  const docId = documentIdOrEmpty(source);
+/**
+ * Adds a stream of sources with one converter: a batch of files, or the pages of a crawl as they
+ * arrive. Two sources of one run filed under the same id (guide.md beside guide.html) would
+ * replace each other; the later one is refused instead.
+ */
+export class Ingestion {
+  private readonly converter: IsolatedConverter;
+  private readonly filedBy = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: Omit<IngestContext, 'converter'>,
+    private readonly options: AddOptions & { conversionLimits?: ConversionLimits } = {},
+  ) {
+    this.converter = new IsolatedConverter(options.conversionLimits);
+  }
+
+  async add(source: Source, progress: IngestProgress): Promise<AddResult> {
+    const docId = documentIdOrEmpty(source);
+    const earlier = this.filedBy.get(docId);
+    if (earlier !== undefined) return sameDocumentInRun(source, docId, earlier);
+    const result = await addSource({ ...this.ctx, converter: this.converter }, source, progress, this.options);
+    if (result.status !== 'failed' && result.docId) this.filedBy.set(result.docId, source.location);
+    return result;
+  }
+
+  close(): Promise<void> {
+    return this.converter.stop();
+  }
+}
+
+function documentIdOrEmpty(source: Source): string {
+  try {
+    return documentIdOf(keyForLabels(source.labels).key);
+  } catch {
+    return ''; // invalid labels: addSource reports them
+  }
+}
+
+function sameDocumentInRun(source: Source, docId: string, earlier: string): AddResult {
   const error = new LibraryError(
     'conflict',
-    `${source.path}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
+    `${source.location}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
     'Rename one of them, or add them separately with different --collection labels',
   );
-  return { file: source.path, status: 'failed', docId, warnings: [], error: error.message };
+  return { file: source.location, status: 'failed', docId, warnings: [], error: error.message };
 }
 
 export async function addSources(
   ctx: Omit<IngestContext, 'converter'>,
-  sources: SourceFile[],
+  sources: Source[],
   progress: IngestProgress,
-  limits?: ConversionLimits,
+  options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {},
 ): Promise<AddResult[]> {
-  const converter = new IsolatedConverter(limits);
+  const ingestion = new Ingestion(ctx, options);
   progress.start(sources.length);
   const results: AddResult[] = [];
-  // Two files of one batch filed as the same document (guide.md beside guide.html) would
-  // silently replace each other; the later one is refused instead.
-  const filedBy = new Map<string, string>();
   try {
     for (const [index, source] of sources.entries()) {
-      progress.fileStarted(source.path, index);
-      const earlier = filedBy.get(documentIdOrEmpty(source));
-      const result = earlier === undefined ? await addSourceFile({ ...ctx, converter }, source, progress) : sameDocument(source, earlier);
-      if (result.status !== 'failed' && result.docId) filedBy.set(result.docId, source.path);
+      if (options.signal?.aborted) break;
+      progress.fileStarted(source.location, index);
+      const result = await ingestion.add(source, progress);
       progress.fileFinished(result);
       results.push(result);
     }
   } finally {
-    await converter.stop();
+    await ingestion.close();
   }
   progress.finish();
   return results;

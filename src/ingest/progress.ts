@@ -1,5 +1,5 @@
 /** What long-running ingestion reports, so the CLI can draw bars and servers can log lines. */
-export type FileStatus = 'added' | 'updated' | 'unchanged' | 'reindexed' | 'failed';
+export type FileStatus = 'added' | 'updated' | 'relabelled' | 'unchanged' | 'removed' | 'reindexed' | 'failed';
 
 /** How one file of a batch ended: what the progress display shows for it. */
 export interface FileOutcome {
@@ -17,6 +17,8 @@ export interface FileOutcome {
 
 export interface IngestProgress {
   start(totalFiles: number): void;
+  /** The total grew (a crawl finds more pages as it goes). */
+  total?(totalFiles: number): void;
   fileStarted(file: string, index: number): void;
   embedding(file: string, done: number, total: number): void;
   fileFinished(outcome: FileOutcome): void;

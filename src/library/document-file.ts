@@ -17,6 +17,7 @@
 
 import type { DocumentMeta, DocumentNavigation, Page } from './model.js';
 import { LibraryError } from './errors.js';
+import { parseOrigin } from './origin.js';
 
 const FORMAT_VERSION = 1;
 const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
@@ -65,6 +66,7 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     page_count: meta.pageCount,
     converted_at: meta.convertedAt,
   };
+  if (meta.origin) front['origin'] = meta.origin;
   if (meta.navigation) front['navigation'] = meta.navigation;
   const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
   for (const page of pages) {
@@ -140,6 +142,11 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     pageCount,
     convertedAt: str('converted_at'),
   };
+  if (front['origin'] !== undefined) {
+    const origin = parseOrigin(front['origin']);
+    if (!origin) throw new DocumentFileError(file, 'front matter "origin" is not a file, upload or URL origin');
+    meta.origin = origin;
+  }
   const navigation = front['navigation'];
   if (navigation !== undefined) meta.navigation = parseNavigation(navigation, file);
   return { meta, pages };

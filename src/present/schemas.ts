@@ -154,7 +154,7 @@ export const Health = z
 
 export const UploadResult = z
   .object({
-    status: z.enum(['added', 'updated', 'unchanged', 'failed']),
+    status: z.enum(['added', 'updated', 'relabelled', 'unchanged', 'failed']),
     file: z.string().describe('The uploaded file name'),
     doc_id: z.string().optional(),
     source_path: z.string().optional(),

@@ -21,8 +21,9 @@ import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
-import { discoverSources, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
+import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult } from '../ingest/pipeline.js';
+import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
+import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
@@ -169,15 +170,19 @@ export class Library {
   // ---- ingestion ----------------------------------------------------------------------------
 
   /** Files that `add` would ingest, with their labels, without touching the library. */
-  plan(inputs: string[], flags: LabelFlags = {}): SourceFile[] {
+  plan(inputs: string[], flags: LabelFlags = {}): Source[] {
     return inputs.flatMap((input) => discoverSources(input, flags));
   }
 
-  /** `conversionLimits` overrides the per-document time and memory limits of conversion. */
-  async add(sources: SourceFile[], progress: IngestProgress = silentProgress, options: { conversionLimits?: ConversionLimits } = {}): Promise<AddResult[]> {
+  /**
+   * Adds sources, each document atomically. `replace` lets a different source take an id that is
+   * in use; `conversionLimits` overrides the per-document time and memory limits of conversion;
+   * `signal` stops before the next document.
+   */
+  async add(sources: Source[], progress: IngestProgress = silentProgress, options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {}): Promise<AddResult[]> {
     this.requireWritable();
     const embedder = await this.readyEmbedder();
-    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options.conversionLimits);
+    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options);
   }
 
   async remove(target: RemoveTarget): Promise<DocumentInfo[]> {

@@ -1,5 +1,6 @@
 import type { StoredChunk, StoredDocument } from '../store/store.js';
 import type { ChunkInfo, DocumentInfo } from './types.js';
+import { originOf } from '../library/origin.js';
 
 /**
  * The store's rows as the service's types: row ids and internal hashes stay behind. Built field by
@@ -16,6 +17,7 @@ export function documentInfo(doc: StoredDocument): DocumentInfo {
     title: doc.title,
     sourcePath: doc.sourcePath,
     originalFile: doc.originalFile,
+    origin: originOf(doc),
     format: doc.format,
     contentHash: doc.contentHash,
     pageCount: doc.pageCount,

@@ -1,7 +1,7 @@
 /**
- * Turns what a person passes to `mcdewey add` (files and folders) into a list of source files,
- * each with the labels it will be filed under. Labels come from flags where given, otherwise
- * from a `<vendor>/<product>/<version>/<file>` folder layout.
+ * Turns what a person passes to `mcdewey add` (files and folders) into a list of sources, each
+ * with the labels it will be filed under. Labels come from flags where given, otherwise from a
+ * `<vendor>/<product>/<version>/<file>` folder layout.
  */
 
 import fs from 'node:fs';
@@ -9,19 +9,15 @@ import path from 'node:path';
 import type { DocumentLabels } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
 import { LibraryError, type ErrorCode } from '../../library/errors.js';
-
-export interface SourceFile {
-  path: string;
-  labels: DocumentLabels;
-  /** What the document came from when `path` is only a staging copy (an upload's file name). */
-  originalFile?: string;
-}
+import { fileSource, type Source } from './source.js';
 
 export interface LabelFlags {
   vendor?: string;
   product?: string;
   version?: string;
   collection?: string;
+  /** The document's name within its collection (single files, URLs); default: from the file name. */
+  document?: string;
   title?: string;
 }
 
@@ -34,7 +30,7 @@ export class SourceError extends LibraryError {
 
 const SKIPPED_NAMES = new Set(['genindex.html', 'search.html', 'py-modindex.html']);
 
-export function discoverSources(input: string, flags: LabelFlags = {}): SourceFile[] {
+export function discoverSources(input: string, flags: LabelFlags = {}): Source[] {
   const absolute = path.resolve(input);
   let stat: fs.Stats;
   try {
@@ -46,18 +42,21 @@ export function discoverSources(input: string, flags: LabelFlags = {}): SourceFi
     if (!formatOf(absolute)) {
       throw new SourceError(input, `unsupported file type "${path.extname(absolute) || '(none)'}"`, 'Supported: .pdf, .html, .htm, .md, .markdown, .txt');
     }
-    return [{ path: absolute, labels: labelsForFile(absolute, [path.basename(absolute)], flags) }];
+    return [fileSource(absolute, labelsForFile(absolute, [path.basename(absolute)], flags))];
   }
   if (!stat.isDirectory()) throw new SourceError(input, 'is neither a file nor a folder', 'Pass a file or a folder.');
   const files = walk(absolute).filter((f) => formatOf(f) && !SKIPPED_NAMES.has(path.basename(f)));
   if (files.length === 0) {
     throw new SourceError(input, 'holds no supported documents', 'Supported: .pdf, .html, .htm, .md, .markdown, .txt');
   }
+  if (flags.document !== undefined) {
+    throw new SourceError(input, 'is a folder: --document names one document', 'Pass --document with a single file, or leave it out so each file is named after itself');
+  }
   // Sphinx and similar builds keep copies of their sources next to the HTML; index the HTML only.
   const htmlBased = files.some((f) => /\.html?$/i.test(f));
   return files
     .filter((f) => !(htmlBased && f.split(path.sep).includes('_sources')))
-    .map((file) => ({ path: file, labels: labelsForFile(file, path.relative(absolute, file).split(path.sep), flags, absolute) }));
+    .map((file) => fileSource(file, labelsForFile(file, path.relative(absolute, file).split(path.sep), flags, absolute), absolute));
 }
 
 function walk(folder: string): string[] {
@@ -85,7 +84,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       vendor: flags.vendor,
       product: flags.product,
       version: flags.version,
-      document: [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
+      document: flags.document ?? [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
     };
     const collection = flags.collection ?? (root && relativeParts.length > 1 ? path.basename(root) : undefined);
     if (collection) labels.collection = collection;
@@ -114,7 +113,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       'Pass --vendor, --product and --version, or lay files out as <vendor>/<product>/<version>/<file>.',
     );
   }
-  const labels: DocumentLabels = { vendor, product, version, document: stem(fileName) };
+  const labels: DocumentLabels = { vendor, product, version, document: flags.document ?? stem(fileName) };
   if (flags.collection ?? collection) labels.collection = (flags.collection ?? collection)!;
   if (flags.title) labels.title = flags.title;
   return labels;

@@ -1,9 +1,12 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
+import { parseOrigin } from '../../library/origin.js';
 import type {
-  ChunkStats, ChunkToIndex, DocumentFilter, LibraryStore, Posting, ScoredRowid, StoredChunk, StoredDocument,
+  ChunkStats, ChunkToIndex, DocumentFilter, JobStore, LibraryStore, Posting, ScoredRowid, SourceStore, StoredChunk, StoredDocument,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
+import { SqliteJobs } from './sqlite-jobs.js';
+import { SqliteSources } from './sqlite-sources.js';
 
 const EMBEDDER_KEY = 'embedder';
 /** sqlite-vec's upper bound on k in one KNN query. */
@@ -14,6 +17,7 @@ interface DocumentRow {
   version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
   original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
   page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
+  origin: string | null;
 }
 
 interface ChunkRow {
@@ -42,6 +46,8 @@ function toDocument(row: DocumentRow): StoredDocument {
     indexedAt: row.indexed_at,
   };
   if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
+  const origin = row.origin === null ? undefined : parseOrigin(JSON.parse(row.origin));
+  if (origin) doc.origin = origin;
   return doc;
 }
 
@@ -66,11 +72,19 @@ const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page
 
 export class SqliteStore implements LibraryStore {
   private readonly db: Connection;
-  private writes = 0;
+  readonly jobs: JobStore;
+  readonly sources: SourceStore;
   private catalogCache: { token: string; all: StoredDocument[]; byId: Map<string, StoredDocument>; byRowid: Map<number, StoredDocument> } | undefined;
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
+    this.jobs = new SqliteJobs(this.db);
+    this.sources = new SqliteSources(this.db);
+  }
+
+  /** Moves the change token; called inside every transaction that changes documents, chunks or vectors. */
+  private bumpGeneration(): void {
+    this.db.prepare("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'").run();
   }
 
   embedderIdentity(): EmbedderIdentity | null | undefined {
@@ -92,8 +106,8 @@ export class SqliteStore implements LibraryStore {
       }
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EMBEDDER_KEY, JSON.stringify(identity));
+      this.bumpGeneration();
     })();
-    this.writes++;
   }
 
   private hasVectorTable(): boolean {
@@ -145,13 +159,14 @@ export class SqliteStore implements LibraryStore {
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
-           converted_at, indexed_at, nav_order, nav_trail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           converted_at, indexed_at, nav_order, nav_trail, origin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
         meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, new Date().toISOString(),
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
+        meta.origin ? JSON.stringify(meta.origin) : null,
       );
       const docRowid = Number(lastInsertRowid);
       const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
@@ -176,15 +191,17 @@ export class SqliteStore implements LibraryStore {
         insertFts.run(rowid, fields.title, fields.headings, fields.body);
         if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
       }
+      this.bumpGeneration();
     })();
-    this.writes++;
   }
 
   removeDocument(docId: string): boolean {
     const hasVectors = this.hasVectorTable();
-    const removed = this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
-    this.writes++;
-    return removed;
+    return this.db.transaction(() => {
+      const removed = this.deleteDocument(docId, hasVectors);
+      if (removed) this.bumpGeneration();
+      return removed;
+    })();
   }
 
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
@@ -269,8 +286,9 @@ export class SqliteStore implements LibraryStore {
   }
 
   changeToken(): string {
-    // data_version moves only for other connections' commits; `writes` counts our own.
-    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`;
+    // Not data_version: that moves on every commit, and a job recording its progress every few
+    // hundred milliseconds would make every search reload the rankers' caches.
+    return (this.db.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck().get() as string | undefined) ?? '0';
   }
 
   vectorSearch(vector: Float32Array, k: number, docRowids?: number[]): ScoredRowid[] {
