@@ -13,6 +13,9 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
+import { registerRefresh } from './commands/refresh.js';
+import { registerRelabel } from './commands/relabel.js';
+import { registerJobs } from './commands/jobs.js';
 
 export function buildProgram(): Command {
   const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
@@ -23,7 +26,7 @@ export function buildProgram(): Command {
     .option('--embedder <spec>', describe('embedder'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerRefresh, registerRelabel, registerJobs, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

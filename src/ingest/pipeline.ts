@@ -19,7 +19,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore, StoredDocument } from '../store/store.js';
 import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
-import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
+import { readDocumentText, removeDocumentFile, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
@@ -90,6 +90,16 @@ function assertSameDocument(source: Source, docId: string, existing: StoredDocum
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
   if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
+}
+
+/**
+ * Removes a document: its index rows first (a crash in between leaves an orphan file, which
+ * reindex picks up again), then its file, then its original if nothing else uses it.
+ */
+export function removeDocument(ctx: Pick<IngestContext, 'dir' | 'store'>, doc: StoredDocument): void {
+  ctx.store.removeDocument(doc.docId);
+  removeDocumentFile(ctx.dir, doc.key);
+  forgetUnusedOriginal(ctx, doc.contentHash, doc.format);
 }
 
 /** The pages of a stored document, read back from its file, when the file is the one indexed. */

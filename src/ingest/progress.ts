@@ -5,7 +5,8 @@ export type FileStatus = 'added' | 'updated' | 'relabelled' | 'unchanged' | 'rem
 export interface FileOutcome {
   file: string;
   status: FileStatus;
-  /** Where the document is filed in the library, when known. */
+  /** The document's id and where it is filed in the library, when known. */
+  docId?: string;
   sourcePath?: string;
   pages?: number;
   chunks?: number;

@@ -12,22 +12,24 @@ import { createEmbedder } from '../embed/factory.js';
 import { resolveEmbedderSpec } from '../embed/resolve-spec.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
-import { removeDocumentFile } from '../library/library-files.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
-import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
+import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult } from '../ingest/pipeline.js';
+import { addSources, removeDocument, type AddOptions, type AddResult } from '../ingest/pipeline.js';
 import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
 import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
+import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest, type WriterContext } from './web-ingest.js';
+import { relabelLibrary, type NewLabels, type RelabelTarget } from './relabel.js';
+import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTarget } from './refresh.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
 import { buildTree, type LibraryTree } from './tree.js';
@@ -41,6 +43,8 @@ import {
 export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
+export type { SiteRequest, SiteResult, SiteRun, UrlRequest } from './web-ingest.js';
+export type { RefreshResult, RefreshTarget } from './refresh.js';
 export type * from './types.js';
 
 export type OpenMode =
@@ -188,12 +192,7 @@ export class Library {
   async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
     this.requireWritable();
     const docs = this.targets(target);
-    for (const doc of docs) {
-      // Index first: a crash in between leaves an orphan file, which reindex picks up again.
-      this.store.removeDocument(doc.docId);
-      removeDocumentFile(this.dir, doc.key);
-      forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
-    }
+    for (const doc of docs) removeDocument({ dir: this.dir, store: this.store }, doc);
     return docs.map(documentInfo);
   }
 
@@ -206,6 +205,53 @@ export class Library {
       const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
       throw new LibraryError('not_found', `nothing in the library matches "${what}": ${error.detail}`, error.hint ?? 'See what is there with `mcdewey list`');
     }
+  }
+
+  /**
+   * Adds files and folders as `mcdewey add` does. Folders are remembered with their labels, so that
+   * a refresh scans them again for changed, new and deleted files.
+   */
+  async addPaths(inputs: string[], flags: LabelFlags, progress: IngestProgress = silentProgress, options: AddOptions & { signal?: AbortSignal } = {}): Promise<AddResult[]> {
+    this.requireWritable();
+    const sources = this.plan(inputs, flags);
+    for (const input of inputs) {
+      const folder = path.resolve(input);
+      if (fs.statSync(folder).isDirectory()) this.store.sources.save({ kind: 'folder', location: folder, settings: { labels: flags } });
+    }
+    return this.add(sources, progress, options);
+  }
+
+  /** Fetches one URL (PDF, HTML, Markdown, text) and adds it. */
+  async addUrl(request: UrlRequest, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult> {
+    this.requireWritable();
+    return addUrl(await this.writer(), request, progress, signal);
+  }
+
+  /** Crawls a documentation site into one collection (see `crawlIntoLibrary`). */
+  async addSite(request: SiteRequest, progress: IngestProgress = silentProgress, run: SiteRun = {}): Promise<SiteResult> {
+    this.requireWritable();
+    return crawlIntoLibrary(await this.writer(), request, progress, run);
+  }
+
+  /** Re-reads or re-fetches documents from their sources (see refresh.ts). */
+  async refresh(target: RefreshTarget = {}, progress: IngestProgress = silentProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
+    this.requireWritable();
+    return refreshLibrary(await this.writer(), target, progress, options);
+  }
+
+  /** New vendor, product or version labels for a product or one of its versions (see relabel.ts). */
+  async relabel(target: RelabelTarget, labels: NewLabels, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult[]> {
+    this.requireWritable();
+    return relabelLibrary(await this.writer(), target, labels, progress, signal);
+  }
+
+  /** The jobs table, for the job runner and queue of this service layer (service/jobs); surfaces use those. */
+  jobTable(): JobStore {
+    return this.store.jobs;
+  }
+
+  private async writer(): Promise<WriterContext> {
+    return { dir: this.dir, store: this.store, embedder: await this.readyEmbedder() };
   }
 
   /**

@@ -197,6 +197,10 @@ export interface JobStore {
   addItem(id: string, item: Omit<StoredJobItem, 'seq'>): void;
   items(id: string, options?: { offset?: number; limit?: number }): StoredJobItem[];
   finish(id: string, owner: string, status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>, outcome?: { error?: string; result?: unknown; progress?: unknown }): void;
+  /** Gives a running job back to the queue (its runner is shutting down); the next runner resumes it. */
+  release(id: string, owner: string): void;
+  /** Forgets the items of an earlier run (a resumed job that starts over). */
+  clearItems(id: string): void;
   /** A queued job is cancelled at once; a running one is asked to stop (its owner sees the flag). */
   requestCancel(id: string): StoredJob | undefined;
 }

@@ -136,6 +136,15 @@ export class SqliteJobs implements JobStore {
     );
   }
 
+  release(id: string, owner: string): void {
+    this.db.prepare("UPDATE jobs SET status = 'queued', owner = NULL, heartbeat_at = NULL, updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'")
+      .run(now(), id, owner);
+  }
+
+  clearItems(id: string): void {
+    this.db.prepare('DELETE FROM job_items WHERE job_id = ?').run(id);
+  }
+
   requestCancel(id: string): StoredJob | undefined {
     return this.db.transaction(() => {
       const job = this.get(id);
