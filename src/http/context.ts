@@ -1,11 +1,16 @@
 import type { Config } from '../config/config.js';
 import type { Library } from '../service/library.js';
+import type { JobQueue } from '../service/jobs/job-queue.js';
 import { publicLinks, type PublicLinks } from './links.js';
+import type { Sessions } from './session.js';
 
 /** What every surface handler gets: the one service layer, the config, and link building. */
 export interface ServerContext {
   library: Library;
   config: Config;
+  /** Ingestion jobs and curators' browser sessions: only on a server with a token (writes enabled). */
+  jobs?: JobQueue;
+  sessions?: Sessions;
   /** Public base URL without a trailing slash, e.g. http://127.0.0.1:8765 */
   baseUrl: string;
 }

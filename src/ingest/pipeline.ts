@@ -24,7 +24,7 @@ import { parseDocumentFile, serializeDocumentFile } from '../library/document-fi
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { LibraryError } from '../library/errors.js';
 import { describeOrigin, originOf, sameSource } from '../library/origin.js';
-import { failureMessage } from '../library/storage-failure.js';
+import { failureMessage, storageFailure } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { Source } from './sources/source.js';
@@ -214,7 +214,8 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     if (status === 'added' && replaced) status = 'updated';
     return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
-    return { ...result, status: 'failed', error: failureMessage(error) };
+    const code = error instanceof LibraryError ? error.code : storageFailure(error)?.code;
+    return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}) };
   }
 }
 
@@ -262,7 +263,7 @@ function sameDocumentInRun(source: Source, docId: string, earlier: string): AddR
     `${source.location}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
     'Rename one of them, or add them separately with different --collection labels',
   );
-  return { file: source.location, status: 'failed', docId, warnings: [], error: error.message };
+  return { file: source.location, status: 'failed', docId, warnings: [], error: error.message, code: error.code };
 }
 
 export async function addSources(

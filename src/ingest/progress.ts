@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../library/errors.js';
+
 /** What long-running ingestion reports, so the CLI can draw bars and servers can log lines. */
 export type FileStatus = 'added' | 'updated' | 'relabelled' | 'unchanged' | 'removed' | 'reindexed' | 'failed';
 
@@ -14,6 +16,8 @@ export interface FileOutcome {
   embedded?: number;
   warnings: string[];
   error?: string;
+  /** The error's code in the one vocabulary (library/errors.ts), when it has one. */
+  code?: ErrorCode;
 }
 
 export interface IngestProgress {

@@ -4,9 +4,14 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
+import { JobQueue } from '../service/jobs/job-queue.js';
+import { JobWorker } from '../service/jobs/job-worker.js';
+import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
 import type { ServerContext } from '../http/context.js';
+
+const CLOSE_GRACE_MS = 1000;
 
 export interface RunningServer {
   url: string;
@@ -19,6 +24,14 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
   const ctx: ServerContext = { library: lib, config, baseUrl: '' };
+  // Ingestion runs in a thread of its own (see service/jobs/job-thread.ts); jobs left by a stop or
+  // a crash are picked up at once.
+  const worker = config.token ? new JobWorker(config) : undefined;
+  if (worker && config.token) {
+    ctx.jobs = new JobQueue(lib, worker);
+    ctx.sessions = new Sessions(config.token);
+    if (ctx.jobs.list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
+  }
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
@@ -35,7 +48,12 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     url,
     ctx,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight get a moment to finish; long ones (a job's event stream) are then cut.
+      const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      await worker?.stop();
       if (!library) await lib.close();
     },
   };

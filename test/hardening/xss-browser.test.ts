@@ -138,7 +138,7 @@ before(async () => {
   const form = new FormData();
   form.set('file', new File([HOSTILE_MARKDOWN.replaceAll('xsscanary', 'xsscanary uploaded')], `"><img src=x onerror=alert('filename')>.md`));
   for (const [name, value] of Object.entries(UPLOAD_LABELS)) form.set(name, value);
-  const upload = await fetch(`${baseUrl}/api/documents`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+  const upload = await fetch(`${baseUrl}/api/documents?wait=1`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
   assert.equal(upload.status, 201, await upload.text());
 
   browser = await chromium.launch({

@@ -61,8 +61,8 @@ function toView(job: StoredJob): JobView {
 export class JobQueue {
   constructor(
     private readonly library: Library,
-    /** The server's job thread; without one (the CLI), jobs run here through `runHere`. */
-    private readonly worker?: JobWorker,
+    /** The server's job thread; without one (the CLI), jobs run here through `runHere` and `resumeHere`. */
+    private readonly worker?: Pick<JobWorker, 'wake' | 'cancel'>,
   ) {}
 
   /** A fresh job id: time-ordered, then random (ids appear in URLs, so only [a-z0-9]). */

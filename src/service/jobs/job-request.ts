@@ -36,49 +36,57 @@ function optionsOf<T>(schema: z.ZodType) {
 
 const webAddress = z.string().trim().min(1).max(4096).refine((value) => /^https?:\/\//i.test(value), 'must be an http:// or https:// URL');
 
+export const AddPathsRequest = z.strictObject({
+  kind: z.literal('add-paths'),
+  /** Files and folders on the machine that runs the job (the CLI; never from a web client). */
+  paths: z.array(z.string().min(1)).min(1),
+  labels: LabelsSchema.default({}),
+  replace: z.boolean().default(false),
+});
+
+export const AddUploadRequest = z.strictObject({
+  kind: z.literal('add-upload'),
+  /** Files the server staged under <data>/uploads/<job id>/, with the names the client gave. */
+  files: z.array(z.strictObject({ staged: z.string().min(1), name: z.string().min(1).max(255) })).min(1),
+  labels: LabelsSchema,
+  replace: z.boolean().default(false),
+});
+
+export const AddUrlRequest = z.strictObject({
+  kind: z.literal('add-url').describe('One document by URL: a PDF, HTML page, Markdown or text file'),
+  url: webAddress,
+  labels: LabelsSchema.describe('vendor, product and version are required; collection, document and title are optional'),
+  replace: z.boolean().default(false).describe('Let this URL replace a different source filed under the same document id'),
+  fetch: optionsOf<FetchOptionsInput>(FetchOptionsSchema).describe('Fetch options (allowPrivate, allowPrivateHosts, maxBytes, timeouts, retries)'),
+});
+
+export const AddSiteRequest = z.strictObject({
+  kind: z.literal('add-site').describe('A documentation site crawled from a start URL into one collection'),
+  url: webAddress,
+  labels: LabelsSchema.describe('vendor, product and version are required; collection is optional'),
+  replace: z.boolean().default(false),
+  crawl: optionsOf<CrawlOptionsInput>(CrawlOptionsSchema).describe('Crawl options: include, exclude, maxPages, maxDepth, maxRequestsPerSecond, concurrency, allowPrivate, ignoreRobots, …'),
+});
+
+export const RefreshRequest = z.strictObject({
+  kind: z.literal('refresh').describe('Re-crawl sites, re-fetch URLs and re-read files; only what changed is re-ingested'),
+  product: label.optional(),
+  version: label.optional(),
+  source: z.string().trim().min(1).max(4096).optional().describe("A site's start URL, a folder, a file or a URL"),
+  fetch: optionsOf<FetchOptionsInput>(FetchOptionsSchema),
+});
+
+export const ReindexRequest = z.strictObject({ kind: z.literal('reindex').describe('Rebuild the index from the Markdown files') });
+
+export const RelabelRequest = z.strictObject({
+  kind: z.literal('relabel').describe('New vendor, product or version labels for a product or one version of it'),
+  product: label,
+  version: label.optional(),
+  labels: z.strictObject({ vendor: label.optional(), product: label.optional(), version: label.optional() }),
+});
+
 export const JobRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('add-paths'),
-    /** Files and folders on the machine that runs the job (the CLI; never from a web client). */
-    paths: z.array(z.string().min(1)).min(1),
-    labels: LabelsSchema.default({}),
-    replace: z.boolean().default(false),
-  }),
-  z.strictObject({
-    kind: z.literal('add-upload'),
-    /** Files the server staged under <data>/uploads/<job id>/, with the names the client gave. */
-    files: z.array(z.strictObject({ staged: z.string().min(1), name: z.string().min(1).max(255) })).min(1),
-    labels: LabelsSchema,
-    replace: z.boolean().default(false),
-  }),
-  z.strictObject({
-    kind: z.literal('add-url'),
-    url: webAddress,
-    labels: LabelsSchema,
-    replace: z.boolean().default(false),
-    fetch: optionsOf<FetchOptionsInput>(FetchOptionsSchema),
-  }),
-  z.strictObject({
-    kind: z.literal('add-site'),
-    url: webAddress,
-    labels: LabelsSchema,
-    replace: z.boolean().default(false),
-    crawl: optionsOf<CrawlOptionsInput>(CrawlOptionsSchema),
-  }),
-  z.strictObject({
-    kind: z.literal('refresh'),
-    product: label.optional(),
-    version: label.optional(),
-    source: z.string().trim().min(1).max(4096).optional(),
-    fetch: optionsOf<FetchOptionsInput>(FetchOptionsSchema),
-  }),
-  z.strictObject({ kind: z.literal('reindex') }),
-  z.strictObject({
-    kind: z.literal('relabel'),
-    product: label,
-    version: label.optional(),
-    labels: z.strictObject({ vendor: label.optional(), product: label.optional(), version: label.optional() }),
-  }),
+  AddPathsRequest, AddUploadRequest, AddUrlRequest, AddSiteRequest, RefreshRequest, ReindexRequest, RelabelRequest,
 ]);
 
 export type JobRequest = z.output<typeof JobRequestSchema>;

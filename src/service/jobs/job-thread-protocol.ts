@@ -3,6 +3,5 @@ export type WorkerMessage = { type: 'wake' } | { type: 'cancel'; id: string } | 
 
 export type ThreadMessage =
   | { type: 'ready' }
-  | { type: 'finished'; id: string; status: string }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };

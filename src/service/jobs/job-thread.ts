@@ -2,7 +2,7 @@
  * The worker thread that owns a server's ingestion: it opens the library for writing on its own
  * connection and runs jobs from the jobs table, so converting, chunking and writing never hold up
  * the thread that answers searches. Messages in: wake (a job was queued), cancel, stop. Messages
- * out: ready, finished (a job ended), stopped, failed (the library could not be opened).
+ * out: ready, stopped, failed (the library could not be opened).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config/config.js';
@@ -35,7 +35,7 @@ port.on('message', (message: WorkerMessage) => {
 });
 send({ type: 'ready' });
 while (!shutdown.signal.aborted) {
-  await runner.drain(shutdown.signal, undefined, (job) => send({ type: 'finished', id: job.id, status: job.status }));
+  await runner.drain(shutdown.signal);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, POLL_MS);
     wake = () => {

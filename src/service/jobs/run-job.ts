@@ -62,7 +62,8 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
         return library.plan([file], request.labels).map((source) => ({ ...source, origin: { kind: 'upload' as const, name }, location: name }));
       });
       const results = await library.add(sources, progress, { ...replace, signal });
-      return outcomeOf(results, signal, { documents: results.flatMap((r) => (r.docId && r.status !== 'failed' ? [r.docId] : [])) });
+      // Kept whole (they are few): a client waiting on an upload gets each file's outcome with its error code.
+      return outcomeOf(results, signal, { results });
     }
     case 'add-url': {
       const result = await library.addUrl({ url: request.url, labels: request.labels, ...replace, fetch: request.fetch }, progress, signal);
