@@ -31,12 +31,14 @@ export function registerJobs(program: Command): void {
     .description('One job with its progress and what became of each item')
     .argument('<id>', 'job id')
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { json?: boolean }, cmd: Command) => {
+    .action(async (id: string, _options: unknown, cmd: Command) => {
+      // `jobs` has --json too, and takes it when it is given after the id.
+      const json = Boolean((cmd.optsWithGlobals() as { json?: boolean }).json);
       await withLibrary(cmd, 'read', async (library) => {
         const queue = new JobQueue(library);
         const job = queue.get(id);
         const items = queue.items(id);
-        if (options.json) printJson(jobJson(job, items));
+        if (json) printJson(jobJson(job, items));
         else {
           process.stdout.write(`${line(job)}\n`);
           for (const item of items) process.stdout.write(`  ${item.status.padEnd(10)} ${item.item}${item.message ? `: ${item.message}` : ''}\n`);
