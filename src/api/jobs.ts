@@ -1,24 +1,15 @@
 /**
- * The REST side of ingestion jobs: starting one from a JSON body or from uploaded files (staged
- * under the data directory's uploads folder, never at a client-chosen path), waiting for one when
- * a script asks to, and following one as server-sent events.
+ * The REST side of ingestion jobs: starting one from uploaded files (staged by the service, never
+ * at a client-chosen path), waiting for one when a script asks to, and following one as
+ * server-sent events.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { z } from 'zod';
 import type { ServerContext } from '../http/context.js';
 import { LibraryError } from '../library/errors.js';
-import { resolveInside } from '../library/paths.js';
-import { slugify } from '../library/slug.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { FINISHED, type JobQueue, type JobView } from '../service/jobs/job-queue.js';
-import { requireLabels } from '../service/web-ingest.js';
 import { jobItemJson, jobJson } from '../present/job-json.js';
 import { Reply } from './route.js';
-import { fileExtension, type JobBody, type JobUploadFormInput } from './schemas.js';
+import type { JobUploadFormInput } from './schemas.js';
 
 /** How often an event stream looks at its job. */
 const EVENT_POLL_MS = 300;
@@ -30,40 +21,6 @@ export function jobsOf(ctx: ServerContext): JobQueue {
     throw new LibraryError('writes_disabled', 'this server was started without a token, so it runs no jobs', 'Restart it with --token <secret> or MCDEWEY_TOKEN=<secret>');
   }
   return ctx.jobs;
-}
-
-/** The name the client gave, without any folders some browsers and tools prepend. */
-export function clientFileName(name: string): string {
-  return (name.split(/[\\/]/).pop() ?? '').slice(-255) || 'upload';
-}
-
-/**
- * Writes uploaded files under `<data>/uploads/<job id>/<n>/`, each named after the slug of its
- * client name plus its (already validated) extension, so the name gives the document its slug and
- * fallback title and cannot contain a path.
- */
-export async function stageUploads(ctx: ServerContext, jobId: string, files: readonly File[]): Promise<{ staged: string; name: string }[]> {
-  const staged: { staged: string; name: string }[] = [];
-  try {
-    for (const [index, file] of files.entries()) {
-      const name = clientFileName(file.name);
-      const extension = fileExtension(name);
-      let stem: string;
-      try {
-        stem = slugify(name.slice(0, name.length - extension.length), 'file name');
-      } catch {
-        stem = 'upload';
-      }
-      const target = resolveInside(ctx.library.dir.uploadsDir, jobId, String(index + 1), `${stem}${extension}`);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      await pipeline(Readable.fromWeb(file.stream() as NodeReadableStream), fs.createWriteStream(target, { flags: 'wx' }));
-      staged.push({ staged: target, name });
-    }
-  } catch (error) {
-    fs.rmSync(resolveInside(ctx.library.dir.uploadsDir, jobId), { recursive: true, force: true });
-    throw error;
-  }
-  return staged;
 }
 
 export function uploadLabels(form: Pick<JobUploadFormInput, 'vendor' | 'product' | 'version' | 'collection' | 'document' | 'title'>, files: number): LabelFlags {
@@ -79,23 +36,8 @@ export function uploadLabels(form: Pick<JobUploadFormInput, 'vendor' | 'product'
 }
 
 /** Stages the files and queues their job. */
-export async function submitUpload(ctx: ServerContext, files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView> {
-  const jobs = jobsOf(ctx);
-  const id = jobs.newId();
-  const staged = await stageUploads(ctx, id, files);
-  try {
-    return jobs.submit({ kind: 'add-upload', files: staged, labels, replace }, id);
-  } catch (error) {
-    fs.rmSync(resolveInside(ctx.library.dir.uploadsDir, id), { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Queues a job from a JSON body; web sources are refused at once when their labels are missing. */
-export function submitJob(ctx: ServerContext, body: z.output<typeof JobBody>): JobView {
-  if (body.kind === 'add-url') requireLabels(body.labels, body.url, 'URL');
-  if (body.kind === 'add-site') requireLabels(body.labels, body.url, 'site');
-  return jobsOf(ctx).submit(body);
+export function submitUpload(ctx: ServerContext, files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView> {
+  return jobsOf(ctx).submitUpload(files, labels, replace);
 }
 
 /** 202 with the queued job, or with `wait`, the ended job and its items (202 still when the client gave up first). */

@@ -9,7 +9,7 @@ import { AddSiteRequest, AddUrlRequest, RefreshRequest, ReindexRequest, RelabelR
  * an answer silently taken from another version.
  */
 
-export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES } from '../service/jobs/upload-staging.js';
 
 const label = (what: string) => z.string().trim().min(1).max(LIMITS.filterChars).describe(what);
 const boolean = z

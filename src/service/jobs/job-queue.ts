@@ -11,6 +11,9 @@ import type { Library } from '../library.js';
 import { parseJobRequest, type JobRequest, type JobKind } from './job-request.js';
 import { emptyProgress, type JobProgress } from './job-progress.js';
 import { JobRunner } from './job-runner.js';
+import type { LabelFlags } from '../../ingest/sources/discover.js';
+import { requireLabels } from '../web-ingest.js';
+import { discardUploads, stageUploads } from './upload-staging.js';
 import type { JobWorker } from './job-worker.js';
 
 export interface JobView {
@@ -70,12 +73,26 @@ export class JobQueue {
     return `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
   }
 
-  /** Validates and queues a job for the job thread. */
+  /** Validates and queues a job for the job thread; a web source without its labels is refused now, not later. */
   submit(input: unknown, id = this.newId()): JobView {
     const request = parseJobRequest(input);
+    if (request.kind === 'add-url') requireLabels(request.labels, request.url, 'URL');
+    if (request.kind === 'add-site') requireLabels(request.labels, request.url, 'site');
     const job = this.library.jobTable().create({ id, kind: request.kind, request, progress: emptyProgress() });
     this.worker?.wake();
     return toView(job);
+  }
+
+  /** Stages uploaded files (see upload-staging.ts) and queues the job that adds them. */
+  async submitUpload(files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView> {
+    const id = this.newId();
+    const staged = await stageUploads(this.library.dir, id, files);
+    try {
+      return this.submit({ kind: 'add-upload', files: staged, labels, replace }, id);
+    } catch (error) {
+      discardUploads(this.library.dir, id);
+      throw error;
+    }
   }
 
   list(options: { limit?: number; statuses?: readonly JobStatus[] } = {}): JobView[] {
