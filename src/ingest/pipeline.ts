@@ -34,7 +34,7 @@ export interface IngestContext {
   dir: DataDir;
   store: LibraryStore;
   embedder: Embedder | null;
-  converter: IsolatedConverter;
+  converter: Pick<IsolatedConverter, 'convert'>;
 }
 
 export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
@@ -65,7 +65,7 @@ export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor
 
 /** A product belongs to exactly one vendor. */
 function assertOwner(store: LibraryStore, product: string, vendor: string, vendorLabel: string): void {
-  const owner = store.documents({ product }).find((d) => d.vendor !== vendor);
+  const owner = store.otherVendorsOf(product, vendor)[0];
   if (owner) {
     throw new LibraryError(
       'conflict',
@@ -89,7 +89,7 @@ function assertSameDocument(source: Source, docId: string, existing: StoredDocum
 
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
-  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) forgetOriginal(ctx.dir, contentHash, format);
+  if (!ctx.store.contentInUse(contentHash)) forgetOriginal(ctx.dir, contentHash, format);
 }
 
 /**
@@ -219,33 +219,55 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
   }
 }
 
+/** The library's context for adding: a converter may be supplied, to stay warm from one run to the next. */
+export type WriterContext = Omit<IngestContext, 'converter'> & { converter?: IsolatedConverter };
+
 /**
- * Adds a stream of sources with one converter: a batch of files, or the pages of a crawl as they
- * arrive. Two sources of one run filed under the same id (guide.md beside guide.html) would
- * replace each other; the later one is refused instead.
+ * Adds a stream of sources: a batch of files, or the pages of a crawl as they arrive. Two sources
+ * of one run filed under the same id (guide.md beside guide.html) would replace each other; the
+ * later one is refused instead. Adds may overlap (a crawl converts the next page while the last
+ * one is indexed), but conversions run one at a time: a hostile document that makes the converter
+ * restart then fails alone, not together with a neighbour.
  */
 export class Ingestion {
   private readonly converter: IsolatedConverter;
+  /** Whether this run started the converter (and stops it), or borrowed the library's. */
+  private readonly ownsConverter: boolean;
   private readonly filedBy = new Map<string, string>();
+  private converting: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly ctx: Omit<IngestContext, 'converter'>,
+    private readonly ctx: WriterContext,
     private readonly options: AddOptions & { conversionLimits?: ConversionLimits } = {},
   ) {
-    this.converter = new IsolatedConverter(options.conversionLimits);
+    this.ownsConverter = !ctx.converter || options.conversionLimits !== undefined;
+    this.converter = this.ownsConverter ? new IsolatedConverter(options.conversionLimits) : ctx.converter!;
   }
+
+  /** Starts the converter before the first document arrives (a crawl fetches meanwhile). */
+  warm(): void {
+    this.converter.warm();
+  }
+
+  private convert: IngestContext['converter']['convert'] = (input) => {
+    const run = this.converting.then(() => this.converter.convert(input));
+    this.converting = run.catch(() => undefined);
+    return run;
+  };
 
   async add(source: Source, progress: IngestProgress): Promise<AddResult> {
     const docId = documentIdOrEmpty(source);
     const earlier = this.filedBy.get(docId);
     if (earlier !== undefined) return sameDocumentInRun(source, docId, earlier);
-    const result = await addSource({ ...this.ctx, converter: this.converter }, source, progress, this.options);
-    if (result.status !== 'failed' && result.docId) this.filedBy.set(result.docId, source.location);
+    if (docId) this.filedBy.set(docId, source.location);
+    const result = await addSource({ ...this.ctx, converter: { convert: this.convert } }, source, progress, this.options);
+    if (result.status === 'failed' && docId) this.filedBy.delete(docId);
     return result;
   }
 
-  close(): Promise<void> {
-    return this.converter.stop();
+  async close(): Promise<void> {
+    await this.converting;
+    if (this.ownsConverter) await this.converter.stop();
   }
 }
 
@@ -267,7 +289,7 @@ function sameDocumentInRun(source: Source, docId: string, earlier: string): AddR
 }
 
 export async function addSources(
-  ctx: Omit<IngestContext, 'converter'>,
+  ctx: WriterContext,
   sources: Source[],
   progress: IngestProgress,
   options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {},

@@ -46,7 +46,7 @@ export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, 
     const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => progress.embedding(doc.sourcePath, done, total));
     let alreadyMoved = false;
     writeDocumentAtomically(ctx.dir, key, newText, () => {
-      const owner = ctx.store.documents({ product: key.product }).find((d) => d.vendor !== vendor && !moving.has(d.docId));
+      const owner = ctx.store.otherVendorsOf(key.product, vendor).find((d) => !moving.has(d.docId));
       if (owner) {
         throw new LibraryError('conflict', `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${labels.vendor}"`, 'Pick another product name, or re-label the other product\'s vendor too');
       }

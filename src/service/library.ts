@@ -20,14 +20,15 @@ import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, removeDocument, type AddOptions, type AddResult } from '../ingest/pipeline.js';
+import { addSources, removeDocument, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { IsolatedConverter } from '../ingest/convert/isolated-convert.js';
 import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
 import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
-import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest, type WriterContext } from './web-ingest.js';
+import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest } from './web-ingest.js';
 import { relabelLibrary, type NewLabels, type RelabelTarget } from './relabel.js';
 import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTarget } from './refresh.js';
 import { chunkInfo, documentInfo } from './public-types.js';
@@ -77,6 +78,11 @@ export class Library {
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
+  /**
+   * One conversion worker for every addition of this library's life: it stays warm from one job
+   * to the next (a cold worker spends seconds compiling before it runs at full speed).
+   */
+  private converter_: IsolatedConverter | undefined;
 
   private constructor(
     readonly dir: DataDir,
@@ -185,8 +191,7 @@ export class Library {
    */
   async add(sources: Source[], progress: IngestProgress = silentProgress, options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {}): Promise<AddResult[]> {
     this.requireWritable();
-    const embedder = await this.readyEmbedder();
-    return addSources({ dir: this.dir, store: this.store, embedder }, sources, progress, options);
+    return addSources(await this.writer(), sources, progress, options);
   }
 
   async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
@@ -251,7 +256,8 @@ export class Library {
   }
 
   private async writer(): Promise<WriterContext> {
-    return { dir: this.dir, store: this.store, embedder: await this.readyEmbedder() };
+    this.converter_ ??= new IsolatedConverter();
+    return { dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_ };
   }
 
   /**
@@ -364,6 +370,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.converter_?.stop();
     this.store.close();
     await this.embedder_?.close();
   }

@@ -18,7 +18,8 @@ import { LibraryError } from '../library/errors.js';
 import { slugify } from '../library/slug.js';
 import type { StoredDocument } from '../store/store.js';
 import { resolveFilter } from './filters.js';
-import { crawlIntoLibrary, fetchedSource, savedCrawlState, type SiteSettings, type WriterContext } from './web-ingest.js';
+import type { WriterContext } from '../ingest/pipeline.js';
+import { crawlIntoLibrary, fetchedSource, savedCrawlState, type SiteSettings } from './web-ingest.js';
 
 export interface RefreshTarget {
   product?: string;

@@ -5,9 +5,9 @@
  * is in the library, so a killed crawl resumes where it stopped; a finished crawl's state is kept
  * with the site so that a refresh can ask for changes only.
  */
-import type { CrawlOptionsInput, CrawlState, CrawlSummary, FetchOptionsInput, WebResource } from '../ingest/sources/web/index.js';
+import type { CrawlOptionsInput, CrawlState, CrawlSummary, FetchOptionsInput, Navigation, WebResource } from '../ingest/sources/web/index.js';
 import { crawlSite, fetchUrl, FetchOptionsSchema, parseCrawlState } from '../ingest/sources/web/index.js';
-import { Ingestion, removeDocument, type AddOptions, type AddResult, type IngestContext } from '../ingest/pipeline.js';
+import { Ingestion, removeDocument, type AddResult, type WriterContext } from '../ingest/pipeline.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { bytesSource, type Source } from '../ingest/sources/source.js';
 import { alternativeNames, pageDocumentName, siteCollectionName, suggestLabels, urlDocumentName } from '../ingest/sources/url-labels.js';
@@ -18,7 +18,6 @@ import { slugify } from '../library/slug.js';
 import { LibraryError } from '../library/errors.js';
 import type { StoredDocument } from '../store/store.js';
 
-export type WriterContext = Omit<IngestContext, 'converter'>;
 
 export interface UrlRequest {
   url: string;
@@ -58,6 +57,11 @@ export interface SiteResult {
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * Pages ingested at once: one converting while the one before is indexed and written. (Two
+ * conversion workers were slower on a 2-core machine: each pays its own start-up and warm-up.)
+ */
+const PAGES_IN_FLIGHT = 2;
 
 /** Vendor, product and version are required for web sources; missing ones are refused with suggestions read from the URL. */
 export function requireLabels(flags: LabelFlags, url: string, what: 'URL' | 'site'): DocumentLabels {
@@ -194,10 +198,39 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
     ...(run.previous ? { previous: run.previous } : {}),
   });
   const ingestion = new Ingestion(ctx, request.replace ? { replace: true } : {});
+  // A first crawl converts nearly every page; a refresh mostly hears "unchanged".
+  if (!run.previous) ingestion.warm();
   const outcomes: FileOutcome[] = [];
   const finished = (outcome: FileOutcome) => {
     outcomes.push(outcome);
     progress.fileFinished(outcome);
+  };
+  /** Pages being ingested, by URL: the next one converts while the last one is indexed and written. */
+  const inFlight = new Map<string, Promise<void>>();
+  const settle = () => Promise.all(inFlight.values());
+  const ingest = async (url: string, navigation: Navigation, resource: WebResource | (() => Promise<WebResource>), startUrl: string, prefix: string) => {
+    // A page's trail names the pages above it, so its parent must be in the library first.
+    const parent = navigation.parent ? inFlight.get(navigation.parent) : undefined;
+    if (parent) await parent;
+    while (inFlight.size >= PAGES_IN_FLIGHT) await Promise.race(inFlight.values());
+    const done = (async () => {
+      let page: WebResource;
+      try {
+        page = typeof resource === 'function' ? await resource() : resource;
+      } catch (error) {
+        finished({ file: url, status: 'failed', warnings: [], error: (error as Error).message });
+        return;
+      }
+      const place: DocumentNavigation = { order: navigation.order, trail: site.trail(navigation.parent) };
+      const source = bytesSource(
+        { name: page.fileName, origin: urlOrigin(page, startUrl), location: url, labels: { ...labels, document: site.documentName(url, prefix) }, navigation: place },
+        page.bytes,
+      );
+      const result = await ingestion.add(source, progress);
+      site.filed(url, result.status === 'failed' ? undefined : result.docId);
+      finished(result);
+    })().finally(() => inFlight.delete(url));
+    inFlight.set(url, done);
   };
   let stopped: string | undefined;
   let lastCheckpoint = 0;
@@ -205,8 +238,8 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
   progress.start(0);
   try {
     for await (const event of crawl) {
-      const startUrl = crawl.summary().startUrl;
-      const prefix = crawl.summary().scope?.pathPrefix ?? '/';
+      const { startUrl, scope } = crawl.summary();
+      const prefix = scope?.pathPrefix ?? '/';
       switch (event.type) {
         case 'resource':
         case 'unchanged': {
@@ -221,27 +254,7 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
           }
           // A page the crawl has seen before but the library lacks (its ingestion failed, or it was
           // removed) is fetched again in full: a 304 carries no bytes.
-          let resource: WebResource;
-          try {
-            resource = event.type === 'resource' ? event.resource : await refetch(url, request, run.signal);
-          } catch (error) {
-            finished({ file: url, status: 'failed', warnings: [], error: (error as Error).message });
-            break;
-          }
-          const place: DocumentNavigation = { order: navigation.order, trail: site.trail(navigation.parent) };
-          const source = bytesSource(
-            {
-              name: resource.fileName,
-              origin: urlOrigin(resource, startUrl),
-              location: url,
-              labels: { ...labels, document: site.documentName(url, prefix) },
-              navigation: place,
-            },
-            resource.bytes,
-          );
-          const result = await ingestion.add(source, progress);
-          site.filed(url, result.status === 'failed' ? undefined : result.docId);
-          finished(result);
+          await ingest(url, navigation, event.type === 'resource' ? event.resource : () => refetch(url, request, run.signal), startUrl, prefix);
           break;
         }
         case 'gone': {
@@ -250,7 +263,7 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
             removeDocument(ctx, doc);
             site.forget(event.url);
           }
-          finished({ file: event.url, status: 'removed', warnings: [`the page answers ${event.status}`], ...(doc ? { sourcePath: doc.sourcePath } : {}) });
+          finished({ file: event.url, status: 'removed', warnings: [`the page answers ${event.status}`], ...(doc ? { docId: doc.docId, sourcePath: doc.sourcePath } : {}) });
           break;
         }
         case 'failed':
@@ -263,14 +276,18 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
           break;
       }
       if (run.checkpoint && performance.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
+        // The state counts every page handed out as done: only save it once they are in the library.
+        await settle();
         const state = crawl.state();
         run.checkpoint(state);
         progress.total?.(index + state.frontier.length);
         lastCheckpoint = performance.now();
       }
     }
+    await settle();
     run.checkpoint?.(crawl.state());
   } finally {
+    await settle();
     await ingestion.close();
     progress.finish();
   }

@@ -98,6 +98,14 @@ export interface VectorReuse {
 }
 
 export interface WriterStore extends VectorReuse {
+  /**
+   * The vendors other than `vendor` that documents of `product` belong to (a product has one
+   * vendor, so this is empty for a write that keeps it so). Read from the index, not a cache, so a
+   * writer's checks cost the same in a library of any size.
+   */
+  otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[];
+  /** Whether any document's original has this content hash. */
+  contentInUse(contentHash: string): boolean;
   /** Embedder that built the vectors: undefined for a new index, null when built without one. */
   embedderIdentity(): EmbedderIdentity | null | undefined;
   /** Records the embedder; (re)creates the vector table when dimensions change. */

@@ -139,7 +139,20 @@ export class SqliteStore implements LibraryStore {
   }
 
   document(docId: string): StoredDocument | undefined {
-    return this.catalog().byId.get(docId);
+    // A fresh catalog answers from memory; right after a write, one row is cheaper than reloading all.
+    if (this.catalogCache?.token === this.changeToken()) return this.catalogCache.byId.get(docId);
+    const row = this.db.prepare('SELECT * FROM documents WHERE doc_id = ?').get(docId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[] {
+    return (this.db.prepare('SELECT vendor, vendor_label, doc_id FROM documents WHERE product = ? AND vendor != ?').all(product, vendor) as {
+      vendor: string; vendor_label: string; doc_id: string;
+    }[]).map((r) => ({ vendor: r.vendor, vendorLabel: r.vendor_label, docId: r.doc_id }));
+  }
+
+  contentInUse(contentHash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM documents WHERE content_hash = ? LIMIT 1').get(contentHash) !== undefined;
   }
 
   documentByRowid(rowid: number): StoredDocument | undefined {
