@@ -3,10 +3,10 @@
  * at a client-chosen path), waiting for one when a script asks to, and following one as
  * server-sent events.
  */
-import type { ServerContext } from '../http/context.js';
+import { jobsOf, type ServerContext } from '../http/context.js';
 import { LibraryError } from '../library/errors.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
-import { FINISHED, type JobQueue, type JobView } from '../service/jobs/job-queue.js';
+import { FINISHED, type JobView } from '../service/jobs/job-queue.js';
 import { jobItemJson, jobJson } from '../present/job-json.js';
 import { Reply } from './route.js';
 import type { JobUploadFormInput } from './schemas.js';
@@ -15,13 +15,6 @@ import type { JobUploadFormInput } from './schemas.js';
 const EVENT_POLL_MS = 300;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
-
-export function jobsOf(ctx: ServerContext): JobQueue {
-  if (!ctx.jobs) {
-    throw new LibraryError('writes_disabled', 'this server was started without a token, so it runs no jobs', 'Restart it with --token <secret> or MCDEWEY_TOKEN=<secret>');
-  }
-  return ctx.jobs;
-}
 
 export function uploadLabels(form: Pick<JobUploadFormInput, 'vendor' | 'product' | 'version' | 'collection' | 'document' | 'title'>, files: number): LabelFlags {
   if (files > 1 && (form.document !== undefined || form.title !== undefined)) {
@@ -33,11 +26,6 @@ export function uploadLabels(form: Pick<JobUploadFormInput, 'vendor' | 'product'
     ...(form.document === undefined ? {} : { document: form.document }),
     ...(form.title === undefined ? {} : { title: form.title }),
   };
-}
-
-/** Stages the files and queues their job. */
-export function submitUpload(ctx: ServerContext, files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView> {
-  return jobsOf(ctx).submitUpload(files, labels, replace);
 }
 
 /** 202 with the queued job, or with `wait`, the ended job and its items (202 still when the client gave up first). */

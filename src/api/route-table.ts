@@ -1,4 +1,4 @@
-import { linksOf, type ServerContext } from '../http/context.js';
+import { jobsOf, linksOf, type ServerContext } from '../http/context.js';
 import { packageVersion } from '../version.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -14,7 +14,7 @@ import { defineRoute, type ApiRoute } from './route.js';
 import * as In from './schemas.js';
 import * as Out from '../present/schemas.js';
 import { ingestUpload } from './upload.js';
-import { answerJob, jobEvents, jobsOf, submitUpload, uploadLabels } from './jobs.js';
+import { answerJob, jobEvents, uploadLabels } from './jobs.js';
 import { JobJson, JobListJson, jobJson } from '../present/job-json.js';
 
 /**
@@ -198,7 +198,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     otherResponses: { 200: { description: 'wait=1: the job has ended', schema: JobJson } },
     errors: [400, 401, 403, 413, 415],
     handle: async ({ ctx, json, form, query, request }) => {
-      const job = json ? jobsOf(ctx).submit(json) : await submitUpload(ctx, form.file, uploadLabels(form, form.file.length), form.replace);
+      const jobs = jobsOf(ctx);
+      const job = json ? jobs.submit(json) : await jobs.submitUpload(form.file, uploadLabels(form, form.file.length), form.replace);
       return answerJob(ctx, job, query.wait, request);
     },
   }),

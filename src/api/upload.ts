@@ -5,17 +5,17 @@
  * the id), 422 not ingestible.
  */
 import type { z } from 'zod';
-import { linksOf, type ServerContext } from '../http/context.js';
+import { jobsOf, linksOf, type ServerContext } from '../http/context.js';
 import type { FileOutcome } from '../ingest/progress.js';
 import { presentDocument } from '../present/library-json.js';
 import { jobJson } from '../present/job-json.js';
 import type { UploadResult } from '../present/schemas.js';
-import { jobsOf, submitUpload, uploadLabels } from './jobs.js';
+import { uploadLabels } from './jobs.js';
 import { Reply } from './route.js';
 import type { UploadFormInput } from './schemas.js';
 
 export async function ingestUpload(ctx: ServerContext, form: UploadFormInput, wait: boolean, request: Request): Promise<Reply> {
-  const job = await submitUpload(ctx, [form.file], uploadLabels(form, 1), form.replace);
+  const job = await jobsOf(ctx).submitUpload([form.file], uploadLabels(form, 1), form.replace);
   if (!wait) return new Reply(202, jobJson(job));
   const ended = await jobsOf(ctx).wait(job.id, { signal: request.signal });
   const results = (ended.details?.['results'] ?? []) as FileOutcome[];

@@ -49,7 +49,10 @@ export function countOutcomes(outcomes: readonly FileOutcome[]): Record<string, 
   return counts;
 }
 
-/** Jobs that failed as a whole (a refused start URL, a bad option), with their error. */
+/**
+ * Jobs that failed as a whole before any item (a refused start URL, a bad option), with their
+ * error; a job whose items all failed has said why item by item already.
+ */
 export function failedJobs(run: JobsRun): JobView[] {
-  return run.jobs.filter((job) => job.status === 'failed' && job.error !== undefined);
+  return run.jobs.filter((job) => job.status === 'failed' && job.error !== undefined && job.progress.items.done === 0);
 }

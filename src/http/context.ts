@@ -3,6 +3,7 @@ import type { Library } from '../service/library.js';
 import type { JobQueue } from '../service/jobs/job-queue.js';
 import { publicLinks, type PublicLinks } from './links.js';
 import type { Sessions } from './session.js';
+import { LibraryError } from '../library/errors.js';
 
 /** What every surface handler gets: the one service layer, the config, and link building. */
 export interface ServerContext {
@@ -13,6 +14,14 @@ export interface ServerContext {
   sessions?: Sessions;
   /** Public base URL without a trailing slash, e.g. http://127.0.0.1:8765 */
   baseUrl: string;
+}
+
+/** The server's job queue; a server without a token has none and refuses curating, saying how to enable it. */
+export function jobsOf(ctx: ServerContext): JobQueue {
+  if (!ctx.jobs) {
+    throw new LibraryError('writes_disabled', 'this server was started without a token, so curating and jobs are disabled', 'Restart it with --token <secret> or MCDEWEY_TOKEN=<secret> (at least 16 characters)');
+  }
+  return ctx.jobs;
 }
 
 /** Absolute links under the server's public base URL. */

@@ -70,11 +70,6 @@ export function describeOrigin(origin: DocumentOrigin): string {
   }
 }
 
-/** The location alone (path, URL or uploaded name), as people recognise it. */
-export function originLocation(origin: DocumentOrigin): string {
-  return origin.kind === 'file' ? origin.path : origin.kind === 'url' ? origin.url : origin.name;
-}
-
 function withoutFragment(url: string): string {
   const hash = url.indexOf('#');
   return hash < 0 ? url : url.slice(0, hash);

@@ -32,6 +32,7 @@ export function presentDocument(links: PublicLinks, doc: DocumentInfo): Body<typ
     chunks: doc.chunkCount,
     converted_at: doc.convertedAt,
     indexed_at: doc.indexedAt,
+    ...(doc.origin?.kind === 'url' ? { source_url: doc.originalFile } : {}),
     ...(doc.navigation ? { navigation: doc.navigation } : {}),
     url: links.pageUrl(doc.docId, 1),
   };

@@ -19,19 +19,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * What the surfaces share, for a library and its config. With a token, ingestion runs in a thread of
+ * its own (see service/jobs/job-thread.ts), and jobs left by a stop or a crash are picked up at
+ * once; `stopJobs` lets the running job give itself back to the queue.
+ */
+export function serverContext(config: Config, library: Library): { ctx: ServerContext; stopJobs: () => Promise<void> } {
+  const ctx: ServerContext = { library, config, baseUrl: '' };
+  if (!config.token) return { ctx, stopJobs: async () => {} };
+  const worker = new JobWorker(config);
+  ctx.jobs = new JobQueue(library, worker);
+  ctx.sessions = new Sessions(config.token);
+  if (ctx.jobs.list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
+  return { ctx, stopJobs: () => worker.stop() };
+}
+
 /** Starts the HTTP server on config.host:config.port (127.0.0.1 unless told otherwise). */
 export async function startServer(config: Config, library?: Library): Promise<RunningServer> {
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
-  const ctx: ServerContext = { library: lib, config, baseUrl: '' };
-  // Ingestion runs in a thread of its own (see service/jobs/job-thread.ts); jobs left by a stop or
-  // a crash are picked up at once.
-  const worker = config.token ? new JobWorker(config) : undefined;
-  if (worker && config.token) {
-    ctx.jobs = new JobQueue(lib, worker);
-    ctx.sessions = new Sessions(config.token);
-    if (ctx.jobs.list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
-  }
+  const { ctx, stopJobs } = serverContext(config, lib);
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
@@ -53,7 +60,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
       const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(grace);
-      await worker?.stop();
+      await stopJobs();
       if (!library) await lib.close();
     },
   };

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { fetchUrl, type FetchOptionsInput } from '../ingest/sources/web/index.js';
 import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
 import { fileSource, type Source } from '../ingest/sources/source.js';
@@ -19,7 +20,7 @@ import { slugify } from '../library/slug.js';
 import type { StoredDocument } from '../store/store.js';
 import { resolveFilter } from './filters.js';
 import type { WriterContext } from '../ingest/pipeline.js';
-import { crawlIntoLibrary, fetchedSource, savedCrawlState, type SiteSettings } from './web-ingest.js';
+import { crawlIntoLibrary, fetchedSource, savedCrawlState, siteSettings } from './web-ingest.js';
 
 export interface RefreshTarget {
   product?: string;
@@ -80,8 +81,9 @@ export async function refreshLibrary(ctx: WriterContext, target: RefreshTarget, 
   for (const [site, siteDocs] of sites) {
     if (options.signal?.aborted) break;
     const registered = ctx.store.sources.get('site', site);
-    const settings = registered?.settings as SiteSettings | undefined;
-    const labels: LabelFlags = settings?.labels ?? { ...labelsOf(siteDocs[0]!), document: undefined };
+    const settings = siteSettings(registered?.settings);
+    const { document: _document, ...fromDocument } = labelsOf(siteDocs[0]!);
+    const labels: LabelFlags = settings?.labels ?? fromDocument;
     const previous = savedCrawlState(registered?.state, site);
     const crawled = await crawlIntoLibrary(ctx, { url: site, labels, crawl: settings?.crawl ?? {} }, progress, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -119,7 +121,9 @@ async function refreshFolder(
     // A folder that is not there (an unmounted disk) is no reason to empty the library.
     return [{ file: folder, status: 'failed', warnings: [], error: `${folder}: the folder is gone; its ${known.length} document(s) were left as they are. Remove them with \`mcdewey remove\` if it is gone for good` }];
   }
-  const settings = ctx.store.sources.get('folder', folder)!.settings as { labels?: LabelFlags };
+  const settings = ctx.store.sources.get('folder', folder)!.settings as { labels?: unknown };
+  const parsed = z.record(z.string(), z.string()).safeParse(settings.labels ?? {});
+  const flags: LabelFlags = parsed.success ? parsed.data : {};
   const inTarget = (source: Source) => {
     try {
       const { key } = keyForLabels(source.labels);
@@ -128,7 +132,7 @@ async function refreshFolder(
       return true; // labels that make no slug: adding it reports why
     }
   };
-  const sources = discoverSources(folder, settings.labels ?? {}).filter(inTarget);
+  const sources = discoverSources(folder, flags).filter(inTarget);
   const outcomes: FileOutcome[] = [];
   progress.start(sources.length);
   for (const [index, source] of sources.entries()) {
@@ -143,7 +147,7 @@ async function refreshFolder(
     const origin = originOf(doc);
     if (origin.kind !== 'file' || present.has(origin.path) || fs.existsSync(origin.path)) continue;
     removeDocument(ctx, doc);
-    const outcome: FileOutcome = { file: origin.path, status: 'removed', sourcePath: doc.sourcePath, warnings: ['the file was deleted from its folder'] };
+    const outcome: FileOutcome = { file: origin.path, status: 'removed', docId: doc.docId, sourcePath: doc.sourcePath, warnings: ['the file was deleted from its folder'] };
     progress.fileFinished(outcome);
     outcomes.push(outcome);
   }
@@ -163,10 +167,10 @@ async function refreshSingle(ctx: WriterContext, ingestion: Ingestion, doc: Stor
     if (origin.kind !== 'url') return { file, status: 'unchanged', warnings: [] };
     const previous = { ...(origin.etag ? { etag: origin.etag } : {}), ...(origin.lastModified ? { lastModified: origin.lastModified } : {}), contentHash: doc.contentHash };
     const fetched = await fetchUrl(origin.url, options.fetch, { previous, ...(options.signal ? { signal: options.signal } : {}) });
-    if (fetched.type === 'unchanged') return { file, status: 'unchanged', sourcePath: doc.sourcePath, warnings: [] };
+    if (fetched.type === 'unchanged') return { file, status: 'unchanged', docId: doc.docId, sourcePath: doc.sourcePath, warnings: [] };
     if (fetched.type === 'gone') {
       removeDocument(ctx, doc);
-      return { file, status: 'removed', sourcePath: doc.sourcePath, warnings: [`the URL answers ${fetched.status}`] };
+      return { file, status: 'removed', docId: doc.docId, sourcePath: doc.sourcePath, warnings: [`the URL answers ${fetched.status}`] };
     }
     const labels = labelsOf(doc);
     return await ingestion.add(fetchedSource(fetched.resource, doc.originalFile, { collection: labels.collection, document: labels.document }, labels), progress);

@@ -5,6 +5,7 @@
  * is in the library, so a killed crawl resumes where it stopped; a finished crawl's state is kept
  * with the site so that a refresh can ask for changes only.
  */
+import { z } from 'zod';
 import type { CrawlOptionsInput, CrawlState, CrawlSummary, FetchOptionsInput, Navigation, WebResource } from '../ingest/sources/web/index.js';
 import { crawlSite, fetchUrl, FetchOptionsSchema, parseCrawlState } from '../ingest/sources/web/index.js';
 import { Ingestion, removeDocument, type AddResult, type WriterContext } from '../ingest/pipeline.js';
@@ -37,6 +38,17 @@ export interface SiteRequest {
 export interface SiteSettings {
   labels: LabelFlags;
   crawl: CrawlOptionsInput;
+}
+
+const SiteSettingsSchema = z.object({
+  labels: z.record(z.string(), z.string()),
+  crawl: z.record(z.string(), z.unknown()),
+});
+
+/** A site's stored settings read back; undefined when they are missing or not what this version writes. */
+export function siteSettings(value: unknown): SiteSettings | undefined {
+  const parsed = SiteSettingsSchema.safeParse(value);
+  return parsed.success ? (parsed.data as SiteSettings) : undefined;
 }
 
 export interface SiteRun {
@@ -125,7 +137,7 @@ class SiteIndex {
   private readonly parents = new Map<string, string>();
   startUrl: string | undefined;
 
-  constructor(private readonly ctx: WriterContext, private readonly labels: DocumentLabels & { collection: string }) {
+  constructor(private readonly ctx: WriterContext, labels: DocumentLabels & { collection: string }) {
     const key = { product: slugify(labels.product, 'product'), version: slugify(labels.version, 'version'), collection: slugify(labels.collection, 'collection') };
     for (const doc of ctx.store.documents(key)) this.remember(doc);
   }

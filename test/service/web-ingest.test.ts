@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../../src/service/library.js';
+import { chunkPage } from '../../src/web/pages/chunk-page.js';
 import { loadConfig } from '../../src/config/config.js';
 import { corpusPath } from '../support/corpus.js';
 import { FRR, LOCAL, LOCAL_FETCH } from '../ingest/sources/web/support/crawl-helpers.js';
@@ -36,6 +37,8 @@ before(async () => {
   ]);
 });
 
+const chunkPageHtml = async (chunkId: string) => chunkPage(library, chunkId).body;
+
 after(async () => {
   await site?.close();
   await library?.close();
@@ -55,6 +58,8 @@ describe('a single URL', () => {
     const original = library.original(pdf.docId!);
     assert.equal(original.sourceUrl, `${site.url('/files/notes.pdf')}#page=1`, '"Open original" links to the URL as given, fragment and all');
     assert.equal(original.mediaType, 'application/pdf');
+    const chunkPage = await chunkPageHtml(`${pdf.docId}::0`);
+    assert.match(chunkPage, new RegExp(`<a class="original-link" href="${site.url('/files/notes.pdf').replace(/[.*+?^$()|[\]\\]/g, '\\$&')}#page=1" rel="noopener noreferrer">Open at its source</a>`));
 
     const md = await library.addUrl({ url: site.url('/files/readme.md'), labels, fetch: LOCAL_FETCH });
     assert.equal(md.status, 'added', md.error);

@@ -65,8 +65,10 @@ export function registerAdd(program: Command): void {
         const counts = countOutcomes(run.outcomes);
         const failures = failedJobs(run);
         if (json) {
+          const { relabelled, removed: _removed, ...summary } = counts;
           printJson({
-            summary: counts,
+            // The summary keeps its shape for scripts; relabelled appears when there were some.
+            summary: relabelled ? { ...summary, relabelled } : summary,
             results: run.outcomes.map(addResultJson),
             jobs: run.jobs.map((job) => ({ id: job.id, status: job.status, ...(job.summary ? { summary: job.summary } : {}), ...(job.error ? { error: job.error } : {}) })),
           });

@@ -9,7 +9,11 @@ import type { DocumentLabels, DocumentNavigation } from '../../library/model.js'
 import type { DocumentOrigin } from '../../library/origin.js';
 
 export interface Source {
-  /** The name the converter goes by: its extension picks the converter, its stem is the fallback title. */
+  /**
+   * The name the converter goes by: its extension picks the converter, its last part's stem is the
+   * fallback title, and conversion errors start with it (a file's path, an upload's or a fetched
+   * page's file name).
+   */
   name: string;
   origin: DocumentOrigin;
   /** Where it came from as people gave it (a path, or a URL with its fragment): the document's original_file. */
@@ -25,7 +29,7 @@ export interface Source {
 export function fileSource(file: string, labels: DocumentLabels, folder?: string): Source {
   const absolute = path.resolve(file);
   return {
-    name: path.basename(absolute),
+    name: absolute,
     origin: folder === undefined ? { kind: 'file', path: absolute } : { kind: 'file', path: absolute, folder },
     location: absolute,
     labels,

@@ -11,6 +11,8 @@ import type { Library } from '../library.js';
 import { parseJobRequest, type JobRequest, type JobKind } from './job-request.js';
 import { emptyProgress, type JobProgress } from './job-progress.js';
 import { JobRunner } from './job-runner.js';
+import { UnrecordedJob } from './unrecorded-job.js';
+import { storageFailure } from '../../library/storage-failure.js';
 import type { LabelFlags } from '../../ingest/sources/discover.js';
 import { requireLabels } from '../web-ingest.js';
 import { discardUploads, stageUploads } from './upload-staging.js';
@@ -138,8 +140,18 @@ export class JobQueue {
   async runHere(input: unknown, progress?: IngestProgress, signal?: AbortSignal): Promise<JobView> {
     const request = parseJobRequest(input);
     const runner = new JobRunner(this.library);
-    const job = this.library.jobTable().create({ id: this.newId(), kind: request.kind, request, progress: emptyProgress(), owner: runner.owner });
-    return toView(await runner.run(job, { ...(progress ? { extra: progress } : {}), ...(signal ? { cancelled: signal } : {}) }));
+    const options = { ...(progress ? { extra: progress } : {}), ...(signal ? { cancelled: signal } : {}) };
+    const fields = { id: this.newId(), kind: request.kind, request, progress: emptyProgress(), owner: runner.owner };
+    let job: StoredJob;
+    try {
+      job = this.library.jobTable().create(fields);
+    } catch (error) {
+      if (storageFailure(error)?.code !== 'storage_full') throw error;
+      const now = new Date().toISOString();
+      const unrecorded = new UnrecordedJob({ ...fields, status: 'running', cancelRequested: false, attempts: 1, createdAt: now, startedAt: now, updatedAt: now });
+      return toView(await runner.run(unrecorded.job, { ...options, jobs: unrecorded }));
+    }
+    return toView(await runner.run(job, options));
   }
 
   /** Runs queued jobs and those whose process died, here, one after another. */

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { failureMessage } from '../../library/storage-failure.js';
+import { failureMessage, storageFailure } from '../../library/storage-failure.js';
 import { resolveInside } from '../../library/paths.js';
 import type { IngestProgress } from '../../ingest/progress.js';
 import type { StoredJob } from '../../store/store.js';
@@ -15,13 +15,14 @@ import type { Library } from '../library.js';
 import { parseJobRequest } from './job-request.js';
 import { JobProgressRecorder, teeProgress, type JobProgress } from './job-progress.js';
 import { runJobRequest, type JobOutcome } from './run-job.js';
+import type { RunnerJobs } from './unrecorded-job.js';
 
 /** A running job with no sign of life for this long is taken over, whatever its owner's process looks like. */
 const STALE_MS = 60_000;
 const HEARTBEAT_MS = 1000;
 
 /** `host:pid:nonce`: enough to tell, on the same host, whether the owner's process still lives. */
-export function newOwner(): string {
+function newOwner(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
@@ -42,6 +43,20 @@ export function abandoned(job: StoredJob, now = Date.now()): boolean {
   const pid = Number(parts[parts.length - 2]);
   const host = parts.slice(0, -2).join(':');
   return host === os.hostname() && Number.isInteger(pid) && !processAlive(pid);
+}
+
+/**
+ * Records a job's progress, items or checkpoint. A disk too full for that bookkeeping is no reason
+ * to stop the work: the ingestion meets the same disk, fails the document at hand and says so
+ * itself, and the job's end is recorded (or, failing that, the job resumed) later.
+ */
+function bookkeeping<T>(write: () => T, fallback: T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (storageFailure(error)?.code !== 'storage_full') throw error;
+    return fallback;
+  }
 }
 
 /** Kinds that continue from a checkpoint; the others start over (idempotently) when resumed. */
@@ -68,16 +83,16 @@ export class JobRunner {
    * stopping); `cancelled` cancels it (Ctrl-C in the CLI); `extra` also receives the progress (the
    * CLI's bars).
    */
-  async run(job: StoredJob, options: { extra?: IngestProgress; shutdown?: AbortSignal; cancelled?: AbortSignal } = {}): Promise<StoredJob> {
+  async run(job: StoredJob, options: { extra?: IngestProgress; shutdown?: AbortSignal; cancelled?: AbortSignal; jobs?: RunnerJobs } = {}): Promise<StoredJob> {
     const { extra, shutdown } = options;
-    const jobs = this.library.jobTable();
+    const jobs = options.jobs ?? this.library.jobTable();
     const cancel = new AbortController();
     options.cancelled?.addEventListener('abort', () => cancel.abort(), { once: true });
     this.cancels.set(job.id, cancel);
     const signal = shutdown ? AbortSignal.any([cancel.signal, shutdown]) : cancel.signal;
     let lost = false;
     const alive = (update?: { progress?: unknown; checkpoint?: unknown }) => {
-      const answer = jobs.heartbeat(job.id, this.owner, update);
+      const answer = bookkeeping(() => jobs.heartbeat(job.id, this.owner, update), { cancelRequested: false });
       if (!answer) {
         lost = true; // another runner took it over: stop without touching it again
         cancel.abort();
@@ -87,8 +102,7 @@ export class JobRunner {
     if (job.attempts > 1 && !resumed) jobs.clearItems(job.id);
     const recorder = new JobProgressRecorder({
       progress: (progress) => alive({ progress }),
-      item: (outcome) => {
-        jobs.addItem(job.id, {
+      item: (outcome) => bookkeeping(() => jobs.addItem(job.id, {
           item: outcome.file,
           status: outcome.status,
           ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
@@ -96,8 +110,7 @@ export class JobRunner {
           ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
           ...(outcome.error === undefined ? {} : { message: outcome.error }),
           warnings: outcome.warnings,
-        });
-      },
+        }), undefined),
     }, resumed);
     const timer = setInterval(() => alive(), HEARTBEAT_MS);
     let outcome: JobOutcome;
@@ -120,13 +133,14 @@ export class JobRunner {
       this.cancels.delete(job.id);
     }
     if (!lost) {
-      if (shutdown?.aborted && !cancel.signal.aborted) jobs.release(job.id, this.owner);
+      // Unrecorded on a full disk, the job stays "running" under a dead owner and is resumed later.
+      if (shutdown?.aborted && !cancel.signal.aborted) bookkeeping(() => jobs.release(job.id, this.owner), undefined);
       else {
-        jobs.finish(job.id, this.owner, outcome.status, {
+        bookkeeping(() => jobs.finish(job.id, this.owner, outcome.status, {
           ...(outcome.error ? { error: outcome.error } : {}),
           result: { summary: outcome.summary, ...(outcome.details ? { details: outcome.details } : {}) },
           progress: recorder.state,
-        });
+        }), undefined);
         fs.rmSync(resolveInside(this.library.dir.uploadsDir, job.id), { recursive: true, force: true });
       }
     }

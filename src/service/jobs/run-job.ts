@@ -59,7 +59,7 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
     case 'add-upload': {
       const sources = request.files.flatMap(({ staged, name }) => {
         const file = resolveInside(library.dir.uploadsDir, path.relative(library.dir.uploadsDir, staged));
-        return library.plan([file], request.labels).map((source) => ({ ...source, origin: { kind: 'upload' as const, name }, location: name }));
+        return library.plan([file], request.labels).map((source) => ({ ...source, name, origin: { kind: 'upload' as const, name }, location: name }));
       });
       const results = await library.add(sources, progress, { ...replace, signal });
       // Kept whole (they are few): a client waiting on an upload gets each file's outcome with its error code.

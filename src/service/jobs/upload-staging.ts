@@ -22,7 +22,7 @@ export interface StagedFile {
 }
 
 /** The name the client gave, without any folders some browsers and tools prepend. */
-export function clientFileName(name: string): string {
+function clientFileName(name: string): string {
   return (name.split(/[\\/]/).pop() ?? '').slice(-255) || 'upload';
 }
 

@@ -6,13 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ServerContext } from '../../http/context.js';
+import { jobsOf, type ServerContext } from '../../http/context.js';
 import { bearerToken, tokenMatches } from '../../http/security.js';
 import { sessionCookie } from '../../http/session.js';
 import { LibraryError } from '../../library/errors.js';
 import type { LabelFlags } from '../../ingest/sources/discover.js';
 import { suggestLabels } from '../../ingest/sources/url-labels.js';
-import type { JobQueue } from '../../service/jobs/job-queue.js';
 import type { JobRequestInput } from '../../service/jobs/job-request.js';
 import { UPLOAD_MAX_BYTES } from '../../service/jobs/upload-staging.js';
 import { errorPage, libraryErrorPage } from '../error-page.js';
@@ -39,11 +38,6 @@ function safeNext(value: unknown): string {
 /** The cookie is Secure when the page is served over https (directly, behind a proxy, or by its public URL). */
 function secure(ctx: ServerContext, c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https' || Boolean(ctx.config.publicUrl?.startsWith('https:'));
-}
-
-function jobsOf(ctx: ServerContext): JobQueue {
-  if (!ctx.jobs) throw new LibraryError('writes_disabled', 'this server was started without a token, so curating is disabled', 'Restart it with --token <secret>');
-  return ctx.jobs;
 }
 
 function targetOf(fields: FormFields | Record<string, string | undefined>): ManageTarget {

@@ -3,6 +3,7 @@ import type { ChunkView, Library } from '../../service/library.js';
 import { html } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
 import { chunkHref, documentHref, originalHref } from '../../http/links.js';
+import type { DocumentInfo } from '../../service/types.js';
 import { productAnchor } from '../links.js';
 import { renderMarkdown, shallowestHeading } from '../markdown-html.js';
 import { shelfLabel } from '../page-labels.js';
@@ -22,7 +23,8 @@ export function chunkPage(library: Library, chunkId: string): RenderedPage {
   const section = chunk.headingPath.length > 0 ? html`<tr><th scope="row">section</th><td>${chunk.headingPath.join(' › ')}</td></tr>` : '';
   const body = html`<h1>Page ${chunk.page}</h1>
 <p><a class="context-link" href="${documentHref(document.docId, chunk.page, chunk.id)}">↗ View in doc context</a>
-  <a class="original-link" href="${originalHref(document.docId, document.format === 'pdf' ? chunk.page : undefined)}">Open original${document.format === 'pdf' ? html` (PDF page ${chunk.page})` : ''}</a></p>
+  <a class="original-link" href="${originalHref(document.docId, document.format === 'pdf' ? chunk.page : undefined)}">Open original${document.format === 'pdf' ? html` (PDF page ${chunk.page})` : ''}</a>
+  ${sourceUrlOf(document) ? html`<a class="original-link" href="${sourceUrlOf(document)}" rel="noopener noreferrer">Open at its source</a>` : ''}</p>
 <table class="facts">
   <tr><th scope="row">page</th><td>${pages}</td></tr>
   <tr><th scope="row">source</th><td><code>${document.sourcePath}</code></td></tr>
@@ -50,4 +52,9 @@ function lookUp(library: Library, chunkId: string): ChunkView {
     if (error instanceof LibraryError && error.code === 'invalid_input') throw new LibraryError('not_found', error.message);
     throw error;
   }
+}
+
+/** The web address a document was added from (as given, fragment kept), for a second "Open original". */
+function sourceUrlOf(document: DocumentInfo): string | undefined {
+  return document.origin?.kind === 'url' && /^https?:\/\//i.test(document.originalFile) ? document.originalFile : undefined;
 }
