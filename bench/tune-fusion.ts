@@ -15,6 +15,8 @@ import { loadBeir, type BeirDataset } from '../src/eval/beir-dataset.js';
 import { openEvalIndex } from '../src/eval/beir-eval.js';
 import { summarize } from '../src/eval/metrics.js';
 import { fuseRanks, type FusionParams } from '../src/search/fusion.js';
+import { LocalIndexes } from '../src/search/indexes/local-indexes.js';
+import { CachedQueryVectors } from '../src/search/query-vectors.js';
 import { SearchEngine } from '../src/search/search-engine.js';
 import type { LibraryStore, ScoredRowid } from '../src/store/store.js';
 import type { Embedder } from '../src/embed/embedder.js';
@@ -31,7 +33,8 @@ interface QueryLists { qrels: Map<string, number>; lexical: ScoredRowid[]; vecto
 
 async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedder): Promise<QueryLists[]> {
   // The engine's own stages, one ranker at a time; fusion is then tried in memory for each setting.
-  const engine = new SearchEngine(store, embedder);
+  const indexes = new LocalIndexes(store);
+  const engine = new SearchEngine(store, () => indexes.current(), new CachedQueryVectors((query) => embedder.embedQuery(query)));
   const out: QueryLists[] = [];
   for (const [queryId, qrels] of dataset.qrels) {
     const query = dataset.queries.get(queryId);
@@ -40,6 +43,7 @@ async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedd
     const vector = await engine.rank(query, 'vector', 300);
     out.push({ qrels, lexical, vector });
   }
+  indexes.close();
   return out;
 }
 

@@ -11,4 +11,4 @@ if (existsSync(compiled)) {
   register();
   cli = await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
-process.exit(await cli.main(process.argv));
+await cli.run(process.argv);

@@ -10,7 +10,8 @@ import {
   presentTextWindow,
   presentTree,
 } from '../present/library-json.js';
-import { defineRoute, type ApiRoute } from './route.js';
+import { defineRoute, Reply, type ApiRoute } from './route.js';
+import { presentStoreStatus } from '../present/store-status.js';
 import * as In from './schemas.js';
 import * as Out from '../present/schemas.js';
 import { ingestUpload } from './upload.js';
@@ -30,15 +31,36 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'server',
     response: { description: 'The server is up', schema: Out.Health },
     errors: [],
-    handle: ({ ctx }) => {
+    handle: async ({ ctx }) => {
       const documents = ctx.library.documents();
+      const store = await ctx.library.storeStatus();
       return {
         status: 'ok' as const,
         version: packageVersion(),
         documents: documents.length,
         chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),
         embedder: ctx.library.embedderName,
+        ...(store ? { store: presentStoreStatus(store) } : {}),
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/ready',
+    operationId: 'ready',
+    summary: 'Whether this node should receive traffic',
+    description:
+      'For load balancers. An embedded library is ready once the server answers. A node over PostgreSQL is ready when its replica ' +
+      'shows every committed change (its change-log position equals the store\'s); 503 while it catches up or cannot reach the store.',
+    tag: 'server',
+    response: { description: 'Ready', schema: Out.Readiness },
+    otherResponses: { 503: { description: 'Not ready: catching up, or the store cannot be reached', schema: Out.Readiness } },
+    errors: [],
+    handle: async ({ ctx }) => {
+      const store = await ctx.library.storeStatus();
+      if (!store) return { ready: true };
+      const body = { ready: store.caughtUp, store: presentStoreStatus(store) };
+      return store.caughtUp ? body : new Reply(503, body);
     },
   }),
   defineRoute({
@@ -63,7 +85,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.SearchQuery,
     response: { description: 'Ranked hits', schema: Out.SearchResponse },
     errors: [400, 404, 409, 503],
-    handle: async ({ ctx, query }) =>
+    handle: async ({ ctx, query, signal }) =>
       presentSearch(linksOf(ctx),
         await ctx.library.search({
           query: query.q,
@@ -75,7 +97,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
           offset: query.offset,
           mode: query.mode,
           versions: query.all_versions ? 'all' : 'latest',
-        }),
+        }, undefined, signal),
       ),
   }),
   defineRoute({
@@ -177,7 +199,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       409: { description: 'wait=1: another document is filed under the same id; nothing changed', schema: Out.UploadResult },
       422: { description: 'wait=1: the file could not be ingested (e.g. not a readable PDF); nothing changed', schema: Out.UploadResult },
     },
-    errors: [400, 401, 403, 413, 415],
+    errors: [400, 401, 403, 413, 415, 503, 507],
     handle: ({ ctx, form, query, request }) => ingestUpload(ctx, form, query.wait, request),
   }),
   defineRoute({
@@ -196,7 +218,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     form: { schema: In.JobUploadForm, maxBytes: In.UPLOAD_MAX_BYTES, repeatable: ['file'] },
     response: { status: 202, description: 'The job, queued (or still running when the client stopped waiting)', schema: JobJson },
     otherResponses: { 200: { description: 'wait=1: the job has ended', schema: JobJson } },
-    errors: [400, 401, 403, 413, 415],
+    errors: [400, 401, 403, 413, 415, 507],
     handle: async ({ ctx, json, form, query, request }) => {
       const jobs = jobsOf(ctx);
       const job = json ? jobs.submit(json) : await jobs.submitUpload(form.file, uploadLabels(form, form.file.length), form.replace);
@@ -268,7 +290,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.DocumentParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 503],
     handle: async ({ ctx, params }) => presentRemoved(await removeDocument(ctx, params.docId)),
   }),
   defineRoute({
@@ -280,7 +302,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.ProductParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 503],
     handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product })),
   }),
   defineRoute({
@@ -292,7 +314,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     params: In.VersionParams,
     response: { description: 'What was removed', schema: Out.RemoveResult },
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 503],
     handle: async ({ ctx, params }) => presentRemoved(await ctx.library.remove({ product: params.product, version: params.version })),
   }),
 ];

@@ -58,6 +58,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
     json: z.output<J> | undefined;
     ctx: ServerContext;
     request: Request;
+    /** Aborted when the client disconnects: long work (a search) stops. */
+    signal: AbortSignal;
   }): z.input<R> | Reply | Response | Promise<z.input<R> | Reply | Response>;
 }
 

@@ -20,7 +20,7 @@ export function apiRoutes(ctx: ServerContext): Hono {
       const isJson = route.json !== undefined && bodyType(route, c.req.header('Content-Type') ?? '') === 'json';
       const json = isJson ? parseBody(route.json!.schema, await readJson(c.req.raw)) : undefined;
       const form = route.form && !isJson ? parseInput(route.form.schema, await readForm(c.req.raw, route.form.repeatable), 'form field') : {};
-      const result = await route.handle({ params, query, form, json, ctx, request: c.req.raw });
+      const result = await route.handle({ params, query, form, json, ctx, request: c.req.raw, signal: c.req.raw.signal });
       if (result instanceof Response) return result;
       return result instanceof Reply ? c.json(result.body as object, result.status) : c.json(result as object, route.response.status ?? 200);
     });
@@ -29,8 +29,8 @@ export function apiRoutes(ctx: ServerContext): Hono {
   app.all('*', unknownRoute);
   app.notFound(unknownRoute);
   app.onError((error, c) => {
-    const { status, body } = errorReply(error);
-    return c.json(body, status);
+    const { status, body, headers } = errorReply(error);
+    return c.json(body, status, headers);
   });
   return app;
 }

@@ -16,17 +16,21 @@ import { registerModel } from './commands/model.js';
 import { registerRefresh } from './commands/refresh.js';
 import { registerRelabel } from './commands/relabel.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerMigrate } from './commands/migrate.js';
+import { exitWhenFlushed, guardOutput } from './exit.js';
 
 export function buildProgram(): Command {
-  const describe = (key: 'data' | 'embedder') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
+  const describe = (key: 'data' | 'embedder' | 'store' | 'storePoolSize') => `${ConfigSchema.shape[key].description} [env ${envName(key)}]`;
   const program = new Command('mcdewey')
     .description('McDewey: a multi-vendor documentation library with semantic search and an MCP endpoint at /mcp')
     .version(packageVersion(), '-V, --version-info', 'print the McDewey version')
     .option('--data <dir>', describe('data'))
     .option('--embedder <spec>', describe('embedder'))
+    .option('--store <url>', describe('store'))
+    .option('--store-pool-size <n>', describe('storePoolSize'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerRefresh, registerRelabel, registerJobs, registerCheck, registerEval, registerServe, registerMcp, registerModel]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerRefresh, registerRelabel, registerJobs, registerCheck, registerEval, registerServe, registerMcp, registerModel, registerMigrate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();
@@ -49,7 +53,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly) {
-  main(process.argv).then((code) => process.exit(code));
+/** Runs the CLI as a process: every byte of output is delivered before it exits with main's code. */
+export async function run(argv: string[]): Promise<never> {
+  guardOutput();
+  return exitWhenFlushed(await main(argv));
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (invokedDirectly) await run(process.argv);

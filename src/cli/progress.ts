@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { FileOutcome, IngestProgress } from '../ingest/progress.js';
+import { terminalLine } from './terminal-text.js';
 
 /**
  * Progress for long ingestion: two live bars (files; chunks embedded, with rate and ETA) on a
@@ -12,7 +13,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
   return stream.isTTY ? barProgress(stream) : lineProgress(stream);
 }
 
+/** One line per file; errors and warnings can quote document text, so they are made terminal-safe. */
 function describe(result: FileOutcome): string {
+  return terminalLine(describeRaw(result));
+}
+
+function describeRaw(result: FileOutcome): string {
   const counts = result.pages === undefined ? '' : ` (${result.pages} pages, ${result.chunks} chunks${result.embedded ? `, ${result.embedded} embedded` : ''})`;
   // Conversion errors already start with the file's name; say it once.
   if (result.status === 'failed') return `failed     ${result.file}: ${result.error?.startsWith(`${result.file}: `) ? result.error.slice(result.file.length + 2) : result.error}`;
@@ -33,7 +39,7 @@ function lineProgress(stream: NodeJS.WriteStream): IngestProgress {
     fileFinished(result) {
       pages += result.pages ?? 0;
       stream.write(`${describe(result)}\n`);
-      for (const warning of result.warnings.slice(0, 5)) stream.write(`  warning: ${warning}\n`);
+      for (const warning of result.warnings.slice(0, 5)) stream.write(`  warning: ${terminalLine(warning)}\n`);
     },
     finish() {
       const seconds = (Date.now() - startedAt) / 1000;

@@ -9,34 +9,88 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LibraryError } from '../library/errors.js';
 
+export function defaultSearchWorkers(): number {
+  return os.availableParallelism();
+}
+
 export function defaultDataDir(): string {
   const base = process.env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'mcdewey');
 }
+
+/**
+ * A token guards every write: one of only spaces, or short enough to guess, is refused at start.
+ * Spaces and control characters cannot travel in an `Authorization: Bearer` header intact anyway.
+ */
+function isUsableToken(token: string): boolean {
+  return token.length >= 16 && /^[^\s\p{Cc}]+$/u.test(token);
+}
+
+const TOKEN_ADVICE =
+  'a token must be at least 16 characters with no spaces or control characters; make a good one with ' +
+  '`openssl rand -hex 32` or `node -e "console.log(crypto.randomBytes(32).toString(\'hex\'))"`';
+
+/** The embedder of a new library (an existing one keeps the one it was built with). */
+export const DEFAULT_EMBEDDER = 'use-lite';
 
 export const ConfigSchema = z.object({
   data: z.string().min(1).default(defaultDataDir).describe('Data directory holding the Markdown library and the index'),
   embedder: z
     .string()
     .min(1)
-    .default('use-lite')
+    .optional()
     .describe(
-      'Embedder: "use-lite" (default, offline), "none" (lexical only), a model fetched with `mcdewey model pull` (e.g. "bge-small-en-v1.5"), "transformers:<hub id or model dir>", "openai:<model>@<base URL>"',
+      'Embedder: "use-lite" (offline), "none" (lexical only), a model fetched with `mcdewey model pull` (e.g. "bge-small-en-v1.5"), "transformers:<hub id or model dir>", "openai:<model>@<base URL>". ' +
+        'Default: the one the library was built with, else "use-lite"',
     ),
   embedderApiKey: z.string().optional().describe('API key for an OpenAI-compatible embeddings endpoint (never logged)'),
   modelMirror: z
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('Base URL of a model hub mirror (same layout as the public hub) that `mcdewey model pull` downloads from'),
+  store: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded library in --data)')
+    .optional()
+    .describe(
+      'Store of record shared by several serve nodes: a postgres:// URL (then --data is this node\'s local cache). ' +
+        'Unset: the embedded library in --data',
+    ),
+  storePoolSize: z.coerce.number().int().min(2).max(500).default(10).describe('PostgreSQL connections each node may hold (with --store)'),
   host: z.string().min(1).default('127.0.0.1').describe('Address the server binds to'),
   port: z.coerce.number().int().min(0).max(65535).default(8765).describe('Port the server listens on (0 picks a free one)'),
   publicUrl: z.string().url().optional().describe('Public base URL used in links given to agents (default: http://<host>:<port>)'),
-  token: z.string().min(16).optional().describe('Bearer token required by /mcp and by the write API (at least 16 characters)'),
+  token: z
+    .string()
+    .refine(isUsableToken, TOKEN_ADVICE)
+    .optional()
+    .describe('Bearer token required by /mcp and by the write API (at least 16 characters, no spaces)'),
   allowedHosts: z
     .string()
     .optional()
     .describe('Comma-separated Host names accepted on /mcp besides loopback names (for a server behind a real hostname)'),
   allowedOrigins: z.string().optional().describe('Comma-separated browser Origins accepted on /mcp'),
+  searchWorkers: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(defaultSearchWorkers)
+    .describe('Worker threads the server runs searches on'),
+  searchQueue: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(64)
+    .describe('Searches that may wait for a free worker; beyond them the server answers 503 with Retry-After at once (lower it to bound latency under overload)'),
+  searchDeadline: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000)
+    .describe('Milliseconds a search may take, waiting included, before the server answers 503 (deadline_exceeded)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

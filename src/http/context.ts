@@ -18,6 +18,14 @@ export interface ServerContext {
 
 /** The server's job queue; a server without a token has none and refuses curating, saying how to enable it. */
 export function jobsOf(ctx: ServerContext): JobQueue {
+  if (!ctx.jobs && ctx.config.token && ctx.library.scaleOutNode) {
+    // A node's jobs live in PostgreSQL (leases, any node runs them); this queue is the embedded library's.
+    throw new LibraryError(
+      'invalid_input',
+      'the jobs API and the curation pages serve an embedded library; this server is a scale-out node over PostgreSQL',
+      'Upload with POST /api/documents (it runs as a PostgreSQL job and answers when done), or curate an embedded library',
+    );
+  }
   if (!ctx.jobs) {
     throw new LibraryError('writes_disabled', 'this server was started without a token, so curating and jobs are disabled', 'Restart it with --token <secret> or MCDEWEY_TOKEN=<secret> (at least 16 characters)');
   }

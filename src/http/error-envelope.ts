@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import { LibraryError, type ErrorCode } from '../library/errors.js';
+import { remoteError } from './remote-error.js';
 
 /**
  * How every HTTP surface reports a failure: one JSON shape, `{ error: { code, message, hint? } }`,
@@ -25,10 +26,13 @@ export const STATUS_OF: Readonly<Record<ErrorCode, ErrorStatus>> = {
   source_unreachable: 502,
   headers_too_large: 431,
   internal: 500,
-  index_damaged: 503,
+  damaged: 503,
+  io: 503,
   unavailable: 503,
-  storage_read_only: 503,
-  storage_full: 507,
+  busy: 503,
+  deadline_exceeded: 503,
+  read_only: 503,
+  disk_full: 507,
 };
 
 export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
@@ -45,8 +49,8 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   431: 'The URL and headers are larger than the server accepts',
   500: 'Unexpected server error',
   502: 'A source the server had to fetch could not be fetched',
-  503: 'The library is temporarily unavailable',
-  507: 'The disk holding the library is full',
+  503: 'The library is temporarily unavailable, or the server is busy (then Retry-After says when to try again)',
+  507: 'The disk holding the library on the server is full; nothing was changed',
 };
 
 export interface ErrorBody {
@@ -57,16 +61,27 @@ export function errorBody(code: ErrorCode, message: string, hint?: string): Erro
   return { error: hint ? { code, message, hint } : { code, message } };
 }
 
+export interface ErrorReply {
+  status: ErrorStatus;
+  body: ErrorBody;
+  /** Response headers the failure calls for (Retry-After on a busy server). */
+  headers: Record<string, string>;
+}
+
 /** A status and body for an error code: the status always comes from `STATUS_OF`. */
-export function errorReplyFor(code: ErrorCode, message: string, hint?: string): { status: ErrorStatus; body: ErrorBody } {
-  return { status: STATUS_OF[code], body: errorBody(code, message, hint) };
+export function errorReplyFor(code: ErrorCode, message: string, hint?: string, retryAfterSeconds?: number): ErrorReply {
+  return { status: STATUS_OF[code], body: errorBody(code, message, hint), headers: retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) } };
 }
 
 const INTERNAL = { message: 'the server failed to answer this request', hint: 'Retry; if it keeps failing, see the server log' };
 
-/** Turns anything thrown by a handler into a status and a body; unexpected errors are logged, never shown. */
-export function errorReply(error: unknown): { status: ErrorStatus; body: ErrorBody } {
-  if (error instanceof LibraryError) return errorReplyFor(error.code, error.detail, error.hint);
+/**
+ * Turns anything thrown by a handler into a status and a body; library and storage errors are told
+ * without server paths (see remote-error.ts), unexpected errors are logged, never shown.
+ */
+export function errorReply(error: unknown): ErrorReply {
+  const remote = remoteError(error);
+  if (remote) return errorReplyFor(remote.code, remote.message, remote.hint, error instanceof LibraryError ? error.retryAfterSeconds : undefined);
   if (error instanceof HTTPException) {
     const code = (Object.keys(STATUS_OF) as ErrorCode[]).find((c) => STATUS_OF[c] === error.status && c !== 'internal');
     if (code) return errorReplyFor(code, STATUS_DESCRIPTIONS[STATUS_OF[code]]);

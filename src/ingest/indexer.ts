@@ -1,6 +1,7 @@
 /**
- * The one indexer: turns converted documents (metadata + pages) into what the store indexes,
- * chunks with analyzed fields and vectors. Adding, re-indexing and evaluation all go through it.
+ * The one indexer: turns converted documents (metadata + pages) into what the store keeps, chunks
+ * and their vectors. Adding, re-indexing and evaluation all go through it. Lexical fields are not
+ * made here: the search indexes analyze the stored chunks themselves (src/search/indexes).
  * Vectors of chunks whose embedded text is unchanged are reused from the index, so re-indexing and
  * adding near-identical versions embed only what is new; the rest is embedded in full batches
  * across documents.
@@ -9,7 +10,6 @@
 import type { DocumentMeta, Page } from '../library/model.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { ChunkToIndex, VectorReuse } from '../store/store.js';
-import { analyze } from '../analysis/analyzer.js';
 import { chunkDocument } from './chunking/chunker.js';
 import { sha256 } from '../library/library-files.js';
 
@@ -47,16 +47,11 @@ export async function prepareDocuments(
 ): Promise<ChunkToIndex[][]> {
   const embedTexts: string[] = [];
   const prepared = documents.map(({ meta, pages }) => {
-    const title = analyze(meta.title);
     return chunkDocument(meta.key, pages).map((chunk): ChunkToIndex => {
-      const headings = analyze(chunk.headingPath.join(' '));
-      const body = analyze(chunk.text);
       const embedText = embeddingText(meta.title, chunk.headingPath, chunk.text);
       embedTexts.push(embedText);
       return {
         chunk,
-        fields: { title: title.join(' '), headings: headings.join(' '), body: body.join(' ') },
-        lengths: { title: title.length, headings: headings.length, body: body.length },
         embedHash: sha256(`${embedder?.name ?? 'none'}\n${embedText}`),
         vector: null,
       };

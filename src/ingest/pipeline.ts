@@ -13,18 +13,20 @@
  * index's write lock, in the same transaction as the write, so two processes adding at once can
  * never give one product two vendors or silently replace each other's document.
  */
-import type { DocumentKey, DocumentLabels, DocumentMeta, Page } from '../library/model.js';
+import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore, StoredDocument } from '../store/store.js';
+import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
-import { readDocumentText, removeDocumentFile, sha256, writeDocumentAtomically } from '../library/library-files.js';
+import { readDocumentText, removeDocumentAtomically, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
+import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
 import { describeOrigin, originOf, sameSource } from '../library/origin.js';
-import { failureMessage, storageFailure } from '../library/storage-failure.js';
+import { failureMessage, storageFailure, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { Source } from './sources/source.js';
@@ -35,6 +37,11 @@ export interface IngestContext {
   store: LibraryStore;
   embedder: Embedder | null;
   converter: Pick<IsolatedConverter, 'convert'>;
+  /**
+   * Writes a document to a store of record other than the Markdown tree (PostgreSQL), in one
+   * transaction with its original; `store` then shows it once this resolves.
+   */
+  commit?: (record: DocumentRecord) => Promise<void>;
 }
 
 export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
@@ -42,6 +49,8 @@ export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' |
 export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
+  /** Set when the failure was the storage's (a full disk, say), not the document's. */
+  storageFailure?: StorageFailureCode;
 }
 
 export interface AddOptions {
@@ -89,21 +98,25 @@ function assertSameDocument(source: Source, docId: string, existing: StoredDocum
 
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
-  if (!ctx.store.contentInUse(contentHash)) forgetOriginal(ctx.dir, contentHash, format);
+  if (!ctx.store.contentInUse(contentHash)) {
+    forgetOriginal(ctx.dir, contentHash, format);
+    forgetPageCache(ctx.dir, contentHash);
+  }
 }
 
 /**
- * Removes a document: its index rows first (a crash in between leaves an orphan file, which
- * reindex picks up again), then its file, then its original if nothing else uses it.
+ * Removes a document of an embedded library: its file and index entry together (see
+ * `removeDocumentAtomically`), then its original if nothing else uses it.
  */
 export function removeDocument(ctx: Pick<IngestContext, 'dir' | 'store'>, doc: StoredDocument): void {
-  ctx.store.removeDocument(doc.docId);
-  removeDocumentFile(ctx.dir, doc.key);
+  removeDocumentAtomically(ctx.dir, doc.key, doc.markdownHash, () => ctx.store.removeDocument(doc.docId), (work) => ctx.store.withWriteLock(work));
   forgetUnusedOriginal(ctx, doc.contentHash, doc.format);
 }
 
 /** The pages of a stored document, read back from its file, when the file is the one indexed. */
 function intactPages(ctx: IngestContext, existing: StoredDocument): Page[] | undefined {
+  // A node has no Markdown tree: its replica holds the pages the store of record wrote.
+  if (ctx.commit) return ctx.store.pages(existing.rowid);
   const text = readDocumentText(ctx.dir, existing.key);
   if (text === undefined || sha256(text) !== existing.markdownHash) return undefined;
   return parseDocumentFile(text, existing.sourcePath).pages;
@@ -122,7 +135,10 @@ function recordChanged(existing: StoredDocument, meta: DocumentMeta): boolean {
     || JSON.stringify(existing.navigation ?? null) !== JSON.stringify(meta.navigation ?? null);
 }
 
-function metaFor(source: Source, key: DocumentKey, vendor: string, fields: Pick<DocumentMeta, 'title' | 'format' | 'contentHash' | 'pageCount' | 'convertedAt'>): DocumentMeta {
+function metaFor(
+  source: Source, key: DocumentKey, vendor: string,
+  fields: Pick<DocumentMeta, 'title' | 'format' | 'contentHash' | 'pageCount' | 'convertedAt'>, navigation: DocumentNavigation | undefined,
+): DocumentMeta {
   const meta: DocumentMeta = {
     key,
     vendor,
@@ -138,7 +154,7 @@ function metaFor(source: Source, key: DocumentKey, vendor: string, fields: Pick<
     pageCount: fields.pageCount,
     convertedAt: fields.convertedAt,
   };
-  if (source.navigation) meta.navigation = source.navigation;
+  if (navigation) meta.navigation = navigation;
   return meta;
 }
 
@@ -159,6 +175,8 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     let pages: Page[] | undefined;
     let meta: DocumentMeta;
     let status: AddStatus;
+    // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
+    const navigation = source.navigation ?? existing?.navigation;
     const same = existing && existing.contentHash === contentHash ? intactPages(ctx, existing) : undefined;
     if (existing && same) {
       // Identical bytes: nothing to convert. Labels, title, origin and navigation may still be new.
@@ -168,10 +186,10 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
         contentHash,
         pageCount: existing.pageCount,
         convertedAt: existing.convertedAt,
-      });
+      }, navigation);
       const relabelled = labelChanges(existing, meta).length > 0;
-      // Documents added before originals were kept get theirs now.
-      keepOriginal(ctx.dir, contentHash, existing.format, bytes);
+      // Documents added before originals were kept get theirs now (a node's originals are PostgreSQL's).
+      if (!ctx.commit) keepOriginal(ctx.dir, contentHash, existing.format, bytes);
       if (!relabelled && !recordChanged(existing, meta)) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
       pages = same;
       status = relabelled ? 'relabelled' : 'unchanged';
@@ -185,7 +203,7 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
         contentHash,
         pageCount: pages.length,
         convertedAt: new Date().toISOString(),
-      });
+      }, navigation);
       status = existing ? 'updated' : 'added';
     }
 
@@ -195,6 +213,11 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
       embedded = total;
       progress.embedding(source.location, done, total);
     });
+    if (ctx.commit) {
+      // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
+      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes });
+      return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
+    }
     keepOriginal(ctx.dir, contentHash, meta.format, bytes);
     let replaced: StoredDocument | undefined;
     try {
@@ -215,7 +238,8 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
   } catch (error) {
     const code = error instanceof LibraryError ? error.code : storageFailure(error)?.code;
-    return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}) };
+    const failure = storageFailureCode(error);
+    return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}), ...(failure ? { storageFailure: failure } : {}) };
   }
 }
 

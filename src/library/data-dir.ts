@@ -7,6 +7,7 @@ import { resolveInside } from './paths.js';
  *
  *   <data>/library/<product>/<version>/<collection>/<document>.md
  *   <data>/index.sqlite
+ *   <data>/index.lexical, index.vectors   the in-memory search indexes, saved (derived from index.sqlite)
  *   <data>/tmp/            staging area for atomic writes (same filesystem as library/)
  *   <data>/models/<org>/<name>/   embedding models fetched by `mcdewey model pull`
  *   <data>/originals/<aa>/<sha256>.<ext>   each document's original file, by content hash
@@ -16,6 +17,8 @@ export interface DataDir {
   root: string;
   libraryDir: string;
   indexFile: string;
+  /** The saved search indexes: derived from indexFile, rebuilt whenever absent or unusable. */
+  searchIndexFiles: { lexical: string; vectors: string };
   tmpDir: string;
   modelsDir: string;
   originalsDir: string;
@@ -28,6 +31,7 @@ export function dataDirAt(root: string): DataDir {
     root: absolute,
     libraryDir: resolveInside(absolute, 'library'),
     indexFile: resolveInside(absolute, 'index.sqlite'),
+    searchIndexFiles: { lexical: resolveInside(absolute, 'index.lexical'), vectors: resolveInside(absolute, 'index.vectors') },
     tmpDir: resolveInside(absolute, 'tmp'),
     modelsDir: resolveInside(absolute, 'models'),
     originalsDir: resolveInside(absolute, 'originals'),

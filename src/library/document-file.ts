@@ -13,18 +13,23 @@
  *
  *   <!-- page 59 label="43" -->
  *   ...Markdown of page 59...
+ *   <!-- page 60 label="44" ocr -->
+ *   ...Markdown recognised (OCR) from the image of page 60, which had no text layer...
+ *
+ * The `ocr` flag is optional, so files written before it existed read as they always did.
  */
 
 import type { DocumentMeta, DocumentNavigation, Page } from './model.js';
 import { LibraryError } from './errors.js';
 import { parseOrigin } from './origin.js';
+import { commentJson } from './html-comment.js';
 
 const FORMAT_VERSION = 1;
-const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))? -->$/;
+const PAGE_MARKER = /^<!-- page (\d+)(?: label=("(?:[^"\\]|\\.)*"))?( ocr)? -->$/;
 /** A page marker behind zero or more backslashes: escaped on write by adding one. */
-const MARKER_LOOKALIKE = /^\\*<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
+const MARKER_LOOKALIKE = /^\\*<!-- page \d+(?: label="(?:[^"\\]|\\.)*")?(?: ocr)? -->$/;
 /** An escaped marker look-alike, unescaped on read by removing one backslash. */
-const ESCAPED_MARKER = /^\\+<!-- page \d+(?: label="(?:[^"\\]|\\.)*")? -->$/;
+const ESCAPED_MARKER = /^\\+<!-- page \d+(?: label="(?:[^"\\]|\\.)*")?(?: ocr)? -->$/;
 
 export class DocumentFileError extends LibraryError {
   constructor(readonly file: string, problem: string) {
@@ -41,10 +46,13 @@ function parseNavigation(value: unknown, file: string): DocumentNavigation {
   return { order: nav.order as number, trail: nav.trail as string[] };
 }
 
-export function pageMarker(page: Pick<Page, 'number' | 'label'>): string {
-  return page.label === undefined
-    ? `<!-- page ${page.number} -->`
-    : `<!-- page ${page.number} label=${JSON.stringify(page.label)} -->`;
+/**
+ * The label is a JSON string made safe inside the comment (a PDF's page labels are its author's
+ * text); ` ocr` marks a page whose text was read from a scan.
+ */
+export function pageMarker(page: Pick<Page, 'number' | 'label' | 'ocr'>): string {
+  const label = page.label === undefined ? '' : ` label=${commentJson(page.label)}`;
+  return `<!-- page ${page.number}${label}${page.ocr ? ' ocr' : ''} -->`;
 }
 
 export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string {
@@ -68,7 +76,7 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
   };
   if (meta.origin) front['origin'] = meta.origin;
   if (meta.navigation) front['navigation'] = meta.navigation;
-  const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
+  const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${frontMatterValue(v)}`), '---', ''];
   for (const page of pages) {
     // trimEnd, not replace(/\s+$/): the regex is quadratic on a page with a long run of spaces.
     lines.push(pageMarker(page));
@@ -76,6 +84,15 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * A front matter value: JSON, which escapes quotes and line breaks, with the characters YAML
+ * readers also take as line breaks (NEL, LINE and PARAGRAPH SEPARATOR) escaped too, so that a
+ * title can never end its line, nor the front matter, in any tool that reads these files.
+ */
+function frontMatterValue(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function parseDocumentFile(text: string, file: string): { meta: DocumentMeta; pages: Page[] } {
@@ -103,19 +120,20 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     throw new DocumentFileError(file, `unknown format "${format}"`);
   }
   const pages: Page[] = [];
-  let current: { number: number; label?: string; lines: string[] } | undefined;
+  let current: { number: number; label?: string; ocr: boolean; lines: string[] } | undefined;
   const flush = () => {
     if (!current) return;
     // Only the end is trimmed: leading spaces are Markdown (an indented code block).
     const page: Page = { number: current.number, markdown: current.lines.join('\n').trimEnd() };
     if (current.label !== undefined) page.label = current.label;
+    if (current.ocr) page.ocr = true;
     pages.push(page);
   };
   for (const line of lines.slice(end + 1)) {
     const marker = PAGE_MARKER.exec(line);
     if (marker) {
       flush();
-      current = { number: Number(marker[1]), lines: [] };
+      current = { number: Number(marker[1]), ocr: marker[3] !== undefined, lines: [] };
       if (marker[2] !== undefined) current.label = JSON.parse(marker[2]) as string;
     } else if (current) {
       current.lines.push(ESCAPED_MARKER.test(line) ? line.slice(1) : line);

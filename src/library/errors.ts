@@ -11,9 +11,12 @@ export const ERROR_CODES = {
   conflict: 'Conflicts with what is in the library',
   embedder_mismatch: 'The index was built with another embedder',
   unavailable: 'The library or a service it needs is temporarily unavailable',
-  storage_full: 'The disk holding the data directory is full',
-  storage_read_only: 'The data directory cannot be written',
-  index_damaged: 'The index is damaged and must be rebuilt',
+  busy: 'The server has more searches waiting than it accepts; retry after the time it gives',
+  deadline_exceeded: 'The search did not finish within the time the server allows',
+  disk_full: 'The disk holding the data directory is full',
+  read_only: 'The data directory cannot be written',
+  damaged: 'The index is damaged and must be rebuilt',
+  io: 'The index could not be read or written',
   ingest_failed: 'A document could not be converted or indexed',
   source_refused: 'A source was refused: a private address, robots.txt, or outside the allowed scope',
   source_unreachable: 'A source could not be fetched',
@@ -33,16 +36,19 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class LibraryError extends Error {
   /** What failed, without the hint (surfaces that show the hint separately use this). */
   readonly detail: string;
+  /** For a refusal that passes with time (busy): when to try again, in whole seconds. */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: ErrorCode,
     detail: string,
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(hint ? `${detail}. ${hint}` : detail, options);
+    super(hint ? `${detail}. ${hint}` : detail, options?.cause === undefined ? undefined : { cause: options.cause });
     this.detail = detail;
     this.name = 'LibraryError';
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

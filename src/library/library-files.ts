@@ -7,10 +7,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { DocumentKey } from './model.js';
 import type { DataDir } from './data-dir.js';
-import { documentFilePath, resolveInside } from './paths.js';
+import { documentFilePath } from './paths.js';
+import { ensureStagingArea, newStagingId, stagingEntries, stagingPath } from './staging.js';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -43,11 +44,11 @@ const runUnlocked: WriteLock = (work) => work();
  */
 export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked): void {
   const target = documentFilePath(dir.libraryDir, key);
-  fs.mkdirSync(dir.tmpDir, { recursive: true });
-  const id = randomUUID();
-  const staged = resolveInside(dir.tmpDir, `${id}.md`);
-  const backup = resolveInside(dir.tmpDir, `${id}.bak`);
-  const journal = resolveInside(dir.tmpDir, `${id}.journal`);
+  ensureStagingArea(dir);
+  const id = newStagingId('write');
+  const staged = stagingPath(dir, id, '.md');
+  const backup = stagingPath(dir, id, '.bak');
+  const journal = stagingPath(dir, id, '.journal');
   try {
     writeDurably(staged, text);
   } catch (error) {
@@ -90,7 +91,12 @@ function renameIfPresent(from: string, to: string): void {
   }
 }
 
-interface Journal { key: DocumentKey; hash: string }
+/**
+ * What a journal describes: a document's file switched to the text with `hash` ('write', the
+ * default for journals from before removals were journalled), or the file with `hash` moved
+ * aside to be removed ('remove').
+ */
+interface Journal { kind?: 'write' | 'remove'; key: DocumentKey; hash: string }
 
 function writeDurably(file: string, text: string): void {
   const fd = fs.openSync(file, 'wx');
@@ -103,22 +109,27 @@ function writeDurably(file: string, text: string): void {
 }
 
 /**
- * Settles writes that a crash interrupted (see `writeDocumentAtomically`): where the index holds
- * the new file's hash the write completed and only its leftovers go; otherwise the previous file
- * is put back, or the new one removed. Call it under the index's write lock.
+ * Settles writes and removals that a crash interrupted (see `writeDocumentAtomically` and
+ * `removeDocumentAtomically`): where the index shows the change committed only its leftovers
+ * go; otherwise the previous file is put back, or the new one removed. Call it under the
+ * index's write lock.
  */
 export function recoverInterruptedWrites(dir: DataDir, indexedHash: (key: DocumentKey) => string | undefined): void {
   for (const name of journalNames(dir)) {
     const id = name.slice(0, -'.journal'.length);
-    const leftovers = ['.md', '.bak', '.journal'].map((suffix) => resolveInside(dir.tmpDir, `${id}${suffix}`));
-    const [staged, backup, journalFile] = leftovers as [string, string, string];
+    const [staged, backup, journalFile] = (['.md', '.bak', '.journal'] as const).map((suffix) => stagingPath(dir, id, suffix)) as [string, string, string];
     let journal: Journal | undefined;
     try {
       journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal;
     } catch {
       // Cut off while it was written: the document file was not touched yet.
     }
-    if (journal && indexedHash(journal.key) !== journal.hash) {
+    if (journal?.kind === 'remove') {
+      // Still indexed with the same text: the removal never committed, so the file goes back.
+      const target = documentFilePath(dir.libraryDir, journal.key);
+      if (indexedHash(journal.key) === journal.hash) restoreAside(backup, target);
+      else removeEmptyFolders(dir, path.dirname(target));
+    } else if (journal && indexedHash(journal.key) !== journal.hash) {
       if (fs.existsSync(backup)) renameIfPresent(backup, documentFilePath(dir.libraryDir, journal.key));
       else removeDocumentFile(dir, journal.key, { onlyIfHash: journal.hash });
     }
@@ -128,11 +139,55 @@ export function recoverInterruptedWrites(dir: DataDir, indexedHash: (key: Docume
 
 /** Journals of document writes in progress or interrupted. */
 export function journalNames(dir: DataDir): string[] {
+  return stagingEntries(dir).filter((name) => name.endsWith('.journal'));
+}
+
+/**
+ * Removes a document's file and its index entry so that both end consistent whatever fails:
+ * under the write lock the file is moved aside into the staging area (journalled first), then
+ * `commit` deletes the index entry; only then is the moved file deleted. If the move or the
+ * commit fails the file is put back, and a crash in between is settled from the journal by
+ * `recoverInterruptedWrites`. `indexedHash` is the markdown hash the index holds for it.
+ */
+export function removeDocumentAtomically(dir: DataDir, key: DocumentKey, indexedHash: string, commit: () => void, lock: WriteLock = runUnlocked): void {
+  const target = documentFilePath(dir.libraryDir, key);
+  ensureStagingArea(dir);
+  const id = newStagingId('remove');
+  const aside = stagingPath(dir, id, '.bak');
+  const journal = stagingPath(dir, id, '.journal');
+  let moved = false;
   try {
-    return fs.readdirSync(dir.tmpDir).filter((name) => name.endsWith('.journal'));
-  } catch {
-    return [];
+    lock(() => {
+      writeDurably(journal, JSON.stringify({ kind: 'remove', key, hash: indexedHash } satisfies Journal));
+      try {
+        fs.renameSync(target, aside);
+        moved = true;
+      } catch (error) {
+        // Already gone (deleted by hand): removing the index entry is all that is left to do.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      commit();
+    });
+  } catch (error) {
+    if (moved) restoreAside(aside, target);
+    fs.rmSync(journal, { force: true });
+    throw error;
   }
+  fs.rmSync(aside, { force: true });
+  fs.rmSync(journal, { force: true });
+  removeEmptyFolders(dir, path.dirname(target));
+}
+
+/** Puts a file moved aside back, unless something else has taken its place meanwhile. */
+function restoreAside(aside: string, target: string): void {
+  if (!fs.existsSync(aside)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    fs.linkSync(aside, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 /**
@@ -152,7 +207,11 @@ export function removeDocumentFile(dir: DataDir, key: DocumentKey, options: { on
     if (text !== undefined && sha256(text) !== options.onlyIfHash) return;
   }
   fs.rmSync(target, { force: true });
-  let folder = path.dirname(target);
+  removeEmptyFolders(dir, path.dirname(target));
+}
+
+/** Removes `folder` and its ancestors while they are empty, never the library folder or above. */
+function removeEmptyFolders(dir: DataDir, folder: string): void {
   while (folder.startsWith(dir.libraryDir + path.sep)) {
     try {
       fs.rmdirSync(folder);
@@ -176,17 +235,4 @@ export function listDocumentFiles(dir: DataDir): string[] {
   };
   walk('');
   return found.sort();
-}
-
-/**
- * Removes staging files a crash left behind before its journal was written; recent ones may
- * belong to a running ingestion. Journals are left to `recoverInterruptedWrites`.
- */
-export function clearStaleStaging(dir: DataDir, olderThanMs = 3_600_000): void {
-  if (!fs.existsSync(dir.tmpDir)) return;
-  for (const name of fs.readdirSync(dir.tmpDir)) {
-    if (name.endsWith('.journal')) continue;
-    const file = resolveInside(dir.tmpDir, name);
-    if (Date.now() - fs.statSync(file).mtimeMs > olderThanMs) fs.rmSync(file, { force: true });
-  }
 }

@@ -68,6 +68,8 @@ export interface Page {
   number: number;
   label?: string;
   markdown: string;
+  /** The page had no text layer: its text was recognised from its image (OCR), so it may hold misreadings. */
+  ocr?: boolean;
 }
 
 export interface Chunk {
@@ -88,4 +90,9 @@ export interface Chunk {
 export interface EmbedderIdentity {
   name: string;
   dimensions: number;
+  /**
+   * The spec it was configured with (credentials removed), so that a library keeps using it
+   * without the flag being repeated. Absent in indexes built before it was recorded.
+   */
+  spec?: string;
 }

@@ -1,25 +1,40 @@
-import { LibraryError } from './errors.js';
+import { LibraryError, type ErrorCode } from './errors.js';
+import { WAL_HINT } from './wal-hint.js';
 
-/**
- * What a storage failure means for the person who hit it, recognised by its system or SQLite error
- * code: a full disk, a data directory that cannot be written, a damaged index. Undefined for
- * anything else, which callers report as it is.
- */
-export function storageFailure(error: unknown): LibraryError | undefined {
+/** The storage failures people can act on. */
+export type StorageFailureCode = Extract<ErrorCode, 'disk_full' | 'read_only' | 'damaged' | 'io'>;
+
+/** Which storage failure a system or SQLite error is, recognised by its error code; undefined for anything else. */
+export function storageFailureCode(error: unknown): StorageFailureCode | undefined {
   if (error instanceof LibraryError) return undefined;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
-  const message = (error as Error).message;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
-    return new LibraryError('storage_full', `the disk holding the data directory is full (${message})`, 'Free some space and run the command again', { cause: error });
-  }
-  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) {
-    return new LibraryError('storage_read_only', `the data directory cannot be written (${message})`, 'Make it writable, or use another --data directory', { cause: error });
-  }
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new LibraryError('index_damaged', `the index is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files', { cause: error });
-  }
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'disk_full';
+  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return 'read_only';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
+  if (code.startsWith('SQLITE_IOERR')) return 'io';
   return undefined;
+}
+
+/**
+ * What a storage failure means for the person who hit it: a full disk, a data directory that
+ * cannot be written, a damaged index, an index that cannot be read. Undefined for anything else,
+ * which callers report as it is.
+ */
+export function storageFailure(error: unknown): LibraryError | undefined {
+  const failure = storageFailureCode(error);
+  if (!failure) return undefined;
+  const message = (error as Error).message;
+  switch (failure) {
+    case 'disk_full':
+      return new LibraryError(failure, `the disk holding the data directory is full (${message})`, 'Free some space and run the command again', { cause: error });
+    case 'read_only':
+      return new LibraryError(failure, `the data directory cannot be written (${message})`, 'Make it writable, or use another --data directory', { cause: error });
+    case 'damaged':
+      return new LibraryError(failure, `the index is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files', { cause: error });
+    case 'io':
+      return new LibraryError(failure, `the index could not be read or written (${message}, ${(error as { code: string }).code})`, WAL_HINT, { cause: error });
+  }
 }
 
 /** The message to show for any failure: a storage failure explained, anything else as it is. */

@@ -14,7 +14,8 @@ export const MCP_MAX_BODY_BYTES = 1024 * 1024;
  * (initialize handshake, no session). Both get plain JSON answers.
  */
 export function mountMcp(app: Hono, ctx: ServerContext): void {
-  const factory = () => createMcpServer(ctx);
+  // Each request's server knows the request's signal: a search stops when its client goes away.
+  const factory = (info?: { requestInfo?: Request }) => createMcpServer(ctx, info?.requestInfo?.signal);
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     // Every tool answers in milliseconds: a JSON body, never a stream, so no keep-alive frames either.

@@ -5,9 +5,9 @@ import { WebStandardStreamableHTTPServerTransport, type McpServer } from '@model
  * body. The SDK's built-in stateless fallback answers these as a one-event SSE stream; plain JSON
  * is what proxies, logs and simple clients handle best, and no McDewey tool ever streams.
  */
-export function legacyJsonHandler(factory: () => McpServer, maxRequestBodySize: number): (request: Request) => Promise<Response> {
+export function legacyJsonHandler(factory: (info: { requestInfo: Request }) => McpServer, maxRequestBodySize: number): (request: Request) => Promise<Response> {
   return async (request) => {
-    const server = factory();
+    const server = factory({ requestInfo: request });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize });
     await server.connect(transport);
     try {

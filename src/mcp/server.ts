@@ -22,7 +22,7 @@ const CACHE_HINTS = {
  * One MCP server over the library. HTTP builds one per request (the endpoint is stateless) and
  * stdio one per connection, so construction only registers handlers and does no work.
  */
-export function createMcpServer(ctx: ServerContext): McpServer {
+export function createMcpServer(ctx: ServerContext, requestSignal?: AbortSignal): McpServer {
   const server = new McpServer(
     { name: 'mcdewey', title: 'McDewey documentation library', version: packageVersion() },
     {
@@ -32,7 +32,7 @@ export function createMcpServer(ctx: ServerContext): McpServer {
       cacheHints: CACHE_HINTS,
     },
   );
-  registerSearchDocs(server, ctx);
+  registerSearchDocs(server, ctx, requestSignal);
   registerReadChunk(server, ctx);
   registerReadDocument(server, ctx);
   registerListLibrary(server, ctx);

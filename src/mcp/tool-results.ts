@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { LibraryError } from '../library/errors.js';
+import { remoteError } from '../http/remote-error.js';
 
 /** A successful result: the JSON text for hosts that only read content, and the same object as structured content. */
 export function jsonResult(value: Record<string, unknown>): CallToolResult {
@@ -12,16 +12,24 @@ export function errorResult(message: string): CallToolResult {
 }
 
 /**
- * Runs a tool body and turns library errors (unknown version, bad id, …) into `isError` results
- * carrying their advice. Anything else is a bug and is left to the SDK, which reports it as an error result.
+ * Runs a tool body and turns failures into `isError` results: library errors (unknown version,
+ * bad id, …) and storage failures carry their advice, without server paths (see
+ * remote-errors.ts); anything else is a bug, logged on the server and reported without detail.
  */
 export async function withLibraryErrors(work: () => CallToolResult | Promise<CallToolResult>): Promise<CallToolResult> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LibraryError) return errorResult(error.message);
-    throw error;
+    return errorResult(remoteErrorText(error));
   }
+}
+
+/** The text an MCP client gets for a failure. */
+export function remoteErrorText(error: unknown): string {
+  const remote = remoteError(error);
+  if (remote) return remote.hint ? `${remote.message}. ${remote.hint}` : remote.message;
+  console.error('mcdewey mcp: unexpected error', error);
+  return 'the server failed to answer this request; retry, and if it keeps failing see the server log';
 }
 
 /** Every McDewey tool only reads the local library. */

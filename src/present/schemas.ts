@@ -143,6 +143,19 @@ export const LibraryTree = z
   .object({ vendors: z.array(TreeVendor), documents: count, ...totals })
   .register(responseSchemas, { id: 'LibraryTree' });
 
+export const StoreStatus = z
+  .object({
+    engine: z.literal('postgres'),
+    store: z.string().describe('The store of record, its password removed'),
+    position: count.describe("The change-log position this node's replica reflects"),
+    store_position: count.nullable().describe("The store's change-log position; null when PostgreSQL cannot be reached"),
+    caught_up: z.boolean().describe('Whether this node shows every committed change'),
+    listening: z.boolean().describe('Whether change notifications arrive (false: the node polls)'),
+    started_from: z.enum(['snapshot', 'rebuild', 'replica']).describe('How the node built its replica at start'),
+    error: z.string().optional().describe('The last failure to reach the store, while it lasts'),
+  })
+  .register(responseSchemas, { id: 'StoreStatus' });
+
 export const Health = z
   .object({
     status: z.literal('ok'),
@@ -150,8 +163,16 @@ export const Health = z
     documents: count,
     chunks: count,
     embedder: z.string().nullable().describe('Embedder used for vector search; null means lexical search only'),
+    store: StoreStatus.optional().describe('Where this node stands against a shared PostgreSQL store (absent for an embedded library)'),
   })
   .register(responseSchemas, { id: 'Health' });
+
+export const Readiness = z
+  .object({
+    ready: z.boolean().describe('Whether this node should receive traffic: it is caught up with the store of record'),
+    store: StoreStatus.optional(),
+  })
+  .register(responseSchemas, { id: 'Readiness' });
 
 export const UploadResult = z
   .object({

@@ -3,22 +3,23 @@
  * benchmark call one by one:
  *
  *   plan      parse the query once, fix the mode and the candidate depth
- *   retrieve  lexical (BM25F) and vector candidates, fused into one ranking of chunks
+ *   retrieve  lexical (BM25F) and vector candidates from the in-memory indexes, fused into one
+ *             ranking of chunks; the query's vector is computed while the lexical index ranks
  *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
  *
  * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
  */
 
-import type { Embedder } from '../embed/embedder.js';
 import { LibraryError } from '../library/errors.js';
 import { compareVersions } from '../library/version.js';
-import type { ContentStore, RankingStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
-import { Bm25Ranker, DEFAULT_BM25, type Bm25Params } from './bm25.js';
+import type { ContentStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
+import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './fold-versions.js';
+import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
+import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, type SearchTrace } from './trace.js';
-import { VectorIndex } from './vector-index.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -65,23 +66,22 @@ export interface Collected {
   preferredNewest: Map<string, { slug: string; label: string }>;
 }
 
-export type EngineStore = ContentStore & RankingStore;
+export type EngineStore = ContentStore;
 
 export class SearchEngine {
-  private readonly bm25: Bm25Ranker;
-  private readonly vectors: VectorIndex;
-
+  /**
+   * `indexes` gives the current snapshot of the search indexes (built with `tuning.bm25`), caught
+   * up with the library; `queryVectors` is null when the library is searched lexically only.
+   */
   constructor(
     private readonly store: EngineStore,
-    private readonly embedder: Embedder | null,
+    private readonly indexes: () => SearchIndexes,
+    private readonly queryVectors: QueryVectors | null,
     readonly tuning: SearchTuning = DEFAULT_TUNING,
-  ) {
-    this.bm25 = new Bm25Ranker(store, tuning.bm25);
-    this.vectors = new VectorIndex(store);
-  }
+  ) {}
 
   get hasEmbedder(): boolean {
-    return this.embedder !== null;
+    return this.queryVectors !== null;
   }
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
@@ -89,7 +89,7 @@ export class SearchEngine {
     const parsed = timed(trace, 'parse', () => parseQuery(query));
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
-    if (mode !== 'lexical' && !this.embedder) {
+    if (mode !== 'lexical' && !this.queryVectors) {
       notices.push('Lexical search only: no embedder is configured for this library.');
       mode = 'lexical';
     }
@@ -103,18 +103,23 @@ export class SearchEngine {
    * rather than every search failing with it; the plan's notices say so.
    */
   async retrieve(plan: SearchPlan, trace?: SearchTrace): Promise<ScoredRowid[]> {
-    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => this.bm25.search(plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
-    if (plan.mode === 'lexical' || !this.embedder || plan.query.trim() === '') return lexical;
+    const { lexical: lexicalIndex, vectors } = this.indexes();
+    const queryVectors = plan.mode === 'lexical' || plan.query.trim() === '' ? null : this.queryVectors;
+    // Started first: the embedder runs in its own thread while the lexical index ranks here.
+    const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
+    embedding?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
+    if (!embedding) return lexical;
     let queryVector: Float32Array;
     try {
-      queryVector = await timedAsync(trace, 'embed', () => this.queryVector(this.embedder!, plan.query));
+      queryVector = await embedding;
     } catch (error) {
       if (plan.mode !== 'hybrid' || !(error instanceof LibraryError && error.code === 'unavailable')) throw error;
       plan.notices.push('Lexical search only: semantic search is unavailable right now (the embedder did not answer).');
       plan.mode = 'lexical';
       return lexical;
     }
-    const vector = timed(trace, 'vector', () => this.vectors.search(queryVector, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
+    const vector = timed(trace, 'vector', () => (vectors && vectors.dims === queryVector.length ? vectors.search(queryVector, plan.depth, plan.docRowids) : []), (r) => ({ candidates: r.length }));
     return plan.mode === 'vector' ? vector : timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion));
   }
 
@@ -122,9 +127,9 @@ export class SearchEngine {
    * The query's vector. An embedder that fails (a remote endpoint down, a key revoked) is reported
    * as unavailable, not as a bug; the details (its URL among them) go to the log, not to clients.
    */
-  private async queryVector(embedder: Embedder, query: string): Promise<Float32Array> {
+  private async queryVector(queryVectors: QueryVectors, query: string): Promise<Float32Array> {
     try {
-      return await embedder.embedQuery(query);
+      return await queryVectors.vectorFor(query);
     } catch (error) {
       console.error(`mcdewey search: the embedder failed: ${error instanceof Error ? error.message : String(error)}`);
       throw new LibraryError('unavailable', 'semantic search is unavailable: the embedder did not answer', 'Retry later, or search in lexical mode');

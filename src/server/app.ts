@@ -21,8 +21,8 @@ export function createApp(ctx: ServerContext): Hono {
   // Hono's defaults would answer them in bare text.
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`, 'The MCP endpoint is /mcp, the REST API is under /api and the web UI at /'), 404));
   app.onError((error, c) => {
-    const { status, body } = errorReply(error);
-    return c.json(body, status);
+    const { status, body, headers } = errorReply(error);
+    return c.json(body, status, headers);
   });
   return app;
 }

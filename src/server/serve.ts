@@ -9,6 +9,7 @@ import { JobWorker } from '../service/jobs/job-worker.js';
 import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
+import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
 
 const CLOSE_GRACE_MS = 1000;
@@ -27,6 +28,11 @@ export interface RunningServer {
 export function serverContext(config: Config, library: Library): { ctx: ServerContext; stopJobs: () => Promise<void> } {
   const ctx: ServerContext = { library, config, baseUrl: '' };
   if (!config.token) return { ctx, stopJobs: async () => {} };
+  // A node's jobs are PostgreSQL's (NodeJobRunner); its browser sessions still serve the reading API.
+  if (library.scaleOutNode) {
+    ctx.sessions = new Sessions(config.token);
+    return { ctx, stopJobs: async () => {} };
+  }
   const worker = new JobWorker(config);
   ctx.jobs = new JobQueue(library, worker);
   ctx.sessions = new Sessions(config.token);
@@ -38,15 +44,32 @@ export function serverContext(config: Config, library: Library): { ctx: ServerCo
 export async function startServer(config: Config, library?: Library): Promise<RunningServer> {
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
+  // The main thread only parses requests and writes responses: searches run on worker threads.
+  try {
+    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, deadlineMs: config.searchDeadline });
+  } catch (error) {
+    if (!library) await lib.close();
+    throw error;
+  }
   const { ctx, stopJobs } = serverContext(config, lib);
+  // Over PostgreSQL every writable node also takes ingestion jobs from the shared queue.
+  const node = lib.scaleOutNode;
+  const jobRunner = node && config.token ? new NodeJobRunner(lib, node.jobs) : undefined;
+  jobRunner?.start();
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
   server.on('clientError', answerUnparsableRequest);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    if (library) await lib.stopSearchWorkers();
+    else await lib.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -55,13 +78,15 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     url,
     ctx,
     close: async () => {
+      await jobRunner?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Requests in flight get a moment to finish; long ones (a job's event stream) are then cut.
       const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(grace);
       await stopJobs();
-      if (!library) await lib.close();
+      if (library) await lib.stopSearchWorkers();
+      else await lib.close();
     },
   };
 }

@@ -12,20 +12,29 @@ import { createEmbedder } from '../embed/factory.js';
 import { resolveEmbedderSpec } from '../embed/resolve-spec.js';
 import { dataDirAt, type DataDir } from '../library/data-dir.js';
 import { parseChunkId, parseDocumentId } from '../library/ids.js';
+import { removeDocumentAtomically } from '../library/library-files.js';
+import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
+import type { DocumentRecord } from '../store/record-store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
+import { LocalIndexes } from '../search/indexes/local-indexes.js';
+import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js';
+import { SearchPool } from './search-pool/search-pool.js';
+import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, removeDocument, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
 import { IsolatedConverter } from '../ingest/convert/isolated-convert.js';
-import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
+import { discoverSources, type DiscoverOptions, type LabelFlags, type SkippedEntry } from '../ingest/sources/discover.js';
 import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
+import { failureMessage } from '../library/storage-failure.js';
+import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
 import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest } from './web-ingest.js';
@@ -37,11 +46,16 @@ import { buildTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
+import { ScaleOutNode, type NodeStatus } from './scale-out/scale-out-node.js';
+import { nodeDifferences, reindexFromRecords } from './scale-out/node-maintenance.js';
 import {
-  chunkView, outline, pageView, textWindow, type ChunkView, type OutlineEntry, type PageView, type TextWindow,
+  chunkView, outline, pageView, readingOrder, sectionView, textWindow,
+  type ChunkView, type OutlineEntry, type PageView, type ReadingOrder, type SectionTarget, type SectionView, type TextWindow,
 } from './reading.js';
 
-export type { ChunkView, OutlineEntry, PageView, TextWindow } from './reading.js';
+export type {
+  ChunkView, OutlineEntry, PageView, ReadingOrder, ReadingOrderEntry, SectionEntry, SectionTarget, SectionView, SectionWindow, TextWindow,
+} from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
 export type { SiteRequest, SiteResult, SiteRun, UrlRequest } from './web-ingest.js';
@@ -75,6 +89,11 @@ export interface RemoveTarget { product: string; version?: string; collection?: 
 
 export class Library {
   private engine_: SearchEngine | undefined;
+  /** The search indexes followed in this thread (when searches run here, not in a search pool). */
+  private localIndexes: LocalIndexes | undefined;
+  private queryVectors_: Promise<QueryVectors | null> | undefined;
+  /** Set while searches run on worker threads (a server), with the thread that follows the indexes. */
+  private workers: { pool: SearchPool; indexes: IndexThread } | undefined;
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
@@ -89,20 +108,39 @@ export class Library {
     private readonly store: LibraryStore,
     private readonly embedder_: Embedder | null,
     private readonly mode: OpenMode,
+    /** How the data directory was proved to be a library (created, adopted, already marked). */
+    readonly claim: DataDirClaim,
+    /** The spec the embedder was made from, as the index records it. */
+    private readonly embedderSpec: string,
+    /** Set when the store of record is PostgreSQL: `store` is then this node's replica of it. */
+    private readonly node?: ScaleOutNode,
   ) {}
 
-  static async open(config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'>, mode: OpenMode = 'read'): Promise<Library> {
+  static async open(
+    config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'> & Partial<Pick<Config, 'store' | 'storePoolSize'>>,
+    mode: OpenMode = 'read',
+  ): Promise<Library> {
     const dir = dataDirAt(config.data);
-    const embedderConfig = resolveEmbedderSpec(config.embedder, {
-      modelsDir: dir.modelsDir,
-      ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
-    });
-    const embedder = createEmbedder(embedderConfig);
-    const { store, movedAside } = openStore(dir, mode);
-    const library = new Library(dir, store, embedder, mode);
+    const claim = claimDataDir(dir);
+    const node = config.store ? await ScaleOutNode.open(config.store, dir, { poolSize: config.storePoolSize ?? 10 }) : undefined;
+    const { store, movedAside } = node ? { store: node.replica, movedAside: undefined } : openStore(dir, mode);
+    let spec: string;
+    let embedder: Embedder | null;
+    try {
+      spec = chooseEmbedderSpec(config.embedder, store.embedderIdentity());
+      embedder = createEmbedder(resolveEmbedderSpec(spec, {
+        modelsDir: dir.modelsDir,
+        ...(config.embedderApiKey === undefined ? {} : { apiKey: config.embedderApiKey }),
+      }));
+    } catch (error) {
+      if (node) await node.close();
+      else store.close();
+      throw error;
+    }
+    const library = new Library(dir, store, embedder, mode, claim, recordableSpec(spec), node);
     if (movedAside) library.damagedIndexMovedTo = movedAside;
     try {
-      settleInterruptedWrites(dir, store);
+      settleInterruptedWrites(dir, store, claim.state !== 'unmarked');
       if (mode !== 'reindex' && indexLostItsDocuments(dir, store)) {
         throw new LibraryError(
           'unavailable',
@@ -112,7 +150,8 @@ export class Library {
       }
       library.checkEmbedderName();
     } catch (error) {
-      store.close();
+      if (node) await node.close();
+      else store.close();
       await embedder?.close();
       throw error;
     }
@@ -145,43 +184,77 @@ export class Library {
     this.embedderReady ??= (async () => {
       const embedder = this.embedder_;
       if (!embedder) {
-        if (this.mode !== 'read' || this.store.embedderIdentity() === undefined) this.recordIdentity(null);
+        if (this.mode !== 'read' || this.store.embedderIdentity() === undefined) await this.recordIdentity(null);
         return null;
       }
       await embedder.init();
-      const identity = { name: embedder.name, dimensions: embedder.dimensions };
+      const identity = this.identityOf(embedder);
       const recorded = this.store.embedderIdentity();
       if (recorded && recorded.name === identity.name && recorded.dimensions !== identity.dimensions && this.mode !== 'reindex') {
         throw mismatch(recorded, `${identity.name} (${identity.dimensions} dimensions)`);
       }
-      if (this.mode !== 'read' || recorded === undefined) this.recordIdentity(identity);
+      if (this.mode !== 'read' || recorded === undefined) await this.recordIdentity(identity);
       return embedder;
     })();
     return this.embedderReady;
   }
 
-  private recordIdentity(identity: EmbedderIdentity | null): void {
+  private identityOf(embedder: Embedder): EmbedderIdentity {
+    return { name: embedder.name, dimensions: embedder.dimensions, spec: this.embedderSpec };
+  }
+
+  private async recordIdentity(identity: EmbedderIdentity | null): Promise<void> {
     const recorded = this.store.embedderIdentity();
-    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions) {
-      this.store.setEmbedderIdentity(identity);
+    if (recorded === undefined || recorded?.name !== identity?.name || recorded?.dimensions !== identity?.dimensions || recorded?.spec !== identity?.spec) {
+      await this.setIdentity(identity);
     }
+  }
+
+  /** In PostgreSQL when it is the store of record (the replica follows), else in the index. */
+  private async setIdentity(identity: EmbedderIdentity | null): Promise<void> {
+    if (this.node) await this.node.setEmbedderIdentity(identity);
+    else this.store.setEmbedderIdentity(identity);
   }
 
   private async engine(): Promise<SearchEngine> {
     if (!this.engine_) {
-      const recorded = this.store.embedderIdentity();
-      // A library indexed without vectors can only be searched lexically, whatever is configured.
-      const embedder = recorded === null ? null : await this.readyEmbedder();
-      this.engine_ ??= new SearchEngine(this.store, embedder);
+      const queryVectors = await this.queryVectors();
+      this.localIndexes ??= new LocalIndexes(this.store, { files: this.dir.searchIndexFiles, log: (message) => console.error(`mcdewey: ${message}`) });
+      const indexes = this.localIndexes;
+      this.engine_ ??= new SearchEngine(this.store, () => indexes.current(), queryVectors);
     }
     return this.engine_;
+  }
+
+  /**
+   * Query vectors for searching, kept for repeated queries; null when the library is searched
+   * lexically only (indexed without vectors, or no embedder configured).
+   */
+  private queryVectors(): Promise<QueryVectors | null> {
+    this.queryVectors_ ??= (async () => {
+      // A library indexed without vectors can only be searched lexically, whatever is configured.
+      const embedder = this.store.embedderIdentity() === null ? null : await this.readyEmbedder();
+      return embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+    })();
+    return this.queryVectors_;
   }
 
   // ---- ingestion ----------------------------------------------------------------------------
 
   /** Files that `add` would ingest, with their labels, without touching the library. */
-  plan(inputs: string[], flags: LabelFlags = {}): Source[] {
-    return inputs.flatMap((input) => discoverSources(input, flags));
+  plan(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): Source[] {
+    return this.discover(inputs, flags, options).sources;
+  }
+
+  /** As `plan`, with what the folders held that will not be read, and why (for the caller to report). */
+  discover(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): { sources: Source[]; skipped: SkippedEntry[] } {
+    const found: { sources: Source[]; skipped: SkippedEntry[] } = { sources: [], skipped: [] };
+    for (const input of inputs) {
+      const { sources, skipped } = discoverSources(input, flags, options);
+      for (const source of sources) found.sources.push(source);
+      for (const entry of skipped) found.skipped.push(entry);
+    }
+    return found;
   }
 
   /**
@@ -191,37 +264,88 @@ export class Library {
    */
   async add(sources: Source[], progress: IngestProgress = silentProgress, options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {}): Promise<AddResult[]> {
     this.requireWritable();
-    return addSources(await this.writer(), sources, progress, options);
-  }
-
-  async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
-    this.requireWritable();
-    const docs = this.targets(target);
-    for (const doc of docs) removeDocument({ dir: this.dir, store: this.store }, doc);
-    return docs.map(documentInfo);
-  }
-
-  /** What a removal names; nothing at all is an error that says what exists instead. */
-  private targets(target: RemoveTarget): StoredDocument[] {
     try {
-      return resolveFilter(this.store, target);
+      return await addSources(await this.writer(), sources, progress, options);
+    } finally {
+      await this.indexesCaughtUp();
+    }
+  }
+
+  /**
+   * The documents `remove(target)` would take, removing nothing. Nothing at all is an error that
+   * says what exists instead; a document named without its collection that exists in several
+   * collections is refused as ambiguous rather than guessed.
+   */
+  removalPlan(target: RemoveTarget): DocumentInfo[] {
+    return this.removalTargets(target).map(documentInfo);
+  }
+
+  private removalTargets(target: RemoveTarget): StoredDocument[] {
+    let docs: StoredDocument[];
+    try {
+      docs = resolveFilter(this.store, target);
     } catch (error) {
       if (!(error instanceof LibraryError && error.code === 'not_found')) throw error;
       const what = [target.product, target.version, target.collection, target.document].filter(Boolean).join(' ');
       throw new LibraryError('not_found', `nothing in the library matches "${what}": ${error.detail}`, error.hint ?? 'See what is there with `mcdewey list`');
     }
+    const collections = new Set(docs.map((d) => `${d.key.version}/${d.key.collection}`));
+    if (target.document !== undefined && target.collection === undefined && collections.size > 1) {
+      throw new LibraryError(
+        'conflict',
+        `"${target.document}" names ${docs.length} documents in different collections: ${docs.map((d) => d.docId).join(', ')}`,
+        'Name the collection too (`mcdewey remove --collection <collection>`, or DELETE /api/documents/<doc id>)',
+      );
+    }
+    return docs;
+  }
+
+  /**
+   * Removes what `removalPlan(target)` lists, one document at a time, each file and index entry
+   * together (see `removeDocumentAtomically`), and its kept original once nothing else uses it.
+   * If one fails, the ones before it stay removed and the error says so; that document and the
+   * rest are untouched.
+   */
+  async remove(target: RemoveTarget): Promise<DocumentInfo[]> {
+    this.requireWritable();
+    const docs = this.removalTargets(target);
+    const removed: StoredDocument[] = [];
+    for (const doc of docs) {
+      try {
+        if (this.node) await this.node.remove(doc.docId);
+        else removeDocumentAtomically(this.dir, doc.key, doc.markdownHash, () => this.store.removeDocument(doc.docId), (work) => this.store.withWriteLock(work));
+      } catch (error) {
+        const done = removed.length > 0 ? `${removed.length} of ${docs.length} documents were removed before it; ` : '';
+        throw new LibraryError(
+          'unavailable',
+          `could not remove ${doc.sourcePath}: ${failureMessage(error)}`,
+          `${done}it and the ones after it are unchanged (file and index). Fix the cause and run the removal again`,
+        );
+      }
+      // A node's originals are a cache that follows the store of record (PostgreSQL drops unused ones).
+      if (!this.node) forgetUnusedOriginal({ dir: this.dir, store: this.store }, doc.contentHash, doc.format);
+      removed.push(doc);
+    }
+    await this.indexesCaughtUp();
+    return removed.map(documentInfo);
   }
 
   /**
    * Adds files and folders as `mcdewey add` does. Folders are remembered with their labels, so that
    * a refresh scans them again for changed, new and deleted files.
    */
-  async addPaths(inputs: string[], flags: LabelFlags, progress: IngestProgress = silentProgress, options: AddOptions & { signal?: AbortSignal } = {}): Promise<AddResult[]> {
+  async addPaths(
+    inputs: string[], flags: LabelFlags, progress: IngestProgress = silentProgress,
+    options: AddOptions & DiscoverOptions & { signal?: AbortSignal } = {},
+  ): Promise<AddResult[]> {
     this.requireWritable();
-    const sources = this.plan(inputs, flags);
-    for (const input of inputs) {
-      const folder = path.resolve(input);
-      if (fs.statSync(folder).isDirectory()) this.store.sources.save({ kind: 'folder', location: folder, settings: { labels: flags } });
+    const sources = this.plan(inputs, flags, options.followLinks ? { followLinks: true } : {});
+    // A node's sources table is its replica's, not shared: folders are not refreshed on nodes (refresh).
+    if (!this.node) {
+      for (const input of inputs) {
+        const folder = path.resolve(input);
+        if (fs.statSync(folder).isDirectory()) this.store.sources.save({ kind: 'folder', location: folder, settings: { labels: flags } });
+      }
     }
     return this.add(sources, progress, options);
   }
@@ -229,25 +353,44 @@ export class Library {
   /** Fetches one URL (PDF, HTML, Markdown, text) and adds it. */
   async addUrl(request: UrlRequest, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult> {
     this.requireWritable();
-    return addUrl(await this.writer(), request, progress, signal);
+    try {
+      return await addUrl(await this.writer(), request, progress, signal);
+    } finally {
+      await this.indexesCaughtUp();
+    }
   }
 
   /** Crawls a documentation site into one collection (see `crawlIntoLibrary`). */
   async addSite(request: SiteRequest, progress: IngestProgress = silentProgress, run: SiteRun = {}): Promise<SiteResult> {
     this.requireWritable();
-    return crawlIntoLibrary(await this.writer(), request, progress, run);
+    this.requireEmbedded('crawling a site');
+    try {
+      return await crawlIntoLibrary(await this.writer(), request, progress, run);
+    } finally {
+      await this.indexesCaughtUp();
+    }
   }
 
   /** Re-reads or re-fetches documents from their sources (see refresh.ts). */
   async refresh(target: RefreshTarget = {}, progress: IngestProgress = silentProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
     this.requireWritable();
-    return refreshLibrary(await this.writer(), target, progress, options);
+    this.requireEmbedded('refreshing sources');
+    try {
+      return await refreshLibrary(await this.writer(), target, progress, options);
+    } finally {
+      await this.indexesCaughtUp();
+    }
   }
 
   /** New vendor, product or version labels for a product or one of its versions (see relabel.ts). */
   async relabel(target: RelabelTarget, labels: NewLabels, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult[]> {
     this.requireWritable();
-    return relabelLibrary(await this.writer(), target, labels, progress, signal);
+    this.requireEmbedded('relabelling');
+    try {
+      return await relabelLibrary(await this.writer(), target, labels, progress, signal);
+    } finally {
+      await this.indexesCaughtUp();
+    }
   }
 
   /** The jobs table, for the job runner and queue of this service layer (service/jobs); surfaces use those. */
@@ -257,7 +400,25 @@ export class Library {
 
   private async writer(): Promise<WriterContext> {
     this.converter_ ??= new IsolatedConverter();
-    return { dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_ };
+    const node = this.node;
+    return {
+      dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_,
+      ...(node ? { commit: async (record: DocumentRecord) => { await node.commit(record); } } : {}),
+    };
+  }
+
+  /**
+   * Sites, refresh and relabelling remove documents and keep crawl state in the embedded store;
+   * a scale-out node's writes go through PostgreSQL, which does not hold those yet.
+   */
+  private requireEmbedded(what: string): void {
+    if (this.node) {
+      throw new LibraryError(
+        'invalid_input',
+        `${what} is not available on a scale-out node (its store of record is PostgreSQL)`,
+        'Add files, folders, uploads and single URLs on a node; crawl, refresh and relabel in an embedded library (then `mcdewey migrate`)',
+      );
+    }
   }
 
   /**
@@ -267,16 +428,36 @@ export class Library {
   async reindex(progress: IngestProgress = silentProgress): Promise<ReindexResult> {
     const recorded = this.store.embedderIdentity();
     const wanted = this.embedder_?.name ?? null;
-    if (recorded !== undefined && (recorded?.name ?? null) !== wanted) this.store.setEmbedderIdentity(null);
+    if (recorded !== undefined && (recorded?.name ?? null) !== wanted) await this.setIdentity(null);
     const embedder = await this.readyEmbedder();
-    this.recordIdentity(embedder ? { name: embedder.name, dimensions: embedder.dimensions } : null);
-    const result = await reindexFromFiles(this.dir, this.store, embedder, progress);
+    await this.recordIdentity(embedder ? this.identityOf(embedder) : null);
+    const result = this.node ? await reindexFromRecords(this.node, embedder, progress) : await reindexFromFiles(this.dir, this.store, embedder, progress);
+    await this.indexesCaughtUp();
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
   }
 
   /** Differences between the Markdown tree and the index (empty when they agree). */
   verify(): string[] {
+    if (this.node) throw new Error('verify() reads the Markdown tree of an embedded library; use check()');
     return differences(this.dir, this.store);
+  }
+
+  /**
+   * What `mcdewey check` reports: for an embedded library, where the Markdown tree and the index
+   * disagree; for one in PostgreSQL, where the store and this node's replica disagree.
+   */
+  async check(): Promise<string[]> {
+    return this.node ? nodeDifferences(this.node) : this.verify();
+  }
+
+  /** Where this node stands against a shared store of record; undefined for an embedded library. */
+  async storeStatus(): Promise<NodeStatus | undefined> {
+    return this.node?.status();
+  }
+
+  /** The scale-out node behind this library, when its store of record is PostgreSQL. */
+  get scaleOutNode(): ScaleOutNode | undefined {
+    return this.node;
   }
 
   private requireWritable(): void {
@@ -285,9 +466,68 @@ export class Library {
 
   // ---- reading -----------------------------------------------------------------------------
 
-  /** `trace` receives each step's time: the benchmark's breakdown reads it. */
-  async search(request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
+  /**
+   * `trace` receives each step's time: the benchmark's breakdown reads it. `signal` cancels the
+   * search (a client that went away). With search workers running, the search runs on one of them.
+   */
+  async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
+    if (this.workers) return this.workers.pool.search(request, trace, signal);
     return runSearch(await this.engine(), this.store, request, trace);
+  }
+
+  /**
+   * From now on, searches run on a pool of worker threads over indexes followed by an index thread,
+   * so that the calling thread (a server's) only parses requests and writes responses. Searches
+   * stay in this thread when the store cannot be opened by another thread (an in-memory copy).
+   */
+  async startSearchWorkers(options: { workers: number; queue: number; deadlineMs: number }): Promise<void> {
+    if (this.workers) return;
+    const reader = this.store.readerSpec();
+    if (!reader) return;
+    const log = (message: string) => console.error(`mcdewey: ${message}`);
+    // Saved first, so that the index thread starts from what this thread already built.
+    this.localIndexes?.close();
+    this.localIndexes = undefined;
+    this.engine_ = undefined;
+    const indexes = new IndexThread({ reader, files: this.dir.searchIndexFiles, log });
+    await indexes.start();
+    const pool = new SearchPool({ reader, indexes: indexes.handles, ...options, queryVectors: () => this.queryVectors(), log });
+    indexes.onSnapshot((handles) => pool.publish(handles));
+    try {
+      await pool.start();
+    } catch (error) {
+      await pool.close();
+      await indexes.close();
+      throw error;
+    }
+    this.workers = { pool, indexes };
+  }
+
+  /** Back to searching in this thread; the index thread saves the indexes first. */
+  async stopSearchWorkers(): Promise<void> {
+    const workers = this.workers;
+    this.workers = undefined;
+    if (!workers) return;
+    await workers.pool.close();
+    await workers.indexes.close();
+  }
+
+  /** Searches running and waiting on the search workers, and the workers up (undefined without them). */
+  searchWorkersLoad(): { running: number; waiting: number; workers: number } | undefined {
+    return this.workers?.pool.load;
+  }
+
+  /** The search indexes as the index thread last published them (undefined without search workers). */
+  searchIndexStatus(): IndexStatus | undefined {
+    return this.workers?.indexes.status;
+  }
+
+  /**
+   * After a write (here, or by a job thread through its own connection): searches see it once this
+   * resolves (immediately when searching in this thread).
+   */
+  async indexesCaughtUp(): Promise<void> {
+    await this.workers?.indexes.catchUp();
   }
 
   /** Ranked chunk rowids only, for evaluation: the engine's plan and retrieve stages. */
@@ -369,9 +609,22 @@ export class Library {
     return outline(this.store, this.storedDocument(docId));
   }
 
+  /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */
+  sections(docId: string, target: SectionTarget = {}): SectionView {
+    return sectionView(this.store, this.storedDocument(docId), target);
+  }
+
+  /** The document's place in its collection's reading order, when it has one. */
+  readingOrder(docId: string): ReadingOrder | undefined {
+    return readingOrder(this.store, this.storedDocument(docId));
+  }
+
   async close(): Promise<void> {
+    await this.stopSearchWorkers();
+    this.localIndexes?.close();
     await this.converter_?.stop();
-    this.store.close();
+    if (this.node) await this.node.close();
+    else this.store.close();
     await this.embedder_?.close();
   }
 }

@@ -8,7 +8,8 @@ import type { Embedder } from '../embed/embedder.js';
 import type { DataDir } from '../library/data-dir.js';
 import { parseDocumentFile } from '../library/document-file.js';
 import { documentFilePath, resolveInside } from '../library/paths.js';
-import { clearStaleStaging, journalNames, listDocumentFiles, recoverInterruptedWrites, sha256 } from '../library/library-files.js';
+import { journalNames, listDocumentFiles, recoverInterruptedWrites, sha256 } from '../library/library-files.js';
+import { clearStaleStaging } from '../library/staging.js';
 import { documentIdOf } from '../library/ids.js';
 import type { LibraryStore } from '../store/store.js';
 import { prepareChunks } from '../ingest/indexer.js';
@@ -86,18 +87,22 @@ export function differences(dir: DataDir, store: LibraryStore): string[] {
 
 /**
  * Settles document writes a crash interrupted (kill -9 mid-add): each is rolled back or, if its
- * index transaction committed, finished; staging files older than an hour go too. Does nothing
- * where the data directory cannot be written; `mcdewey check` then reports the disagreement.
+ * index transaction committed, finished; staged entries McDewey made that are older than an hour
+ * go too. Only for a data directory proved to be McDewey's (`owned`): elsewhere nothing is
+ * touched. Does nothing where the data directory cannot be written; `mcdewey check` then
+ * reports the disagreement.
  */
-export function settleInterruptedWrites(dir: DataDir, store: LibraryStore): void {
+export function settleInterruptedWrites(dir: DataDir, store: LibraryStore, owned: boolean): void {
+  if (!owned) return;
   try {
     if (journalNames(dir).length > 0) {
       store.withWriteLock(() => recoverInterruptedWrites(dir, (key) => store.document(documentIdOf(key))?.markdownHash));
     }
-    clearStaleStaging(dir);
   } catch {
     // Read-only, or another writer holds the lock past the busy timeout: the next start tries again.
   }
+  // Entries it cannot remove are left for the next start; the rest are removed regardless.
+  clearStaleStaging(dir);
 }
 
 /**

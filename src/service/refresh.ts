@@ -132,7 +132,7 @@ async function refreshFolder(
       return true; // labels that make no slug: adding it reports why
     }
   };
-  const sources = discoverSources(folder, flags).filter(inTarget);
+  const sources = discoverSources(folder, flags).sources.filter(inTarget);
   const outcomes: FileOutcome[] = [];
   progress.start(sources.length);
   for (const [index, source] of sources.entries()) {

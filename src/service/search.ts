@@ -81,6 +81,7 @@ function hitOf({ primary, others, score }: RankedPassage, rank: number, queryTok
     page: chunk.page,
     pageEnd: chunk.pageEnd,
     headingPath: chunk.headingPath,
+    format: doc.format,
     sourcePath: sourcePathOf(doc.key),
     snippet: makeSnippet(chunk.text, queryTokens),
     alsoIn: [...others]

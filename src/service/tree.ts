@@ -1,3 +1,4 @@
+import type { DocumentNavigation } from '../library/model.js';
 import type { DocumentInfo } from './types.js';
 import { compareVersions } from '../library/version.js';
 
@@ -11,6 +12,8 @@ export interface TreeDocument {
   format: string;
   pages: number;
   chunks: number;
+  /** Place in its collection's reading order, for documents of a docs site or folder tree. */
+  navigation?: DocumentNavigation;
 }
 export interface TreeVersion { version: string; label: string; latest: boolean; documents: TreeDocument[]; pages: number; chunks: number }
 export interface TreeProduct { product: string; label: string; versions: TreeVersion[]; pages: number; chunks: number }
@@ -30,7 +33,7 @@ export function buildTree(documents: DocumentInfo[]): LibraryTree {
     }
     version.documents.push({
       docId: d.docId, title: d.title, collection: d.key.collection, document: d.key.document, sourcePath: d.sourcePath,
-      format: d.format, pages: d.pageCount, chunks: d.chunkCount,
+      format: d.format, pages: d.pageCount, chunks: d.chunkCount, ...(d.navigation ? { navigation: d.navigation } : {}),
     });
     for (const node of [vendor, product, version]) {
       node.pages += d.pageCount;
@@ -43,6 +46,7 @@ export function buildTree(documents: DocumentInfo[]): LibraryTree {
     for (const product of vendor.products) {
       product.versions.sort((a, b) => compareVersions(b.label, a.label)); // newest first
       if (product.versions[0]) product.versions[0].latest = true;
+      for (const version of product.versions) version.documents.sort(readingOrder);
     }
   }
   return {
@@ -51,4 +55,14 @@ export function buildTree(documents: DocumentInfo[]): LibraryTree {
     pages: sorted.reduce((n, v) => n + v.pages, 0),
     chunks: sorted.reduce((n, v) => n + v.chunks, 0),
   };
+}
+
+/** Documents without a place in the navigation come after those with one. */
+const UNPLACED = Number.MAX_SAFE_INTEGER;
+
+/** A collection's documents in their navigation order (those without one after, by title); collections by name. */
+function readingOrder(a: TreeDocument, b: TreeDocument): number {
+  return a.collection.localeCompare(b.collection)
+    || (a.navigation?.order ?? UNPLACED) - (b.navigation?.order ?? UNPLACED)
+    || a.title.localeCompare(b.title);
 }

@@ -65,6 +65,8 @@ export interface SearchHit {
   pageEnd: number;
   pageLabel?: string;
   headingPath: string[];
+  /** A PDF is read and cited by page; other formats (one long page) by section. */
+  format: DocumentMeta['format'];
   sourcePath: string;
   snippet: Snippet;
   alsoIn: VersionMention[];

@@ -19,11 +19,12 @@ export interface StoredChunk extends Chunk {
   docRowid: number;
 }
 
-/** A chunk as indexed: its analyzed fields and (optionally) its vector. */
+/**
+ * A chunk to store, with (optionally) its vector. Its lexical fields are not stored: the search
+ * indexes analyze the chunk's text, heading path and document title themselves (see IndexSource).
+ */
 export interface ChunkToIndex {
   chunk: Chunk;
-  fields: { title: string; headings: string; body: string };
-  lengths: { title: number; headings: number; body: number };
   /** Hash of the text that was embedded, so unchanged chunks can reuse their vector. */
   embedHash: string;
   vector: Float32Array | null;
@@ -37,19 +38,6 @@ export interface DocumentFilter {
   document?: string;
 }
 
-export interface Posting {
-  rowid: number;
-  /** 0 title, 1 headings, 2 body. */
-  column: number;
-  tf: number;
-}
-
-export interface ChunkStats {
-  rowid: number;
-  docRowid: number;
-  lengths: [number, number, number];
-}
-
 export interface ScoredRowid {
   rowid: number;
   score: number;
@@ -57,10 +45,79 @@ export interface ScoredRowid {
 
 /**
  * The roles the store plays, each a small interface so that every consumer asks for only what it
- * uses: the catalog of documents, their content (pages and chunks), what lexical and vector
- * ranking read, the writer's side, and health checks. `LibraryStore` is all of them; SQLite
+ * uses: the catalog of documents, their content (pages and chunks), what the search indexes are
+ * built from (the change log and the chunks and vectors it names), the writer's side, and health checks. `LibraryStore` is all of them; SQLite
  * implements it, and a second engine is another adapter of the same roles.
  */
+/** One entry of the change log: a document added or removed, or the vectors reset. */
+export interface Change {
+  seq: number;
+  op: 'add' | 'remove' | 'reset';
+  docRowid: number;
+}
+
+/**
+ * The change log every derived index follows (the catalog cache, the in-memory lexical and vector
+ * indexes, other processes and other nodes): positions only grow, and a follower behind the horizon
+ * rebuilds from the store.
+ */
+export interface ChangeFeed {
+  /**
+   * Names this change log: positions are only comparable within one log. A database replaced by
+   * another (restored, rebuilt from scratch) has another id, so a follower saved against the old
+   * one starts over instead of applying the new log on top of old state.
+   */
+  changeLogId(): string;
+  /** The position of the last committed change. */
+  changePosition(): number;
+  /** The oldest position a follower can catch up from. */
+  changeHorizon(): number;
+  /** Changes after `position`, in order, at most `limit`. */
+  changesSince(position: number, limit: number): Change[];
+}
+
+/** A chunk as the search indexes read it: what its lexical fields are analyzed from. */
+export interface IndexedChunk {
+  rowid: number;
+  docRowid: number;
+  /** The document's title (the title field). */
+  title: string;
+  headingPath: string[];
+  text: string;
+}
+
+export interface IndexedVector {
+  rowid: number;
+  docRowid: number;
+  vector: Float32Array;
+}
+
+/**
+ * What the derived search indexes (in this process, a worker thread, another node) are built and
+ * kept up to date from: the change log, and the chunks and vectors of the documents it names, read
+ * in one consistent snapshot so that the changes and the content they name agree.
+ */
+export interface IndexSource extends ChangeFeed {
+  /** Runs `work` over one snapshot of the store: no commit by anyone is seen half-way through it. */
+  readSnapshot<T>(work: () => T): T;
+  /** The chunks of these documents (every chunk when undefined), grouped by document, in reading order. */
+  indexChunks(docRowids?: readonly number[]): Iterable<IndexedChunk>;
+  /** The vectors of these documents' chunks (every vector when undefined), grouped by document. */
+  indexVectors(docRowids?: readonly number[]): Iterable<IndexedVector>;
+  /** Dimensions of the stored vectors, or undefined when the library keeps none (no embedder). */
+  vectorDimensions(): number | undefined;
+}
+
+/**
+ * How another thread opens its own reader of the same store (a connection per thread): plain data,
+ * posted to worker threads. Undefined when the store cannot be shared (an in-memory copy).
+ */
+export type StoreReaderSpec = { engine: 'sqlite'; file: string };
+
+export interface SharedStore {
+  readerSpec(): StoreReaderSpec | undefined;
+}
+
 export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   document(docId: string): StoredDocument | undefined;
@@ -79,17 +136,6 @@ export interface ContentStore {
   chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
   chunksByRowid(rowids: number[]): StoredChunk[];
   chunksOnPage(docRowid: number, page: number): StoredChunk[];
-}
-
-export interface RankingStore {
-  /** Per-term postings for lexical ranking. */
-  postings(term: string): Posting[];
-  /** Rowids of chunks containing the phrase in any field. */
-  phraseMatches(tokens: string[], limit: number): number[];
-  chunkStats(): ChunkStats[];
-  /** Every stored vector, for in-memory indexes. */
-  vectors(): Iterable<{ rowid: number; docRowid: number; vector: Float32Array }>;
-  changeToken(): string;
 }
 
 /** Vectors already stored for these embed hashes (reused when re-indexing unchanged text). */
@@ -213,7 +259,12 @@ export interface JobStore {
   requestCancel(id: string): StoredJob | undefined;
 }
 
-export interface LibraryStore extends CatalogStore, ContentStore, RankingStore, WriterStore, HealthStore {
+/** What a reader thread opens (see StoreReaderSpec): everything a search reads, nothing that writes. */
+export interface ReaderStore extends CatalogStore, ContentStore, IndexSource {
+  close(): void;
+}
+
+export interface LibraryStore extends CatalogStore, ContentStore, IndexSource, SharedStore, WriterStore, HealthStore {
   readonly sources: SourceStore;
   readonly jobs: JobStore;
 }

@@ -1,5 +1,6 @@
 import type { LibraryError } from '../library/errors.js';
 import { STATUS_OF } from '../http/error-envelope.js';
+import { redactServerPaths } from '../http/remote-error.js';
 import { html, type SafeHtml } from './html.js';
 import { layout, type RenderedPage } from './layout.js';
 
@@ -10,7 +11,7 @@ export function statusOf(error: LibraryError): RenderedPage['status'] {
 
 /** The in-page form of an error: what failed and what to do, never a stack trace. */
 export function errorNotice(error: LibraryError): SafeHtml {
-  return html`<div class="notice error" role="alert"><p>${error.message}</p></div>`;
+  return html`<div class="notice error" role="alert"><p>${redactServerPaths(error.message)}</p></div>`;
 }
 
 export function errorPage(status: RenderedPage['status'], heading: string, message: string): RenderedPage {
@@ -22,7 +23,7 @@ export function errorPage(status: RenderedPage['status'], heading: string, messa
 
 export function libraryErrorPage(error: LibraryError): RenderedPage {
   const heading = error.code === 'not_found' ? 'Not found' : error.code === 'invalid_input' ? 'Invalid request' : 'Not available';
-  return errorPage(statusOf(error), heading, error.message);
+  return errorPage(statusOf(error), heading, redactServerPaths(error.message));
 }
 
 export function notFoundPage(path: string): RenderedPage {

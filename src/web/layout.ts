@@ -44,6 +44,27 @@ function headerSearchForm(query: string | undefined): SafeHtml {
       </form>`;
 }
 
+const SHORTCUTS: readonly [keys: string[], what: string][] = [
+  [['/'], 'Search'],
+  [['j', '↓'], 'Next result'],
+  [['k', '↑'], 'Previous result'],
+  [['Enter'], 'Open the result\'s chunk page'],
+  [['o'], 'Open the result in its document'],
+  [['c'], 'Copy the result\'s citation'],
+  [['Esc'], 'Back to the search box'],
+  [['?'], 'Show or hide these shortcuts'],
+];
+
+/** The keyboard help the script opens with "?"; without the script there are no shortcuts to list. */
+function shortcutHelp(): SafeHtml {
+  const rows = SHORTCUTS.map(([keys, what]) => html`<tr><th scope="row">${keys.map((k, i) => html`${i > 0 ? ' or ' : ''}<kbd>${k}</kbd>`)}</th><td>${what}</td></tr>`);
+  return html`<dialog id="shortcut-help" aria-labelledby="shortcut-help-title">
+  <h2 id="shortcut-help-title">Keyboard shortcuts</h2>
+  <table class="shortcuts"><tbody>${rows}</tbody></table>
+  <p><button type="button" class="close-dialog">Close</button></p>
+</dialog>`;
+}
+
 /** The page frame every web page shares: header as in the seed page, navigation, main, footer. */
 export function layout(options: LayoutOptions): string {
   const page = html`<!doctype html>
@@ -78,8 +99,10 @@ ${options.head ?? ''}
 ${options.body}
 </main>
 <footer class="site-footer">
-  McDewey ${packageVersion()} · REST API at <code>/api</code> (<a href="/api/openapi.json">OpenAPI</a>) · MCP endpoint at <code>/mcp</code>
+  McDewey ${packageVersion()} · REST API at <code>/api</code> (<a href="/api/openapi.json">OpenAPI</a>) · MCP endpoint at <code>/mcp</code><span class="key-hint"> · <kbd>?</kbd> keyboard shortcuts</span>
 </footer>
+${shortcutHelp()}
+<p id="live-status" class="toast" role="status" aria-live="polite"></p>
 </body>
 </html>
 `;

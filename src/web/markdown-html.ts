@@ -5,6 +5,7 @@
  * comes out of document content.
  */
 
+import { HeadingIds } from '../library/heading-anchors.js';
 import { html, joinHtml, raw, type SafeHtml } from './html.js';
 import { renderInline } from './markdown-inline.js';
 
@@ -13,29 +14,6 @@ export interface MarkdownOptions {
   headingShift?: number;
   /** Share one across several renders on the same page so heading ids stay unique. */
   headingIds?: HeadingIds;
-}
-
-/** Gives each heading a readable, unique id (`h-` prefix: never collides with chunk ids or page ids). */
-export class HeadingIds {
-  private readonly seen = new Map<string, number>();
-
-  next(text: string): string {
-    const base = headingSlug(text);
-    const count = (this.seen.get(base) ?? 0) + 1;
-    this.seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
-  }
-}
-
-export function headingSlug(text: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-  return `h-${slug || 'section'}`;
 }
 
 /** Level of the shallowest ATX heading outside code, to map a text's headings under a page's own. */
@@ -97,7 +75,7 @@ function renderBlocks(lines: string[], context: RenderContext, depth: number): S
     if (heading) {
       i++;
       const text = heading[2]?.trim() ?? '';
-      if (text) out.push(headingElement(heading[1]!.length, text, context));
+      if (text) out.push(headingElement(heading[1]!.length, text, context, depth));
       continue;
     }
     if (RULE.test(line)) {
@@ -146,11 +124,16 @@ function codeBlock(code: string, info: string): SafeHtml {
   return language ? html`<pre><code class="${`language-${language}`}">${code}</code></pre>` : html`<pre><code>${code}</code></pre>`;
 }
 
-function headingElement(level: number, text: string, context: RenderContext): SafeHtml {
+/**
+ * Headings at the top level get the document's anchors; a heading quoted inside a blockquote is
+ * not a section of the document, so it gets none and does not shift the anchors after it.
+ */
+function headingElement(level: number, text: string, context: RenderContext, depth: number): SafeHtml {
   const shown = Math.min(6, Math.max(1, level + context.shift));
-  const id = context.ids.next(text);
   // The level comes from a regex match count clamped to 1–6, so it is safe to splice into the tag.
   const tag = raw(`h${shown}`);
+  if (depth > 0) return html`<${tag}>${renderInline(text)}</${tag}>`;
+  const id = context.ids.next(text);
   return html`<${tag} id="${id}">${renderInline(text)} <a class="anchor" href="#${id}" aria-hidden="true" tabindex="-1">#</a></${tag}>`;
 }
 

@@ -7,7 +7,8 @@ import type { RenderedPage } from './layout.js';
 import { chunkPage } from './pages/chunk-page.js';
 import { documentPage } from './pages/document-page.js';
 import { homePage } from './pages/home-page.js';
-import { libraryPage } from './pages/library-page.js';
+import { libraryPage, parseLibraryParams } from './pages/library-page.js';
+import { pageImageResponse } from './page-image/page-image-response.js';
 import { searchPage } from './pages/search-page.js';
 import { originalResponse } from './original-response.js';
 import { parseSearchParams } from './search-params.js';
@@ -18,7 +19,7 @@ import { curationRoutes } from './curation/routes.js';
 const OTHER_SURFACES = /^\/(api|mcp)(\/|$)/;
 
 /** Every reading path the UI serves (curation/routes.ts has the pages that write). */
-const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/doc/:docId/original', '/static/:name'];
+const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/doc/:docId/original', '/doc/:docId/page/:file', '/static/:name'];
 
 function send(c: Context, page: RenderedPage): Response {
   return c.html(page.body, page.status);
@@ -33,11 +34,12 @@ export function webRoutes(ctx: ServerContext): Hono {
   const { library } = ctx;
 
   app.get('/', (c) => send(c, homePage(library)));
-  app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()))));
-  app.get('/library', (c) => send(c, libraryPage(library)));
+  app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()), c.req.raw.signal)));
+  app.get('/library', (c) => send(c, libraryPage(library, parseLibraryParams(c.req.query()))));
   app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
   app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));
   app.get('/doc/:docId/original', (c) => originalResponse(library, c.req.param('docId')));
+  app.get('/doc/:docId/page/:file', (c) => pageImageResponse(library, c.req.param('docId'), c.req.param('file'), c.req.query()));
   app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));
   // Login and curation (the only pages that write), behind the server's token.
   app.route('/', curationRoutes(ctx));

@@ -15,8 +15,8 @@ export function searchForm(tree: LibraryTree, params: Partial<SearchParams>, opt
     <input type="search" id="q" name="q" value="${params.q ?? ''}" placeholder="Search the library, e.g. a command, an error code or a question" accesskey="s" autocomplete="off">
     <button type="submit">Search</button>
   </div>
-  ${options.filters ? filterFields(tree, params) : ''}
-  <p class="hint">Press <kbd>/</kbd> to jump to the search box. Unless you pick a version, only the latest version of each product is searched.</p>
+  ${options.filters ? filterPanel(tree, params) : ''}
+  <p class="hint">Press <kbd>/</kbd> to jump to the search box<span class="key-hint">, <kbd>?</kbd> for every shortcut</span>. Unless you pick a version, only the latest version of each product is searched.</p>
 </form>`;
 }
 
@@ -34,6 +34,17 @@ function option(value: string, label: string, selected: boolean, data: SafeHtml 
   return selected
     ? html`<option value="${value}"${data} selected>${label}</option>`
     : html`<option value="${value}"${data}>${label}</option>`;
+}
+
+/**
+ * The filters fold into a <details>: open as served (so they work without script), folded by the
+ * script on a phone, where the first screen is for results. The summary says what is filtered.
+ */
+function filterPanel(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {
+  const active = [params.vendor, params.product, params.version].filter(Boolean) as string[];
+  if (params.all) active.push('all versions');
+  const summary = active.length > 0 ? html`Filters: ${active.join(', ')}` : html`Filters <span class="meta">(latest version of every product)</span>`;
+  return html`<details class="filter-panel" open><summary>${summary}</summary>${filterFields(tree, params)}</details>`;
 }
 
 function filterFields(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {

@@ -64,7 +64,7 @@ describe('the OpenAPI document', () => {
       .map((route) => `${route.method} ${route.path}`);
     const documented = operations().map(({ path, method }) => `${method.toUpperCase()} /api${path.replace(/\{(\w+)\}/g, ':$1')}`);
     assert.deepEqual([...new Set(served)].sort(), documented.sort());
-    assert.equal(documented.length, 18);
+    assert.equal(documented.length, 19);
   });
 
   test('names each operation once, declares every path parameter, and guards every write and every job', () => {
@@ -89,6 +89,7 @@ describe('live answers validate against the document', () => {
   const chunk = `${DOC}::27`;
   const reads: [string, string][] = [
     ['/health', '/api/health'],
+    ['/ready', '/api/ready'],
     ['/openapi.json', '/api/openapi.json'],
     ['/search', '/api/search?q=asaAdminUserPassword&all_versions=1'],
     ['/search', '/api/search?q=auto+scale&limit=2'],

@@ -111,11 +111,11 @@ test('hostile labels never write outside the data directory', () => {
   assert.equal(ok.results[0].status, 'added');
   assert.equal(ok.results[0].source_path, 'etc-passwd/x/azure-auto-scale-template-1.1-release-notes/azure-auto-scale-template-1.1-release-notes.md');
   assert.ok(fs.existsSync(path.join(data, 'library', ok.results[0].source_path)));
-  assert.equal(cli('remove', 'etc-passwd').status, 0);
+  assert.equal(cli('remove', 'etc-passwd', '--yes').status, 0);
 });
 
 test('remove, check and reindex keep files and index in agreement', () => {
-  const removed = cli('remove', 'ftdv-autoscale-aws', '6.6.0');
+  const removed = cli('remove', 'ftdv-autoscale-aws', '6.6.0', '--yes');
   assert.equal(removed.status, 0, removed.stderr);
   assert.match(removed.stdout, /Removed 1 document/);
   assert.ok(!fs.existsSync(path.join(data, 'library', 'ftdv-autoscale-aws', '6.6.0')));

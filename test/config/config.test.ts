@@ -18,7 +18,7 @@ test('flags win over the environment, the environment over defaults', () => {
   assert.equal(config.data, '/flag/data');
   assert.equal(config.port, 9000);
   assert.equal(config.host, '127.0.0.1');
-  assert.equal(config.embedder, 'use-lite');
+  assert.equal(config.embedder, undefined, 'unset: the library decides (see service/embedder-choice.ts)');
 });
 
 test('invalid settings name the flag and the variable', () => {

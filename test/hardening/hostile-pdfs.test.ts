@@ -13,6 +13,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { assertLibraryConsistent, mcdewey, snapshotLibrary } from './library-state.js';
 import { buildPdf, firstExtraObject, rc4Encryption, streamObject, textContent } from './pdf-builder.js';
 import { fileSource } from '../../src/ingest/sources/source.js';
+import { pdfOfPages, renderPageImage, scannedCopy } from '../support/scanned-pdf.js';
 
 /**
  * Hostile PDFs through the real CLI (and, for the conversion limits, the service), each proving
@@ -27,8 +28,10 @@ import { fileSource } from '../../src/ingest/sources/source.js';
  *   rebuilds it by scanning, so the document is added with a warning and the same text, page by
  *   page, as the intact file (its headings may differ: the outline can be lost);
  * - RC4 password protection: "password-protected", with the qpdf command in the hint;
- * - image-only and vector-only pages: "no text layer … (a scanned PDF?)", and an OCR hint that
- *   names tesseract when it is on PATH (a stand-in executable proves the detection);
+ * - an image-only page with nothing legible on it: OCR runs and finds no text, and says so; a
+ *   vector-only page (nothing OCR can read): "no text layer … (a scanned PDF?)";
+ * - a scanned page of a real guide is read by OCR and marked in the library file; without
+ *   tesseract or pdftoppm on PATH, the error names the Debian package to install;
  * - junk bytes and an empty file named .pdf; a page tree that contains itself; 100,000 nested
  *   arrays;
  * - 3,000 pages: ingested within the default limits, every chunk on a page in range;
@@ -99,7 +102,7 @@ const HOSTILE: Record<string, { bytes: () => Uint8Array; problem: RegExp }> = {
       [{ content: 'q 500 0 0 700 50 50 cm /Im1 Do Q', resources: `/XObject << /Im1 ${firstExtraObject(1)} 0 R >>` }],
       { extraObjects: [streamObject(Buffer.alloc(32 * 32 * 3, 0x80), { dictionary: '/Type /XObject /Subtype /Image /Width 32 /Height 32 /ColorSpace /DeviceRGB /BitsPerComponent 8' })] },
     ),
-    problem: /no text layer on its only page \(a scanned PDF\?\)\. Run OCR on it first/,
+    problem: /its only page has no text layer, and OCR found no text in its images\. Check that the scan is legible/,
   },
   'vector-only.pdf': {
     bytes: () => buildPdf([{ content: '0 0 1 rg 100 100 200 200 re f 10 w 0 0 m 600 700 l S' }, { content: '1 0 0 RG 5 w 50 50 m 500 500 l S' }]),
@@ -128,7 +131,7 @@ test('a batch of hostile PDFs: each fails alone, naming the file and the problem
 
   const { status, json } = addJson([path.join(batch, 'hostile'), ...LABELS]);
   assert.equal(status, 1, 'a batch with failures exits non-zero');
-  assert.deepEqual(json.summary, { added: 2, updated: 0, unchanged: 0, failed: Object.keys(HOSTILE).length });
+  assert.deepEqual(json.summary, { added: 2, updated: 0, unchanged: 0, failed: Object.keys(HOSTILE).length, skipped: 0 });
   for (const [name, { problem }] of Object.entries(HOSTILE)) {
     const result = json.results.find((r) => r.file === files[name]);
     assert.ok(result, name);
@@ -183,17 +186,38 @@ test('a repairable cross-reference table is read by scanning: the same text as t
   await assertLibraryConsistent(data);
 });
 
-test('a PDF without a text layer offers OCR, and names tesseract when it is installed', async () => {
-  const scan = write('scan/scan.pdf', HOSTILE['image-only.pdf']!.bytes());
-  const installed = fs.existsSync('/usr/bin/tesseract') || (process.env['PATH'] ?? '').split(':').some((dir) => fs.existsSync(path.join(dir, 'tesseract')));
-  const plain = addJson([scan, ...LABELS]).json.results[0]!.error!;
-  assert.match(plain, installed ? /tesseract is installed here/ : /Run OCR on it first \(e\.g\. ocrmypdf\)/);
-  // A stand-in `tesseract` on PATH proves the detection without the Debian package.
-  const bin = path.join(sandbox, 'bin');
-  fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(bin, 'tesseract'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-  const withTesseract = addJson([scan, ...LABELS], { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` }).json.results[0]!.error!;
-  assert.match(withTesseract, /no text layer on its only page \(a scanned PDF\?\)\. Run OCR on it first and add the OCRed file: tesseract is installed here, and `ocrmypdf in\.pdf out\.pdf`/);
+test('a scanned PDF is read by OCR; without tesseract or pdftoppm the error names the package to install', async () => {
+  const scanned = await scannedCopy(corpusPath('pdf', 'paloalto', 'aws-transit-vpc', 'rev2019-05-31', 'AWS_Transit_VPC_deployment_guide.pdf'), [5]);
+  const scan = write('scan/transit-scan.pdf', scanned);
+  const added = addJson([scan, ...LABELS]);
+  assert.equal(added.status, 0, JSON.stringify(added.json));
+  assert.deepEqual(added.json.results[0]!.warnings, []);
+  const file = fs.readFileSync(path.join(data, 'library', 'pdfs', '1', 'transit-scan', 'transit-scan.md'), 'utf8');
+  assert.match(file, /^<!-- page 1 ocr -->$/m);
+  assert.match(file, /This solution is released under an as-is, best effort, support policy\./);
+  const search = mcdewey(data, ['search', 'as-is best effort support policy', '--json']);
+  assert.equal(search.status, 0, search.stderr);
+  assert.match(search.stdout, /pdfs::1::transit-scan::transit-scan::/);
+
+  // PATH with pdftoppm but no tesseract, then with neither.
+  const onlyPoppler = path.join(sandbox, 'only-poppler');
+  fs.mkdirSync(onlyPoppler, { recursive: true });
+  fs.symlinkSync('/usr/bin/pdftoppm', path.join(onlyPoppler, 'pdftoppm'));
+  const empty = path.join(sandbox, 'empty-path');
+  fs.mkdirSync(empty, { recursive: true });
+  const copy = write('scan/transit-scan-copy.pdf', scanned);
+  const noTesseract = addJson([copy, ...LABELS], { PATH: onlyPoppler }).json.results[0]!;
+  assert.equal(noTesseract.status, 'failed');
+  assert.match(noTesseract.error!, /its only page has no text layer, and OCR cannot run here: tesseract is not installed .*Install the Debian package tesseract-ocr \(apt install tesseract-ocr\)/);
+  const noPoppler = addJson([copy, ...LABELS], { PATH: empty }).json.results[0]!;
+  assert.match(noPoppler.error!, /pdftoppm is not installed .*Install the Debian package poppler-utils \(apt install poppler-utils\)/);
+
+  // A document with typed pages is added without the scanned one, with a warning naming the package.
+  const mixed = write('scan/mixed.pdf', pdfOfPages([{ lines: ['A typed page about the transit VPC deployment.'] }, await renderPageImage(corpusPath('pdf', 'paloalto', 'aws-transit-vpc', 'rev2019-05-31', 'AWS_Transit_VPC_deployment_guide.pdf'), 5)]));
+  const partly = addJson([mixed, ...LABELS], { PATH: onlyPoppler });
+  assert.equal(partly.status, 0, JSON.stringify(partly.json));
+  assert.equal(partly.json.results[0]!.status, 'added');
+  assert.match(partly.json.results[0]!.warnings.join('\n'), /^page 2 has no text layer and could not be read by OCR: tesseract is not installed .*install the Debian package tesseract-ocr/m);
   await assertLibraryConsistent(data);
 });
 

@@ -214,6 +214,6 @@ test('two files of one batch filed as the same document: the second is refused, 
   assert.match(written(results.get('guide.html')), /From HTML\./);
   const refused = results.get('guide.md')!;
   assert.equal(refused.status, 'failed');
-  assert.match(refused.error!, /guide\.md: would be filed as the same document \(collisions::1::guide::guide\) as .*guide\.html, added earlier in this batch\. Rename one of them/);
+  assert.match(refused.error!, /guide\.md: would be filed as the same document \(collisions::1::collisions::guide\) as .*guide\.html, added earlier in this batch\. Rename one of them/);
   await assertLibraryConsistent(data);
 });

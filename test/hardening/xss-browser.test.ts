@@ -203,12 +203,14 @@ function auditDom(): string[] {
       const value = element.getAttribute(name);
       if (value !== null && /^\s*(?:javascript|vbscript|data):/i.test(value)) problems.push(`<${tag} ${name}="${value}">`);
     }
-    if (['iframe', 'frame', 'object', 'embed', 'base', 'img', 'svg', 'math', 'video', 'audio', 'template'].includes(tag)) problems.push(`<${tag}>`);
+    if (['iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'video', 'audio', 'template'].includes(tag)) problems.push(`<${tag}>`);
+    // The only images are the viewer's own drawings of a PDF page and its highlight boxes.
+    if (tag === 'img' && !/^\/doc\/[^/]+\/page\/\d+\.(png|svg)\?/.test(element.getAttribute('src') ?? '')) problems.push(`<img src="${element.getAttribute('src')}">`);
     if (tag === 'script' && !/^\/static\/app\.js\?v=/.test(element.getAttribute('src') ?? '')) problems.push('<script> other than app.js');
     if (tag === 'style') problems.push('<style>');
     if (tag === 'meta' && element.hasAttribute('http-equiv')) problems.push('<meta http-equiv>');
     if (tag === 'link' && !/^\/static\/(app\.css|favicon\.svg)\?v=/.test(element.getAttribute('href') ?? '')) problems.push(`<link href="${element.getAttribute('href')}">`);
-    if (tag === 'form' && !/^\/(search|doc\/)/.test(element.getAttribute('action') ?? '')) problems.push(`<form action="${element.getAttribute('action')}">`);
+    if (tag === 'form' && !/^\/(search|doc\/|library$)/.test(element.getAttribute('action') ?? '')) problems.push(`<form action="${element.getAttribute('action')}">`);
     if (tag === 'a' && !/^(\/|#)/.test(element.getAttribute('href') ?? '/')) problems.push(`<a href="${element.getAttribute('href')}">`);
   }
   const w = window as unknown as { __xss?: unknown };

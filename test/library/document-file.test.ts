@@ -46,3 +46,25 @@ test('a document\'s origin (a URL with its validators) round-trips, and a malfor
   assert.deepEqual(parseDocumentFile(text, 'f.md'), { meta: fromUrl, pages });
   assert.throws(() => parseDocumentFile(text.replace('"kind":"url"', '"kind":"ftp"'), 'f.md'), /origin/);
 });
+
+test('an OCR page keeps its flag through the file, and files without the flag read as before', () => {
+  const ocrPages: Page[] = [
+    { number: 1, label: 'i', markdown: 'Typed text.' },
+    { number: 2, label: '2', markdown: 'Recognised text.', ocr: true },
+    { number: 3, markdown: 'Recognised, no label.', ocr: true },
+  ];
+  const text = serializeDocumentFile({ ...meta, pageCount: 3 }, ocrPages);
+  assert.match(text, /^<!-- page 2 label="2" ocr -->$/m);
+  assert.match(text, /^<!-- page 3 ocr -->$/m);
+  assert.match(text, /^<!-- page 1 label="i" -->$/m);
+  assert.deepEqual(parseDocumentFile(text, 'f.md').pages, ocrPages);
+  // A file written before the flag existed: no page comes back marked.
+  const old = serializeDocumentFile(meta, pages);
+  assert.ok(parseDocumentFile(old, 'f.md').pages.every((page) => !('ocr' in page)));
+});
+
+test('page text that looks like an OCR page marker stays text', () => {
+  const tricky: Page[] = [{ number: 1, markdown: '<!-- page 2 label="x" ocr -->\n\\<!-- page 3 ocr -->' }];
+  const text = serializeDocumentFile({ ...meta, pageCount: 1 }, tricky);
+  assert.deepEqual(parseDocumentFile(text, 'f.md').pages, tricky);
+});

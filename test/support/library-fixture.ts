@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../../src/service/library.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
+import type { LabelFlags } from '../../src/ingest/sources/discover.js';
 import { corpusPath } from './corpus.js';
 
 /**
@@ -26,11 +27,15 @@ export const SMALL_PDF_SET = [
   'pdf/paloalto/vm-series-aws-autoscaling-template/2.0.1',
 ];
 
-export async function buildFixture(options: { embedder?: string; sources?: string[] } = {}): Promise<Fixture> {
+/** A corpus path, alone (labelled from its folder layout) or with the labels `mcdewey add` would be given. */
+export type FixtureSource = string | { path: string; labels: LabelFlags };
+
+export async function buildFixture(options: { embedder?: string; sources?: FixtureSource[] } = {}): Promise<Fixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-test-'));
   const config = loadConfig({ data: dataDir, embedder: options.embedder ?? 'none', port: 0 }, {});
   const library = await Library.open(config, 'write');
-  const sources = (options.sources ?? SMALL_PDF_SET).flatMap((relative) => library.plan([corpusPath(relative)]));
+  const sources = (options.sources ?? SMALL_PDF_SET).flatMap((source) =>
+    typeof source === 'string' ? library.plan([corpusPath(source)]) : library.plan([corpusPath(source.path)], source.labels));
   const results = await library.add(sources);
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length > 0) throw new Error(`fixture ingestion failed: ${failed.map((f) => f.error).join('; ')}`);

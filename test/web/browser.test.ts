@@ -66,7 +66,7 @@ async function followFirstHit(page: Page, shots: { chunk?: string; document?: st
   if (shots.chunk) await screenshot(page, shots.chunk);
 
   await Promise.all([page.waitForURL(/\/doc\//), page.getByRole('link', { name: '↗ View in doc context' }).click()]);
-  assert.match((await page.locator('.viewer-page h2').textContent())!, new RegExp(`^Page ${chunk.page}\\b`));
+  assert.match((await page.locator('.doc-header h2').textContent())!, new RegExp(`^Page ${chunk.page}\\b`));
   const highlighted = page.locator('section.chunk.highlighted');
   assert.equal(await highlighted.count(), 1);
   assert.equal(await highlighted.getAttribute('id'), chunkId);

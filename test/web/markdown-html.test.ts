@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HeadingIds, renderMarkdown, shallowestHeading } from '../../src/web/markdown-html.js';
+import { HeadingIds } from '../../src/library/heading-anchors.js';
+import { renderMarkdown, shallowestHeading } from '../../src/web/markdown-html.js';
 
 const render = (markdown: string) => renderMarkdown(markdown).value;
 
@@ -32,6 +33,12 @@ test('headings get ids and anchors, unique within a shared HeadingIds, and can b
   assert.match(first, /<h3 id="h-install-run-2">/);
   assert.match(second, /<h3 id="h-install-run-3">/);
   assert.match(renderMarkdown('###### Deep', { headingShift: 3 }).value, /^<h6 /);
+});
+
+test('a heading quoted in a blockquote gets no anchor and leaves the document\'s anchors as they are', () => {
+  const out = render('# Setup\n\n> # Setup\n\n# Setup');
+  assert.deepEqual([...out.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]), ['h-setup', 'h-setup-2']);
+  assert.match(out, /<blockquote><h1>Setup<\/h1><\/blockquote>/);
 });
 
 test('fenced code keeps its text verbatim (escaped) and its language as a class', () => {

@@ -4,7 +4,8 @@ import { LibraryError } from '../../src/library/errors.js';
 import { parseDocumentParams } from '../../src/web/document-params.js';
 import { chunkHref, documentHref } from '../../src/http/links.js';
 import { searchHref } from '../../src/web/links.js';
-import { pageTitle } from '../../src/web/page-labels.js';
+import { locationTitle, pageTitle } from '../../src/web/page-labels.js';
+import { parseLibraryParams } from '../../src/web/pages/library-page.js';
 import { parseSearchParams } from '../../src/web/search-params.js';
 
 const invalid = (run: () => unknown) => assert.throws(run, (e) => e instanceof LibraryError && e.code === 'invalid_input');
@@ -30,6 +31,28 @@ test('document params: page numbers from 1, chunk ids kept', () => {
   invalid(() => parseDocumentParams({ page: '0' }));
   invalid(() => parseDocumentParams({ page: 'abc' }));
   invalid(() => parseDocumentParams({ page: '2.5' }));
+});
+
+test('document params: section anchors and part numbers, checked', () => {
+  assert.deepEqual(parseDocumentParams({ section: 'h-route-selection-2', part: '3' }), { section: 'h-route-selection-2', part: 3 });
+  invalid(() => parseDocumentParams({ section: 'route-selection' }));
+  invalid(() => parseDocumentParams({ section: 'h-"><script>' }));
+  invalid(() => parseDocumentParams({ section: `h-${'a'.repeat(100)}` }));
+  invalid(() => parseDocumentParams({ part: '0' }));
+  invalid(() => parseDocumentParams({ part: 'x' }));
+});
+
+test('library params: a trimmed filter, bounded', () => {
+  assert.deepEqual(parseLibraryParams({ filter: '  dcim device ' }), { filter: 'dcim device' });
+  assert.deepEqual(parseLibraryParams({ filter: '   ' }), {});
+  invalid(() => parseLibraryParams({ filter: 'x'.repeat(201) }));
+});
+
+test('locations: a page in a PDF, a section elsewhere', () => {
+  const passage = { page: 1, headingPath: ['BGP', 'Basic Concepts', 'Route Selection'], title: 'BGP' };
+  assert.equal(locationTitle({ ...passage, format: 'html' }), 'Section: Basic Concepts › Route Selection');
+  assert.equal(locationTitle({ ...passage, format: 'markdown', headingPath: ['BGP'] }), 'Section: introduction');
+  assert.equal(locationTitle({ ...passage, format: 'pdf', page: 59, pageLabel: '43' }), 'Page 59 · printed 43');
 });
 
 test('links keep the :: of ids readable and encode everything else', () => {

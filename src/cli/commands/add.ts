@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isWebAddress } from '../../ingest/sources/web/index.js';
-import type { LabelFlags } from '../../ingest/sources/discover.js';
+import { describeSkipped, type LabelFlags, type SkippedEntry } from '../../ingest/sources/discover.js';
 import { LibraryError } from '../../library/errors.js';
 import type { JobRequestInput } from '../../service/jobs/job-request.js';
 import { requireLabels } from '../../service/web-ingest.js';
@@ -10,6 +10,11 @@ import { countOutcomes, failedJobs, runJobs } from '../run-jobs.js';
 import { addCrawlFlags, addFetchFlags, crawlOptionsFrom, fetchOptionsFrom } from '../web-flags.js';
 
 const LABELS = ['vendor', 'product', 'version', 'collection', 'document', 'title'] as const;
+import { terminalLine } from '../terminal-text.js';
+
+/** Skipped entries listed one by one up to this many; the summary line counts them all. */
+const SKIPPED_SHOWN = 20;
+
 
 export function registerAdd(program: Command): void {
   const command = program
@@ -25,6 +30,7 @@ export function registerAdd(program: Command): void {
     .option('--replace', 'let this source replace a different one already filed under the same document id')
     .option('--site', 'crawl a documentation site from the URL: its pages become one collection, in the site\'s navigation order')
     .option('--crawl', 'same as --site')
+    .option('--follow-links', 'follow symbolic links inside added folders (only to places inside the folder; never in a loop)')
     .option('--json', 'print results as JSON');
   addFetchFlags(command);
   addCrawlFlags(command);
@@ -41,6 +47,8 @@ export function registerAdd(program: Command): void {
       const flags: LabelFlags = Object.fromEntries(LABELS.flatMap((k) => (typeof options[k] === 'string' ? [[k, options[k]]] : [])));
       const json = Boolean(options['json']);
       const replace = Boolean(options['replace']);
+      const followLinks = Boolean(options['followLinks']);
+      let skipped: SkippedEntry[] = [];
       await withLibrary(cmd, 'write', async (library) => {
         const requests: JobRequestInput[] = [];
         if (options['site'] || options['crawl']) {
@@ -53,8 +61,10 @@ export function registerAdd(program: Command): void {
         } else {
           const paths = inputs.filter((input) => !isWebAddress(input));
           if (paths.length > 0) {
-            library.plan(paths, flags); // refuses a missing file or an unlabelled layout before anything starts
-            requests.push({ kind: 'add-paths', paths, labels: flags, replace });
+            // Refuses a missing file or an unlabelled layout before anything starts, and says what folders hold that will not be read.
+            skipped = library.discover(paths, flags, { followLinks }).skipped;
+            if (!json) reportSkipped(skipped);
+            requests.push({ kind: 'add-paths', paths, labels: flags, replace, followLinks });
           }
           for (const url of inputs.filter(isWebAddress)) {
             requireLabels(flags, url, 'URL');
@@ -68,8 +78,9 @@ export function registerAdd(program: Command): void {
           const { relabelled, removed: _removed, ...summary } = counts;
           printJson({
             // The summary keeps its shape for scripts; relabelled appears when there were some.
-            summary: relabelled ? { ...summary, relabelled } : summary,
+            summary: { ...(relabelled ? { ...summary, relabelled } : summary), skipped: skipped.length },
             results: run.outcomes.map(addResultJson),
+            skipped,
             jobs: run.jobs.map((job) => ({ id: job.id, status: job.status, ...(job.summary ? { summary: job.summary } : {}), ...(job.error ? { error: job.error } : {}) })),
           });
         } else {
@@ -80,11 +91,20 @@ export function registerAdd(program: Command): void {
           } else if (total > 0) {
             process.stdout.write(`${counts['added']} added, ${counts['updated']} updated, ${counts['relabelled'] ? `${counts['relabelled']} relabelled, ` : ''}${counts['unchanged']} unchanged, ${counts['failed']} failed.\n`);
           }
-          for (const job of run.jobs) if (job.details?.['crawl']) process.stdout.write(`Site: ${job.summary}\n`);
-          for (const job of run.jobs.filter((j) => j.status === 'cancelled')) process.stdout.write(`Cancelled job ${job.id}: ${job.summary ?? ''}\n`);
+          for (const job of run.jobs) if (job.details?.['crawl']) process.stdout.write(`Site: ${terminalLine(job.summary ?? '')}\n`);
+          for (const job of run.jobs.filter((j) => j.status === 'cancelled')) process.stdout.write(`Cancelled job ${job.id}: ${terminalLine(job.summary ?? '')}\n`);
         }
-        for (const job of failures) process.stderr.write(`error: ${job.error}\n`);
+        for (const job of failures) process.stderr.write(`error: ${terminalLine(job.error ?? '')}\n`);
         if (counts['failed']! > 0 || failures.length > 0 || run.jobs.some((job) => job.status === 'cancelled')) markFailure();
       });
     });
+}
+
+
+/** Says what was not read and why, on stderr, so that nothing is left out without a word. */
+function reportSkipped(skipped: SkippedEntry[]): void {
+  if (skipped.length === 0) return;
+  for (const entry of skipped.slice(0, SKIPPED_SHOWN)) process.stderr.write(`skipped    ${terminalLine(entry.path)}: ${terminalLine(entry.detail)}\n`);
+  if (skipped.length > SKIPPED_SHOWN) process.stderr.write(`skipped    … and ${skipped.length - SKIPPED_SHOWN} more\n`);
+  process.stderr.write(`note: skipped ${describeSkipped(skipped).join('; ')}\n`);
 }

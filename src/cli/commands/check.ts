@@ -8,9 +8,9 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print problems as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withLibrary(command, 'read', async (library) => {
-        const problems = library.verify();
+        const problems = await library.check();
         if (options.json) printJson({ ok: problems.length === 0, problems });
-        else if (problems.length === 0) process.stdout.write('OK: the index agrees with the library files.\n');
+        else if (problems.length === 0) process.stdout.write(library.scaleOutNode ? 'OK: PostgreSQL and this node\'s replica agree.\n' : 'OK: the index agrees with the library files.\n');
         else process.stdout.write(`${problems.map((p) => `problem: ${p}`).join('\n')}\nFix: mcdewey reindex\n`);
         if (problems.length > 0) markFailure();
       });

@@ -8,6 +8,7 @@ import { loadBeir } from '../../eval/beir-dataset.js';
 import { evaluate, openEvalIndex } from '../../eval/beir-eval.js';
 import type { SearchMode } from '../../service/library.js';
 import { configFrom, printJson } from '../context.js';
+import { DEFAULT_EMBEDDER } from '../../config/config.js';
 
 export function registerEval(program: Command): void {
   program
@@ -26,7 +27,7 @@ export function registerEval(program: Command): void {
       if (bad.length > 0) throw new Error(`unknown mode(s) ${bad.join(', ')}; use lexical, vector, hybrid`);
       const dataset = await loadBeir(options.beir, options.split);
       const embedder = createEmbedder(
-        resolveEmbedderSpec(config.embedder, {
+        resolveEmbedderSpec(config.embedder ?? DEFAULT_EMBEDDER, {
           modelsDir: dataDirAt(config.data).modelsDir,
           ...(config.embedderApiKey ? { apiKey: config.embedderApiKey } : {}),
         }),

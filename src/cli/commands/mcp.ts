@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { configFrom } from '../context.js';
-import { Library } from '../../service/library.js';
+import { configFrom, openLibrary } from '../context.js';
 
 export function registerMcp(program: Command): void {
   program
@@ -11,7 +10,7 @@ export function registerMcp(program: Command): void {
       const config = configFrom(command);
       // Loaded on demand so that other commands do not pay for the MCP SDK at start-up.
       const { serveMcpOverStdio } = await import('../../mcp/stdio.js');
-      const library = await Library.open(config, 'read');
+      const library = await openLibrary(config, 'read');
       await serveMcpOverStdio({ library, config, baseUrl: (options.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '') });
     });
 }

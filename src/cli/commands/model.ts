@@ -7,6 +7,7 @@ import { listPulledModels, removePulledModel, type PulledModel } from '../../emb
 import { DEFAULT_PULL_DTYPE, pullModel } from '../../embed/models/pull-model.js';
 import { TRANSFORMERS_POOLINGS, type TransformersPooling } from '../../embed/transformers-options.js';
 import { dataDirAt } from '../../library/data-dir.js';
+import { claimDataDir } from '../../library/ownership.js';
 import { printJson } from '../context.js';
 import { formatBytes } from '../format-bytes.js';
 import { createPullProgress } from '../pull-progress.js';
@@ -39,7 +40,10 @@ export function registerModel(program: Command): void {
     .action(async (name: string, options: PullOptions, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;
       const config = loadConfig({ data: globals['data'], modelMirror: options.modelMirror });
-      const modelsDir = dataDirAt(config.data).modelsDir;
+      const dir = dataDirAt(config.data);
+      // Models live in the data directory: it is made (and marked) a library first, as any write would.
+      claimDataDir(dir);
+      const modelsDir = dir.modelsDir;
       const result = await pullModel({
         modelsDir,
         model: name,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
+import { claimNote } from '../context.js';
+import { redactUrl } from '../../store/postgres/pg-pool.js';
 
 export function registerServe(program: Command): void {
   program
@@ -11,19 +13,25 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'bearer token for /mcp and the write API (prefer the MCDEWEY_TOKEN environment variable)')
     .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
     .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
+    .option('--search-workers <n>', 'worker threads searches run on (default: one per CPU core)')
+    .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 64)')
+    .option('--search-deadline <ms>', 'milliseconds a search may take before the server answers 503 (default 10000)')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;
       const config = loadConfig({
-        data: globals['data'], embedder: globals['embedder'], host: options['host'], port: options['port'],
+        data: globals['data'], embedder: globals['embedder'], store: globals['store'], storePoolSize: globals['storePoolSize'], host: options['host'], port: options['port'],
         publicUrl: options['publicUrl'], token: options['token'], allowedHosts: options['allowedHosts'],
-        allowedOrigins: options['allowedOrigins'],
+        allowedOrigins: options['allowedOrigins'], searchWorkers: options['searchWorkers'], searchQueue: options['searchQueue'],
+        searchDeadline: options['searchDeadline'],
       });
       // Loaded on demand so that other commands do not pay for the HTTP stack at start-up.
       const { startServer } = await import('../../server/serve.js');
       const server = await startServer(config);
       const tree = server.ctx.library.tree();
+      const note = claimNote(server.ctx.library);
+      if (note) process.stderr.write(`note: ${note}\n`);
       process.stderr.write(
-        `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.data}\n` +
+        `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.store ? `${redactUrl(config.store)} (local replica in ${config.data})` : config.data}\n` +
           `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +
           `  MCP      ${server.ctx.baseUrl}/mcp${config.token ? ' (bearer token required)' : ''}\n`,
       );

@@ -4,6 +4,7 @@ import { configuredBaseUrl, publicLinks } from '../../http/links.js';
 import { presentChunkView } from '../../present/library-json.js';
 import { pageText } from '../render.js';
 import { intAtLeast } from '../parse.js';
+import { terminalBlock, terminalLine as t } from '../terminal-text.js';
 
 export function registerShow(program: Command): void {
   program
@@ -19,16 +20,16 @@ export function registerShow(program: Command): void {
         if (options.json) return printJson(presentChunkView(publicLinks(configuredBaseUrl(configFrom(command))), view));
         const { chunk, document } = view;
         const out = [
-          `${document.title} — ${document.vendorLabel} / ${document.productLabel} / ${document.versionLabel}`,
+          `${t(document.title)} — ${t(document.vendorLabel)} / ${t(document.productLabel)} / ${t(document.versionLabel)}`,
           `${pageText(chunk.page, chunk.pageLabel)}${chunk.pageEnd !== chunk.page ? `–${chunk.pageEnd}` : ''}`,
           `source    ${document.sourcePath}`,
           `chunk_id  ${chunk.id}`,
-          chunk.headingPath.length > 0 ? `section   ${chunk.headingPath.join(' › ')}` : '',
+          chunk.headingPath.length > 0 ? `section   ${chunk.headingPath.map(t).join(' › ')}` : '',
           '',
         ].filter((l, i) => l !== '' || i === 5);
-        for (const c of view.before) out.push(`[before · ${c.id} · page ${c.page}]`, c.text, '');
-        out.push(`[this chunk]`, chunk.text, '');
-        for (const c of view.after) out.push(`[after · ${c.id} · page ${c.page}]`, c.text, '');
+        for (const c of view.before) out.push(`[before · ${c.id} · page ${c.page}]`, terminalBlock(c.text), '');
+        out.push(`[this chunk]`, terminalBlock(chunk.text), '');
+        for (const c of view.after) out.push(`[after · ${c.id} · page ${c.page}]`, terminalBlock(c.text), '');
         process.stdout.write(`${out.join('\n')}\n`);
       });
     });

@@ -1,5 +1,6 @@
 import type { Chunk, DocumentKey, Page } from '../../library/model.js';
 import { chunkIdOf } from '../../library/ids.js';
+import { isTableCaption } from './captions.js';
 import { parseBlocks, type Block } from './markdown-blocks.js';
 import { estimateTokens } from './tokens.js';
 
@@ -21,12 +22,16 @@ interface Draft {
   headingPath: string[] | undefined;
   lastKind: Block['kind'] | undefined;
   lastText: string;
+  /** Page the last line came from. */
+  lastPage: number;
 }
 
 /**
  * Cuts a document into page-aware, heading-aware chunks. Chunks never straddle a page boundary,
- * except that a paragraph running from the bottom of one page onto the next stays whole. The
- * output is a pure function of the pages, which is what keeps chunk ids stable.
+ * except that a paragraph running from the bottom of one page onto the next stays whole, and a
+ * table caption at the bottom of a page goes with its table at the top of the next. A table's
+ * caption is always in the table's (first) chunk. The output is a pure function of the pages,
+ * which is what keeps chunk ids stable.
  */
 export function chunkDocument(key: DocumentKey, pages: Page[], options: ChunkingOptions = DEFAULT_CHUNKING): Chunk[] {
   const chunks: Chunk[] = [];
@@ -35,7 +40,7 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
   let draft: Draft | undefined;
 
   const startDraft = (page: number): Draft => ({
-    lines: [], tokens: 0, contentTokens: 0, page, pageEnd: page, headingPath: undefined, lastKind: undefined, lastText: '',
+    lines: [], tokens: 0, contentTokens: 0, page, pageEnd: page, headingPath: undefined, lastKind: undefined, lastText: '', lastPage: page,
   });
   const flush = () => {
     if (!draft || draft.contentTokens === 0) return; // headings alone carry over to the next chunk
@@ -54,8 +59,7 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
     chunks.push(chunk);
     draft = undefined;
   };
-  const add = (page: number, kind: Block['kind'], text: string, tokens: number) => {
-    if (draft && draft.contentTokens > 0 && kind !== 'heading' && draft.tokens + tokens > options.targetTokens) flush();
+  const push = (page: number, kind: Block['kind'], text: string, tokens: number) => {
     draft ??= startDraft(page);
     if (kind !== 'heading') {
       draft.headingPath ??= headings.map((h) => h.text);
@@ -63,8 +67,28 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
     }
     draft.lines.push(text);
     draft.tokens += tokens;
+    draft.pageEnd = Math.max(draft.pageEnd, page);
     draft.lastKind = kind;
     draft.lastText = text;
+    draft.lastPage = page;
+  };
+  const endsWithCaption = () => draft !== undefined && draft.lastKind === 'paragraph' && isTableCaption(draft.lastText);
+  /** Closes the draft but for its last line, a table caption, which starts the next one. */
+  const flushBeforeCaption = () => {
+    const caption = { text: draft!.lastText, page: draft!.lastPage, tokens: estimateTokens(draft!.lastText) };
+    draft!.lines.pop();
+    draft!.tokens -= caption.tokens;
+    draft!.contentTokens -= caption.tokens;
+    flush();
+    if (draft && draft.contentTokens === 0) draft.page = caption.page; // only headings are left
+    push(caption.page, 'paragraph', caption.text, caption.tokens);
+  };
+  const add = (page: number, kind: Block['kind'], text: string, tokens: number) => {
+    if (draft && draft.contentTokens > 0 && kind !== 'heading' && draft.tokens + tokens > options.targetTokens) {
+      if (kind === 'table' && endsWithCaption()) flushBeforeCaption();
+      else flush();
+    }
+    push(page, kind, text, tokens);
   };
 
   for (const page of pages) {
@@ -87,9 +111,14 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
         continue;
       }
       if (first) {
-        if (draft && draft.contentTokens > 0) flush();
-        if (draft) draft.page = draft.pageEnd = page.number; // carried-over headings move to this page
         first = false;
+        if (block.kind === 'table' && endsWithCaption()) {
+          // The caption at the bottom of the previous page goes with its table.
+          if (draft!.lines.length > 1) flushBeforeCaption();
+        } else {
+          if (draft && draft.contentTokens > 0) flush();
+          if (draft) draft.page = draft.pageEnd = page.number; // carried-over headings move to this page
+        }
       }
       if (block.kind === 'heading') {
         flush();
@@ -99,8 +128,10 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
         continue;
       }
       // Headings waiting for their first paragraph share its chunk, so they count against its size
-      // (five stacked headings over an oversized paragraph made a chunk past the limit).
-      const waiting = draft && draft.contentTokens === 0 ? estimateTokens(draft.lines.join('\n\n')) : 0;
+      // (five stacked headings over an oversized paragraph made a chunk past the limit); so does
+      // a table's caption.
+      const caption = block.kind === 'table' && endsWithCaption() ? estimateTokens(draft!.lastText) : 0;
+      const waiting = draft && draft.contentTokens - caption === 0 ? estimateTokens(draft.lines.join('\n\n')) : caption;
       for (const piece of splitToFit(block.text, Math.max(options.maxTokens - waiting, options.maxTokens / 2))) {
         add(page.number, block.kind, piece, estimateTokens(piece));
       }

@@ -11,8 +11,13 @@ import { ConversionError } from './types.js';
 interface Request { id: number; bytes: Uint8Array; fileName: string }
 
 parentPort!.on('message', async ({ id, bytes, fileName }: Request) => {
+  // OCR runs helper processes: the parent hears of them, to allow them time and to stop them with this thread.
+  const monitor = {
+    extendTimeLimit: (ms: number) => parentPort!.postMessage({ id, extendMs: ms }),
+    process: (pid: number, running: boolean) => parentPort!.postMessage({ id, pid, running }),
+  };
   try {
-    const result = await convertFile({ bytes, fileName });
+    const result = await convertFile({ bytes, fileName, monitor });
     parentPort!.postMessage({ id, ok: true, result });
   } catch (error) {
     const conversion = error instanceof ConversionError

@@ -27,12 +27,25 @@ const WORKER_ALLOWANCE_MB = 256;
 const WATCH_INTERVAL_MS = 200;
 const MALFORMED = 'The file is probably malformed; re-export it, or split it into smaller files.';
 
+/** Stops a helper process the worker started; one that has already ended is no error. */
+function stopProcess(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // It ended on its own meanwhile.
+  }
+}
+
 export const DEFAULT_LIMITS: ConversionLimits = { timeoutMs: 60_000, msPerMegabyte: 10_000, maxMemoryMb: 2048 };
 
 type Converted = ConvertedDocument & { format: SourceFormat };
 type Reply =
   | { id: number; ok: true; result: Converted }
-  | { id: number; ok: false; message: string; conversion?: { fileName: string; problem: string; hint: string } };
+  | { id: number; ok: false; message: string; conversion?: { fileName: string; problem: string; hint: string } }
+  /** Slow work starting (OCR): the time limit grows by this much. */
+  | { id: number; extendMs: number }
+  /** A helper process the worker started, or that ended. */
+  | { id: number; pid: number; running: boolean };
 
 export class IsolatedConverter {
   /** The worker, once it has loaded its modules (it says so with its first message). */
@@ -87,6 +100,8 @@ export class IsolatedConverter {
     const bytes = new Uint8Array(input.bytes); // our own copy, transferred to the worker
     return new Promise<Converted>((resolve, reject) => {
       const baseline = process.memoryUsage.rss();
+      // Helper processes (OCR) outlive a terminated thread: they are stopped here, by their ids.
+      const helpers = new Set<number>();
       const cleanup = () => {
         clearTimeout(timer);
         clearInterval(watch);
@@ -96,11 +111,25 @@ export class IsolatedConverter {
       };
       const fail = (error: Error, restart: boolean) => {
         cleanup();
-        if (restart) this.stopping = this.stop();
+        if (restart) {
+          this.stopping = this.stop();
+          for (const pid of helpers) stopProcess(pid);
+        }
         reject(error);
       };
       const onMessage = (reply: Reply) => {
         if (reply.id !== id) return;
+        if ('extendMs' in reply) {
+          clearTimeout(timer);
+          deadline += reply.extendMs;
+          timer = setTimeout(onTimeout, Math.max(0, deadline - Date.now()));
+          return;
+        }
+        if ('pid' in reply) {
+          if (reply.running) helpers.add(reply.pid);
+          else helpers.delete(reply.pid);
+          return;
+        }
         cleanup();
         if (reply.ok) resolve(reply.result);
         else if (reply.conversion) reject(new ConversionError(reply.conversion.fileName, reply.conversion.problem, reply.conversion.hint));
@@ -108,12 +137,16 @@ export class IsolatedConverter {
       };
       const onError = (error: Error & { code?: string }) => fail(crashed(error), true);
       const onExit = () => fail(new ConversionError(input.fileName, 'the converter stopped unexpectedly', 'Try again; if it repeats, the file is probably malformed.'), true);
-      const timer = setTimeout(() => {
+      const started = Date.now();
+      let deadline = started + timeoutMs;
+      const onTimeout = () => {
+        const allowed = Math.round((deadline - started) / 1000);
         fail(
-          new ConversionError(input.fileName, `conversion took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`, 'The file may be malformed (a parser loop) or very large; split it or re-export it.'),
+          new ConversionError(input.fileName, `conversion took longer than ${allowed} s and was stopped`, 'The file may be malformed (a parser loop) or very large; split it or re-export it.'),
           true,
         );
-      }, timeoutMs);
+      };
+      let timer = setTimeout(onTimeout, timeoutMs);
       const watch = setInterval(() => {
         if (process.memoryUsage.rss() - baseline > (this.limits.maxMemoryMb + WORKER_ALLOWANCE_MB) * 1_048_576) fail(outOfMemory(), true);
       }, WATCH_INTERVAL_MS);

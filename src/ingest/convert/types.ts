@@ -1,4 +1,7 @@
 import { LibraryError } from '../../library/errors.js';
+import type { OcrSettings } from './pdf/ocr/ocr-options.js';
+import type { OcrMonitor } from './pdf/ocr/recognise-pages.js';
+
 /**
  * What every converter produces: a document as an ordered list of pages of Markdown.
  * PDFs have one entry per physical page; HTML, Markdown and text documents have a single page
@@ -11,6 +14,8 @@ export interface ConvertedPage {
   label?: string;
   /** The page as Markdown: `#` headings, paragraphs, fenced code, pipe tables. No page markers. */
   markdown: string;
+  /** The text was recognised (OCR) from the page's image: it had no text layer. */
+  ocr?: boolean;
 }
 
 export interface ConvertedDocument {
@@ -26,6 +31,10 @@ export interface ConvertInput {
   bytes: Uint8Array;
   /** File name (used for the fallback title and for error messages). */
   fileName: string;
+  /** OCR settings for PDF pages without a text layer (defaults in pdf/ocr/ocr-options.ts). */
+  ocr?: OcrSettings;
+  /** Told about slow work in helper processes (OCR), so a caller with a time limit can allow for it and stop them with the conversion. */
+  monitor?: OcrMonitor;
 }
 
 export type Converter = (input: ConvertInput) => Promise<ConvertedDocument>;

@@ -3,10 +3,10 @@
  * URL and a crawled page are all one of these, so adding, identity checks and refreshing treat
  * them alike.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentLabels, DocumentNavigation } from '../../library/model.js';
 import type { DocumentOrigin } from '../../library/origin.js';
+import { readRegularFile } from './read-source.js';
 
 export interface Source {
   /**
@@ -33,8 +33,8 @@ export function fileSource(file: string, labels: DocumentLabels, folder?: string
     origin: folder === undefined ? { kind: 'file', path: absolute } : { kind: 'file', path: absolute, folder },
     location: absolute,
     labels,
-    // A plain Uint8Array: pdf.js rejects Node Buffers.
-    read: () => new Uint8Array(fs.readFileSync(absolute)),
+    // Regular files only: a pipe swapped in after discovery must fail, not block the add forever.
+    read: () => readRegularFile(absolute),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { chunkUrl, type ServerContext } from '../../http/context.js';
 import { citation } from '../../present/citation.js';
+import { commentText } from '../../library/html-comment.js';
 import { CHUNK_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, variable } from './resource-uris.js';
 
 export function registerChunkResource(server: McpServer, ctx: ServerContext): void {
@@ -18,11 +19,12 @@ export function registerChunkResource(server: McpServer, ctx: ServerContext): vo
     (uri, variables) =>
       orNotFound(uri, () => {
         const { chunk, document } = ctx.library.chunk(variable(variables, 'chunk_id'), { before: 0, after: 0 });
-        const cite = citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id });
+        const cite = citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id, format: document.format, headingPath: chunk.headingPath });
+        // Titles, page labels and headings are the document's text: escaped for the comment they sit in.
         const header = [
-          `<!-- ${cite} -->`,
-          `<!-- source: ${document.sourcePath} · ${chunkUrl(ctx, chunk.id)} -->`,
-          chunk.headingPath.length > 0 ? `<!-- section: ${chunk.headingPath.join(' › ')} -->` : undefined,
+          `<!-- ${commentText(cite)} -->`,
+          `<!-- source: ${commentText(`${document.sourcePath} · ${chunkUrl(ctx, chunk.id)}`)} -->`,
+          chunk.headingPath.length > 0 ? `<!-- section: ${commentText(chunk.headingPath.join(' › '))} -->` : undefined,
         ].filter((line) => line !== undefined);
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: `${header.join('\n')}\n\n${chunk.text}\n` }] };
       }),

@@ -1,5 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../../http/context.js';
+import { commentJson } from '../../library/html-comment.js';
 import { documentUri, DOCUMENT_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable } from './resource-uris.js';
 
 /** A document resource holds at most this much Markdown; read_document pages through the rest. */
@@ -37,7 +38,7 @@ export function registerDocumentResource(server: McpServer, ctx: ServerContext):
         const docId = variable(variables, 'doc_id');
         const window = ctx.library.textWindow(docId, { start: 0, maxChars: DOCUMENT_RESOURCE_MAX_CHARS });
         const rest = window.truncated
-          ? `\n\n<!-- cut at character ${window.nextStart} of ${window.totalChars}: read on with read_document {"doc_id": ${JSON.stringify(docId)}, "start": ${window.nextStart}} -->\n`
+          ? `\n\n<!-- cut at character ${window.nextStart} of ${window.totalChars}: read on with read_document {"doc_id": ${commentJson(docId)}, "start": ${window.nextStart}} -->\n`
           : '';
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: window.text + rest }] };
       }),

@@ -5,6 +5,7 @@
 
 import { ResourceNotFoundError, type Variables } from '@modelcontextprotocol/server';
 import { LibraryError } from '../../library/errors.js';
+import { remoteErrorText } from '../tool-results.js';
 
 export const DOCUMENT_TEMPLATE = 'mcdewey://documents/{doc_id}';
 export const CHUNK_TEMPLATE = 'mcdewey://chunks/{chunk_id}';
@@ -29,15 +30,19 @@ export function variable(variables: Variables, name: string): string {
   }
 }
 
-/** Runs a read; an unknown id becomes the protocol's resource-not-found error for that URI. */
+/**
+ * Runs a read; an unknown id becomes the protocol's resource-not-found error for that URI, and
+ * any other failure an error that says what it can without server paths (see remote-errors.ts).
+ */
 export function orNotFound<T>(uri: URL, read: () => T): T {
   try {
     return read();
   } catch (error) {
+    if (error instanceof ResourceNotFoundError) throw error;
     if (error instanceof LibraryError && (error.code === 'not_found' || error.code === 'invalid_input')) {
-      throw new ResourceNotFoundError(uri.href, `Resource not found: ${uri.href} (${error.message})`);
+      throw new ResourceNotFoundError(uri.href, `Resource not found: ${uri.href} (${remoteErrorText(error)})`);
     }
-    throw error;
+    throw new Error(remoteErrorText(error));
   }
 }
 

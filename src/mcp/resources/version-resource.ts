@@ -1,7 +1,7 @@
 import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { TreeProduct } from '../../service/tree.js';
 import type { ServerContext } from '../../http/context.js';
-import { documentUri, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
+import { documentUri, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
 
 /** One version of a product and its documents; its URI template is what hosts complete product and version names with. */
 export function registerVersionResource(server: McpServer, ctx: ServerContext): void {
@@ -37,21 +37,22 @@ export function registerVersionResource(server: McpServer, ctx: ServerContext): 
       mimeType: 'application/json',
       cacheHint: RESOURCE_CACHE_HINT,
     },
-    (uri, variables) => {
-      const productSlug = variable(variables, 'product');
-      const versionSlug = variable(variables, 'version');
-      const vendor = ctx.library.tree().vendors.find((v) => v.products.some((p) => p.product === productSlug));
-      const product = vendor?.products.find((p) => p.product === productSlug);
-      const version = product?.versions.find((v) => v.version === versionSlug);
-      if (!vendor || !product || !version) throw new ResourceNotFoundError(uri.href);
-      const listing = {
-        vendor: vendor.label,
-        product: product.label,
-        version: version.label,
-        latest: version.latest,
-        documents: version.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages, uri: documentUri(d.docId) })),
-      };
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(listing) }] };
-    },
+    (uri, variables) =>
+      orNotFound(uri, () => {
+        const productSlug = variable(variables, 'product');
+        const versionSlug = variable(variables, 'version');
+        const vendor = ctx.library.tree().vendors.find((v) => v.products.some((p) => p.product === productSlug));
+        const product = vendor?.products.find((p) => p.product === productSlug);
+        const version = product?.versions.find((v) => v.version === versionSlug);
+        if (!vendor || !product || !version) throw new ResourceNotFoundError(uri.href);
+        const listing = {
+          vendor: vendor.label,
+          product: product.label,
+          version: version.label,
+          latest: version.latest,
+          documents: version.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages, uri: documentUri(d.docId) })),
+        };
+        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(listing) }] };
+      }),
   );
 }

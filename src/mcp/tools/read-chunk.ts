@@ -66,7 +66,7 @@ export function registerReadChunk(server: McpServer, ctx: ServerContext): void {
           source_path: document.sourcePath,
           url: chunkUrl(ctx, chunk.id),
           context_url: pageUrl(ctx, document.docId, chunk.page, chunk.id),
-          citation: citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id }),
+          citation: citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id, format: document.format, headingPath: chunk.headingPath }),
           text: capText(chunk.text, CHUNK_TEXT_MAX_CHARS),
           before: view.before.map(neighbour),
           after: view.after.map(neighbour),

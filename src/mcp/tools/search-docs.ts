@@ -25,7 +25,8 @@ const outputSchema = SearchResponseJson.extend({
 
 type SearchInput = z.infer<typeof inputSchema>;
 
-export function registerSearchDocs(server: McpServer, ctx: ServerContext): void {
+/** `requestSignal` is the HTTP request's (aborted when the client disconnects); stdio has none. */
+export function registerSearchDocs(server: McpServer, ctx: ServerContext, requestSignal?: AbortSignal): void {
   server.registerTool(
     'search_docs',
     {
@@ -38,11 +39,11 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext): void 
       outputSchema,
       annotations: READ_ONLY_TOOL,
     },
-    (input) => withLibraryErrors(() => searchDocs(ctx, input)),
+    (input, extra) => withLibraryErrors(() => searchDocs(ctx, input, requestSignal ? AbortSignal.any([requestSignal, extra.mcpReq.signal]) : extra.mcpReq.signal)),
   );
 }
 
-async function searchDocs(ctx: ServerContext, input: SearchInput) {
+async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortSignal) {
   const scope: SearchScope = { query: input.query, vendor: input.vendor, product: input.product, version: input.version };
   const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope);
   const response = await ctx.library.search({
@@ -52,7 +53,7 @@ async function searchDocs(ctx: ServerContext, input: SearchInput) {
     ...(input.version === undefined ? {} : { version: input.version }),
     limit: input.limit,
     offset,
-  });
+  }, undefined, signal);
   if (response.hits.length === 0) return errorResult(noResultsMessage(input, offset > 0, response));
   const output: z.infer<typeof outputSchema> = searchResponseJson(response, linksOf(ctx));
   if (response.nextOffset !== undefined) output.next_cursor = encodeCursor(response.nextOffset, scope);

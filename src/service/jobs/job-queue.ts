@@ -128,7 +128,12 @@ export class JobQueue {
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
       const job = this.get(id);
-      if (FINISHED.has(job.status) || options.signal?.aborted || Date.now() >= deadline) return job;
+      if (FINISHED.has(job.status)) {
+        // The job thread wrote through its own connection: searches here see it once the indexes follow.
+        await this.library.indexesCaughtUp();
+        return job;
+      }
+      if (options.signal?.aborted || Date.now() >= deadline) return job;
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
     }
   }
@@ -146,7 +151,7 @@ export class JobQueue {
     try {
       job = this.library.jobTable().create(fields);
     } catch (error) {
-      if (storageFailure(error)?.code !== 'storage_full') throw error;
+      if (storageFailure(error)?.code !== 'disk_full') throw error;
       const now = new Date().toISOString();
       const unrecorded = new UnrecordedJob({ ...fields, status: 'running', cancelRequested: false, attempts: 1, createdAt: now, startedAt: now, updatedAt: now });
       return toView(await runner.run(unrecorded.job, { ...options, jobs: unrecorded }));

@@ -42,6 +42,8 @@ export const AddPathsRequest = z.strictObject({
   paths: z.array(z.string().min(1)).min(1),
   labels: LabelsSchema.default({}),
   replace: z.boolean().default(false),
+  /** Follow symbolic links that stay inside an added folder. */
+  followLinks: z.boolean().default(false),
 });
 
 export const AddUploadRequest = z.strictObject({

@@ -54,7 +54,7 @@ function bookkeeping<T>(write: () => T, fallback: T): T {
   try {
     return write();
   } catch (error) {
-    if (storageFailure(error)?.code !== 'storage_full') throw error;
+    if (storageFailure(error)?.code !== 'disk_full') throw error;
     return fallback;
   }
 }

@@ -55,7 +55,7 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
   const replace = 'replace' in request && request.replace ? { replace: true } : {};
   switch (request.kind) {
     case 'add-paths':
-      return outcomeOf(await library.addPaths(request.paths, request.labels, progress, { ...replace, signal }), signal);
+      return outcomeOf(await library.addPaths(request.paths, request.labels, progress, { ...replace, signal, ...(request.followLinks ? { followLinks: true } : {}) }), signal);
     case 'add-upload': {
       const sources = request.files.flatMap(({ staged, name }) => {
         const file = resolveInside(library.dir.uploadsDir, path.relative(library.dir.uploadsDir, staged));

@@ -4,13 +4,14 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
 import { LibraryError } from '../../library/errors.js';
+import { WAL_HINT } from '../../library/wal-hint.js';
 
 export type Connection = Database.Database;
 
 /** Why an index could not be opened: `damaged` is what `mcdewey reindex` repairs by starting over. */
 export type StoreOpenReason = 'damaged' | 'read-only' | 'other';
 
-const CODE_OF_REASON = { damaged: 'index_damaged', 'read-only': 'storage_read_only', other: 'unavailable' } as const;
+const CODE_OF_REASON = { damaged: 'damaged', 'read-only': 'read_only', other: 'unavailable' } as const;
 
 export class StoreOpenError extends LibraryError {
   constructor(readonly file: string, readonly problem: string, hint: string, readonly reason: StoreOpenReason = 'other') {
@@ -93,6 +94,8 @@ function openFailure(file: string, error: unknown): StoreOpenError {
   if (/malformed|not a database|corrupt/i.test(message)) {
     return new StoreOpenError(file, `the database is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files.', 'damaged');
   }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return new StoreOpenError(file, `${message} (${code})`, `${WAL_HINT}.`);
   return new StoreOpenError(file, message, 'Run `mcdewey reindex` to rebuild it from the Markdown files if the problem persists.');
 }
 

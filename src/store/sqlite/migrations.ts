@@ -81,13 +81,37 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
     version: 3,
     sql: `
+      -- Every change to the set of indexed documents, in commit order: derived indexes (in this
+      -- process, another process, another node) follow it instead of reloading everything. 'reset'
+      -- means the vectors were dropped (the embedder changed).
+      CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op TEXT NOT NULL CHECK (op IN ('add', 'remove', 'reset')),
+        doc_rowid INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO changes (op, doc_rowid) SELECT 'add', rowid FROM documents ORDER BY rowid;
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- Lexical ranking moved to an in-memory index derived from the chunks' text (src/search/lexical),
+      -- so ingestion stops paying for FTS5 postings and per-chunk field lengths.
+      DROP TABLE chunks_vocab;
+      DROP TABLE chunks_fts;
+      ALTER TABLE chunks DROP COLUMN len_title;
+      ALTER TABLE chunks DROP COLUMN len_headings;
+      ALTER TABLE chunks DROP COLUMN len_body;
+      -- Names this database's change log: index files saved against another database are rebuilt.
+      INSERT INTO meta (key, value) VALUES ('change_log', lower(hex(randomblob(16))));
+    `,
+  },
+  {
+    version: 6,
+    sql: `
       -- Where each document came from (JSON: file, upload or URL with its HTTP validators); NULL for
       -- documents indexed before origins were kept, whose original_file then tells.
       ALTER TABLE documents ADD COLUMN origin TEXT;
-
-      -- Bumped by every change to documents, chunks or vectors (and only by those), so that caches of
-      -- the catalog and the rankers are not thrown away when jobs merely record their progress.
-      INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
 
       -- Folders and sites added whole: refreshing re-scans or re-crawls them with these settings.
       CREATE TABLE sources (
@@ -138,3 +162,6 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
 ];
+
+/** The schema version this McDewey writes (a snapshot records it; a node opens only those it knows). */
+export const INDEX_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

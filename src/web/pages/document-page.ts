@@ -1,48 +1,89 @@
 import { LibraryError } from '../../library/errors.js';
-import type { ChunkInfo, DocumentInfo, Library, OutlineEntry, PageView } from '../../service/library.js';
+import { HeadingIds } from '../../library/heading-anchors.js';
+import type { ChunkInfo, DocumentInfo, Library, OutlineEntry, PageView, ReadingOrder } from '../../service/library.js';
+import { readBySection } from '../../service/reading.js';
 import type { DocumentParams } from '../document-params.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
 import { chunkHref, documentHref } from '../../http/links.js';
-import { productAnchor } from '../links.js';
-import { HeadingIds, renderMarkdown } from '../markdown-html.js';
-import { pageTitle, shelfLabel } from '../page-labels.js';
+import { renderMarkdown } from '../markdown-html.js';
+import { pageTitle } from '../page-labels.js';
+import { chunkSections } from '../viewer/chunk-sections.js';
+import { docHeader } from '../viewer/doc-header.js';
+import { pageFigure } from '../viewer/page-figure.js';
+import { documentNeighbours, readingOrderTree } from '../viewer/reading-order-nav.js';
+import { sectionPage } from '../viewer/section-page.js';
 
 /** Outline entries deeper than this stay out of the sidebar, which is for finding one's way. */
 const OUTLINE_DEPTH = 3;
 
 /**
- * GET /doc/:docId?page=N&chunk=ID: one page of a document, rendered as the sequence of its
- * chunks (each a contiguous slice of the page), with the requested chunk highlighted. The
- * `#chunkId` fragment scrolls to it without JavaScript.
+ * GET /doc/:docId: the document viewer. A PDF opens at a page (`?page=N`), its text as the
+ * sequence of its chunks beside the original page's image; a document without pages opens at a
+ * section (`?section=anchor`, or the window holding `?chunk=ID`). The requested chunk is
+ * highlighted and the `#chunkId` fragment scrolls to it without JavaScript.
  */
 export function documentPage(library: Library, docId: string, params: DocumentParams): RenderedPage {
   const document = library.document(docId);
   const notices: SafeHtml[] = [];
   const highlight = params.chunk === undefined ? undefined : findChunk(library, document, params.chunk, notices);
+  const order = library.readingOrder(docId);
+  if (readBySection(document)) {
+    const target = highlight ? { chunk: highlight.id } : { ...(params.section ? { section: params.section } : {}), ...(params.part ? { part: params.part } : {}) };
+    return sectionPage({ view: library.sections(docId, target), order, highlightId: highlight?.id, notices });
+  }
+  return pdfPage(library, document, params, { highlight, order, notices });
+}
+
+function pdfPage(
+  library: Library,
+  document: DocumentInfo,
+  params: DocumentParams,
+  context: { highlight: ChunkInfo | undefined; order: ReadingOrder | undefined; notices: SafeHtml[] },
+): RenderedPage {
+  const { highlight, order, notices } = context;
+  const docId = document.docId;
   const pageNumber = params.page ?? highlight?.page ?? 1;
   const view = library.page(docId, pageNumber);
-  if (highlight && !view.chunks.some((c) => c.id === highlight.id)) {
+  const onPage = highlight !== undefined && view.chunks.some((c) => c.id === highlight.id);
+  if (highlight && !onPage) {
     notices.push(html`That chunk is on <a href="${documentHref(docId, highlight.page, highlight.id)}">page ${highlight.page}</a>, not on this page.`);
   }
   const title = pageTitle(view.page.number, view.page.label);
   const entries = library.outline(docId);
   // The document's top heading level becomes h3: under the title (h1) and the page (h2).
   const headingShift = 3 - Math.min(...entries.map((e) => e.level), 6);
-  const body = html`<p class="breadcrumb"><a href="/library#${productAnchor(document.key.product)}">${shelfLabel(document)}</a></p>
-<h1>${document.title}</h1>
+  const header = docHeader(document, {
+    position: html`<h2>${title} <span class="meta">of ${document.pageCount}</span></h2>`,
+    navigation: html`${pageNav(view, 'top')}${order ? documentNeighbours(order, 'Documents') : ''}`,
+  });
+  const body = html`${header}
 <p class="meta">source <code>${document.sourcePath}</code> · ${document.pageCount} pages · ${document.chunkCount} chunks</p>
 <div class="viewer">
   <div class="viewer-page">
-    <h2>${title} <span class="meta">of ${document.pageCount}</span></h2>
-    ${pageNav(view, 'top')}
     ${notices.length > 0 ? html`<div class="notice" role="status">${notices.map((n) => html`<p>${n}</p>`)}</div>` : ''}
-    <div class="prose">${pageContent(view, highlight?.id, headingShift)}</div>
+    <div class="page-split">
+      <div class="prose page-text">${pageContent(view, onPage ? highlight.id : undefined, headingShift)}</div>
+      ${pageFigure({ document, page: view.page.number, highlightId: onPage ? highlight.id : undefined, originalKept: originalKept(library, docId) })}
+    </div>
     ${pageNav(view, 'bottom')}
   </div>
-  ${outline(document, entries, view.page.number)}
+  <div class="sidebar">
+    ${order ? readingOrderTree(order) : ''}
+    ${outline(document, entries, view.page.number)}
+  </div>
 </div>`;
   return { status: 200, body: layout({ title: `${title} – ${document.title}`, body }) };
+}
+
+function originalKept(library: Library, docId: string): boolean {
+  try {
+    library.original(docId);
+    return true;
+  } catch (error) {
+    if (error instanceof LibraryError && error.code === 'not_found') return false;
+    throw error;
+  }
 }
 
 /** The chunk to highlight, or a notice saying why there is none. */
@@ -59,23 +100,13 @@ function findChunk(library: Library, document: DocumentInfo, chunkId: string, no
 }
 
 function pageContent(view: PageView, highlightId: string | undefined, headingShift: number): SafeHtml {
-  const options = { headingShift, headingIds: new HeadingIds() };
+  const headingIds = new HeadingIds();
   if (view.chunks.length === 0) {
     return view.page.markdown.trim()
-      ? renderMarkdown(view.page.markdown, options)
+      ? renderMarkdown(view.page.markdown, { headingShift, headingIds })
       : html`<p class="hint">This page has no text (it may hold only images or be blank).</p>`;
   }
-  const here = view.page.number;
-  return html`${view.chunks.map((chunk) => {
-    const highlighted = chunk.id === highlightId;
-    const attributes = highlighted ? raw(' class="chunk highlighted" aria-current="true"') : raw(' class="chunk"');
-    return html`<section id="${chunk.id}"${attributes}>
-  <p class="chunk-label"><a href="${chunkHref(chunk.id)}" title="${chunk.id}">chunk ${chunk.ordinal}</a></p>
-  ${chunk.page < here ? html`<p class="spill">Continued from page ${chunk.page}</p>` : ''}
-  ${renderMarkdown(chunk.text, options)}
-  ${chunk.pageEnd > here ? html`<p class="spill">Continues on page ${chunk.pageEnd}</p>` : ''}
-</section>`;
-  })}`;
+  return chunkSections(view.chunks, { highlightId, headingShift, headingIds, page: view.page.number });
 }
 
 function pageNav(view: PageView, position: 'top' | 'bottom'): SafeHtml {

@@ -1,11 +1,13 @@
 import { LibraryError } from '../../library/errors.js';
-import type { Library, SearchHit, SearchResponse } from '../../service/library.js';
+import type { Library, SearchHit, SearchResponse, VersionMention } from '../../service/library.js';
+import { readBySection } from '../../service/reading.js';
+import { copyCitationButton, originalLink } from '../cite-actions.js';
 import { errorNotice, statusOf } from '../error-page.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
 import { chunkHref, documentHref } from '../../http/links.js';
 import { searchHref } from '../links.js';
-import { pageTitle, shelfLabel } from '../page-labels.js';
+import { locationTitle, pageTitle, sectionPath, shelfLabel } from '../page-labels.js';
 import { searchForm } from '../search-form.js';
 import { RESULTS_PER_PAGE, type SearchParams } from '../search-params.js';
 import { snippetHtml } from '../snippet-html.js';
@@ -15,13 +17,13 @@ import { snippetHtml } from '../snippet-html.js';
  * (page, source, chunk id) and to open them in context. A filter that names nothing in the
  * library is shown in the page, with the form kept, so it can be corrected in place.
  */
-export async function searchPage(library: Library, params: SearchParams): Promise<RenderedPage> {
+export async function searchPage(library: Library, params: SearchParams, signal?: AbortSignal): Promise<RenderedPage> {
   const tree = library.tree();
   let results: SafeHtml | '' = '';
   let status: RenderedPage['status'] = 200;
   if (params.q) {
     try {
-      results = resultsHtml(await library.search(toRequest(params)), params);
+      results = resultsHtml(await library.search(toRequest(params), undefined, signal), params);
     } catch (error) {
       if (!(error instanceof LibraryError)) throw error;
       results = errorNotice(error);
@@ -60,23 +62,28 @@ function resultsHtml(response: SearchResponse, params: SearchParams): SafeHtml {
   const first = params.offset + 1;
   const last = params.offset + response.hits.length;
   return html`${notices}
-<p class="results-summary" role="status">Results ${first}–${last}${response.mode === 'lexical' ? ' (lexical search)' : ''}</p>
+<p class="results-summary" role="status">Results ${first}–${last}${response.mode === 'lexical' ? ' (lexical search)' : ''}<span class="key-hint"> · <kbd>j</kbd> <kbd>k</kbd> to move, <kbd>?</kbd> for all keys</span></p>
 <ol class="hits">${response.hits.map(hitHtml)}</ol>
 ${pager(response, params)}`;
 }
 
 function hitHtml(hit: SearchHit): SafeHtml {
-  // The first heading is usually the document title, which the hit already shows.
-  const headings = hit.headingPath[0] === hit.title ? hit.headingPath.slice(1) : hit.headingPath;
-  const section = headings.length > 0 ? html` · ${headings.join(' › ')}` : '';
+  const paged = !readBySection(hit);
+  const section = sectionPath(hit.headingPath, hit.title);
+  const where = paged
+    ? html`<strong>${pageTitle(hit.page, hit.pageLabel)}</strong>${section ? html` · ${section}` : ''}`
+    : html`<strong>${locationTitle(hit)}</strong>`;
+  const chunkPage = chunkHref(hit.chunkId);
   return html`<li class="hit">
-  <h2><a href="${chunkHref(hit.chunkId)}">${hit.title}</a></h2>
-  <p class="meta">${shelfLabel(hit)} · <strong>${pageTitle(hit.page, hit.pageLabel)}</strong>${section}</p>
+  <h2><a href="${chunkPage}">${hit.title}</a></h2>
+  <p class="meta">${shelfLabel(hit)} · ${where}</p>
   <p class="snippet">${snippetHtml(hit.snippet)}</p>
   <p class="meta">source <code>${hit.sourcePath}</code> · chunk_id <code>${hit.chunkId}</code></p>
   <p class="actions">
-    <a class="context-link" href="${documentHref(hit.docId, hit.page, hit.chunkId)}">↗ View in doc context</a>
-    <a href="${chunkHref(hit.chunkId)}">Chunk page</a>
+    <a class="context-link" href="${documentHref(hit.docId, paged ? hit.page : undefined, hit.chunkId)}">↗ View in doc context</a>
+    <a href="${chunkPage}">Chunk page</a>
+    ${copyCitationButton(hit, chunkPage)}
+    ${originalLink(hit)}
   </p>
   ${alsoIn(hit)}
 </li>`;
@@ -84,7 +91,8 @@ function hitHtml(hit: SearchHit): SafeHtml {
 
 function alsoIn(hit: SearchHit): SafeHtml | '' {
   if (hit.alsoIn.length === 0) return '';
-  const links = hit.alsoIn.map((m) => html`<a href="${chunkHref(m.chunkId)}">${m.versionLabel} (${pageTitle(m.page, m.pageLabel).toLowerCase()})</a>`);
+  const where = (m: VersionMention) => (readBySection(hit) ? '' : ` (${pageTitle(m.page, m.pageLabel).toLowerCase()})`);
+  const links = hit.alsoIn.map((m) => html`<a href="${chunkHref(m.chunkId)}">${m.versionLabel}${where(m)}</a>`);
   return html`<p class="also">Also in ${joinHtml(links, ', ')}</p>`;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { chunkDocument, splitToFit } from '../../../src/ingest/chunking/chunker.js';
+import { chunkDocument, DEFAULT_CHUNKING, splitToFit } from '../../../src/ingest/chunking/chunker.js';
 import { estimateTokens } from '../../../src/ingest/chunking/tokens.js';
 import type { Page } from '../../../src/library/model.js';
 
@@ -88,4 +88,33 @@ test('splitToFit falls back to words for a sentence with no end', () => {
   const pieces = splitToFit(Array.from({ length: 500 }, (_, i) => `w${i}`).join(' '), 50);
   assert.ok(pieces.length >= 10);
   for (const p of pieces) assert.ok(estimateTokens(p) <= 50);
+});
+
+const table = (rows: number) =>
+  ['| Parameter | Description |', '| --- | --- |', ...Array.from({ length: rows }, (_, i) => `| Param${i} | ${sentence(i)} |`)].join('\n');
+
+test('a table keeps its caption, even when the text before them fills a chunk', () => {
+  const chunks = chunkDocument(key, [{ number: 1, markdown: `# Setup\n\n${paragraph(18)}\n\nTable 2: Auto Scale Input Parameters\n\n${table(12)}` }]);
+  const withTable = chunks.find((c) => c.text.includes('| Param0 |'))!;
+  assert.match(withTable.text, /^Table 2: Auto Scale Input Parameters\n\n\| Parameter \| Description \|/);
+  assert.ok(chunks.every((c) => c === withTable || !c.text.includes('Table 2:')), 'the caption is in no other chunk');
+  assert.deepEqual(withTable.headingPath, ['Setup']);
+  for (const chunk of chunks) assert.ok(chunk.tokenCount <= DEFAULT_CHUNKING.maxTokens, `${chunk.tokenCount} tokens`);
+});
+
+test('a caption at the bottom of a page goes with its table at the top of the next', () => {
+  const chunks = chunkDocument(key, [
+    { number: 4, markdown: `${paragraph(6)}\n\nTable 1: Required Ports` },
+    { number: 5, markdown: `${table(3)}\n\nAfter the table.` },
+  ]);
+  const withTable = chunks.find((c) => c.text.includes('| Param0 |'))!;
+  assert.match(withTable.text, /^Table 1: Required Ports\n\n\| Parameter/);
+  assert.deepEqual([withTable.page, withTable.pageEnd], [4, 5]);
+  assert.ok(!chunks[0]!.text.includes('Table 1:'), 'the text before it is a chunk of its own');
+  assert.deepEqual([chunks[0]!.page, chunks[0]!.pageEnd], [4, 4]);
+});
+
+test('a paragraph that only mentions a table is no caption', () => {
+  const chunks = chunkDocument(key, [{ number: 1, markdown: `${paragraph(18)}\n\nThe following table lists the ports you open.\n\n${table(12)}` }]);
+  assert.ok(chunks[0]!.text.endsWith('The following table lists the ports you open.'));
 });

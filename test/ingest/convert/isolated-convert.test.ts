@@ -36,3 +36,67 @@ test('conversion errors keep their file name, problem and hint across the thread
   assert.equal(ok.pages.length, 1);
   await converter.stop();
 });
+
+/** Runs `body` with a folder of stand-in programs first on PATH (workers started meanwhile inherit it). */
+async function withPrograms(programs: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-programs-'));
+  for (const [name, script] of Object.entries(programs)) fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  const savedPath = process.env['PATH'];
+  process.env['PATH'] = `${dir}${path.delimiter}${savedPath ?? ''}`;
+  try {
+    await body(dir);
+  } finally {
+    process.env['PATH'] = savedPath;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function scannedPage(): Promise<Uint8Array> {
+  const { pdfOfPages, renderPageImage } = await import('../../support/scanned-pdf.js');
+  return pdfOfPages([await renderPageImage(corpusPath('pdf', 'paloalto', 'aws-transit-vpc', 'rev2019-05-31', 'AWS_Transit_VPC_deployment_guide.pdf'), 5)]);
+}
+
+test('OCR extends the time limit by what it may take', async () => {
+  const scan = await scannedPage();
+  // tesseract, slowed down past the base limit.
+  await withPrograms({ tesseract: 'sleep 6\nexec /usr/bin/tesseract "$@"' }, async () => {
+    const converter = new IsolatedConverter({ timeoutMs: 4000, msPerMegabyte: 0, maxMemoryMb: 1024 });
+    try {
+      const recognised = await converter.convert({ bytes: scan, fileName: 'scan.pdf' });
+      assert.equal(recognised.pages[0]!.ocr, true);
+      assert.match(recognised.pages[0]!.markdown, /Support Policy/);
+    } finally {
+      await converter.stop();
+    }
+  });
+});
+
+test('stopping a conversion stops the helper processes it started', async () => {
+  const scan = await scannedPage();
+  const path = await import('node:path');
+  // A tesseract that hangs, after writing down its process id.
+  await withPrograms({ tesseract: 'echo $$ > "$(dirname "$0")/pid"\nexec sleep 300' }, async (dir) => {
+    const pidFile = path.join(dir, 'pid');
+    const converter = new IsolatedConverter();
+    try {
+      const converting = converter.convert({ bytes: scan, fileName: 'scan.pdf' });
+      const rejected = assert.rejects(converting, (e: unknown) => e instanceof ConversionError && /stopped unexpectedly/.test(e.message));
+      const deadline = Date.now() + 60_000;
+      while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') {
+        assert.ok(Date.now() < deadline, 'the stand-in tesseract started');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      await converter.stop();
+      await rejected;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Gone, or a zombie: killed, but its parent thread, terminated, is not there to reap it (Linux /proc).
+      const state = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone';
+      assert.ok(state === 'gone' || state === 'Z', `the helper process was stopped (state ${state})`);
+    } finally {
+      await converter.stop();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import type { ConvertedDocument, ConvertedPage } from '../types.js';
-import { scannedPdf, unreadablePdf } from './conversion-errors.js';
+import { scannedPdf, unreadablePdf, unrecognisedPdf } from './conversion-errors.js';
 import { measureFonts, type FontStats } from './font-stats.js';
 import { buildVocabulary, lineJoiner, type LineJoiner } from './hyphenation.js';
+import { splitHeadingAddress } from './heading-urls.js';
 import { blockText, classifyHeadings, matchKey, type TextBlock } from './headings.js';
 import type { LaidOutPage, OutlineEntry, PdfContent, RawPage } from './model.js';
 import { findMonospaceFonts } from './monospace-fonts.js';
@@ -39,7 +40,7 @@ function segmentPages(pages: readonly LaidOutPage[], fonts: FontStats, joinLines
   return pages.map((page) => {
     const found = findTables(page.lines, { lineSpacing: fonts.lineSpacing, joinLines }, open);
     open = found.open;
-    return { page, segments: segmentPage(page.lines, found.tables, fonts) };
+    return { page, segments: segmentPage(page.lines, found.tables, fonts, found.columns) };
   });
 }
 
@@ -47,14 +48,24 @@ function checkReadable(pages: readonly RawPage[], fileName: string): void {
   if (pages.length === 0) throw unreadablePdf(fileName, 'it has no pages');
   const failed = pages.filter((page) => page.error !== undefined);
   if (failed.length === pages.length) throw unreadablePdf(fileName, failed[0]!.error!);
-  if (pages.every((page) => page.runs.length === 0)) throw scannedPdf(fileName, pages.length);
+  if (pages.some((page) => page.runs.length > 0)) return;
+  const tried = pages.filter((page) => page.ocr !== undefined);
+  if (tried.length === 0) throw scannedPdf(fileName, pages.length);
+  // OCR could not run, or failed, on some page: that is the reason to give; otherwise it found nothing.
+  const shortfall = tried.map((page) => page.ocr).find((ocr) => ocr?.recognised === false);
+  throw unrecognisedPdf(fileName, pages.length, shortfall && { problem: shortfall.problem, ...(shortfall.debianPackage ? { debianPackage: shortfall.debianPackage } : {}) });
 }
 
 function pageWarnings(pages: readonly RawPage[]): string[] {
   return pages.flatMap((page) => {
     if (page.error !== undefined) return [`page ${page.number} could not be read (${page.error})`];
-    if (page.runs.length === 0) return [`page ${page.number} has no text layer (scanned?)`];
-    return [];
+    if (page.runs.length > 0) return [];
+    if (page.ocr?.recognised === false) {
+      const install = page.ocr.debianPackage ? `; install the Debian package ${page.ocr.debianPackage} (apt install ${page.ocr.debianPackage}) and add the file again` : '';
+      return [`page ${page.number} has no text layer and could not be read by OCR: ${page.ocr.problem}${install}`];
+    }
+    if (page.ocr?.recognised) return [`page ${page.number} has no text layer, and OCR found no text in its images`];
+    return [`page ${page.number} has no text layer (scanned?)`];
   });
 }
 
@@ -94,15 +105,17 @@ export function buildDocument(content: PdfContent, fileName: string): ConvertedD
           if (level === undefined) return { kind: 'paragraph', text };
           const fontSize = segment.lines[0]!.fontSize;
           // The title is the first top-level heading; on a cover page, the largest one.
-          if (level === 1 && (!firstHeading || (firstHeading.pageNumber === page.number && fontSize > firstHeading.fontSize))) {
-            firstHeading = { pageNumber: page.number, fontSize, text: blockText(segment.lines, join) };
+          const headingText = splitHeadingAddress(blockText(segment.lines, join)).heading;
+          if (headingText && level === 1 && (!firstHeading || (firstHeading.pageNumber === page.number && fontSize > firstHeading.fontSize))) {
+            firstHeading = { pageNumber: page.number, fontSize, text: headingText };
           }
           return { kind: 'heading', level, text };
         }
       }
     });
     const label = labels?.[page.number - 1];
-    return { number: page.number, ...(label ? { label } : {}), markdown: renderMarkdown(tidyBlocks(blocks)) };
+    const ocr = pages[page.number - 1]?.ocr?.recognised === true;
+    return { number: page.number, ...(label ? { label } : {}), markdown: renderMarkdown(tidyBlocks(blocks)), ...(ocr ? { ocr } : {}) };
   });
 
   return {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ConversionError } from '../types.js';
+import { commandExists } from './ocr/command-path.js';
 
 /** The errors a PDF conversion reports, with what the user can do about each. */
 
@@ -24,24 +23,37 @@ export function scannedPdf(fileName: string, pageCount: number): ConversionError
   );
 }
 
+/** Why OCR gave no text for a page: it could not run (a missing program or language pack), failed, or found none. */
+export type OcrShortfall = { problem: string; debianPackage?: string } | undefined;
+
+/** No page has text, and OCR, tried on the scanned ones, gave none either. */
+export function unrecognisedPdf(fileName: string, pageCount: number, shortfall: OcrShortfall): ConversionError {
+  const pages = pageCount === 1 ? 'its only page has no text layer' : `none of its ${pageCount} pages has a text layer`;
+  if (shortfall === undefined) {
+    return new ConversionError(
+      fileName,
+      `${pages}, and OCR found no text in its images`,
+      'Check that the scan is legible: upright, sharp and about 300 dpi; OCR reads English unless told otherwise.',
+    );
+  }
+  const { problem, debianPackage } = shortfall;
+  if (debianPackage) {
+    return new ConversionError(
+      fileName,
+      `${pages}, and OCR cannot run here: ${problem}`,
+      `Install the Debian package ${debianPackage} (apt install ${debianPackage}) and add the file again, or add a copy that has a text layer.`,
+    );
+  }
+  return new ConversionError(fileName, `${pages}, and OCR failed: ${problem}`, 'Add the file again; if it fails the same way, add a copy that has a text layer.');
+}
+
 /** Names the OCR tool this machine has, so the hint is a command that works here. */
 function ocrHint(): string {
-  if (commandOnPath('ocrmypdf')) return 'Run OCR on it first and add the OCRed file: `ocrmypdf in.pdf out.pdf` (installed here) adds the text layer.';
-  if (commandOnPath('tesseract')) {
+  if (commandExists('ocrmypdf')) return 'Run OCR on it first and add the OCRed file: `ocrmypdf in.pdf out.pdf` (installed here) adds the text layer.';
+  if (commandExists('tesseract')) {
     return 'Run OCR on it first and add the OCRed file: tesseract is installed here, and `ocrmypdf in.pdf out.pdf` (apt install ocrmypdf) uses it to add the text layer.';
   }
   return 'Run OCR on it first (e.g. ocrmypdf) and add the OCRed file.';
-}
-
-function commandOnPath(name: string): boolean {
-  return (process.env['PATH'] ?? '').split(path.delimiter).some((folder) => {
-    try {
-      fs.accessSync(path.join(folder, name), fs.constants.X_OK);
-      return folder !== '';
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** Maps anything pdfjs throws to a ConversionError; a ConversionError passes through unchanged. */

@@ -49,12 +49,18 @@ export function isBrokenWord(head: string, tail: string, vocabulary?: Vocabulary
   return !(vocabulary.has(before) && vocabulary.has(after));
 }
 
-/** Joins two lines of one paragraph, rejoining a word broken by a hyphen. */
+/** A web address broken after a slash (or ?, &, =, _, #): "https://github.com/" + "CiscoDevNet/cisco-asav". */
+const BROKEN_ADDRESS = /(?:https?:\/\/|www\.)\S*[/?&=_#]$/;
+/** What carries an address on: a path-like first word ("create-endpoint.html", "tree/master"), not a plain word ("for"). */
+const ADDRESS_TAIL = /^[^\s]*[/.\-_=?&#][^\s]*/;
+
+/** Joins two lines of one paragraph, rejoining a word broken by a hyphen or a web address broken after a slash. */
 export function joinLines(before: string, after: string, vocabulary?: Vocabulary): string {
   const head = before.trimEnd();
   const tail = after.trimStart();
   if (head === '') return tail;
   if (tail === '') return head;
+  if (BROKEN_ADDRESS.test(head) && ADDRESS_TAIL.test(tail)) return head + tail;
   if (!head.endsWith('-') || head.endsWith('--') || /\s-$/.test(head)) return `${head} ${tail}`;
   return isBrokenWord(head, tail, vocabulary) ? head.slice(0, -1) + tail : head + tail;
 }

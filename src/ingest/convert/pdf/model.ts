@@ -71,6 +71,10 @@ export interface RawPage {
   runs: TextRun[];
   /** Why the page could not be read, when it could not. */
   error?: string;
+  /** For a page without text: whether it draws images (a scan, a screenshot), the only pages OCR can read. */
+  drawsImages?: boolean;
+  /** For a page without a text layer: its runs were recognised by OCR, or why they could not be. */
+  ocr?: { recognised: true } | { recognised: false; problem: string; /** The package to install, when OCR could not run at all. */ debianPackage?: string };
 }
 
 /** Everything the converter takes from a PDF. */

@@ -1,4 +1,4 @@
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { OutlineEntry, PdfContent, RawPage } from './model.js';
 import { toTextRuns } from './text-runs.js';
 
@@ -9,6 +9,22 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') || 'unknown error';
 }
 
+const IMAGE_OPERATORS = new Set<number>([
+  OPS.paintImageXObject,
+  OPS.paintImageXObjectRepeat,
+  OPS.paintInlineImageXObject,
+  OPS.paintInlineImageXObjectGroup,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageMaskXObjectGroup,
+  OPS.paintImageMaskXObjectRepeat,
+]);
+
+/** Whether the page paints an image: asked only of pages without text, to know whether OCR can read them. */
+async function drawsImages(page: PDFPageProxy): Promise<boolean> {
+  const operators = await page.getOperatorList();
+  return operators.fnArray.some((fn) => IMAGE_OPERATORS.has(fn));
+}
+
 /** A page's text runs; a page that fails to parse is reported, not fatal. */
 async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<RawPage> {
   const page = await doc.getPage(pageNumber).catch((error: unknown) => describe(error));
@@ -17,7 +33,10 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<RawP
     const viewport = page.getViewport({ scale: 1 });
     const content = await page.getTextContent();
     const items = content.items.filter((item) => 'str' in item);
-    return { number: pageNumber, width: viewport.width, height: viewport.height, runs: toTextRuns(items, content.styles, viewport.transform) };
+    const runs = toTextRuns(items, content.styles, viewport.transform);
+    const read: RawPage = { number: pageNumber, width: viewport.width, height: viewport.height, runs };
+    if (runs.length === 0) read.drawsImages = await drawsImages(page);
+    return read;
   } catch (error) {
     return { number: pageNumber, width: 0, height: 0, runs: [], error: describe(error) };
   } finally {

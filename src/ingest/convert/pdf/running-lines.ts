@@ -16,6 +16,8 @@ export interface MarginPage {
   lines: readonly MarginCandidate[];
   /** The page's printed label, if any: a margin line saying just that is a page number. */
   label?: string;
+  /** The page's physical number (1-based), the page number of documents without labels. */
+  number?: number;
 }
 
 /** Share of the page height, at the top and at the bottom, where running lines live. */
@@ -41,22 +43,47 @@ function withoutDigits(text: string): string {
     .trim();
 }
 
-/**
- * The form in which repeats are compared: case, spacing and numbers (page, release) do not count,
- * nor does a page number (arabic or roman) before or after the text, which moves on facing pages.
- */
-export function runningKey(text: string): string {
-  const words = withoutDigits(text).split(' ');
-  const isNumber = (word: string | undefined) => word !== undefined && (word === '#' || ROMAN_NUMERAL.test(word));
+function withoutPageNumbers(words: string[]): string {
+  const isNumber = (word: string | undefined) => word !== undefined && (/^\d+$/.test(word) || word === '#' || ROMAN_NUMERAL.test(word));
   if (words.length > 1 && isNumber(words[0])) words.shift();
   if (words.length > 1 && isNumber(words[words.length - 1])) words.pop();
   return words.join(' ');
 }
 
+/**
+ * The form in which repeats are compared: case, spacing and numbers (page, release) do not count,
+ * nor does a page number (arabic or roman) before or after the text, which moves on facing pages.
+ */
+export function runningKey(text: string): string {
+  return withoutPageNumbers(withoutDigits(text).split(' '));
+}
+
+/** Like runningKey, but numbers inside the text count: "Step 20: Upload" is not "Step 23: Upload". */
+function exactKey(text: string): string {
+  return withoutPageNumbers(text.toLowerCase().replace(/\s+/g, ' ').trim().split(' '));
+}
+
+/** Notices that are footers wherever they stand in a margin, even once: a cover's or a one-page document's. */
+const BOILERPLATE = /^(©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bproprietary and confidential\b/i;
+
+/**
+ * A margin line that starts or ends with the page's own number ("1 AZURE AUTO SCALE TEMPLATE 1.1 |")
+ * is its footer. The number may be the printed label or the physical page number (labels lie).
+ */
+function carriesPageNumber(text: string, page: MarginPage): boolean {
+  const numbers = [page.label, page.number === undefined ? undefined : String(page.number)].filter((n): n is string => n !== undefined && n !== '');
+  const words = text.trim().split(/\s+/);
+  return words.length > 1 && numbers.some((n) => words[0] === n || words[words.length - 1] === n);
+}
+
+/** A year ("© 2021" on a cover) is no page number. */
+const YEAR = /^(19|20)\d\d$/;
+
 /** True for a bare page number: "7", "Page 7", "7 of 20", "iv". */
 export function isPageNumber(text: string, label?: string): boolean {
   const trimmed = text.trim();
   if (label !== undefined && label !== '' && trimmed === label) return true;
+  if (YEAR.test(trimmed)) return false;
   const match = PAGE_NUMBER.exec(withoutDigits(trimmed));
   if (!match) return false;
   return match[2] === '#' || ROMAN_NUMERAL.test(match[2]!);
@@ -97,7 +124,7 @@ export function findRunningLines(pages: readonly MarginPage[], isSectionTitle: (
       if (!band) continue;
       const key = bandKey(band, line.text);
       seen.add(key);
-      if (inOuterBand(line, page.height)) seenOuter.add(key);
+      if (inOuterBand(line, page.height)) seenOuter.add(`${key}\n${exactKey(line.text)}`);
     }
     for (const key of seen) pagesPerKey.set(key, (pagesPerKey.get(key) ?? 0) + 1);
     for (const key of seenOuter) outerPagesPerKey.set(key, (outerPagesPerKey.get(key) ?? 0) + 1);
@@ -106,13 +133,16 @@ export function findRunningLines(pages: readonly MarginPage[], isSectionTitle: (
   const threshold = Math.max(MIN_PAGES, Math.ceil(pages.length * MIN_PAGE_SHARE));
   const running = new Set<string>();
   for (const [key, count] of pagesPerKey) if (count >= threshold) running.add(key);
-  // A chapter title in the outer margin repeats only over its chapter, which may be a few pages.
-  for (const [key, count] of outerPagesPerKey) if (count >= 2) running.add(key);
+  // A chapter title in the outer margin repeats only over its chapter, which may be a few pages;
+  // it repeats word for word (numbers too), unlike headings that share a pattern ("Step 20: …").
+  // Only lines in the outer margin are taken for one: the chapter's own heading sits lower.
+  const chapterTitles = new Set<string>();
+  for (const [keys, count] of outerPagesPerKey) if (count >= 2) chapterTitles.add(keys.split('\n')[0]!);
 
-  const isRunning = (key: string): boolean => {
-    if (running.has(key)) return true;
-    for (const known of running) {
-      if (sharedPrefixLength(known, key) >= MIN_SHARED_PREFIX + key.indexOf(':') + 1) return true;
+  const matches = (known: ReadonlySet<string>, key: string): boolean => {
+    if (known.has(key)) return true;
+    for (const other of known) {
+      if (sharedPrefixLength(other, key) >= MIN_SHARED_PREFIX + key.indexOf(':') + 1) return true;
     }
     return false;
   };
@@ -121,7 +151,12 @@ export function findRunningLines(pages: readonly MarginPage[], isSectionTitle: (
     page.lines.map((line) => {
       const band = bandOf(line, page.height);
       if (!band) return false;
-      if (isPageNumber(line.text, page.label) || isRunning(bandKey(band, line.text))) return true;
+      const key = bandKey(band, line.text);
+      if (isPageNumber(line.text, page.label) || matches(running, key) || BOILERPLATE.test(line.text.trim())) return true;
+      if (inOuterBand(line, page.height)) {
+        if (matches(chapterTitles, key)) return true;
+        if (carriesPageNumber(line.text, page)) return true;
+      }
       // Headers naming the current section ("Input Parameters") may appear on a single page.
       return inOuterBand(line, page.height) && isSectionTitle(line.text);
     }),

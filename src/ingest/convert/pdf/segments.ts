@@ -1,7 +1,7 @@
 import type { FontStats } from './font-stats.js';
 import { endsWithLeader } from './markdown-text.js';
 import type { TextLine } from './model.js';
-import type { TableRegion } from './tables.js';
+import type { ColumnsRegion, TableRegion } from './tables.js';
 
 /**
  * A page cut into the pieces Markdown is made of. Text blocks are not yet classified: whether one
@@ -101,13 +101,17 @@ function continuesCode(code: readonly TextLine[], line: TextLine, fonts: FontSta
   return line.monospace && line.y - previous.y <= fonts.lineSpacing(line.fontSize) * 3;
 }
 
-/** Cuts a page's lines (running lines already removed) into segments, in reading order. */
-export function segmentPage(lines: readonly TextLine[], tables: readonly TableRegion[], fonts: FontStats): Segment[] {
+/**
+ * Cuts a page's lines (running lines already removed) into segments, in reading order. Lines in
+ * side-by-side columns are cut column by column, each column as a page of its own.
+ */
+export function segmentPage(lines: readonly TextLine[], tables: readonly TableRegion[], fonts: FontStats, columns: readonly ColumnsRegion[] = []): Segment[] {
   const segments: Segment[] = [];
   if (lines.length === 0) return segments;
   const page = textGeometry(lines, fonts);
   const depthOf = bulletDepths(lines);
   const tableAt = new Map(tables.map((table) => [table.start, table]));
+  const columnsAt = new Map(columns.map((region) => [region.start, region]));
   let current: Extract<Segment, { lines: TextLine[] }> | undefined;
 
   for (let i = 0; i < lines.length; i++) {
@@ -116,6 +120,13 @@ export function segmentPage(lines: readonly TextLine[], tables: readonly TableRe
       current = undefined;
       segments.push({ kind: 'table', rows: table.rows });
       i = table.end - 1;
+      continue;
+    }
+    const region = columnsAt.get(i);
+    if (region) {
+      current = undefined;
+      for (const column of region.columns) segments.push(...segmentPage(column, [], fonts));
+      i = region.end - 1;
       continue;
     }
     const line = lines[i]!;

@@ -1,13 +1,16 @@
 import type { LineJoiner } from './hyphenation.js';
-import type { TextLine } from './model.js';
+import type { TextLine, TextRun } from './model.js';
+import { buildRows, type CellBox, type TableLine } from './table-rows.js';
+import { buildLine } from './text-layout.js';
 
 /**
  * Table recovery. A table starts at a line whose text sits in two or more cells separated by wide
  * gaps. The gaps between its cells are the table's gutters: vertical strips of white space.
  * Following lines belong to the table while each gutter keeps a strip (at least half an em wide)
  * that none of their text crosses; the gutters narrow to the white space all the table's lines
- * share, so centred headers over left-aligned cells work. Lines are grouped into rows by the extra
- * vertical space between rows, so cells that wrap onto several lines stay in one row.
+ * share, so centred headers over left-aligned cells work. Lines are grouped into rows (see
+ * table-rows.ts), so cells that wrap onto several lines stay in one row. Lines side by side with no
+ * rows across them (columns of text, a sidebar) are no table: they are read column by column.
  */
 
 /** A vertical strip of white space between two columns. */
@@ -31,6 +34,17 @@ export interface TableRegion {
   grid: TableGrid;
   /** Rows of cell texts; the first row is the header. */
   rows: string[][];
+}
+
+/**
+ * Lines side by side that are not a table: columns of running text, or a sidebar beside the
+ * body, with no rows across them. They are read column by column, left to right.
+ */
+export interface ColumnsRegion {
+  start: number;
+  end: number;
+  /** Each column's lines, top to bottom. */
+  columns: TextLine[][];
 }
 
 /** A table that reached the bottom of a page and may continue on the next one. */
@@ -59,10 +73,6 @@ const MAX_LINE_GAP = 3.5;
  */
 const MAX_GAP_GROWTH = 1.5;
 const MIN_SECTION_GAP = 2.5;
-/** Lines of one cell are no further apart than this times the usual line spacing; rows are. */
-const ROW_BREAK_FACTOR = 1.3;
-/** A line closer than this (ems) to the one above sits between that line and the next. */
-const INTERLEAVED = 0.8;
 const WORD_GAP = 0.12;
 const LIST_MARKER = /^([•●○◦▪■□‣⁃∙◆►▶➢➤✓✔❖*\-–—o>›»]|[\uE000-\uF8FF]|\(?\d{1,3}[.)]|\(?[a-z][.)])$/;
 
@@ -93,71 +103,47 @@ function narrowGrid(grid: TableGrid, line: TextLine): TableGrid | undefined {
   return { left: grid.left, gutters };
 }
 
-/** The line's text per column (the grid must fit the line). */
-function splitIntoColumns(line: TextLine, grid: TableGrid): string[] {
+function columnOf(run: TextRun, grid: TableGrid): number {
+  return grid.gutters.filter((gutter) => gutter.to <= run.x).length;
+}
+
+/** The width of a run's first word, by its share of the run's characters. */
+function firstWordWidth(run: TextRun): number {
+  const text = run.text.trimStart();
+  const word = /^\S*/.exec(text)![0];
+  return text.length === 0 ? 0 : (run.width * word.length) / text.length;
+}
+
+/** The line's text and extent per column (the grid must fit the line). */
+function splitIntoColumns(line: TextLine, grid: TableGrid): TableLine {
   const texts = grid.gutters.map(() => '').concat('');
+  const boxes: (CellBox | undefined)[] = texts.map(() => undefined);
   let previousEnd = -Infinity;
   for (const run of line.runs) {
-    const column = grid.gutters.filter((gutter) => gutter.to <= run.x).length;
+    const column = columnOf(run, grid);
     const before = texts[column]!;
     const space = before !== '' && run.x - previousEnd > WORD_GAP * run.fontSize ? ' ' : '';
     texts[column] = before + space + run.text;
+    const box = boxes[column];
+    if (box) box.xEnd = Math.max(box.xEnd, run.x + run.width);
+    else if (run.text.trim() !== '') boxes[column] = { x: run.x, xEnd: run.x + run.width, firstWordWidth: firstWordWidth(run) };
     previousEnd = run.x + run.width;
   }
-  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
+  return { line, cells: texts.map((text) => text.replace(/\s+/g, ' ').trim()), boxes };
 }
 
-interface TableLine {
-  line: TextLine;
-  cells: string[];
+/** Each column's part of the lines, as lines of their own. */
+function columnLines(lines: readonly TableLine[], grid: TableGrid): TextLine[][] {
+  return grid.gutters.concat([{ from: Infinity, to: Infinity }]).map((_, column) =>
+    lines.flatMap(({ line }) => {
+      const runs = line.runs.filter((run) => columnOf(run, grid) === column);
+      return runs.length > 0 ? [buildLine(runs)] : [];
+    }),
+  );
 }
 
 function occupied(cells: readonly string[]): number {
   return cells.filter((cell) => cell !== '').length;
-}
-
-/**
- * Groups a table's lines into rows of cell texts. The header is the first line and the lines after
- * it in the same font. Rows are padded: a line that fills the first column after more than the
- * usual line spacing starts a row, a closer one continues a wrapped cell; in a table without
- * padding every line that fills the first column starts a row. When those first-column lines sit
- * between the lines of their neighbours (labels centred vertically in tall rows), each line
- * belongs to the row whose label is nearest instead.
- */
-function buildRows(lines: readonly TableLine[], { lineSpacing, joinLines }: TableContext): string[][] {
-  const gaps = lines.map((entry, i) => (i === 0 ? 0 : entry.line.y - lines[i - 1]!.line.y));
-  const isRowGap = (i: number) => gaps[i]! > lineSpacing(lines[i]!.line.fontSize) * ROW_BREAK_FACTOR;
-  const padded = lines.some((_, i) => i > 0 && isRowGap(i));
-  const headerFont = lines[0]?.line.fontName;
-  const isLabel = (i: number) => lines[i]!.cells[0] !== '' && (!padded || isRowGap(i));
-
-  let headerEnd = 1;
-  while (headerEnd < lines.length && !isLabel(headerEnd) && lines[headerEnd]!.line.fontName === headerFont) headerEnd++;
-  const labels = lines.map((_, i) => i).filter((i) => i >= headerEnd && isLabel(i));
-  const interleaved = labels.filter((i) => gaps[i]! < INTERLEAVED * lines[i]!.line.fontSize);
-  const centred = labels.length >= 2 && interleaved.length * 2 > labels.length;
-
-  // Row index per line: 0 is the header.
-  const rowOf = lines.map((entry, i) => {
-    if (i < headerEnd) return 0;
-    if (centred) {
-      const nearest = labels.reduce((best, label) =>
-        Math.abs(lines[label]!.line.y - entry.line.y) < Math.abs(lines[best]!.line.y - entry.line.y) ? label : best,
-      );
-      return labels.indexOf(nearest) + 1;
-    }
-    const labelsSoFar = labels.filter((label) => label <= i).length;
-    return labels[0] === headerEnd ? labelsSoFar : labelsSoFar + 1;
-  });
-
-  const rows: string[][][] = [];
-  lines.forEach((entry, i) => {
-    const row = (rows[rowOf[i]!] ??= entry.cells.map(() => []));
-    entry.cells.forEach((cell, c) => {
-      if (cell !== '') row[c]!.push(cell);
-    });
-  });
-  return rows.filter((row) => row !== undefined).map((row) => row.map((parts) => parts.reduce((text, part) => joinLines(text, part), '')));
 }
 
 /** Extends a table from `start` over the lines that fit its grid. */
@@ -182,7 +168,7 @@ function collectTableLines(lines: readonly TextLine[], start: number, initial: T
     fitted.push({ line });
   }
   // Cells are cut along the final, narrowest gutters, which every collected line respects.
-  return { collected: fitted.map(({ line }) => ({ line, cells: splitIntoColumns(line, grid) })), grid };
+  return { collected: fitted.map(({ line }) => splitIntoColumns(line, grid)), grid };
 }
 
 function sameRow(a: readonly string[], b: readonly string[]): boolean {
@@ -199,8 +185,33 @@ function continueTable(lines: readonly TextLine[], open: OpenTable, context: Tab
   return { start: 0, end: collected.length, grid, rows: [open.header, ...rows] };
 }
 
-/** The table whose first line is the one at `start`, if the lines from there form one. */
-function tableStartingAt(lines: readonly TextLine[], start: number, context: TableContext): TableRegion | undefined {
+/** Lines this close (line spacings) run on from one to the next. */
+const RUN_ON = 1.3;
+
+/**
+ * Where a columns region found at `start` really starts: the lines just above it that fit its
+ * gutters and run on at line spacing belong to its columns too (a sidebar whose first lines sit
+ * beside nothing), back to `floor`; but not the last line of a paragraph across the gutters.
+ */
+function columnsStart(lines: readonly TextLine[], start: number, floor: number, grid: TableGrid, { lineSpacing }: TableContext): number {
+  let first = start;
+  for (let j = start - 1; j >= floor; j--) {
+    const line = lines[j]!;
+    const below = lines[first]!;
+    if (below.y - line.y > lineSpacing(below.fontSize) * RUN_ON || !narrowGrid(grid, line)) break;
+    const above = j > floor ? lines[j - 1] : undefined;
+    if (above && line.y - above.y <= lineSpacing(line.fontSize) * RUN_ON && !narrowGrid(grid, above)) break;
+    first = j;
+  }
+  return first;
+}
+
+/**
+ * The table whose first line is the one at `start`, if the lines from there form one; or the
+ * columns they form when they have no rows across them (every line carries on the one above).
+ * Columns may take in lines above `start`, down to `floor`.
+ */
+function regionStartingAt(lines: readonly TextLine[], start: number, context: TableContext, floor = start): TableRegion | ColumnsRegion | undefined {
   const line = lines[start]!;
   // A bullet or item number set apart from its text is a list, not a first column.
   if (line.cells.length < 2 || line.monospace || LIST_MARKER.test(line.cells[0]!.text)) return undefined;
@@ -211,31 +222,44 @@ function tableStartingAt(lines: readonly TextLine[], start: number, context: Tab
   const { collected, grid } = collectTableLines(lines, start, initial, context);
   const rows = buildRows(collected, context);
   const multiColumnLines = collected.filter((entry) => occupied(entry.cells) >= 2).length;
-  if (rows.length < 2 || multiColumnLines < 2) return undefined;
-  return { start, end: start + collected.length, grid, rows };
+  if (multiColumnLines < 2) return undefined;
+  const end = start + collected.length;
+  if (rows.length >= 2) return { start, end, grid, rows };
+  const first = columnsStart(lines, start, floor, grid, context);
+  const above = lines.slice(first, start).map((line) => splitIntoColumns(line, grid));
+  return { start: first, end, columns: columnLines([...above, ...collected], grid) };
 }
 
-/** Finds the tables among a page's lines. `open` is a table left open at the bottom of the previous page. */
-export function findTables(lines: readonly TextLine[], context: TableContext, open?: OpenTable): { tables: TableRegion[]; open?: OpenTable } {
-  const tables: TableRegion[] = [];
+export interface PageRegions {
+  tables: TableRegion[];
+  columns: ColumnsRegion[];
+  /** The last table, when it reaches the bottom of the page and may go on on the next. */
+  open?: OpenTable;
+}
+
+/** Finds the tables and side-by-side columns among a page's lines. `open` is a table left open at the bottom of the previous page. */
+export function findTables(lines: readonly TextLine[], context: TableContext, open?: OpenTable): PageRegions {
+  const found: PageRegions = { tables: [], columns: [] };
   let i = 0;
   // A page that starts with its own header row (the table's header repeated) needs no carried grid.
-  const ownTable = lines.length > 0 ? tableStartingAt(lines, 0, context) : undefined;
-  const continued = open && !ownTable ? continueTable(lines, open, context) : undefined;
+  const own = lines.length > 0 ? regionStartingAt(lines, 0, context) : undefined;
+  const continued = open && !(own && 'rows' in own) ? continueTable(lines, open, context) : undefined;
   if (continued) {
-    tables.push(continued);
+    found.tables.push(continued);
     i = continued.end;
   }
+  let last: TableRegion | ColumnsRegion | undefined = continued;
   while (i < lines.length) {
-    const table = tableStartingAt(lines, i, context);
-    if (table) {
-      tables.push(table);
-      i = table.end;
+    const region = regionStartingAt(lines, i, context, last?.end ?? 0);
+    if (region) {
+      if ('rows' in region) found.tables.push(region);
+      else found.columns.push(region);
+      last = region;
+      i = region.end;
     } else {
       i++;
     }
   }
-  const last = tables[tables.length - 1];
-  const reachesPageEnd = last !== undefined && last.end === lines.length;
-  return reachesPageEnd ? { tables, open: { grid: last.grid, header: last.rows[0]! } } : { tables };
+  if (last && 'rows' in last && last.end === lines.length) found.open = { grid: last.grid, header: last.rows[0]! };
+  return found;
 }

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Bm25Params } from './bm25-params.js';
+import { readArrayFile, writeArrayFile } from '../segments/array-file.js';
+import { IndexFileError } from '../segments/index-file-error.js';
+import type { TypedArray } from '../segments/typed-memory.js';
+import type { SegmentState } from './lexical-search.js';
+import { SEGMENT_ARRAYS, segmentArrays, segmentData, type LexicalSegmentData } from './segment-data.js';
+
+/**
+ * The lexical index on disk: the segments' arrays, then each segment's removed flags and live
+ * document frequencies, in one array file. Bump LEXICAL_FORMAT whenever the arrays change meaning;
+ * older files are then refused and rebuilt.
+ */
+const KIND = 'lexical';
+export const LEXICAL_FORMAT = 1;
+
+const ARRAY_TYPES: Record<(typeof SEGMENT_ARRAYS)[number], Function> = {
+  rowids: Float64Array, docRowids: Float64Array, lengths: Uint32Array, rowidSorted: Float64Array, rowidLocal: Uint32Array,
+  runDoc: Float64Array, runStart: Uint32Array, runEnd: Uint32Array, termBytes: Uint8Array, termOffsets: Uint32Array,
+  termHash: Int32Array, termBlocks: Uint32Array, blockPostings: Uint32Array, blockFirst: Uint32Array, blockLast: Uint32Array,
+  blockMaxTfw: Float32Array, termMaxTfw: Float32Array, boundAverages: Float64Array, docOffsets: Uint16Array, tfCodes: Uint8Array,
+  exceptionAt: Uint32Array, exceptionTf: Uint32Array, forward: Uint8Array, forwardStart: Uint32Array,
+};
+const PER_SEGMENT = SEGMENT_ARRAYS.length + 2;
+
+const Meta = z.object({
+  params: z.object({
+    k1: z.number(), b: z.number(), fieldWeights: z.tuple([z.number(), z.number(), z.number()]), phraseBoost: z.number(),
+  }),
+  position: z.string(),
+  segments: z.array(z.object({ liveCount: z.number().int().nonnegative(), liveLengths: z.tuple([z.number(), z.number(), z.number()]) })),
+});
+
+export interface LexicalFileContent {
+  params: Bm25Params;
+  position: string;
+  segments: SegmentState[];
+}
+
+export function writeLexicalFile(file: string, content: LexicalFileContent): void {
+  const arrays: TypedArray[] = content.segments.flatMap(({ data, live }) => [...segmentArrays(data), live.removed, live.liveDf]);
+  writeArrayFile(file, {
+    kind: KIND,
+    format: LEXICAL_FORMAT,
+    meta: {
+      params: content.params,
+      position: content.position,
+      segments: content.segments.map(({ live }) => ({ liveCount: live.liveCount, liveLengths: live.liveLengths })),
+    } satisfies z.infer<typeof Meta>,
+    arrays,
+  });
+}
+
+/** `expected` parameters, when given, must equal the saved ones (the pruning bounds depend on them). */
+export function readLexicalFile(file: string, shared: boolean, expected?: Bm25Params): LexicalFileContent {
+  const { meta, arrays } = readArrayFile(file, { kind: KIND, format: LEXICAL_FORMAT }, shared);
+  const parsed = Meta.safeParse(meta);
+  if (!parsed.success) throw new IndexFileError(file, 'corrupt', `the metadata does not parse (${parsed.error.issues[0]?.message})`);
+  const { params, position, segments } = parsed.data;
+  if (expected && JSON.stringify(expected) !== JSON.stringify(params)) {
+    throw new IndexFileError(file, 'mismatch', `the index was built with BM25 parameters ${JSON.stringify(params)}, not ${JSON.stringify(expected)}`);
+  }
+  if (arrays.length !== segments.length * PER_SEGMENT) {
+    throw new IndexFileError(file, 'corrupt', `${arrays.length} arrays for ${segments.length} segments`);
+  }
+  return {
+    params,
+    position,
+    segments: segments.map((meta, s) => {
+      const base = s * PER_SEGMENT;
+      const data = {} as Record<string, TypedArray>;
+      SEGMENT_ARRAYS.forEach((name, i) => {
+        const array = arrays[base + i]!;
+        if (!(array instanceof ARRAY_TYPES[name])) throw new IndexFileError(file, 'corrupt', `segment ${s}: ${name} has the wrong type`);
+        data[name] = array;
+      });
+      const removed = arrays[base + SEGMENT_ARRAYS.length]!;
+      const liveDf = arrays[base + SEGMENT_ARRAYS.length + 1]!;
+      const segment = segmentData(data as unknown as LexicalSegmentData);
+      if (!(removed instanceof Uint8Array) || removed.length !== segment.rowids.length || !(liveDf instanceof Uint32Array)) {
+        throw new IndexFileError(file, 'corrupt', `segment ${s}: the live state does not fit the segment`);
+      }
+      return { data: segment, live: { removed, liveDf, liveCount: meta.liveCount, liveLengths: meta.liveLengths } };
+    }),
+  };
+}

@@ -1,0 +1,139 @@
+import type { Bm25Params } from './bm25-params.js';
+import { allowedRanges } from '../segments/doc-runs.js';
+import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
+import { averageLengths, idf } from './bm25f.js';
+import { FinalScorer } from './final-scorer.js';
+import type { LexicalQuery } from './lexical-input.js';
+import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phrase-match.js';
+import { PostingScorer } from './posting-scorer.js';
+import { inflation } from './score-bound.js';
+import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
+import { rankSegment } from './segment-ranking.js';
+import type { RankContext, ScoredTerm, SegmentQuery } from './ranking-types.js';
+import { findTerm, termKey, type TermKey } from './term-dictionary.js';
+
+export interface SegmentState {
+  data: LexicalSegmentData;
+  live: LexicalLiveState;
+}
+
+/**
+ * One query over all segments with statistics of the whole index: N, df and average lengths are
+ * summed over the segments' live chunks, so a chunk scores the same however the index is cut.
+ *
+ * Chunks containing a query phrase that has a rare word are found and scored first (their boost is
+ * then known exactly); phrases of common words only are checked per surviving chunk. Then every
+ * segment is ranked by MaxScore with those chunks skipped, largest segment first so that the floor
+ * rises early. The kept set depends only on the scores and rowids, not on that order.
+ */
+export function searchSegments(
+  segments: readonly SegmentState[],
+  params: Bm25Params,
+  query: LexicalQuery,
+  k: number,
+  allowed: ReadonlySet<number> | undefined,
+  pruning: boolean,
+  eagerPhrasePostings: number,
+): ScoredRowid[] {
+  let n = 0;
+  const lengthSums = [0, 0, 0];
+  for (const { live } of segments) {
+    n += live.liveCount;
+    for (let f = 0; f < 3; f++) lengthSums[f] = lengthSums[f]! + live.liveLengths[f]!;
+  }
+  if (n === 0 || k === 0 || allowed?.size === 0) return [];
+  const averages = averageLengths(n, lengthSums);
+
+  const queryTerms = [...query.terms];
+  const keys = queryTerms.map(([term]) => termKey(term));
+  const termIds = segments.map(({ data }) => keys.map((key) => findTerm(data, key)));
+  const scored: (ScoredTerm | undefined)[] = [];
+  let termTotal = 0;
+  queryTerms.forEach(([, queryTf], i) => {
+    let df = 0;
+    segments.forEach(({ live }, s) => {
+      const id = termIds[s]![i]!;
+      if (id >= 0) df += live.liveDf[id]!;
+    });
+    scored.push(df === 0 ? undefined : { index: termTotal++, weight: queryTf * idf(n, df) });
+  });
+  if (termTotal === 0) return [];
+
+  const ctx: RankContext = {
+    k1: params.k1, termTotal, phraseFactor: 1 + params.phraseBoost, pruning,
+    absentIsZero: params.fieldWeights.every((w) => w > 0),
+  };
+  const heap = new RankedHeap(Math.min(k, n));
+  const plans: SegmentQuery[] = [];
+  segments.forEach(({ data, live }, s) => {
+    if (live.liveCount === 0) return;
+    const terms: SegmentQuery['terms'] = [];
+    termIds[s]!.forEach((term, i) => {
+      const scoredTerm = scored[i];
+      if (term >= 0 && scoredTerm) terms.push({ term, scored: scoredTerm });
+    });
+    if (terms.length === 0) return;
+    const ranges = allowed ? allowedRanges(data, allowed) : undefined;
+    if (ranges?.length === 0) return;
+    plans.push({
+      seg: data, removed: live.removed, scorer: new PostingScorer(data, params, averages), terms,
+      inflation: inflation(averages, data.boundAverages), ranges,
+      skip: undefined, lazy: [], lazyScoredWords: [], checker: new PhraseChecker(data),
+    });
+  });
+
+  if (params.phraseBoost > 0 && query.phrases.length > 0) {
+    const phraseKeys = new Map<string, TermKey>();
+    const phrases = query.phrases.map((phrase) => phrase.map((token) => {
+      let key = phraseKeys.get(token);
+      if (!key) phraseKeys.set(token, (key = termKey(token)));
+      return key;
+    }));
+    const slotOf = new Map<string, number>();
+    queryTerms.forEach(([term], i) => scored[i] && slotOf.set(term, scored[i].index));
+    const scoredWords = query.phrases.map((phrase) => phrase.flatMap((token) => slotOf.get(token) ?? []));
+    for (const plan of plans) rankPhraseMatches(plan, phrases, scoredWords, ctx, heap, eagerPhrasePostings);
+  }
+  plans.sort((a, b) => b.seg.rowids.length - a.seg.rowids.length);
+  for (const plan of plans) rankSegment(plan, ctx, heap);
+  return heap.results();
+}
+
+/** Scores a segment's chunks that match an eager phrase, with all their boosts, and marks them as ranked. */
+function rankPhraseMatches(
+  plan: SegmentQuery, phrases: TermKey[][], scoredWords: number[][], ctx: RankContext, heap: RankedHeap, eagerPhrasePostings: number,
+): void {
+  const { seg, checker } = plan;
+  const ids = phrases.map((phrase) => {
+    const terms = phrase.map((key) => findTerm(seg, key));
+    return terms.includes(-1) ? undefined : segmentPhrase(terms); // a word missing from the segment: no chunk here matches
+  });
+  // Exhaustive scoring matches every phrase up front: it is the plain reference.
+  const eager = ids.map((terms) => terms !== undefined && (!ctx.pruning || leadPostings(seg, terms) <= eagerPhrasePostings));
+  plan.lazy = ids.map((terms, p) => (eager[p] ? undefined : terms));
+  plan.lazyScoredWords = ids.map((terms, p) => (eager[p] || !terms ? undefined : scoredWords[p]));
+  const matchSets = ids.map((terms, p) => (eager[p] ? phraseMatches(seg, plan.removed, terms!, plan.ranges, checker) : new Uint32Array(0)));
+  const union = Uint32Array.from(new Set(matchSets.flatMap((set) => [...set]))).sort();
+  if (union.length === 0) return;
+  const scorer = new FinalScorer(plan, ctx);
+  const at = new Uint32Array(ids.length);
+  for (const doc of union) {
+    let score = scorer.termScore(doc);
+    // Only chunks that scored on the terms are boosted (and ranked): a phrase of stop words alone ranks nothing.
+    if (Number.isNaN(score)) continue;
+    ids.forEach((phrase, p) => {
+      if (!phrase) return;
+      let matched: boolean;
+      if (eager[p]) {
+        const set = matchSets[p]!;
+        while (at[p]! < set.length && set[at[p]!]! < doc) at[p]!++;
+        matched = set[at[p]!] === doc;
+      } else {
+        matched = scorer.containsLazy(doc, p);
+      }
+      if (matched) score *= ctx.phraseFactor;
+    });
+    heap.offer(score, seg.rowids[doc]!);
+  }
+  plan.skip = union;
+}

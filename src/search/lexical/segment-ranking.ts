@@ -1,0 +1,277 @@
+import type { RankedHeap } from '../segments/ranked-heap.js';
+import { saturate } from './bm25f.js';
+import { FinalScorer } from './final-scorer.js';
+import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
+import { postingCount, type LexicalSegmentData } from './segment-data.js';
+import type { PostingScorer } from './posting-scorer.js';
+import type { RankContext, SegmentQuery } from './ranking-types.js';
+
+/**
+ * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
+ * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
+ *
+ * In each window every term gets the bound of its strongest block there; windows whose bounds sum
+ * below the heap's floor are skipped. Otherwise terms are ordered by bound, and the weakest terms
+ * whose bounds sum below the floor are "non-essential": no chunk can enter on them alone. The
+ * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
+ * cannot reach the floor even with every other term at its bound); then each touched chunk, in
+ * order, is completed with the non-essential terms, strongest first, only while its score plus the
+ * remaining bounds can still reach the floor. Chunks that survive get their final score from
+ * `FinalScorer`.
+ *
+ * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
+ * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
+ * product of boosts.
+ *
+ * A final score adds the terms' contributions in query-term order, whatever order pruning looked
+ * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning tests
+ * use the running sums, compared against the floor lowered by a relative 1e-9, far above the
+ * rounding of a sum of a few dozen terms, so rounding can never prune a chunk that would have
+ * entered (ties included).
+ */
+const SLACK = 1 - 1e-9;
+const WINDOW_BITS = 11;
+const WINDOW = 1 << WINDOW_BITS;
+
+interface List {
+  cursor: PostingCursor;
+  term: number;
+  index: number;
+  weight: number;
+  /** Bound of the term's contribution in the current window. */
+  bound: number;
+  /** Block pointer for window bounds (separate from the cursor's). */
+  windowBlock: number;
+}
+
+/** Per-window scratch, reused across calls (a thread runs one search at a time). */
+const partials = new Float64Array(WINDOW);
+/** One bit per chunk of the window that an essential term touched: set bits come out in order. */
+const touchedBits = new Uint32Array(WINDOW / 32);
+
+export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap): void {
+  const { seg, removed, inflation, ranges, skip, scorer } = q;
+  const { k1, pruning } = ctx;
+  const m = q.terms.length;
+  if (m === 0) return;
+  const lists: List[] = q.terms.map(({ term, scored }) => {
+    const cursor = new PostingCursor(seg, term);
+    return { cursor, term, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
+  });
+  const finalScorer = new FinalScorer(q, ctx);
+  const boostLimit = finalScorer.boostLimit;
+  const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
+  const count = seg.rowids.length;
+  const windows = Math.ceil(count / WINDOW);
+  let floor = -Infinity;
+  const raiseFloor = () => {
+    const kept = heap.floor;
+    floor = pruning && kept > 0 ? (kept * SLACK) / boostLimit : -Infinity;
+  };
+  raiseFloor();
+  let range = 0;
+  let skipAt = 0;
+
+  for (let w = 0; w < windows; w++) {
+    if (ranges) {
+      while (range < ranges.length && ranges[range + 1]! <= w << WINDOW_BITS) range += 2;
+      if (range >= ranges.length) return;
+      w = Math.max(w, ranges[range]! >>> WINDOW_BITS);
+    }
+    // Windows where no term has a posting are passed over in one step.
+    let next = END;
+    for (let i = 0; i < m; i++) {
+      const c = lists[i]!.cursor;
+      c.advance(w << WINDOW_BITS);
+      if (c.doc < next) next = c.doc;
+    }
+    if (next === END) return;
+    w = Math.max(w, next >>> WINDOW_BITS);
+    const lo = w << WINDOW_BITS;
+    const hi = Math.min(count, lo + WINDOW);
+
+    let total = 0;
+    for (let i = 0; i < m; i++) {
+      const list = lists[i]!;
+      list.bound = windowBound(list, seg, lo, hi, inflation, k1);
+      total += list.bound;
+    }
+    if (total < floor) continue;
+    sortByBound(lists);
+    let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
+    let essential = 0;
+    while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
+
+    // Essential terms: exact contributions of their postings in the window (allowed ranges only),
+    // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
+    let firstWord = WINDOW / 32;
+    let lastWord = -1;
+    for (let i = essential; i < m; i++) {
+      const list = lists[i]!;
+      const c = list.cursor;
+      const weight = list.weight;
+      const others = total - list.bound;
+      let r = range;
+      for (;;) {
+        let from = lo;
+        let to = hi;
+        if (ranges) {
+          if (r >= ranges.length || ranges[r]! >= hi) break;
+          from = Math.max(lo, ranges[r]!);
+          to = Math.min(hi, ranges[r + 1]!);
+          r += 2;
+        }
+        c.advance(from);
+        while (c.doc < to) {
+          const b = c.block;
+          if (weight * saturate(k1, inflation * blockMaxTfw[b]!) + others < floor) {
+            c.advance(Math.min(to, blockLast[b]! + 1));
+            continue;
+          }
+          const base = blockFirst[b]!;
+          const end = blockPostings[b + 1]!;
+          let p = c.pos;
+          for (; p < end; p++) {
+            const doc = base + docOffsets[p]!;
+            if (doc >= to) break;
+            const off = doc - lo;
+            const contribution = scorer.contribution(weight, p, doc);
+            const word = off >>> 5;
+            const bit = 1 << (off & 31);
+            if (word < firstWord) firstWord = word;
+            if (word > lastWord) lastWord = word;
+            if ((touchedBits[word]! & bit) === 0) {
+              touchedBits[word] = touchedBits[word]! | bit;
+              partials[off] = contribution;
+            } else {
+              partials[off] = partials[off]! + contribution;
+            }
+          }
+          if (p < end) {
+            c.pos = p;
+            c.doc = base + docOffsets[p]!;
+          } else {
+            c.pos = end - 1;
+            c.next();
+          }
+        }
+        if (!ranges) break;
+      }
+    }
+
+    // Touched chunks are completed with the non-essential terms, strongest first, one term at a time
+    // over the window; before each term, chunks whose running score plus the remaining bounds
+    // cannot reach the floor are dropped.
+    let alive = 0;
+    for (let word = firstWord; word <= lastWord; word++) {
+      let bits = touchedBits[word]!;
+      for (let pending = bits; pending !== 0; pending &= pending - 1) {
+        const bit = pending & -pending;
+        const off = (word << 5) | (31 - Math.clz32(bit));
+        const doc = lo + off;
+        let keep = partials[off]! + weak >= floor && removed[doc] === 0;
+        if (keep && skip) {
+          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+          keep = skip[skipAt] !== doc;
+        }
+        if (keep) alive++;
+        else bits &= ~bit;
+      }
+      touchedBits[word] = bits;
+    }
+    let rest = weak;
+    for (let i = essential - 1; i >= 0 && alive > 0; i--) {
+      if (i < essential - 1) alive = dropBelow(floor - rest, firstWord, lastWord);
+      const list = lists[i]!;
+      // Few chunks left: look each up; many: read the term's postings in the window once.
+      if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
+      else addAll(list, seg, scorer, lo, hi);
+      rest -= list.bound;
+    }
+    for (let word = firstWord; word <= lastWord; word++) {
+      let bits = touchedBits[word]!;
+      touchedBits[word] = 0;
+      for (; bits !== 0; bits &= bits - 1) {
+        const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+        if (partials[off]! < floor) continue;
+        const doc = lo + off;
+        heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+        raiseFloor();
+      }
+    }
+  }
+}
+
+/** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
+function dropBelow(threshold: number, firstWord: number, lastWord: number): number {
+  let alive = 0;
+  for (let word = firstWord; word <= lastWord; word++) {
+    let bits = touchedBits[word]!;
+    for (let pending = bits; pending !== 0; pending &= pending - 1) {
+      const bit = pending & -pending;
+      if (partials[(word << 5) | (31 - Math.clz32(bit))]! < threshold) bits &= ~bit;
+      else alive++;
+    }
+    touchedBits[word] = bits;
+  }
+  return alive;
+}
+
+/** Adds the term's contributions to the touched chunks, looking each chunk up in its postings. */
+function addEach(list: List, scorer: PostingScorer, lo: number, firstWord: number, lastWord: number): void {
+  const c = list.cursor;
+  for (let word = firstWord; word <= lastWord; word++) {
+    for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
+      const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+      c.advance(lo + off);
+      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.contribution(list.weight, c.pos, c.doc);
+    }
+  }
+}
+
+/** Adds the term's contributions to the touched chunks, reading its postings in [lo, hi) in order. */
+function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: number, hi: number): void {
+  const c = list.cursor;
+  const { blockFirst, blockPostings, docOffsets } = seg;
+  c.advance(lo);
+  while (c.doc < hi) {
+    const base = blockFirst[c.block]!;
+    const end = blockPostings[c.block + 1]!;
+    let p = c.pos;
+    for (; p < end; p++) {
+      const doc = base + docOffsets[p]!;
+      if (doc >= hi) break;
+      const off = doc - lo;
+      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.contribution(list.weight, p, doc);
+    }
+    if (p < end) {
+      c.pos = p;
+      c.doc = base + docOffsets[p]!;
+    } else {
+      c.pos = end - 1;
+      c.next();
+    }
+  }
+}
+
+/** Bound of a term's contribution to chunks in [lo, hi): its strongest block overlapping them (0 if none). */
+function windowBound(list: List, seg: LexicalSegmentData, lo: number, hi: number, inflation: number, k1: number): number {
+  const end = list.cursor.blockEnd;
+  let b = blockAtOrAfter(seg.blockLast, list.windowBlock, end, lo);
+  list.windowBlock = b;
+  let max = -1;
+  for (; b < end && seg.blockFirst[b]! < hi; b++) if (seg.blockMaxTfw[b]! > max) max = seg.blockMaxTfw[b]!;
+  return max < 0 ? 0 : list.weight * saturate(k1, inflation * max);
+}
+
+function sortByBound(lists: List[]): void {
+  for (let i = 1; i < lists.length; i++) {
+    const list = lists[i]!;
+    let j = i - 1;
+    while (j >= 0 && (lists[j]!.bound > list.bound || (lists[j]!.bound === list.bound && lists[j]!.index > list.index))) {
+      lists[j + 1] = lists[j]!;
+      j--;
+    }
+    lists[j + 1] = list;
+  }
+}

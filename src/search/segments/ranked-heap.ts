@@ -1,0 +1,72 @@
+/**
+ * The k best (score, rowid) pairs seen, best = higher score, then lower rowid. Breaking ties by rowid
+ * makes the kept set a function of the scores alone, whatever order candidates arrive in (segment
+ * order, pruning), which is what lets differently segmented indexes answer alike.
+ */
+export interface ScoredRowid {
+  rowid: number;
+  score: number;
+}
+
+export class RankedHeap {
+  private readonly scores: Float64Array;
+  private readonly rowids: Float64Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.scores = new Float64Array(capacity);
+    this.rowids = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The weakest kept score once the heap is full (a newcomer must reach it), else -Infinity. */
+  get floor(): number {
+    return this.count === this.capacity && this.capacity > 0 ? this.scores[0]! : this.capacity === 0 ? Infinity : -Infinity;
+  }
+
+  /** Keeps the pair if it is among the best so far. */
+  offer(score: number, rowid: number): void {
+    const { scores, rowids } = this;
+    if (this.count < this.capacity) {
+      let i = this.count++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(score, rowid, scores[parent]!, rowids[parent]!)) break;
+        scores[i] = scores[parent]!;
+        rowids[i] = rowids[parent]!;
+        i = parent;
+      }
+      scores[i] = score;
+      rowids[i] = rowid;
+      return;
+    }
+    if (this.capacity === 0 || !worse(scores[0]!, rowids[0]!, score, rowid)) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.count) break;
+      const r = l + 1;
+      const weaker = r < this.count && worse(scores[r]!, rowids[r]!, scores[l]!, rowids[l]!) ? r : l;
+      if (!worse(scores[weaker]!, rowids[weaker]!, score, rowid)) break;
+      scores[i] = scores[weaker]!;
+      rowids[i] = rowids[weaker]!;
+      i = weaker;
+    }
+    scores[i] = score;
+    rowids[i] = rowid;
+  }
+
+  /** The kept pairs, best first. */
+  results(): ScoredRowid[] {
+    const out: ScoredRowid[] = [];
+    for (let i = 0; i < this.count; i++) out.push({ rowid: this.rowids[i]!, score: this.scores[i]! });
+    return out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  }
+}
+
+function worse(scoreA: number, rowidA: number, scoreB: number, rowidB: number): boolean {
+  return scoreA < scoreB || (scoreA === scoreB && rowidA > rowidB);
+}

@@ -1,0 +1,266 @@
+/**
+ * One stateless serve node over a shared PostgreSQL library. PostgreSQL is the store of record;
+ * the node keeps a local replica of it (the embedded index schema, in the node's cache directory)
+ * that the replicator keeps current from the change log, woken by LISTEN/NOTIFY and by polling.
+ * Everything that reads (the catalog, search, the reading views) reads the replica, synchronously,
+ * exactly as in an embedded library; writes go to PostgreSQL and return once the replica shows
+ * them, so a client reads its own writes on the node it wrote through.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { DataDir } from '../../library/data-dir.js';
+import { LibraryError } from '../../library/errors.js';
+import type { EmbedderIdentity } from '../../library/model.js';
+import { forgetOriginal, keepOriginal, originalPath } from '../../library/originals.js';
+import type { DocumentRecord } from '../../store/record-store.js';
+import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
+import { redactUrl } from '../../store/postgres/pg-pool.js';
+import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
+import { PgSnapshots } from '../../store/postgres/pg-snapshots.js';
+import { PgJobs } from '../../store/postgres/pg-jobs.js';
+import { REPLICA_POSITION_KEY, Replicator, type AppliedChanges } from '../../store/replica/replicator.js';
+import { INDEX_SCHEMA_VERSION } from '../../store/sqlite/migrations.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+
+/** A node writes a new snapshot once its replica is this many changes past the latest one. */
+export const SNAPSHOT_EVERY = 1_000;
+
+export interface NodeOptions {
+  poolSize?: number;
+  /** Milliseconds between fallback polls of the change log. */
+  pollMs?: number;
+  /** Changes between snapshots (SNAPSHOT_EVERY); 0 never writes one. */
+  snapshotEvery?: number;
+}
+
+/** Where a node stands against the store of record, for /api/health and /api/ready. */
+export interface NodeStatus {
+  engine: 'postgres';
+  store: string;
+  /** The change-log position this node's replica reflects. */
+  position: number;
+  /** The store's position, or null when PostgreSQL cannot be reached right now. */
+  storePosition: number | null;
+  caughtUp: boolean;
+  /** Whether LISTEN/NOTIFY is up (false: changes arrive by polling only). */
+  listening: boolean;
+  /** How the node started: from a snapshot, by rebuilding, or from its own replica. */
+  startedFrom: 'snapshot' | 'rebuild' | 'replica';
+  error?: string;
+}
+
+export class ScaleOutNode {
+  private listener: ChangeListener | undefined;
+  private lastError: string | undefined;
+  private snapshotPosition = 0;
+  private snapshotting = false;
+  private originals: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Ingestion jobs shared by every node. */
+  readonly jobs: PgJobs;
+
+  private constructor(
+    readonly record: PgRecordStore,
+    readonly replica: SqliteStore,
+    private readonly replicator: Replicator,
+    private readonly snapshots: PgSnapshots,
+    private readonly dir: DataDir,
+    private readonly options: NodeOptions,
+    readonly startedFrom: NodeStatus['startedFrom'],
+  ) {
+    this.jobs = new PgJobs(record.pool);
+  }
+
+  /**
+   * Connects, restores the latest snapshot when the local replica is missing or too far behind,
+   * catches up from the change log and starts following it. Resolves once the node is caught up.
+   */
+  static async open(url: string, dir: DataDir, options: NodeOptions = {}): Promise<ScaleOutNode> {
+    const record = await PgRecordStore.open(url, { max: options.poolSize ?? 10, applicationName: `mcdewey ${process.pid}` });
+    try {
+      const snapshots = new PgSnapshots(record.pool);
+      const restored = await restoreSnapshotIfNeeded(record, snapshots, dir);
+      const replica = new SqliteStore(dir.indexFile);
+      const startedFrom = restored ? 'snapshot' : replica.readMeta(REPLICA_POSITION_KEY) === undefined ? 'rebuild' : 'replica';
+      let node: ScaleOutNode | undefined;
+      const replicator = new Replicator(record, replica, (applied) => node?.syncOriginals(applied));
+      node = new ScaleOutNode(record, replica, replicator, snapshots, dir, options, startedFrom);
+      await replicator.catchUp();
+      node.syncOriginals({ added: replica.documents(), removed: [] });
+      node.snapshotPosition = (await snapshots.latest(INDEX_SCHEMA_VERSION))?.position ?? 0;
+      node.listener = new ChangeListener(url, () => node!.follow(), {
+        ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+        onError: (error) => node!.noteError(error),
+      });
+      node.listener.start();
+      return node;
+    } catch (error) {
+      await record.close();
+      throw error;
+    }
+  }
+
+  /** Applies what was committed since the last look; failures are kept for the health endpoint and retried on the next wake-up. */
+  private follow(): void {
+    if (this.closed) return;
+    this.replicator.catchUp().then(
+      (position) => {
+        this.lastError = undefined;
+        this.maybeSnapshot(position);
+      },
+      (error: unknown) => this.noteError(error as Error),
+    );
+  }
+
+  private noteError(error: Error): void {
+    if (this.closed) return;
+    const message = error.message;
+    if (message !== this.lastError) console.error(`mcdewey node: ${message}`);
+    this.lastError = message;
+  }
+
+  async status(): Promise<NodeStatus> {
+    let storePosition: number | null = null;
+    try {
+      storePosition = await this.record.changePosition();
+    } catch (error) {
+      this.noteError(error as Error);
+    }
+    const position = this.replicator.position();
+    return {
+      engine: 'postgres',
+      store: redactUrl(this.record.url),
+      position,
+      storePosition,
+      caughtUp: storePosition !== null && position >= storePosition,
+      listening: this.listener?.listening ?? false,
+      startedFrom: this.startedFrom,
+      ...(this.lastError ? { error: this.lastError } : {}),
+    };
+  }
+
+  /** Writes a document to PostgreSQL and waits until this node's replica shows it. */
+  async commit(record: DocumentRecord): Promise<void> {
+    if (record.original) keepOriginal(this.dir, record.meta.contentHash, record.meta.format, record.original);
+    const { position } = await this.record.writeDocument(record);
+    await this.replicator.reach(position);
+  }
+
+  async remove(docId: string): Promise<boolean> {
+    const { removed, position } = await this.record.removeDocument(docId);
+    await this.replicator.reach(position);
+    return removed;
+  }
+
+  async setEmbedderIdentity(identity: EmbedderIdentity | null): Promise<void> {
+    await this.record.setEmbedderIdentity(identity);
+    await this.replicator.reach(await this.record.changePosition());
+  }
+
+  /** Catches up now (tests and `check` want the latest state, not the next poll's). */
+  async catchUp(): Promise<number> {
+    return this.replicator.catchUp();
+  }
+
+  /**
+   * Fetches the originals of documents this node has not seen yet (for "Open original" and page
+   * images) and drops those no document refers to any more, after the rows are applied so that
+   * searching never waits for them.
+   */
+  private syncOriginals(applied: AppliedChanges): void {
+    this.originals = this.originals.then(async () => {
+      for (const doc of applied.added) {
+        const file = originalPath(this.dir, doc.contentHash, doc.format);
+        if (!file || fs.existsSync(file)) continue;
+        const bytes = await this.record.original(doc.contentHash, doc.format);
+        if (bytes) keepOriginal(this.dir, doc.contentHash, doc.format, bytes);
+      }
+      for (const doc of applied.removed) {
+        if (!this.replica.documents().some((d) => d.contentHash === doc.contentHash && d.format === doc.format)) forgetOriginal(this.dir, doc.contentHash, doc.format);
+      }
+    }).catch((error: unknown) => this.noteError(new Error(`copying originals to this node failed: ${(error as Error).message}`)));
+  }
+
+  /** Resolves once originals of everything applied so far are on this node. */
+  async originalsSynced(): Promise<void> {
+    await this.originals;
+  }
+
+  /**
+   * Every SNAPSHOT_EVERY changes one node (whichever takes the advisory lock) stores a copy of its
+   * replica, so that a new node starts from it instead of rebuilding from every row.
+   */
+  private maybeSnapshot(position: number): void {
+    const every = this.options.snapshotEvery ?? SNAPSHOT_EVERY;
+    if (every <= 0 || this.snapshotting || position - this.snapshotPosition < every) return;
+    this.snapshotting = true;
+    this.writeSnapshot()
+      .catch((error: unknown) => this.noteError(new Error(`writing a snapshot failed: ${(error as Error).message}`)))
+      .finally(() => (this.snapshotting = false));
+  }
+
+  /** Stores a snapshot of this node's replica now, unless another node is storing one. */
+  async writeSnapshot(): Promise<{ position: number; bytes: number } | undefined> {
+    const file = path.join(this.dir.tmpDir, `snapshot-${randomUUID()}.sqlite`);
+    fs.mkdirSync(this.dir.tmpDir, { recursive: true });
+    try {
+      await this.replica.backupTo(file);
+      const copy = new SqliteStore(file, { readonly: true });
+      const position = Number(copy.readMeta(REPLICA_POSITION_KEY) ?? 0);
+      copy.close();
+      const saved = await this.snapshots.save(file, position, INDEX_SCHEMA_VERSION);
+      const latest = await this.snapshots.latest(INDEX_SCHEMA_VERSION);
+      this.snapshotPosition = latest?.position ?? this.snapshotPosition;
+      return saved ? { position, bytes: fs.statSync(file).size } : undefined;
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.stop();
+    await this.originals;
+    this.replica.close();
+    await this.record.close();
+  }
+}
+
+/**
+ * A node without a replica, or with one behind the change log's horizon, starts from the latest
+ * snapshot when there is one (the replica file as another node had it, at a known position).
+ * Returns whether it did.
+ */
+async function restoreSnapshotIfNeeded(record: PgRecordStore, snapshots: PgSnapshots, dir: DataDir): Promise<boolean> {
+  let position: number | undefined;
+  if (fs.existsSync(dir.indexFile)) {
+    const existing = new SqliteStore(dir.indexFile);
+    const value = existing.readMeta(REPLICA_POSITION_KEY);
+    const documents = existing.counts().documents;
+    existing.close();
+    if (value === undefined && documents > 0) {
+      throw new LibraryError(
+        'conflict',
+        `${dir.indexFile} is an embedded library's index, not a replica of a PostgreSQL library`,
+        'Give each node its own empty cache directory (--data); copy an embedded library into PostgreSQL with `mcdewey migrate --to postgres://…`',
+      );
+    }
+    if (value !== undefined) {
+      position = Number(value);
+      if (position >= (await record.changeHorizon())) return false;
+    }
+  }
+  const snapshot = await snapshots.latest(INDEX_SCHEMA_VERSION);
+  if (!snapshot || (position !== undefined && snapshot.position <= position)) return false;
+  fs.mkdirSync(dir.root, { recursive: true });
+  const staged = `${dir.indexFile}.snapshot-${randomUUID()}`;
+  try {
+    await snapshots.restore(snapshot, staged);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dir.indexFile + suffix, { force: true });
+    fs.renameSync(staged, dir.indexFile);
+  } finally {
+    fs.rmSync(staged, { force: true });
+  }
+  return true;
+}

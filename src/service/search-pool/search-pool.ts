@@ -1,0 +1,323 @@
+import { Worker } from 'node:worker_threads';
+import { LibraryError } from '../../library/errors.js';
+import { resolveWorkerScript } from '../../runtime/worker-script.js';
+import type { IndexHandles } from '../../search/indexes/search-indexes.js';
+import type { QueryVectors } from '../../search/query-vectors.js';
+import type { SearchTrace } from '../../search/trace.js';
+import type { StoreReaderSpec } from '../../store/store.js';
+import type { SearchRequest, SearchResponse } from '../types.js';
+import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } from './pool-protocol.js';
+
+export interface SearchPoolOptions {
+  reader: StoreReaderSpec;
+  /** The indexes at start; later snapshots arrive through `publish`. */
+  indexes: IndexHandles;
+  workers: number;
+  /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
+  queue: number;
+  /** Milliseconds a search may take, waiting included. */
+  deadlineMs: number;
+  /** The query vectors, resolved on first use (loading a model takes seconds); null for lexical only. */
+  queryVectors: () => Promise<QueryVectors | null>;
+  log?: (message: string) => void;
+}
+
+/**
+ * Searches a worker runs at once: while one waits for its query vector, another ranks. More would only
+ * queue inside the worker, where the deadline and the admission queue cannot see them.
+ */
+export const SEARCHES_PER_WORKER = 2;
+/** A worker still busy this long after its search was cancelled is stuck (a runaway query): it is replaced. */
+const STUCK_AFTER_MS = 2_000;
+/** Recent service times kept for the Retry-After estimate. */
+const RECENT = 64;
+
+interface Job {
+  id: number;
+  request: SearchRequest;
+  trace: SearchTrace | undefined;
+  resolve: (response: SearchResponse) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  started: number;
+  /** When a worker took it: its service time (without the wait) feeds the admission estimate. */
+  dispatched: number;
+  /** A search whose worker crashed is run once more before it fails. */
+  retried: boolean;
+  settled: boolean;
+  vectors: QueryVectors | null;
+  running?: { slot: Slot; lane: number };
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  cancel: Int32Array;
+  lanes: (Job | undefined)[];
+  stuckTimer?: NodeJS.Timeout;
+}
+
+/**
+ * Runs searches on a pool of worker threads, so the main thread only parses requests and writes
+ * responses. Admission control keeps latency bounded under overload: at most `workers ×
+ * SEARCHES_PER_WORKER` searches run and `queue` wait; a search beyond that is refused at once with
+ * `busy` and a Retry-After estimate, rather than waiting behind hundreds of others. A search that
+ * outlives its deadline or whose client goes away is answered or dropped at once and cancelled in its
+ * worker at the next stage; a worker that stays stuck, or crashes, is replaced, and its searches run
+ * once more on another worker or fail cleanly.
+ */
+export class SearchPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Job[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private readonly recentMs: number[] = [];
+  private handles: IndexHandles;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: SearchPoolOptions) {
+    for (const [name, value, min] of [['workers', options.workers, 1], ['queue', options.queue, 0], ['deadlineMs', options.deadlineMs, 1]] as const) {
+      if (!(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`search pool ${name} must be a whole number ≥ ${min}, got ${value}`);
+    }
+    this.handles = options.indexes;
+  }
+
+  /** Starts the workers; resolves when each has opened its store connection. */
+  async start(): Promise<void> {
+    await Promise.all(Array.from({ length: this.options.workers }, () => this.launch()));
+  }
+
+  /** Hands every worker a new snapshot of the search indexes. */
+  publish(handles: IndexHandles): void {
+    this.handles = handles;
+    for (const slot of this.slots) slot.worker.postMessage({ type: 'indexes', handles } satisfies ToSearchWorker);
+  }
+
+  /** Runs a search on a worker; `trace` receives the worker's step times, `signal` cancels it. */
+  async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
+    if (this.closed) throw new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment');
+    if (signal?.aborted) throw clientGone();
+    const capacity = this.slots.length * SEARCHES_PER_WORKER;
+    if (this.running() >= capacity && this.waiting.length >= this.options.queue) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(this.expectedWaitMs(this.waiting.length + 1) / 1000));
+      throw new LibraryError(
+        'busy',
+        `the server is busy: ${this.running()} searches are running and ${this.waiting.length} waiting, as many as it accepts`,
+        `Retry in ${retryAfterSeconds} s`,
+        { retryAfterSeconds },
+      );
+    }
+    const vectors = await this.options.queryVectors();
+    return new Promise<SearchResponse>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = {
+        id, request, trace, resolve, reject, signal, vectors, started: performance.now(), dispatched: 0, retried: false, settled: false, onAbort: undefined,
+        timer: setTimeout(() => this.expire(job), this.options.deadlineMs),
+      };
+      if (signal) {
+        job.onAbort = () => this.finish(job, clientGone());
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      this.jobs.set(id, job);
+      this.waiting.push(job);
+      this.dispatch();
+    });
+  }
+
+  /** Searches running and waiting, for health reports and tests. */
+  get load(): { running: number; waiting: number; workers: number } {
+    return { running: this.running(), waiting: this.waiting.length, workers: this.slots.filter((s) => s.ready).length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of [...this.jobs.values()]) this.finish(job, new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment'));
+    const slots = this.slots.splice(0);
+    for (const slot of slots) clearTimeout(slot.stuckTimer);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private running(): number {
+    let count = 0;
+    for (const slot of this.slots) for (const lane of slot.lanes) if (lane) count++;
+    return count;
+  }
+
+  /**
+   * How long the `ahead`-th search in line will wait (for Retry-After): every running search frees
+   * its place after about the median search time (measured while the pool was as busy as it is now),
+   * so the pool finishes `workers × SEARCHES_PER_WORKER` searches per median. 0 before any finished.
+   */
+  private expectedWaitMs(ahead: number): number {
+    if (this.recentMs.length === 0) return 0;
+    const sorted = [...this.recentMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    return (ahead * median) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
+  }
+
+  private launch(): Promise<void> {
+    const cancel = new Int32Array(new SharedArrayBuffer(SEARCHES_PER_WORKER * Int32Array.BYTES_PER_ELEMENT));
+    const data: SearchWorkerData = { reader: this.options.reader, indexes: this.handles, cancel };
+    const script = resolveWorkerScript('search-worker', import.meta.url);
+    const worker = new Worker(script.entry, { eval: script.eval, workerData: data });
+    const slot: Slot = { worker, ready: false, cancel, lanes: new Array<Job | undefined>(SEARCHES_PER_WORKER).fill(undefined) };
+    this.slots.push(slot);
+    return new Promise((resolve, reject) => {
+      worker.on('message', (message: FromSearchWorker) => {
+        if (message.type === 'ready') {
+          slot.ready = true;
+          // A snapshot published while the worker started would otherwise be missed.
+          worker.postMessage({ type: 'indexes', handles: this.handles } satisfies ToSearchWorker);
+          resolve();
+          this.dispatch();
+        } else {
+          this.answer(slot, message);
+        }
+      });
+      worker.on('error', (error) => this.options.log?.(`a search worker crashed: ${error.stack ?? error.message}`));
+      worker.on('exit', (code) => {
+        if (!slot.ready) reject(new Error(`a search worker stopped while starting (exit code ${code})`));
+        this.replace(slot, code);
+      });
+    });
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      let best: Slot | undefined;
+      let bestFree = 0;
+      for (const slot of this.slots) {
+        if (!slot.ready) continue;
+        const free = slot.lanes.filter((lane) => lane === undefined).length;
+        if (free > bestFree) {
+          best = slot;
+          bestFree = free;
+        }
+      }
+      if (!best) return;
+      const job = this.waiting.shift()!;
+      const lane = best.lanes.indexOf(undefined);
+      best.lanes[lane] = job;
+      job.running = { slot: best, lane };
+      job.dispatched = performance.now();
+      Atomics.store(best.cancel, lane, 0);
+      best.worker.postMessage({
+        type: 'search', id: job.id, slot: lane, request: job.request, vectors: job.vectors !== null, traced: job.trace !== undefined,
+      } satisfies ToSearchWorker);
+    }
+  }
+
+  private answer(slot: Slot, message: Exclude<FromSearchWorker, { type: 'ready' }>): void {
+    const job = this.jobs.get(message.id);
+    if (message.type === 'embed') {
+      if (!job?.vectors) {
+        slot.worker.postMessage({ type: 'vector-failed', id: message.id, message: 'the search was cancelled' } satisfies ToSearchWorker);
+        return;
+      }
+      job.vectors.vectorFor(message.query).then(
+        (vector) => slot.worker.postMessage({ type: 'vector', id: message.id, vector } satisfies ToSearchWorker),
+        (error: Error) => slot.worker.postMessage({ type: 'vector-failed', id: message.id, message: error.message } satisfies ToSearchWorker),
+      );
+      return;
+    }
+    this.freeLane(slot, message.id);
+    if (!job) return; // answered already (deadline, client gone)
+    if (message.type === 'result') {
+      this.recentMs.push(performance.now() - job.dispatched);
+      if (this.recentMs.length > RECENT) this.recentMs.shift();
+      if (job.trace) for (const step of message.steps) job.trace.step(step.name, step.ms, step.counts);
+      this.finish(job, undefined, message.response);
+    } else {
+      this.finish(job, fromWorkerError(message.error));
+    }
+    this.dispatch();
+  }
+
+  private freeLane(slot: Slot, id: number): void {
+    const lane = slot.lanes.findIndex((job) => job?.id === id);
+    if (lane >= 0) slot.lanes[lane] = undefined;
+    if (slot.lanes.every((job) => job === undefined || job.settled)) {
+      clearTimeout(slot.stuckTimer);
+      slot.stuckTimer = undefined;
+    }
+  }
+
+  private expire(job: Job): void {
+    const waited = Math.round(performance.now() - job.started);
+    this.finish(job, new LibraryError(
+      'deadline_exceeded',
+      `the search did not finish within ${this.options.deadlineMs} ms (${waited} ms with waiting for a free worker)`,
+      'Retry, or narrow the search with filters or fewer words',
+      { retryAfterSeconds: 1 },
+    ));
+  }
+
+  /** Settles a job once; a job still running in a worker is cancelled there and its lane watched. */
+  private finish(job: Job, error: Error | undefined, response?: SearchResponse): void {
+    if (job.settled) return;
+    job.settled = true;
+    clearTimeout(job.timer);
+    if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
+    this.jobs.delete(job.id);
+    const queued = this.waiting.indexOf(job);
+    if (queued >= 0) this.waiting.splice(queued, 1);
+    const running = job.running;
+    if (error && running && running.slot.lanes[running.lane] === job) {
+      // The flag stops it between stages; the message ends a wait for its query vector.
+      Atomics.store(running.slot.cancel, running.lane, job.id);
+      running.slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies ToSearchWorker);
+      running.slot.stuckTimer ??= setTimeout(() => this.unstick(running.slot), STUCK_AFTER_MS);
+    }
+    if (error) job.reject(error);
+    else job.resolve(response!);
+  }
+
+  /** A worker that has not let go of a cancelled search: only stopping it frees the core. */
+  private unstick(slot: Slot): void {
+    if (!slot.lanes.some((job) => job?.settled)) return;
+    this.options.log?.('a search worker is stuck in a cancelled search; replacing it');
+    void slot.worker.terminate();
+  }
+
+  /** A worker gone (crashed, stuck, stopped): its searches run once more elsewhere or fail; a new worker takes its place. */
+  private replace(slot: Slot, code: number): void {
+    clearTimeout(slot.stuckTimer);
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return; // closed
+    this.slots.splice(at, 1);
+    const orphans = slot.lanes.filter((job): job is Job => job !== undefined && !job.settled);
+    for (const job of orphans) {
+      job.running = undefined;
+      if (job.retried) {
+        this.finish(job, new LibraryError('unavailable', `the search worker stopped twice while running this search (exit code ${code})`, 'Retry; if it keeps failing, see the server log'));
+      } else {
+        job.retried = true;
+        this.waiting.unshift(job);
+      }
+    }
+    if (this.closed) return;
+    // One that never started (a store it cannot open) would fail again: searches then end at their deadline.
+    if (!slot.ready) return;
+    this.options.log?.(`a search worker stopped (exit code ${code}); starting another`);
+    this.launch().catch((error: Error) => this.options.log?.(`could not start a search worker: ${error.message}`));
+    this.dispatch();
+  }
+}
+
+function clientGone(): LibraryError {
+  return new LibraryError('unavailable', 'the search was cancelled: the client closed the connection');
+}
+
+function fromWorkerError(error: WorkerError): Error {
+  switch (error.kind) {
+    case 'library':
+      return new LibraryError(error.code, error.detail, error.hint);
+    case 'cancelled':
+      return new LibraryError('unavailable', 'the search was cancelled');
+    case 'other':
+      // A bug in the worker: logged by whoever catches it, never shown to clients.
+      return new Error(`search worker: ${error.message}`);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * A search worker: runs whole searches (plan → retrieve → collect → hits) off the main thread, over
+ * the shared search indexes the index thread publishes and its own read-only connection to the
+ * store. The query's vector is asked of the main thread, which owns the embedder and its cache, as
+ * soon as the search starts, so it is computed while this thread ranks lexically.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { attachIndexes, type SearchIndexes } from '../../search/indexes/search-indexes.js';
+import type { QueryVectors } from '../../search/query-vectors.js';
+import { SearchEngine } from '../../search/search-engine.js';
+import type { SearchTrace } from '../../search/trace.js';
+import { openStoreReader } from '../../store/open-reader.js';
+import { runSearch } from '../search.js';
+import { SearchCancelled, toWorkerError, type FromSearchWorker, type SearchWorkerData, type ToSearchWorker, type TracedStep } from './pool-protocol.js';
+
+const port = parentPort!;
+const data = workerData as SearchWorkerData;
+const post = (message: FromSearchWorker) => port.postMessage(message);
+const store = openStoreReader(data.reader);
+let indexes: SearchIndexes = attachIndexes(data.indexes);
+const current = () => indexes;
+const vectorWaits = new Map<number, { resolve: (vector: Float32Array) => void; reject: (error: Error) => void }>();
+
+/** Query vectors from the main thread, one request per search. */
+function remoteVectors(id: number): QueryVectors {
+  return {
+    vectorFor: (query) => new Promise((resolve, reject) => {
+      vectorWaits.set(id, { resolve, reject });
+      post({ type: 'embed', id, query });
+    }),
+  };
+}
+
+async function search(message: Extract<ToSearchWorker, { type: 'search' }>): Promise<void> {
+  const { id, slot } = message;
+  const steps: TracedStep[] = [];
+  const cancelled = () => Atomics.load(data.cancel, slot) === id;
+  // The trace hook runs after every stage: the place to notice a cancellation without a message.
+  const trace: SearchTrace = {
+    step(name, ms, counts) {
+      if (message.traced) steps.push(counts ? { name, ms, counts: { ...counts } } : { name, ms });
+      if (cancelled()) throw new SearchCancelled();
+    },
+  };
+  try {
+    const engine = new SearchEngine(store, current, message.vectors ? remoteVectors(id) : null);
+    const response = await runSearch(engine, store, message.request, trace);
+    post({ type: 'result', id, response, steps });
+  } catch (error) {
+    post({ type: 'failed', id, error: toWorkerError(error) });
+  } finally {
+    vectorWaits.delete(id);
+  }
+}
+
+port.on('message', (message: ToSearchWorker) => {
+  switch (message.type) {
+    case 'search':
+      void search(message);
+      break;
+    case 'cancel':
+      vectorWaits.get(message.id)?.reject(new SearchCancelled());
+      break;
+    case 'indexes':
+      indexes = attachIndexes(message.handles);
+      break;
+    case 'vector':
+      vectorWaits.get(message.id)?.resolve(message.vector);
+      break;
+    case 'vector-failed':
+      vectorWaits.get(message.id)?.reject(new Error(message.message));
+      break;
+  }
+});
+post({ type: 'ready' });

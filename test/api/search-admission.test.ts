@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { RunningServer } from '../../src/server/serve.js';
+import { startGatedEmbedder, type GatedEmbedder } from '../support/gated-embedder.js';
+import { buildFixture, type Fixture } from '../support/library-fixture.js';
+import { startTestServer } from '../support/server.js';
+
+/**
+ * Over HTTP, with one search worker and no queue: while two searches run (held at their query
+ * vector), a third is answered 503 at once with `busy` and Retry-After, on REST and on MCP; a search
+ * past the deadline is answered 503 `deadline_exceeded`; a client that disconnects frees its worker.
+ */
+let embedder: GatedEmbedder;
+let fixture: Fixture;
+let server: RunningServer;
+
+before(async () => {
+  embedder = await startGatedEmbedder();
+  fixture = await buildFixture({ embedder: embedder.spec, sources: ['pdf/cisco/ftdv-autoscale-aws/6.6.0'] });
+  server = await startTestServer(fixture, { searchWorkers: 1, searchQueue: 0, searchDeadline: 3_000 });
+});
+
+after(async () => {
+  embedder.release();
+  await server.close();
+  await fixture.cleanup();
+  await embedder.close();
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 20_000) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const search = (q: string, init?: RequestInit) => fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}`, init);
+const load = () => fixture.library.searchWorkersLoad()!;
+
+function mcpSearch(query: string): Promise<Response> {
+  return fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_docs', arguments: { query } } }),
+  });
+}
+
+test('beyond the queue: 503 busy with Retry-After at once, on REST and MCP; the running searches then answer', async () => {
+  embedder.hold();
+  const running = [search('lambda function'), search('health check grace period')];
+  await until(() => load().running === 2 && embedder.waiting === 2, 'two searches hold the worker');
+  const refused = await search('autoscale group');
+  assert.equal(refused.status, 503);
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1, `Retry-After ${refused.headers.get('retry-after')}`);
+  const body = (await refused.json()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, 'busy');
+  const tool = (await (await mcpSearch('autoscale group')).json()) as { result: { isError?: boolean; content: { text: string }[] } };
+  assert.equal(tool.result.isError, true);
+  assert.match(tool.result.content[0]!.text, /busy/);
+  embedder.release();
+  for (const response of await Promise.all(running)) assert.equal(response.status, 200);
+});
+
+test('a search past the deadline is answered 503 deadline_exceeded', async () => {
+  embedder.hold();
+  const response = await search('scaling policy thresholds');
+  assert.equal(response.status, 503);
+  assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'deadline_exceeded');
+  embedder.release();
+  await until(() => load().running === 0, 'the worker is free again');
+});
+
+test('a client that disconnects frees its worker while the embedder still holds', async () => {
+  embedder.hold();
+  const controller = new AbortController();
+  const pending = search('cloudwatch alarm', { signal: controller.signal });
+  pending.catch(() => {});
+  await until(() => load().running === 1 && embedder.waiting === 1, 'the search runs');
+  controller.abort();
+  await until(() => load().running === 0, 'the search is cancelled');
+  assert.equal(embedder.waiting, 1, 'cancelled before its vector arrived');
+  embedder.release();
+  assert.equal((await search('cloudwatch alarm')).status, 200);
+});

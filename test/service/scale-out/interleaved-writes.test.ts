@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { dataDirAt } from '../../../src/library/data-dir.js';
+import { ScaleOutNode } from '../../../src/service/scale-out/scale-out-node.js';
+import { postgresTestOptions, startTestPostgres, type TestPostgres } from '../../support/postgres.js';
+import { documentRecord, FAKE_EMBEDDER } from '../../store/record-fixtures.js';
+import { replicaState } from './replica-state.js';
+
+/**
+ * Property: writes through different nodes, interleaved at random (several at once, to the same
+ * documents, with embedder changes among them), end with every node's replica, and so its index
+ * and rankings, equal to that of a node built fresh from PostgreSQL afterwards.
+ */
+type Op =
+  | { kind: 'write'; node: number; doc: number; variant: number }
+  | { kind: 'remove'; node: number; doc: number }
+  | { kind: 'embedder'; node: number; other: boolean };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), node: fc.nat(2), doc: fc.nat(5), variant: fc.nat(3) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), node: fc.nat(2), doc: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('embedder' as const), node: fc.nat(2), other: fc.boolean() }) },
+);
+
+const QUERIES = ['circuit', 'provider network', 'variant 2', 'termination point'];
+let cluster: TestPostgres | undefined;
+let runs = 0;
+const temp: string[] = [];
+const options = postgresTestOptions();
+
+before(async () => {
+  if (!options.skip) cluster = await startTestPostgres();
+});
+after(() => {
+  cluster?.stop();
+  for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function cacheDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-prop-'));
+  temp.push(dir);
+  return dataDirAt(dir);
+}
+
+async function apply(nodes: ScaleOutNode[], step: Op): Promise<void> {
+  const node = nodes[step.node]!;
+  if (step.kind === 'embedder') return node.setEmbedderIdentity(step.other ? { ...FAKE_EMBEDDER, name: 'other-8' } : FAKE_EMBEDDER);
+  if (step.kind === 'remove') return void (await node.remove(`finesse::12.5::guides::doc-${step.doc}`));
+  const texts = [`Variant ${step.variant} of document ${step.doc}: the circuit termination point.`, `The provider network of doc ${step.doc}, variant ${step.variant}.`];
+  return node.commit(await documentRecord({ document: `doc-${step.doc}`, texts: texts.slice(0, 1 + (step.variant % 2)) }));
+}
+
+describe('interleaved writes through three nodes', options, () => {
+  test('every node ends equal to a fresh rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
+        const url = cluster!.createDatabase(`interleaved_${++runs}`);
+        const nodes = [await ScaleOutNode.open(url, cacheDir(), { snapshotEvery: 0 })];
+        nodes.push(...(await Promise.all([0, 1].map(() => ScaleOutNode.open(url, cacheDir(), { snapshotEvery: 0 })))));
+        let fresh: ScaleOutNode | undefined;
+        try {
+          await nodes[0]!.setEmbedderIdentity(FAKE_EMBEDDER);
+          // The operations of a round run at once, through their nodes.
+          for (const round of rounds) await Promise.all(round.map((step) => apply(nodes, step)));
+          fresh = await ScaleOutNode.open(url, cacheDir(), { snapshotEvery: 0 });
+          assert.equal((await fresh.status()).startedFrom, 'rebuild');
+          const expected = await replicaState(fresh.replica, QUERIES);
+          for (const node of nodes) {
+            await node.catchUp();
+            assert.deepEqual(await replicaState(node.replica, QUERIES), expected);
+          }
+        } finally {
+          await fresh?.close();
+          for (const node of nodes) await node.close();
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import { LibraryError } from '../../src/library/errors.js';
+import type { Library, SearchRequest } from '../../src/service/library.js';
+import { startGatedEmbedder, type GatedEmbedder } from '../support/gated-embedder.js';
+import { buildFixture, type Fixture } from '../support/library-fixture.js';
+
+/**
+ * Searches on worker threads: the same answers as in this thread, with the trace's steps; a worker
+ * that crashes is replaced and its search runs again (or fails cleanly after a second crash);
+ * beyond the queue a search is refused at once; a deadline ends a search; a cancelled search frees
+ * its worker. A held embedding endpoint keeps hybrid searches running as long as a test needs.
+ */
+let embedder: GatedEmbedder;
+let fixture: Fixture;
+
+before(async () => {
+  embedder = await startGatedEmbedder();
+  fixture = await buildFixture({ embedder: embedder.spec, sources: ['pdf/cisco/ftdv-autoscale-aws/6.6.0', 'pdf/cisco/ftdv-autoscale-aws/6.7.0'] });
+});
+
+after(async () => {
+  await fixture.cleanup();
+  await embedder.close();
+});
+
+const REQUESTS: SearchRequest[] = [
+  { query: 'lambda function' },
+  { query: 'autoscale group health check', mode: 'lexical' },
+  { query: 'NAT gateway', versions: 'all', limit: 5 },
+  { query: 'security group rules', version: '6.6.0' },
+  { query: 'CloudFormation template parameters', mode: 'vector', offset: 2 },
+  { query: 'x' },
+];
+
+function workersOf(library: Library): Worker[] {
+  return (library as unknown as { workers: { pool: { slots: { worker: Worker }[] } } }).workers.pool.slots.map((s) => s.worker);
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 20_000) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const code = (error: unknown) => (error instanceof LibraryError ? error.code : String(error));
+
+test('searches on worker threads answer as searches in this thread do, and report their steps', async () => {
+  const library = fixture.library;
+  const expected = [];
+  for (const request of REQUESTS) expected.push(await library.search(request));
+  await library.startSearchWorkers({ workers: 2, queue: 8, deadlineMs: 30_000 });
+  try {
+    for (const [i, request] of REQUESTS.entries()) {
+      const steps: string[] = [];
+      const got = await library.search(request, { step: (name) => steps.push(name) });
+      assert.deepEqual(got, expected[i], request.query);
+      assert.ok(steps.includes('filter') && steps.includes('hits'), steps.join(' '));
+      if (request.mode !== 'lexical') assert.ok(steps.includes('embed') && steps.includes('vector'), steps.join(' '));
+    }
+    assert.deepEqual(library.searchWorkersLoad(), { running: 0, waiting: 0, workers: 2 });
+  } finally {
+    await library.stopSearchWorkers();
+  }
+});
+
+test('a worker that crashes is replaced: its search runs again, and fails cleanly after a second crash', async () => {
+  const library = fixture.library;
+  // Queries never searched before, so their vectors are not cached: each search waits for the held embedder.
+  const first = { query: 'lambda function scaling policy' };
+  const second = { query: 'scaling policy for the lambda function' };
+  let answer;
+  await library.startSearchWorkers({ workers: 1, queue: 8, deadlineMs: 60_000 });
+  try {
+    embedder.hold();
+    const answered = library.search(first);
+    await until(() => embedder.waiting === 1, 'the search waits for its query vector');
+    const [crashed] = workersOf(library);
+    await crashed!.terminate();
+    await until(() => workersOf(library)[0] !== crashed && library.searchWorkersLoad()!.running === 1, 'a new worker runs the search again');
+    embedder.release();
+    answer = await answered;
+
+    embedder.hold();
+    const failing = library.search(second);
+    failing.catch(() => {});
+    for (let crash = 0; crash < 2; crash++) {
+      await until(() => library.searchWorkersLoad()?.running === 1 && workersOf(library).length === 1, `the search runs (crash ${crash + 1})`);
+      await workersOf(library)[0]!.terminate();
+    }
+    await assert.rejects(failing, (error: unknown) => code(error) === 'unavailable' && /stopped twice/.test((error as Error).message));
+    embedder.release();
+    await until(() => library.searchWorkersLoad()?.workers === 1, 'a worker is up again');
+    assert.ok((await library.search(second)).hits.length > 0);
+  } finally {
+    embedder.release();
+    await library.stopSearchWorkers();
+  }
+  assert.deepEqual(answer, await library.search(first), 'the search that ran again answers as it does in this thread');
+});
+
+test('beyond the queue a search is refused at once; a deadline ends a search; a cancelled one frees its worker', async () => {
+  const library = fixture.library;
+  await library.startSearchWorkers({ workers: 1, queue: 1, deadlineMs: 2_000 });
+  try {
+    await library.search({ query: 'warm up' });
+    embedder.hold();
+    // One worker runs two searches at once; one more may wait; the fourth is refused.
+    const running = [library.search({ query: 'lambda' }), library.search({ query: 'health check' })];
+    const waiting = library.search({ query: 'NAT gateway' });
+    for (const p of [...running, waiting]) p.catch(() => {});
+    await until(() => library.searchWorkersLoad()?.running === 2 && library.searchWorkersLoad()?.waiting === 1, 'two searches run and one waits');
+    await assert.rejects(library.search({ query: 'refused' }), (error: unknown) => {
+      assert.equal(code(error), 'busy');
+      assert.ok((error as LibraryError).retryAfterSeconds! >= 1);
+      return true;
+    });
+    // The deadline ends all three, waiting or not, while the embedder still holds.
+    for (const p of [...running, waiting]) await assert.rejects(p, (error: unknown) => code(error) === 'deadline_exceeded');
+    embedder.release();
+    await until(() => library.searchWorkersLoad()?.running === 0, 'the cancelled searches leave their worker');
+
+    embedder.hold();
+    const controller = new AbortController();
+    const cancelled = library.search({ query: 'autoscale' }, undefined, controller.signal);
+    await until(() => library.searchWorkersLoad()?.running === 1 && embedder.waiting === 1, 'the search runs');
+    controller.abort();
+    await assert.rejects(cancelled, (error: unknown) => code(error) === 'unavailable' && /cancelled/.test((error as Error).message));
+    // The worker stops waiting for the vector at once: the embedder is still holding.
+    await until(() => library.searchWorkersLoad()?.running === 0, 'the cancelled search leaves its worker');
+    assert.equal(embedder.waiting, 1);
+    embedder.release();
+    assert.ok((await library.search({ query: 'autoscale' })).hits.length > 0);
+  } finally {
+    embedder.release();
+    await library.stopSearchWorkers();
+  }
+});
