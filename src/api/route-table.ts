@@ -4,6 +4,7 @@ import { openApiDocument } from './openapi.js';
 import {
   presentChunkView,
   presentDocument,
+  presentDocumentWithOutline,
   presentPage,
   presentRemoved,
   presentSearch,
@@ -34,8 +35,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: async ({ ctx }) => {
       const documents = ctx.library.documents();
       const store = await ctx.library.storeStatus();
+      const notices = ctx.library.notices();
       return {
-        status: 'ok' as const,
+        status: notices.length === 0 ? ('ok' as const) : ('degraded' as const),
+        notices,
         version: packageVersion(),
         documents: documents.length,
         chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),
@@ -129,26 +132,31 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'get',
     path: '/documents/{docId}',
     operationId: 'getDocument',
-    summary: 'A document\'s metadata and heading outline',
+    summary: 'A document\'s metadata and (a window of) its heading outline',
     tag: 'documents',
     params: In.DocumentParams,
-    response: { description: 'The document', schema: Out.DocumentResponse },
+    query: In.DocumentQuery,
+    response: { description: 'The document; follow outline_next_offset for more of the outline', schema: Out.DocumentResponse },
     errors: [400, 404],
-    handle: ({ ctx, params }) => ({
-      document: presentDocument(linksOf(ctx), ctx.library.document(params.docId)),
-      outline: ctx.library.outline(params.docId),
-    }),
+    handle: ({ ctx, params, query }) =>
+      presentDocumentWithOutline(linksOf(ctx), ctx.library.document(params.docId), ctx.library.outline(params.docId, { offset: query.outline_offset ?? 0 })),
   }),
   defineRoute({
     method: 'get',
     path: '/documents/{docId}/pages/{n}',
     operationId: 'getPage',
-    summary: 'One page of a document as Markdown, with the chunks that start on it',
+    summary: 'A window of one page of a document as Markdown, with a window of the chunks on it',
+    description: 'Long pages come in windows: follow next_start for more of the Markdown and next_chunks_offset for more of the chunks.',
     tag: 'documents',
     params: In.PageParams,
-    response: { description: 'The page', schema: Out.PageResponse },
+    query: In.PageQuery,
+    response: { description: 'The page window', schema: Out.PageResponse },
     errors: [400, 404],
-    handle: ({ ctx, params }) => presentPage(linksOf(ctx), ctx.library.page(params.docId, params.n)),
+    handle: ({ ctx, params, query }) =>
+      presentPage(linksOf(ctx), ctx.library.page(params.docId, params.n, {
+        ...(query.start === undefined ? {} : { start: query.start }),
+        ...(query.chunks_offset === undefined ? {} : { chunkOffset: query.chunks_offset }),
+      })),
   }),
   defineRoute({
     method: 'get',

@@ -54,6 +54,15 @@ export const PageParams = DocumentParams.extend({
   n: integer(1, 1_000_000).describe('Physical page number, 1-based'),
 });
 
+export const PageQuery = z.strictObject({
+  start: integer(0, 1_000_000_000).optional().describe(`Character offset in the page's Markdown (pass next_start); at most ${LIMITS.pageWindowChars} characters come at once`),
+  chunks_offset: integer(0, 10_000_000).optional().describe(`Position among the page's chunks (pass next_chunks_offset); at most ${LIMITS.pageChunks} come at once`),
+});
+
+export const DocumentQuery = z.strictObject({
+  outline_offset: integer(0, 10_000_000).optional().describe(`Position in the heading outline (pass outline_next_offset); at most ${LIMITS.outlineEntries} entries come at once`),
+});
+
 export const TextQuery = z
   .strictObject({
     start: integer(0, 1_000_000_000).optional().describe('Character offset to start at (pass the previous next_start)'),

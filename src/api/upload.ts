@@ -83,7 +83,8 @@ async function stageAndQueue(ctx: ServerContext, form: UploadFormInput): Promise
   const originalName = clientFileName(form.file.name);
   // A staging name, so that a server killed mid-upload leaves nothing that cleanup cannot recognise.
   const folder = stagingPath(library.dir, newStagingId('upload'));
-  const stored = path.join(folder, safeFileName(originalName));
+  const { fileName } = safeFileName(originalName);
+  const stored = path.join(folder, fileName);
   try {
     ensureStagingArea(library.dir);
     fs.mkdirSync(folder);
@@ -109,16 +110,15 @@ function clientFileName(name: string): string {
 
 /**
  * The stored name is the slug of the client's name plus its (already validated) extension, so it
- * gives the document its slug and fallback title, and cannot contain a path.
+ * gives the document its fallback title and cannot contain a path; the name itself labels the
+ * document, unless it has nothing to make a slug from.
  */
-function safeFileName(originalName: string): string {
+function safeFileName(originalName: string): { fileName: string; documentLabel?: string } {
   const extension = fileExtension(originalName);
   const stem = originalName.slice(0, originalName.length - extension.length);
-  let slug: string;
   try {
-    slug = slugify(stem, 'file name');
+    return { fileName: `${slugify(stem, 'file name')}${extension}`, documentLabel: stem };
   } catch {
-    slug = 'upload';
+    return { fileName: `upload${extension}` };
   }
-  return `${slug}${extension}`;
 }

@@ -14,6 +14,8 @@ export async function openLibrary(config: Config, mode: OpenMode): Promise<Libra
   const library = await Library.open(config, mode);
   const note = claimNote(library);
   if (note) process.stderr.write(`note: ${note}\n`);
+  // A re-index is what clears them; every other command says the library is partial first.
+  if (mode !== 'reindex') for (const notice of library.notices()) process.stderr.write(`note: ${notice}\n`);
   return library;
 }
 

@@ -69,7 +69,10 @@ export const ConfigSchema = z.object({
     .string()
     .optional()
     .describe('Comma-separated Host names accepted on /mcp besides loopback names (for a server behind a real hostname)'),
-  allowedOrigins: z.string().optional().describe('Comma-separated browser Origins accepted on /mcp'),
+  allowedOrigins: z
+    .string()
+    .optional()
+    .describe('Comma-separated browser Origins accepted on /mcp and allowed to call /mcp and /api from a page (CORS): `https://app.example.com:8443` for exactly that origin, a bare host name for any scheme and port'),
   searchWorkers: z.coerce
     .number()
     .int()

@@ -28,6 +28,7 @@ const STORAGE: Readonly<Record<StorageFailureCode, { message: string; hint: stri
   read_only: { message: 'the library on the server cannot be written (read-only)', hint: 'Ask the operator to make the data directory writable' },
   damaged: { message: 'the index on the server is damaged', hint: 'Ask the operator to run `mcdewey reindex`' },
   io: { message: 'the index on the server could not be read or written (disk I/O error)', hint: 'Retry; if it persists, ask the operator to check the server (see `mcdewey check`)' },
+  unavailable: { message: 'another writer kept the library on the server busy for too long', hint: 'Retry once the running add, remove or reindex has finished' },
 };
 
 /**

@@ -19,6 +19,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { LibraryStore, StoredDocument } from '../store/store.js';
 import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
+import { filingConflict, type Filing } from '../library/label-conflicts.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
 import { readDocumentText, removeDocumentAtomically, sha256, writeDocumentAtomically } from '../library/library-files.js';
 import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
@@ -27,6 +28,7 @@ import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
 import { describeOrigin, originOf, sameSource } from '../library/origin.js';
 import { failureMessage, storageFailure, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
+import { LIMITS } from '../library/limits.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
 import type { Source } from './sources/source.js';
@@ -58,30 +60,48 @@ export interface AddOptions {
   replace?: boolean;
 }
 
-/** Resolves typed labels into the document's key (all slugs) and its display labels. */
-export function keyForLabels(labels: DocumentLabels): { key: DocumentKey; vendor: string } {
-  const document = slugify(labels.document ?? labels.title ?? 'document', 'document');
+/** Resolves typed labels into the document's key (all slugs) and the labels each slug was made from. */
+export function keyForLabels(labels: DocumentLabels): Filing {
+  const documentLabel = (labels.document ?? labels.title ?? 'document').trim();
+  const document = slugify(documentLabel, 'document');
+  const collectionLabel = (labels.collection ?? documentLabel).trim();
   return {
     vendor: slugify(labels.vendor, 'vendor'),
     key: {
       product: slugify(labels.product, 'product'),
       version: slugify(labels.version, 'version'),
-      collection: slugify(labels.collection ?? document, 'collection'),
+      collection: slugify(collectionLabel, 'collection'),
       document,
+    },
+    labels: {
+      vendor: labels.vendor.trim(),
+      product: labels.product.trim(),
+      version: labels.version.trim(),
+      collection: collectionLabel,
+      document: documentLabel,
     },
   };
 }
 
-/** A product belongs to exactly one vendor. */
-function assertOwner(store: LibraryStore, product: string, vendor: string, vendorLabel: string): void {
-  const owner = store.otherVendorsOf(product, vendor)[0];
-  if (owner) {
-    throw new LibraryError(
-      'conflict',
-      `product "${product}" already belongs to vendor "${owner.vendorLabel}", not "${vendorLabel}"`,
-      'Use a different --product name for this vendor, or re-label the product\'s vendor first',
-    );
-  }
+/** Refuses a filing whose product belongs to another vendor or whose labels would merge with different ones. */
+function checkFiling(store: LibraryStore, filing: Filing): void {
+  const conflict = filingConflict(filing, store.documents());
+  if (conflict) throw conflict;
+}
+
+/**
+ * Refuses to commit vectors from another embedder than the one the index now records: a re-index
+ * in another process may have switched embedders while this document was embedded, and vectors
+ * from two models do not compare.
+ */
+export function checkEmbedderUnchanged(store: LibraryStore, embedder: Embedder | null): void {
+  const recorded = store.embedderIdentity();
+  if (recorded === undefined || (recorded?.name ?? null) === (embedder?.name ?? null)) return;
+  throw new LibraryError(
+    'conflict',
+    `the library's embedder changed to ${recorded?.name ?? 'none'} while this document was embedded with ${embedder?.name ?? 'none'} (a re-index ran meanwhile)`,
+    'Run the command again: it uses the library\'s embedder now',
+  );
 }
 
 /** Refuses a different source with different bytes at an occupied id, unless replacing was asked for. */
@@ -94,6 +114,10 @@ function assertSameDocument(source: Source, docId: string, existing: StoredDocum
     `${source.location}: ${docId} is already taken by another document (from ${describeOrigin(held)}); this one is ${describeOrigin(source.origin)}`,
     'Pass --replace (replace=true in the API and the web form) to replace it, or file this one separately with --document <name> or --collection <name>',
   );
+}
+
+function cutTitle(title: string): string {
+  return title.length <= LIMITS.headingChars ? title : `${[...title.slice(0, LIMITS.headingChars)].slice(0, -1).join('')}…`;
 }
 
 /** Drops a kept original that no document in the library refers to any more. */
@@ -124,29 +148,34 @@ function intactPages(ctx: IngestContext, existing: StoredDocument): Page[] | und
 
 /** Which labels of `meta` differ from the stored document's, by name; empty when none do. */
 function labelChanges(existing: StoredDocument, meta: DocumentMeta): string[] {
-  const fields = ['vendorLabel', 'productLabel', 'versionLabel', 'title'] as const;
-  return fields.filter((field) => existing[field] !== meta[field]);
+  const fields = ['vendorLabel', 'productLabel', 'versionLabel', 'collectionLabel', 'documentLabel', 'title'] as const;
+  // Collection and document labels a document was added without are recorded, not "corrected".
+  return fields.filter((field) => existing[field] !== undefined && existing[field] !== meta[field]);
 }
 
 /** Everything else a re-add may bring with identical bytes: where it came from, its place in the site. */
 function recordChanged(existing: StoredDocument, meta: DocumentMeta): boolean {
   return JSON.stringify(originOf(existing)) !== JSON.stringify(meta.origin)
     || existing.originalFile !== meta.originalFile
-    || JSON.stringify(existing.navigation ?? null) !== JSON.stringify(meta.navigation ?? null);
+    || JSON.stringify(existing.navigation ?? null) !== JSON.stringify(meta.navigation ?? null)
+    || existing.collectionLabel !== meta.collectionLabel || existing.documentLabel !== meta.documentLabel;
 }
 
 function metaFor(
-  source: Source, key: DocumentKey, vendor: string,
+  source: Source, filing: Filing,
   fields: Pick<DocumentMeta, 'title' | 'format' | 'contentHash' | 'pageCount' | 'convertedAt'>, navigation: DocumentNavigation | undefined,
 ): DocumentMeta {
   const meta: DocumentMeta = {
-    key,
-    vendor,
-    vendorLabel: source.labels.vendor.trim(),
-    productLabel: source.labels.product.trim(),
-    versionLabel: source.labels.version.trim(),
-    title: fields.title,
-    sourcePath: sourcePathOf(key),
+    key: filing.key,
+    vendor: filing.vendor,
+    vendorLabel: filing.labels.vendor,
+    productLabel: filing.labels.product,
+    versionLabel: filing.labels.version,
+    collectionLabel: filing.labels.collection,
+    documentLabel: filing.labels.document,
+    // A title appears in every hit and citation: one taken from a runaway first line is cut.
+    title: cutTitle(fields.title),
+    sourcePath: sourcePathOf(filing.key),
     originalFile: source.location,
     origin: source.origin,
     format: fields.format,
@@ -162,11 +191,12 @@ function metaFor(
 export async function addSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions = {}): Promise<AddResult> {
   const result: AddResult = { file: source.location, status: 'failed', warnings: [] };
   try {
-    const { key, vendor } = keyForLabels(source.labels);
+    const filing = keyForLabels(source.labels);
+    const { key } = filing;
     const docId = documentIdOf(key);
     result.docId = docId;
     result.sourcePath = sourcePathOf(key);
-    assertOwner(ctx.store, key.product, vendor, source.labels.vendor);
+    checkFiling(ctx.store, filing);
     const bytes = source.read();
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
@@ -180,7 +210,7 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     const same = existing && existing.contentHash === contentHash ? intactPages(ctx, existing) : undefined;
     if (existing && same) {
       // Identical bytes: nothing to convert. Labels, title, origin and navigation may still be new.
-      meta = metaFor(source, key, vendor, {
+      meta = metaFor(source, filing, {
         title: source.labels.title?.trim() || existing.title,
         format: existing.format,
         contentHash,
@@ -197,7 +227,7 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
       const converted = await ctx.converter.convert({ bytes, fileName: source.name });
       result.warnings.push(...converted.warnings);
       pages = converted.pages;
-      meta = metaFor(source, key, vendor, {
+      meta = metaFor(source, filing, {
         title: (source.labels.title ?? converted.title).trim() || key.document,
         format: converted.format,
         contentHash,
@@ -223,7 +253,8 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     try {
       const commit = () => {
         // Again under the write lock: another process may have filed something since the checks above.
-        assertOwner(ctx.store, key.product, vendor, source.labels.vendor);
+        checkFiling(ctx.store, filing);
+        checkEmbedderUnchanged(ctx.store, ctx.embedder);
         replaced = ctx.store.document(docId);
         assertSameDocument(source, docId, replaced, contentHash, options);
         ctx.store.replaceDocument(meta, sha256(text), pages!, chunks);

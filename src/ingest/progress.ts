@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../library/errors.js';
 
 /** What long-running ingestion reports, so the CLI can draw bars and servers can log lines. */
-export type FileStatus = 'added' | 'updated' | 'relabelled' | 'unchanged' | 'removed' | 'reindexed' | 'failed';
+export type FileStatus = 'added' | 'updated' | 'relabelled' | 'unchanged' | 'removed' | 'reindexed' | 'skipped' | 'failed';
 
 /** How one file of a batch ended: what the progress display shows for it. */
 export interface FileOutcome {

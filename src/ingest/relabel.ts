@@ -12,7 +12,8 @@ import { readDocumentText, sha256, writeDocumentAtomically } from '../library/li
 import { LibraryError } from '../library/errors.js';
 import type { StoredDocument } from '../store/store.js';
 import { prepareChunks } from './indexer.js';
-import { keyForLabels, removeDocument, type AddResult, type IngestContext } from './pipeline.js';
+import { checkEmbedderUnchanged, keyForLabels, removeDocument, type AddResult, type IngestContext } from './pipeline.js';
+import { filingConflict } from '../library/label-conflicts.js';
 import type { IngestProgress } from './progress.js';
 
 export type RelabelContext = Omit<IngestContext, 'converter'>;
@@ -25,7 +26,8 @@ export type RelabelContext = Omit<IngestContext, 'converter'>;
 export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, labels: Pick<DocumentLabels, 'vendor' | 'product' | 'version'>, moving: ReadonlySet<string>, progress: IngestProgress): Promise<AddResult> {
   const result: AddResult = { file: doc.sourcePath, status: 'failed', warnings: [], docId: doc.docId };
   try {
-    const { key, vendor } = keyForLabels({ ...labels, collection: doc.key.collection, document: doc.key.document });
+    const filing = keyForLabels({ ...labels, collection: doc.collectionLabel ?? doc.key.collection, document: doc.documentLabel ?? doc.key.document });
+    const { key, vendor } = filing;
     const docId = documentIdOf(key);
     const moves = docId !== doc.docId;
     const text = readDocumentText(ctx.dir, doc.key);
@@ -37,19 +39,19 @@ export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, 
       ...stripStored(doc),
       key,
       vendor,
-      vendorLabel: labels.vendor.trim(),
-      productLabel: labels.product.trim(),
-      versionLabel: labels.version.trim(),
+      vendorLabel: filing.labels.vendor,
+      productLabel: filing.labels.product,
+      versionLabel: filing.labels.version,
       sourcePath: sourcePathOf(key),
     };
     const newText = serializeDocumentFile(meta, pages);
     const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => progress.embedding(doc.sourcePath, done, total));
     let alreadyMoved = false;
     writeDocumentAtomically(ctx.dir, key, newText, () => {
-      const owner = ctx.store.otherVendorsOf(key.product, vendor).find((d) => !moving.has(d.docId));
-      if (owner) {
-        throw new LibraryError('conflict', `product "${key.product}" already belongs to vendor "${owner.vendorLabel}", not "${labels.vendor}"`, 'Pick another product name, or re-label the other product\'s vendor too');
-      }
+      // The documents moving with this one still carry the old labels until their turn.
+      const conflict = filingConflict(filing, ctx.store.documents().filter((d) => !moving.has(d.docId)));
+      if (conflict) throw conflict;
+      checkEmbedderUnchanged(ctx.store, ctx.embedder);
       const there = moves ? ctx.store.document(docId) : undefined;
       if (there && there.contentHash !== doc.contentHash) {
         throw new LibraryError('conflict', `${doc.docId} cannot move to ${docId}: another document is filed there`, 'Remove that document first, or pick other labels');

@@ -75,6 +75,8 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     converted_at: meta.convertedAt,
   };
   if (meta.origin) front['origin'] = meta.origin;
+  if (meta.collectionLabel !== undefined) front['collection_label'] = meta.collectionLabel;
+  if (meta.documentLabel !== undefined) front['document_label'] = meta.documentLabel;
   if (meta.navigation) front['navigation'] = meta.navigation;
   const lines = ['---', ...Object.entries(front).map(([k, v]) => `${k}: ${frontMatterValue(v)}`), '---', ''];
   for (const page of pages) {
@@ -164,6 +166,9 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     const origin = parseOrigin(front['origin']);
     if (!origin) throw new DocumentFileError(file, 'front matter "origin" is not a file, upload or URL origin');
     meta.origin = origin;
+  }
+  for (const [key, field] of [['collection_label', 'collectionLabel'], ['document_label', 'documentLabel']] as const) {
+    if (front[key] !== undefined) meta[field] = str(key);
   }
   const navigation = front['navigation'];
   if (navigation !== undefined) meta.navigation = parseNavigation(navigation, file);

@@ -1,6 +1,7 @@
 /**
- * The limits every surface applies to what it is asked, in one place: the CLI, the web UI, the
- * REST API and MCP validate against these numbers, and the configuration reference lists them
+ * The limits every surface applies, in one place: the CLI, the web UI, the REST API and MCP
+ * validate against these numbers, the service caps what it returns by them (so that no response
+ * grows with the size of a document or a query), and the configuration reference lists them
  * (generated from `LIMIT_DESCRIPTIONS`).
  */
 export const LIMITS = {
@@ -10,13 +11,33 @@ export const LIMITS = {
   searchOffset: 1000,
   chunkNeighbours: 20,
   textWindowChars: 50_000,
+  pageWindowChars: 50_000,
+  pageChunks: 50,
+  outlineEntries: 500,
+  chunkChars: 8_000,
+  headingChars: 300,
+  cursorChars: 200,
+  rpcBatchMessages: 10,
+  queryTerms: 16,
+  queryPhrases: 8,
+  searchDepth: 3_300,
 } as const;
 
 export const LIMIT_DESCRIPTIONS: Readonly<Record<keyof typeof LIMITS, string>> = {
   queryChars: 'Longest search query, in characters; longer queries are refused, not cut',
   filterChars: 'Longest vendor, product, version or document filter, in characters',
   searchLimit: 'Most hits on one page of results',
-  searchOffset: 'Deepest result offset; past it, narrow the search instead of paging',
+  searchOffset: 'Deepest result offset (REST `offset`, CLI `--offset`, the web UI, MCP cursors); past it, narrow the search instead of paging',
   chunkNeighbours: 'Most neighbouring chunks returned on each side of a chunk',
   textWindowChars: 'Longest window of a document\'s text returned at once, in characters',
+  pageWindowChars: 'Longest part of one page\'s Markdown returned at once, in characters; longer pages are read in windows (`start`, `next_start`)',
+  pageChunks: 'Most chunks listed with one page window; pages with more are listed in parts (`chunks_offset`)',
+  outlineEntries: 'Most heading outline entries returned at once; longer outlines are paged (`outline_offset`)',
+  chunkChars: 'Longest chunk text served, in characters. The chunker keeps chunks far below it (an oversized word or line is split); it cuts chunks indexed before that',
+  headingChars: 'Longest heading, in characters: a longer "heading" line is indexed as text, and titles are cut to it',
+  cursorChars: 'Longest MCP `search_docs` cursor accepted, in characters',
+  rpcBatchMessages: 'Most JSON-RPC messages in one batch on /mcp',
+  queryTerms: 'Most distinct terms of a query that are scored; further terms are ignored, with a notice',
+  queryPhrases: 'Most phrases (quoted, identifiers, the query itself) matched per query',
+  searchDepth: 'Most candidates ranked per query before paging, folding and filtering',
 };

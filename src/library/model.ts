@@ -32,6 +32,13 @@ export interface DocumentMeta {
   vendorLabel: string;
   productLabel: string;
   versionLabel: string;
+  /**
+   * The collection and document labels as typed (or taken from file names), kept so that two
+   * labels that make the same slug are told apart and refused rather than merged. Absent for
+   * documents added before they were kept.
+   */
+  collectionLabel?: string;
+  documentLabel?: string;
   title: string;
   /** `<product>/<version>/<collection>/<document>.md`, relative to the library folder. */
   sourcePath: string;

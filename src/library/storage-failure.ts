@@ -1,8 +1,9 @@
 import { LibraryError, type ErrorCode } from './errors.js';
 import { WAL_HINT } from './wal-hint.js';
+import { WRITE_LOCK_WAIT_MS } from './write-lock.js';
 
 /** The storage failures people can act on. */
-export type StorageFailureCode = Extract<ErrorCode, 'disk_full' | 'read_only' | 'damaged' | 'io'>;
+export type StorageFailureCode = Extract<ErrorCode, 'disk_full' | 'read_only' | 'damaged' | 'io' | 'unavailable'>;
 
 /** Which storage failure a system or SQLite error is, recognised by its error code; undefined for anything else. */
 export function storageFailureCode(error: unknown): StorageFailureCode | undefined {
@@ -13,6 +14,7 @@ export function storageFailureCode(error: unknown): StorageFailureCode | undefin
   if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return 'read_only';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
   if (code.startsWith('SQLITE_IOERR')) return 'io';
+  if (code.startsWith('SQLITE_BUSY')) return 'unavailable';
   return undefined;
 }
 
@@ -34,6 +36,13 @@ export function storageFailure(error: unknown): LibraryError | undefined {
       return new LibraryError(failure, `the index is damaged (${message})`, 'Run `mcdewey reindex` to rebuild it from the Markdown files', { cause: error });
     case 'io':
       return new LibraryError(failure, `the index could not be read or written (${message}, ${(error as { code: string }).code})`, WAL_HINT, { cause: error });
+    case 'unavailable':
+      return new LibraryError(
+        failure,
+        `another McDewey process kept the library's write lock for longer than ${WRITE_LOCK_WAIT_MS / 1000} s (${message})`,
+        'Run the command again once the other add, remove or reindex has finished',
+        { cause: error },
+      );
   }
 }
 

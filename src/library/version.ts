@@ -16,7 +16,8 @@ function parts(version: string): Part[] {
     const token = match[0];
     if (/^\d+$/.test(token)) result.push(Number(token));
     else {
-      for (const word of token.toLowerCase().split(/[^a-z]+/)) if (word) result.push(word);
+      // Words of any script count ("版 2" vs "版 3" compare by their numbers, "β" after "α").
+      for (const word of token.toLowerCase().split(/[^\p{L}]+/u)) if (word) result.push(word);
     }
   }
   return result;

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { localhostAllowedHostnames, localhostAllowedOrigins, validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
 import type { Config } from '../config/config.js';
 import { bearerToken, tokenMatches } from '../http/security.js';
+import { corsPolicy } from '../http/cors.js';
 
 /**
  * The checks in front of /mcp, and only /mcp, so that the web UI and the REST API keep working
@@ -10,14 +11,16 @@ import { bearerToken, tokenMatches } from '../http/security.js';
  */
 export function mcpGuards(config: Config): MiddlewareHandler {
   const hosts = allowedHostnames(config);
-  const origins = [...localhostAllowedOrigins(), ...hostnamesOf(config.allowedOrigins)];
+  const loopback = localhostAllowedOrigins();
+  // The same origins CORS lets call /mcp from a page: one rule for both (see http/cors.ts).
+  const listed = corsPolicy(config.allowedOrigins);
   return async (c, next) => {
     const host = validateHostHeader(c.req.header('host'), hosts);
     if (!host.ok) {
       return rejection(c, 403, `${host.message}. Allow it on /mcp with --allowed-hosts or MCDEWEY_ALLOWED_HOSTS`);
     }
-    const origin = validateOriginHeader(c.req.header('origin'), origins);
-    if (!origin.ok) {
+    const origin = validateOriginHeader(c.req.header('origin'), loopback);
+    if (!origin.ok && !listed.allows(c.req.header('origin'))) {
       return rejection(c, 403, `${origin.message}. Allow it on /mcp with --allowed-origins or MCDEWEY_ALLOWED_ORIGINS`);
     }
     if (c.req.method !== 'POST') {

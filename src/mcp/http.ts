@@ -4,6 +4,8 @@ import type { ServerContext } from '../http/context.js';
 import { createMcpServer } from './server.js';
 import { mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';
+import { oversizedBatch } from './batch-limit.js';
+import { LIMITS } from '../library/limits.js';
 
 /** JSON-RPC messages are small; a bigger body is refused with 413 before it is parsed. */
 export const MCP_MAX_BODY_BYTES = 1024 * 1024;
@@ -27,6 +29,11 @@ export function mountMcp(app: Hono, ctx: ServerContext): void {
   app.use('/mcp', mcpGuards(ctx.config));
   app.post('/mcp', async (c) => {
     const request = c.req.raw;
+    const batch = await oversizedBatch(request, MCP_MAX_BODY_BYTES);
+    if (batch !== undefined) {
+      const message = `Invalid Request: a batch of ${batch} messages; at most ${LIMITS.rpcBatchMessages} are taken at once (send the rest in further requests)`;
+      return c.json({ jsonrpc: '2.0', error: { code: -32600, message }, id: null }, 400);
+    }
     return (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
   });
 }

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { PublicLinks } from '../http/links.js';
 import { searchPageJson } from './search-json.js';
 import type { FileOutcome } from '../ingest/progress.js';
-import type { ChunkInfo, ChunkView, DocumentInfo, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
+import type { ChunkInfo, ChunkView, DocumentInfo, OutlineWindow, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
 import type { LibraryTree } from '../service/tree.js';
 import type * as R from './schemas.js';
 
@@ -47,6 +47,7 @@ export function presentChunk(links: PublicLinks, chunk: ChunkInfo, docId: string
     ...(chunk.pageLabel === undefined ? {} : { page_label: chunk.pageLabel }),
     heading_path: chunk.headingPath,
     text: chunk.text,
+    ...(chunk.textCut ? { text_cut: true as const } : {}),
     token_count: chunk.tokenCount,
     url: links.chunkUrl(chunk.id),
     context_url: links.pageUrl(docId, chunk.page, chunk.id),
@@ -69,8 +70,18 @@ export function presentChunkView(links: PublicLinks, view: ChunkView): Body<type
   };
 }
 
+export function presentDocumentWithOutline(links: PublicLinks, doc: DocumentInfo, outline: OutlineWindow): Body<typeof R.DocumentResponse> {
+  return {
+    document: presentDocument(links, doc),
+    outline: outline.entries,
+    outline_offset: outline.offset,
+    ...(outline.nextOffset === undefined ? {} : { outline_next_offset: outline.nextOffset }),
+  };
+}
+
 export function presentPage(links: PublicLinks, view: PageView): Body<typeof R.PageResponse> {
   const docId = view.document.docId;
+  const { text, chunkWindow } = view;
   return {
     document: presentDocument(links, view.document),
     page: {
@@ -78,7 +89,15 @@ export function presentPage(links: PublicLinks, view: PageView): Body<typeof R.P
       ...(view.page.label === undefined ? {} : { label: view.page.label }),
       markdown: view.page.markdown,
     },
+    start: text.start,
+    total_chars: text.total,
+    ...(text.nextStart === undefined ? {} : { next_start: text.nextStart }),
+    ...(text.previousStart === undefined ? {} : { previous_start: text.previousStart }),
     chunks: view.chunks.map((chunk) => presentChunk(links, chunk, docId)),
+    chunks_offset: chunkWindow.start,
+    chunks_total: chunkWindow.total,
+    ...(chunkWindow.nextStart === undefined ? {} : { next_chunks_offset: chunkWindow.nextStart }),
+    ...(chunkWindow.previousStart === undefined ? {} : { previous_chunks_offset: chunkWindow.previousStart }),
     ...(view.previous === undefined ? {} : { previous_page: view.previous }),
     ...(view.next === undefined ? {} : { next_page: view.next }),
     url: links.pageUrl(docId, view.page.number),

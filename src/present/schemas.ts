@@ -62,6 +62,7 @@ export const Chunk = z
     page_label: z.string().optional().describe('Printed page label, where the PDF has one'),
     heading_path: z.array(z.string()),
     text: z.string(),
+    text_cut: z.literal(true).optional().describe('The text was cut to the longest chunk served (a chunk indexed before chunks were bounded; re-index to split it)'),
     token_count: count,
     url: z.string().describe('The chunk page in the web UI (what to cite)'),
     context_url: z.string().describe('The document viewer at the chunk\'s page, chunk highlighted'),
@@ -90,15 +91,25 @@ export const DocumentList = z
 export const DocumentResponse = z
   .object({
     document: DocumentSummary,
-    outline: z.array(z.object({ level: z.int().min(1).max(6), text: z.string(), page: pageNumber })),
+    outline: z.array(z.object({ level: z.int().min(1).max(6), text: z.string(), page: pageNumber })).describe('A window of the heading outline'),
+    outline_offset: count.describe('Position of the first outline entry in the whole outline'),
+    outline_next_offset: count.optional().describe('Pass as outline_offset for more of the outline; absent at its end'),
   })
   .register(responseSchemas, { id: 'DocumentResponse' });
 
 export const PageResponse = z
   .object({
     document: DocumentSummary,
-    page: z.object({ number: pageNumber, label: z.string().optional(), markdown: z.string() }),
-    chunks: z.array(Chunk).describe('Chunks that start on this page'),
+    page: z.object({ number: pageNumber, label: z.string().optional(), markdown: z.string().describe('A window of the page\'s Markdown') }),
+    start: count.describe('Character offset of markdown in the page'),
+    total_chars: count.describe('Characters in the whole page'),
+    next_start: count.optional().describe('Pass as start for more of this page; absent at its end'),
+    previous_start: count.optional(),
+    chunks: z.array(Chunk).describe('A window of the chunks on this page, in order'),
+    chunks_offset: count.describe('Position of the first listed chunk among the page\'s chunks'),
+    chunks_total: count.describe('Chunks on the whole page'),
+    next_chunks_offset: count.optional().describe('Pass as chunks_offset for more of this page\'s chunks'),
+    previous_chunks_offset: count.optional(),
     previous_page: pageNumber.optional(),
     next_page: pageNumber.optional(),
     url: z.string(),
@@ -158,7 +169,8 @@ export const StoreStatus = z
 
 export const Health = z
   .object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded']).describe('degraded: the server answers, but from a partial library (see notices)'),
+    notices: z.array(z.string()).describe('What is wrong with the library as a whole, e.g. an index a re-index could not complete; empty when all is well'),
     version: z.string().describe('McDewey version'),
     documents: count,
     chunks: count,

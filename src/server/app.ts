@@ -5,15 +5,24 @@ import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from '../api/routes.js';
 import { mountMcp } from '../mcp/http.js';
 import { errorBody, errorReply } from '../http/error-envelope.js';
+import { cors, corsPolicy } from '../http/cors.js';
+
+const API_METHODS = ['GET', 'POST', 'DELETE'];
 
 /**
  * One HTTP app, three surfaces, all over the same service layer: the web UI at /, the REST
  * API at /api, and MCP at /mcp. Host/Origin checks apply to /mcp only (see mcp/http.ts) so the
- * web UI and API keep working behind a real hostname.
+ * web UI and API keep working behind a real hostname; CORS for `--allowed-origins` covers /mcp and
+ * /api (see http/cors.ts).
  */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  // CORS first: a browser's preflight carries no token, and a refusal must still say who may read it.
+  const policy = corsPolicy(ctx.config.allowedOrigins);
+  app.use('/mcp', cors(policy, ['POST']));
+  app.use('/api', cors(policy, API_METHODS));
+  app.use('/api/*', cors(policy, API_METHODS));
   mountMcp(app, ctx);
   app.route('/api', apiRoutes(ctx));
   app.route('/', webRoutes(ctx));

@@ -33,6 +33,7 @@ import { discoverSources, type DiscoverOptions, type LabelFlags, type SkippedEnt
 import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
@@ -40,6 +41,7 @@ import { runSearch } from './search.js';
 import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest } from './web-ingest.js';
 import { relabelLibrary, type NewLabels, type RelabelTarget } from './relabel.js';
 import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTarget } from './refresh.js';
+import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
 import { buildTree, type LibraryTree } from './tree.js';
@@ -50,11 +52,13 @@ import { ScaleOutNode, type NodeStatus } from './scale-out/scale-out-node.js';
 import { nodeDifferences, reindexFromRecords } from './scale-out/node-maintenance.js';
 import {
   chunkView, outline, pageView, readingOrder, sectionView, textWindow,
-  type ChunkView, type OutlineEntry, type PageView, type ReadingOrder, type SectionTarget, type SectionView, type TextWindow,
+  type ChunkView, type OutlineEntry, type OutlineWindow, type PageView, type PageWindowOptions, type ReadingOrder, type SectionTarget,
+  type SectionView, type TextWindow,
 } from './reading.js';
 
 export type {
-  ChunkView, OutlineEntry, PageView, ReadingOrder, ReadingOrderEntry, SectionEntry, SectionTarget, SectionView, SectionWindow, TextWindow,
+  ChunkView, OutlineEntry, OutlineWindow, PageView, PageWindowOptions, ReadingOrder, ReadingOrderEntry, SectionEntry, SectionTarget,
+  SectionView, SectionWindow, TextWindow, WindowPosition,
 } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
@@ -426,14 +430,29 @@ export class Library {
    * unchanged text are reused unless the embedder changed) and index entries without a file go.
    */
   async reindex(progress: IngestProgress = silentProgress): Promise<ReindexResult> {
+    // Recorded before anything changes (the embedder switch below drops the vectors), cleared only
+    // if every file is indexed: a partial index is then known as one (see rebuild-state.ts).
+    // A node's replica is rebuilt from PostgreSQL's rows, which a failed rebuild leaves intact.
+    const node = this.node;
+    const started = node ? undefined : beginRebuild(this.store);
     const recorded = this.store.embedderIdentity();
     const wanted = this.embedder_?.name ?? null;
     if (recorded !== undefined && (recorded?.name ?? null) !== wanted) await this.setIdentity(null);
     const embedder = await this.readyEmbedder();
     await this.recordIdentity(embedder ? this.identityOf(embedder) : null);
-    const result = this.node ? await reindexFromRecords(this.node, embedder, progress) : await reindexFromFiles(this.dir, this.store, embedder, progress);
+    const result = node
+      ? await reindexFromRecords(node, embedder, progress)
+      : await reindexFromFiles(this.dir, this.store, embedder, progress, started!);
     await this.indexesCaughtUp();
     return this.damagedIndexMovedTo ? { ...result, damagedIndexMovedTo: this.damagedIndexMovedTo } : result;
+  }
+
+  /**
+   * What every surface tells its reader about the library as a whole: empty while the index holds
+   * every document, else that it may be partial (a re-index failed or did not finish) and why.
+   */
+  notices(): string[] {
+    return incompleteIndexNotices(this.store);
   }
 
   /** Differences between the Markdown tree and the index (empty when they agree). */
@@ -471,8 +490,16 @@ export class Library {
    * search (a client that went away). With search workers running, the search runs on one of them.
    */
   async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
-    if (this.workers) return this.workers.pool.search(request, trace, signal);
-    return runSearch(await this.engine(), this.store, request, trace);
+    const response = this.workers
+      ? await this.workers.pool.search(request, trace, signal)
+      : await runSearch(await this.engine(), this.store, request, trace);
+    const notices = this.notices();
+    if (response.nextOffset !== undefined && response.nextOffset > LIMITS.searchOffset) {
+      // No surface pages past the deepest offset, so none is offered a page it would refuse.
+      delete response.nextOffset;
+      notices.push(`Results are not paged past offset ${LIMITS.searchOffset}: narrow the search with filters or other words to see others.`);
+    }
+    return notices.length === 0 ? response : { ...response, notices: [...notices, ...response.notices] };
   }
 
   /**
@@ -597,16 +624,18 @@ export class Library {
     return chunkView(this.store, chunk, window);
   }
 
-  page(docId: string, number: number): PageView {
-    return pageView(this.store, this.storedDocument(docId), number);
+  /** A window of one page: its Markdown from `start`, and its chunks (see `PageWindowOptions`). */
+  page(docId: string, number: number, options: PageWindowOptions = {}): PageView {
+    return pageView(this.store, this.storedDocument(docId), number, options);
   }
 
   textWindow(docId: string, options: { start?: number; page?: number; maxChars?: number } = {}): TextWindow {
     return textWindow(this.store, this.storedDocument(docId), options);
   }
 
-  outline(docId: string): OutlineEntry[] {
-    return outline(this.store, this.storedDocument(docId));
+  /** A window of the heading outline: from `offset`, or the window that reaches `page`. */
+  outline(docId: string, options: { offset?: number; page?: number } = {}): OutlineWindow {
+    return outline(this.store, this.storedDocument(docId), options);
   }
 
   /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */

@@ -11,9 +11,12 @@ import { documentFilePath, resolveInside } from '../library/paths.js';
 import { journalNames, listDocumentFiles, recoverInterruptedWrites, sha256 } from '../library/library-files.js';
 import { clearStaleStaging } from '../library/staging.js';
 import { documentIdOf } from '../library/ids.js';
-import type { LibraryStore } from '../store/store.js';
+import type { LibraryStore, RebuildState } from '../store/store.js';
+import { finishRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { prepareChunks } from '../ingest/indexer.js';
 import type { IngestProgress } from '../ingest/progress.js';
+import { checkEmbedderUnchanged } from '../ingest/pipeline.js';
+import { failureMessage } from '../library/storage-failure.js';
 
 export interface ReindexResult {
   reindexed: number;
@@ -26,46 +29,96 @@ export interface ReindexResult {
 /**
  * Re-chunks and re-indexes every file (vectors of unchanged text are reused unless the embedder
  * changed) and drops index entries whose file is gone.
+ *
+ * Other processes may add, replace and remove documents while it runs (their file switch and index
+ * update happen together under the index's write lock), so nothing it decided from an earlier look
+ * is trusted at commit time: each document is committed under the write lock only if its file
+ * still holds the text that was indexed (otherwise the writer that changed it has indexed it
+ * itself), and at the end, under the lock, only entries whose file is gone then are dropped, never
+ * the documents committed while it ran. `started` is the record `beginRebuild` wrote: cleared at
+ * the end only if every file was indexed.
  */
 export async function reindexFromFiles(
-  dir: DataDir, store: LibraryStore, embedder: Embedder | null, progress: IngestProgress,
+  dir: DataDir, store: LibraryStore, embedder: Embedder | null, progress: IngestProgress, started: RebuildState,
 ): Promise<ReindexResult> {
   const files = listDocumentFiles(dir);
   const result: ReindexResult = { reindexed: 0, removed: 0, failed: [] };
-  const seen = new Set<string>();
+  const failures: unknown[] = [];
   progress.start(files.length);
   for (const [index, relative] of files.entries()) {
     const file = resolveInside(dir.libraryDir, relative);
     progress.fileStarted(file, index);
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readIfPresent(file);
+      if (text === undefined) {
+        progress.fileFinished({ file, status: 'skipped', warnings: ['removed while the index was rebuilt'] });
+        continue;
+      }
       const { meta, pages } = parseDocumentFile(text, relative);
       if (documentFilePath(dir.libraryDir, meta.key) !== file) {
         throw new Error(`front matter names ${meta.sourcePath}, but the file is at ${relative}`);
       }
       const chunks = await prepareChunks(meta, pages, store, embedder, ({ done, total }) => progress.embedding(file, done, total));
-      store.replaceDocument(meta, sha256(text), pages, chunks);
-      seen.add(meta.sourcePath);
-      result.reindexed++;
-      progress.fileFinished({ file, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length });
+      const hash = sha256(text);
+      const committed = store.withWriteLock(() => {
+        checkEmbedderUnchanged(store, embedder);
+        const now = readIfPresent(file);
+        if (now === undefined || sha256(now) !== hash) return false; // changed or removed meanwhile: its writer indexed it
+        store.replaceDocument(meta, hash, pages, chunks);
+        return true;
+      });
+      if (committed) result.reindexed++;
+      progress.fileFinished(committed
+        ? { file, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length }
+        : { file, status: 'skipped', sourcePath: meta.sourcePath, warnings: ['changed or removed by another writer while the index was rebuilt'] });
     } catch (error) {
-      result.failed.push({ file, error: (error as Error).message });
-      progress.fileFinished({ file, status: 'failed', warnings: [], error: (error as Error).message });
+      const message = failureMessage(error);
+      failures.push(error);
+      result.failed.push({ file, error: message });
+      progress.fileFinished({ file, status: 'failed', warnings: [], error: message });
     }
   }
-  for (const doc of store.documents()) {
-    if (!seen.has(doc.sourcePath) && !result.failed.some((f) => f.file.endsWith(doc.sourcePath))) {
-      store.removeDocument(doc.docId);
-      result.removed++;
+  result.removed = store.withWriteLock(() => {
+    let removed = 0;
+    for (const doc of store.documents()) {
+      if (!fs.existsSync(resolveInside(dir.libraryDir, doc.sourcePath)) && store.removeDocument(doc.docId)) removed++;
     }
-  }
+    return removed;
+  });
+  finishRebuild(store, started, files.length, failures);
   progress.finish();
   return result;
 }
 
-/** Differences between the Markdown tree and the index (empty when they agree). */
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Differences between the Markdown tree and the index (empty when they agree). Files and index
+ * rows are read one after the other, so a write committed in between (another process's add or
+ * removal) can look like a difference: any found are confirmed by a second look under the write
+ * lock, where no write is half done.
+ */
 export function differences(dir: DataDir, store: LibraryStore): string[] {
-  const problems = store.integrityProblems();
+  const problems = lookForDifferences(dir, store);
+  if (problems.length === 0 || store.counts().documents === 0) return problems;
+  try {
+    return store.withWriteLock(() => lookForDifferences(dir, store));
+  } catch (error) {
+    // A read-only copy of the index takes no lock, and one held too long is not worth failing for.
+    if (/SQLITE_(BUSY|READONLY)/.test(String((error as { code?: unknown }).code))) return problems;
+    throw error;
+  }
+}
+
+function lookForDifferences(dir: DataDir, store: LibraryStore): string[] {
+  const problems = [...store.integrityProblems(), ...incompleteIndexNotices(store)];
   // With an embedder recorded every passage has a vector; fewer means a re-index that switched
   // embedders was interrupted, and the vector side of search would silently miss the rest.
   const { chunks, vectors } = store.counts();

@@ -1,6 +1,7 @@
 import type { StoredChunk, StoredDocument } from '../store/store.js';
 import type { ChunkInfo, DocumentInfo } from './types.js';
 import { originOf } from '../library/origin.js';
+import { LIMITS } from '../library/limits.js';
 
 /**
  * The store's rows as the service's types: row ids and internal hashes stay behind. Built field by
@@ -28,6 +29,11 @@ export function documentInfo(doc: StoredDocument): DocumentInfo {
   };
 }
 
+/**
+ * A chunk as surfaces get it. The chunker keeps chunks far below LIMITS.chunkChars; chunks indexed
+ * before it did are cut to it here (and their headings to LIMITS.headingChars), so that no answer
+ * carries a chunk of megabytes.
+ */
 export function chunkInfo(chunk: StoredChunk, docId: string): ChunkInfo {
   const info: ChunkInfo = {
     id: chunk.id,
@@ -35,10 +41,18 @@ export function chunkInfo(chunk: StoredChunk, docId: string): ChunkInfo {
     ordinal: chunk.ordinal,
     page: chunk.page,
     pageEnd: chunk.pageEnd,
-    headingPath: chunk.headingPath,
-    text: chunk.text,
+    headingPath: chunk.headingPath.map((heading) => cutText(heading, LIMITS.headingChars)),
+    text: cutText(chunk.text, LIMITS.chunkChars),
     tokenCount: chunk.tokenCount,
   };
-  if (chunk.pageLabel !== undefined) info.pageLabel = chunk.pageLabel;
+  if (chunk.pageLabel !== undefined) info.pageLabel = cutText(chunk.pageLabel, LIMITS.headingChars);
+  if (info.text.length < chunk.text.length) info.textCut = true;
   return info;
+}
+
+/** At most `max` UTF-16 units, never ending in half a surrogate pair. */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = (text.charCodeAt(max - 1) & 0xfc00) === 0xd800 ? max - 1 : max;
+  return text.slice(0, end);
 }

@@ -1,6 +1,10 @@
 /**
- * Read-side views of a document: a chunk with its neighbours, a page with its chunks, a window of
- * the whole text, the heading outline. Shared by every surface through the Library facade.
+ * Read-side views of a document: a chunk with its neighbours, a window of a page with its chunks,
+ * a window of the whole text, the heading outline. Shared by every surface through the Library
+ * facade. Every view is bounded by LIMITS whatever the size of the document (a page of 150 MB of
+ * Markdown, 200,000 headings): pages, texts and outlines are read in windows that say where the
+ * next and previous ones start, and a page's text is sliced in the store, never read whole.
+ * Positions in page and text windows count characters (Unicode code points).
  */
 
 import type { Page } from '../library/model.js';
@@ -24,15 +28,50 @@ export interface ChunkView {
   nextId?: string;
 }
 
+/** Where a window sits in what it is a window of, and where its neighbours start. */
+export interface WindowPosition {
+  start: number;
+  /** Where the window ends (exclusive). */
+  end: number;
+  total: number;
+  previousStart?: number;
+  nextStart?: number;
+}
+
 export interface PageView {
   document: DocumentInfo;
+  /** The page, its `markdown` being the window `text` describes. */
   page: Page;
+  /** The Markdown window, in characters of the page. */
+  text: WindowPosition;
+  /** A window of the chunks covering the page, in order. */
   chunks: ChunkInfo[];
+  /** The chunk window, counted in chunks of this page. */
+  chunkWindow: WindowPosition;
   previous?: number;
   next?: number;
 }
 
+export interface PageWindowOptions {
+  /** Character offset in the page's Markdown (a `nextStart`). */
+  start?: number;
+  /** Position among the page's chunks (a chunk window's `nextStart`). */
+  chunkOffset?: number;
+  /** A chunk of this page the chunk window must show (when no `chunkOffset` is given). */
+  chunkOrdinal?: number;
+}
+
 export interface OutlineEntry { level: number; text: string; page: number }
+
+/** A window of a document's heading outline. */
+export interface OutlineWindow {
+  entries: OutlineEntry[];
+  /** Position of the first entry in the whole outline. */
+  offset: number;
+  previousOffset?: number;
+  /** Where the next window starts; absent at the end of the outline. */
+  nextOffset?: number;
+}
 
 /** A window of a document's Markdown, for readers that page through long documents. */
 export interface TextWindow {
@@ -71,68 +110,185 @@ export function chunkView(store: ReadingStore, chunk: StoredChunk, window: { bef
   return view;
 }
 
-export function pageView(store: ReadingStore, document: StoredDocument, number: number): PageView {
-  const page = Number.isInteger(number) ? store.page(document.rowid, number) : undefined;
-  if (!page) {
+/** Characters (code points) in a string: the unit of every window position. */
+function charCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+/** Shortens a window that does not reach the end to its last line end, where that keeps at least half of it. */
+function cutAtLineEnd(text: string, reachesEnd: boolean): string {
+  if (reachesEnd) return text;
+  const lineEnd = text.lastIndexOf('\n');
+  return lineEnd > text.length / 2 ? text.slice(0, lineEnd + 1) : text;
+}
+
+/** Positions of a window of `length` from `start` in `total`, with the neighbours' starts. */
+function position(start: number, length: number, total: number, size: number): WindowPosition {
+  const end = Math.min(total, start + length);
+  const window: WindowPosition = { start, end, total };
+  if (start > 0) window.previousStart = Math.max(0, start - size);
+  if (end < total) window.nextStart = end;
+  return window;
+}
+
+const checkOffset = (value: number | undefined, what: string): number => {
+  if (value === undefined) return 0;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new LibraryError('invalid_input', `${what} ${value} is not a position`, 'Pass a whole number from 0, such as a previous next_start');
+  }
+  return value;
+};
+
+/**
+ * One page: a window of at most LIMITS.pageWindowChars characters of its Markdown from `start`,
+ * and a window of at most LIMITS.pageChunks of the chunks covering it (the one holding
+ * `chunkOrdinal`, or from `chunkOffset`). Only this page's row is read, and only the window of
+ * its text leaves the store.
+ */
+export function pageView(store: ReadingStore, document: StoredDocument, number: number, options: PageWindowOptions = {}): PageView {
+  const start = checkOffset(options.start, 'start');
+  const slice = Number.isInteger(number) ? store.pageSlice(document.rowid, number, start, LIMITS.pageWindowChars) : undefined;
+  if (!slice) {
     throw new LibraryError('not_found', `${document.docId} has no page ${number}`, `Pages run from 1 to ${document.pageCount}`);
   }
-  const view: PageView = { document: documentInfo(document), page, chunks: store.chunksOnPage(document.rowid, number).map((c) => chunkInfo(c, document.docId)) };
+  if (start > 0 && start >= slice.chars) {
+    throw new LibraryError('not_found', `start ${start} is past the end of page ${number} (${slice.chars} characters)`, 'Read from a smaller start, or from 0');
+  }
+  const text = cutAtLineEnd(slice.text, start + charCount(slice.text) >= slice.chars);
+  const page: Page = { number: slice.number, markdown: text };
+  if (slice.label !== undefined) page.label = slice.label;
+
+  const total = store.chunksOnPageCount(document.rowid, number);
+  const wanted = options.chunkOffset !== undefined || options.chunkOrdinal === undefined
+    ? checkOffset(options.chunkOffset, 'chunk offset')
+    : store.chunksOnPageCount(document.rowid, number, options.chunkOrdinal);
+  // Windows start at multiples of the window size, so that every chunk has one window it is in.
+  const chunkOffset = Math.min(wanted, Math.max(0, total - 1)) - (Math.min(wanted, Math.max(0, total - 1)) % LIMITS.pageChunks);
+  const chunks = store.chunksOnPage(document.rowid, number, { offset: chunkOffset, limit: LIMITS.pageChunks });
+
+  const view: PageView = {
+    document: documentInfo(document),
+    page,
+    text: position(start, charCount(text), slice.chars, LIMITS.pageWindowChars),
+    chunks: chunks.map((c) => chunkInfo(c, document.docId)),
+    chunkWindow: position(chunkOffset, chunks.length, total, LIMITS.pageChunks),
+  };
   if (number > 1) view.previous = number - 1;
   if (number < document.pageCount) view.next = number + 1;
   return view;
 }
 
 /**
- * A window of the document as Markdown with its page markers, starting at `start` (or at
- * `page`), at most `maxChars` long, cut at a line end where possible.
+ * A window of the document as Markdown with its page markers, starting at `start` (or at `page`),
+ * at most `maxChars` long, cut at a line end where possible. Built from the pages it touches only,
+ * each sliced in the store.
  */
 export function textWindow(
   store: ReadingStore,
   document: StoredDocument,
   options: { start?: number; page?: number; maxChars?: number },
 ): TextWindow {
-  const parts: { page: number; offset: number; text: string }[] = [];
+  // Each page is its marker line, its Markdown and a blank line.
+  const parts: { page: number; offset: number; head: string; headChars: number; chars: number; total: number }[] = [];
   let offset = 0;
-  for (const page of store.pages(document.rowid)) {
-    const text = `${pageMarker(page)}\n${page.markdown}\n\n`;
-    parts.push({ page: page.number, offset, text });
-    offset += text.length;
+  for (const page of store.pageLengths(document.rowid)) {
+    const head = `${pageMarker(page)}\n`;
+    const headChars = charCount(head);
+    const total = headChars + page.chars + 2;
+    parts.push({ page: page.number, offset, head, headChars, chars: page.chars, total });
+    offset += total;
   }
-  const full = parts.map((p) => p.text).join('');
+  const totalChars = offset;
   const maxChars = Math.min(Math.max(200, options.maxChars ?? 8000), LIMITS.textWindowChars);
-  let start = Math.max(0, Math.min(options.start ?? 0, full.length));
+  let start = Math.min(checkOffset(options.start, 'start'), totalChars);
   if (options.page !== undefined) {
     const at = parts.find((p) => p.page === options.page);
     if (!at) throw new LibraryError('not_found', `${document.docId} has no page ${options.page}`, `Pages run from 1 to ${document.pageCount}`);
     start = at.offset;
   }
-  let end = Math.min(full.length, start + maxChars);
-  if (end < full.length) {
-    const lineEnd = full.lastIndexOf('\n', end);
-    if (lineEnd > start + maxChars / 2) end = lineEnd + 1;
+  const end = Math.min(totalChars, start + maxChars);
+  let text = '';
+  for (const part of parts) {
+    if (part.offset + part.total <= start || part.offset >= end) continue;
+    const from = Math.max(start, part.offset) - part.offset;
+    const to = Math.min(end, part.offset + part.total) - part.offset;
+    const headFrom = Math.min(from, part.headChars);
+    const headTo = Math.min(to, part.headChars);
+    if (headTo > headFrom) text += [...part.head].slice(headFrom, headTo).join('');
+    const bodyFrom = Math.max(from, part.headChars) - part.headChars;
+    const bodyTo = Math.min(to - part.headChars, part.chars);
+    if (bodyTo > bodyFrom) text += store.pageSlice(document.rowid, part.page, bodyFrom, bodyTo - bodyFrom)?.text ?? '';
+    const tailFrom = Math.max(from - part.headChars - part.chars, 0);
+    const tailTo = Math.max(to - part.headChars - part.chars, 0);
+    if (tailTo > tailFrom) text += '\n\n'.slice(tailFrom, tailTo);
   }
-  const pageAt = (position: number) => [...parts].reverse().find((p) => p.offset <= position)?.page ?? 1;
+  text = cutAtLineEnd(text, end >= totalChars);
+  const windowEnd = start + charCount(text);
+  const pageAt = (at: number) => [...parts].reverse().find((p) => p.offset <= at)?.page ?? 1;
   const window: TextWindow = {
-    document: documentInfo(document), start, text: full.slice(start, end), firstPage: pageAt(start), lastPage: pageAt(Math.max(start, end - 1)),
-    totalChars: full.length, truncated: end < full.length,
+    document: documentInfo(document), start, text, firstPage: pageAt(start), lastPage: pageAt(Math.max(start, windowEnd - 1)),
+    totalChars, truncated: windowEnd < totalChars,
   };
-  if (window.truncated) window.nextStart = end;
+  if (window.truncated) window.nextStart = windowEnd;
   return window;
 }
 
-/** The document's heading outline, from its pages' Markdown headings (code blocks skipped). */
-export function outline(store: ReadingStore, document: StoredDocument): OutlineEntry[] {
+/**
+ * A window of the document's heading outline (code blocks skipped): at most
+ * LIMITS.outlineEntries entries from `offset`, or the window holding the first heading at or after
+ * `page`. Pages are read one at a time and reading stops once the window is full.
+ */
+export function outline(store: ReadingStore, document: StoredDocument, options: { offset?: number; page?: number } = {}): OutlineWindow {
+  const size = LIMITS.outlineEntries;
+  // Unknown until the first heading at or after `page` is met, when a page is asked for.
+  let offset: number | undefined = options.offset !== undefined || options.page === undefined ? checkOffset(options.offset, 'outline offset') : undefined;
   const entries: OutlineEntry[] = [];
+  let seen = 0;
   let inCode = false;
-  for (const page of store.pages(document.rowid)) {
-    for (const line of page.markdown.split('\n')) {
+  let more = false;
+  scan: for (const page of store.eachPage(document.rowid)) {
+    for (const line of headingLines(page.markdown)) {
       if (/^(```|~~~)/.test(line)) inCode = !inCode;
       // parseAtxHeading, not a regex: the obvious one backtracks cubically on long runs of spaces.
       const heading = inCode ? undefined : parseAtxHeading(line);
-      if (heading?.text) entries.push({ level: heading.level, text: heading.text, page: page.number });
+      if (!heading?.text || heading.text.length > LIMITS.headingChars) continue;
+      if (offset === undefined) {
+        // Only the window being passed through is kept, until the page's window is reached.
+        if (seen % size === 0) entries.length = 0;
+        if (page.number >= options.page!) offset = seen - (seen % size);
+      }
+      if (offset !== undefined && seen >= offset + size) {
+        more = true;
+        break scan;
+      }
+      if (offset === undefined || seen >= offset) entries.push({ level: heading.level, text: heading.text, page: page.number });
+      seen++;
     }
   }
-  return entries;
+  offset ??= seen - entries.length; // the page is past the last heading: the last window
+  const window: OutlineWindow = { entries, offset };
+  if (offset > 0) window.previousOffset = Math.max(0, offset - size);
+  if (more) window.nextOffset = offset + entries.length;
+  return window;
+}
+
+/** The lines of a page that can open a heading or a code fence, found without splitting the whole page. */
+function* headingLines(markdown: string): Generator<string> {
+  for (let at = 0; at < markdown.length;) {
+    const lineEnd = markdown.indexOf('\n', at);
+    const end = lineEnd < 0 ? markdown.length : lineEnd;
+    const first = markdown[at];
+    if (first === '#' || first === '`' || first === '~') yield markdown.slice(at, end);
+    at = end + 1;
+  }
 }
 
 // ---- documents read by section ----------------------------------------------------------------

@@ -18,6 +18,8 @@ export interface DocumentInfo extends DocumentMeta {
 /** A chunk, with the id of the document it belongs to. */
 export interface ChunkInfo extends Chunk {
   docId: string;
+  /** Set when `text` was cut at LIMITS.chunkChars (a chunk indexed before chunks were bounded). */
+  textCut?: boolean;
 }
 
 export interface SearchRequest {

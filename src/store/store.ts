@@ -129,18 +129,55 @@ export interface CatalogStore {
   changeToken(): string;
 }
 
+/** A part of one page's Markdown; positions count characters (Unicode code points). */
+export interface PageSlice {
+  number: number;
+  label?: string;
+  /** Characters in the whole page. */
+  chars: number;
+  text: string;
+}
+
+/** Where a window falls among a page's chunks: skip `offset` of them, take at most `limit`. */
+export interface ChunkRange {
+  offset: number;
+  limit: number;
+}
+
 export interface ContentStore {
   page(docRowid: number, number: number): Page | undefined;
   pages(docRowid: number): Page[];
+  /** A document's pages one at a time, so that reading a large document never holds all of it. */
+  eachPage(docRowid: number): Iterable<Page>;
+  /** `length` characters of a page's Markdown from `start`, without reading the rest into memory here. */
+  pageSlice(docRowid: number, number: number, start: number, length: number): PageSlice | undefined;
+  /** Every page's number, label and length in characters, without its text. */
+  pageLengths(docRowid: number): { number: number; label?: string; chars: number }[];
   chunk(chunkId: string): StoredChunk | undefined;
   chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
   chunksByRowid(rowids: number[]): StoredChunk[];
-  chunksOnPage(docRowid: number, page: number): StoredChunk[];
+  /** The chunks covering a page, in order; with `range`, only that part of them. */
+  chunksOnPage(docRowid: number, page: number, range?: ChunkRange): StoredChunk[];
+  /** How many chunks cover a page, and how many of those come before the chunk with `ordinal`. */
+  chunksOnPageCount(docRowid: number, page: number, beforeOrdinal?: number): number;
 }
 
 /** Vectors already stored for these embed hashes (reused when re-indexing unchanged text). */
 export interface VectorReuse {
   vectorsByEmbedHash(hashes: string[]): Map<string, Float32Array>;
+}
+
+/**
+ * A re-index that has not finished cleanly, recorded when it starts and cleared only when it ends
+ * without a failure: while it is there, the index may lack documents that are on disk.
+ */
+export interface RebuildState {
+  startedAt: string;
+  /** Set when it ended with failures: how many document files it saw and how many it could not index. */
+  files?: number;
+  failed?: number;
+  /** Why the first one failed, as a storage failure code ('disk_full', …) or 'unreadable' for a file it could not read. */
+  reason?: string;
 }
 
 export interface WriterStore extends VectorReuse {
@@ -162,6 +199,9 @@ export interface WriterStore extends VectorReuse {
    * one step that crash recovery can tell apart from a write still in progress.
    */
   withWriteLock<T>(work: () => T): T;
+  /** The re-index that has not finished cleanly, if any. */
+  rebuildState(): RebuildState | undefined;
+  setRebuildState(state: RebuildState | undefined): void;
   /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
   removeDocument(docId: string): boolean;

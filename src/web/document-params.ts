@@ -9,6 +9,9 @@ export interface DocumentParams {
   section?: string;
   /** Reading window to open, from 1, for a part that does not start at a heading. */
   part?: number;
+  /** Where in a long page to start: a character offset of its Markdown, and a position among its chunks. */
+  start?: number;
+  from?: number;
 }
 
 const NUMBER = /^\d{1,6}$/;
@@ -38,6 +41,12 @@ export function parseDocumentParams(query: Record<string, string | undefined>): 
       throw new LibraryError('invalid_input', `part "${part.slice(0, 20)}" is not a part number`, 'Parts are numbered from 1');
     }
     params.part = Number(part);
+  }
+  for (const name of ['start', 'from'] as const) {
+    const value = query[name]?.trim();
+    if (!value) continue;
+    if (!/^\d{1,10}$/.test(value)) throw new LibraryError('invalid_input', `${name} "${value.slice(0, 20)}" is not a position in the page`, 'Follow the page\'s own "more of this page" links');
+    params[name] = Number(value);
   }
   return params;
 }

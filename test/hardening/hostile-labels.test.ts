@@ -19,7 +19,8 @@ import { fileSource } from '../../src/ingest/sources/source.js';
  * carriage returns, look-alikes that NFKD folds to `/` or `.` (fullwidth solidus and full stop
  * `／．`, division slash `∕`, two-dot leader `‥`, one-dot leader `․`), URL-encoded climbs,
  * right-to-left override and zero-width characters, 10,000-character labels (two that differ only
- * at their end stay two documents), labels that are only dots, separators or NUL bytes, source
+ * at their end stay two documents), labels that are only dots, separators, marks or NUL bytes
+ * (climbs that fold to one slug are different labels: all but the first are refused as conflicts), source
  * files named `evil..\..\..\x.md` and with look-alikes, a newline or 240 characters; and hostile
  * targets for remove, show and page reads.
  */
@@ -52,7 +53,8 @@ const HOSTILE_LABELS: string[] = [
   'evil\u202egpj.exe', 'zero\u200bwidth\u200djoiner', 'x'.repeat(10_000), `${'y'.repeat(9_999)}1`, `${'y'.repeat(9_999)}2`,
   'CON', 'nul.md', '~/.ssh', '$HOME', '`rm -rf /`', '; rm -rf / #',
 ];
-const UNUSABLE = ['..', '../..', '/', '\\\\', '．．', '‥', '\0', '\0\0', '~', '  ', '', '...', '-._', '漢字'];
+// Symbols, dots, separators, marks and format characters alone (letters of any script are usable).
+const UNUSABLE = ['..', '../..', '/', '\\\\', '．．', '‥', '\0', '\0\0', '~', '  ', '', '...', '-._', '\u0301\u0302', '\u200b\u202e'];
 
 function labels(overrides: Partial<DocumentLabels>): DocumentLabels {
   return { vendor: 'Vendor', product: 'product', version: '1', document: 'guide', ...overrides };
@@ -66,14 +68,23 @@ test('hostile labels land as safe slugs inside the library, or are refused namin
     fileSource(sourceFile, labels({ vendor: label, product: `vendor-${i}` })),
   ]);
   const results = await library.add(sources);
-  for (const [i, result] of results.entries()) assert.equal(result.status, 'added', `${JSON.stringify(sources[i]!.labels).slice(0, 200)}: ${result.error}`);
+  // Climbs that fold to the same slug ("../../escape", "．．／．．／escape", "‥/‥/escape") are different
+  // labels: the first is filed, the others refused as conflicts naming it, never merged with it.
+  const conflicts = results.filter((r) => r.status === 'failed');
+  for (const result of conflicts) {
+    assert.match(result.error!, /^(vendor|product|version|collection|document) ".*" would be filed as ".*", which \1 ".*" already uses in .*; different labels are never merged\. If they are the same \1, use ".*"/s);
+    assert.ok(results.some((r) => r.status === 'added' && r.sourcePath === result.sourcePath) || /^(vendor|product|version)/.test(result.error!), result.error);
+  }
+  assert.ok(conflicts.length <= 15, `${conflicts.length} refused: ${conflicts.map((r) => r.error).join('\n')}`);
+  for (const [i, result] of results.entries()) assert.ok(result.status === 'added' || conflicts.includes(result), `${JSON.stringify(sources[i]!.labels).slice(0, 200)}: ${result.error}`);
   for (const result of results) {
     assert.match(result.sourcePath!, SLUG_PATH, result.sourcePath);
     assert.ok(result.sourcePath!.split('/').every((part) => part.replace(/\.md$/, '').length <= 80), result.sourcePath);
   }
   // Long labels keep their own identity: the two 10,000-character versions are two documents.
-  const docIdFor = (label: string) => results[HOSTILE_LABELS.indexOf(label) * 3]!.docId;
-  assert.notEqual(docIdFor(`${'y'.repeat(9_999)}1`), docIdFor(`${'y'.repeat(9_999)}2`));
+  const resultFor = (label: string) => results[HOSTILE_LABELS.indexOf(label) * 3]!;
+  assert.equal(resultFor(`${'y'.repeat(9_999)}2`).status, 'added');
+  assert.notEqual(resultFor(`${'y'.repeat(9_999)}1`).docId, resultFor(`${'y'.repeat(9_999)}2`).docId);
 
   const refused = await library.add(UNUSABLE.map((label) => fileSource(sourceFile, labels({ product: label }))));
   for (const result of refused) {
@@ -117,10 +128,10 @@ test('hostile targets for remove, show and page reads are refused clearly and to
 
 test('through the CLI: climbs, absolute and Windows paths as flags are folded into slugs, and empty ones refused', async () => {
   const outside = snapshotTree(sandbox, ['data']);
-  const added = mcdewey(data, ['add', sourceFile, '--vendor', '../../Vendor', '--product', '/tmp/' + canary, '--version', '..\\..\\1', '--collection', 'C:\\Windows', '--json']);
+  const added = mcdewey(data, ['add', sourceFile, '--vendor', '../../CLI Vendor', '--product', '/srv/' + canary, '--version', '..\\..\\1', '--collection', 'C:\\Windows', '--json']);
   assert.equal(added.status, 0, added.stderr);
   const result = (JSON.parse(added.stdout) as { results: { source_path: string }[] }).results[0]!;
-  assert.equal(result.source_path, `tmp-${canary}/1/c-windows/guide.md`);
+  assert.equal(result.source_path, `srv-${canary}/1/c-windows/guide.md`);
   const refused = mcdewey(data, ['add', sourceFile, '--vendor', 'v', '--product', '../..', '--version', '1']);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /failed {5}.*guide\.md: product "\.\.\/\.\." has no letters or digits to make a name from/);

@@ -130,7 +130,7 @@ test('text windows page through a document with continuation', () => {
   assert.equal(second.start, first.nextStart);
   assert.ok(!second.text.startsWith(first.text.slice(0, 20)));
   assert.throws(() => library.textWindow(docId, { page: 7 }), /has no page 7/);
-  assert.equal(library.outline(docId)[1]!.text, 'Agent states');
+  assert.equal(library.outline(docId).entries[1]!.text, 'Agent states');
 });
 
 test('remove takes a version or a product and cleans up its files', async () => {

@@ -236,7 +236,7 @@ describe('GET /doc/:docId', () => {
   });
 
   test('the outline links every heading to its page and marks those on the current page', async () => {
-    const entry = fixture.library.outline(ASAV_915).find((e) => e.level > 1 && e.level <= 3 && e.page > 1)!;
+    const entry = fixture.library.outline(ASAV_915).entries.find((e) => e.level > 1 && e.level <= 3 && e.page > 1)!;
     const { html } = await get(server, `/doc/${encodeURIComponent(ASAV_915)}?page=${entry.page}`);
     const item = `<li class="level-${entry.level} here"><a href="/doc/${ASAV_915}?page=${entry.page}">${escapeHtml(entry.text)}<span class="page-no">p. ${entry.page}</span></a></li>`;
     assert.ok(html.includes(item), item);

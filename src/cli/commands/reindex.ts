@@ -21,6 +21,7 @@ export function registerReindex(program: Command): void {
           if (result.damagedIndexMovedTo) process.stdout.write(`The index was damaged: moved it to ${result.damagedIndexMovedTo} and rebuilt it from the Markdown files.\n`);
           process.stdout.write(`Re-indexed ${result.reindexed} document(s); removed ${result.removed} index entr${result.removed === 1 ? 'y' : 'ies'} without a file; ${result.failed.length} failed.\n`);
           for (const f of result.failed) process.stdout.write(`  failed ${f.file}: ${f.error}\n`);
+          for (const notice of library.notices()) process.stdout.write(`${notice}\n`);
         }
         if (result.failed.length > 0) markFailure();
       });

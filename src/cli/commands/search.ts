@@ -33,7 +33,9 @@ export function registerSearch(program: Command): void {
         };
         const response = await library.search(request);
         if (options['json']) return printJson(searchPageJson(response, publicLinks(configuredBaseUrl(configFrom(command)))));
-        for (const notice of response.notices) process.stderr.write(`note: ${notice}\n`);
+        // The library's own notices were printed when it was opened.
+        const said = new Set(library.notices());
+        for (const notice of response.notices) if (!said.has(notice)) process.stderr.write(`note: ${notice}\n`);
         if (response.hits.length === 0) {
           process.stdout.write(`No results for "${request.query}". Try fewer or broader words, or drop filters.\n`);
           return;

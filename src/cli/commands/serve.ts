@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL used in links given to agents')
     .option('--token <token>', 'bearer token for /mcp and the write API (prefer the MCDEWEY_TOKEN environment variable)')
     .option('--allowed-hosts <list>', 'extra Host names accepted on /mcp, comma-separated')
-    .option('--allowed-origins <list>', 'browser Origins accepted on /mcp, comma-separated')
+    .option('--allowed-origins <list>', 'browser Origins accepted on /mcp and allowed to call /mcp and /api from a page (CORS), comma-separated')
     .option('--search-workers <n>', 'worker threads searches run on (default: one per CPU core)')
     .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 64)')
     .option('--search-deadline <ms>', 'milliseconds a search may take before the server answers 503 (default 10000)')
@@ -30,6 +30,7 @@ export function registerServe(program: Command): void {
       const tree = server.ctx.library.tree();
       const note = claimNote(server.ctx.library);
       if (note) process.stderr.write(`note: ${note}\n`);
+      for (const notice of server.ctx.library.notices()) process.stderr.write(`warning: ${notice}\n`);
       process.stderr.write(
         `McDewey serving ${tree.documents} documents (${tree.chunks} chunks) from ${config.store ? `${redactUrl(config.store)} (local replica in ${config.data})` : config.data}\n` +
           `  web UI   ${server.ctx.baseUrl}/\n  REST API ${server.ctx.baseUrl}/api  (OpenAPI: ${server.ctx.baseUrl}/api/openapi.json)\n` +

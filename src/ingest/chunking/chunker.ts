@@ -3,6 +3,7 @@ import { chunkIdOf } from '../../library/ids.js';
 import { isTableCaption } from './captions.js';
 import { parseBlocks, type Block } from './markdown-blocks.js';
 import { estimateTokens } from './tokens.js';
+import { LIMITS } from '../../library/limits.js';
 
 export interface ChunkingOptions {
   /** A chunk is closed once adding the next block would pass this size. */
@@ -120,20 +121,23 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
           if (draft) draft.page = draft.pageEnd = page.number; // carried-over headings move to this page
         }
       }
-      if (block.kind === 'heading') {
+      if (block.kind === 'heading' && block.text.length <= LIMITS.headingChars) {
         flush();
         while (headings.length > 0 && headings[headings.length - 1]!.level >= block.level) headings.pop();
         headings.push({ level: block.level, text: block.text });
         add(page.number, 'heading', `${'#'.repeat(block.level)} ${block.text}`, estimateTokens(block.text));
         continue;
       }
+      // A "heading" line too long to be one (a whole paragraph after a '#') is text, split like text.
+      const text = block.kind === 'heading' ? `${'#'.repeat(block.level)} ${block.text}` : block.text;
+      const kind = block.kind === 'heading' ? 'paragraph' : block.kind;
       // Headings waiting for their first paragraph share its chunk, so they count against its size
       // (five stacked headings over an oversized paragraph made a chunk past the limit); so does
       // a table's caption.
-      const caption = block.kind === 'table' && endsWithCaption() ? estimateTokens(draft!.lastText) : 0;
+      const caption = kind === 'table' && endsWithCaption() ? estimateTokens(draft!.lastText) : 0;
       const waiting = draft && draft.contentTokens - caption === 0 ? estimateTokens(draft.lines.join('\n\n')) : caption;
-      for (const piece of splitToFit(block.text, Math.max(options.maxTokens - waiting, options.maxTokens / 2))) {
-        add(page.number, block.kind, piece, estimateTokens(piece));
+      for (const piece of splitToFit(text, Math.max(options.maxTokens - waiting, options.maxTokens / 2))) {
+        add(page.number, kind, piece, estimateTokens(piece));
       }
     }
   }
@@ -172,7 +176,7 @@ function splitWords(text: string, maxTokens: number): string[] {
   const pieces: string[] = [];
   let current: string[] = [];
   let tokens = 0;
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.split(/\s+/).flatMap((w) => (estimateTokens(w) > maxTokens ? splitLongWord(w, maxTokens) : [w]))) {
     const t = estimateTokens(word);
     if (current.length > 0 && tokens + t > maxTokens) {
       pieces.push(current.join(' ') + ' ');
@@ -183,5 +187,23 @@ function splitWords(text: string, maxTokens: number): string[] {
     tokens += t;
   }
   if (current.length > 0) pieces.push(current.join(' ') + ' ');
+  return pieces;
+}
+
+/**
+ * A "word" too long for one chunk (a base64 blob, a minified line, megabytes without a space) cut
+ * into pieces that fit: as many characters as the estimate allows for letters, fewer where it is
+ * punctuation, never inside a surrogate pair. Without it one such word was one chunk of megabytes.
+ */
+function splitLongWord(word: string, maxTokens: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < word.length;) {
+    let end = Math.min(word.length, at + maxTokens * 6);
+    // Each character counts for at most one token, so maxTokens characters always fit.
+    if (estimateTokens(word.slice(at, end)) > maxTokens) end = Math.min(word.length, at + maxTokens);
+    if (end < word.length && (word.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+    pieces.push(word.slice(at, end));
+    at = end;
+  }
   return pieces;
 }

@@ -4,7 +4,7 @@ import type { SearchResponse } from '../../service/library.js';
 import { linksOf, type ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
 import { SearchResponseJson, searchResponseJson } from '../../present/search-json.js';
-import { decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
+import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 const SEARCH_LIMIT_DEFAULT = 5;
@@ -16,7 +16,7 @@ const inputSchema = z.object({
   product: z.string().max(LIMITS.filterChars).optional().describe('Only this product, e.g. "finesse" (see list_library)'),
   version: z.string().max(LIMITS.filterChars).optional().describe('Only this version, e.g. "12.5"; without it the latest version of each product is searched'),
   limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT).describe(`Hits per page (default ${SEARCH_LIMIT_DEFAULT}, at most ${SEARCH_LIMIT_MAX})`),
-  cursor: z.string().max(500).optional().describe('next_cursor from a previous call with the same query and filters, for the next page'),
+  cursor: z.string().max(LIMITS.cursorChars).optional().describe('next_cursor from a previous call with the same query and filters, for the next page'),
 });
 
 const outputSchema = SearchResponseJson.extend({
@@ -45,7 +45,7 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, reques
 
 async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortSignal) {
   const scope: SearchScope = { query: input.query, vendor: input.vendor, product: input.product, version: input.version };
-  const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope);
+  const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope, cursorSecret(ctx));
   const response = await ctx.library.search({
     query: input.query,
     ...(input.vendor === undefined ? {} : { vendor: input.vendor }),
@@ -56,7 +56,7 @@ async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortS
   }, undefined, signal);
   if (response.hits.length === 0) return errorResult(noResultsMessage(input, offset > 0, response));
   const output: z.infer<typeof outputSchema> = searchResponseJson(response, linksOf(ctx));
-  if (response.nextOffset !== undefined) output.next_cursor = encodeCursor(response.nextOffset, scope);
+  if (response.nextOffset !== undefined) output.next_cursor = encodeCursor(response.nextOffset, scope, cursorSecret(ctx));
   return jsonResult(output);
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FileOutcome, IngestProgress } from '../../ingest/progress.js';
 import type { CrawlState } from '../../ingest/sources/web/index.js';
 import { resolveInside } from '../../library/paths.js';
+import { slugify } from '../../library/slug.js';
 import type { Library } from '../library.js';
 import { savedCrawlState } from '../web-ingest.js';
 import type { JobRequest } from './job-request.js';
@@ -59,7 +60,10 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
     case 'add-upload': {
       const sources = request.files.flatMap(({ staged, name }) => {
         const file = resolveInside(library.dir.uploadsDir, path.relative(library.dir.uploadsDir, staged));
-        return library.plan([file], request.labels).map((source) => ({ ...source, name, origin: { kind: 'upload' as const, name }, location: name }));
+        // Labelled with the client's name ("C++ Guide"), not the staged copy's slug, so that two names
+        // making one slug are told apart (unless the request names the document).
+        const labels = request.labels.document === undefined && uploadLabel(name) !== undefined ? { ...request.labels, document: uploadLabel(name)! } : request.labels;
+        return library.plan([file], labels).map((source) => ({ ...source, name, origin: { kind: 'upload' as const, name }, location: name }));
       });
       const results = await library.add(sources, progress, { ...replace, signal });
       // Kept whole (they are few): a client waiting on an upload gets each file's outcome with its error code.
@@ -102,5 +106,16 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
       const result = await library.relabel({ product: request.product, ...(request.version ? { version: request.version } : {}) }, request.labels, progress, signal);
       return outcomeOf(result, signal);
     }
+  }
+}
+
+/** The document label an upload's name gives (its stem), when that has something to make a slug from. */
+function uploadLabel(name: string): string | undefined {
+  const stem = name.replace(/\.[a-z0-9]+$/i, '');
+  try {
+    slugify(stem, 'file name');
+    return stem;
+  } catch {
+    return undefined;
   }
 }

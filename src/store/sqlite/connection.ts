@@ -5,6 +5,7 @@ import * as sqliteVec from 'sqlite-vec';
 import { MIGRATIONS } from './migrations.js';
 import { LibraryError } from '../../library/errors.js';
 import { WAL_HINT } from '../../library/wal-hint.js';
+import { WRITE_LOCK_WAIT_MS } from '../../library/write-lock.js';
 
 export type Connection = Database.Database;
 
@@ -70,7 +71,7 @@ function openInPlace(file: string, options: OpenOptions): Connection {
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${WRITE_LOCK_WAIT_MS}`);
     if (!options.readonly) migrate(db);
   } catch (error) {
     db.close();

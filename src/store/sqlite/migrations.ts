@@ -107,6 +107,15 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 5,
+    sql: `
+      -- The collection and document labels as typed, so that two labels making the same slug are
+      -- refused as a conflict instead of merged; NULL for documents added before they were kept.
+      ALTER TABLE documents ADD COLUMN collection_label TEXT;
+      ALTER TABLE documents ADD COLUMN document_label TEXT;
+    `,
+  },
+  {
     version: 6,
     sql: `
       -- Where each document came from (JSON: file, upload or URL with its HTTP validators); NULL for

@@ -2,7 +2,8 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  Change, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
+  Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
+  StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteJobs } from './sqlite-jobs.js';
@@ -12,6 +13,7 @@ import { ChangeLog } from './change-log.js';
 
 const EMBEDDER_KEY = 'embedder';
 const CHANGE_LOG_KEY = 'change_log';
+const REBUILD_KEY = 'rebuild';
 /** sqlite-vec's upper bound on k in one KNN query. */
 const MAX_KNN = 4096;
 
@@ -21,6 +23,7 @@ interface DocumentRow {
   original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
   page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
   origin: string | null;
+  collection_label: string | null; document_label: string | null;
 }
 
 interface ChunkRow {
@@ -48,6 +51,8 @@ function toDocument(row: DocumentRow): StoredDocument {
     convertedAt: row.converted_at,
     indexedAt: row.indexed_at,
   };
+  if (row.collection_label !== null) doc.collectionLabel = row.collection_label;
+  if (row.document_label !== null) doc.documentLabel = row.document_label;
   if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
   const origin = row.origin === null ? undefined : parseOrigin(JSON.parse(row.origin));
   if (origin) doc.origin = origin;
@@ -128,7 +133,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   setEmbedderIdentity(identity: EmbedderIdentity | null): void {
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
       const previous = this.embedderIdentity();
       const sameShape = previous && identity && previous.dimensions === identity.dimensions && this.hasVectorTable();
       if (!sameShape || previous?.name !== identity?.name) {
@@ -142,7 +147,29 @@ export class SqliteStore implements LibraryStore {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EMBEDDER_KEY, JSON.stringify(identity));
       this.log.record('reset', 0);
-    })();
+    });
+  }
+
+  /**
+   * Runs a write as one transaction that takes the write lock up front (BEGIN IMMEDIATE): a
+   * deferred one that reads first cannot be upgraded once another process has committed since
+   * its read began, and fails at once with "database is locked" instead of waiting its turn.
+   * Inside `withWriteLock` it is a savepoint.
+   */
+  private writeTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  rebuildState(): RebuildState | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(REBUILD_KEY) as { value: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.value) as RebuildState);
+  }
+
+  setRebuildState(state: RebuildState | undefined): void {
+    this.writeTransaction(() => {
+      if (state === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(REBUILD_KEY);
+      else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(REBUILD_KEY, JSON.stringify(state));
+    });
   }
 
   private hasVectorTable(): boolean {
@@ -184,20 +211,21 @@ export class SqliteStore implements LibraryStore {
 
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[], pinned?: PinnedRows): void {
     const docId = documentIdOf(meta.key);
-    const hasVectors = this.hasVectorTable();
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
+      const hasVectors = this.hasVectorTable();
       this.deleteDocument(docId, hasVectors);
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (rowid, doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
-           converted_at, indexed_at, nav_order, nav_trail, origin)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           converted_at, indexed_at, nav_order, nav_trail, origin, collection_label, document_label)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         pinned?.rowid ?? null, docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
         meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, pinned?.indexedAt ?? new Date().toISOString(),
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
         meta.origin ? JSON.stringify(meta.origin) : null,
+        meta.collectionLabel ?? null, meta.documentLabel ?? null,
       );
       const docRowid = Number(lastInsertRowid);
       this.log.record('add', docRowid);
@@ -219,12 +247,11 @@ export class SqliteStore implements LibraryStore {
         );
         if (insertVector && vector) insertVector.run(BigInt(rowid), BigInt(docRowid), vectorBlob(vector));
       }
-    })();
+    });
   }
 
   removeDocument(docId: string): boolean {
-    const hasVectors = this.hasVectorTable();
-    return this.db.transaction(() => this.deleteDocument(docId, hasVectors))();
+    return this.writeTransaction(() => this.deleteDocument(docId, this.hasVectorTable()));
   }
 
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
@@ -292,6 +319,29 @@ export class SqliteStore implements LibraryStore {
     }[]).map(toPage);
   }
 
+  *eachPage(docRowid: number): Iterable<Page> {
+    const rows = this.db.prepare('SELECT number, label, markdown FROM pages WHERE doc_rowid = ? ORDER BY number').iterate(docRowid) as Iterable<{
+      number: number; label: string | null; markdown: string;
+    }>;
+    for (const row of rows) yield toPage(row);
+  }
+
+  pageSlice(docRowid: number, number: number, start: number, length: number): PageSlice | undefined {
+    // substr and length count characters, as the slice's positions do; the page text stays in SQLite.
+    const row = this.db.prepare('SELECT number, label, length(markdown) AS chars, substr(markdown, ?, ?) AS text FROM pages WHERE doc_rowid = ? AND number = ?')
+      .get(start + 1, length, docRowid, number) as { number: number; label: string | null; chars: number; text: string } | undefined;
+    if (!row) return undefined;
+    const slice: PageSlice = { number: row.number, chars: row.chars, text: row.text };
+    if (row.label !== null) slice.label = row.label;
+    return slice;
+  }
+
+  pageLengths(docRowid: number): { number: number; label?: string; chars: number }[] {
+    return (this.db.prepare('SELECT number, label, length(markdown) AS chars FROM pages WHERE doc_rowid = ? ORDER BY number').all(docRowid) as {
+      number: number; label: string | null; chars: number;
+    }[]).map(({ number, label, chars }) => (label === null ? { number, chars } : { number, label, chars }));
+  }
+
   chunk(chunkId: string): StoredChunk | undefined {
     const row = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?`).get(chunkId) as ChunkRow | undefined;
     return row && toChunk(row);
@@ -310,9 +360,15 @@ export class SqliteStore implements LibraryStore {
     return rowids.flatMap((r) => byRowid.get(r) ?? []);
   }
 
-  chunksOnPage(docRowid: number, page: number): StoredChunk[] {
-    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal`)
-      .all(docRowid, page, page) as ChunkRow[]).map(toChunk);
+  chunksOnPage(docRowid: number, page: number, range?: ChunkRange): StoredChunk[] {
+    const window = range ? 'LIMIT ? OFFSET ?' : '';
+    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal ${window}`)
+      .all(docRowid, page, page, ...(range ? [range.limit, range.offset] : [])) as ChunkRow[]).map(toChunk);
+  }
+
+  chunksOnPageCount(docRowid: number, page: number, beforeOrdinal = Number.MAX_SAFE_INTEGER): number {
+    return this.db.prepare('SELECT count(*) FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? AND ordinal < ?')
+      .pluck().get(docRowid, page, page, beforeOrdinal) as number;
   }
 
   changeToken(): string {

@@ -44,13 +44,18 @@ function pdfPage(
   const { highlight, order, notices } = context;
   const docId = document.docId;
   const pageNumber = params.page ?? highlight?.page ?? 1;
-  const view = library.page(docId, pageNumber);
+  // A bounded window of the page: from `start` / `from`, or the chunks around the highlighted one.
+  const view = library.page(docId, pageNumber, {
+    ...(params.start === undefined ? {} : { start: params.start }),
+    ...(params.from === undefined ? {} : { chunkOffset: params.from }),
+    ...(highlight && params.from === undefined ? { chunkOrdinal: highlight.ordinal } : {}),
+  });
   const onPage = highlight !== undefined && view.chunks.some((c) => c.id === highlight.id);
   if (highlight && !onPage) {
     notices.push(html`That chunk is on <a href="${documentHref(docId, highlight.page, highlight.id)}">page ${highlight.page}</a>, not on this page.`);
   }
   const title = pageTitle(view.page.number, view.page.label);
-  const entries = library.outline(docId);
+  const entries = library.outline(docId, { page: view.page.number }).entries;
   // The document's top heading level becomes h3: under the title (h1) and the page (h2).
   const headingShift = 3 - Math.min(...entries.map((e) => e.level), 6);
   const header = docHeader(document, {
@@ -63,7 +68,7 @@ function pdfPage(
   <div class="viewer-page">
     ${notices.length > 0 ? html`<div class="notice" role="status">${notices.map((n) => html`<p>${n}</p>`)}</div>` : ''}
     <div class="page-split">
-      <div class="prose page-text">${pageContent(view, onPage ? highlight.id : undefined, headingShift)}</div>
+      <div class="prose page-text">${pageContent(view, onPage ? highlight.id : undefined, headingShift)}${windowNav(view)}</div>
       ${pageFigure({ document, page: view.page.number, highlightId: onPage ? highlight.id : undefined, originalKept: originalKept(library, docId) })}
     </div>
     ${pageNav(view, 'bottom')}
@@ -107,6 +112,20 @@ function pageContent(view: PageView, highlightId: string | undefined, headingShi
       : html`<p class="hint">This page has no text (it may hold only images or be blank).</p>`;
   }
   return chunkSections(view.chunks, { highlightId, headingShift, headingIds, page: view.page.number });
+}
+
+/** Links to the rest of a page too long to show at once (its chunks, or its text when it has none). */
+function windowNav(view: PageView): SafeHtml | '' {
+  const docId = view.document.docId;
+  const here = view.page.number;
+  const window = view.chunks.length > 0 ? view.chunkWindow : view.text;
+  const param = view.chunks.length > 0 ? 'from' : 'start';
+  if (window.previousStart === undefined && window.nextStart === undefined) return '';
+  const link = (at: number, text: string, rel: string) => html`<a href="${documentHref(docId, here)}&amp;${raw(param)}=${at}" rel="${rel}">${text}</a>`;
+  return html`<nav class="page-nav" aria-label="Parts of this page">
+  ${window.previousStart === undefined ? html`<span class="disabled">← Earlier on this page</span>` : link(window.previousStart, '← Earlier on this page', 'prev')}
+  ${window.nextStart === undefined ? html`<span class="disabled">Later on this page →</span>` : link(window.nextStart, 'Later on this page →', 'next')}
+</nav>`;
 }
 
 function pageNav(view: PageView, position: 'top' | 'bottom'): SafeHtml {

@@ -10,7 +10,9 @@ import { emptyLibraryHelp } from './empty-library.js';
 /** GET /: the search box and what the library holds (or how to fill it). */
 export function homePage(library: Library): RenderedPage {
   const tree = library.tree();
+  const notices = library.notices();
   const body = html`<h1>Search the library</h1>
+${notices.length > 0 ? html`<div class="notice" role="status">${notices.map((n) => html`<p>${n}</p>`)}</div>` : ''}
 ${searchForm(tree, {}, { filters: false })}
 ${tree.documents === 0 ? emptyLibraryHelp() : summary(tree)}`;
   return { status: 200, body: layout({ title: 'Home', body, headerSearch: false }) };
