@@ -187,7 +187,8 @@ describe('surfaces', () => {
       const form = new FormData();
       form.set('file', new File(['# 設定\n\nウィジェットの設定方法。\n'], name, { type: 'text/markdown' }));
       for (const [key, value] of Object.entries({ vendor: 'ベンダー', product: '製品', version: '第1版' })) form.set(key, value);
-      const response = await fetch(`${server.url}/api/documents`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
+      // wait=1: an upload is a job; this waits for its outcome.
+      const response = await fetch(`${server.url}/api/documents?wait=1`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
       return { status: response.status, body: (await response.json()) as { doc_id?: string; error?: { message: string } } };
     };
     const first = await upload('設定ガイド.md');
@@ -198,7 +199,7 @@ describe('surfaces', () => {
     assert.equal(spaced.body.doc_id, '製品::第1版::設定-ガイド::設定-ガイド');
     // Another name that makes the same slug: refused, naming the name already filed.
     const clash = await upload('設定-ガイド.md');
-    assert.equal(clash.status, 422, JSON.stringify(clash.body));
+    assert.equal(clash.status, 409, JSON.stringify(clash.body));
     assert.match(clash.body.error!.message, /^collection "設定-ガイド" would be filed as "設定-ガイド", which collection "設定 ガイド" already uses/);
   });
 
