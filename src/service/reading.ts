@@ -342,7 +342,23 @@ export function readBySection(document: { format: DocumentInfo['format'] }): boo
   return document.format !== 'pdf';
 }
 
+/**
+ * Whether the viewer shows the document section by section. A section view reads and parses the
+ * whole document on every request, so a document beyond `LIMITS.sectionReadingChunks` is shown
+ * in the page viewer's bounded windows instead (it is still cited by section).
+ */
+export function viewBySection(document: { format: DocumentInfo['format']; chunkCount: number }): boolean {
+  return readBySection(document) && document.chunkCount <= LIMITS.sectionReadingChunks;
+}
+
 export function sectionView(store: ReadingStore, document: StoredDocument, target: SectionTarget): SectionView {
+  if (!viewBySection(document)) {
+    throw new LibraryError(
+      'invalid_input',
+      `${document.docId} has ${document.chunkCount} chunks, more than the ${LIMITS.sectionReadingChunks} read section by section`,
+      'Read it page by page (the page viewer and text windows), or open one chunk by its id',
+    );
+  }
   const stored = store.chunksByOrdinal(document.rowid, 0, Number.MAX_SAFE_INTEGER);
   const chunks = stored.map((c) => chunkInfo(c, document.docId));
   const ids = new HeadingIds();

@@ -124,7 +124,9 @@ describe('windows visit everything exactly once', () => {
   const markdown = hugeMarkdown(400_000, 3).replace(/cluster/g, 'cl𝔸ster');
   const data = path.join(sandbox, 'windows');
   before(async () => {
-    doc = await writeHugeDocument(data, 'windows', [{ number: 1, markdown }, { number: 2, markdown: '# Second\n\nshort page 𝔸' }], 1500);
+    // Pages are a PDF's: the viewer reads those page by page, in windows (a document without pages
+    // this size would be read by section).
+    doc = await writeHugeDocument(data, 'windows', [{ number: 1, markdown }, { number: 2, markdown: '# Second\n\nshort page 𝔸' }], 1500, 'pdf');
     library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'read');
     server = await startServer({ ...loadConfig({ data, embedder: 'none' }, {}), host: '127.0.0.1', port: 0 }, library);
   });

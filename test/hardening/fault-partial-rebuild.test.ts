@@ -119,10 +119,10 @@ describe('a re-index that cannot finish', { concurrency: true }, () => {
     const index = path.join(data, 'index.sqlite');
     const size = fs.statSync(index).size;
     scribble(index, Math.floor(size / 4 / 4096) * 4096, Math.floor(size / 2));
-    // Room for a quarter of the index: the rebuild gets part of the way.
+    // Room for half of the index: the rebuild gets part of the way, and can still record how it ended.
     const filler = path.join(point, 'filler');
     const { bavail, bsize } = fs.statfsSync(point);
-    fs.writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - Math.floor(size / 4))));
+    fs.writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - Math.floor(size / 2))));
 
     const reindex = mcdewey(data, ['reindex']);
     assert.equal(reindex.status, 1, reindex.stdout + reindex.stderr);

@@ -41,14 +41,16 @@ export function hugeMarkdown(chars: number, headingEvery = 0): string {
 }
 
 /** Writes one document of `pages` into the library at `dataDir` (created if needed, lexical only). */
-export async function writeHugeDocument(dataDir: string, document: string, pages: Page[], chunkChars = 2000): Promise<HugeDocument> {
+export async function writeHugeDocument(
+  dataDir: string, document: string, pages: Page[], chunkChars = 2000, format: 'markdown' | 'pdf' = 'markdown',
+): Promise<HugeDocument> {
   // Opening the library once creates and marks the data directory and records "no embedder".
   await (await Library.open(loadConfig({ data: dataDir, embedder: 'none' }, {}), 'write')).close();
   const dir = dataDirAt(dataDir);
   const key: DocumentKey = { product: 'huge', version: '1', collection: document, document };
   const meta: DocumentMeta = {
     key, vendor: 'test', vendorLabel: 'Test', productLabel: 'huge', versionLabel: '1', collectionLabel: document, documentLabel: document,
-    title: document, sourcePath: sourcePathOf(key), originalFile: `${document}.md`, format: 'markdown', contentHash: sha256(document),
+    title: document, sourcePath: sourcePathOf(key), originalFile: `${document}.${format === 'pdf' ? 'pdf' : 'md'}`, format, contentHash: sha256(document),
     pageCount: pages.length, convertedAt: new Date().toISOString(),
   };
   const chunks: ChunkToIndex[] = [];

@@ -35,8 +35,13 @@ export interface RawAnswer {
   body: string;
 }
 
-/** Sends bytes as they are (no URL normalisation, any request line) and reads until the server closes. */
-export function rawHttp(url: string, request: string | Buffer, timeoutMs = 5000): Promise<RawAnswer> {
+/**
+ * Sends bytes as they are (no URL normalisation, any request line) and reads until the server closes.
+ * `halfClose` ends the sending side after the request, as a client with nothing more to say may; a
+ * server then takes the client for gone once the request is read (Node's default), so complete
+ * requests that need an answer from a search worker are sent without it.
+ */
+export function rawHttp(url: string, request: string | Buffer, timeoutMs = 5000, halfClose = true): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
@@ -54,7 +59,8 @@ export function rawHttp(url: string, request: string | Buffer, timeoutMs = 5000)
       const head = split < 0 ? text : text.slice(0, split);
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : text.slice(split + 4) });
     });
-    socket.end(request);
+    if (halfClose) socket.end(request);
+    else socket.write(request);
   });
 }
 
@@ -62,6 +68,6 @@ export function rawHttp(url: string, request: string | Buffer, timeoutMs = 5000)
 export function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
   const host = headers['host'] ?? new URL(url).host;
   const lines = [`GET ${path} HTTP/1.1`, `Host: ${host}`, 'Connection: close', ...Object.entries(headers).filter(([k]) => k !== 'host').map(([k, v]) => `${k}: ${v}`)];
-  return rawHttp(url, `${lines.join('\r\n')}\r\n\r\n`);
+  return rawHttp(url, `${lines.join('\r\n')}\r\n\r\n`, 5000, false);
 }
 

@@ -44,6 +44,11 @@ const RECENTRED = 'recentred';
 const MAX_INCREMENTAL = 5_000;
 /** Chunks analyzed and added as one segment while rebuilding: bounds the tokens held at once. */
 const REBUILD_BATCH = 10_000;
+/**
+ * Analyzed tokens held at once while rebuilding, whatever the chunks: one document of 60 MB of text
+ * (40,000 chunks) held as token strings needs over 256 MB of heap, so such a document is cut.
+ */
+const REBUILD_TOKENS = 1_000_000;
 /** Vectors per segment while rebuilding the vector index. */
 const VECTOR_BATCH = 20_000;
 /** A vector mean fixed from fewer vectors than this is recomputed once the index holds 4× as many. */
@@ -239,13 +244,19 @@ export class IndexFollower {
     const lexical = this.emptyLexical();
     const analyzer = new ChunkAnalyzer();
     let batch: LexicalDoc[] = [];
+    let tokens = 0;
     for (const chunk of this.source.indexChunks()) {
-      // Cut between documents only: a document's chunks stay together in one segment.
-      if (batch.length >= REBUILD_BATCH && batch[batch.length - 1]!.docRowid !== chunk.docRowid) {
+      // Cut between documents while batches stay small, so that a document's chunks usually share a
+      // segment; a document too large for one batch is cut anywhere (removal looks in every segment).
+      const full = batch.length >= REBUILD_BATCH && batch[batch.length - 1]!.docRowid !== chunk.docRowid;
+      if (full || tokens >= REBUILD_TOKENS) {
         lexical.add(batch);
         batch = [];
+        tokens = 0;
       }
-      batch.push(analyzer.lexicalDoc(chunk));
+      const doc = analyzer.lexicalDoc(chunk);
+      tokens += doc.fields[0].length + doc.fields[1].length + doc.fields[2].length;
+      batch.push(doc);
     }
     lexical.add(batch);
     while (lexical.mergeStep());

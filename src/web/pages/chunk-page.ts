@@ -1,7 +1,7 @@
 import { LibraryError } from '../../library/errors.js';
 import { citation } from '../../present/citation.js';
 import type { ChunkInfo, ChunkView, DocumentInfo, Library } from '../../service/library.js';
-import { readBySection } from '../../service/reading.js';
+import { readBySection, viewBySection } from '../../service/reading.js';
 import { copyCitationButton, originalLink, passageOf } from '../cite-actions.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
@@ -23,7 +23,7 @@ export function chunkPage(library: Library, chunkId: string): RenderedPage {
   const section = sectionPath(chunk.headingPath, document.title);
   const heading = bySection ? html`<h1>${section ? html`Section: ${renderInline(chunk.headingPath.at(-1)!)}` : document.title}</h1>` : html`<h1>Page ${chunk.page}</h1>`;
   const body = html`${heading}
-<p class="actions"><a class="context-link" href="${documentHref(document.docId, bySection ? undefined : chunk.page, chunk.id)}">↗ View in doc context</a>
+<p class="actions"><a class="context-link" href="${documentHref(document.docId, viewBySection(document) ? undefined : chunk.page, chunk.id)}">↗ View in doc context</a>
   ${originalLink(passage)}
   ${sourceUrlOf(document) ? html`<a class="original-link" href="${sourceUrlOf(document)}" rel="noopener noreferrer">Open at its source</a>` : ''}
   ${copyCitationButton(passage, chunkHref(chunk.id))}</p>

@@ -1,7 +1,7 @@
 import { LibraryError } from '../../library/errors.js';
 import { HeadingIds } from '../../library/heading-anchors.js';
 import type { ChunkInfo, DocumentInfo, Library, OutlineEntry, PageView, ReadingOrder } from '../../service/library.js';
-import { readBySection } from '../../service/reading.js';
+import { viewBySection } from '../../service/reading.js';
 import type { DocumentParams } from '../document-params.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
@@ -28,7 +28,7 @@ export function documentPage(library: Library, docId: string, params: DocumentPa
   const notices: SafeHtml[] = [];
   const highlight = params.chunk === undefined ? undefined : findChunk(library, document, params.chunk, notices);
   const order = library.readingOrder(docId);
-  if (readBySection(document)) {
+  if (viewBySection(document)) {
     const target = highlight ? { chunk: highlight.id } : { ...(params.section ? { section: params.section } : {}), ...(params.part ? { part: params.part } : {}) };
     return sectionPage({ view: library.sections(docId, target), order, highlightId: highlight?.id, notices });
   }

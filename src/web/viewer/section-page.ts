@@ -4,6 +4,7 @@
  * anchors (within the window, or into the window that holds them), and the collection's tree.
  */
 import { HeadingIds } from '../../library/heading-anchors.js';
+import { LIMITS } from '../../library/limits.js';
 import type { ReadingOrder, SectionEntry, SectionView } from '../../service/library.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
@@ -68,7 +69,11 @@ function sectionNav(view: SectionView, label: string): SafeHtml {
 
 /** Links within the window are bare fragments (no reload); others open the window that holds the heading. */
 function outline(view: SectionView, top: number): SafeHtml {
-  const shown = view.sections.filter((s) => s.level < top + OUTLINE_LEVELS);
+  const all = view.sections.filter((s) => s.level < top + OUTLINE_LEVELS);
+  // At most LIMITS.outlineEntries headings, those around the current window: the page stays bounded.
+  const at = Math.max(0, all.findIndex((s) => s.window >= view.window.index));
+  const from = Math.max(0, Math.min(at - Math.floor(LIMITS.outlineEntries / 2), all.length - LIMITS.outlineEntries));
+  const shown = all.slice(from, from + LIMITS.outlineEntries);
   if (shown.length === 0) return html`<nav class="outline" aria-label="Document outline"><p class="hint">This document has no headings.</p></nav>`;
   const item = (entry: SectionEntry) => {
     const here = entry.window === view.window.index;

@@ -211,7 +211,10 @@ describe('robots.txt', () => {
     const hits = site.hits.slice(before).filter((h) => h.path !== '/robots.txt');
     assert.equal(hits.filter((h) => h.path.endsWith('.html') || h.path.endsWith('/')).length, 4);
     const times = hits.map((h) => h.at);
-    for (let i = 1; i < times.length; i += 1) assert.ok(times[i]! - times[i - 1]! >= 140, `gap ${times[i]! - times[i - 1]!} ms`);
+    // Arrival times at the server jitter on a loaded machine, so the delay is checked over the whole
+    // crawl (one late arrival shortens one gap and lengthens the next) and loosely per gap.
+    assert.ok(times.at(-1)! - times[0]! >= 145 * (times.length - 1), `span ${times.at(-1)! - times[0]!} ms for ${times.length - 1} gaps`);
+    for (let i = 1; i < times.length; i += 1) assert.ok(times[i]! - times[i - 1]! >= 75, `gap ${times[i]! - times[i - 1]!} ms`);
     robots = 'User-agent: *\nCrawl-delay: 120\n';
     await assert.rejects(collect(crawlSite(site.url('/frr/'), LOCAL)), /asks for 120 s between requests.*--max-crawl-delay-seconds/s);
   });
