@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ColdStartResults } from '../../cold-start.js';
 import type { FusionSummary } from '../../fusion.js';
 import type { IngestResults } from '../../ingest-speed.js';
+import type { IngestWebResults } from '../../ingest-web.js';
 import type { KnownItemResults } from '../../known-item.js';
 import type { LatencyResults } from '../../latency.js';
 import type { MemoryResults } from '../../memory.js';
@@ -16,7 +17,7 @@ import { table, thousands } from './markdown.js';
 import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
 import {
-  coldStartSection, ingestSection, knownItemSection, latencySection, memorySection, qualitySection, throughputSection,
+  coldStartSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qualitySection, throughputSection,
 } from './report-sections.js';
 import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from '../fixtures/libraries.js';
 import { readRunRecord } from './run-record.js';
@@ -31,6 +32,7 @@ export function writeReport(): string[] {
   const fusion = readResult<FusionSummary>('fusion');
   const knownItem = readResult<KnownItemResults>('known-item');
   const ingest = readResult<IngestResults>('ingest');
+  const ingestWeb = readResult<IngestWebResults>('ingest-web');
   const latency = readResult<LatencyResults>('latency');
   const profile = readResult<ProfileResults>('profile');
   const throughput = readResult<ThroughputResults>('throughput');
@@ -46,7 +48,7 @@ export function writeReport(): string[] {
   if (latency) write('latency.svg', latencyChart(latency.results));
   if (throughput) write('throughput.svg', throughputChart(throughput.results));
 
-  const goals = evaluateGoals({ quality, ingest, latency, throughput });
+  const goals = evaluateGoals({ quality, ingest, ingestWeb, latency, throughput });
   const parts = [
     '# McDewey benchmarks',
     '',
@@ -72,6 +74,7 @@ export function writeReport(): string[] {
   if (quality) parts.push(qualitySection(quality, fusion));
   if (knownItem) parts.push(knownItemSection(knownItem));
   if (ingest) parts.push(ingestSection(ingest));
+  if (ingestWeb) parts.push(ingestWebSection(ingestWeb));
   if (latency) parts.push(latencySection(latency));
   if (throughput) parts.push(throughputSection(throughput));
   if (memory) parts.push(memorySection(memory));
