@@ -31,7 +31,8 @@ export interface CrawlSpeedRow {
 }
 
 const CONFIGS: Array<{ label: string; options: CrawlOptionsInput }> = [
-  { label: 'defaults (concurrency 4, 10 requests/s per host)', options: {} },
+  { label: 'defaults (concurrency 4; no rate limit on a private address)', options: {} },
+  { label: 'concurrency 4, 10 requests/s per host (the default for public hosts)', options: { maxRequestsPerSecond: 10 } },
   { label: 'concurrency 1, no rate limit', options: { concurrency: 1, maxRequestsPerSecond: 0 } },
   { label: 'concurrency 4, no rate limit', options: { concurrency: 4, maxRequestsPerSecond: 0 } },
   { label: 'concurrency 8, no rate limit', options: { concurrency: 8, maxRequestsPerSecond: 0 } },

@@ -5,7 +5,7 @@ import { convertFile } from '../src/ingest/convert/index.js';
 import { IsolatedConverter } from '../src/ingest/convert/isolated-convert.js';
 import { embeddingText } from '../src/ingest/indexer.js';
 import type { IngestProgress } from '../src/ingest/progress.js';
-import type { SourceFile } from '../src/ingest/sources/discover.js';
+import type { Source } from '../src/ingest/sources/source.js';
 import type { Library } from '../src/service/library.js';
 import { ensureLibrary } from './lib/fixtures/libraries.js';
 import { log } from './lib/run/log.js';
@@ -44,21 +44,21 @@ export interface IngestResults {
 
 const CONVERSION_REPEATS = 3;
 
-async function convertAll(sources: SourceFile[]): Promise<{ seconds: number; pages: number }> {
+async function convertAll(sources: Source[]): Promise<{ seconds: number; pages: number }> {
   const started = performance.now();
   let pages = 0;
   for (const source of sources) {
-    const converted = await convertFile({ bytes: new Uint8Array(fs.readFileSync(source.path)), fileName: source.path });
+    const converted = await convertFile({ bytes: source.read(), fileName: source.name });
     pages += converted.pages.length;
   }
   return { seconds: (performance.now() - started) / 1000, pages };
 }
 
-async function convertIsolated(sources: SourceFile[]): Promise<number> {
+async function convertIsolated(sources: Source[]): Promise<number> {
   const converter = new IsolatedConverter();
   const started = performance.now();
   try {
-    for (const source of sources) await converter.convert({ bytes: new Uint8Array(fs.readFileSync(source.path)), fileName: source.path });
+    for (const source of sources) await converter.convert({ bytes: source.read(), fileName: source.name });
   } finally {
     await converter.stop();
   }

@@ -7,6 +7,7 @@
 import { runColdStart } from './cold-start.js';
 import { runFusion } from './fusion.js';
 import { runIngestSpeed } from './ingest-speed.js';
+import { runIngestWeb } from './ingest-web.js';
 import { runKnownItem } from './known-item.js';
 import { runLatency } from './latency.js';
 import { log } from './lib/run/log.js';
@@ -25,6 +26,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<unknown>
   'known-item': runKnownItem,
   qa: runQa,
   ingest: runIngestSpeed,
+  'ingest-web': runIngestWeb,
   latency: runLatency,
   profile: runProfile,
   throughput: runThroughput,

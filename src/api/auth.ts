@@ -1,11 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../http/context.js';
 import { bearerToken, tokenMatches } from '../http/security.js';
+import { sessionCookieValue } from '../http/session.js';
 import { errorBody } from '../http/error-envelope.js';
 
 /**
- * Guards the write routes. Without a configured token there is no way to tell the curator from
- * anyone else who can reach the port, so writes are refused outright rather than left open.
+ * Guards the write routes (and reading jobs). Without a configured token there is no way to tell
+ * the curator from anyone else who can reach the port, so writes are refused outright rather than
+ * left open. Reads also accept a curator's web session (the cookie), which is how the jobs page
+ * follows a job's events from the browser; writes always need the bearer token, so a cookie alone
+ * can never change anything through the API.
  */
 export function requireToken(ctx: ServerContext): MiddlewareHandler {
   return async (c, next) => {
@@ -20,6 +24,7 @@ export function requireToken(ctx: ServerContext): MiddlewareHandler {
         403,
       );
     }
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && ctx.sessions?.verify(sessionCookieValue(c.req.header('Cookie')))) return next();
     const presented = bearerToken(c.req.header('Authorization'));
     if (!tokenMatches(presented, expected)) {
       c.header('WWW-Authenticate', presented === undefined ? 'Bearer realm="mcdewey"' : 'Bearer realm="mcdewey", error="invalid_token"');

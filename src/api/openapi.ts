@@ -17,7 +17,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<RouteTag, string>> = {
   search: 'Ranked, page-aware search across vendors, products and versions',
   documents: 'Reading documents: metadata, pages, text windows and chunks',
   library: 'The library as a browsable tree',
-  ingestion: 'Adding and removing documents (bearer token required)',
+  ingestion: 'Adding and removing documents, and the jobs that ingest them (bearer token required)',
   server: 'Status and this description',
 };
 
@@ -68,7 +68,7 @@ function operation(route: ApiRoute): JsonObject {
     ...(route.query ? parametersOf(route.query, 'query') : []),
   ];
   const responses: Record<string, JsonObject> = {
-    [String(route.response.status ?? 200)]: jsonResponse(route.response),
+    [String(route.response.status ?? 200)]: route.events ? eventResponse(route.response) : jsonResponse(route.response),
   };
   for (const [status, spec] of Object.entries(route.otherResponses ?? {})) responses[status] = jsonResponse(spec);
   for (const status of route.errors) responses[String(status)] = jsonResponse({ description: STATUS_DESCRIPTIONS[status], schema: ErrorResponse });
@@ -80,8 +80,16 @@ function operation(route: ApiRoute): JsonObject {
     tags: [route.tag],
     ...(route.auth ? { security: [{ bearer: [] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.form
-      ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: stripDialect(z.toJSONSchema(route.form.schema, { io: 'input' })) } } } }
+    ...(route.form || route.json
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              ...(route.json ? { 'application/json': { schema: stripDialect(z.toJSONSchema(route.json.schema, { io: 'input', unrepresentable: 'any' })) } } : {}),
+              ...(route.form ? { 'multipart/form-data': { schema: stripDialect(z.toJSONSchema(route.form.schema, { io: 'input' })) } } : {}),
+            },
+          },
+        }
       : {}),
     responses,
   };
@@ -104,6 +112,17 @@ function parametersOf(schema: z.ZodObject, location: 'path' | 'query'): JsonObje
 
 function jsonResponse(spec: ResponseSpec): JsonObject {
   return { description: spec.description, content: { 'application/json': { schema: { $ref: componentRef(spec.schema) } } } };
+}
+
+/**
+ * A stream of server-sent events: OpenAPI 3.1 cannot give each event's data a schema, so the
+ * description says it and `x-event-data` points at the component it follows.
+ */
+function eventResponse(spec: ResponseSpec): JsonObject {
+  return {
+    description: spec.description,
+    content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: componentRef(spec.schema) } } },
+  };
 }
 
 function componentRef(schema: z.ZodType): string {

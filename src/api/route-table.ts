@@ -1,4 +1,4 @@
-import { linksOf, type ServerContext } from '../http/context.js';
+import { jobsOf, linksOf, type ServerContext } from '../http/context.js';
 import { packageVersion } from '../version.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -16,6 +16,8 @@ import { presentStoreStatus } from '../present/store-status.js';
 import * as In from './schemas.js';
 import * as Out from '../present/schemas.js';
 import { ingestUpload } from './upload.js';
+import { answerJob, jobEvents, uploadLabels } from './jobs.js';
+import { JobJson, JobListJson, jobJson } from '../present/job-json.js';
 
 /**
  * Every route of the REST API, below /api. The router (routes.ts) and the OpenAPI document
@@ -194,20 +196,103 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'post',
     path: '/documents',
     operationId: 'addDocument',
-    summary: 'Upload a document and add it to the library',
+    summary: 'Upload a document and add it to the library (as a job)',
     description:
-      'multipart/form-data with the file and its labels. Uploading identical bytes again answers 200 with status unchanged; ' +
-      'a changed file under the same name replaces the document (status updated).',
+      'multipart/form-data with the file and its labels. Answers 202 with the queued job (follow it at /jobs/{id}); with wait=1 the answer comes ' +
+      'once the job has ended: 201 added, 200 updated, relabelled or unchanged (identical bytes), 409 when a different document holds the id ' +
+      '(send replace=true to replace it), 422 when the file cannot be ingested.',
     tag: 'ingestion',
     auth: true,
+    query: In.WaitQuery,
     form: { schema: In.UploadForm, maxBytes: In.UPLOAD_MAX_BYTES },
-    response: { status: 201, description: 'Added to the library', schema: Out.UploadResult },
+    response: { status: 202, description: 'Queued as a job', schema: JobJson },
     otherResponses: {
-      200: { description: 'Already in the library: updated or unchanged', schema: Out.UploadResult },
-      422: { description: 'The file could not be ingested (e.g. not a readable PDF); nothing changed', schema: Out.UploadResult },
+      201: { description: 'wait=1: added to the library', schema: Out.UploadResult },
+      200: { description: 'wait=1: already in the library: updated, relabelled or unchanged', schema: Out.UploadResult },
+      409: { description: 'wait=1: another document is filed under the same id; nothing changed', schema: Out.UploadResult },
+      422: { description: 'wait=1: the file could not be ingested (e.g. not a readable PDF); nothing changed', schema: Out.UploadResult },
     },
-    errors: [400, 401, 403, 409, 413, 415, 503, 507],
-    handle: ({ ctx, form }) => ingestUpload(ctx, form),
+    errors: [400, 401, 403, 413, 415, 503, 507],
+    handle: ({ ctx, form, query, request }) => ingestUpload(ctx, form, query.wait, request),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/jobs',
+    operationId: 'createJob',
+    summary: 'Start an ingestion job: uploaded files, a URL, a site crawl, a refresh, a re-index or a re-labelling',
+    description:
+      'multipart/form-data with one or more files (repeat the file field) and their labels adds uploads; a JSON body starts any other kind: ' +
+      'add-url, add-site (crawl options as in `mcdewey add --site`), refresh, reindex or relabel. Answers 202 with the queued job; ' +
+      'with wait=1, 200 once it has ended (with its items).',
+    tag: 'ingestion',
+    auth: true,
+    query: In.WaitQuery,
+    json: { schema: In.JobBody, maxBytes: 1024 * 1024 },
+    form: { schema: In.JobUploadForm, maxBytes: In.UPLOAD_MAX_BYTES, repeatable: ['file'] },
+    response: { status: 202, description: 'The job, queued (or still running when the client stopped waiting)', schema: JobJson },
+    otherResponses: { 200: { description: 'wait=1: the job has ended', schema: JobJson } },
+    errors: [400, 401, 403, 413, 415, 507],
+    handle: async ({ ctx, json, form, query, request }) => {
+      const jobs = jobsOf(ctx);
+      const job = json ? jobs.submit(json) : await jobs.submitUpload(form.file, uploadLabels(form, form.file.length), form.replace);
+      return answerJob(ctx, job, query.wait, request);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/jobs',
+    operationId: 'listJobs',
+    summary: 'Ingestion jobs, newest first',
+    tag: 'ingestion',
+    auth: true,
+    query: In.JobListQuery,
+    response: { description: 'The jobs', schema: JobListJson },
+    errors: [400, 401, 403],
+    handle: ({ ctx, query }) => ({ jobs: jobsOf(ctx).list({ limit: query.limit, ...(query.status ? { statuses: [query.status] } : {}) }).map((job) => jobJson(job)) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/jobs/{id}',
+    operationId: 'getJob',
+    summary: 'One job: its progress and what became of each item',
+    tag: 'ingestion',
+    auth: true,
+    params: In.JobParams,
+    query: In.JobQuery,
+    response: { description: 'The job', schema: JobJson },
+    errors: [400, 401, 403, 404],
+    handle: ({ ctx, params, query }) => {
+      const jobs = jobsOf(ctx);
+      return jobJson(jobs.get(params.id), jobs.items(params.id, { offset: query.items_offset, limit: query.items_limit }));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/jobs/{id}/events',
+    operationId: 'jobEvents',
+    summary: 'A job\'s progress as server-sent events',
+    description:
+      'text/event-stream: `progress` events (data: the job) while it runs, an `item` event for each finished item (data: a JobItem), and `end` ' +
+      '(data: the job) when it has ended, after which the stream closes. Browsers can follow it with EventSource while logged in to the web UI.',
+    tag: 'ingestion',
+    auth: true,
+    params: In.JobParams,
+    events: true,
+    response: { description: 'The event stream; each event\'s data is a Job (or a JobItem for item events)', schema: JobJson },
+    errors: [400, 401, 403, 404],
+    handle: ({ ctx, params, request }) => jobEvents(ctx, params.id, request),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/jobs/{id}',
+    operationId: 'cancelJob',
+    summary: 'Cancel a job: a queued one at once, a running one after its current item (what it added stays)',
+    tag: 'ingestion',
+    auth: true,
+    params: In.JobParams,
+    response: { description: 'The job, cancelled or asked to stop', schema: JobJson },
+    errors: [400, 401, 403, 404, 409],
+    handle: ({ ctx, params }) => jobJson(jobsOf(ctx).cancel(params.id)),
   }),
   defineRoute({
     method: 'delete',

@@ -24,7 +24,7 @@ export interface ResponseSpec {
   schema: z.ZodType;
 }
 
-export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodObject, R extends z.ZodType> {
+export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodObject, R extends z.ZodType, J extends z.ZodType = z.ZodType> {
   method: HttpMethod;
   /** OpenAPI path template below /api, e.g. `/documents/{docId}`. */
   path: string;
@@ -36,29 +36,40 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   auth?: boolean;
   params?: P;
   query?: Q;
-  /** A multipart/form-data body, parsed into the schema's fields (files stay File objects). */
-  form?: { schema: B; maxBytes: number };
-  response: ResponseSpec & { status?: 200 | 201; schema: R };
+  /**
+   * A multipart/form-data body, parsed into the schema's fields (files stay File objects). Fields
+   * named in `repeatable` may be sent more than once and arrive as arrays.
+   */
+  form?: { schema: B; maxBytes: number; repeatable?: readonly string[] };
+  /** An application/json body. A route with both a form and a JSON body reads the one its Content-Type names. */
+  json?: { schema: J; maxBytes: number };
+  response: ResponseSpec & { status?: 200 | 201 | 202; schema: R };
+  /** Answers with a stream of server-sent events (the handler returns the Response); `response.schema` is each event's data. */
+  events?: boolean;
   /** Further non-error responses, by status. */
   otherResponses?: Readonly<Record<number, ResponseSpec>>;
   errors: readonly ErrorStatus[];
   handle(input: {
     params: z.output<P>;
     query: z.output<Q>;
+    /** The form's fields, when the body was a form. */
     form: z.output<B>;
+    /** The JSON body, when the body was JSON. */
+    json: z.output<J> | undefined;
     ctx: ServerContext;
+    request: Request;
     /** Aborted when the client disconnects: long work (a search) stops. */
     signal: AbortSignal;
-  }): z.input<R> | Reply | Promise<z.input<R> | Reply>;
+  }): z.input<R> | Reply | Response | Promise<z.input<R> | Reply | Response>;
 }
 
-export type ApiRoute = RouteSpec<z.ZodObject, z.ZodObject, z.ZodObject, z.ZodType>;
+export type ApiRoute = RouteSpec<z.ZodObject, z.ZodObject, z.ZodObject, z.ZodType, z.ZodType>;
 
 type NoInput = z.ZodObject<{}>;
 
 /** Keeps each route's handler typed by its own schemas while the table holds them all. */
-export function defineRoute<P extends z.ZodObject = NoInput, Q extends z.ZodObject = NoInput, B extends z.ZodObject = NoInput, R extends z.ZodType = z.ZodType>(
-  spec: RouteSpec<P, Q, B, R>,
+export function defineRoute<P extends z.ZodObject = NoInput, Q extends z.ZodObject = NoInput, B extends z.ZodObject = NoInput, R extends z.ZodType = z.ZodType, J extends z.ZodType = z.ZodType>(
+  spec: RouteSpec<P, Q, B, R, J>,
 ): ApiRoute {
   return spec as unknown as ApiRoute;
 }

@@ -4,25 +4,24 @@ import type { ServerContext } from '../http/context.js';
 import { requireToken } from './auth.js';
 import { LibraryError } from '../library/errors.js';
 import { errorBody, errorReply } from '../http/error-envelope.js';
-import { readForm } from './form.js';
+import { readForm, readJson } from './form.js';
 import { API_ROUTES } from './route-table.js';
 import { honoPath, pathMatches, Reply, type ApiRoute } from './route.js';
 import { EmptyInput as EMPTY } from './schemas.js';
-import { parseInput } from './validate.js';
+import { parseBody, parseInput } from './validate.js';
 
 /** The REST API, mounted at /api: one Hono route per entry of the route table. */
 export function apiRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
   for (const route of API_ROUTES) {
     app.on(route.method.toUpperCase(), [honoPath(route.path)], ...guards(ctx, route), async (c) => {
-      const input = {
-        params: parseInput(route.params ?? EMPTY, c.req.param(), 'path parameter'),
-        query: parseInput(route.query ?? EMPTY, c.req.query(), 'query parameter'),
-        form: route.form ? parseInput(route.form.schema, await readForm(c.req.raw), 'form field') : {},
-        ctx,
-        signal: c.req.raw.signal,
-      };
-      const result = await route.handle(input);
+      const params = parseInput(route.params ?? EMPTY, c.req.param(), 'path parameter');
+      const query = parseInput(route.query ?? EMPTY, c.req.query(), 'query parameter');
+      const isJson = route.json !== undefined && bodyType(route, c.req.header('Content-Type') ?? '') === 'json';
+      const json = isJson ? parseBody(route.json!.schema, await readJson(c.req.raw)) : undefined;
+      const form = route.form && !isJson ? parseInput(route.form.schema, await readForm(c.req.raw, route.form.repeatable), 'form field') : {};
+      const result = await route.handle({ params, query, form, json, ctx, request: c.req.raw, signal: c.req.raw.signal });
+      if (result instanceof Response) return result;
       return result instanceof Reply ? c.json(result.body as object, result.status) : c.json(result as object, route.response.status ?? 200);
     });
   }
@@ -40,8 +39,8 @@ export function apiRoutes(ctx: ServerContext): Hono {
 function guards(ctx: ServerContext, route: ApiRoute): MiddlewareHandler[] {
   const handlers: MiddlewareHandler[] = [];
   if (route.auth) handlers.push(requireToken(ctx));
-  if (route.form) {
-    const maxBytes = route.form.maxBytes;
+  if (route.form || route.json) {
+    const maxBytes = Math.max(route.form?.maxBytes ?? 0, route.json?.maxBytes ?? 0);
     handlers.push(
       bodyLimit({
         maxSize: maxBytes,
@@ -52,6 +51,16 @@ function guards(ctx: ServerContext, route: ApiRoute): MiddlewareHandler[] {
     );
   }
   return handlers;
+}
+
+/** Which body a route reads for this Content-Type; one it does not take is a 415 naming those it does. */
+function bodyType(route: ApiRoute, type: string): 'json' | 'form' {
+  if (/^application\/json\b/i.test(type)) {
+    if (route.json) return 'json';
+  } else if (/^multipart\/form-data\s*;/i.test(type) && route.form) return 'form';
+  if (!route.json) return 'form'; // readForm refuses it, saying what it takes
+  const accepted = route.form ? 'application/json or multipart/form-data' : 'application/json';
+  throw new LibraryError('unsupported_media_type', `expected ${accepted}, got ${type ? `"${type.slice(0, 100)}"` : 'no Content-Type'}`, 'Send a JSON object with Content-Type: application/json');
 }
 
 function unknownRoute(c: Context): Response {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SUPPORTED_EXTENSIONS } from '../ingest/convert/index.js';
 import { LIMITS } from '../library/limits.js';
+import { AddSiteRequest, AddUrlRequest, RefreshRequest, ReindexRequest, RelabelRequest } from '../service/jobs/job-request.js';
 
 /**
  * One schema per input of the REST API: path parameters, query strings and the upload form.
@@ -8,7 +9,7 @@ import { LIMITS } from '../library/limits.js';
  * an answer silently taken from another version.
  */
 
-export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES } from '../service/jobs/upload-staging.js';
 
 const label = (what: string) => z.string().trim().min(1).max(LIMITS.filterChars).describe(what);
 const boolean = z
@@ -86,6 +87,7 @@ export const VersionParams = ProductParams.extend({
 export const fileExtension = (name: string): string => /\.[a-z0-9]+$/i.exec(name)?.[0].toLowerCase() ?? '';
 
 export const UploadForm = z.strictObject({
+  replace: boolean.default(false).describe('Let the upload replace a different document filed under the same id'),
   file: z
     .file()
     .min(1, 'the file is empty')
@@ -102,3 +104,44 @@ export const UploadForm = z.strictObject({
 
 export type SearchQueryInput = z.output<typeof SearchQuery>;
 export type UploadFormInput = z.output<typeof UploadForm>;
+
+/** `?wait=1`: answer once the job has ended instead of at once (for scripts). */
+const waitFlag = boolean.default(false).describe('Wait for the job to end and answer with its outcome (for scripts)');
+
+export const WaitQuery = z.strictObject({ wait: waitFlag });
+
+/** The jobs a client may start with a JSON body; server-side paths and staged uploads are not among them. */
+export const JobBody = z.discriminatedUnion('kind', [AddUrlRequest, AddSiteRequest, RefreshRequest, ReindexRequest, RelabelRequest]);
+
+const uploadFile = z
+  .file()
+  .min(1, 'the file is empty')
+  .refine((file) => SUPPORTED_EXTENSIONS.includes(fileExtension(file.name)), {
+    message: `unsupported file type; supported: ${SUPPORTED_EXTENSIONS.join(', ')}`,
+  });
+
+/** One or more uploaded files with their labels: an add-upload job. */
+export const JobUploadForm = z.strictObject({
+  file: z.array(uploadFile).min(1, 'send at least one file').max(100, 'at most 100 files per job').describe('The documents; repeat the field for several'),
+  vendor: label('Vendor label, e.g. "Cisco"'),
+  product: label('Product label, e.g. "finesse"'),
+  version: label('Version as the vendor writes it, e.g. "12.5(1)"'),
+  collection: label('Collection (a book or doc set) within the version').optional(),
+  document: label('Document name (a single file only; default: from its file name)').optional(),
+  title: label('Document title (a single file only; default: taken from the document)').optional(),
+  replace: boolean.default(false).describe('Let the upload replace a different document filed under the same id'),
+});
+
+export const JobListQuery = z.strictObject({
+  limit: integer(1, 200).default(50).describe('Newest jobs to list'),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']).optional().describe('Only jobs in this state'),
+});
+
+export const JobParams = z.object({ id: z.string().min(1).max(64).describe('Job id') });
+
+export const JobQuery = z.strictObject({
+  items_offset: integer(0, 1_000_000).default(0).describe('Items to skip'),
+  items_limit: integer(0, 1000).default(200).describe('Items to return'),
+});
+
+export type JobUploadFormInput = z.output<typeof JobUploadForm>;

@@ -1,80 +1,96 @@
 /**
- * Ingests one uploaded file through the same plan/add path as `mcdewey add`. The upload is
- * written under the data directory's tmp folder (same filesystem, never a client-chosen path)
- * with a name made of slug characters only, and removed afterwards whatever happens.
+ * POST /api/documents: one uploaded file, ingested as a job like every other addition. The answer
+ * is 202 with the job; with `?wait=1` it comes once the job has ended and reads as it did before
+ * jobs existed: 201 added, 200 updated/relabelled/unchanged, 409 refused (another document holds
+ * the id), 422 not ingestible, 507 when the server's disk is full.
+ *
+ * A scale-out node over PostgreSQL has no embedded job table: there the upload becomes a job in
+ * PostgreSQL's shared queue (see scale-out/queued-add.ts) and the answer waits for it, as before.
  */
-
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
-import { linksOf, type ServerContext } from '../http/context.js';
+import { jobsOf, linksOf, type ServerContext } from '../http/context.js';
+import type { AddResult } from '../ingest/pipeline.js';
+import type { FileOutcome } from '../ingest/progress.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
+import { LibraryError } from '../library/errors.js';
 import { slugify } from '../library/slug.js';
 import { ensureStagingArea, newStagingId, stagingPath } from '../library/staging.js';
 import { redactServerPaths } from '../http/remote-error.js';
-import { LibraryError } from '../library/errors.js';
-import { Reply } from './route.js';
 import { presentDocument } from '../present/library-json.js';
+import { jobJson } from '../present/job-json.js';
 import type { UploadResult } from '../present/schemas.js';
-import { fileExtension, type UploadFormInput } from './schemas.js';
 import { addThroughJobQueue } from '../service/scale-out/queued-add.js';
+import { uploadLabels } from './jobs.js';
+import { Reply } from './route.js';
+import { fileExtension, type UploadFormInput } from './schemas.js';
 
-let ingestQueue: Promise<unknown> = Promise.resolve();
+export async function ingestUpload(ctx: ServerContext, form: UploadFormInput, wait: boolean, request: Request): Promise<Reply> {
+  if (ctx.library.scaleOutNode) return ingestOnNode(ctx, form);
+  const job = await jobsOf(ctx).submitUpload([form.file], uploadLabels(form, 1), form.replace);
+  if (!wait) return new Reply(202, jobJson(job));
+  const ended = await jobsOf(ctx).wait(job.id, { signal: request.signal });
+  const results = (ended.details?.['results'] ?? []) as (FileOutcome & Pick<AddResult, 'storageFailure'>)[];
+  const result = results[0];
+  if (!result) {
+    // The job ended before it reached the file (cancelled), or the client went away first.
+    return new Reply(202, jobJson(ended));
+  }
+  const name = ended.request.kind === 'add-upload' ? ended.request.files[0]!.name : result.file;
+  return answer(ctx, { ...result, status: result.status as AddResult['status'] }, name, (text) => redactServerPaths(text));
+}
 
-export async function ingestUpload(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
-  // One ingestion at a time: adding checks what is stored, then converts for seconds, then writes.
-  const run = ingestQueue.then(() => ingest(ctx, form));
-  ingestQueue = run.catch(() => undefined);
+/** The result of an ended upload as the synchronous answer scripts read. */
+function answer(ctx: ServerContext, result: AddResult, name: string, clean: (text: string) => string): Reply {
+  const body: z.input<typeof UploadResult> = {
+    status: result.status === 'failed' ? 'failed' : (result.status as 'added' | 'updated' | 'relabelled' | 'unchanged'),
+    file: name,
+    warnings: result.warnings.map(clean),
+    ...(result.docId === undefined ? {} : { doc_id: result.docId }),
+    ...(result.sourcePath === undefined ? {} : { source_path: result.sourcePath }),
+    ...(result.pages === undefined ? {} : { pages: result.pages }),
+    ...(result.chunks === undefined ? {} : { chunks: result.chunks }),
+    ...(result.embedded === undefined ? {} : { embedded: result.embedded }),
+  };
+  if (result.storageFailure === 'disk_full' || result.code === 'disk_full') {
+    throw new LibraryError('disk_full', 'the disk holding the library on the server is full; the upload was not added', 'Ask the operator to free space on the server, then retry');
+  }
+  if (result.status === 'failed') {
+    const code = result.code === 'conflict' ? 'conflict' : 'ingest_failed';
+    // Server paths (a staged copy's) mean nothing to the client and are not its business.
+    const message = clean(result.error ?? 'ingestion failed');
+    return new Reply(code === 'conflict' ? 409 : 422, { ...body, error: { code, message } });
+  }
+  body.document = presentDocument(linksOf(ctx), ctx.library.document(result.docId!));
+  return new Reply(result.status === 'added' ? 201 : 200, body);
+}
+
+let nodeQueue: Promise<unknown> = Promise.resolve();
+
+async function ingestOnNode(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
+  // One at a time per node: each upload is staged, queued in PostgreSQL and waited for.
+  const run = nodeQueue.then(() => stageAndQueue(ctx, form));
+  nodeQueue = run.catch(() => undefined);
   return run;
 }
 
-async function ingest(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
+async function stageAndQueue(ctx: ServerContext, form: UploadFormInput): Promise<Reply> {
   const { library } = ctx;
   const originalName = clientFileName(form.file.name);
   // A staging name, so that a server killed mid-upload leaves nothing that cleanup cannot recognise.
   const folder = stagingPath(library.dir, newStagingId('upload'));
-  const { fileName, documentLabel } = safeFileName(originalName);
+  const { fileName } = safeFileName(originalName);
   const stored = path.join(folder, fileName);
   try {
     ensureStagingArea(library.dir);
     fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
-    // The document is labelled with the client's name ("C++ Guide"), not the staged copy's slug, so
-    // that two names making one slug are told apart. A node over PostgreSQL queues the upload as a
-    // job under the client's name, which labels it the same way.
-    const sources = () =>
-      library.plan([stored], labelFlags(form)).map((source) => ({
-        ...source,
-        labels: documentLabel === undefined ? source.labels : { ...source.labels, document: documentLabel },
-        originalFile: originalName,
-      }));
-    const result = library.scaleOutNode
-      ? await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form))
-      : (await library.add(sources()))[0];
-    if (!result) throw new Error(`planning ${stored} produced no source`);
-    const body: z.input<typeof UploadResult> = {
-      status: result.status,
-      file: originalName,
-      warnings: result.warnings.map((warning) => redactServerPaths(warning.replaceAll(stored, originalName))),
-      ...(result.docId === undefined ? {} : { doc_id: result.docId }),
-      ...(result.sourcePath === undefined ? {} : { source_path: result.sourcePath }),
-      ...(result.pages === undefined ? {} : { pages: result.pages }),
-      ...(result.chunks === undefined ? {} : { chunks: result.chunks }),
-      ...(result.embedded === undefined ? {} : { embedded: result.embedded }),
-    };
-    if (result.storageFailure === 'disk_full') {
-      throw new LibraryError('disk_full', 'the disk holding the library on the server is full; the upload was not added', 'Ask the operator to free space on the server, then retry');
-    }
-    if (result.status === 'failed') {
-      // The staged copy's path means nothing to the client; any other server path is not its business.
-      const message = redactServerPaths((result.error ?? 'ingestion failed').replaceAll(stored, originalName));
-      return new Reply(422, { ...body, error: { code: 'ingest_failed', message } });
-    }
-    body.document = presentDocument(linksOf(ctx), library.document(result.docId!));
-    return new Reply(result.status === 'added' ? 201 : 200, body);
+    const result = await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form));
+    return answer(ctx, result, originalName, (text) => redactServerPaths(text.replaceAll(stored, originalName)));
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }

@@ -16,6 +16,18 @@ export function parseInput<S extends z.ZodObject>(schema: S, value: Record<strin
   throw new LibraryError('invalid_input', describeIssue(issue, value, place));
 }
 
+/** Parses a JSON body with its schema; the first problems become a 400 naming the fields. */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 3).map((issue) => {
+    const where = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k.slice(0, 100)}"`).join(', ')}${where ? ` in ${where}` : ''}`;
+    return where ? `"${where}": ${issue.message}` : issue.message;
+  });
+  throw new LibraryError('invalid_input', `request body: ${problems.join('; ')}`);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, value: Record<string, unknown>, place: InputPlace): string {
   const name = issue.path.map(String).join('.');
   if (!name) return `${place}s: ${issue.message}`;

@@ -13,6 +13,9 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
+import { registerRefresh } from './commands/refresh.js';
+import { registerRelabel } from './commands/relabel.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerMigrate } from './commands/migrate.js';
 import { exitWhenFlushed, guardOutput } from './exit.js';
 
@@ -27,7 +30,7 @@ export function buildProgram(): Command {
     .option('--store-pool-size <n>', describe('storePoolSize'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerCheck, registerEval, registerServe, registerMcp, registerModel, registerMigrate]) {
+  for (const register of [registerAdd, registerList, registerSearch, registerShow, registerRemove, registerReindex, registerRefresh, registerRelabel, registerJobs, registerCheck, registerEval, registerServe, registerMcp, registerModel, registerMigrate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

@@ -66,14 +66,23 @@ function barProgress(stream: NodeJS.WriteStream): IngestProgress {
   let embeddedTotal = 0;
   let pages = 0;
   let startedAt = 0;
+  let done = 0;
   return {
     start(n) {
+      // A refresh reports several batches: the bars grow rather than start over.
+      if (files) {
+        files.setTotal(done + n);
+        return;
+      }
       startedAt = Date.now();
       files = multi.create(n, 0, { label: 'files ', unit: 'files', rate: '', detail: '' });
       chunks = multi.create(0, 0, { label: 'embed ', unit: 'chunks', rate: '', detail: '' });
     },
-    fileStarted(file, index) {
-      files?.update(index, { detail: path.basename(file) });
+    total(n) {
+      files?.setTotal(n);
+    },
+    fileStarted(file) {
+      files?.update(done, { detail: path.basename(file) });
     },
     embedding(_file, done, total) {
       if (done === 0) {
@@ -90,8 +99,10 @@ function barProgress(stream: NodeJS.WriteStream): IngestProgress {
     },
     fileFinished(result) {
       pages += result.pages ?? 0;
+      done += 1;
       const seconds = (Date.now() - startedAt) / 1000;
-      files?.increment(1, { rate: `${(pages / Math.max(seconds, 0.001)).toFixed(1)} pages/s` });
+      if (files && done > files.getTotal()) files.setTotal(done);
+      files?.update(done, { rate: `${(pages / Math.max(seconds, 0.001)).toFixed(1)} pages/s` });
       if (result.status === 'failed' || result.warnings.length > 0) multi.log(`${describe(result)}\n`);
     },
     finish() {

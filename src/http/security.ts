@@ -15,7 +15,10 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match?.[1]?.trim();
 }
 
-/** Headers on every response; HTML pages get a CSP that forbids inline script. */
+/**
+ * Headers on every response; HTML pages get a CSP that forbids inline script (connect-src lets the
+ * jobs page follow a job's events from this origin).
+ */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
@@ -26,7 +29,7 @@ export function securityHeaders(): MiddlewareHandler {
     if (type.startsWith('text/html')) {
       c.header(
         'Content-Security-Policy',
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
       );
     }
   };

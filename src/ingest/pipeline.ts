@@ -1,29 +1,44 @@
+/**
+ * Adds documents to the library, one atomic step per document: its Markdown file and its index rows
+ * are replaced together or not at all, and a failure leaves the library as it was (see
+ * `writeDocumentAtomically`). A document's identity is its id plus where it came from:
+ *
+ * - a new id: added;
+ * - the same source (path or URL) with new bytes: updated;
+ * - identical bytes: unchanged, except that corrected labels or title are applied (relabelled)
+ *   and a new origin or navigation place is recorded;
+ * - a different source with different bytes: refused, naming both, unless `replace` is set.
+ *
+ * The checks that decide this (and that a product belongs to one vendor) are made again under the
+ * index's write lock, in the same transaction as the write, so two processes adding at once can
+ * never give one product two vendors or silently replace each other's document.
+ */
 import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { LibraryStore } from '../store/store.js';
+import type { LibraryStore, StoredDocument } from '../store/store.js';
 import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
 import { filingConflict, type Filing } from '../library/label-conflicts.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
-import { readDocumentText, sha256, writeDocumentAtomically } from '../library/library-files.js';
-import { serializeDocumentFile } from '../library/document-file.js';
+import { readDocumentText, removeDocumentAtomically, sha256, writeDocumentAtomically } from '../library/library-files.js';
+import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
 import { forgetOriginal, keepOriginal } from '../library/originals.js';
 import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
+import { describeOrigin, originOf, sameSource } from '../library/origin.js';
+import { failureMessage, storageFailure, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { LIMITS } from '../library/limits.js';
-import { failureMessage, storageFailureCode, type StorageFailureCode } from '../library/storage-failure.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
-import type { SourceFile } from './sources/discover.js';
-import { readRegularFile } from './sources/read-source.js';
+import type { Source } from './sources/source.js';
 import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
 export interface IngestContext {
   dir: DataDir;
   store: LibraryStore;
   embedder: Embedder | null;
-  converter: IsolatedConverter;
+  converter: Pick<IsolatedConverter, 'convert'>;
   /**
    * Writes a document to a store of record other than the Markdown tree (PostgreSQL), in one
    * transaction with its original; `store` then shows it once this resolves.
@@ -31,13 +46,18 @@ export interface IngestContext {
   commit?: (record: DocumentRecord) => Promise<void>;
 }
 
-export type AddStatus = Exclude<FileStatus, 'reindexed' | 'skipped'>;
+export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
 
 export interface AddResult extends FileOutcome {
   status: AddStatus;
   docId?: string;
   /** Set when the failure was the storage's (a full disk, say), not the document's. */
   storageFailure?: StorageFailureCode;
+}
+
+export interface AddOptions {
+  /** Let a different source replace a document already filed under the same id. */
+  replace?: boolean;
 }
 
 /** Resolves typed labels into the document's key (all slugs) and the labels each slug was made from. */
@@ -84,89 +104,16 @@ export function checkEmbedderUnchanged(store: LibraryStore, embedder: Embedder |
   );
 }
 
-/**
- * Adds one source file. Each document is atomic: its Markdown file and its index rows are
- * replaced together or not at all, and a failure leaves the library as it was.
- */
-export async function addSourceFile(ctx: IngestContext, source: SourceFile, progress: IngestProgress): Promise<AddResult> {
-  const result: AddResult = { file: source.path, status: 'failed', warnings: [] };
-  try {
-    const filing = keyForLabels(source.labels);
-    const { key, vendor } = filing;
-    const docId = documentIdOf(key);
-    result.docId = docId;
-    result.sourcePath = sourcePathOf(key);
-    checkFiling(ctx.store, filing);
-    const bytes = readRegularFile(source.path);
-    const contentHash = sha256(bytes);
-    const existing = ctx.store.document(docId);
-    // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
-    const navigation = source.navigation ?? existing?.navigation;
-    if (existing && existing.contentHash === contentHash && sameNavigation(existing.navigation, navigation)) {
-      // A store of record holds the Markdown in the document's own row: nothing on disk to compare.
-      if (ctx.commit) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
-      const onDisk = readDocumentText(ctx.dir, key);
-      if (onDisk !== undefined && sha256(onDisk) === existing.markdownHash) {
-        // Documents added before originals were kept get theirs now.
-        keepOriginal(ctx.dir, contentHash, existing.format, bytes);
-        return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
-      }
-    }
-    const converted = await ctx.converter.convert({ bytes, fileName: source.path });
-    result.warnings.push(...converted.warnings);
-    const pages: Page[] = converted.pages;
-    const meta: DocumentMeta = {
-      key,
-      vendor,
-      vendorLabel: filing.labels.vendor,
-      productLabel: filing.labels.product,
-      versionLabel: filing.labels.version,
-      collectionLabel: filing.labels.collection,
-      documentLabel: filing.labels.document,
-      // A title appears in every hit and citation: one taken from a runaway first line is cut.
-      title: cutTitle((source.labels.title ?? converted.title).trim()) || key.document,
-      sourcePath: sourcePathOf(key),
-      originalFile: source.originalFile ?? source.path,
-      format: converted.format,
-      contentHash,
-      pageCount: pages.length,
-      convertedAt: new Date().toISOString(),
-      ...(navigation ? { navigation } : {}),
-    };
-    const text = serializeDocumentFile(meta, pages);
-    let embedded = 0;
-    const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => {
-      embedded = total;
-      progress.embedding(source.path, done, total);
-    });
-    if (ctx.commit) {
-      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes });
-      return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
-    }
-    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
-    try {
-      // Checked again under the write lock: another process may have filed a conflicting label
-      // while this document was converted.
-      const commit = () => {
-        checkFiling(ctx.store, filing);
-        checkEmbedderUnchanged(ctx.store, ctx.embedder);
-        ctx.store.replaceDocument(meta, sha256(text), pages, chunks);
-      };
-      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
-    } catch (error) {
-      forgetUnusedOriginal(ctx, contentHash, meta.format);
-      throw error;
-    }
-    if (existing && existing.contentHash !== contentHash) forgetUnusedOriginal(ctx, existing.contentHash, existing.format);
-    return { ...result, status: existing ? 'updated' : 'added', pages: pages.length, chunks: chunks.length, embedded };
-  } catch (error) {
-    const storageFailure = storageFailureCode(error);
-    return { ...result, status: 'failed', error: failureMessage(error), ...(storageFailure ? { storageFailure } : {}) };
-  }
-}
-
-function sameNavigation(a: DocumentNavigation | undefined, b: DocumentNavigation | undefined): boolean {
-  return a?.order === b?.order && JSON.stringify(a?.trail) === JSON.stringify(b?.trail);
+/** Refuses a different source with different bytes at an occupied id, unless replacing was asked for. */
+function assertSameDocument(source: Source, docId: string, existing: StoredDocument | undefined, contentHash: string, options: AddOptions): void {
+  if (!existing || options.replace || existing.contentHash === contentHash) return;
+  const held = originOf(existing);
+  if (sameSource(held, source.origin)) return;
+  throw new LibraryError(
+    'conflict',
+    `${source.location}: ${docId} is already taken by another document (from ${describeOrigin(held)}); this one is ${describeOrigin(source.origin)}`,
+    'Pass --replace (replace=true in the API and the web form) to replace it, or file this one separately with --document <name> or --collection <name>',
+  );
 }
 
 function cutTitle(title: string): string {
@@ -175,53 +122,246 @@ function cutTitle(title: string): string {
 
 /** Drops a kept original that no document in the library refers to any more. */
 export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, contentHash: string, format: DocumentMeta['format']): void {
-  if (!ctx.store.documents().some((d) => d.contentHash === contentHash)) {
+  if (!ctx.store.contentInUse(contentHash)) {
     forgetOriginal(ctx.dir, contentHash, format);
     forgetPageCache(ctx.dir, contentHash);
   }
 }
 
-function documentIdOrEmpty(source: SourceFile): string {
+/**
+ * Removes a document of an embedded library: its file and index entry together (see
+ * `removeDocumentAtomically`), then its original if nothing else uses it.
+ */
+export function removeDocument(ctx: Pick<IngestContext, 'dir' | 'store'>, doc: StoredDocument): void {
+  removeDocumentAtomically(ctx.dir, doc.key, doc.markdownHash, () => ctx.store.removeDocument(doc.docId), (work) => ctx.store.withWriteLock(work));
+  forgetUnusedOriginal(ctx, doc.contentHash, doc.format);
+}
+
+/** The pages of a stored document, read back from its file, when the file is the one indexed. */
+function intactPages(ctx: IngestContext, existing: StoredDocument): Page[] | undefined {
+  // A node has no Markdown tree: its replica holds the pages the store of record wrote.
+  if (ctx.commit) return ctx.store.pages(existing.rowid);
+  const text = readDocumentText(ctx.dir, existing.key);
+  if (text === undefined || sha256(text) !== existing.markdownHash) return undefined;
+  return parseDocumentFile(text, existing.sourcePath).pages;
+}
+
+/** Which labels of `meta` differ from the stored document's, by name; empty when none do. */
+function labelChanges(existing: StoredDocument, meta: DocumentMeta): string[] {
+  const fields = ['vendorLabel', 'productLabel', 'versionLabel', 'collectionLabel', 'documentLabel', 'title'] as const;
+  // Collection and document labels a document was added without are recorded, not "corrected".
+  return fields.filter((field) => existing[field] !== undefined && existing[field] !== meta[field]);
+}
+
+/** Everything else a re-add may bring with identical bytes: where it came from, its place in the site. */
+function recordChanged(existing: StoredDocument, meta: DocumentMeta): boolean {
+  return JSON.stringify(originOf(existing)) !== JSON.stringify(meta.origin)
+    || existing.originalFile !== meta.originalFile
+    || JSON.stringify(existing.navigation ?? null) !== JSON.stringify(meta.navigation ?? null)
+    || existing.collectionLabel !== meta.collectionLabel || existing.documentLabel !== meta.documentLabel;
+}
+
+function metaFor(
+  source: Source, filing: Filing,
+  fields: Pick<DocumentMeta, 'title' | 'format' | 'contentHash' | 'pageCount' | 'convertedAt'>, navigation: DocumentNavigation | undefined,
+): DocumentMeta {
+  const meta: DocumentMeta = {
+    key: filing.key,
+    vendor: filing.vendor,
+    vendorLabel: filing.labels.vendor,
+    productLabel: filing.labels.product,
+    versionLabel: filing.labels.version,
+    collectionLabel: filing.labels.collection,
+    documentLabel: filing.labels.document,
+    // A title appears in every hit and citation: one taken from a runaway first line is cut.
+    title: cutTitle(fields.title),
+    sourcePath: sourcePathOf(filing.key),
+    originalFile: source.location,
+    origin: source.origin,
+    format: fields.format,
+    contentHash: fields.contentHash,
+    pageCount: fields.pageCount,
+    convertedAt: fields.convertedAt,
+  };
+  if (navigation) meta.navigation = navigation;
+  return meta;
+}
+
+/** Adds one source (see the module comment for what happens at an id already in use). */
+export async function addSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions = {}): Promise<AddResult> {
+  const result: AddResult = { file: source.location, status: 'failed', warnings: [] };
   try {
-    return documentIdOf(keyForLabels(source.labels).key);
-  } catch {
-    return ''; // invalid labels: addSourceFile reports them
+    const filing = keyForLabels(source.labels);
+    const { key } = filing;
+    const docId = documentIdOf(key);
+    result.docId = docId;
+    result.sourcePath = sourcePathOf(key);
+    checkFiling(ctx.store, filing);
+    const bytes = source.read();
+    const contentHash = sha256(bytes);
+    const existing = ctx.store.document(docId);
+    assertSameDocument(source, docId, existing, contentHash, options);
+
+    let pages: Page[] | undefined;
+    let meta: DocumentMeta;
+    let status: AddStatus;
+    // A file added on its own keeps the place its folder gave it; a new place rewrites the document file.
+    const navigation = source.navigation ?? existing?.navigation;
+    const same = existing && existing.contentHash === contentHash ? intactPages(ctx, existing) : undefined;
+    if (existing && same) {
+      // Identical bytes: nothing to convert. Labels, title, origin and navigation may still be new.
+      meta = metaFor(source, filing, {
+        title: source.labels.title?.trim() || existing.title,
+        format: existing.format,
+        contentHash,
+        pageCount: existing.pageCount,
+        convertedAt: existing.convertedAt,
+      }, navigation);
+      const relabelled = labelChanges(existing, meta).length > 0;
+      // Documents added before originals were kept get theirs now (a node's originals are PostgreSQL's).
+      if (!ctx.commit) keepOriginal(ctx.dir, contentHash, existing.format, bytes);
+      if (!relabelled && !recordChanged(existing, meta)) return { ...result, status: 'unchanged', pages: existing.pageCount, chunks: existing.chunkCount };
+      pages = same;
+      status = relabelled ? 'relabelled' : 'unchanged';
+    } else {
+      const converted = await ctx.converter.convert({ bytes, fileName: source.name });
+      result.warnings.push(...converted.warnings);
+      pages = converted.pages;
+      meta = metaFor(source, filing, {
+        title: (source.labels.title ?? converted.title).trim() || key.document,
+        format: converted.format,
+        contentHash,
+        pageCount: pages.length,
+        convertedAt: new Date().toISOString(),
+      }, navigation);
+      status = existing ? 'updated' : 'added';
+    }
+
+    const text = serializeDocumentFile(meta, pages);
+    let embedded = 0;
+    const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => {
+      embedded = total;
+      progress.embedding(source.location, done, total);
+    });
+    if (ctx.commit) {
+      // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
+      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes, embedder: ctx.embedder?.name ?? null });
+      return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
+    }
+    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
+    let replaced: StoredDocument | undefined;
+    try {
+      const commit = () => {
+        // Again under the write lock: another process may have filed something since the checks above.
+        checkFiling(ctx.store, filing);
+        checkEmbedderUnchanged(ctx.store, ctx.embedder);
+        replaced = ctx.store.document(docId);
+        assertSameDocument(source, docId, replaced, contentHash, options);
+        ctx.store.replaceDocument(meta, sha256(text), pages!, chunks);
+      };
+      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
+    } catch (error) {
+      forgetUnusedOriginal(ctx, contentHash, meta.format);
+      throw error;
+    }
+    if (replaced && replaced.contentHash !== contentHash) forgetUnusedOriginal(ctx, replaced.contentHash, replaced.format);
+    if (status === 'added' && replaced) status = 'updated';
+    return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
+  } catch (error) {
+    const code = error instanceof LibraryError ? error.code : storageFailure(error)?.code;
+    const failure = storageFailureCode(error);
+    return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}), ...(failure ? { storageFailure: failure } : {}) };
   }
 }
 
-function sameDocument(source: SourceFile, earlier: string): AddResult {
-  const docId = documentIdOrEmpty(source);
+/** The library's context for adding: a converter may be supplied, to stay warm from one run to the next. */
+export type WriterContext = Omit<IngestContext, 'converter'> & { converter?: IsolatedConverter };
+
+/**
+ * Adds a stream of sources: a batch of files, or the pages of a crawl as they arrive. Two sources
+ * of one run filed under the same id (guide.md beside guide.html) would replace each other; the
+ * later one is refused instead. Adds may overlap (a crawl converts the next page while the last
+ * one is indexed), but conversions run one at a time: a hostile document that makes the converter
+ * restart then fails alone, not together with a neighbour.
+ */
+export class Ingestion {
+  private readonly converter: IsolatedConverter;
+  /** Whether this run started the converter (and stops it), or borrowed the library's. */
+  private readonly ownsConverter: boolean;
+  private readonly filedBy = new Map<string, string>();
+  private converting: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: WriterContext,
+    private readonly options: AddOptions & { conversionLimits?: ConversionLimits } = {},
+  ) {
+    this.ownsConverter = !ctx.converter || options.conversionLimits !== undefined;
+    this.converter = this.ownsConverter ? new IsolatedConverter(options.conversionLimits) : ctx.converter!;
+  }
+
+  /** Starts the converter before the first document arrives (a crawl fetches meanwhile). */
+  warm(): void {
+    this.converter.warm();
+  }
+
+  private convert: IngestContext['converter']['convert'] = (input) => {
+    const run = this.converting.then(() => this.converter.convert(input));
+    this.converting = run.catch(() => undefined);
+    return run;
+  };
+
+  async add(source: Source, progress: IngestProgress): Promise<AddResult> {
+    const docId = documentIdOrEmpty(source);
+    const earlier = this.filedBy.get(docId);
+    if (earlier !== undefined) return sameDocumentInRun(source, docId, earlier);
+    if (docId) this.filedBy.set(docId, source.location);
+    const result = await addSource({ ...this.ctx, converter: { convert: this.convert } }, source, progress, this.options);
+    if (result.status === 'failed' && docId) this.filedBy.delete(docId);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.converting;
+    if (this.ownsConverter) await this.converter.stop();
+  }
+}
+
+function documentIdOrEmpty(source: Source): string {
+  try {
+    return documentIdOf(keyForLabels(source.labels).key);
+  } catch {
+    return ''; // invalid labels: addSource reports them
+  }
+}
+
+function sameDocumentInRun(source: Source, docId: string, earlier: string): AddResult {
   const error = new LibraryError(
     'conflict',
-    `${source.path}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
+    `${source.location}: would be filed as the same document (${docId}) as ${earlier}, added earlier in this batch`,
     'Rename one of them, or add them separately with different --collection labels',
   );
-  return { file: source.path, status: 'failed', docId, warnings: [], error: error.message };
+  return { file: source.location, status: 'failed', docId, warnings: [], error: error.message, code: error.code };
 }
 
 export async function addSources(
-  ctx: Omit<IngestContext, 'converter'>,
-  sources: SourceFile[],
+  ctx: WriterContext,
+  sources: Source[],
   progress: IngestProgress,
-  limits?: ConversionLimits,
+  options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {},
 ): Promise<AddResult[]> {
-  const converter = new IsolatedConverter(limits);
+  const ingestion = new Ingestion(ctx, options);
   progress.start(sources.length);
   const results: AddResult[] = [];
-  // Two files of one batch filed as the same document (guide.md beside guide.html) would
-  // silently replace each other; the later one is refused instead.
-  const filedBy = new Map<string, string>();
   try {
     for (const [index, source] of sources.entries()) {
-      progress.fileStarted(source.path, index);
-      const earlier = filedBy.get(documentIdOrEmpty(source));
-      const result = earlier === undefined ? await addSourceFile({ ...ctx, converter }, source, progress) : sameDocument(source, earlier);
-      if (result.status !== 'failed' && result.docId) filedBy.set(result.docId, source.path);
+      if (options.signal?.aborted) break;
+      progress.fileStarted(source.location, index);
+      const result = await ingestion.add(source, progress);
       progress.fileFinished(result);
       results.push(result);
     }
   } finally {
-    await converter.stop();
+    await ingestion.close();
   }
   progress.finish();
   return results;

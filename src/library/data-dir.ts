@@ -11,6 +11,7 @@ import { resolveInside } from './paths.js';
  *   <data>/tmp/            staging area for atomic writes (same filesystem as library/)
  *   <data>/models/<org>/<name>/   embedding models fetched by `mcdewey model pull`
  *   <data>/originals/<aa>/<sha256>.<ext>   each document's original file, by content hash
+ *   <data>/uploads/<job id>/   files uploaded for a job, kept until the job ends (so it can resume)
  */
 export interface DataDir {
   root: string;
@@ -21,6 +22,7 @@ export interface DataDir {
   tmpDir: string;
   modelsDir: string;
   originalsDir: string;
+  uploadsDir: string;
 }
 
 export function dataDirAt(root: string): DataDir {
@@ -33,5 +35,6 @@ export function dataDirAt(root: string): DataDir {
     tmpDir: resolveInside(absolute, 'tmp'),
     modelsDir: resolveInside(absolute, 'models'),
     originalsDir: resolveInside(absolute, 'originals'),
+    uploadsDir: resolveInside(absolute, 'uploads'),
   };
 }

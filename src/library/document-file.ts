@@ -21,6 +21,7 @@
 
 import type { DocumentMeta, DocumentNavigation, Page } from './model.js';
 import { LibraryError } from './errors.js';
+import { parseOrigin } from './origin.js';
 import { commentJson } from './html-comment.js';
 
 const FORMAT_VERSION = 1;
@@ -73,6 +74,7 @@ export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string
     page_count: meta.pageCount,
     converted_at: meta.convertedAt,
   };
+  if (meta.origin) front['origin'] = meta.origin;
   if (meta.collectionLabel !== undefined) front['collection_label'] = meta.collectionLabel;
   if (meta.documentLabel !== undefined) front['document_label'] = meta.documentLabel;
   if (meta.navigation) front['navigation'] = meta.navigation;
@@ -160,6 +162,11 @@ export function parseDocumentFile(text: string, file: string): { meta: DocumentM
     pageCount,
     convertedAt: str('converted_at'),
   };
+  if (front['origin'] !== undefined) {
+    const origin = parseOrigin(front['origin']);
+    if (!origin) throw new DocumentFileError(file, 'front matter "origin" is not a file, upload or URL origin');
+    meta.origin = origin;
+  }
   for (const [key, field] of [['collection_label', 'collectionLabel'], ['document_label', 'documentLabel']] as const) {
     if (front[key] !== undefined) meta[field] = str(key);
   }

@@ -4,6 +4,8 @@
  * paths and ids ("12.5-1", "finesse").
  */
 
+import type { DocumentOrigin } from './origin.js';
+
 /** Identifies one document. All fields are slugs. */
 export interface DocumentKey {
   product: string;
@@ -40,8 +42,13 @@ export interface DocumentMeta {
   title: string;
   /** `<product>/<version>/<collection>/<document>.md`, relative to the library folder. */
   sourcePath: string;
-  /** Where the original came from (absolute file path or URL), for people; never used as a path. */
+  /** Where the original came from (absolute file path or URL, as given), for people; never used as a path. */
   originalFile: string;
+  /**
+   * The source, as identity and for refreshing (see origin.ts). Absent only on documents written
+   * before origins were recorded; `originOf` derives it from `originalFile` then.
+   */
+  origin?: DocumentOrigin;
   format: 'pdf' | 'html' | 'markdown' | 'text';
   /** sha256 of the original bytes: re-adding identical bytes is a no-op. */
   contentHash: string;

@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { PublicLinks } from '../http/links.js';
 import { searchPageJson } from './search-json.js';
-import type { AddResult, ChunkInfo, ChunkView, DocumentInfo, OutlineWindow, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
+import type { FileOutcome } from '../ingest/progress.js';
+import type { ChunkInfo, ChunkView, DocumentInfo, OutlineWindow, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
 import type { LibraryTree } from '../service/tree.js';
 import type * as R from './schemas.js';
 
@@ -31,6 +32,7 @@ export function presentDocument(links: PublicLinks, doc: DocumentInfo): Body<typ
     chunks: doc.chunkCount,
     converted_at: doc.convertedAt,
     indexed_at: doc.indexedAt,
+    ...(doc.origin?.kind === 'url' ? { source_url: doc.originalFile } : {}),
     ...(doc.navigation ? { navigation: doc.navigation } : {}),
     url: links.pageUrl(doc.docId, 1),
   };
@@ -165,8 +167,8 @@ export function presentRemoved(docs: DocumentInfo[]): Body<typeof R.RemoveResult
   };
 }
 
-/** How one file of `mcdewey add` ended, as the CLI's `--json` prints it. */
-export function addResultJson(result: AddResult): Record<string, unknown> {
+/** How one item (file, URL, page) of `mcdewey add` or `refresh` ended, as the CLI's `--json` prints it. */
+export function addResultJson(result: FileOutcome): Record<string, unknown> {
   return {
     file: result.file,
     status: result.status,

@@ -46,6 +46,7 @@ export const DocumentSummary = z
     chunks: count,
     converted_at: z.string(),
     indexed_at: z.string(),
+    source_url: z.string().optional().describe('The web address the document was added from (as given, fragment kept), for documents from a URL or a site'),
     navigation: z.object({ order: count, trail: z.array(z.string()) }).optional()
       .describe('Place in the collection\'s reading order (docs sites, folder trees): position and the sections above it'),
     url: z.string().describe('The document in the web viewer'),
@@ -187,7 +188,7 @@ export const Readiness = z
 
 export const UploadResult = z
   .object({
-    status: z.enum(['added', 'updated', 'unchanged', 'failed']),
+    status: z.enum(['added', 'updated', 'relabelled', 'unchanged', 'failed']),
     file: z.string().describe('The uploaded file name'),
     doc_id: z.string().optional(),
     source_path: z.string().optional(),

@@ -4,15 +4,40 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
+import { JobQueue } from '../service/jobs/job-queue.js';
+import { JobWorker } from '../service/jobs/job-worker.js';
+import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { createApp } from './app.js';
 import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
 
+const CLOSE_GRACE_MS = 1000;
+
 export interface RunningServer {
   url: string;
   ctx: ServerContext;
   close(): Promise<void>;
+}
+
+/**
+ * What the surfaces share, for a library and its config. With a token, ingestion runs in a thread of
+ * its own (see service/jobs/job-thread.ts), and jobs left by a stop or a crash are picked up at
+ * once; `stopJobs` lets the running job give itself back to the queue.
+ */
+export function serverContext(config: Config, library: Library): { ctx: ServerContext; stopJobs: () => Promise<void> } {
+  const ctx: ServerContext = { library, config, baseUrl: '' };
+  if (!config.token) return { ctx, stopJobs: async () => {} };
+  // A node's jobs are PostgreSQL's (NodeJobRunner); its browser sessions still serve the reading API.
+  if (library.scaleOutNode) {
+    ctx.sessions = new Sessions(config.token);
+    return { ctx, stopJobs: async () => {} };
+  }
+  const worker = new JobWorker(config);
+  ctx.jobs = new JobQueue(library, worker);
+  ctx.sessions = new Sessions(config.token);
+  if (ctx.jobs.list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
+  return { ctx, stopJobs: () => worker.stop() };
 }
 
 /** Starts the HTTP server on config.host:config.port (127.0.0.1 unless told otherwise). */
@@ -26,7 +51,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     if (!library) await lib.close();
     throw error;
   }
-  const ctx: ServerContext = { library: lib, config, baseUrl: '' };
+  const { ctx, stopJobs } = serverContext(config, lib);
   // Over PostgreSQL every writable node also takes ingestion jobs from the shared queue.
   const node = lib.scaleOutNode;
   const jobRunner = node && config.token ? new NodeJobRunner(lib, node.jobs) : undefined;
@@ -54,7 +79,12 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     ctx,
     close: async () => {
       await jobRunner?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight get a moment to finish; long ones (a job's event stream) are then cut.
+      const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      await stopJobs();
       if (library) await lib.stopSearchWorkers();
       else await lib.close();
     },

@@ -19,7 +19,7 @@ import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
-import type { LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
+import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
 import type { DocumentRecord } from '../store/record-store.js';
 import { SearchEngine, type SearchMode } from '../search/search-engine.js';
 import { LocalIndexes } from '../search/indexes/local-indexes.js';
@@ -27,8 +27,10 @@ import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js
 import { SearchPool } from './search-pool/search-pool.js';
 import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, forgetUnusedOriginal, type AddResult } from '../ingest/pipeline.js';
-import { discover, type DiscoverOptions, type Discovery, type LabelFlags, type SourceFile } from '../ingest/sources/discover.js';
+import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { IsolatedConverter } from '../ingest/convert/isolated-convert.js';
+import { discoverSources, type DiscoverOptions, type LabelFlags, type SkippedEntry } from '../ingest/sources/discover.js';
+import type { Source } from '../ingest/sources/source.js';
 import { silentProgress, type IngestProgress } from '../ingest/progress.js';
 import { LibraryError } from '../library/errors.js';
 import { LIMITS } from '../library/limits.js';
@@ -36,6 +38,9 @@ import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
+import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest } from './web-ingest.js';
+import { relabelLibrary, type NewLabels, type RelabelTarget } from './relabel.js';
+import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTarget } from './refresh.js';
 import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
@@ -57,6 +62,8 @@ export type {
 } from './reading.js';
 export type { ReindexResult } from './maintenance.js';
 export type { AddResult } from '../ingest/pipeline.js';
+export type { SiteRequest, SiteResult, SiteRun, UrlRequest } from './web-ingest.js';
+export type { RefreshResult, RefreshTarget } from './refresh.js';
 export type * from './types.js';
 
 export type OpenMode =
@@ -94,6 +101,11 @@ export class Library {
   private embedderReady: Promise<Embedder | null> | undefined;
   /** Set when opening for a re-index found the index damaged and moved it aside to start over. */
   private damagedIndexMovedTo: string | undefined;
+  /**
+   * One conversion worker for every addition of this library's life: it stays warm from one job
+   * to the next (a cold worker spends seconds compiling before it runs at full speed).
+   */
+  private converter_: IsolatedConverter | undefined;
 
   private constructor(
     readonly dir: DataDir,
@@ -234,31 +246,30 @@ export class Library {
   // ---- ingestion ----------------------------------------------------------------------------
 
   /** Files that `add` would ingest, with their labels, without touching the library. */
-  plan(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): SourceFile[] {
+  plan(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): Source[] {
     return this.discover(inputs, flags, options).sources;
   }
 
   /** As `plan`, with what the folders held that will not be read, and why (for the caller to report). */
-  discover(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): Discovery {
-    const found: Discovery = { sources: [], skipped: [] };
+  discover(inputs: string[], flags: LabelFlags = {}, options: DiscoverOptions = {}): { sources: Source[]; skipped: SkippedEntry[] } {
+    const found: { sources: Source[]; skipped: SkippedEntry[] } = { sources: [], skipped: [] };
     for (const input of inputs) {
-      const { sources, skipped } = discover(input, flags, options);
+      const { sources, skipped } = discoverSources(input, flags, options);
       for (const source of sources) found.sources.push(source);
       for (const entry of skipped) found.skipped.push(entry);
     }
     return found;
   }
 
-  /** `conversionLimits` overrides the per-document time and memory limits of conversion. */
-  async add(sources: SourceFile[], progress: IngestProgress = silentProgress, options: { conversionLimits?: ConversionLimits } = {}): Promise<AddResult[]> {
+  /**
+   * Adds sources, each document atomically. `replace` lets a different source take an id that is
+   * in use; `conversionLimits` overrides the per-document time and memory limits of conversion;
+   * `signal` stops before the next document.
+   */
+  async add(sources: Source[], progress: IngestProgress = silentProgress, options: AddOptions & { conversionLimits?: ConversionLimits; signal?: AbortSignal } = {}): Promise<AddResult[]> {
     this.requireWritable();
-    const embedder = await this.readyEmbedder();
-    const node = this.node;
     try {
-      return await addSources(
-        { dir: this.dir, store: this.store, embedder, ...(node ? { commit: (record: DocumentRecord) => node.commit(record) } : {}) },
-        sources, progress, options.conversionLimits,
-      );
+      return await addSources(await this.writer(), sources, progress, options);
     } finally {
       await this.indexesCaughtUp();
     }
@@ -321,6 +332,97 @@ export class Library {
     }
     await this.indexesCaughtUp();
     return removed.map(documentInfo);
+  }
+
+  /**
+   * Adds files and folders as `mcdewey add` does. Folders are remembered with their labels, so that
+   * a refresh scans them again for changed, new and deleted files.
+   */
+  async addPaths(
+    inputs: string[], flags: LabelFlags, progress: IngestProgress = silentProgress,
+    options: AddOptions & DiscoverOptions & { signal?: AbortSignal } = {},
+  ): Promise<AddResult[]> {
+    this.requireWritable();
+    const sources = this.plan(inputs, flags, options.followLinks ? { followLinks: true } : {});
+    // A node's sources table is its replica's, not shared: folders are not refreshed on nodes (refresh).
+    if (!this.node) {
+      for (const input of inputs) {
+        const folder = path.resolve(input);
+        if (fs.statSync(folder).isDirectory()) this.store.sources.save({ kind: 'folder', location: folder, settings: { labels: flags } });
+      }
+    }
+    return this.add(sources, progress, options);
+  }
+
+  /** Fetches one URL (PDF, HTML, Markdown, text) and adds it. */
+  async addUrl(request: UrlRequest, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult> {
+    this.requireWritable();
+    try {
+      return await addUrl(await this.writer(), request, progress, signal);
+    } finally {
+      await this.indexesCaughtUp();
+    }
+  }
+
+  /** Crawls a documentation site into one collection (see `crawlIntoLibrary`). */
+  async addSite(request: SiteRequest, progress: IngestProgress = silentProgress, run: SiteRun = {}): Promise<SiteResult> {
+    this.requireWritable();
+    this.requireEmbedded('crawling a site');
+    try {
+      return await crawlIntoLibrary(await this.writer(), request, progress, run);
+    } finally {
+      await this.indexesCaughtUp();
+    }
+  }
+
+  /** Re-reads or re-fetches documents from their sources (see refresh.ts). */
+  async refresh(target: RefreshTarget = {}, progress: IngestProgress = silentProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
+    this.requireWritable();
+    this.requireEmbedded('refreshing sources');
+    try {
+      return await refreshLibrary(await this.writer(), target, progress, options);
+    } finally {
+      await this.indexesCaughtUp();
+    }
+  }
+
+  /** New vendor, product or version labels for a product or one of its versions (see relabel.ts). */
+  async relabel(target: RelabelTarget, labels: NewLabels, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult[]> {
+    this.requireWritable();
+    this.requireEmbedded('relabelling');
+    try {
+      return await relabelLibrary(await this.writer(), target, labels, progress, signal);
+    } finally {
+      await this.indexesCaughtUp();
+    }
+  }
+
+  /** The jobs table, for the job runner and queue of this service layer (service/jobs); surfaces use those. */
+  jobTable(): JobStore {
+    return this.store.jobs;
+  }
+
+  private async writer(): Promise<WriterContext> {
+    this.converter_ ??= new IsolatedConverter();
+    const node = this.node;
+    return {
+      dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_,
+      ...(node ? { commit: async (record: DocumentRecord) => { await node.commit(record); } } : {}),
+    };
+  }
+
+  /**
+   * Sites, refresh and relabelling remove documents and keep crawl state in the embedded store;
+   * a scale-out node's writes go through PostgreSQL, which does not hold those yet.
+   */
+  private requireEmbedded(what: string): void {
+    if (this.node) {
+      throw new LibraryError(
+        'invalid_input',
+        `${what} is not available on a scale-out node (its store of record is PostgreSQL)`,
+        'Add files, folders, uploads and single URLs on a node; crawl, refresh and relabel in an embedded library (then `mcdewey migrate`)',
+      );
+    }
   }
 
   /**
@@ -447,8 +549,11 @@ export class Library {
     return this.workers?.indexes.status;
   }
 
-  /** After a write: searches see it once this resolves (immediately when searching in this thread). */
-  private async indexesCaughtUp(): Promise<void> {
+  /**
+   * After a write (here, or by a job thread through its own connection): searches see it once this
+   * resolves (immediately when searching in this thread).
+   */
+  async indexesCaughtUp(): Promise<void> {
     await this.workers?.indexes.catchUp();
   }
 
@@ -546,6 +651,7 @@ export class Library {
   async close(): Promise<void> {
     await this.stopSearchWorkers();
     this.localIndexes?.close();
+    await this.converter_?.stop();
     if (this.node) await this.node.close();
     else this.store.close();
     await this.embedder_?.close();

@@ -1,5 +1,6 @@
 import type { StoredChunk, StoredDocument } from '../store/store.js';
 import type { ChunkInfo, DocumentInfo } from './types.js';
+import { originOf } from '../library/origin.js';
 import { LIMITS } from '../library/limits.js';
 
 /**
@@ -17,6 +18,7 @@ export function documentInfo(doc: StoredDocument): DocumentInfo {
     title: doc.title,
     sourcePath: doc.sourcePath,
     originalFile: doc.originalFile,
+    origin: originOf(doc),
     format: doc.format,
     contentHash: doc.contentHash,
     pageCount: doc.pageCount,

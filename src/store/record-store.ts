@@ -20,6 +20,11 @@ export interface DocumentRecord {
   chunks: ChunkToIndex[];
   /** The original's bytes, kept by content hash; absent keeps whatever is kept already. */
   original?: Uint8Array;
+  /**
+   * The embedder that made the chunks' vectors (null: none). When given, the write is refused if
+   * the library's recorded embedder is another by the time it commits (a re-index switched it).
+   */
+  embedder?: string | null;
 }
 
 /** A chunk as recorded, with the rowid it has everywhere. */

@@ -122,7 +122,10 @@ export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   document(docId: string): StoredDocument | undefined;
   documentByRowid(rowid: number): StoredDocument | undefined;
-  /** Changes whenever this or any other connection commits a write; used to refresh caches. */
+  /**
+   * Changes whenever this or any other connection changes documents, chunks or vectors; used to
+   * refresh caches. Jobs and sources do not move it.
+   */
   changeToken(): string;
 }
 
@@ -178,6 +181,14 @@ export interface RebuildState {
 }
 
 export interface WriterStore extends VectorReuse {
+  /**
+   * The vendors other than `vendor` that documents of `product` belong to (a product has one
+   * vendor, so this is empty for a write that keeps it so). Read from the index, not a cache, so a
+   * writer's checks cost the same in a library of any size.
+   */
+  otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[];
+  /** Whether any document's original has this content hash. */
+  contentInUse(contentHash: string): boolean;
   /** Embedder that built the vectors: undefined for a new index, null when built without one. */
   embedderIdentity(): EmbedderIdentity | null | undefined;
   /** Records the embedder; (re)creates the vector table when dimensions change. */
@@ -203,9 +214,97 @@ export interface HealthStore {
   close(): void;
 }
 
+/** A folder or a site that was added whole: refreshing re-scans or re-crawls it. */
+export interface StoredSource {
+  kind: 'folder' | 'site';
+  /** The folder's absolute path, or the site's start URL. */
+  location: string;
+  /** What it was added with (labels, crawl options), as JSON that the service validates. */
+  settings: unknown;
+  /** A site's last finished crawl (its saved state), for a conditional refresh. */
+  state?: unknown;
+  addedAt: string;
+  refreshedAt?: string;
+}
+
+export interface SourceStore {
+  all(): StoredSource[];
+  get(kind: StoredSource['kind'], location: string): StoredSource | undefined;
+  /** Inserts or replaces the settings and state; `refreshed` stamps the time of a finished refresh. */
+  save(source: Pick<StoredSource, 'kind' | 'location' | 'settings' | 'state'>, refreshed?: boolean): void;
+  remove(kind: StoredSource['kind'], location: string): void;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An ingestion job as stored. Request, progress, checkpoint and result are JSON the service validates. */
+export interface StoredJob {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  request: unknown;
+  progress: unknown;
+  checkpoint?: unknown;
+  result?: unknown;
+  error?: string;
+  /** The process running it (`host:pid:nonce`), while it runs. */
+  owner?: string;
+  /** Epoch ms of the owner's last sign of life. */
+  heartbeatAt?: number;
+  cancelRequested: boolean;
+  /** How many times a runner started it (more than one: it was resumed). */
+  attempts: number;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  updatedAt: string;
+}
+
+/** What became of one item of a job: a file, an upload, a fetched page. */
+export interface StoredJobItem {
+  seq: number;
+  item: string;
+  status: string;
+  docId?: string;
+  pages?: number;
+  chunks?: number;
+  message?: string;
+  warnings: string[];
+}
+
+export interface JobStore {
+  /** A new job: queued, or already running when an owner runs it at once (the CLI). */
+  create(job: { id: string; kind: string; request: unknown; progress: unknown; owner?: string }): StoredJob;
+  get(id: string): StoredJob | undefined;
+  /** Newest first. */
+  list(options?: { limit?: number; statuses?: readonly JobStatus[] }): StoredJob[];
+  /**
+   * Takes the oldest queued job, or a running one whose owner `abandoned` says is gone, for `owner`,
+   * in one step under the write lock (two runners never take the same job).
+   */
+  claim(owner: string, abandoned: (job: StoredJob) => boolean): StoredJob | undefined;
+  /**
+   * Records progress (and a checkpoint) as the owner, which also counts as a sign of life. Undefined
+   * when the job is no longer this owner's (another runner resumed it), which tells the owner to stop.
+   */
+  heartbeat(id: string, owner: string, update?: { progress?: unknown; checkpoint?: unknown }): { cancelRequested: boolean } | undefined;
+  addItem(id: string, item: Omit<StoredJobItem, 'seq'>): void;
+  items(id: string, options?: { offset?: number; limit?: number }): StoredJobItem[];
+  finish(id: string, owner: string, status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>, outcome?: { error?: string; result?: unknown; progress?: unknown }): void;
+  /** Gives a running job back to the queue (its runner is shutting down); the next runner resumes it. */
+  release(id: string, owner: string): void;
+  /** Forgets the items of an earlier run (a resumed job that starts over). */
+  clearItems(id: string): void;
+  /** A queued job is cancelled at once; a running one is asked to stop (its owner sees the flag). */
+  requestCancel(id: string): StoredJob | undefined;
+}
+
 /** What a reader thread opens (see StoreReaderSpec): everything a search reads, nothing that writes. */
 export interface ReaderStore extends CatalogStore, ContentStore, IndexSource {
   close(): void;
 }
 
-export interface LibraryStore extends CatalogStore, ContentStore, IndexSource, SharedStore, WriterStore, HealthStore {}
+export interface LibraryStore extends CatalogStore, ContentStore, IndexSource, SharedStore, WriterStore, HealthStore {
+  readonly sources: SourceStore;
+  readonly jobs: JobStore;
+}

@@ -1,9 +1,9 @@
 import type { ErrorStatus } from '../http/error-envelope.js';
 import { packageVersion } from '../version.js';
 import { html, type SafeHtml } from './html.js';
-import { assetHref } from './static-assets.js';
+import { assetHref, type AssetName } from './static-assets.js';
 
-export type Section = 'search' | 'library';
+export type Section = 'search' | 'library' | 'curate';
 
 /** What a page handler produces: the HTTP status and the whole HTML document. */
 export interface RenderedPage {
@@ -24,6 +24,10 @@ export interface LayoutOptions {
   headerSearch?: boolean;
   /** Text to keep in the header's search box. */
   query?: string;
+  /** Extra assets of this page (the curation pages' script and styles). */
+  assets?: readonly AssetName[];
+  /** Extra elements for <head> (a status page's refresh without JavaScript). */
+  head?: SafeHtml;
 }
 
 const TAGLINE = 'Multi-vendor documentation library · semantic search · MCP endpoint at /mcp';
@@ -72,6 +76,8 @@ export function layout(options: LayoutOptions): string {
 <link rel="stylesheet" href="${assetHref('app.css')}">
 <link rel="icon" type="image/svg+xml" href="${assetHref('favicon.svg')}">
 <script src="${assetHref('app.js')}" defer></script>
+${(options.assets ?? []).map((name) => (name.endsWith('.js') ? html`<script src="${assetHref(name)}" defer></script>` : html`<link rel="stylesheet" href="${assetHref(name)}">`))}
+${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
@@ -82,6 +88,7 @@ export function layout(options: LayoutOptions): string {
       <ul>
         ${navLink('/search', 'Search', options.section === 'search')}
         ${navLink('/library', 'Library', options.section === 'library')}
+        ${navLink('/curate', 'Curate', options.section === 'curate')}
         ${navLink('/api/openapi.json', 'API docs', false)}
       </ul>
     </nav>

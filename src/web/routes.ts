@@ -13,11 +13,12 @@ import { searchPage } from './pages/search-page.js';
 import { originalResponse } from './original-response.js';
 import { parseSearchParams } from './search-params.js';
 import { assetResponse } from './static-assets.js';
+import { curationRoutes } from './curation/routes.js';
 
 /** Paths owned by the other surfaces: the web UI's catch-all 404 must leave them alone. */
 const OTHER_SURFACES = /^\/(api|mcp)(\/|$)/;
 
-/** Every path the UI serves; all of them only read. */
+/** Every reading path the UI serves (curation/routes.ts has the pages that write). */
 const PAGE_PATHS = ['/', '/search', '/library', '/chunk/:id', '/doc/:docId', '/doc/:docId/original', '/doc/:docId/page/:file', '/static/:name'];
 
 function send(c: Context, page: RenderedPage): Response {
@@ -40,6 +41,8 @@ export function webRoutes(ctx: ServerContext): Hono {
   app.get('/doc/:docId/original', (c) => originalResponse(library, c.req.param('docId')));
   app.get('/doc/:docId/page/:file', (c) => pageImageResponse(library, c.req.param('docId'), c.req.param('file'), c.req.query()));
   app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));
+  // Login and curation (the only pages that write), behind the server's token.
+  app.route('/', curationRoutes(ctx));
 
   // Any other method on a page gets a 405 page naming the allowed ones, not a bare text 404.
   for (const path of PAGE_PATHS) {

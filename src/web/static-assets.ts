@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { APP_CSS } from './static/app-css.js';
 import { APP_JS } from './static/app-js.js';
 import { FAVICON_SVG } from './static/favicon-svg.js';
+import { CURATE_CSS } from './static/curate-css.js';
+import { CURATE_JS } from './static/curate-js.js';
 
 interface Asset {
   body: string;
@@ -21,6 +23,8 @@ const ASSETS = {
   'app.css': asset(APP_CSS, 'text/css; charset=utf-8'),
   'app.js': asset(APP_JS, 'text/javascript; charset=utf-8'),
   'favicon.svg': asset(FAVICON_SVG, 'image/svg+xml'),
+  'curate.css': asset(CURATE_CSS, 'text/css; charset=utf-8'),
+  'curate.js': asset(CURATE_JS, 'text/javascript; charset=utf-8'),
 } as const;
 
 export type AssetName = keyof typeof ASSETS;

@@ -10,7 +10,8 @@ import { authorized, call, startApiServer, TOKEN } from './api-server.js';
 
 /**
  * The authenticated write routes over the real server: token checks, a real PDF uploaded,
- * searched, re-uploaded and removed, and removal by product and version.
+ * searched, re-uploaded and removed, and removal by product and version. An upload is a job: it
+ * answers 202 with the job, or with ?wait=1 (used here) the outcome once the job has ended.
  */
 const RELEASE_NOTES = corpusPath('pdf/paloalto/vm-series-azure-autoscaling/1.1/azure-auto-scale-template-1.1-release-notes.pdf');
 const UPLOADED_ID = 'vm-series-azure-autoscaling::1.1::azure-auto-scale-template-1.1-release-notes::azure-auto-scale-template-1.1-release-notes';
@@ -37,7 +38,8 @@ function releaseNotesForm(labels: Record<string, string> = {}): FormData {
   return form;
 }
 
-const tmpEntries = () => (fs.existsSync(fixture.library.dir.tmpDir) ? fs.readdirSync(fixture.library.dir.tmpDir) : []);
+/** What uploads leave behind in the staging folders once their jobs have ended: nothing. */
+const tmpEntries = () => [fixture.library.dir.tmpDir, fixture.library.dir.uploadsDir].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []));
 
 describe('authentication of write routes', () => {
   const writes: [string, string][] = [
@@ -107,7 +109,7 @@ describe('authentication of write routes', () => {
 
 describe('uploading a real PDF', () => {
   test('adds it, makes it searchable, keeps it on re-upload and removes it', async () => {
-    const added = await call(server, '/api/documents', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
+    const added = await call(server, '/api/documents?wait=1', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
     assert.equal(added.status, 201, JSON.stringify(added.body));
     assert.equal(added.body.status, 'added');
     assert.equal(added.body.file, 'azure-auto-scale-template-1.1-release-notes.pdf');
@@ -126,7 +128,7 @@ describe('uploading a real PDF', () => {
     assert.equal(search.body.hits[0].page, 1);
     assert.equal(search.body.hits[0].version_label, '1.1');
 
-    const again = await call(server, '/api/documents', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
+    const again = await call(server, '/api/documents?wait=1', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
     assert.equal(again.status, 200);
     assert.equal(again.body.status, 'unchanged');
     assert.equal(again.body.doc_id, UPLOADED_ID);
@@ -144,7 +146,7 @@ describe('uploading a real PDF', () => {
   test('a file that is not a PDF fails with 422, says why, and changes nothing', async () => {
     const form = releaseNotesForm({ product: 'broken-upload' });
     form.set('file', new File(['this is not a PDF'], 'broken.pdf'));
-    const answer = await call(server, '/api/documents', { method: 'POST', body: form, headers: authorized() });
+    const answer = await call(server, '/api/documents?wait=1', { method: 'POST', body: form, headers: authorized() });
     assert.equal(answer.status, 422);
     assert.equal(answer.body.status, 'failed');
     assert.equal(answer.body.error.code, 'ingest_failed');
@@ -157,12 +159,53 @@ describe('uploading a real PDF', () => {
   test('a path in the uploaded file name cannot escape the library', async () => {
     const form = releaseNotesForm({ product: 'escape-test', version: '1.0' });
     form.set('file', new File([fs.readFileSync(RELEASE_NOTES)], '../../../etc/Release Notes.pdf'));
-    const answer = await call(server, '/api/documents', { method: 'POST', body: form, headers: authorized() });
+    const answer = await call(server, '/api/documents?wait=1', { method: 'POST', body: form, headers: authorized() });
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
     assert.equal(answer.body.file, 'Release Notes.pdf');
     assert.equal(answer.body.source_path, 'escape-test/1.0/release-notes/release-notes.md');
     const removed = await call(server, '/api/products/escape-test', { method: 'DELETE', headers: authorized() });
     assert.equal(removed.body.removed.length, 1);
+  });
+});
+
+describe('an upload is a job', () => {
+  test('without wait it answers 202 with the job, which runs in the background and ends done', async () => {
+    const queued = await call(server, '/api/documents', { method: 'POST', body: releaseNotesForm({ product: 'job-upload' }), headers: authorized() });
+    assert.equal(queued.status, 202, JSON.stringify(queued.body));
+    assert.equal(queued.body.kind, 'add-upload');
+    assert.deepEqual(queued.body.request.files, ['azure-auto-scale-template-1.1-release-notes.pdf'], 'the job shows file names, not where they are staged');
+    let job = queued.body;
+    for (let i = 0; i < 300 && !['done', 'failed', 'cancelled'].includes(job.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await call(server, `/api/jobs/${job.id}`, { headers: authorized() })).body;
+    }
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    assert.equal(job.items[0].status, 'added');
+    assert.equal(job.items[0].doc_id, UPLOADED_ID.replace(/^vm-series-azure-autoscaling/, 'job-upload'));
+    assert.deepEqual(tmpEntries(), []);
+    assert.equal((await call(server, '/api/products/job-upload', { method: 'DELETE', headers: authorized() })).status, 200);
+  });
+
+  test('another file of the same name is refused with 409 naming both; replace=true replaces it; a corrected title on the same bytes is applied', async () => {
+    const first = await call(server, '/api/documents?wait=1', { method: 'POST', body: releaseNotesForm({ product: 'identity' }), headers: authorized() });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const sameName = releaseNotesForm({ product: 'identity' });
+    sameName.set('file', new File([fs.readFileSync(corpusPath('pdf/paloalto/vm-series-aws-autoscaling-template/2.0.1/Release_Notes_AWS_AutoScaling_2_0_1.pdf'))], 'azure-auto-scale-template-1.1-release-notes.pdf'));
+    const refused = await call(server, '/api/documents?wait=1', { method: 'POST', body: sameName, headers: authorized() });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, 'conflict');
+    assert.match(refused.body.error.message, /is already taken by another document \(from upload "azure-auto-scale-template-1\.1-release-notes\.pdf"\); this one is upload/);
+    assert.match(refused.body.error.message, /replace=true/);
+    sameName.set('replace', 'true');
+    const replaced = await call(server, '/api/documents?wait=1', { method: 'POST', body: sameName, headers: authorized() });
+    assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+    assert.equal(replaced.body.status, 'updated');
+    sameName.delete('replace');
+    sameName.set('title', 'Auto Scaling Release Notes');
+    const relabelled = await call(server, '/api/documents?wait=1', { method: 'POST', body: sameName, headers: authorized() });
+    assert.equal(relabelled.body.status, 'relabelled', JSON.stringify(relabelled.body));
+    assert.equal(relabelled.body.document.title, 'Auto Scaling Release Notes');
+    assert.equal((await call(server, '/api/products/identity', { method: 'DELETE', headers: authorized() })).status, 200);
   });
 });
 

@@ -12,7 +12,8 @@ import { dataDirAt } from '../../src/library/data-dir.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { IsolatedConverter } from '../../src/ingest/convert/isolated-convert.js';
 import { convertFile } from '../../src/ingest/convert/index.js';
-import { addSourceFile } from '../../src/ingest/pipeline.js';
+import { addSource } from '../../src/ingest/pipeline.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 import { silentProgress } from '../../src/ingest/progress.js';
 import type { LibraryStore } from '../../src/store/store.js';
 
@@ -46,9 +47,9 @@ const store = new Proxy(real, {
 
 // Converting in this thread spares a worker start; isolation is not what is under test here.
 const converter = { convert: convertFile, stop: async () => {} } as unknown as IsolatedConverter;
-const result = await addSourceFile(
+const result = await addSource(
   { dir, store, embedder: null, converter },
-  { path: file, labels: { vendor: 'Crash', product: 'crash', version: '1', document: 'manual' } },
+  fileSource(file, { vendor: 'Crash', product: 'crash', version: '1', document: 'manual' }),
   silentProgress,
 );
 // Reaching here means the crash point was never hit: report it so the test fails loudly.

@@ -8,6 +8,7 @@ import { corpusPath, REPO_ROOT } from '../support/corpus.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
 import { assertLibraryConsistent, mcdewey, snapshotLibrary, type LibrarySnapshot } from './library-state.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 
 /**
  * kill -9 in the middle of writing, with real processes, and what the next start finds:
@@ -79,7 +80,7 @@ describe('kill -9 while writing', { concurrency: true }, () => {
       const library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'write');
       try {
         // The crash child files it the same way: crash/1/manual/manual.md.
-        const [result] = await library.add([{ path: source, labels: { vendor: 'Crash', product: 'crash', version: '1', document: 'manual' } }]);
+        const [result] = await library.add([fileSource(source, { vendor: 'Crash', product: 'crash', version: '1', document: 'manual' })]);
         assert.notEqual(result!.status, 'failed', result!.error);
       } finally {
         await library.close();

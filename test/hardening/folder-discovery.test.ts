@@ -9,6 +9,7 @@ import { discover } from '../../src/ingest/sources/discover.js';
 import { Library } from '../../src/service/library.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { mcdewey } from './library-state.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 
 /**
  * Adding a folder reads exactly its regular files and says what it left out: an unreadable
@@ -66,7 +67,7 @@ describe('folder ingestion', { concurrency: true }, () => {
     // Discovered as a file, then replaced by a pipe before it is read (nothing writes to it).
     const library = await Library.open(loadConfig({ data: path.join(sandbox, 'fifo-race'), embedder: 'none' }, {}), 'write');
     try {
-      const [result] = await library.add([{ path: path.join(root, 'pipe.md'), labels: { ...flags, document: 'pipe' } }]);
+      const [result] = await library.add([fileSource(path.join(root, 'pipe.md'), { ...flags, document: 'pipe' })]);
       assert.equal(result?.status, 'failed');
       assert.match(result!.error!, /pipe\.md: is a named pipe \(FIFO\), not a regular file\. Only regular files are read/);
     } finally {

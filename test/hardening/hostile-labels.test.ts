@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
 import type { DocumentLabels } from '../../src/library/model.js';
 import { assertLibraryConsistent, mcdewey, snapshotTree } from './library-state.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 
 /**
  * Hostile labels and file names: nothing is ever written outside the data directory, every file
@@ -62,9 +63,9 @@ function labels(overrides: Partial<DocumentLabels>): DocumentLabels {
 test('hostile labels land as safe slugs inside the library, or are refused naming the field', async () => {
   const outside = snapshotTree(sandbox, ['data']);
   const sources = HOSTILE_LABELS.flatMap((label, i) => [
-    { path: sourceFile, labels: labels({ product: label, version: label, document: `guide-${i}` }) },
-    { path: sourceFile, labels: labels({ product: 'p', version: `${i}`, collection: label, document: label }) },
-    { path: sourceFile, labels: labels({ vendor: label, product: `vendor-${i}` }) },
+    fileSource(sourceFile, labels({ product: label, version: label, document: `guide-${i}` })),
+    fileSource(sourceFile, labels({ product: 'p', version: `${i}`, collection: label, document: label })),
+    fileSource(sourceFile, labels({ vendor: label, product: `vendor-${i}` })),
   ]);
   const results = await library.add(sources);
   // Climbs that fold to the same slug ("../../escape", "．．／．．／escape", "‥/‥/escape") are different
@@ -85,7 +86,7 @@ test('hostile labels land as safe slugs inside the library, or are refused namin
   assert.equal(resultFor(`${'y'.repeat(9_999)}2`).status, 'added');
   assert.notEqual(resultFor(`${'y'.repeat(9_999)}1`).docId, resultFor(`${'y'.repeat(9_999)}2`).docId);
 
-  const refused = await library.add(UNUSABLE.map((label) => ({ path: sourceFile, labels: labels({ product: label }) })));
+  const refused = await library.add(UNUSABLE.map((label) => fileSource(sourceFile, labels({ product: label }))));
   for (const result of refused) {
     assert.equal(result.status, 'failed');
     assert.match(result.error!, /^product ".*" has no letters or digits to make a name from; use letters, digits, "\.", "-" or "_"$/s);

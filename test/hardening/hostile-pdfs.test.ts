@@ -12,6 +12,7 @@ import { DEFAULT_CHUNKING } from '../../src/ingest/chunking/chunker.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { assertLibraryConsistent, mcdewey, snapshotLibrary } from './library-state.js';
 import { buildPdf, firstExtraObject, rc4Encryption, streamObject, textContent } from './pdf-builder.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 import { pdfOfPages, renderPageImage, scannedCopy } from '../support/scanned-pdf.js';
 
 /**
@@ -279,7 +280,7 @@ test('the per-document time and memory limits stop a looping or ballooning PDF, 
   // Point page 1 at the bomb (same length, so the cross-reference offsets still hold).
   fs.writeFileSync(bomb, Buffer.from(fs.readFileSync(bomb).toString('latin1').replace('/Contents 5 0 R', `/Contents ${firstExtraObject(1)} 0 R`), 'latin1'));
   const good = (name: string) => write(`limits/${name}.pdf`, fs.readFileSync(ONE_PAGE));
-  const source = (file: string) => ({ path: file, labels: { vendor: 'Hostile', product: 'pdfs', version: '1', document: path.basename(file, '.pdf') } });
+  const source = (file: string) => fileSource(file, { vendor: 'Hostile', product: 'pdfs', version: '1', document: path.basename(file, '.pdf') });
 
   const before = snapshotLibrary(data);
   const library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'write');

@@ -13,6 +13,7 @@ import { slugify } from '../../src/library/slug.js';
 import { sortVersions } from '../../src/library/version.js';
 import { filingConflict, sameLabel, type Filing } from '../../src/library/label-conflicts.js';
 import { keyForLabels } from '../../src/ingest/pipeline.js';
+import { fileSource } from '../../src/ingest/sources/source.js';
 import { assertLibraryConsistent, mcdewey, snapshotTree } from './library-state.js';
 
 /**
@@ -92,7 +93,7 @@ describe('slugs', () => {
 describe('filing', () => {
   test('C++, C# and C are three products; Ørsted, Straße and labels in Japanese, Cyrillic and Greek stay themselves and apart', async () => {
     const products = ['C++', 'C#', 'C', 'Ørsted', 'Straße', 'ガイド', 'ガイド 2', 'Руководство', 'Инструкция', 'Ελληνικά', 'Οδηγός'];
-    const results = await library.add(products.map((product) => ({ path: guide, labels: labels({ product }) })));
+    const results = await library.add(products.map((product) => (fileSource(guide, labels({ product })))));
     assert.deepEqual(results.map((r) => r.status), products.map(() => 'added'), results.map((r) => r.error).join('; '));
     const ids = results.map((r) => r.docId!);
     assert.equal(new Set(ids).size, products.length, ids.join(', '));
@@ -106,7 +107,7 @@ describe('filing', () => {
 
   test('versions 12.5(1), 12.5-1 and "12.5 1." share a slug: the first is filed, the others refused naming both', async () => {
     const versions = ['12.5(1)', '12.5-1', '12.5 1.'];
-    const results = await library.add(versions.map((version, i) => ({ path: guide, labels: labels({ product: 'finesse', version, document: `guide-${i}` }) })));
+    const results = await library.add(versions.map((version, i) => (fileSource(guide, labels({ product: 'finesse', version, document: `guide-${i}` })))));
     assert.equal(results[0]!.status, 'added', results[0]!.error);
     assert.equal(results[0]!.docId, 'finesse::12.5-1::guide-0::guide-0');
     for (const [i, version] of versions.entries()) {
@@ -117,13 +118,13 @@ describe('filing', () => {
     }
     assert.deepEqual(library.documents({ product: 'finesse' }).map((d) => d.versionLabel), ['12.5(1)'], 'never merged');
     // The same label, typed in another case or spacing, is the same version.
-    const again = await library.add([{ path: guide, labels: labels({ product: 'FINESSE', version: ' 12.5(1) ', document: 'guide-3' }) }]);
+    const again = await library.add([fileSource(guide, labels({ product: 'FINESSE', version: ' 12.5(1) ', document: 'guide-3' }))]);
     assert.equal(again[0]!.status, 'added', again[0]!.error);
     await assertLibraryConsistent(data);
   });
 
   test('each field refuses a different label that makes a taken slug, and says which', async () => {
-    await library.add([{ path: guide, labels: { vendor: 'Acme & Co', product: 'widgets', version: '2.0', collection: 'Admin Guide', document: 'Setup (Basic)' } }]);
+    await library.add([fileSource(guide, { vendor: 'Acme & Co', product: 'widgets', version: '2.0', collection: 'Admin Guide', document: 'Setup (Basic)' })]);
     const cases: [Partial<DocumentLabels>, string, string, string][] = [
       [{ vendor: 'Acme Co' }, 'vendor', 'Acme Co', 'Acme & Co'],
       [{ product: 'Widgets!' }, 'product', 'Widgets!', 'widgets'],
@@ -133,7 +134,7 @@ describe('filing', () => {
     ];
     for (const [override, field, typed, taken] of cases) {
       const filing = { vendor: 'Acme & Co', product: 'widgets', version: '2.0', collection: 'Admin Guide', document: 'Setup (Basic)', ...override };
-      const [result] = await library.add([{ path: guide, labels: filing }]);
+      const [result] = await library.add([fileSource(guide, filing)]);
       if (field === 'version') {
         assert.equal(result!.status, 'unchanged', 'a label with surrounding spaces is the same label');
         continue;
@@ -186,7 +187,8 @@ describe('surfaces', () => {
       const form = new FormData();
       form.set('file', new File(['# 設定\n\nウィジェットの設定方法。\n'], name, { type: 'text/markdown' }));
       for (const [key, value] of Object.entries({ vendor: 'ベンダー', product: '製品', version: '第1版' })) form.set(key, value);
-      const response = await fetch(`${server.url}/api/documents`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
+      // wait=1: an upload is a job; this waits for its outcome.
+      const response = await fetch(`${server.url}/api/documents?wait=1`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
       return { status: response.status, body: (await response.json()) as { doc_id?: string; error?: { message: string } } };
     };
     const first = await upload('設定ガイド.md');
@@ -197,7 +199,7 @@ describe('surfaces', () => {
     assert.equal(spaced.body.doc_id, '製品::第1版::設定-ガイド::設定-ガイド');
     // Another name that makes the same slug: refused, naming the name already filed.
     const clash = await upload('設定-ガイド.md');
-    assert.equal(clash.status, 422, JSON.stringify(clash.body));
+    assert.equal(clash.status, 409, JSON.stringify(clash.body));
     assert.match(clash.body.error!.message, /^collection "設定-ガイド" would be filed as "設定-ガイド", which collection "設定 ガイド" already uses/);
   });
 

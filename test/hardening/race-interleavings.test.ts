@@ -149,7 +149,8 @@ async function perform(op: Operation): Promise<Outcome> {
       const form = new FormData();
       form.set('file', new File([fs.readFileSync(path.join(sources, `doc-${op.doc}.md`))], `doc-${op.doc}.md`, { type: 'text/markdown' }));
       for (const [key, value] of Object.entries({ vendor: 'Vendor', product: 'raced', version: op.version })) form.set(key, value);
-      return done(await http('POST', '/api/documents', form));
+      // wait=1: an upload is a job; the answer comes once it has ended.
+      return done(await http('POST', '/api/documents?wait=1', form));
     }
     case 'delete':
       return done(await http('DELETE', `/api/products/raced/versions/${op.version}`));

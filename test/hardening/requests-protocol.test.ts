@@ -453,7 +453,7 @@ describe('malformed uploads', () => {
 
   test('wrong content types, broken multipart, missing, unknown and repeated fields: 4xx that name the problem', async () => {
     const before = snapshot();
-    const url = `${guarded.url}/api/documents`;
+    const url = `${guarded.url}/api/documents?wait=1`;
     const cases: [string, RequestInit, number, RegExp][] = [
       ['JSON instead of a form', { body: JSON.stringify(labels), headers: { ...AUTH, 'content-type': 'application/json' } }, 415, /multipart\/form-data/],
       ['no Content-Type', { body: new Uint8Array([1, 2, 3]), headers: AUTH }, 415, /no Content-Type/],
@@ -482,7 +482,7 @@ describe('malformed uploads', () => {
   });
 
   test('a client file name with folders cannot place the file outside the library', async () => {
-    const response = await fetch(`${guarded.url}/api/documents`, { method: 'POST', headers: AUTH, body: form({ file: html('../../../etc/evil.html'), ...labels }) });
+    const response = await fetch(`${guarded.url}/api/documents?wait=1`, { method: 'POST', headers: AUTH, body: form({ file: html('../../../etc/evil.html'), ...labels }) });
     const body = await response.json();
     assert.equal(response.status, 201, JSON.stringify(body));
     assert.equal(body.file, 'evil.html');

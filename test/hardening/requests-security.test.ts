@@ -254,7 +254,7 @@ describe('secrets are never logged', () => {
         const form = new FormData();
         form.set('file', new File([`# Scaling\n\nScale-in cooldown for ${name} is 300 seconds.\n`], name));
         for (const [k, v] of Object.entries({ vendor: 'Acme', product: 'widget', version: '2' })) form.set(k, v);
-        return fetch(`${url}/api/documents`, { method: 'POST', headers: auth, body: form });
+        return fetch(`${url}/api/documents?wait=1`, { method: 'POST', headers: auth, body: form });
       };
 
       // Succeeding requests, with the embedder answering.

@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/server/app.js';
-import type { ServerContext } from '../../src/http/context.js';
+import { serverContext } from '../../src/server/serve.js';
 import { Library } from '../../src/service/library.js';
 
 /**
@@ -112,6 +112,7 @@ let library: Library;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
+let stopJobs: () => Promise<void> = async () => {};
 /** Every path the server was asked for, in order. */
 const served: string[] = [];
 
@@ -127,7 +128,9 @@ before(async () => {
   assert.deepEqual(results.map((r) => r.status), ['added', 'added', 'added'], JSON.stringify(results));
 
   // The real app, behind a fetch that records what the server was asked for.
-  const ctx: ServerContext = { library, config, baseUrl: '' };
+  const context = serverContext(config, library);
+  stopJobs = context.stopJobs;
+  const { ctx } = context;
   const app = createApp(ctx);
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: (request) => (served.push(new URL(request.url).pathname), app.fetch(request)), hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
@@ -138,7 +141,7 @@ before(async () => {
   const form = new FormData();
   form.set('file', new File([HOSTILE_MARKDOWN.replaceAll('xsscanary', 'xsscanary uploaded')], `"><img src=x onerror=alert('filename')>.md`));
   for (const [name, value] of Object.entries(UPLOAD_LABELS)) form.set(name, value);
-  const upload = await fetch(`${baseUrl}/api/documents`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+  const upload = await fetch(`${baseUrl}/api/documents?wait=1`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
   assert.equal(upload.status, 201, await upload.text());
 
   browser = await chromium.launch({
@@ -153,6 +156,7 @@ after(async () => {
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  await stopJobs();
   await library?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });

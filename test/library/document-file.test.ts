@@ -36,6 +36,17 @@ test('a truncated or damaged file is refused with a clear error', () => {
   assert.throws(() => parseDocumentFile(text.replace('format: "pdf"', 'format: "docx"'), 'f.md'), /unknown format/);
 });
 
+test('a document\'s origin (a URL with its validators) round-trips, and a malformed one is refused', () => {
+  const fromUrl: DocumentMeta = {
+    ...meta,
+    originalFile: 'https://docs.example.com/guide.pdf#intro',
+    origin: { kind: 'url', url: 'https://docs.example.com/guide.pdf', etag: '"abc"', lastModified: 'Tue, 01 Dec 2026 10:00:00 GMT', site: 'https://docs.example.com/' },
+  };
+  const text = serializeDocumentFile(fromUrl, pages);
+  assert.deepEqual(parseDocumentFile(text, 'f.md'), { meta: fromUrl, pages });
+  assert.throws(() => parseDocumentFile(text.replace('"kind":"url"', '"kind":"ftp"'), 'f.md'), /origin/);
+});
+
 test('an OCR page keeps its flag through the file, and files without the flag read as before', () => {
   const ocrPages: Page[] = [
     { number: 1, label: 'i', markdown: 'Typed text.' },

@@ -1,4 +1,5 @@
 import type { IngestResults } from '../../ingest-speed.js';
+import type { IngestWebResults } from '../../ingest-web.js';
 import type { LatencyResults } from '../../latency.js';
 import type { KnownItemResults } from '../../known-item.js';
 import type { QaResults } from '../../qa.js';
@@ -23,6 +24,7 @@ export interface AllResults {
   knownItem?: ResultFile<KnownItemResults>;
   qa?: ResultFile<QaResults>;
   ingest?: ResultFile<IngestResults>;
+  ingestWeb?: ResultFile<IngestWebResults>;
   latency?: ResultFile<LatencyResults>;
   throughput?: ResultFile<ThroughputResults>;
 }
@@ -53,6 +55,22 @@ export function evaluateGoals(all: AllResults): Goal[] {
   }
 
   goals.push(...qualityGoals(all));
+
+  const web = all.ingestWeb?.results;
+  if (web) {
+    goals.push({
+      goal: 'Crawl and ingest the FRR HTML manual served locally at ≥ 20 pages/s (lexical only)',
+      measured: `${fixed(web.warmMedianPagesPerSecond)} pages/s with a warm conversion worker (median), ${fixed(web.coldPagesPerSecond)} pages/s for a server's first job`,
+      status: web.warmMedianPagesPerSecond >= 20 ? 'met' : 'missed',
+    });
+    goals.push({
+      goal: 'Searches during a long ingestion job within 2× their idle latency',
+      measured: `median ${fixed(web.search.duringIngestion.p50)} ms vs ${fixed(web.search.idle.p50)} ms idle (×${fixed(web.search.medianRatio, 2)}; p95 ×${fixed(web.search.p95Ratio, 2)})`,
+      status: web.search.medianRatio <= 2 ? 'met' : 'missed',
+    });
+  } else {
+    goals.push(missing('Web ingestion ≥ 20 pages/s and searches during ingestion within 2× idle'));
+  }
 
   const rows = all.latency?.results.rows ?? [];
   const at = (surface: string, size: string) => rows.find((r) => r.size === size && r.surface === surface && r.mode === 'hybrid');

@@ -1,6 +1,7 @@
 import type { ColdStartResults } from '../../cold-start.js';
 import type { FusionSummary } from '../../fusion.js';
 import type { IngestResults } from '../../ingest-speed.js';
+import type { IngestWebResults } from '../../ingest-web.js';
 import type { KnownItemResults, KnownItemScores } from '../../known-item.js';
 import type { LatencyResults } from '../../latency.js';
 import type { MemoryResults } from '../../memory.js';
@@ -79,6 +80,26 @@ export function ingestSection(r: ResultFile<IngestResults>): string {
       ['Embedding phase alone', `${fixed(i.add.embedPhaseChunksPerSecond)} chunks/s`],
       ['Raw model throughput, same texts, same run', `${fixed(i.raw.chunksPerSecond)} chunks/s (${i.raw.texts} texts, batch ${i.raw.batchSize}; ${fixed(i.raw.secondsBefore)} s before and ${fixed(i.raw.secondsAfter)} s after the add)`],
       ['**Ratio ingestion / raw**', `**${percent(i.ratio.ingest)}** (embedding phase alone ${percent(i.ratio.embedPhase)})`],
+    ]),
+  ]);
+}
+
+export function ingestWebSection(r: ResultFile<IngestWebResults>): string {
+  const w = r.results;
+  const s = w.search;
+  return section('3b. Web ingestion and searching during ingestion', r, [
+    `A site crawl started as a curator starts it (\`POST /api/jobs\`, lexical only) and run by the server's job thread: the FRR manual's ${w.pages} HTML pages fetched from 127.0.0.1, converted, chunked and indexed. Pages per second is pages added over the job's own run time.`,
+    '',
+    table(['crawl', 'conversion worker', 'seconds', 'pages/s', 'load avg'], w.crawls.map((c) => [c.version, c.warm ? 'warm' : 'cold (first job)', fixed(c.seconds, 2), fixed(c.pagesPerSecond), c.loadavg.join(' / ')])),
+    '',
+    `**${fixed(w.warmMedianPagesPerSecond)} pages/s** median once the server has run a job (its conversion worker is warm); ${fixed(w.coldPagesPerSecond)} pages/s for the first job, which also starts the worker and compiles the converter.`,
+    '',
+    `Searches (${s.queries} queries, HTTP, all versions) over the library of ${thousands(s.library.documents)} documents / ${thousands(s.library.chunks)} chunks, idle and while the job thread ingested the vendor PDFs (${s.job.documents} documents, ${s.job.pages} pages, ${fixed(s.job.seconds)} s):`,
+    '',
+    table(['searches', 'samples', 'p50 ms', 'p95 ms', 'mean ms'], [
+      ['idle', s.idle.samples, fixed(s.idle.p50), fixed(s.idle.p95), fixed(s.idle.mean)],
+      ['during ingestion', s.duringIngestion.samples, fixed(s.duringIngestion.p50), fixed(s.duringIngestion.p95), fixed(s.duringIngestion.mean)],
+      ['**ratio**', '', `**${fixed(s.medianRatio, 2)}×**`, `${fixed(s.p95Ratio, 2)}×`, ''],
     ]),
   ]);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ColdStartResults } from '../../cold-start.js';
 import type { FusionSummary } from '../../fusion.js';
 import type { IngestResults } from '../../ingest-speed.js';
+import type { IngestWebResults } from '../../ingest-web.js';
 import type { KnownItemResults } from '../../known-item.js';
 import type { LatencyResults } from '../../latency.js';
 import type { MemoryResults } from '../../memory.js';
@@ -17,7 +18,7 @@ import { table, thousands } from './markdown.js';
 import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
 import {
-  coldStartSection, ingestSection, knownItemSection, latencySection, memorySection, qaSection, qualitySection, throughputSection,
+  coldStartSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qaSection, qualitySection, throughputSection,
 } from './report-sections.js';
 import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from '../fixtures/libraries.js';
 import { readRunRecord } from './run-record.js';
@@ -33,6 +34,7 @@ export function writeReport(): string[] {
   const knownItem = readResult<KnownItemResults>('known-item');
   const qa = readResult<QaResults>('qa');
   const ingest = readResult<IngestResults>('ingest');
+  const ingestWeb = readResult<IngestWebResults>('ingest-web');
   const latency = readResult<LatencyResults>('latency');
   const profile = readResult<ProfileResults>('profile');
   const throughput = readResult<ThroughputResults>('throughput');
@@ -48,7 +50,7 @@ export function writeReport(): string[] {
   if (latency) write('latency.svg', latencyChart(latency.results));
   if (throughput) write('throughput.svg', throughputChart(throughput.results));
 
-  const goals = evaluateGoals({ quality, knownItem, qa, ingest, latency, throughput });
+  const goals = evaluateGoals({ quality, knownItem, qa, ingest, ingestWeb, latency, throughput });
   const parts = [
     '# McDewey benchmarks',
     '',
@@ -75,6 +77,7 @@ export function writeReport(): string[] {
   if (knownItem) parts.push(knownItemSection(knownItem));
   if (qa) parts.push(qaSection(qa));
   if (ingest) parts.push(ingestSection(ingest));
+  if (ingestWeb) parts.push(ingestWebSection(ingestWeb));
   if (latency) parts.push(latencySection(latency));
   if (throughput) parts.push(throughputSection(throughput));
   if (memory) parts.push(memorySection(memory));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LibraryName } from '../fixtures/libraries.js';
 
 /** The parts of the suite, in the order a full run executes them. */
-export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'qa', 'ingest', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;
+export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'qa', 'ingest', 'ingest-web', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { createProgress } from '../progress.js';
 import { markFailure, printJson, withLibrary } from '../context.js';
 import { reindexResultJson } from '../../present/library-json.js';
+import type { ReindexResult } from '../../service/library.js';
+import { runJobs } from '../run-jobs.js';
 
 export function registerReindex(program: Command): void {
   program
@@ -11,7 +12,10 @@ export function registerReindex(program: Command): void {
     .addHelpText('after', '\nExample: mcdewey reindex --embedder none   # rebuild as a lexical-only index')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withLibrary(command, 'reindex', async (library) => {
-        const result = await library.reindex(createProgress(process.stderr, Boolean(options.json)));
+        const { jobs } = await runJobs(library, [{ kind: 'reindex' }], Boolean(options.json));
+        const job = jobs[0]!;
+        if (!job.details) throw new Error(job.error ?? `the re-index ended ${job.status}`);
+        const result = job.details as unknown as ReindexResult;
         if (options.json) printJson(reindexResultJson(result));
         else {
           if (result.damagedIndexMovedTo) process.stdout.write(`The index was damaged: moved it to ${result.damagedIndexMovedTo} and rebuilt it from the Markdown files.\n`);

@@ -159,6 +159,11 @@ export class IsolatedConverter {
     }).finally(() => worker.unref());
   }
 
+  /** Starts the worker now (it takes a moment to load), so that the first conversion does not wait for it. */
+  warm(): void {
+    this.start().catch(() => undefined); // a failed start is retried, and reported, by the first conversion
+  }
+
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;

@@ -1,7 +1,7 @@
 /**
- * Turns what a person passes to `mcdewey add` (files and folders) into a list of source files,
- * each with the labels it will be filed under. Labels come from flags where given, otherwise
- * from a `<vendor>/<product>/<version>/<file>` folder layout.
+ * Turns what a person passes to `mcdewey add` (files and folders) into a list of sources, each
+ * with the labels it will be filed under. Labels come from flags where given, otherwise from a
+ * `<vendor>/<product>/<version>/<file>` folder layout.
  */
 
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DocumentLabels, DocumentNavigation } from '../../library/model.js';
 import { formatOf } from '../convert/index.js';
 import { LibraryError, type ErrorCode } from '../../library/errors.js';
+import { fileSource, type Source } from './source.js';
 import { kindOf } from './read-source.js';
 import { walkFolder, type FolderListing, type SkippedEntry, type SkipReason } from './walk-folder.js';
 import { folderNavigation } from './folder-navigation.js';
@@ -29,6 +30,8 @@ export interface LabelFlags {
   product?: string;
   version?: string;
   collection?: string;
+  /** The document's name within its collection (single files, URLs); default: from the file name. */
+  document?: string;
   title?: string;
 }
 
@@ -72,6 +75,9 @@ export function discover(input: string, flags: LabelFlags = {}, options: Discove
   } catch (error) {
     throw new SourceError(input, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'Check its permissions.');
   }
+  if (flags.document !== undefined) {
+    throw new SourceError(input, 'is a folder: --document names one document', 'Pass --document with a single file, or leave it out so each file is named after itself');
+  }
   // The walk lists paths as root + separator + the path below it; only that part names things.
   const prefix = absolute.endsWith(path.sep) ? absolute.length : absolute.length + 1;
   const supported = listing.files
@@ -92,6 +98,23 @@ export function discover(input: string, flags: LabelFlags = {}, options: Discove
   const treeCollection = site ? path.basename(absolute) : undefined;
   const sources = files.map(({ file, parts }) => ({ path: file, labels: labelsForFile(file, parts, flags, treeCollection) }));
   return { sources: withNavigation(absolute, sources), skipped: listing.skipped };
+}
+
+/**
+ * What the pipeline ingests from an input: each file as a source (read when it is added), filed
+ * with the folder it was added with, so that refreshing the folder finds it again.
+ */
+export function discoverSources(input: string, flags: LabelFlags = {}, options: DiscoverOptions = {}): { sources: Source[]; skipped: SkippedEntry[] } {
+  const { sources, skipped } = discover(input, flags, options);
+  const absolute = path.resolve(input);
+  const folder = sources.length === 1 && sources[0]!.path === absolute ? undefined : absolute;
+  return { sources: sources.map((file) => asSource(file, folder)), skipped };
+}
+
+/** A discovered file as a pipeline source, keeping its place in the folder's reading order. */
+export function asSource(file: SourceFile, folder?: string): Source {
+  const source = fileSource(file.path, file.labels, folder);
+  return file.navigation ? { ...source, navigation: file.navigation } : source;
 }
 
 /** Files of one collection keep the folder's reading order (see folder-navigation.ts). */
@@ -139,7 +162,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       vendor: flags.vendor,
       product: flags.product,
       version: flags.version,
-      document: [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
+      document: flags.document ?? [...relativeParts.slice(0, -1), stem(fileName)].join('-'),
     };
     const collection = flags.collection ?? treeCollection;
     if (collection) labels.collection = collection;
@@ -168,7 +191,7 @@ function labelsForFile(file: string, relativeParts: string[], flags: LabelFlags,
       'Pass --vendor, --product and --version, or lay files out as <vendor>/<product>/<version>/<file>.',
     );
   }
-  const labels: DocumentLabels = { vendor, product, version, document: stem(fileName) };
+  const labels: DocumentLabels = { vendor, product, version, document: flags.document ?? stem(fileName) };
   if (flags.collection ?? collection) labels.collection = (flags.collection ?? collection)!;
   if (flags.title) labels.title = flags.title;
   return labels;

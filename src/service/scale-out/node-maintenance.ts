@@ -22,7 +22,7 @@ export async function reindexFromRecords(node: ScaleOutNode, embedder: Embedder 
       const { meta, pages } = parseDocumentFile(markdown, doc.sourcePath);
       const chunks = await prepareChunks(meta, pages, node.replica, embedder, ({ done, total }) => progress.embedding(doc.sourcePath, done, total));
       // Kept fields the file does not carry (where the document came from) stay as they were.
-      await node.commit({ meta: { ...doc, ...meta }, markdown, pages, chunks });
+      await node.commit({ meta: { ...doc, ...meta }, markdown, pages, chunks, embedder: embedder?.name ?? null });
       result.reindexed++;
       progress.fileFinished({ file: doc.sourcePath, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length });
     } catch (error) {

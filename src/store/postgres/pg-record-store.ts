@@ -95,6 +95,18 @@ export class PgRecordStore implements RecordStore {
           'Use a different --product name for this vendor',
         );
       }
+      if (record.embedder !== undefined) {
+        // FOR SHARE waits for an embedder switch in progress (it updates this row) and holds off the next.
+        const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR SHARE', [EMBEDDER_KEY]);
+        const recorded = rows[0] === undefined ? undefined : rows[0].value;
+        if (recorded !== undefined && (recorded?.name ?? null) !== record.embedder) {
+          throw new LibraryError(
+            'conflict',
+            `the library's embedder changed to ${recorded?.name ?? 'none'} while ${docId} was embedded with ${record.embedder ?? 'none'} (a re-index ran meanwhile)`,
+            'Run the command again: it uses the library\'s embedder now',
+          );
+        }
+      }
       const changes: [Change['op'], number][] = [];
       const { rows: previous } = await client.query<{ rowid: number; content_hash: string; format: string }>(
         'DELETE FROM documents WHERE doc_id = $1 RETURNING rowid, content_hash, format', [docId],

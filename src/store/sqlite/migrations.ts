@@ -115,6 +115,61 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE documents ADD COLUMN document_label TEXT;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Where each document came from (JSON: file, upload or URL with its HTTP validators); NULL for
+      -- documents indexed before origins were kept, whose original_file then tells.
+      ALTER TABLE documents ADD COLUMN origin TEXT;
+
+      -- Folders and sites added whole: refreshing re-scans or re-crawls them with these settings.
+      CREATE TABLE sources (
+        kind TEXT NOT NULL CHECK (kind IN ('folder', 'site')),
+        location TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        state TEXT,
+        added_at TEXT NOT NULL,
+        refreshed_at TEXT,
+        PRIMARY KEY (kind, location)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Ingestion jobs, durable across restarts. owner and heartbeat_at tell a job some process is
+      -- running from one whose process died; checkpoint is what resuming it needs (a crawl's state).
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        request TEXT NOT NULL,
+        progress TEXT NOT NULL,
+        checkpoint TEXT,
+        result TEXT,
+        error TEXT,
+        owner TEXT,
+        heartbeat_at INTEGER,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX jobs_by_status ON jobs (status, created_at);
+
+      -- What became of each item of a job (a file, a page): its document or its error.
+      CREATE TABLE job_items (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        status TEXT NOT NULL,
+        doc_id TEXT,
+        pages INTEGER,
+        chunks INTEGER,
+        message TEXT,
+        warnings TEXT NOT NULL,
+        PRIMARY KEY (job_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this McDewey writes (a snapshot records it; a node opens only those it knows). */

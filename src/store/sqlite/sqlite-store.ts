@@ -1,10 +1,13 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
+import { parseOrigin } from '../../library/origin.js';
 import type {
-  Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, LibraryStore, PageSlice, RebuildState, ScoredRowid, StoredChunk,
-  StoredDocument, StoreReaderSpec,
+  Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
+  StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
+import { SqliteJobs } from './sqlite-jobs.js';
+import { SqliteSources } from './sqlite-sources.js';
 import { CatalogCache, type Catalog } from './catalog-cache.js';
 import { ChangeLog } from './change-log.js';
 
@@ -19,6 +22,7 @@ interface DocumentRow {
   version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
   original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
   page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
+  origin: string | null;
   collection_label: string | null; document_label: string | null;
 }
 
@@ -50,6 +54,8 @@ function toDocument(row: DocumentRow): StoredDocument {
   if (row.collection_label !== null) doc.collectionLabel = row.collection_label;
   if (row.document_label !== null) doc.documentLabel = row.document_label;
   if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
+  const origin = row.origin === null ? undefined : parseOrigin(JSON.parse(row.origin));
+  if (origin) doc.origin = origin;
   return doc;
 }
 
@@ -81,11 +87,15 @@ const CHUNK_COLUMNS = 'rowid, chunk_id, doc_rowid, ordinal, page, page_end, page
 
 export class SqliteStore implements LibraryStore {
   private readonly db: Connection;
+  readonly jobs: JobStore;
+  readonly sources: SourceStore;
   private readonly log: ChangeLog;
   private readonly catalogCache: CatalogCache;
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
+    this.jobs = new SqliteJobs(this.db);
+    this.sources = new SqliteSources(this.db);
     this.log = new ChangeLog(this.db);
     this.catalogCache = new CatalogCache({
       position: () => this.log.position(),
@@ -180,6 +190,16 @@ export class SqliteStore implements LibraryStore {
     return this.catalog().byId.get(docId);
   }
 
+  otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[] {
+    return (this.db.prepare('SELECT vendor, vendor_label, doc_id FROM documents WHERE product = ? AND vendor != ?').all(product, vendor) as {
+      vendor: string; vendor_label: string; doc_id: string;
+    }[]).map((r) => ({ vendor: r.vendor, vendorLabel: r.vendor_label, docId: r.doc_id }));
+  }
+
+  contentInUse(contentHash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM documents WHERE content_hash = ? LIMIT 1').get(contentHash) !== undefined;
+  }
+
   documentByRowid(rowid: number): StoredDocument | undefined {
     return this.catalog().byRowid.get(rowid);
   }
@@ -197,13 +217,14 @@ export class SqliteStore implements LibraryStore {
       const { lastInsertRowid } = this.db.prepare(
         `INSERT INTO documents (rowid, doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
-           converted_at, indexed_at, nav_order, nav_trail, collection_label, document_label)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           converted_at, indexed_at, nav_order, nav_trail, origin, collection_label, document_label)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         pinned?.rowid ?? null, docId, meta.vendor, meta.vendorLabel, meta.key.product, meta.productLabel, meta.key.version, meta.versionLabel,
         meta.key.collection, meta.key.document, meta.title, meta.sourcePath, meta.originalFile, meta.format,
         meta.contentHash, markdownHash, meta.pageCount, chunks.length, meta.convertedAt, pinned?.indexedAt ?? new Date().toISOString(),
         meta.navigation?.order ?? null, meta.navigation ? JSON.stringify(meta.navigation.trail) : null,
+        meta.origin ? JSON.stringify(meta.origin) : null,
         meta.collectionLabel ?? null, meta.documentLabel ?? null,
       );
       const docRowid = Number(lastInsertRowid);

@@ -25,6 +25,7 @@ export function chunkPage(library: Library, chunkId: string): RenderedPage {
   const body = html`${heading}
 <p class="actions"><a class="context-link" href="${documentHref(document.docId, viewBySection(document) ? undefined : chunk.page, chunk.id)}">↗ View in doc context</a>
   ${originalLink(passage)}
+  ${sourceUrlOf(document) ? html`<a class="original-link" href="${sourceUrlOf(document)}" rel="noopener noreferrer">Open at its source</a>` : ''}
   ${copyCitationButton(passage, chunkHref(chunk.id))}</p>
 <table class="facts">
   ${bySection ? '' : pageFacts(chunk)}
@@ -70,4 +71,9 @@ function lookUp(library: Library, chunkId: string): ChunkView {
     if (error instanceof LibraryError && error.code === 'invalid_input') throw new LibraryError('not_found', error.message);
     throw error;
   }
+}
+
+/** The web address a document was added from (as given, fragment kept), for a second "Open original". */
+function sourceUrlOf(document: DocumentInfo): string | undefined {
+  return document.origin?.kind === 'url' && /^https?:\/\//i.test(document.originalFile) ? document.originalFile : undefined;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dataDirAt } from '../../../src/library/data-dir.js';
+import { LibraryError } from '../../../src/library/errors.js';
 import { ScaleOutNode } from '../../../src/service/scale-out/scale-out-node.js';
 import { postgresTestOptions, startTestPostgres, type TestPostgres } from '../../support/postgres.js';
 import { documentRecord, FAKE_EMBEDDER } from '../../store/record-fixtures.js';
@@ -51,7 +52,14 @@ async function apply(nodes: ScaleOutNode[], step: Op): Promise<void> {
   if (step.kind === 'embedder') return node.setEmbedderIdentity(step.other ? { ...FAKE_EMBEDDER, name: 'other-8' } : FAKE_EMBEDDER);
   if (step.kind === 'remove') return void (await node.remove(`finesse::12.5::guides::doc-${step.doc}`));
   const texts = [`Variant ${step.variant} of document ${step.doc}: the circuit termination point.`, `The provider network of doc ${step.doc}, variant ${step.variant}.`];
-  return node.commit(await documentRecord({ document: `doc-${step.doc}`, texts: texts.slice(0, 1 + (step.variant % 2)) }));
+  // The vectors are the fake embedder's: once a switch to the other one commits first, the write is
+  // refused (as a real add would be) instead of storing vectors of a model the library no longer uses.
+  const record = { ...(await documentRecord({ document: `doc-${step.doc}`, texts: texts.slice(0, 1 + (step.variant % 2)) })), embedder: FAKE_EMBEDDER.name };
+  try {
+    await node.commit(record);
+  } catch (error) {
+    if (!(error instanceof LibraryError && error.code === 'conflict' && /embedder changed/.test(error.message))) throw error;
+  }
 }
 
 describe('interleaved writes through three nodes', options, () => {
@@ -72,6 +80,11 @@ describe('interleaved writes through three nodes', options, () => {
           for (const node of nodes) {
             await node.catchUp();
             assert.deepEqual(await replicaState(node.replica, QUERIES), expected);
+          }
+          // No vectors of a model other than the recorded one were stored.
+          const identity = await nodes[0]!.record.embedderIdentity();
+          if (identity?.name !== FAKE_EMBEDDER.name) {
+            for (const node of [...nodes, fresh]) assert.equal(node.replica.counts().vectors, 0);
           }
         } finally {
           await fresh?.close();

@@ -1,7 +1,7 @@
 import { AddressPolicy } from './address-policy.js';
 import { HostLimiter } from './host-limiter.js';
 import { createAgents, destroyAgents } from './http-exchange.js';
-import type { FetchOptions } from './options.js';
+import { PUBLIC_HOST_RATE, type FetchOptions } from './options.js';
 import { flagFor } from './refusal.js';
 import { systemResolver, type Resolver } from './resolver.js';
 import type { FetchContext } from './safe-fetch.js';
@@ -36,7 +36,8 @@ export function openFetchContext(
     policy,
     resolver: runtime.resolver ?? systemResolver,
     agents,
-    limiter: new HostLimiter(settings.maxRequestsPerSecond ?? 0),
+    // A crawl is polite to public hosts by default; a single download is one request.
+    limiter: new HostLimiter(settings.maxRequestsPerSecond, settings.concurrency === undefined ? 0 : PUBLIC_HOST_RATE),
     settings,
     userAgent: userAgent(),
     signal: runtime.signal,

@@ -9,6 +9,9 @@ import { WebSourceError } from './web-source-error.js';
  */
 const MiB = 1024 * 1024;
 
+/** Request starts per second per public host when no rate is given (see HostLimiter). */
+export const PUBLIC_HOST_RATE = 10;
+
 export const FetchOptionsSchema = z
   .object({
     allowPrivate: z.boolean().default(false).describe('Allow fetching from loopback, private and link-local addresses (not cloud metadata)'),
@@ -29,7 +32,11 @@ export const FetchOptionsSchema = z
 
 export const CrawlOptionsSchema = FetchOptionsSchema.extend({
   concurrency: z.number().int().min(1).max(32).default(4).describe('Requests in flight at once'),
-  maxRequestsPerSecond: z.number().min(0).default(10).describe('Request starts per second per host (0: no limit); a robots.txt Crawl-delay can only slow this'),
+  maxRequestsPerSecond: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(`Request starts per second per host (0: no limit; default ${PUBLIC_HOST_RATE} for public hosts, none for private addresses you allowed); a robots.txt Crawl-delay can only slow this`),
   maxPages: z.number().int().min(1).default(1000).describe('Pages fetched at most (a resumed crawl counts the pages fetched before)'),
   maxDepth: z.number().int().min(0).default(16).describe('Link hops from the start page at most'),
   maxUrlLength: z.number().int().min(64).default(2048).describe('Longest URL followed, in characters'),

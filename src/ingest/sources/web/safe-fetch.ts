@@ -8,6 +8,8 @@ import { flagFor, type Refusal } from './refusal.js';
 import { resolveTarget, type Resolver } from './resolver.js';
 import { backoffMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs, type RetryOptions } from './retry-policy.js';
 import { normalizeUrl, urlShapeRefusal } from './url-normalize.js';
+import { parseIp } from './ip-address.js';
+import { classifyIp } from './ip-ranges.js';
 
 /**
  * Fetches one URL safely: every hop of a redirect chain is followed by hand and checked again
@@ -104,7 +106,7 @@ async function fetchHop(ctx: FetchContext, request: FetchRequest, url: URL): Pro
     try {
       const target = await resolveTarget(url.hostname, ctx.policy, ctx.resolver);
       if ('refused' in target) return { kind: 'failed', failure: failureFromRefusal('blocked-address', target.refused), attempts };
-      await ctx.limiter.acquire(url.host, signal);
+      await ctx.limiter.acquire(url.host, signal, target.addresses.some(({ address }) => isPublicAddress(address)));
       const answer = await exchange({
         url,
         addresses: target.addresses,
@@ -164,4 +166,10 @@ function requestHeaders(ctx: FetchContext, request: FetchRequest, url: URL): Rec
   if (validators?.etag) headers['if-none-match'] = validators.etag;
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
   return headers;
+}
+
+/** Public addresses get the default rate limit; private ones (allowed explicitly) do not, see HostLimiter. */
+function isPublicAddress(address: string): boolean {
+  const ip = parseIp(address);
+  return ip !== undefined && classifyIp(ip).kind === 'public';
 }

@@ -58,6 +58,20 @@ describe('HostLimiter', () => {
     assert.ok(performance.now() - paused >= 100);
   });
 
+  it('by default paces public hosts only: a private address the caller allowed is not slowed down', async () => {
+    const limiter = new HostLimiter(undefined, 10);
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await limiter.acquire('mirror.internal', undefined, false);
+    assert.ok(performance.now() - started < 50, 'five private starts without waiting');
+    const publicStart = performance.now();
+    for (let i = 0; i < 3; i++) await limiter.acquire('docs.example', undefined, true);
+    assert.ok(performance.now() - publicStart >= 190, 'a public host at 10/s');
+    const explicit = new HostLimiter(20, 10);
+    const explicitStart = performance.now();
+    for (let i = 0; i < 3; i++) await explicit.acquire('mirror.internal', undefined, false);
+    assert.ok(performance.now() - explicitStart >= 90, 'an explicit rate applies to private hosts too');
+  });
+
   it('can be cancelled while waiting', async () => {
     const limiter = new HostLimiter(1);
     await limiter.acquire('a.example');
