@@ -40,8 +40,9 @@ export interface KnownItemResults {
 const MODES: SearchMode[] = ['lexical', 'vector', 'hybrid'];
 const documentOfChunk = (chunkId: string) => chunkId.slice(0, chunkId.lastIndexOf('::'));
 
+/** The answer page lies within the hit's chunk (as before hits cited the page of their best match, so figures stay comparable). */
 function isAnswer(hit: SearchHit, item: KnownItem): boolean {
-  return hit.docId === item.docId && item.page >= hit.page && item.page <= hit.pageEnd;
+  return hit.docId === item.docId && item.page >= hit.chunkPage && item.page <= hit.chunkPageEnd;
 }
 
 function isFoldedAnswer(hit: SearchHit, item: KnownItem): boolean {
@@ -95,7 +96,7 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 export async function runKnownItem(options: BenchOptions): Promise<ResultFile<KnownItemResults>> {
   const conditions = {
     library: LIBRARY_DESCRIPTIONS.pdf, embedder: options.embedder, seed: options.seed, pagesPerDocument: PAGES_PER_DOCUMENT,
-    search: 'library.search, limit 10, default tuning; without a filter the newest matching version of each product is preferred',
+    search: 'library.search, limit 10, default tuning; without a filter each product answers from its newest relevant version',
   };
   return measure('known-item', commandFor('known-item', options, ['embedder', 'seed']), conditions, async () => {
     const built = await ensureLibrary('pdf', options.embedder);

@@ -16,6 +16,7 @@ import { writeReport } from './lib/report/report.js';
 import { writeRunRecord } from './lib/report/run-record.js';
 import { runMemory } from './memory.js';
 import { runProfile } from './profile.js';
+import { runQa } from './qa.js';
 import { runQuality } from './quality.js';
 import { runThroughput } from './throughput.js';
 
@@ -23,6 +24,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<unknown>
   quality: runQuality,
   fusion: runFusion,
   'known-item': runKnownItem,
+  qa: runQa,
   ingest: runIngestSpeed,
   'ingest-web': runIngestWeb,
   latency: runLatency,

@@ -82,8 +82,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'search',
     summary: 'Search the library',
     description:
-      'Hybrid lexical and vector search over every chunk, newest version of each product unless a version is given or all_versions is set. ' +
-      'Near-identical passages in other versions are folded into also_in. An unknown vendor, product or version is a 404 that lists what is available.',
+      'Hybrid search (vector similarity re-orders lexical candidates). Each product answers from its newest version that has a relevant passage; ' +
+      'near-identical passages in other versions or revisions fold into also_in, and passages only older versions hold rank lower. ' +
+      'A product and version named in the query are searched alone (a notice says so; infer_scope=false turns it off). ' +
+      'When the best hit matches weakly, hits is empty, best_match says weak and a notice says nothing relevant was found. ' +
+      'An unknown vendor, product or version is a 404 that lists what is available.',
     tag: 'search',
     query: In.SearchQuery,
     response: { description: 'Ranked hits', schema: Out.SearchResponse },
@@ -100,6 +103,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
           offset: query.offset,
           mode: query.mode,
           versions: query.all_versions ? 'all' : 'latest',
+          inferScope: query.infer_scope,
+          includeWeak: query.include_weak,
         }, undefined, signal),
       ),
   }),

@@ -23,12 +23,14 @@ export const SearchQuery = z.strictObject({
   q: z.string().trim().min(1).max(LIMITS.queryChars).describe('What to look for: words, a "quoted phrase", an identifier or a question'),
   vendor: label('Only this vendor (label or slug, e.g. "Cisco")').optional(),
   product: label('Only this product (label or slug)').optional(),
-  version: label('Only this version, as the vendor writes it (e.g. "9.15", "12.5(1)"); default: the latest version of each product').optional(),
+  version: label('Only this version, as the vendor writes it (e.g. "9.15", "12.5(1)"), "latest" (each product\'s newest) or "all" (every version alike); default: each product answers from its newest version with a relevant passage').optional(),
   document: label('Only this document (document id or document slug)').optional(),
   limit: integer(1, LIMITS.searchLimit).default(10).describe('Hits per page'),
   offset: integer(0, LIMITS.searchOffset).default(0).describe('Hits to skip (pass the previous next_offset)'),
   mode: z.enum(['hybrid', 'lexical', 'vector']).default('hybrid').describe('Ranking: lexical and vector fused (default), or one of them'),
-  all_versions: boolean.default(false).describe('Search every version instead of the latest of each product'),
+  all_versions: boolean.default(false).describe('Rank every version alike instead of preferring each product\'s newest relevant version (same as version=all)'),
+  infer_scope: boolean.default(true).describe('Search only a product and version the query names (e.g. "FTDv 6.6.0"); false searches as filtered'),
+  include_weak: boolean.default(false).describe('Return the closest hits even when none is relevant (best_match weak); by default hits is then empty'),
 });
 
 export const ChunkParams = z.object({

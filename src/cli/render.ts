@@ -23,7 +23,7 @@ export function pageText(page: number, label?: string): string {
 
 export function renderHit(hit: SearchHit): string {
   const lines = [
-    `${bold(`${hit.rank}. ${t(hit.title)}`)} ${dim(`— ${t(hit.vendorLabel)} / ${t(hit.productLabel)} / ${t(hit.versionLabel)}, ${pageText(hit.page, hit.pageLabel)}`)}`,
+    `${bold(`${hit.rank}. ${t(hit.title)}`)} ${dim(`— ${t(hit.vendorLabel)} / ${t(hit.productLabel)} / ${t(hit.versionLabel)}, ${pageText(hit.page, hit.pageLabel)}${hit.match === 'strong' ? '' : ` · ${hit.match} match`}`)}`,
     `   ${dim(hit.chunkId)}  ${dim(hit.sourcePath)}`,
   ];
   if (hit.headingPath.length > 0) lines.push(`   § ${hit.headingPath.map(t).join(' › ')}`);

@@ -8,6 +8,8 @@ export interface SearchScope {
   vendor?: string | undefined;
   product?: string | undefined;
   version?: string | undefined;
+  /** False when the agent turned off recognising a product or version named in the query. */
+  inferScope?: boolean | undefined;
 }
 
 interface CursorPayload {
@@ -35,7 +37,7 @@ export function cursorSecret(server: object): Buffer {
 }
 
 function scopeHash(scope: SearchScope): string {
-  const key = JSON.stringify([scope.query.trim(), scope.vendor ?? '', scope.product ?? '', scope.version ?? '']);
+  const key = JSON.stringify([scope.query.trim(), scope.vendor ?? '', scope.product ?? '', scope.version ?? '', ...(scope.inferScope === false ? ['exact'] : [])]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 

@@ -1,8 +1,10 @@
 /**
  * The one JSON shape of a search hit, the same in `mcdewey search --json`, the REST API and MCP's
- * search_docs: snake_case, identifiers (slugs) under `vendor`/`product`/`version` and what people
- * typed under `*_label`, the snippet with its matched words in **bold**, and a link to the chunk
- * page that is also the citation's target.
+ * search_docs. It is read by agents with a token budget, so each hit says each thing once: its id
+ * (the document id is the chunk id without its last `::<n>`), identifiers (slugs) under
+ * `vendor`/`product`/`version` with what people typed under `*_label` only where that differs, the
+ * page of the best-matching text, a snippet with its matched words in **bold**, how well it matches,
+ * and one citation string. The chunk page's URL is given once per response, as a template.
  */
 
 import { z } from 'zod';
@@ -11,43 +13,44 @@ import type { PublicLinks } from '../http/links.js';
 import { citation } from './citation.js';
 
 const pageNumber = z.int().min(1);
+const MATCH_LEVELS = ['strong', 'partial', 'weak'] as const;
 
 export const VersionMentionJson = z.object({
   version: z.string(),
-  version_label: z.string(),
+  version_label: z.string().optional(),
   chunk_id: z.string(),
   page: pageNumber,
   page_label: z.string().optional(),
 });
 
 export const SearchHitJson = z.object({
-  rank: z.int().min(1),
-  chunk_id: z.string().describe('Stable id; read the chunk and its neighbours with it'),
-  doc_id: z.string().describe('The document; read around the hit with it'),
+  chunk_id: z.string().describe('Stable id: read the chunk with it, or its document (the id without its last ::<n>)'),
   title: z.string(),
   vendor: z.string(),
-  vendor_label: z.string(),
+  vendor_label: z.string().optional().describe('The vendor as people wrote it, where it differs from the slug'),
   product: z.string(),
-  product_label: z.string(),
+  product_label: z.string().optional(),
   version: z.string(),
-  version_label: z.string(),
-  page: pageNumber.describe('Physical page of the PDF (1-based)'),
-  page_end: pageNumber,
-  page_label: z.string().optional().describe('Page number printed on the page, where the document has one'),
-  section: z.string().describe('Heading path of the chunk, joined by ›'),
-  source_path: z.string(),
+  version_label: z.string().optional(),
+  page: pageNumber.describe('Physical page (1-based) of the best-matching text'),
+  page_label: z.string().optional().describe('Page number printed on that page, where it differs'),
+  chunk_pages: z.tuple([pageNumber, pageNumber]).optional().describe('First and last page of the chunk, when it spans several'),
+  section: z.string().describe('Headings above the chunk (below the title), joined by ›'),
   snippet: z.string().describe('Short excerpt; query terms are marked **like this**'),
+  match: z.enum(MATCH_LEVELS).describe('strong: holds the query\'s wording or most of its rare words together; partial: a good part; weak: a few, scattered'),
   score: z.number(),
-  url: z.string().describe('The chunk page in the web UI: give it with the citation'),
-  citation: z.string(),
-  also_in: z.array(VersionMentionJson).describe('The same passage in other versions'),
+  citation: z.string().describe('"<title>, <product> <version>, page N"'),
+  also_in: z.array(VersionMentionJson).describe('The same passage in other versions or revisions'),
 });
 
 export const SearchResponseJson = z.object({
   query: z.string(),
   mode: z.enum(['hybrid', 'lexical', 'vector']).describe('The ranking actually used'),
+  best_match: z.enum([...MATCH_LEVELS, 'none']).describe('weak or none: nothing relevant was found, and hits is empty unless weak hits were asked for'),
+  scope: z.string().describe('What was searched'),
+  chunk_url: z.string().describe('The web page of a hit: replace {chunk_id}; give it with the citation'),
   hits: z.array(SearchHitJson),
-  notices: z.array(z.string()).describe('How the search ran: lexical only, which versions were searched, …'),
+  notices: z.array(z.string()).describe('How the search ran: versions, scope, nothing relevant, lexical only, …'),
 });
 
 /** A page of results paged by offset, as the REST API and `mcdewey search --json` give it (MCP pages by cursor). */
@@ -60,44 +63,50 @@ export type SearchResponseJson = z.infer<typeof SearchResponseJson>;
 
 /** Snippets are short already; the cap only guards a host's output budget against an odd one. */
 const SNIPPET_MAX_CHARS = 320;
+const CHUNK_ID_PLACEHOLDER = '{chunk_id}';
 
-export function searchHitJson(hit: SearchHit, links: PublicLinks): SearchHitJson {
-  const json: SearchHitJson = {
-    rank: hit.rank,
+export function searchHitJson(hit: SearchHit): SearchHitJson {
+  return {
     chunk_id: hit.chunkId,
-    doc_id: hit.docId,
     title: hit.title,
     vendor: hit.vendor,
-    vendor_label: hit.vendorLabel,
+    ...labelUnlessSlug('vendor_label', hit.vendorLabel, hit.vendor),
     product: hit.product,
-    product_label: hit.productLabel,
+    ...labelUnlessSlug('product_label', hit.productLabel, hit.product),
     version: hit.version,
-    version_label: hit.versionLabel,
+    ...labelUnlessSlug('version_label', hit.versionLabel, hit.version),
     page: hit.page,
-    page_end: hit.pageEnd,
-    section: capText(hit.headingPath.join(' › '), 200),
-    source_path: hit.sourcePath,
+    ...labelUnlessSlug('page_label', hit.pageLabel, String(hit.page)),
+    ...(hit.chunkPageEnd > hit.chunkPage ? { chunk_pages: [hit.chunkPage, hit.chunkPageEnd] as [number, number] } : {}),
+    // The first heading is usually the document's title, which the hit already gives.
+    section: capText((hit.headingPath[0] === hit.title ? hit.headingPath.slice(1) : hit.headingPath).join(' › '), 160),
     snippet: capText(markHighlights(hit.snippet), SNIPPET_MAX_CHARS),
+    match: hit.match,
     score: Math.round(hit.score * 1e4) / 1e4,
-    url: links.chunkUrl(hit.chunkId),
     citation: citation(hit),
     also_in: hit.alsoIn.map((other) => ({
       version: other.version,
-      version_label: other.versionLabel,
+      ...labelUnlessSlug('version_label', other.versionLabel, other.version),
       chunk_id: other.chunkId,
       page: other.page,
-      ...(other.pageLabel === undefined ? {} : { page_label: other.pageLabel }),
+      ...labelUnlessSlug('page_label', other.pageLabel, String(other.page)),
     })),
   };
-  if (hit.pageLabel !== undefined) json.page_label = hit.pageLabel;
-  return json;
+}
+
+/** `{ [name]: label }` when the label says something the slug does not. */
+function labelUnlessSlug<K extends string>(name: K, label: string | undefined, slug: string): Partial<Record<K, string>> {
+  return label === undefined || label === slug ? {} : ({ [name]: label } as Record<K, string>);
 }
 
 export function searchResponseJson(response: SearchResponse, links: PublicLinks): SearchResponseJson {
   return {
     query: response.query,
     mode: response.mode,
-    hits: response.hits.map((hit) => searchHitJson(hit, links)),
+    best_match: response.bestMatch,
+    scope: response.scope,
+    chunk_url: links.chunkUrl(CHUNK_ID_PLACEHOLDER).replace(encodeURIComponent(CHUNK_ID_PLACEHOLDER), CHUNK_ID_PLACEHOLDER),
+    hits: response.hits.map(searchHitJson),
     notices: response.notices,
   };
 }

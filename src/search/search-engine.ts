@@ -5,23 +5,34 @@
  *   plan      parse the query once, fix the mode and the candidate depth
  *   retrieve  lexical (BM25F) and vector candidates from the in-memory indexes, fused into one
  *             ranking of chunks; the query's vector is computed while the lexical index ranks
- *   collect   load the candidate chunks, fold near-identical passages, prefer the newest version
+ *   collect   load the candidate chunks, fold near-identical passages, prefer each product's newest
+ *             relevant version and a product the query names
+ *   evidence  how well a passage matches, from its own words (relevance floor, cited page)
  *
  * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
  */
 
+import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
-import { compareVersions } from '../library/version.js';
-import type { ContentStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
+import type { CatalogStore, ContentStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
-import { groupNearDuplicates } from './fold-versions.js';
+import { groupNearDuplicates } from './near-duplicates.js';
+import { matchLevel } from './relevance.js';
+import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
+import { matchEvidence, type MatchEvidence } from './match-evidence.js';
+import { weighQuery, type WeightedQuery } from './weighted-query.js';
+import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, type SearchTrace } from './trace.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
+export type { AnsweringVersion };
+
+/** Passages judged when choosing each product's answering version: the best of each version among the top. */
+const VERSIONS_JUDGED = 24;
 
 export interface SearchTuning {
   bm25: Bm25Params;
@@ -29,23 +40,39 @@ export interface SearchTuning {
   /** Candidates taken from each ranker before fusion. */
   depth: number;
   /**
-   * Without a version filter, passages found only in a product's older versions rank as if this
-   * much as relevant, so the newest version answers when it has something comparable.
+   * Candidates read and folded into passages, at least; a deep page reads more. Near-identical
+   * passages score alike, so their copies in other versions rank close together, well within this.
    */
+  collectDepth: number;
+  /** Without a version filter, passages only a product's older versions hold rank at most this share of the answering version's best. */
   olderVersionWeight: number;
+  /** When the query names a product, other products' passages rank as if this much as relevant. */
+  otherProductWeight: number;
+  /** Score bonus (a share) for a passage holding every identifier of the query. */
+  identifierBoost: number;
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, olderVersionWeight: 0.7 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5 };
 
 export interface SearchPlan {
   query: string;
   parsed: ParsedQuery;
   mode: SearchMode;
   depth: number;
+  /** Candidates the collect stage reads: enough to fill the requested page after folding. */
+  collectDepth: number;
   /** Only chunks of these documents, when the request filters. */
   docRowids?: ReadonlySet<number>;
   notices: string[];
+  /** The indexes this search ranks with, taken once: later stages weigh terms over the same snapshot. */
+  indexes?: SearchIndexes;
+  /** The query's terms with their library weights, computed on first use. */
+  weighted?: WeightedQuery;
+  /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
+  preferredProducts?: ReadonlySet<string>;
+  /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
+  evidence?: Map<number, MatchEvidence>;
 }
 
 export interface Candidate {
@@ -62,11 +89,11 @@ export interface RankedPassage {
 
 export interface Collected {
   passages: RankedPassage[];
-  /** Products whose older versions also matched while their newest version was preferred. */
-  preferredNewest: Map<string, { slug: string; label: string }>;
+  /** Without a version filter: product slug → the version it answers from. Empty when all versions count alike. */
+  answering: Map<string, AnsweringVersion>;
 }
 
-export type EngineStore = ContentStore;
+export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
 
 export class SearchEngine {
   /**
@@ -85,7 +112,7 @@ export class SearchEngine {
   }
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number> }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
     const parsed = timed(trace, 'parse', () => parseQuery(query));
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
@@ -93,8 +120,10 @@ export class SearchEngine {
       notices.push('Lexical search only: no embedder is configured for this library.');
       mode = 'lexical';
     }
-    const plan: SearchPlan = { query, parsed, mode, depth: Math.max(this.tuning.depth, options.depth ?? 0), notices };
+    const depth = Math.max(this.tuning.depth, options.depth ?? 0);
+    const plan: SearchPlan = { query, parsed, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
+    if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     return plan;
   }
 
@@ -103,7 +132,7 @@ export class SearchEngine {
    * rather than every search failing with it; the plan's notices say so.
    */
   async retrieve(plan: SearchPlan, trace?: SearchTrace): Promise<ScoredRowid[]> {
-    const { lexical: lexicalIndex, vectors } = this.indexes();
+    const { lexical: lexicalIndex, vectors } = this.snapshot(plan);
     const queryVectors = plan.mode === 'lexical' || plan.query.trim() === '' ? null : this.queryVectors;
     // Started first: the embedder runs in its own thread while the lexical index ranks here.
     const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
@@ -120,7 +149,16 @@ export class SearchEngine {
       return lexical;
     }
     const vector = timed(trace, 'vector', () => (vectors && vectors.dims === queryVector.length ? vectors.search(queryVector, plan.depth, plan.docRowids) : []), (r) => ({ candidates: r.length }));
-    return plan.mode === 'vector' ? vector : timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion));
+    if (plan.mode === 'vector') return vector;
+    return timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion, this.tuning.fusion.adaptive ? this.lexicalCoverage(plan, lexical) : 0));
+  }
+
+  /** How much of the query the best lexical passage holds (its window coverage): what adaptive fusion weighs the vector side by. */
+  lexicalCoverage(plan: SearchPlan, lexical: ScoredRowid[]): number {
+    const top = lexical[0];
+    const chunk = top && this.store.chunksByRowid([top.rowid])[0];
+    const doc = chunk && this.store.documentByRowid(chunk.docRowid);
+    return chunk && doc ? this.evidence(plan, { chunk, doc }).windowCoverage : 0;
   }
 
   /**
@@ -137,38 +175,83 @@ export class SearchEngine {
   }
 
   /**
-   * Stage 3: the candidates as passages in rank order. Near-identical passages in several versions
-   * of a product become one passage. With `newestOnly`, each product answers from the newest of its
-   * versions that matched at all (so a version that lacks the topic, e.g. a release-notes-only
-   * release, does not hide older guides), and a passage found only in older versions stays
-   * findable, ranked lower (olderVersionWeight).
+   * Stage 3: the candidates as passages in rank order. Near-identical passages of a product (across
+   * versions, or across revisions within one) become one passage, shown from its newest version with
+   * the others under "also in". With `newestOnly`, each product answers from its newest version with
+   * a passage matching as well as its best one, and passages only older versions hold rank below
+   * that version's best passage (version-preference.ts).
    */
-  collect(ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
-    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.map((r) => r.rowid)));
+  collect(plan: SearchPlan, ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
+    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.slice(0, plan.collectDepth).map((r) => r.rowid)));
     const scoreOf = new Map(ranked.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
       const candidates = chunks.flatMap((chunk) => {
         const doc = documents.get(chunk.docRowid);
-        return doc ? [{ chunk, doc, product: doc.key.product, version: doc.key.version, text: chunk.text }] : [];
+        return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
-      const latest = newestOnly ? newestVersionByProduct(candidates.map((c) => c.doc)) : undefined;
-      const passages = groupNearDuplicates(candidates)
-        .map((group): RankedPassage => {
-          const preferred = latest && group.find((m) => m.version === latest.get(m.product)?.slug);
-          const primary = preferred || group[0]!;
-          const demoted = latest !== undefined && !preferred;
-          const score = (scoreOf.get(primary.chunk.rowid) ?? 0) * (demoted ? this.tuning.olderVersionWeight : 1);
-          return { primary: { chunk: primary.chunk, doc: primary.doc }, others: group.filter((m) => m !== primary).map(({ chunk, doc }) => ({ chunk, doc })), score };
-        })
+      const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
+      const answering = newestOnly
+        ? answeringVersions(groups, (g) => {
+          const evidence = this.evidence(plan, g.newest);
+          return { level: matchLevel(evidence), verbatim: evidence.verbatim };
+        }, VERSIONS_JUDGED)
+        : new Map<string, AnsweringVersion>();
+      const passages = groups
+        .map((group): RankedPassage => ({
+          primary: { chunk: group.newest.chunk, doc: group.newest.doc },
+          others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
+          score: this.passageScore(plan, group, answering.get(group.newest.product)),
+        }))
         .sort((a, b) => b.score - a.score);
-      const preferredNewest = new Map<string, { slug: string; label: string }>();
-      if (latest) {
-        for (const [product, newest] of latest) {
-          if (candidates.some((c) => c.product === product && c.version !== newest.slug)) preferredNewest.set(product, newest);
-        }
-      }
-      return { passages, preferredNewest };
+      return { passages, answering };
     }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
+  }
+
+  /** A passage's score once its product's answering version and a product the query names are preferred. */
+  private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
+    const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1) * this.identifierFactor(plan, group.newest);
+  }
+
+  /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
+  private identifierFactor(plan: SearchPlan, candidate: Candidate): number {
+    if (this.tuning.identifierBoost === 0 || this.weighted(plan).identifiers.length === 0) return 1;
+    const { identifiersFound, identifiersAsked } = this.evidence(plan, candidate);
+    return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
+  }
+
+  private weighted(plan: SearchPlan): WeightedQuery {
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, new IndexTermWeights(this.snapshot(plan).lexical));
+    return plan.weighted;
+  }
+
+  private snapshot(plan: SearchPlan): SearchIndexes {
+    plan.indexes ??= this.indexes();
+    return plan.indexes;
+  }
+
+  /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
+  evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
+    plan.evidence ??= new Map();
+    const { doc, chunk } = candidate;
+    let evidence = plan.evidence.get(chunk.rowid);
+    if (!evidence) {
+      const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
+      evidence = matchEvidence(this.weighted(plan), { context, headingPath: chunk.headingPath, text: chunk.text });
+      plan.evidence.set(chunk.rowid, evidence);
+    }
+    return evidence;
+  }
+
+  /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
+  highlightTerms(plan: SearchPlan): Set<string> {
+    const weighted = this.weighted(plan);
+    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat()]);
+  }
+
+  /** The query's terms that no chunk of the library holds. */
+  unknownTerms(plan: SearchPlan): string[] {
+    return this.weighted(plan).unknown;
   }
 
   /** Stages 1 and 2 alone: what evaluation scores. */
@@ -177,11 +260,3 @@ export class SearchEngine {
   }
 }
 
-function newestVersionByProduct(documents: StoredDocument[]): Map<string, { slug: string; label: string }> {
-  const latest = new Map<string, { slug: string; label: string }>();
-  for (const d of documents) {
-    const current = latest.get(d.key.product);
-    if (!current || compareVersions(d.versionLabel, current.label) > 0) latest.set(d.key.product, { slug: d.key.version, label: d.versionLabel });
-  }
-  return latest;
-}

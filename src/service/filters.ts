@@ -6,7 +6,7 @@
 
 import type { CatalogStore, StoredDocument } from '../store/store.js';
 import { slugify } from '../library/slug.js';
-import { sortVersions } from '../library/version.js';
+import { latestVersion, sortVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
 
 export interface LibraryFilter {
@@ -44,7 +44,9 @@ export function resolveFilter(store: CatalogStore, filter: LibraryFilter): Store
     }
     docs = matching;
   }
-  if (filter.version !== undefined) {
+  if (filter.version !== undefined && isLatest(filter.version)) {
+    docs = newestOfEachProduct(docs);
+  } else if (filter.version !== undefined) {
     const version = asSlug(filter.version, 'version');
     const matching = docs.filter((d) => d.key.version === version);
     if (matching.length === 0) {
@@ -74,6 +76,18 @@ export function resolveFilter(store: CatalogStore, filter: LibraryFilter): Store
     docs = matching;
   }
   return docs;
+}
+
+/** "latest" as a version filter means each product's newest version (which is also what a version labelled "latest" is). */
+export function isLatest(version: string): boolean {
+  return version.trim().toLowerCase() === 'latest';
+}
+
+function newestOfEachProduct(docs: StoredDocument[]): StoredDocument[] {
+  const labels = new Map<string, string[]>();
+  for (const d of docs) labels.set(d.key.product, [...(labels.get(d.key.product) ?? []), d.versionLabel]);
+  const newest = new Map([...labels].map(([product, versions]) => [product, latestVersion(versions)]));
+  return docs.filter((d) => newest.get(d.key.product) === d.versionLabel);
 }
 
 function list(values: string[]): string {

@@ -1,52 +1,98 @@
 import { sourcePathOf } from '../library/ids.js';
 import { compareVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
-import type { SearchEngine, RankedPassage } from '../search/search-engine.js';
+import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } from '../search/search-engine.js';
+import { pageAt, pageStarts } from '../search/passage-pages.js';
+import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
+import { inferScope } from '../search/query-scope.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
-import type { CatalogStore } from '../store/store.js';
-import { filters, resolveFilter } from './filters.js';
+import type { CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
+import { filters, isLatest, resolveFilter } from './filters.js';
 import { LIMITS } from '../library/limits.js';
-import type { SearchHit, SearchRequest, SearchResponse, VersionMention } from './types.js';
+import { nothingRelevantNotice, scopeOf, versionNotice, type Scope } from './search-notices.js';
+import type { InferredScopeInfo, SearchHit, SearchRequest, SearchResponse, VersionMention } from './types.js';
+
+export type SearchStore = CatalogStore & Pick<ContentStore, 'page'>;
+
+/** Results whose best match decides whether anything relevant was found: about a page of them. */
+const BEST_MATCH_DEPTH = 10;
 
 /**
- * A search from request to response: check the request against the limits, resolve its filters,
- * run the engine's stages (plan → retrieve → collect), then build the hits a person or an agent
- * reads: snippets around the matched words, labels, the same passage in other versions, paging.
+ * A search from request to response: check the request against the limits, resolve its filters
+ * (and a product or version the query names), run the engine's stages (plan → retrieve → collect),
+ * then judge the best passage against the relevance floor and build the hits a person or an agent
+ * reads: the page of the best-matching text, snippets, labels, the same passage in other versions.
  */
-export async function runSearch(engine: SearchEngine, catalog: CatalogStore, request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
+export async function runSearch(engine: SearchEngine, store: SearchStore, request: SearchRequest, trace?: SearchTrace): Promise<SearchResponse> {
   const limit = Math.min(Math.max(1, request.limit ?? 10), LIMITS.searchLimit);
   const offset = Math.max(0, request.offset ?? 0);
   checkRequest(request, offset);
-  const documents = timed(trace, 'filter', () => resolveFilter(catalog, request));
-  const docRowids = filters(request) ? new Set(documents.map((d) => d.rowid)) : undefined;
-  const plan = engine.plan(request.query, { ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}) }, trace);
+  const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
+  const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
+  const { documents, inferred } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
+  const docRowids = filters(filter) || inferred?.applied === 'only' ? new Set(documents.map((d) => d.rowid)) : undefined;
+  const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
+  const plan = engine.plan(request.query, {
+    ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
+  }, trace);
   const ranked = await engine.retrieve(plan, trace);
-  const newestOnly = (request.versions ?? 'latest') === 'latest' && !request.version;
-  const { passages, preferredNewest } = engine.collect(ranked, new Map(documents.map((d) => [d.rowid, d])), newestOnly, trace);
-  const page = passages.slice(offset, offset + limit);
-  return timed(trace, 'hits', () => {
-    const notices = [...plan.notices];
-    // Only products whose newest version answered on this page, while older ones also matched.
-    const preferred = [...preferredNewest].filter(([product, newest]) =>
-      page.some((p) => p.primary.doc.key.product === product && p.primary.doc.key.version === newest.slug));
-    if (preferred.length > 0) {
-      notices.push(
-        `Preferred the newest matching version of ${preferred.map(([product, newest]) => `${product} (${newest.label})`).join(', ')}; ` +
-          'passages found only in older versions rank lower. Pass a version, or all versions, to change this.',
-      );
-    }
-    // Highlight what was scored (stop words only inside phrases), not every "to" and "the".
-    const queryTokens = new Set([...plan.parsed.terms.keys(), ...plan.parsed.phrases.flat()]);
-    const response: SearchResponse = {
-      query: request.query,
-      mode: plan.mode,
-      hits: page.map((passage, i) => hitOf(passage, offset + i + 1, queryTokens)),
-      notices,
-    };
-    if (offset + limit < passages.length) response.nextOffset = offset + limit;
-    return response;
+  const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
+  const collected = engine.collect(plan, ranked, new Map(documents.map((d) => [d.rowid, d])), !allVersions && !versionFiltered, trace);
+  return timed(trace, 'hits', () => respond(engine, store, request, plan, collected, { offset, limit, scope: scopeOf(filter, inferred) }));
+}
+
+/**
+ * The documents to search: the filters, then what the query names, unless told not to. A product
+ * named with a version is searched alone (the version is a precise intent); a product named alone
+ * ranks first, since a question about one product is sometimes answered in a related product's guide.
+ */
+function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> } } {
+  const documents = resolveFilter(store, filter);
+  if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return { documents };
+  const catalog = documents.map((d) => ({ product: d.key.product, productLabel: d.productLabel, version: d.key.version, versionLabel: d.versionLabel }));
+  const scope = inferScope(request.query, catalog);
+  if (!scope) return { documents };
+  const narrowed = documents.filter((d) => scope.products.includes(d.key.product) && (!scope.versions.has(d.key.product) || scope.versions.get(d.key.product) === d.key.version));
+  // Naming every product in scope narrows nothing: say nothing about it either.
+  if (narrowed.length === documents.length) return { documents };
+  const products = scope.products.map((product) => {
+    const doc = narrowed.find((d) => d.key.product === product)!;
+    return scope.versions.has(product)
+      ? { product, productLabel: doc.productLabel, version: doc.key.version, versionLabel: doc.versionLabel }
+      : { product, productLabel: doc.productLabel };
   });
+  if (scope.versions.size === 0) return { documents, inferred: { applied: 'first', products, versions: scope.versions } };
+  return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions } };
+}
+
+interface Paging {
+  offset: number;
+  limit: number;
+  scope: Scope;
+}
+
+function respond(engine: SearchEngine, store: SearchStore, request: SearchRequest, plan: SearchPlan, collected: Collected, paging: Paging): SearchResponse {
+  const { passages } = collected;
+  // The best match among the first results, whatever their order: ranking and matching are judged apart.
+  const levels = passages.slice(0, BEST_MATCH_DEPTH).map((p) => matchLevel(engine.evidence(plan, p.primary)));
+  const bestMatch: MatchLevel | 'none' = levels.length === 0 ? 'none' : levels.reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a));
+  const best = passages[0];
+  const notices = [...plan.notices];
+  if (paging.scope.inferred) notices.push(paging.scope.inferredNotice);
+  const response: SearchResponse = { query: request.query, mode: plan.mode, bestMatch, scope: paging.scope.text, hits: [], notices };
+  if (paging.scope.inferred) response.inferredScope = paging.scope.inferred;
+  if (!isRelevant(bestMatch) && !request.includeWeak) {
+    notices.push(nothingRelevantNotice(request.query, paging.scope, engine.unknownTerms(plan), best !== undefined));
+    return response;
+  }
+  const page = passages.slice(paging.offset, paging.offset + paging.limit);
+  const versions = versionNotice(collected.answering, page);
+  if (versions) notices.push(versions);
+  const queryTokens = engine.highlightTerms(plan);
+  response.hits = page.map((passage, i) => hitOf(engine, store, plan, passage, paging.offset + i + 1, queryTokens));
+  if (paging.offset + paging.limit < passages.length) response.nextOffset = paging.offset + paging.limit;
+  return response;
 }
 
 function checkRequest(request: SearchRequest, offset: number): void {
@@ -64,11 +110,29 @@ function checkRequest(request: SearchRequest, offset: number): void {
   }
 }
 
-function hitOf({ primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>): SearchHit {
+/** The page the passage's best-matching text is on, with its printed label. */
+function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, candidate: Candidate): { page: number; pageLabel?: string } {
+  const { chunk, doc } = candidate;
+  let page = chunk.page;
+  if (chunk.pageEnd > chunk.page) {
+    const later = [];
+    for (let n = chunk.page + 1; n <= chunk.pageEnd; n++) {
+      const stored = store.page(doc.rowid, n);
+      if (stored) later.push(stored);
+    }
+    const [start, end] = engine.evidence(plan, candidate).window;
+    page = pageAt(Math.floor((start + end) / 2), chunk.page, pageStarts(chunk.text, later));
+  }
+  const label = page === chunk.page ? chunk.pageLabel : store.page(doc.rowid, page)?.label;
+  return label === undefined ? { page } : { page, pageLabel: label };
+}
+
+function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>): SearchHit {
   const { chunk, doc } = primary;
-  const hit: SearchHit = {
+  return {
     rank,
     score: Math.round(score * 1e6) / 1e6,
+    match: matchLevel(engine.evidence(plan, primary)),
     chunkId: chunk.id,
     docId: doc.docId,
     title: doc.title,
@@ -78,20 +142,15 @@ function hitOf({ primary, others, score }: RankedPassage, rank: number, queryTok
     productLabel: doc.productLabel,
     version: doc.key.version,
     versionLabel: doc.versionLabel,
-    page: chunk.page,
-    pageEnd: chunk.pageEnd,
+    ...citedPage(engine, store, plan, primary),
+    chunkPage: chunk.page,
+    chunkPageEnd: chunk.pageEnd,
     headingPath: chunk.headingPath,
     format: doc.format,
     sourcePath: sourcePathOf(doc.key),
     snippet: makeSnippet(chunk.text, queryTokens),
     alsoIn: [...others]
       .sort((a, b) => compareVersions(b.doc.versionLabel, a.doc.versionLabel))
-      .map((o) => {
-        const mention: VersionMention = { version: o.doc.key.version, versionLabel: o.doc.versionLabel, chunkId: o.chunk.id, page: o.chunk.page };
-        if (o.chunk.pageLabel !== undefined) mention.pageLabel = o.chunk.pageLabel;
-        return mention;
-      }),
+      .map((o): VersionMention => ({ version: o.doc.key.version, versionLabel: o.doc.versionLabel, chunkId: o.chunk.id, ...citedPage(engine, store, plan, o) })),
   };
-  if (chunk.pageLabel !== undefined) hit.pageLabel = chunk.pageLabel;
-  return hit;
 }

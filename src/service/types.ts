@@ -5,8 +5,9 @@
 
 import type { Chunk, DocumentMeta } from '../library/model.js';
 import type { SearchMode } from '../search/search-engine.js';
+import type { MatchLevel } from '../search/relevance.js';
 
-export type { SearchMode };
+export type { MatchLevel, SearchMode };
 
 /** A document in the library. */
 export interface DocumentInfo extends DocumentMeta {
@@ -26,14 +27,23 @@ export interface SearchRequest {
   query: string;
   vendor?: string;
   product?: string;
+  /** A version as the vendor writes it, or "latest" (each product's newest version) or "all" (every version alike). */
   version?: string;
   /** A document id (`product::version::collection::document`) or a document slug. */
   document?: string;
   limit?: number;
   offset?: number;
   mode?: SearchMode;
-  /** 'latest' (default): each product answers from its newest matching version unless a version is asked for. */
+  /**
+   * 'latest' (default): each product answers from its newest version that has a relevant passage;
+   * the same passage in other versions is folded under it, passages only older versions hold rank
+   * lower. 'all': every version ranks alike (identical passages still fold, newest shown).
+   */
   versions?: 'latest' | 'all';
+  /** Recognise a product and version named in the query ("FTDv 6.6.0") and search only those (default true). */
+  inferScope?: boolean;
+  /** Return the closest passages even when none matches well enough to count as relevant (default false). */
+  includeWeak?: boolean;
 }
 
 /** A short window of a chunk's text with the [start, end) character ranges of matched words. */
@@ -42,7 +52,13 @@ export interface Snippet {
   highlights: [number, number][];
 }
 
-/** The same passage in another version. */
+/** Products (and versions) the query named: searched alone ('only', when a version was named) or ranked first ('first'). */
+export interface InferredScopeInfo {
+  applied: 'only' | 'first';
+  products: { product: string; productLabel: string; version?: string; versionLabel?: string }[];
+}
+
+/** The same passage in another version, or in another revision within the version. */
 export interface VersionMention {
   version: string;
   versionLabel: string;
@@ -54,6 +70,8 @@ export interface VersionMention {
 export interface SearchHit {
   rank: number;
   score: number;
+  /** How well the passage matches the query: see search/relevance.ts. */
+  match: MatchLevel;
   chunkId: string;
   docId: string;
   title: string;
@@ -63,9 +81,12 @@ export interface SearchHit {
   productLabel: string;
   version: string;
   versionLabel: string;
+  /** The physical page the best-matching text is on (1-based), and its printed label. */
   page: number;
-  pageEnd: number;
   pageLabel?: string;
+  /** The pages the whole chunk spans; usually both equal `page`. */
+  chunkPage: number;
+  chunkPageEnd: number;
   headingPath: string[];
   /** A PDF is read and cited by page; other formats (one long page) by section. */
   format: DocumentMeta['format'];
@@ -77,6 +98,12 @@ export interface SearchHit {
 export interface SearchResponse {
   query: string;
   mode: SearchMode;
+  /** How well the best passage matched; 'weak' or 'none' means nothing relevant was found (and `hits` is empty unless weak hits were asked for). */
+  bestMatch: MatchLevel | 'none';
+  /** What was searched, in words: "the library", "ftdv-autoscale-aws 6.6.0 (named in the query)", … */
+  scope: string;
+  /** The product and version recognised in the query and searched alone, when there was one. */
+  inferredScope?: InferredScopeInfo;
   hits: SearchHit[];
   /** Offset of the next page of results, when there are more. */
   nextOffset?: number;

@@ -11,6 +11,7 @@ import { html, type SafeHtml } from './html.js';
 
 export interface CitedPassage {
   title: string;
+  productLabel: string;
   versionLabel: string;
   docId: string;
   chunkId: string;
@@ -22,7 +23,7 @@ export interface CitedPassage {
 
 export function passageOf(document: DocumentInfo, chunk: ChunkInfo): CitedPassage {
   return {
-    title: document.title, versionLabel: document.versionLabel, docId: document.docId, chunkId: chunk.id,
+    title: document.title, productLabel: document.productLabel, versionLabel: document.versionLabel, docId: document.docId, chunkId: chunk.id,
     page: chunk.page, pageLabel: chunk.pageLabel, format: document.format, headingPath: chunk.headingPath,
   };
 }

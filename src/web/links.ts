@@ -6,6 +6,9 @@ export interface SearchLink {
   product?: string;
   version?: string;
   all?: boolean;
+  /** False turns off narrowing to a product and version named in the query. */
+  infer?: boolean;
+  weak?: boolean;
   offset?: number;
 }
 
@@ -16,6 +19,8 @@ export function searchHref(link: SearchLink): string {
   if (link.product) params.set('product', link.product);
   if (link.version) params.set('version', link.version);
   if (link.all) params.set('all', '1');
+  if (link.infer === false) params.set('infer', '0');
+  if (link.weak) params.set('weak', '1');
   if (link.offset) params.set('offset', String(link.offset));
   return params.size > 0 ? `/search?${params}` : '/search';
 }

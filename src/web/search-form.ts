@@ -16,7 +16,8 @@ export function searchForm(tree: LibraryTree, params: Partial<SearchParams>, opt
     <button type="submit">Search</button>
   </div>
   ${options.filters ? filterPanel(tree, params) : ''}
-  <p class="hint">Press <kbd>/</kbd> to jump to the search box<span class="key-hint">, <kbd>?</kbd> for every shortcut</span>. Unless you pick a version, only the latest version of each product is searched.</p>
+  ${params.infer === false ? html`<input type="hidden" name="infer" value="0">` : ''}
+  <p class="hint">Press <kbd>/</kbd> to jump to the search box<span class="key-hint">, <kbd>?</kbd> for every shortcut</span>. Unless you pick a version, each product answers from its newest version that has a relevant passage, with the same passage in older versions listed under “also in”; a product and version named in the query (“FTDv 6.6.0”) are searched alone.</p>
 </form>`;
 }
 
@@ -54,7 +55,9 @@ function filterFields(tree: LibraryTree, params: Partial<SearchParams>): SafeHtm
     (v) => html`<optgroup label="${v.label}">${v.products.map((p) => option(p.product, p.label, p.product === chosen.product))}</optgroup>`,
   );
   // The same version slug can exist in several products; mark only one option as selected.
-  let versionSelected = false;
+  // "latest" without a product is the generic choice below; with a product, that product's own option.
+  const genericLatest = chosen.version === 'latest' && !chosen.product;
+  let versionSelected = genericLatest;
   const versions = tree.vendors.flatMap((v) =>
     v.products.map((p) => {
       const options = p.versions.map((ver) => {
@@ -75,8 +78,8 @@ function filterFields(tree: LibraryTree, params: Partial<SearchParams>): SafeHtm
       <select id="filter-product" name="product"><option value="">All products</option>${products}</select>
     </label>
     <label>Version
-      <select id="filter-version" name="version"><option value="">Latest of each product</option>${versions}</select>
+      <select id="filter-version" name="version"><option value="">Newest relevant of each product</option>${option('latest', 'Only the latest of each product', genericLatest)}${versions}</select>
     </label>
-    <label class="check"><input type="checkbox" name="all" value="1"${params.all ? html` checked` : ''}> Include older versions</label>
+    <label class="check"><input type="checkbox" name="all" value="1"${params.all ? html` checked` : ''}> Rank all versions alike</label>
   </fieldset>`;
 }

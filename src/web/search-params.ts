@@ -7,8 +7,12 @@ export interface SearchParams {
   vendor?: string;
   product?: string;
   version?: string;
-  /** Search every version, not only the latest of each product. */
+  /** Rank every version alike instead of preferring each product's newest relevant version. */
   all: boolean;
+  /** Narrow to a product and version the query names (default on; `infer=0` turns it off). */
+  infer: boolean;
+  /** Show the closest passages even when none is relevant. */
+  weak: boolean;
   offset: number;
 }
 
@@ -33,7 +37,8 @@ export function parseSearchParams(query: Record<string, string | undefined>): Se
   if (!/^\d{1,6}$/.test(offsetText) || Number(offsetText) > MAX_OFFSET) {
     throw new LibraryError('invalid_input', `offset "${offsetText.slice(0, 20)}" is not a whole number from 0 to ${MAX_OFFSET}`, 'Use the result page links');
   }
-  const params: SearchParams = { q, all: ['1', 'on', 'true'].includes(query['all'] ?? ''), offset: Number(offsetText) };
+  const yes = (name: string) => ['1', 'on', 'true'].includes(query[name] ?? '');
+  const params: SearchParams = { q, all: yes('all'), infer: !['0', 'off', 'false'].includes(query['infer'] ?? ''), weak: yes('weak'), offset: Number(offsetText) };
   const vendor = filter(query['vendor'], 'vendor');
   const product = filter(query['product'], 'product');
   const version = filter(query['version'], 'version');

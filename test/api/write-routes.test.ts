@@ -124,9 +124,10 @@ describe('uploading a real PDF', () => {
     // The release notes name the template parameter vmSeriesImageVersion on their only page.
     const search = await call(server, '/api/search?q=vmSeriesImageVersion');
     assert.equal(search.status, 200);
-    assert.equal(search.body.hits[0]?.doc_id, UPLOADED_ID);
+    // A hit's only id is its chunk id, whose document part is the document's id.
+    assert.ok(search.body.hits[0]?.chunk_id.startsWith(`${UPLOADED_ID}::`), search.body.hits[0]?.chunk_id);
     assert.equal(search.body.hits[0].page, 1);
-    assert.equal(search.body.hits[0].version_label, '1.1');
+    assert.equal(search.body.hits[0].version, '1.1');
 
     const again = await call(server, '/api/documents?wait=1', { method: 'POST', body: releaseNotesForm(), headers: authorized() });
     assert.equal(again.status, 200);

@@ -34,8 +34,12 @@ before(async () => {
   const sources = path.join(sandbox, 'sources');
   fs.mkdirSync(sources, { recursive: true });
   // 40 documents of about 60 chunks, each mentioning "router": more than 1,000 hits to page through.
+  // The words are drawn at random (seeded), not in one cycle: passages that are rotations of one
+  // sequence are near-duplicates, which search folds into one hit.
+  let state = 20240607;
+  const next = () => (state = (state * 48271) % 2147483647);
   for (let d = 0; d < 40; d++) {
-    const paragraphs = Array.from({ length: 60 }, (_, p) => Array.from({ length: 90 }, (_, w) => WORDS[(d * 31 + p * 7 + w * 5) % WORDS.length]).join(' '));
+    const paragraphs = Array.from({ length: 60 }, () => ['router', ...Array.from({ length: 89 }, () => WORDS[next() % WORDS.length])].join(' '));
     fs.writeFileSync(path.join(sources, `doc-${d}.md`), `# Document ${d}\n\n${paragraphs.join('.\n\n')}.\n`);
   }
   const config = loadConfig({ data, embedder: 'none' }, {});

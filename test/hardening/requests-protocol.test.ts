@@ -178,7 +178,7 @@ describe('tool arguments of the wrong type or out of range are error results tha
     ['read_document', { doc_id: '' }, /doc_id/],
     ['read_document', { doc_id: DOC, page: 0 }, /page/],
     ['read_document', { doc_id: DOC, page: 10_000 }, /page/],
-    ['read_document', { doc_id: DOC, max_chars: 10 }, /max_chars/],
+    ['read_document', { doc_id: DOC, max_tokens: 10 }, /max_tokens/],
     ['read_document', { doc_id: DOC, start: -1 }, /start/],
     ['read_document', { doc_id: '..%2F..%2Fetc%2Fpasswd' }, /document/],
     ['list_library', { vendor: 5 }, /vendor/],

@@ -55,9 +55,11 @@ describe('mcp-remote (stdio bridge to /mcp, as Claude Desktop connects)', { skip
       assert.equal(client.getServerVersion()?.name, 'mcdewey');
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name), ['search_docs', 'read_chunk', 'read_document', 'list_library']);
-      const hits = structured(await client.callTool({ name: 'search_docs', arguments: SEARCH })).hits;
+      const result = structured(await client.callTool({ name: 'search_docs', arguments: SEARCH }));
+      const hits = result.hits;
       assert.equal(hits[0].page, 10);
-      assert.equal(hits[0].url, `${mcp.server.ctx.baseUrl}/chunk/${hits[0].chunk_id}`);
+      // A hit's link is the response's chunk_url template with its chunk id.
+      assert.equal(result.chunk_url.replace('{chunk_id}', hits[0].chunk_id), `${mcp.server.ctx.baseUrl}/chunk/${hits[0].chunk_id}`);
     } finally {
       await client.close();
     }

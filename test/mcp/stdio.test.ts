@@ -39,9 +39,9 @@ describe('mcdewey mcp over stdio', () => {
         assert.equal(client.getNegotiatedProtocolVersion(), mode === 'legacy' ? '2025-11-25' : '2026-07-28');
         const { tools } = await client.listTools();
         assert.deepEqual(tools.map((t) => t.name), ['search_docs', 'read_chunk', 'read_document', 'list_library']);
-        const top = structured(await client.callTool({ name: 'search_docs', arguments: SEARCH })).hits[0];
-        assert.equal(top.page, 14);
-        assert.ok(top.url.startsWith(`${PUBLIC_URL}/chunk/`), 'links point at the configured web UI');
+        const result = structured(await client.callTool({ name: 'search_docs', arguments: SEARCH }));
+        assert.equal(result.hits[0].page, 14);
+        assert.equal(result.chunk_url, `${PUBLIC_URL}/chunk/{chunk_id}`, 'links point at the configured web UI');
       } finally {
         await client.close();
       }

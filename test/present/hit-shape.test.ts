@@ -43,13 +43,17 @@ test('CLI --json, REST and MCP structured output give the same hits', async () =
   for (const hit of fromRest.hits) SearchHitJson.strict().parse(hit);
   assert.deepEqual(fromCli.hits, fromRest.hits);
   assert.deepEqual(fromMcp.hits, fromRest.hits);
-  for (const field of ['query', 'mode', 'notices'] as const) {
+  for (const field of ['query', 'mode', 'best_match', 'scope', 'chunk_url', 'notices'] as const) {
     assert.deepEqual(fromCli[field], fromRest[field], field);
     assert.deepEqual(fromMcp[field], fromRest[field], field);
   }
-  // Identifiers and labels under distinct names; the link is the chunk page under the public URL.
+  // Each hit states its id once; labels only where they differ from the slug; the link is the chunk
+  // page under the public URL, given once per response.
   const top = fromRest.hits[0];
   assert.equal(top.product, 'asav-autoscale-azure');
-  assert.equal(typeof top.product_label, 'string');
-  assert.equal(top.url, `${PUBLIC_URL}/chunk/${top.chunk_id}`);
+  assert.equal(top.product_label, undefined, 'the folder name is both label and slug');
+  assert.equal(fromRest.chunk_url, `${PUBLIC_URL}/chunk/{chunk_id}`);
+  assert.equal(JSON.stringify(top).split(top.chunk_id).length - 1, 1, 'the chunk id appears once in the hit');
+  assert.equal(top.citation, `${top.title}, asav-autoscale-azure ${top.version}, page ${top.page}`);
+  assert.ok(['strong', 'partial'].includes(top.match));
 });

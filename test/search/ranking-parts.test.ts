@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuseRanks } from '../../src/search/fusion.js';
-import { groupNearDuplicates, jaccard, shingles } from '../../src/search/fold-versions.js';
+import { groupNearDuplicates, jaccard, shingles } from '../../src/search/near-duplicates.js';
 import { makeSnippet } from '../../src/search/snippet.js';
 import { topK } from '../../src/search/top-k.js';
 
@@ -14,16 +14,17 @@ test('weighted RRF lets the stronger list lead', () => {
   assert.deepEqual(lexicalOnly.slice(0, 2).map((r) => r.rowid), [1, 2]);
 });
 
-test('near-identical passages of one product fold across versions, not within one', () => {
+test('near-identical passages of one product fold across documents (versions or revisions), never within one document', () => {
   const text = 'Deploy the Auto Scale solution with the CloudFormation template and set the parameters carefully.';
   const hits = [
-    { product: 'ftdv', version: '6.7.0', text, id: 'a' },
-    { product: 'ftdv', version: '6.6.0', text: `${text} `, id: 'b' },
-    { product: 'ftdv', version: '6.7.0', text, id: 'c' },
-    { product: 'asav', version: '9.15', text, id: 'd' },
-    { product: 'ftdv', version: 'latest', text: 'Something else entirely about Lambda functions and logs.', id: 'e' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide', text, id: 'a' },
+    { product: 'ftdv', version: '6.6.0', document: 'ftdv::6.6.0::guide::guide', text: `${text} `, id: 'b' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide', text, id: 'c' },
+    { product: 'asav', version: '9.15', document: 'asav::9.15::guide::guide', text, id: 'd' },
+    { product: 'ftdv', version: 'latest', document: 'ftdv::latest::guide::guide', text: 'Something else entirely about Lambda functions and logs.', id: 'e' },
+    { product: 'ftdv', version: '6.7.0', document: 'ftdv::6.7.0::guide::guide-rev2', text, id: 'f' },
   ];
-  assert.deepEqual(groupNearDuplicates(hits).map((g) => g.map((h) => h.id)), [['a', 'b'], ['c'], ['d'], ['e']]);
+  assert.deepEqual(groupNearDuplicates(hits).map((g) => g.map((h) => h.id)), [['a', 'b', 'f'], ['c'], ['d'], ['e']]);
   assert.equal(jaccard(shingles('a b c d'), shingles('a b c d')), 1);
 });
 

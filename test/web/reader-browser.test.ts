@@ -102,7 +102,7 @@ describe('search results, keyboard first', () => {
     await page.keyboard.press('c');
     const chunkHref = await page.locator('.hit.selected h2 a').getAttribute('href');
     const citation = await page.locator('.hit.selected button.copy-citation').getAttribute('data-citation');
-    assert.match(citation!, /^BGP, 8\.4\.4, section "BGP › .+" \(chunk frr::8\.4\.4::8\.4\.4::bgp::\d+\)$/);
+    assert.match(citation!, /^BGP, frr 8\.4\.4, section "BGP › .+"$/);
     await page.waitForFunction(() => document.getElementById('live-status')!.textContent!.startsWith('Citation copied'));
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${citation} ${server.url}${chunkHref}`);
 
@@ -135,14 +135,14 @@ describe('search results, keyboard first', () => {
     await page.context().close();
   });
 
-  test('"Copy citation" copies in one click on a PDF chunk page: page, printed page, document, version, chunk id and URL', async () => {
+  test('"Copy citation" copies in one click on a PDF chunk page: page, printed page, document, product, version and URL', async () => {
     const page = await openPage({ permissions: ['clipboard-read', 'clipboard-write'] });
     const chunkId = `${ASAV}::21`;
     await page.goto(`${server.url}/chunk/${chunkId}`);
     await page.getByRole('button', { name: 'Copy citation' }).click();
     await page.waitForFunction(() => document.getElementById('live-status')!.classList.contains('shown'));
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(copied, new RegExp(`^Deploy the ASAv Auto Scale Solution on Microsoft Azure, 9\\.15, page \\S+( \\(PDF page 8\\))? \\(chunk ${chunkId}\\) ${server.url}/chunk/${chunkId}$`));
+    assert.match(copied, new RegExp(`^Deploy the ASAv Auto Scale Solution on Microsoft Azure, \\S+ 9\\.15, page \\S+( \\(PDF page 8\\))? ${server.url}/chunk/${chunkId}$`));
     assert.ok(await page.locator('#live-status').isVisible());
     await page.context().close();
   });
@@ -151,7 +151,7 @@ describe('search results, keyboard first', () => {
     const page = await openPage({ javaScriptEnabled: false });
     await page.goto(`${server.url}/chunk/${ASAV}::21`);
     assert.equal(await page.getByRole('button', { name: 'Copy citation' }).count(), 0, 'hidden without the script');
-    assert.match((await page.locator('.facts .citation').textContent())!, /9\.15, page .* \(chunk /);
+    assert.match((await page.locator('.facts .citation').textContent())!, / 9\.15, page \S+/);
     await page.context().close();
   });
 });

@@ -10,11 +10,12 @@ import { parseSearchParams } from '../../src/web/search-params.js';
 
 const invalid = (run: () => unknown) => assert.throws(run, (e) => e instanceof LibraryError && e.code === 'invalid_input');
 
-test('search params: trimmed query, empty filters dropped, all and offset parsed', () => {
+test('search params: trimmed query, empty filters dropped, all, infer, weak and offset parsed', () => {
   assert.deepEqual(parseSearchParams({ q: '  lambda  ', vendor: '', product: ' ftdv ', version: '6.6.0', all: '1', offset: '20' }), {
-    q: 'lambda', product: 'ftdv', version: '6.6.0', all: true, offset: 20,
+    q: 'lambda', product: 'ftdv', version: '6.6.0', all: true, infer: true, weak: false, offset: 20,
   });
-  assert.deepEqual(parseSearchParams({}), { q: '', all: false, offset: 0 });
+  assert.deepEqual(parseSearchParams({}), { q: '', all: false, infer: true, weak: false, offset: 0 });
+  assert.deepEqual(parseSearchParams({ q: 'x', infer: '0', weak: '1' }), { q: 'x', all: false, infer: false, weak: true, offset: 0 });
 });
 
 test('search params: bad offsets and oversized inputs are invalid input, not crashes', () => {

@@ -1,6 +1,8 @@
 import type { IngestResults } from '../../ingest-speed.js';
 import type { IngestWebResults } from '../../ingest-web.js';
 import type { LatencyResults } from '../../latency.js';
+import type { KnownItemResults } from '../../known-item.js';
+import type { QaResults } from '../../qa.js';
 import type { QualityResults } from '../../quality.js';
 import type { ThroughputResults } from '../../throughput.js';
 import { fixed, percent } from './markdown.js';
@@ -19,6 +21,8 @@ export const BM25_TOLERANCE = 0.01;
 
 export interface AllResults {
   quality?: ResultFile<QualityResults>;
+  knownItem?: ResultFile<KnownItemResults>;
+  qa?: ResultFile<QaResults>;
   ingest?: ResultFile<IngestResults>;
   ingestWeb?: ResultFile<IngestWebResults>;
   latency?: ResultFile<LatencyResults>;
@@ -49,6 +53,8 @@ export function evaluateGoals(all: AllResults): Goal[] {
   } else {
     goals.push(missing('Hybrid beats lexical-only on SciFact nDCG@10'), missing('Lexical matches published BM25'));
   }
+
+  goals.push(...qualityGoals(all));
 
   const web = all.ingestWeb?.results;
   if (web) {
@@ -109,5 +115,47 @@ export function evaluateGoals(all: AllResults): Goal[] {
   } else {
     goals.push(missing('Zero errors under concurrent load'));
   }
+  return goals;
+}
+
+/** Issue 10's targets: the vendor-PDF questions by kind, the relevance floor, and hybrid never below lexical. */
+function qualityGoals(all: AllResults): Goal[] {
+  const goals: Goal[] = [];
+  const qa = all.qa?.results.modes.find((m) => m.mode === 'hybrid');
+  if (qa) {
+    const kind = (name: 'paraphrase' | 'identifier' | 'version') => qa.kinds[name];
+    const target = (goal: string, value: number | undefined, min: number) =>
+      goals.push(value === undefined ? missing(goal) : { goal, measured: fixed(value, 2), status: value >= min ? 'met' : 'missed' });
+    target('Questions, hybrid: paraphrase hit@5 ≥ 0.85', kind('paraphrase')?.strict.hit5, 0.85);
+    target('Questions, hybrid: identifier hit@1 ≥ 0.90', kind('identifier')?.strict.hit1, 0.9);
+    target('Questions, hybrid: version hit@1 ≥ 0.80', kind('version')?.strict.hit1, 0.8);
+    goals.push({
+      goal: 'Unanswerable questions recognised ≥ 80 % with ≤ 5 % of answerable ones suppressed',
+      measured: `${percent(qa.unanswerable.rate)} recognised, ${percent(qa.answerable.rate, 1)} suppressed`,
+      status: qa.unanswerable.rate >= 0.8 && qa.answerable.rate <= 0.05 ? 'met' : 'missed',
+    });
+  } else {
+    goals.push(missing('Vendor-PDF questions by kind and the relevance floor'));
+  }
+  const lexicalVsHybrid: string[] = [];
+  let worse = false;
+  const compare = (set: string, lexical: number | undefined, hybrid: number | undefined) => {
+    if (lexical === undefined || hybrid === undefined) return;
+    lexicalVsHybrid.push(`${set} ${fixed(hybrid, 3)} vs ${fixed(lexical, 3)}`);
+    if (hybrid < lexical) worse = true;
+  };
+  const sci = all.quality?.results.modes;
+  compare('SciFact nDCG@10', sci?.find((m) => m.mode === 'lexical')?.ndcg10, sci?.find((m) => m.mode === 'hybrid')?.ndcg10);
+  for (const filter of ['none', 'product+version'] as const) {
+    const at = (mode: string) => all.knownItem?.results.scores.find((s) => s.mode === mode && s.filter === filter)?.strict.hit1;
+    compare(`known-item hit@1 (${filter === 'none' ? 'no filter' : 'filtered'})`, at('lexical'), at('hybrid'));
+  }
+  const qaMode = (mode: string) => all.qa?.results.modes.find((m) => m.mode === mode);
+  for (const k of ['paraphrase', 'identifier', 'version'] as const) {
+    compare(`questions ${k} hit@5`, qaMode('lexical')?.kinds[k]?.strict.hit5, qaMode('hybrid')?.kinds[k]?.strict.hit5);
+  }
+  goals.push(lexicalVsHybrid.length === 0
+    ? missing('Hybrid (the default) never below lexical')
+    : { goal: 'Hybrid (the default) never below lexical', measured: lexicalVsHybrid.join('; '), status: worse ? 'missed' : 'met' });
   return goals;
 }

@@ -5,6 +5,7 @@ import type { IngestWebResults } from '../../ingest-web.js';
 import type { KnownItemResults, KnownItemScores } from '../../known-item.js';
 import type { LatencyResults } from '../../latency.js';
 import type { MemoryResults } from '../../memory.js';
+import type { QaResults } from '../../qa.js';
 import type { QualityResults } from '../../quality.js';
 import type { ThroughputResults } from '../../throughput.js';
 import { STEP_NAMES } from '../parts/breakdown.js';
@@ -157,5 +158,31 @@ export function coldStartSection(r: ResultFile<ColdStartResults>): string {
     `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The first search loads the embedding model and the in-memory search state (BM25 statistics, vector index).`,
     '',
     table(['library', 'listening ms', 'first search answered ms', 'second search ms', 'first search, every run (ms)'], rows),
+  ]);
+}
+
+const pair = (p: { hit1: number; hit5: number }) => `${fixed(p.hit1, 2)} / ${fixed(p.hit5, 2)}`;
+
+export function qaSection(r: ResultFile<QaResults>): string {
+  const q = r.results;
+  const kinds = ['paraphrase', 'identifier', 'version'] as const;
+  const rows = q.modes.map((m) => [
+    m.mode,
+    ...kinds.map((k) => (m.kinds[k] ? `${pair(m.kinds[k]!.strict)} (${pair(m.kinds[k]!.lenient)})` : '–')),
+    `${m.unanswerable.recognised} of ${m.unanswerable.questions} (${percent(m.unanswerable.rate)})`,
+    `${m.answerable.suppressed} of ${m.answerable.questions} (${percent(m.answerable.rate)})`,
+    ...kinds.map((k) => (m.kinds[k] ? pair(m.kinds[k]!.endToEnd) : '–')),
+    fixed(m.msPerQuery, 1),
+  ]);
+  const t = q.mcpTokens;
+  return section('2b. Hand-written questions about the vendor PDFs', r, [
+    `${q.modes[0]?.outcomes.length ?? 0} questions (${q.questionSet}) over a library of ${thousands(q.library.documents)} documents and ${thousands(q.library.chunks)} chunks, asked as search answers by default (top 5, no filters). ` +
+      'hit@1 / hit@5 strict (the gold document and page; a hit\'s page is where its best match is), lenient in brackets (the same answer in another version or revision; never for version questions). ' +
+      'Ranking figures include hits the relevance floor would hide; "recognised" counts unanswerable questions for which search said it found nothing relevant, "suppressed" answerable ones for which it said so wrongly, and the end-to-end columns count a suppressed question as a miss.',
+    '',
+    table(['mode', 'paraphrase hit@1 / hit@5', 'identifier hit@1 / hit@5', 'version hit@1 / hit@5', 'unanswerable recognised', 'answerable suppressed', 'paraphrase end to end', 'identifier end to end', 'version end to end', 'ms/query'], rows),
+    '',
+    `MCP output (${t.method}): tool list ${thousands(t.toolList.tokens)} tokens (${thousands(t.toolList.outputSchemaTokens)} of them output schemas; ${t.toolList.tools.map((x) => `${x.name} ${x.tokens}`).join(', ')}); ` +
+      `search_docs ${t.search.tokensPerHit} tokens per hit, ${t.search.tokensPerResult} per result (${t.search.results} answerable questions with hits, ${t.search.hits} hits; the text block repeats the JSON as the protocol asks: ${t.search.textBlockTokensPerResult} tokens).`,
   ]);
 }

@@ -8,6 +8,7 @@ import type { KnownItemResults } from '../../known-item.js';
 import type { LatencyResults } from '../../latency.js';
 import type { MemoryResults } from '../../memory.js';
 import type { ProfileResults } from '../../profile.js';
+import type { QaResults } from '../../qa.js';
 import type { QualityResults } from '../../quality.js';
 import type { ThroughputResults } from '../../throughput.js';
 import { analysisSection } from './analysis.js';
@@ -17,7 +18,7 @@ import { table, thousands } from './markdown.js';
 import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
 import {
-  coldStartSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qualitySection, throughputSection,
+  coldStartSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qaSection, qualitySection, throughputSection,
 } from './report-sections.js';
 import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from '../fixtures/libraries.js';
 import { readRunRecord } from './run-record.js';
@@ -31,6 +32,7 @@ export function writeReport(): string[] {
   const quality = readResult<QualityResults>('quality');
   const fusion = readResult<FusionSummary>('fusion');
   const knownItem = readResult<KnownItemResults>('known-item');
+  const qa = readResult<QaResults>('qa');
   const ingest = readResult<IngestResults>('ingest');
   const ingestWeb = readResult<IngestWebResults>('ingest-web');
   const latency = readResult<LatencyResults>('latency');
@@ -48,7 +50,7 @@ export function writeReport(): string[] {
   if (latency) write('latency.svg', latencyChart(latency.results));
   if (throughput) write('throughput.svg', throughputChart(throughput.results));
 
-  const goals = evaluateGoals({ quality, ingest, ingestWeb, latency, throughput });
+  const goals = evaluateGoals({ quality, knownItem, qa, ingest, ingestWeb, latency, throughput });
   const parts = [
     '# McDewey benchmarks',
     '',
@@ -73,6 +75,7 @@ export function writeReport(): string[] {
   ];
   if (quality) parts.push(qualitySection(quality, fusion));
   if (knownItem) parts.push(knownItemSection(knownItem));
+  if (qa) parts.push(qaSection(qa));
   if (ingest) parts.push(ingestSection(ingest));
   if (ingestWeb) parts.push(ingestWebSection(ingestWeb));
   if (latency) parts.push(latencySection(latency));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LibraryName } from '../fixtures/libraries.js';
 
 /** The parts of the suite, in the order a full run executes them. */
-export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'ingest', 'ingest-web', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;
+export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'qa', 'ingest', 'ingest-web', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -17,6 +17,8 @@ export interface BenchOptions {
   coldRuns: number;
   /** Seed of every sampled query set, so two runs ask the same questions. */
   seed: number;
+  /** Question set of the qa part (JSON lines); default: the development set in ../shared/corpus/qa. */
+  questions?: string;
 }
 
 export const DEFAULTS: BenchOptions = {
@@ -42,6 +44,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <list>  autocannon concurrency levels (default ${DEFAULTS.connections.join(',')})
   --cold-runs <n>       cold starts to take the median of (default ${DEFAULTS.coldRuns})
   --seed <n>            seed for sampled query sets (default ${DEFAULTS.seed})
+  --questions <file>    question set for qa (default ../shared/corpus/qa/vendor-pdf-questions-dev.jsonl)
   --report-only         only rewrite bench/results/REPORT.md and the charts from the JSON results
 `;
 
@@ -63,7 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions & { reportOnly: boole
     args: argv,
     options: {
       only: { type: 'string' }, sizes: { type: 'string' }, embedder: { type: 'string' }, queries: { type: 'string' },
-      duration: { type: 'string' }, connections: { type: 'string' }, 'cold-runs': { type: 'string' }, seed: { type: 'string' },
+      duration: { type: 'string' }, connections: { type: 'string' }, 'cold-runs': { type: 'string' }, seed: { type: 'string' }, questions: { type: 'string' },
       'report-only': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions & { reportOnly: boole
     connections: values.connections === undefined ? DEFAULTS.connections : list(values.connections).map((c) => positiveInt('connections', c, 1)),
     coldRuns: positiveInt('cold-runs', values['cold-runs'], DEFAULTS.coldRuns),
     seed: positiveInt('seed', values.seed, DEFAULTS.seed),
+    ...(values.questions === undefined ? {} : { questions: values.questions }),
     reportOnly: values['report-only'] ?? false,
     help: values.help ?? false,
   };
@@ -103,5 +107,6 @@ export function commandFor(benchmark: BenchmarkName, options: BenchOptions, extr
   show('connections', 'connections', options.connections.join(','), DEFAULTS.connections.join(','));
   show('coldRuns', 'cold-runs', String(options.coldRuns), String(DEFAULTS.coldRuns));
   show('seed', 'seed', String(options.seed), String(DEFAULTS.seed));
+  if (extra.includes('questions') && options.questions !== undefined) parts.push(`--questions ${options.questions}`);
   return parts.join(' ');
 }

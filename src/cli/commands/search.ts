@@ -12,9 +12,11 @@ export function registerSearch(program: Command): void {
     .argument('<query...>', 'what to look for; "quoted phrases" match exactly')
     .option('--vendor <vendor>', 'only this vendor')
     .option('--product <product>', 'only this product')
-    .option('--version <version>', 'only this version (default: the latest version of each product)')
+    .option('--version <version>', 'only this version, "latest" (each product\'s newest) or "all" (default: each product\'s newest version with a relevant passage)')
     .option('--document <id>', 'only this document (id or slug)')
-    .option('--all-versions', 'search every version, folding identical passages together')
+    .option('--all-versions', 'rank every version alike, folding identical passages together')
+    .option('--no-infer-scope', 'do not narrow to a product and version named in the query')
+    .option('--include-weak', 'show the closest hits even when none is relevant')
     .addOption(new Option('--mode <mode>', 'ranking').choices(['hybrid', 'lexical', 'vector']).default('hybrid'))
     .option('--limit <n>', 'results per page (max 100)', intAtLeast(1), 10)
     .option('--offset <n>', 'skip this many results', intAtLeast(0), 0)
@@ -27,6 +29,8 @@ export function registerSearch(program: Command): void {
           offset: options['offset'] as number,
           mode: options['mode'] as 'hybrid' | 'lexical' | 'vector',
           versions: options['allVersions'] ? ('all' as const) : ('latest' as const),
+          inferScope: options['inferScope'] !== false,
+          includeWeak: options['includeWeak'] === true,
           ...Object.fromEntries(
             (['vendor', 'product', 'version', 'document'] as const).flatMap((k) => (typeof options[k] === 'string' ? [[k, options[k]]] : [])),
           ),
@@ -37,7 +41,8 @@ export function registerSearch(program: Command): void {
         const said = new Set(library.notices());
         for (const notice of response.notices) if (!said.has(notice)) process.stderr.write(`note: ${notice}\n`);
         if (response.hits.length === 0) {
-          process.stdout.write(`No results for "${request.query}". Try fewer or broader words, or drop filters.\n`);
+          // The notice (on stderr) already says why; stdout says it once more for whoever reads only it.
+          process.stdout.write(response.bestMatch === 'none' ? `No results for "${request.query}" in ${response.scope}.\n` : `Nothing relevant found for "${request.query}" in ${response.scope} (--include-weak shows the closest passages).\n`);
           return;
         }
         process.stdout.write(`${response.hits.map(renderHit).join('\n\n')}\n`);

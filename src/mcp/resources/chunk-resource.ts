@@ -19,7 +19,7 @@ export function registerChunkResource(server: McpServer, ctx: ServerContext): vo
     (uri, variables) =>
       orNotFound(uri, () => {
         const { chunk, document } = ctx.library.chunk(variable(variables, 'chunk_id'), { before: 0, after: 0 });
-        const cite = citation({ title: document.title, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, chunkId: chunk.id, format: document.format, headingPath: chunk.headingPath });
+        const cite = `${citation({ title: document.title, productLabel: document.productLabel, versionLabel: document.versionLabel, page: chunk.page, pageLabel: chunk.pageLabel, format: document.format, headingPath: chunk.headingPath })} (chunk ${chunk.id})`;
         // Titles, page labels and headings are the document's text: escaped for the comment they sit in.
         const header = [
           `<!-- ${commentText(cite)} -->`,

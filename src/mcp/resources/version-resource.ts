@@ -43,7 +43,8 @@ export function registerVersionResource(server: McpServer, ctx: ServerContext): 
         const versionSlug = variable(variables, 'version');
         const vendor = ctx.library.tree().vendors.find((v) => v.products.some((p) => p.product === productSlug));
         const product = vendor?.products.find((p) => p.product === productSlug);
-        const version = product?.versions.find((v) => v.version === versionSlug);
+        // "latest" names the product's newest version, as it does in every filter.
+        const version = product?.versions.find((v) => v.version === versionSlug) ?? (versionSlug.toLowerCase() === 'latest' ? product?.versions.find((v) => v.latest) : undefined);
         if (!vendor || !product || !version) throw new ResourceNotFoundError(uri.href);
         const listing = {
           vendor: vendor.label,

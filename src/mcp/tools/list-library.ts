@@ -2,43 +2,31 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
+import { compactOutputSchema } from '../output-schema.js';
 import { jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 /** Beyond this many documents the listing names versions only, which keeps a big library's answer small. */
 const DOCUMENTS_LISTED_MAX = 100;
 
 const inputSchema = z.object({
-  vendor: z.string().max(LIMITS.filterChars).optional().describe('Only this vendor'),
-  product: z.string().max(LIMITS.filterChars).optional().describe('Only this product'),
+  vendor: z.string().max(LIMITS.filterChars).optional(),
+  product: z.string().max(LIMITS.filterChars).optional(),
 });
 
-const documentSchema = z.object({ doc_id: z.string(), title: z.string(), pages: z.number().int() });
-const versionSchema = z.object({
-  version: z.string().describe('Pass as the version filter of search_docs'),
-  latest: z.boolean().describe('The version search_docs uses when no version is given'),
-  documents: z.array(documentSchema).optional(),
-});
-const productSchema = z.object({
-  product: z.string().describe('Pass as the product filter of search_docs'),
-  label: z.string(),
-  versions: z.array(versionSchema).describe('Newest first'),
-});
-const vendorSchema = z.object({ vendor: z.string(), label: z.string(), products: z.array(productSchema) });
+const outputSchema = compactOutputSchema({ vendors: 'object[]', documents: 'number', documents_omitted: 'boolean?' });
 
-const outputSchema = z.object({
-  vendors: z.array(vendorSchema),
-  documents: z.number().int().describe('Documents in the listing'),
-  documents_omitted: z.boolean().optional().describe('True when documents were left out to keep the answer short; filter by vendor or product to see them'),
-});
-
-type VersionOutput = z.infer<typeof versionSchema>;
+interface VersionOutput {
+  version: string;
+  latest: boolean;
+  documents?: { doc_id: string; title: string; pages: number }[];
+}
 
 export function registerListLibrary(server: McpServer, ctx: ServerContext): void {
   server.registerTool(
     'list_library',
     {
       title: 'List vendors, products, versions and documents',
-      description: 'What the library holds: vendors → products → versions (latest marked) → documents with ids, titles and page counts. Use it to pick search_docs filters.',
+      description: 'What the library holds: vendors → products → versions (newest first, latest marked) → documents with ids, titles and page counts. Use it to pick search_docs filters.',
       inputSchema,
       outputSchema,
       annotations: READ_ONLY_TOOL,
@@ -47,7 +35,7 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
       const { vendors } = ctx.library.tree({ ...(vendor === undefined ? {} : { vendor }), ...(product === undefined ? {} : { product }) });
       const documents = vendors.flatMap((v) => v.products).flatMap((p) => p.versions).reduce((n, ver) => n + ver.documents.length, 0);
       const withDocuments = documents <= DOCUMENTS_LISTED_MAX;
-      const output: z.infer<typeof outputSchema> = {
+      const output: { vendors: unknown[]; documents: number; documents_omitted?: boolean } = {
         vendors: vendors.map((v) => ({
           vendor: v.vendor,
           label: v.label,

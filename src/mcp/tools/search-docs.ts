@@ -3,24 +3,27 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import type { SearchResponse } from '../../service/library.js';
 import { linksOf, type ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
-import { SearchResponseJson, searchResponseJson } from '../../present/search-json.js';
+import { searchResponseJson } from '../../present/search-json.js';
 import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
+import { compactOutputSchema } from '../output-schema.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 
 const SEARCH_LIMIT_DEFAULT = 5;
 const SEARCH_LIMIT_MAX = 20;
 
 const inputSchema = z.object({
-  query: z.string().trim().min(1).max(LIMITS.queryChars).describe('What to look for: a question, phrase, CLI command, API name or error code'),
-  vendor: z.string().max(LIMITS.filterChars).optional().describe('Only this vendor, e.g. "cisco" (see list_library)'),
-  product: z.string().max(LIMITS.filterChars).optional().describe('Only this product, e.g. "finesse" (see list_library)'),
-  version: z.string().max(LIMITS.filterChars).optional().describe('Only this version, e.g. "12.5"; without it the latest version of each product is searched'),
-  limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT).describe(`Hits per page (default ${SEARCH_LIMIT_DEFAULT}, at most ${SEARCH_LIMIT_MAX})`),
-  cursor: z.string().max(LIMITS.cursorChars).optional().describe('next_cursor from a previous call with the same query and filters, for the next page'),
+  query: z.string().trim().min(1).max(LIMITS.queryChars).describe('A question, phrase, command, API name or error code'),
+  vendor: z.string().max(LIMITS.filterChars).optional(),
+  product: z.string().max(LIMITS.filterChars).optional(),
+  version: z.string().max(LIMITS.filterChars).optional().describe('A version, "latest" or "all"'),
+  limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
+  cursor: z.string().max(LIMITS.cursorChars).optional().describe('next_cursor of the same search'),
+  infer_scope: z.boolean().default(true).describe('false: ignore a product/version named in the query'),
 });
 
-const outputSchema = SearchResponseJson.extend({
-  next_cursor: z.string().optional().describe('Pass as cursor, with the same query and filters, for more hits'),
+/** The hit shape is documented once (docs/api.md); the schema only states the fields' types. */
+const outputSchema = compactOutputSchema({
+  query: 'string', mode: 'string', best_match: 'string', scope: 'string', chunk_url: 'string', hits: 'object[]', notices: 'string[]', next_cursor: 'string?',
 });
 
 type SearchInput = z.infer<typeof inputSchema>;
@@ -32,9 +35,9 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, reques
     {
       title: 'Search the documentation library',
       description:
-        'Ranked passages from vendor manuals for a query, each with a stable chunk id, page, source, a short snippet and a citable URL. ' +
-        'Filter by vendor, product and version (list_library shows them); without a version only the latest version of each product is searched. ' +
-        'Widen context with read_chunk or read_document.',
+        'Ranked passages from vendor manuals, each with a chunk id, page, snippet, match (strong/partial/weak) and citation. ' +
+        'By default each product answers from its newest version that has a relevant passage (older versions fold into also_in); ' +
+        'a product and version named in the query are searched alone. Says so when nothing relevant is found.',
       inputSchema,
       outputSchema,
       annotations: READ_ONLY_TOOL,
@@ -44,7 +47,7 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, reques
 }
 
 async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortSignal) {
-  const scope: SearchScope = { query: input.query, vendor: input.vendor, product: input.product, version: input.version };
+  const scope: SearchScope = { query: input.query, vendor: input.vendor, product: input.product, version: input.version, inferScope: input.infer_scope };
   const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor, scope, cursorSecret(ctx));
   const response = await ctx.library.search({
     query: input.query,
@@ -53,27 +56,33 @@ async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortS
     ...(input.version === undefined ? {} : { version: input.version }),
     limit: input.limit,
     offset,
+    inferScope: input.infer_scope,
   }, undefined, signal);
-  if (response.hits.length === 0) return errorResult(noResultsMessage(input, offset > 0, response));
-  const output: z.infer<typeof outputSchema> = searchResponseJson(response, linksOf(ctx));
-  if (response.nextOffset !== undefined) output.next_cursor = encodeCursor(response.nextOffset, scope, cursorSecret(ctx));
+  if (response.hits.length === 0) return errorResult(noResultsMessage(ctx, input, offset > 0, response));
+  const output: Record<string, unknown> = searchResponseJson(response, linksOf(ctx));
+  if (response.nextOffset !== undefined) output['next_cursor'] = encodeCursor(response.nextOffset, scope, cursorSecret(ctx));
   return jsonResult(output);
 }
 
 /**
- * An empty page is an error the agent can act on, naming exactly what was searched, so that it
- * widens the search itself rather than guessing from another version.
+ * Nothing to cite is an error the agent can act on: what was searched, why nothing counts, what
+ * the scope holds and how to broaden, so that it neither cites an unrelated page nor guesses from
+ * another version.
  */
-function noResultsMessage(input: SearchInput, pastFirstPage: boolean, response: SearchResponse): string {
-  const version = input.version && (/^\d/.test(input.version) ? `v${input.version}` : input.version);
-  const where = [input.vendor, input.product, version].filter(Boolean).join(' ');
-  const scope = where ? ` in ${where}` : ' in the library';
-  if (pastFirstPage) return `no more results for "${input.query}"${scope}; that was the last page`;
-  const advice = input.version
-    ? 'try a broader query or omit version'
-    : input.product || input.vendor
-      ? 'try a broader query or omit the product/vendor filter'
-      : 'try other words or a broader query; list_library shows what the library holds';
-  const notices = response.notices.length > 0 ? ` (${response.notices.join(' ')})` : '';
-  return `no results for "${input.query}"${scope}; ${advice}${notices}`;
+function noResultsMessage(ctx: ServerContext, input: SearchInput, pastFirstPage: boolean, response: SearchResponse): string {
+  if (pastFirstPage) return `No more results for "${input.query}" in ${response.scope}; that was the last page.`;
+  const nothing = response.notices.find((n) => n.startsWith('Nothing relevant found')) ?? `No results for "${input.query}" in ${response.scope}.`;
+  const others = response.notices.filter((n) => n !== nothing);
+  const holds = holdings(ctx, input, response);
+  return [nothing, holds, ...others, 'Do not answer from these manuals without a relevant passage; list_library shows everything the library holds.']
+    .filter(Boolean).join(' ');
+}
+
+/** The products (and their versions, newest first) of the searched scope, briefly. */
+function holdings(ctx: ServerContext, input: SearchInput, response: SearchResponse): string {
+  const inferred = response.inferredScope?.products.map((p) => p.product);
+  const tree = ctx.library.tree({ ...(input.vendor === undefined ? {} : { vendor: input.vendor }), ...(input.product === undefined ? {} : { product: input.product }) });
+  const products = tree.vendors.flatMap((v) => v.products).filter((p) => !inferred || inferred.includes(p.product));
+  if (products.length === 0 || products.length > 12) return '';
+  return `The library holds: ${products.map((p) => `${p.product} (${p.versions.map((v) => v.label).join(', ')})`).join('; ')}.`;
 }

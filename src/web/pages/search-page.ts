@@ -6,7 +6,7 @@ import { errorNotice, statusOf } from '../error-page.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
 import { chunkHref, documentHref } from '../../http/links.js';
-import { searchHref } from '../links.js';
+import { searchHref, type SearchLink } from '../links.js';
 import { locationTitle, pageTitle, sectionPath, shelfLabel } from '../page-labels.js';
 import { searchForm } from '../search-form.js';
 import { RESULTS_PER_PAGE, type SearchParams } from '../search-params.js';
@@ -45,6 +45,8 @@ function toRequest(params: SearchParams) {
     limit: RESULTS_PER_PAGE,
     offset: params.offset,
     versions: params.all ? ('all' as const) : ('latest' as const),
+    inferScope: params.infer,
+    includeWeak: params.weak,
     ...(params.vendor ? { vendor: params.vendor } : {}),
     ...(params.product ? { product: params.product } : {}),
     ...(params.version ? { version: params.version } : {}),
@@ -52,31 +54,55 @@ function toRequest(params: SearchParams) {
 }
 
 function resultsHtml(response: SearchResponse, params: SearchParams): SafeHtml {
+  const base = baseLink(params);
   const notices = response.notices.length > 0
-    ? html`<div class="notice" role="status">${response.notices.map((n) => html`<p>${n}</p>`)}</div>`
+    ? html`<div class="notice" role="status">${response.notices.map((n) => html`<p>${n}</p>`)}${response.inferredScope
+      ? html`<p><a href="${searchHref({ ...base, infer: false })}">Search without narrowing to what the query names</a></p>`
+      : ''}</div>`
     : '';
   if (response.hits.length === 0) {
-    const hint = params.offset > 0 ? 'There are no more results.' : 'Nothing matched. Try other words, fewer filters, or include older versions.';
-    return html`${notices}<p class="results-summary" role="status">${hint}</p>`;
+    if (params.offset > 0) return html`${notices}<p class="results-summary" role="status">There are no more results.</p>`;
+    return html`${notices}${nothingRelevant(response, params)}`;
   }
   const first = params.offset + 1;
   const last = params.offset + response.hits.length;
+  const weak = response.bestMatch === 'weak' ? ' · none of them matches well' : '';
   return html`${notices}
-<p class="results-summary" role="status">Results ${first}–${last}${response.mode === 'lexical' ? ' (lexical search)' : ''}<span class="key-hint"> · <kbd>j</kbd> <kbd>k</kbd> to move, <kbd>?</kbd> for all keys</span></p>
+<p class="results-summary" role="status">Results ${first}–${last}${response.mode === 'lexical' ? ' (lexical search)' : ''}${weak}<span class="key-hint"> · <kbd>j</kbd> <kbd>k</kbd> to move, <kbd>?</kbd> for all keys</span></p>
 <ol class="hits">${response.hits.map(hitHtml)}</ol>
 ${pager(response, params)}`;
+}
+
+/** What to do when nothing relevant was found: each way to widen the search, as a link. */
+function nothingRelevant(response: SearchResponse, params: SearchParams): SafeHtml {
+  const base = baseLink(params);
+  const filtered = Boolean(params.vendor || params.product || params.version);
+  const ways: SafeHtml[] = [];
+  if (response.bestMatch === 'weak') ways.push(html`<li><a href="${searchHref({ ...base, weak: true })}">Show the closest passages anyway</a> (they match few of the words)</li>`);
+  if (response.inferredScope) ways.push(html`<li><a href="${searchHref({ ...base, infer: false })}">Search beyond the product and version the query names</a></li>`);
+  if (filtered) ways.push(html`<li><a href="${searchHref({ q: params.q, all: params.all })}">Search the whole library</a></li>`);
+  if (!params.all && !params.version) ways.push(html`<li><a href="${searchHref({ ...base, all: true })}">Rank all versions alike</a></li>`);
+  ways.push(html`<li>Use the words the manuals use, or fewer words</li>`, html`<li><a href="/library">See what the library holds</a></li>`);
+  const heading = response.bestMatch === 'none' ? 'Nothing matched' : 'Nothing relevant found';
+  return html`<section class="nothing-relevant" aria-labelledby="nothing-title">
+  <h2 id="nothing-title">${heading} for “${params.q}” in ${response.scope}</h2>
+  <ul>${ways}</ul>
+</section>`;
 }
 
 function hitHtml(hit: SearchHit): SafeHtml {
   const paged = !readBySection(hit);
   const section = sectionPath(hit.headingPath, hit.title);
+  // A passage's own span only where it runs past the page of its best match.
+  const span = paged && hit.chunkPageEnd > hit.chunkPage ? html` <span class="span">(passage on pages ${hit.chunkPage}–${hit.chunkPageEnd})</span>` : '';
   const where = paged
-    ? html`<strong>${pageTitle(hit.page, hit.pageLabel)}</strong>${section ? html` · ${section}` : ''}`
+    ? html`<strong>${pageTitle(hit.page, hit.pageLabel)}</strong>${span}${section ? html` · ${section}` : ''}`
     : html`<strong>${locationTitle(hit)}</strong>`;
+  const match = hit.match === 'strong' ? '' : html` · <span class="match match-${hit.match}">${hit.match} match</span>`;
   const chunkPage = chunkHref(hit.chunkId);
   return html`<li class="hit">
   <h2><a href="${chunkPage}">${hit.title}</a></h2>
-  <p class="meta">${shelfLabel(hit)} · ${where}</p>
+  <p class="meta">${shelfLabel(hit)} · ${where}${match}</p>
   <p class="snippet">${snippetHtml(hit.snippet)}</p>
   <p class="meta">source <code>${hit.sourcePath}</code> · chunk_id <code>${hit.chunkId}</code></p>
   <p class="actions">
@@ -96,8 +122,13 @@ function alsoIn(hit: SearchHit): SafeHtml | '' {
   return html`<p class="also">Also in ${joinHtml(links, ', ')}</p>`;
 }
 
+/** The current search as a link, to vary one thing of it. */
+function baseLink(params: SearchParams): SearchLink {
+  return { q: params.q, vendor: params.vendor, product: params.product, version: params.version, all: params.all, infer: params.infer, weak: params.weak };
+}
+
 function pager(response: SearchResponse, params: SearchParams): SafeHtml | '' {
-  const base = { q: params.q, vendor: params.vendor, product: params.product, version: params.version, all: params.all };
+  const base = baseLink(params);
   const previous = params.offset > 0
     ? html`<a href="${searchHref({ ...base, offset: Math.max(0, params.offset - RESULTS_PER_PAGE) })}" rel="prev">← Previous results</a>`
     : '';

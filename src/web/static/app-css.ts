@@ -117,6 +117,10 @@ main { max-width: 76rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
 .hit .snippet { margin: 0.45rem 0; max-width: 62rem; }
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 1.2rem; margin: 0.3rem 0 0; font-size: 0.95rem; }
 .hit .also { font-size: 0.9rem; margin: 0.3rem 0 0; }
+.hit .match { font-weight: 600; }
+.hit .match-weak { color: var(--muted); }
+.nothing-relevant { border-top: 1px solid var(--line); padding: 0.8rem 0; }
+.nothing-relevant h2 { font-size: 1.12rem; margin: 0 0 0.4rem; }
 .pager { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 1.25rem 0 0; }
 
 /* ---- chunk page ---- */

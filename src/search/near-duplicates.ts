@@ -1,0 +1,140 @@
+/**
+ * Near-identical passages of one product ("the same paragraph in the 6.6.0, 6.7.0 and latest
+ * guides", or in two revisions of one guide within a version) become one hit that says where else
+ * it appears. Passages are compared by word shingles; to stay linear in the number of candidates,
+ * each passage gets a MinHash signature whose bands are bucket keys, and only passages sharing a
+ * bucket are compared exactly (locality-sensitive hashing).
+ */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Shingle overlap (Jaccard) at which two passages are the same passage: across versions, nearly all
+ * of the wording; between documents of one version (revisions of a guide, whose PDFs were laid out
+ * and extracted anew) less, since re-extraction reorders table cells and lines more than it changes
+ * words. Measured on the vendor PDFs: two revisions' copies of one passage overlap about 0.5,
+ * different passages of one guide under 0.05.
+ */
+export const NEAR_DUPLICATE_THRESHOLDS = { acrossVersions: 0.8, withinVersion: 0.4 };
+
+/** 16 bands of 2 hashes: pairs at Jaccard 0.4 share a bucket 94 % of the time, pairs at 0.05 under 4 % (candidates are then checked exactly). */
+const BANDS = 16;
+const ROWS = 2;
+
+/**
+ * Word 3-shingles, hashed, ignoring words with digits: the same passage in two versions of a manual
+ * usually differs in exactly those (release numbers, dates, limits). Words are hashed as they are
+ * read and shingles combine three word hashes, so no shingle string is ever built.
+ */
+export function shingles(text: string): Set<number> {
+  const set = new Set<number>();
+  let a = 0;
+  let b = 0;
+  let words = 0;
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    const word = hashWord(match[0]);
+    if (word === undefined) continue;
+    words++;
+    if (words >= 3) set.add(mix((Math.imul(a, 0x2545f491) ^ Math.imul(b, 0x9e3779b9) ^ word) >>> 0));
+    a = b;
+    b = word;
+  }
+  // A passage shorter than a shingle is compared as its few words.
+  if (words === 1) set.add(b);
+  if (words === 2) set.add(mix((Math.imul(a, 0x9e3779b9) ^ b) >>> 0));
+  return set;
+}
+
+/** FNV-1a of a word, or undefined when it holds a digit. */
+function hashWord(word: string): number | undefined {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return undefined;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const s of small) if (large.has(s)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+export interface Foldable {
+  product: string;
+  version: string;
+  /** Two chunks of one document never fold: repeated boilerplate within a manual is not another version. */
+  document: string;
+  text: string;
+}
+
+/**
+ * Groups passages (in rank order) so that every member of a group is near-identical to the group's
+ * first member, belongs to the same product, and comes from a different document. Returns groups in
+ * rank order of their first member. Cost: one signature per passage plus exact comparisons with the
+ * few groups that share a bucket, instead of every pair.
+ */
+export function groupNearDuplicates<T extends Foldable>(passages: T[], thresholds = NEAR_DUPLICATE_THRESHOLDS, stats?: { comparisons: number }): T[][] {
+  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Set<number> }[] = [];
+  const buckets = new Map<string, number[]>();
+  for (const passage of passages) {
+    const own = shingles(passage.text);
+    const keys = bandKeys(passage.product, own);
+    const candidates = new Set<number>();
+    for (const key of keys) for (const index of buckets.get(key) ?? []) candidates.add(index);
+    const match = [...candidates]
+      .sort((a, b) => a - b)
+      .find((index) => {
+        const group = groups[index]!;
+        if (group.documents.has(passage.document)) return false;
+        if (stats) stats.comparisons++;
+        return jaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions);
+      });
+    if (match !== undefined) {
+      groups[match]!.members.push(passage);
+      groups[match]!.documents.add(passage.document);
+      continue;
+    }
+    const index = groups.push({ members: [passage], version: passage.version, documents: new Set([passage.document]), shingles: own }) - 1;
+    for (const key of keys) {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(index);
+      else buckets.set(key, [index]);
+    }
+  }
+  return groups.map((g) => g.members);
+}
+
+/** The bucket keys of a passage: its product and each band of its MinHash signature. */
+function bandKeys(product: string, set: ReadonlySet<number>): string[] {
+  const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
+  for (const shingle of set) {
+    // Shingles are well mixed already: one multiply per hash function is enough to permute them.
+    for (let i = 0; i < signature.length; i++) {
+      const h = Math.imul(shingle ^ SEEDS[i]!, 0x9e3779b1) >>> 0;
+      if (h < signature[i]!) signature[i] = h;
+    }
+  }
+  const keys: string[] = [];
+  for (let band = 0; band < BANDS; band++) {
+    keys.push(`${product}\u0000${band}\u0000${signature.subarray(band * ROWS, (band + 1) * ROWS).join(',')}`);
+  }
+  return keys;
+}
+
+/** One fixed seed per hash function, so that signatures are the same in every process. */
+const SEEDS = Uint32Array.from({ length: BANDS * ROWS }, (_, i) => mix(0x9e3779b9 * (i + 1)));
+
+/** MurmurHash3's 32-bit finaliser: a cheap, well-mixed permutation of a 32-bit integer. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,107 @@
+import { analyze } from '../analysis/analyzer.js';
+
+/**
+ * A product and version named in the query's own words ("In FTDv autoscale 6.6.0, how is …",
+ * "Finesse 12.5(1)", "ASAv 9.19"), recognised from the library's own labels, never from a list of
+ * known names. A product counts as named when the query holds the distinctive words of its name
+ * (words that few products share weigh most); a version counts only together with a product that
+ * has it, because a bare number ("TLS 1.2", "IMDSv2") names nothing.
+ */
+export interface ScopeCandidate {
+  product: string;
+  productLabel: string;
+  version: string;
+  versionLabel: string;
+}
+
+export interface InferredScope {
+  /** Product slugs the query names, best first. */
+  products: string[];
+  /** For products whose version the query names too: product slug → version slug. */
+  versions: Map<string, string>;
+}
+
+/** Share of a product name's weight the query must hold for the product alone to be taken as named. */
+export const PRODUCT_NAMED = 0.75;
+/** A lower bar when a version of that product is named as well: the number confirms the name. */
+export const PRODUCT_NAMED_WITH_VERSION = 0.5;
+/** Products scoring within this much of the best are named together ("FTDv autoscale" names both clouds). */
+const TIE = 0.05;
+
+const VERSION_MENTION = /(?<![\p{L}\p{N}._/-])v?(\d+(?:\.\d+)+(?:\(\d+\))?)(?![\p{N}/]|\.\d)/giu;
+
+export function inferScope(query: string, catalog: readonly ScopeCandidate[]): InferredScope | undefined {
+  const words = queryWords(query);
+  const products = productNames(catalog);
+  const scores = new Map<string, number>();
+  for (const [product, tokens] of products) scores.set(product, nameScore(tokens, words, products));
+
+  const versions = new Map<string, string>();
+  for (const mention of versionMentions(query)) {
+    const having = catalog.filter((c) => sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version));
+    const eligible = having.filter((c) => (scores.get(c.product) ?? 0) >= PRODUCT_NAMED_WITH_VERSION);
+    const best = Math.max(0, ...eligible.map((c) => scores.get(c.product)!));
+    for (const c of eligible) {
+      if (scores.get(c.product)! < best - TIE || versions.has(c.product)) continue;
+      versions.set(c.product, c.version);
+    }
+  }
+  if (versions.size > 0) return { products: [...versions.keys()], versions };
+
+  const best = Math.max(0, ...scores.values());
+  if (best < PRODUCT_NAMED) return undefined;
+  const named = [...scores].filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
+  return { products: named, versions };
+}
+
+/** Analyzed words of the query, plus each pair of neighbours written as one ("auto scale" → "autoscale"). */
+function queryWords(query: string): Set<string> {
+  const raw = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = new Set(analyze(query));
+  for (let i = 0; i + 1 < raw.length; i++) for (const token of analyze(raw[i]! + raw[i + 1]!)) words.add(token);
+  return words;
+}
+
+/** Each product's name as analyzed words, from its slug and its label. */
+function productNames(catalog: readonly ScopeCandidate[]): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const c of catalog) {
+    if (names.has(c.product)) continue;
+    names.set(c.product, new Set([...analyze(c.product), ...analyze(c.productLabel)].filter((t) => !/^\d+$/.test(t))));
+  }
+  return names;
+}
+
+/** Weighted share of a product's name words found in the query; a word many products share weighs little. */
+function nameScore(tokens: ReadonlySet<string>, words: ReadonlySet<string>, products: ReadonlyMap<string, ReadonlySet<string>>): number {
+  let total = 0;
+  let found = 0;
+  for (const token of tokens) {
+    let sharing = 0;
+    for (const other of products.values()) if (other.has(token)) sharing++;
+    const weight = Math.log(1 + products.size / sharing);
+    total += weight;
+    if (words.has(token)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/** Version-shaped numbers in the query: "6.6.0", "v9.19", "12.5(1)"; not IP addresses or networks. */
+export function versionMentions(query: string): string[] {
+  return [...query.matchAll(VERSION_MENTION)].map((m) => m[1]!).filter((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v));
+}
+
+/** Numeric parts of a version label, or undefined when it is not a plain numbered release. */
+function numericParts(label: string): number[] | undefined {
+  const cleaned = label.trim().replace(/^v(?=\d)/i, '');
+  if (!/^\d+(?:[.()-]+\d+)*\)?$/.test(cleaned)) return undefined;
+  return cleaned.split(/[^\d]+/).filter(Boolean).map(Number);
+}
+
+/** "6.7" names "6.7.0"; "9.1" does not name "9.15"; "12.5(1)" names "12.5(1)" and "12.5-1". */
+export function sameVersion(mention: string, label: string): boolean {
+  const m = numericParts(mention);
+  const l = numericParts(label);
+  if (!m || !l || m.length > l.length) return false;
+  return l.every((part, i) => (i < m.length ? part === m[i] : part === 0));
+}

@@ -1,0 +1,120 @@
+import { analyze } from '../analysis/analyzer.js';
+import { FUNCTION_WORDS } from './function-words.js';
+import type { ParsedQuery } from './query.js';
+import { correction } from './spelling.js';
+import type { TermWeights } from './term-weights.js';
+
+/**
+ * The query as the relevance floor reads it, computed once per search: its subject terms (function
+ * words left out) weighted by their rarity in the library, misspellings read as the word they
+ * misspell, the words the library does not have at all, its identifiers, and the ways a compound
+ * may be written ("autoscale", "auto scale").
+ */
+export interface WeightedQuery {
+  /** Subject terms the library holds (misspellings corrected), with their idf. */
+  weights: Map<string, number>;
+  /** Sum of the weights, plus the weight of the unknown words: what a passage holding everything would have. */
+  total: number;
+  /** Query words no chunk holds, nor a word one edit away: things the library does not have. */
+  unknown: string[];
+  /** The subject term rarest in the library: the one most likely to say what the question is about. */
+  rarest: string | undefined;
+  /** Identifiers (NOT_READY, metricsAverageDuration, ngfwv-gd-lambda-layer.zip, IMDSv2) and quoted phrases, as term sequences. */
+  identifiers: string[][];
+  /** The whole query as a term sequence, when it is long enough to be copied wording (three terms or more). */
+  whole: string[] | undefined;
+  /** "left right" term pairs of a passage that spell one query term ("auto scale" → autoscal). */
+  splits: Map<string, string>;
+  /** Passage terms that spell two neighbouring query terms (autoscal → auto, scale). */
+  joins: Map<string, string[]>;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+/** Shapes only identifiers have: camelCase, snake_case, dotted.names, letters next to digits. Plain hyphenated words ("VM-Series") are not identifiers. */
+const IDENTIFIER = /[a-z][A-Z]|[\p{L}\p{N}]_[\p{L}\p{N}]|\p{L}\.\p{L}|\p{L}\p{N}|\p{N}\p{L}/u;
+const QUOTED = /"([^"]*)"/g;
+/** Shortest part of a word split in two that still counts as a word of its own. */
+const MIN_PART = 3;
+/** Unknown words shorter than this, or with digits, may be codes or numbers the library writes otherwise: they weigh nothing. */
+const WEIGHED_UNKNOWN = /^\p{L}{3,}$/u;
+
+/** Stemming dominates the cost of reading passages and query words alike; words repeat a lot. */
+const wordCache = new Map<string, string[]>();
+const MAX_CACHED_WORDS = 100_000;
+
+export function analyzedWord(word: string): string[] {
+  let terms = wordCache.get(word);
+  if (terms === undefined) {
+    terms = analyze(word);
+    if (wordCache.size >= MAX_CACHED_WORDS) wordCache.clear();
+    wordCache.set(word, terms);
+  }
+  return terms;
+}
+
+export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: TermWeights): WeightedQuery {
+  const weights = new Map<string, number>();
+  const unknown: string[] = [];
+  const rawWords = (rawQuery.toLowerCase().match(WORD) ?? []) as string[];
+  const subject = [...parsed.terms.keys()].filter((term) => !FUNCTION_WORDS.has(term));
+  // A query of function words alone ("how do I") still deserves an answer: weigh them then.
+  for (const term of subject.length > 0 ? subject : parsed.terms.keys()) {
+    if (termWeights.known(term)) {
+      weights.set(term, termWeights.idf(term));
+      continue;
+    }
+    const word = rawWords.find((w) => analyzedWord(w)[0] === term);
+    const corrected = word === undefined ? undefined : correction(word, (t) => termWeights.frequency(t));
+    if (corrected !== undefined) weights.set(corrected, termWeights.idf(corrected));
+    else unknown.push(word ?? term);
+  }
+  let rarest: string | undefined;
+  for (const [term, weight] of weights) if (rarest === undefined || weight > weights.get(rarest)!) rarest = term;
+  // A word the library never saw is missing from every passage; it weighs what its idf says (that of a
+  // term no chunk holds), which makes it the query's most specific word.
+  const total = [...weights.values()].reduce((sum, w) => sum + w, 0) + unknown.filter((w) => WEIGHED_UNKNOWN.test(w)).reduce((sum, w) => sum + termWeights.idf(w), 0);
+  const { splits, joins } = compounds(rawWords, weights);
+  const wholeTerms = parsed.tokens;
+  return {
+    weights, total, unknown, rarest, splits, joins,
+    identifiers: identifiers(rawQuery),
+    whole: wholeTerms.length >= 3 && parsed.phrases.some((p) => p.join(' ') === wholeTerms.join(' ')) ? wholeTerms : undefined,
+  };
+}
+
+function identifiers(rawQuery: string): string[][] {
+  const found: string[][] = [];
+  for (const match of rawQuery.matchAll(QUOTED)) {
+    const terms = analyze(match[1]!);
+    if (terms.length > 0) found.push(terms);
+  }
+  for (const word of rawQuery.replace(QUOTED, ' ').split(/\s+/)) {
+    const trimmed = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (!IDENTIFIER.test(trimmed)) continue;
+    const terms = analyze(trimmed);
+    if (terms.length > 0 && !/^\d+$/.test(terms.join(''))) found.push(terms);
+  }
+  const seen = new Set<string>();
+  return found.filter((t) => !seen.has(t.join(' ')) && seen.add(t.join(' ')));
+}
+
+function compounds(words: string[], weights: ReadonlyMap<string, number>): Pick<WeightedQuery, 'splits' | 'joins'> {
+  const splits = new Map<string, string>();
+  const joins = new Map<string, string[]>();
+  for (const [i, word] of words.entries()) {
+    const [term] = analyzedWord(word);
+    if (term !== undefined && weights.has(term)) {
+      for (let k = MIN_PART; k + MIN_PART <= word.length; k++) {
+        const [left] = analyzedWord(word.slice(0, k));
+        const [right] = analyzedWord(word.slice(k));
+        if (left !== undefined && right !== undefined) splits.set(`${left} ${right}`, term);
+      }
+    }
+    const next = words[i + 1];
+    if (next === undefined) continue;
+    const parts = [analyzedWord(word)[0], analyzedWord(next)[0]].filter((t): t is string => t !== undefined && weights.has(t));
+    const [joined] = analyzedWord(word + next);
+    if (parts.length > 0 && joined !== undefined) joins.set(joined, parts);
+  }
+  return { splits, joins };
+}

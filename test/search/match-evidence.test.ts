@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyze } from '../../src/analysis/analyzer.js';
+import { matchEvidence } from '../../src/search/match-evidence.js';
+import { pageAt, pageStarts } from '../../src/search/passage-pages.js';
+import { parseQuery } from '../../src/search/query.js';
+import { matchLevel } from '../../src/search/relevance.js';
+import { correction } from '../../src/search/spelling.js';
+import type { TermWeights } from '../../src/search/term-weights.js';
+import { weighQuery } from '../../src/search/weighted-query.js';
+
+/** Term statistics of a made-up library: these words exist, with these chunk frequencies; nothing else does. */
+const FREQUENCIES: Record<string, number> = Object.fromEntries(
+  Object.entries({
+    health: 40, monitor: 30, disable: 20, turn: 50, off: 60, target: 25, group: 80, port: 90, auto: 70, scale: 70,
+    autoscale: 15, supposed: 5, firewall: 100, reach: 30, web: 200, interface: 150, lambda: 12, alarm: 18, enabled: 9,
+    load: 40, balancer: 30, instance: 50, targets: 25, situation: 8, demanding: 3, manual: 35, effort: 6, maintenance: 22,
+  }).map(([word, df]) => [analyze(word)[0]!, df]),
+);
+const CHUNKS = 1000;
+const weights: TermWeights = {
+  frequency: (term) => FREQUENCIES[term] ?? 0,
+  known: (term) => (FREQUENCIES[term] ?? 0) > 0,
+  idf: (term) => {
+    const df = FREQUENCIES[term] ?? 0;
+    return Math.log(1 + (CHUNKS - df + 0.5) / (df + 0.5));
+  },
+};
+const query = (text: string) => weighQuery(parseQuery(text), text, weights);
+const evidence = (q: string, text: string, headingPath: string[] = []) => matchEvidence(query(q), { context: ['Deploy Guide', 'acme'], headingPath, text });
+
+test('function words of a question do not count: "how do I" is not what it asks about', () => {
+  const q = query('How do I turn off the health monitor?');
+  assert.deepEqual([...q.weights.keys()].sort(), ['health', 'monitor', 'off', 'turn']);
+  assert.equal(evidence('How do I turn off the health monitor?', 'To turn off the health monitor, clear its check box.').windowCoverage, 1);
+});
+
+test('the densest window decides: the same words scattered over a long passage match less', () => {
+  const filler = 'The appliance keeps running while you read this sentence about nothing in particular. '.repeat(8);
+  const together = evidence('turn off the health monitor', `${filler} To turn off the health monitor, clear the box. ${filler}`);
+  const scattered = evidence('turn off the health monitor', `Turn the key. ${filler} The off switch. ${filler} Health. ${filler} The monitor.`);
+  assert.equal(together.windowCoverage, 1);
+  assert.equal(scattered.coverage, 1);
+  assert.ok(scattered.windowCoverage < 0.6, String(scattered.windowCoverage));
+  assert.equal(matchLevel(together), 'strong');
+  assert.notEqual(matchLevel(scattered), 'strong');
+});
+
+test('the window is where the matching text is', () => {
+  const text = `${'Unrelated words fill this part of the passage. '.repeat(10)}Turn off the health monitor here.`;
+  const { window } = evidence('turn off health monitor', text);
+  assert.equal(text.slice(window[0], window[1]), 'Turn off the health monitor');
+});
+
+test('compounds match written apart or together', () => {
+  assert.equal(evidence('autoscale target group', 'The auto scale target group holds the firewalls.').windowCoverage, 1);
+  assert.equal(evidence('auto scale target group', 'The autoscale target group holds the firewalls.').windowCoverage, 1);
+});
+
+test('a misspelt word counts as the word it misspells; a word the library lacks counts against every passage', () => {
+  const misspelt = query('how am I suposed to reach the web interface');
+  assert.ok(misspelt.weights.has(analyze('supposed')[0]!));
+  assert.deepEqual(misspelt.unknown, []);
+  assert.equal(correction('suposed', weights.frequency), analyze('supposed')[0]);
+  assert.equal(correction('terraform', weights.frequency), undefined);
+
+  const lacking = query('terraform module for the health monitor');
+  assert.deepEqual(lacking.unknown, ['terraform', 'module']);
+  const e = evidence('terraform module for the health monitor', 'The health monitor probes every port.');
+  assert.ok(e.windowCoverage < 0.5, String(e.windowCoverage));
+  assert.equal(matchLevel(e), 'weak');
+});
+
+test('identifiers and the frame: headings and labels count wherever the window is', () => {
+  const e = evidence('lambda health_monitor_enabled', 'Set health_monitor_enabled to false.', ['Lambda settings']);
+  assert.equal(e.identifiersAsked, 1);
+  assert.equal(e.identifiersFound, 1);
+  assert.equal(e.windowCoverage, 1);
+  // A hyphenated product name is no identifier.
+  assert.equal(query('VM-Series firewall').identifiers.length, 0);
+});
+
+test('a chunk running over a page break cites the page its best match is on', () => {
+  const text = 'Because the load balancer does not allow instance targets, the interface IP is registered. Hence the solution handles both of these tasks. But in maintenance there could be a situation demanding manual effort.';
+  const starts = pageStarts(text, [{ number: 39, markdown: 'both of these tasks. But in maintenance there could be a situation demanding manual effort.\n\n## Next section\n' }]);
+  assert.deepEqual(starts, [{ page: 39, offset: text.indexOf('both of these tasks') }]);
+  const at = (q: string) => {
+    const [start, end] = matchEvidence(query(q), { context: [], headingPath: [], text }).window;
+    return pageAt(Math.floor((start + end) / 2), 38, starts);
+  };
+  assert.equal(at('load balancer instance targets'), 38);
+  assert.equal(at('situation demanding manual effort maintenance'), 39);
+  // A later page whose opening is not in the text leaves the text to the first page.
+  assert.deepEqual(pageStarts(text, [{ number: 39, markdown: 'Something else entirely.' }]), []);
+});

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadConfig } from '../../src/config/config.js';
+import { Library } from '../../src/service/library.js';
+
+/**
+ * What a search answers, on a small library written for it: which version answers (a newest
+ * release of release notes only does not hide the previous guide; an older wording never outranks
+ * the newest one's), "latest" and "all" as versions, folding within a version, a product and
+ * version named in the query, and the relevance floor.
+ */
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-search-'));
+const sources = path.join(root, 'sources');
+let library: Library;
+
+function write(relative: string, text: string): void {
+  const file = path.join(sources, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+const ROUTES = 'Add a static route with the route add command, giving the destination prefix, the next hop address and an optional metric. Static routes survive a reboot once the configuration is saved.';
+
+before(async () => {
+  write('acme/router/1.0/admin-guide.md', `# Router Administration Guide
+
+## Health monitor
+
+The health monitor probes every interface once a minute and raises an alarm after three missed probes. Probe results are kept for seven days and can be exported as CSV from the statistics page; the probe interval and the number of missed probes before an alarm are set per interface. To turn off the health monitor, set health_monitor_enabled to false in router.conf and restart the monitoring daemon.
+
+## Static routes
+
+${ROUTES}
+`);
+  write('acme/router/2.0/release-notes.md', `# Release Notes 2.0
+
+## Health monitor
+
+Health monitor alarms now name the interface instead of the interface index.
+`);
+  write('acme/switch/1.0/guide.md', `# Switch Guide
+
+## Factory reset
+
+To reset the switch to factory defaults, hold the reset button for ten seconds until the status light blinks. A factory reset restores every default.
+
+## Static routes
+
+${ROUTES}
+`);
+  write('acme/switch/2.0/guide.md', `# Switch Guide
+
+## Factory reset
+
+Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks. Configuration backups taken earlier stay on the USB drive, the licence stays installed, and the management address is requested again by DHCP once the unit has restarted.
+
+## Static routes
+
+${ROUTES} Version 2.0 also accepts routes for IPv6 prefixes.
+`);
+  write('acme/switch/2.0/guide-revised.md', `# Switch Guide
+
+## Factory reset
+
+Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks.
+`);
+  library = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'write');
+  const results = await library.add(library.plan([sources]));
+  assert.ok(results.every((r) => r.status === 'added'), JSON.stringify(results.map((r) => r.error)));
+});
+after(async () => {
+  await library.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('a newest release of release notes only does not hide the previous version\'s guide', async () => {
+  const response = await library.search({ query: 'How do I turn off the health monitor alarms of an interface?' });
+  const top = response.hits[0]!;
+  assert.equal(top.title, 'Router Administration Guide');
+  assert.equal(top.versionLabel, '1.0');
+  assert.equal(top.match, 'strong');
+  // The notes still come, after the guide, from the newer version.
+  assert.ok(response.hits.some((h) => h.versionLabel === '2.0' && h.product === 'router'));
+});
+
+test('the newest version answers in its own words: an older wording does not outrank it', async () => {
+  const response = await library.search({ query: 'How do I reset the switch to factory defaults?' });
+  const resets = response.hits.filter((h) => h.product === 'switch' && h.headingPath.includes('Factory reset'));
+  assert.equal(resets[0]!.versionLabel, '2.0');
+  assert.equal(resets[0], response.hits[0]);
+  assert.ok(resets.some((h) => h.versionLabel === '1.0'), 'the older wording is still found, lower');
+  assert.ok(response.notices.some((n) => n.includes('Newest relevant version per product: switch 2.0')));
+});
+
+test('two revisions of one guide within a version fold into one hit', async () => {
+  const response = await library.search({ query: 'hold the reset button for ten seconds', product: 'switch', version: '2.0' });
+  assert.equal(response.hits.filter((h) => h.headingPath.includes('Factory reset')).length, 1);
+  const [top] = response.hits;
+  assert.deepEqual(top!.alsoIn.map((m) => m.versionLabel), ['2.0']);
+  assert.notEqual(top!.alsoIn[0]!.chunkId.split('::')[3], top!.chunkId.split('::')[3], 'the other revision is another document');
+});
+
+test('with all versions, a passage folded over versions is shown from the newest, the older under also in', async () => {
+  const response = await library.search({ query: 'static route next hop address metric', versions: 'all', product: 'switch' });
+  const [top] = response.hits;
+  assert.equal(top!.versionLabel, '2.0');
+  assert.deepEqual(top!.alsoIn.map((m) => m.versionLabel), ['1.0']);
+  // "all" as a version means the same.
+  const same = await library.search({ query: 'static route next hop address metric', version: 'all', product: 'switch' });
+  assert.deepEqual(same.hits.map((h) => h.chunkId), response.hits.map((h) => h.chunkId));
+});
+
+test('"latest" as a version is each product\'s newest version', async () => {
+  const response = await library.search({ query: 'health monitor alarms and static routes', version: 'latest', limit: 20 });
+  assert.ok(response.hits.length > 0);
+  assert.ok(response.hits.every((h) => h.versionLabel === '2.0'), response.hits.map((h) => `${h.product} ${h.versionLabel}`).join(', '));
+  assert.deepEqual(library.documents({ product: 'router', version: 'latest' }).map((d) => d.versionLabel), ['2.0']);
+});
+
+test('a product and version named in the query are searched alone, with a notice saying how to undo it', async () => {
+  const named = await library.search({ query: 'In switch 1.0, how do I add a static route?' });
+  assert.ok(named.hits.length > 0);
+  assert.ok(named.hits.every((h) => h.product === 'switch' && h.versionLabel === '1.0'));
+  assert.deepEqual(named.inferredScope?.products.map((p) => [p.product, p.versionLabel]), [['switch', '1.0']]);
+  assert.ok(named.notices.some((n) => /Searched only switch 1\.0, which the query names; .*infer_scope/.test(n)), named.notices.join(' | '));
+
+  const undone = await library.search({ query: 'In switch 1.0, how do I add a static route?', inferScope: false });
+  assert.equal(undone.inferredScope, undefined);
+  assert.ok(undone.hits.some((h) => h.product === 'router' || h.versionLabel === '2.0'), 'without inference the whole library is searched');
+
+  // A version filter given explicitly wins over the query's words.
+  const filtered = await library.search({ query: 'In switch 1.0, how do I add a static route?', version: '2.0' });
+  assert.ok(filtered.hits.every((h) => h.versionLabel === '2.0'));
+});
+
+test('a product named without a version ranks first, and other products stay findable', async () => {
+  const response = await library.search({ query: 'How do I add a static route on the router?', limit: 10 });
+  assert.equal(response.inferredScope?.applied, 'first');
+  assert.equal(response.hits[0]!.product, 'router');
+  assert.ok(response.hits.some((h) => h.product === 'switch'));
+  assert.ok(response.notices.some((n) => /^Ranked router first, which the query names; .*infer_scope/.test(n)), response.notices.join(' | '));
+  assert.equal(response.scope, 'the library, router first (named in the query)');
+});
+
+test('a bare number names no version: only a product that has it makes it one', async () => {
+  const response = await library.search({ query: 'static route with metric 1.0 for the next hop' });
+  assert.equal(response.inferredScope, undefined);
+});
+
+test('nothing relevant: gibberish and a question the documents do not cover say so; an answerable one keeps its hits', async () => {
+  const gibberish = await library.search({ query: 'zzzqqqxxyy nonexistentword' });
+  assert.deepEqual(gibberish.hits, []);
+  assert.ok(gibberish.bestMatch === 'none' || gibberish.bestMatch === 'weak');
+  assert.ok(gibberish.notices.some((n) => n.startsWith('Nothing relevant found for "zzzqqqxxyy nonexistentword" in the library')), gibberish.notices.join(' | '));
+  assert.ok(gibberish.notices.some((n) => n.includes('No document contains')));
+
+  const uncovered = await library.search({ query: 'How do I configure BGP graceful restart timers on the router?' });
+  assert.deepEqual(uncovered.hits, []);
+  assert.equal(uncovered.bestMatch, 'weak');
+  // Asked for, the closest passages come back, each marked weak.
+  const closest = await library.search({ query: 'How do I configure BGP graceful restart timers on the router?', includeWeak: true });
+  assert.ok(closest.hits.length > 0 && closest.hits.every((h) => h.match === 'weak'));
+
+  const answerable = await library.search({ query: 'how to add a static route with a next hop' });
+  assert.ok(answerable.hits.length > 0);
+  assert.notEqual(answerable.bestMatch, 'weak');
+});
