@@ -19,8 +19,23 @@ export interface Filing {
 
 type Field = keyof Filing['labels'];
 
+/**
+ * Normalised labels, remembered: every filing is compared with every document of the library, and
+ * normalising each document's labels again for each file made adding a folder quadratic in CPU
+ * (55 s of user CPU for 5,183 small files). A library holds few distinct labels; the bound only
+ * guards against an unbounded stream of them.
+ */
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 50_000;
+
 function labelKey(label: string): string {
-  return label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  let key = KEYS.get(label);
+  if (key === undefined) {
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    key = label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+    KEYS.set(label, key);
+  }
+  return key;
 }
 
 /** True when two labels name the same thing, written differently only in case, spacing or compatibility forms. */
