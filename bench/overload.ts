@@ -1,0 +1,163 @@
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { mcpSearchRequest, searchPath } from './lib/parts/clients.js';
+import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
+import { benchQueries } from './lib/fixtures/query-cache.js';
+import { log } from './lib/run/log.js';
+import { measure } from './lib/report/results.js';
+import { startServerProcess } from './lib/parts/server-process.js';
+import { summarizeLatency, type LatencySummary } from './lib/parts/stats.js';
+
+/**
+ * Overload: many closed-loop connections against a `mcdewey serve` process, each request timed and
+ * classed on its own, because autocannon's one latency histogram mixes the quick refusals with the
+ * slow accepted answers. A refusal is a 503 busy on /api/search, or on /mcp a tools/call result
+ * with isError whose text says the server is busy (MCP answers tool failures with HTTP 200); a
+ * search that waited past the server's deadline (503 deadline_exceeded) is counted apart.
+ *
+ * Run alone: node --import tsx bench/overload.ts [--size 100k] [--connections 256] [--duration 20]
+ * Writes bench/results/overload.json.
+ */
+/** Refused: turned away as busy; expired: accepted, then dropped at the search deadline. */
+type Outcome = 'accepted' | 'refused' | 'expired' | 'failed';
+type Endpoint = 'api-search' | 'mcp-tools-call';
+
+interface Sample { ms: number; outcome: Outcome; status: number }
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100k' }, connections: { type: 'string', default: '256' },
+    duration: { type: 'string', default: '20' }, embedder: { type: 'string', default: 'none' },
+  },
+});
+const size = values.size === '10k' || values.size === '100k' ? (values.size as LibraryName) : fail(`--size must be 10k or 100k, got "${values.size}"`);
+const connections = positive('connections', values.connections!);
+const durationSeconds = positive('duration', values.duration!);
+const embedder = values.embedder!;
+const WARMUP_SECONDS = 3;
+
+function fail(message: string): never {
+  console.error(`overload: ${message}`);
+  process.exit(2);
+}
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fail(`--${name} must be a positive integer, got "${value}"`);
+}
+
+function send(agent: http.Agent, base: URL, endpoint: Endpoint, query: string, id: number): Promise<Sample> {
+  const mcp = endpoint === 'mcp-tools-call' ? mcpSearchRequest(query, id) : undefined;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = http.request({
+      agent, host: base.hostname, port: base.port,
+      method: mcp ? 'POST' : 'GET', path: mcp ? '/mcp' : searchPath(query, 'hybrid'), headers: mcp?.headers ?? {},
+    }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => {
+        const ms = performance.now() - started;
+        const status = response.statusCode ?? 0;
+        resolve({ ms, status, outcome: classify(endpoint, status, Buffer.concat(parts).toString('utf8')) });
+      });
+    });
+    request.on('error', () => resolve({ ms: performance.now() - started, status: 0, outcome: 'failed' }));
+    request.end(mcp?.body);
+  });
+}
+
+function classify(endpoint: Endpoint, status: number, body: string): Outcome {
+  try {
+    if (endpoint === 'api-search' || status !== 200) {
+      if (status === 200) return 'accepted';
+      const code = status === 503 ? (JSON.parse(body) as { error?: { code?: string } }).error?.code : undefined;
+      return code === 'busy' ? 'refused' : code === 'deadline_exceeded' ? 'expired' : 'failed';
+    }
+    const answer = JSON.parse(body) as { result?: { isError?: boolean; content?: { text?: string }[] } };
+    if (!answer.result) return 'failed';
+    if (!answer.result.isError) return 'accepted';
+    const text = answer.result.content?.[0]?.text ?? '';
+    // "No results" is an answered search, not a refusal.
+    if (/server is busy/i.test(text)) return 'refused';
+    if (/did not finish within/i.test(text)) return 'expired';
+    return /no results/i.test(text) ? 'accepted' : 'failed';
+  } catch {
+    return 'failed';
+  }
+}
+
+async function load(base: URL, endpoint: Endpoint, queries: string[], concurrency: number, seconds: number): Promise<Sample[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const samples: Sample[] = [];
+  const until = performance.now() + seconds * 1000;
+  let next = 0;
+  const loop = async () => {
+    while (performance.now() < until) {
+      const id = next++;
+      samples.push(await send(agent, base, endpoint, queries[id % queries.length]!, id));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  agent.destroy();
+  return samples;
+}
+
+interface Row {
+  endpoint: Endpoint;
+  connections: number;
+  durationSeconds: number;
+  requests: number;
+  accepted: number;
+  refused: number;
+  expired: number;
+  failed: number;
+  acceptedPerSecond: number;
+  statuses: Record<string, number>;
+  latencyMs: Partial<Record<Outcome, LatencySummary>>;
+}
+
+function summarize(endpoint: Endpoint, samples: Sample[]): Row {
+  const of = (outcome: Outcome) => samples.filter((s) => s.outcome === outcome);
+  const statuses: Record<string, number> = {};
+  for (const s of samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+  const latencyMs: Row['latencyMs'] = {};
+  for (const outcome of ['accepted', 'refused', 'expired', 'failed'] as const) {
+    const ms = of(outcome).map((s) => s.ms);
+    if (ms.length > 0) latencyMs[outcome] = summarizeLatency(ms);
+  }
+  return {
+    endpoint, connections, durationSeconds, requests: samples.length,
+    accepted: of('accepted').length, refused: of('refused').length, expired: of('expired').length, failed: of('failed').length,
+    acceptedPerSecond: Math.round((of('accepted').length / durationSeconds) * 10) / 10, statuses, latencyMs,
+  };
+}
+
+// A run with a smaller queue is kept beside the default one rather than over it.
+const queue = process.env['MCDEWEY_SEARCH_QUEUE'];
+const command = `node --import tsx bench/overload.ts --size ${size} --connections ${connections} --duration ${durationSeconds} --embedder ${embedder}`;
+const conditions = {
+  library: LIBRARY_DESCRIPTIONS[size], embedder, mode: 'hybrid (lexical when the embedder is none)', connections, durationSeconds,
+  warmup: `${WARMUP_SECONDS} s at 1 connection per endpoint`,
+  client: 'closed-loop keep-alive node:http connections in one process on the same 2 cores as the server, each request timed and classed (accepted, refused, expired, failed)',
+  // The server inherits the environment, so MCDEWEY_SEARCH_QUEUE / _WORKERS / _DEADLINE set for a run show here.
+  server: `\`mcdewey serve\` in its own process; search queue ${queue ?? 'default (64)'}, workers ${process.env['MCDEWEY_SEARCH_WORKERS'] ?? 'default'}, deadline ${process.env['MCDEWEY_SEARCH_DEADLINE'] ?? 'default (10000)'} ms`,
+};
+await measure(queue ? `overload-queue-${queue}` : 'overload', queue ? `MCDEWEY_SEARCH_QUEUE=${queue} ${command}` : command, conditions, async () => {
+  const queries = (await benchQueries(embedder, 200, 42)).map((q) => q.text);
+  const built = await ensureLibrary(size, embedder);
+  const server = await startServerProcess(built.data, embedder);
+  try {
+    const base = new URL(server.url);
+    const rows: Row[] = [];
+    for (const endpoint of ['api-search', 'mcp-tools-call'] as const) {
+      await load(base, endpoint, queries, 1, WARMUP_SECONDS);
+      const row = summarize(endpoint, await load(base, endpoint, queries, connections, durationSeconds));
+      log(`overload ${size} ${endpoint} c=${connections}: ${row.accepted} accepted (${row.acceptedPerSecond}/s, p50 ${row.latencyMs.accepted?.p50} ms, p99 ${row.latencyMs.accepted?.p99} ms), ${row.refused} refused (p50 ${row.latencyMs.refused?.p50} ms, p99 ${row.latencyMs.refused?.p99} ms), ${row.expired} past the deadline, ${row.failed} failed`);
+      rows.push(row);
+    }
+    return { size, chunks: built.chunks, serverPeakRssBytes: server.peakRssBytes(), rows };
+  } finally {
+    await server.stop();
+  }
+});
