@@ -5,7 +5,10 @@
  * It reports whether the server stayed up, the latency of normal searches (p50/p95/p99) and the
  * server's RSS (sampled every second from /proc), and counts every outcome per kind.
  *
- *   node --import tsx bench/soak.ts [--minutes 10] [--connections 50] [--seed 7]
+ *   node --import tsx bench/soak.ts [--minutes 10] [--connections 50] [--seed 7] [--normal-only]
+ *
+ * --normal-only sends normal searches alone, the control that tells what the hostile requests
+ * cost from what the concurrency and the machine cost (bench/results/soak-normal-only.json).
  *
  * Writes bench/results/soak.json and prints a Markdown summary; exits 1 when a goal is missed
  * (server down, normal-search p99 ≥ 1 s, peak RSS ≥ 1.5 GB) or an answer was unexpected.
@@ -40,10 +43,11 @@ interface Options {
   minutes: number;
   connections: number;
   seed: number;
+  normalOnly: boolean;
 }
 
 function parseOptions(): Options {
-  const { values } = parseArgs({ options: { minutes: { type: 'string' }, connections: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { minutes: { type: 'string' }, connections: { type: 'string' }, seed: { type: 'string' }, 'normal-only': { type: 'boolean' } } });
   const number = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
     const value = raw === undefined ? fallback : Number(raw);
     if (!Number.isFinite(value) || value < min || value > max) {
@@ -55,6 +59,7 @@ function parseOptions(): Options {
     minutes: number('minutes', values.minutes, 10, 0.1, 240),
     connections: Math.round(number('connections', values.connections, 50, 1, 1000)),
     seed: Math.round(number('seed', values.seed, 7, 0, 2 ** 31)),
+    normalOnly: values['normal-only'] === true,
   };
 }
 
@@ -145,24 +150,24 @@ async function issuedCursor(url: string, token: string, query: string): Promise<
   return cursor;
 }
 
-function pickKind(random: () => number, total: number): Kind {
+function pickKind(kinds: Kind[], random: () => number, total: number): Kind {
   let r = random() * total;
-  for (const kind of KINDS) {
+  for (const kind of kinds) {
     r -= kind.weight;
     if (r < 0) return kind;
   }
-  return KINDS.at(-1)!;
+  return kinds.at(-1)!;
 }
 
-async function drive(target: SoakTarget, options: Options, endAt: number) {
-  const total = KINDS.reduce((s, k) => s + k.weight, 0);
+async function drive(target: SoakTarget, kinds: Kind[], options: Options, endAt: number) {
+  const total = kinds.reduce((s, k) => s + k.weight, 0);
   const records = new Map<string, { outcomes: Map<string, number>; ms: number[]; unexpected: number; examples: string[] }>(
-    KINDS.map((k) => [k.name, { outcomes: new Map(), ms: [], unexpected: 0, examples: [] }]),
+    kinds.map((k) => [k.name, { outcomes: new Map(), ms: [], unexpected: 0, examples: [] }]),
   );
   const loop = async (i: number) => {
     const random = seededRandom(options.seed * 1000 + i);
     while (performance.now() < endAt) {
-      const kind = pickKind(random, total);
+      const kind = pickKind(kinds, random, total);
       const started = performance.now();
       const outcome = await kind.run(target, random).catch((error: Error) => ({ label: `client error ${error.message.slice(0, 80)}`, expected: false, detail: error.stack?.slice(0, 300) }));
       const record = records.get(kind.name)!;
@@ -175,15 +180,15 @@ async function drive(target: SoakTarget, options: Options, endAt: number) {
     }
   };
   await Promise.all(Array.from({ length: options.connections }, (_, i) => loop(i)));
-  const kinds: Record<string, KindFigures> = {};
+  const figures: Record<string, KindFigures> = {};
   for (const [name, record] of records) {
-    kinds[name] = {
+    figures[name] = {
       requests: record.ms.length, unexpected: record.unexpected,
       outcomes: Object.fromEntries([...record.outcomes].sort((a, b) => b[1] - a[1])),
       latencyMs: summarizeLatency(record.ms), examples: record.examples,
     };
   }
-  return kinds;
+  return figures;
 }
 
 /** RSS every second; peak and a sample every 10 s for the result file. */
@@ -233,19 +238,21 @@ async function health(url: string): Promise<{ status: number; body: string } | {
 }
 
 const options = parseOptions();
-const command = `node --import tsx bench/soak.ts --minutes ${options.minutes} --connections ${options.connections} --seed ${options.seed}`;
+const command = `node --import tsx bench/soak.ts --minutes ${options.minutes} --connections ${options.connections} --seed ${options.seed}${options.normalOnly ? ' --normal-only' : ''}`;
+const kinds = options.normalOnly ? KINDS.filter((k) => k.name === 'normal search') : KINDS;
+const benchmark = options.normalOnly ? 'soak-normal-only' : 'soak';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-soak-'));
 const conditions = {
   library: '10k lexical library (bench/work/libraries/10k-none, copied) plus one PDF-format document whose one page is 30 MB of Markdown',
   server: '`mcdewey serve --embedder none` in its own process, MCDEWEY_TOKEN set, loopback; RSS from /proc/<pid>/status VmRSS every second',
   minutes: options.minutes, connections: options.connections, seed: options.seed,
-  mix: Object.fromEntries(KINDS.map((k) => [k.name, k.weight])),
+  mix: Object.fromEntries(kinds.map((k) => [k.name, k.weight])),
   goals: { normalSearchP99Ms: GOALS.p99Ms, peakRssMB: GOALS.rssBytes / MB },
   client: 'the same process drives every loop with fetch(), node:http and raw sockets; each loop sends one request at a time; 30 s client timeout',
 };
 let exitCode = 0;
 try {
-  const file = await measure('soak', command, conditions, async () => {
+  const file = await measure(benchmark, command, conditions, async () => {
     log(`soak: copying the 10k library and writing a ${HUGE_PAGE_CHARS / MB} MB page`);
     const prepared = await prepareLibrary(dir, options.seed);
     const token = randomBytes(24).toString('hex');
@@ -262,7 +269,7 @@ try {
       const cpuAtStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() };
       const started = performance.now();
       const progress = setInterval(() => log(`soak: ${Math.round((performance.now() - started) / 1000)} s, rss ${Math.round(rssOf(server.pid) / MB)} MB, load ${loadavg().join(' ')}`), 60_000);
-      const kinds = await drive(target, options, started + options.minutes * 60_000);
+      const figures = await drive(target, kinds, options, started + options.minutes * 60_000);
       clearInterval(progress);
       const seconds = Math.round((performance.now() - started) / 100) / 10;
       const memory = rss.stop();
@@ -271,8 +278,8 @@ try {
       const cpuSeconds = { server: Math.round(cpuSecondsOf(server.pid) - cpuAtStart.server), client: Math.round((clientCpu.user + clientCpu.system) / 1e6) };
       const finalHealth = await health(server.url);
       const up = server.alive() && 'status' in finalHealth && finalHealth.status === 200 && finalHealth.body.includes('"ok"');
-      const normal = kinds['normal search']!.latencyMs;
-      const unexpected = Object.values(kinds).reduce((s, k) => s + k.unexpected, 0);
+      const normal = figures['normal search']!.latencyMs;
+      const unexpected = Object.values(figures).reduce((s, k) => s + k.unexpected, 0);
       const goals = {
         serverUp: up,
         normalSearchP99UnderOneSecond: normal.p99 < GOALS.p99Ms,
@@ -283,7 +290,7 @@ try {
         seconds, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg(), goals,
         serverUp: up, finalHealth, ...(up ? {} : { serverStderrTail: server.stderrTail() }),
         normalSearchLatencyMs: normal, rss: memory, cpuSeconds,
-        requests: Object.values(kinds).reduce((s, k) => s + k.requests, 0), unexpected, kinds,
+        requests: Object.values(figures).reduce((s, k) => s + k.requests, 0), unexpected, kinds: figures,
         library: { documents: prepared.documents, hugeDocument: prepared.huge },
       };
     } finally {
@@ -294,7 +301,7 @@ try {
   exitCode = Object.values(r.goals).every(Boolean) ? 0 : 1;
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const lines = [
-    `## Hostile soak: ${options.connections} connections for ${r.seconds} s`, '',
+    `## ${options.normalOnly ? 'Soak control (normal searches only)' : 'Hostile soak'}: ${options.connections} connections for ${r.seconds} s`, '',
     `\`${command}\` — load average ${r.loadavgAtStart.join(' / ')} at start, ${r.loadavgAtEnd.join(' / ')} at end; ${file.machine.cpus} × ${file.machine.cpuModel}`, '',
     '| goal | figure | met |', '|---|---|---|',
     `| server up, /api/health answers | ${r.serverUp ? 'up' : 'DOWN'} | ${yes(r.goals.serverUp)} |`,
@@ -304,7 +311,7 @@ try {
     `CPU used during the run: server ${r.cpuSeconds.server} s, load generator ${r.cpuSeconds.client} s, of ${Math.round(r.seconds * file.machine.cpus)} core-seconds.`, '',
     '| kind | requests | outcomes | p50 ms | p99 ms | unexpected |', '|---|---|---|---|---|---|',
     ...Object.entries(r.kinds).map(([name, k]) => `| ${name} | ${k.requests} | ${Object.entries(k.outcomes).map(([o, n]) => `${o}: ${n}`).join(', ')} | ${Math.round(k.latencyMs.p50)} | ${Math.round(k.latencyMs.p99)} | ${k.unexpected} |`),
-    '', `Written to ${displayPath(resultPath('soak'))}.`,
+    '', `Written to ${displayPath(resultPath(benchmark))}.`,
   ];
   const examples = Object.entries(r.kinds).flatMap(([name, k]) => k.examples.map((e) => `- ${name}: ${e}`));
   if (examples.length > 0) lines.push('', 'Unexpected answers (first three per kind):', ...examples);
