@@ -36,6 +36,11 @@ after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 const BIG_PDF = corpusPath('pdf', 'cisco', 'ftdv-autoscale-aws', 'latest-2025-06', 'deploy-ftdv-auto-scale-for-aws.pdf');
 const NOTES_1 = corpusPath('pdf', 'paloalto', 'vm-series-aws-autoscaling-template', '1.0', 'Release_Notes_AWS_CFT_v1.pdf');
 const NOTES_2 = corpusPath('pdf', 'paloalto', 'vm-series-aws-autoscaling-template', '1.1', 'Release_Notes_AWS_CFT_v1.1.pdf');
+/** Two longer guides of different text: whatever order reindex takes, one is still being embedded after its first document. */
+const GUIDES = [
+  corpusPath('pdf', 'paloalto', 'vm-series-aws-autoscaling-template', '2.0', 'Auto_Scaling_Template_for_AWS_v2.0_rev2018-02.pdf'),
+  corpusPath('pdf', 'paloalto', 'aws-transit-vpc', 'rev2019-05-31', 'AWS_Transit_VPC_deployment_guide.pdf'),
+];
 const IIS = (folder: string) => corpusPath('markdown', 'microsoft-iis-docs', 'iis', folder);
 const CLI = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
 
@@ -175,7 +180,7 @@ describe('kill -9 while writing', { concurrency: true }, () => {
 
   test('reindex switching to USE-lite, killed after its first document: check names the gap, reindex closes it', async () => {
     const data = dataDir('reindex');
-    const add = mcdewey(data, ['add', NOTES_1, NOTES_2, '--vendor', 'Palo Alto', '--product', 'notes', '--version', '1']);
+    const add = mcdewey(data, ['add', NOTES_1, NOTES_2, ...GUIDES, '--vendor', 'Palo Alto', '--product', 'notes', '--version', '1']);
     assert.equal(add.status, 0, add.stderr);
     const before = snapshotLibrary(data);
     const { killed, stderr } = await run(['--data', data, '--embedder', 'use-lite', 'reindex'], { until: /^reindexed /m });
