@@ -118,28 +118,28 @@ export class LexicalIndex {
   remove(rowids: Iterable<number>): number {
     this.assertWritable('remove');
     const wanted = [...rowids];
-    let count = 0;
-    this.segments = this.segments.map((segment) => {
+    return this.tombstone((segment) => {
       const locals: number[] = [];
       for (const rowid of wanted) {
         const local = findLocal(segment.data, rowid);
         if (local >= 0 && segment.live.removed[local] === 0) locals.push(local);
       }
-      const live = locals.length > 0 ? withRemoved(segment.data, segment.live, locals, this.shared) : undefined;
-      if (!live) return segment;
-      count += segment.live.liveCount - live.liveCount;
-      return { data: segment.data, live };
+      return locals;
     });
-    return count;
   }
 
   /** Removes every live chunk of these documents. Returns how many were live. */
   removeDocuments(docRowids: ReadonlySet<number>): number {
     this.assertWritable('removeDocuments');
     if (docRowids.size === 0) return 0;
+    return this.tombstone((segment) => localsOf(segment.data, segment.live.removed, docRowids));
+  }
+
+  /** Removes the live chunks `localsIn` picks in each segment (copy on write); returns how many were live. */
+  private tombstone(localsIn: (segment: (typeof this.segments)[number]) => number[]): number {
     let count = 0;
     this.segments = this.segments.map((segment) => {
-      const locals = localsOf(segment.data, segment.live.removed, docRowids);
+      const locals = localsIn(segment);
       const live = locals.length > 0 ? withRemoved(segment.data, segment.live, locals, this.shared) : undefined;
       if (!live) return segment;
       count += segment.live.liveCount - live.liveCount;

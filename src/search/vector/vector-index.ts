@@ -94,25 +94,21 @@ export class SegmentedVectorIndex {
   remove(rowids: Iterable<number>): number {
     this.assertWritable('remove');
     const wanted = [...new Set(rowids)];
-    let count = 0;
-    this.segments = this.segments.map((segment) => {
-      const locals = wanted.map((rowid) => findLocal(segment.data, rowid)).filter((local) => local >= 0 && segment.live.removed[local] === 0);
-      if (locals.length === 0) return segment;
-      const removed = copyOf(segment.live.removed, this.shared);
-      for (const local of locals) removed[local] = 1;
-      count += locals.length;
-      return { data: segment.data, live: { removed, liveCount: segment.live.liveCount - locals.length } };
-    });
-    return count;
+    return this.tombstone((segment) => wanted.map((rowid) => findLocal(segment.data, rowid)).filter((local) => local >= 0 && segment.live.removed[local] === 0));
   }
 
   /** Removes every live vector of these documents. Returns how many were live. */
   removeDocuments(docRowids: ReadonlySet<number>): number {
     this.assertWritable('removeDocuments');
     if (docRowids.size === 0) return 0;
+    return this.tombstone((segment) => localsOf(segment.data, segment.live.removed, docRowids));
+  }
+
+  /** Marks the live vectors `localsIn` picks in each segment as removed (copy on write); returns how many. */
+  private tombstone(localsIn: (segment: (typeof this.segments)[number]) => number[]): number {
     let count = 0;
     this.segments = this.segments.map((segment) => {
-      const locals = localsOf(segment.data, segment.live.removed, docRowids);
+      const locals = localsIn(segment);
       if (locals.length === 0) return segment;
       const removed = copyOf(segment.live.removed, this.shared);
       for (const local of locals) removed[local] = 1;
