@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 
 export interface TestPostgres {
   /** postgres://…/<database> of a fresh, empty database. */
@@ -116,6 +117,34 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         // Already stopped (a test stopped it and failed before restarting): the folder still goes.
       }
       fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file over one throw-away cluster: starts it before the file's tests (unless PostgreSQL
+ * is missing, see postgresTestOptions) and stops it after them, removing the temporary folders
+ * `folder` made. `database` creates a fresh database on it and returns its URL.
+ */
+export function usePostgresCluster(): { database(name: string): string; folder(prefix: string): string } {
+  let cluster: TestPostgres | undefined;
+  const temp: string[] = [];
+  before(async () => {
+    if (!postgresTestOptions().skip) cluster = await startTestPostgres();
+  });
+  after(() => {
+    cluster?.stop();
+    for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    database(name) {
+      if (!cluster) throw new Error('the PostgreSQL test cluster is not running');
+      return cluster.createDatabase(name);
+    },
+    folder(prefix) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      temp.push(dir);
+      return dir;
     },
   };
 }

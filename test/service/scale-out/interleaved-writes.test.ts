@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dataDirAt } from '../../../src/library/data-dir.js';
 import { LibraryError } from '../../../src/library/errors.js';
 import { ScaleOutNode } from '../../../src/service/scale-out/scale-out-node.js';
-import { postgresTestOptions, startTestPostgres, type TestPostgres } from '../../support/postgres.js';
+import { postgresTestOptions, usePostgresCluster } from '../../support/postgres.js';
 import { documentRecord, FAKE_EMBEDDER } from '../../store/record-fixtures.js';
 import { replicaState } from './replica-state.js';
 
@@ -28,24 +25,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const QUERIES = ['circuit', 'provider network', 'variant 2', 'termination point'];
-let cluster: TestPostgres | undefined;
 let runs = 0;
-const temp: string[] = [];
 const options = postgresTestOptions();
-
-before(async () => {
-  if (!options.skip) cluster = await startTestPostgres();
-});
-after(() => {
-  cluster?.stop();
-  for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function cacheDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-prop-'));
-  temp.push(dir);
-  return dataDirAt(dir);
-}
+const pg = usePostgresCluster();
+const cacheDir = () => dataDirAt(pg.folder('mcdewey-prop-'));
 
 async function apply(nodes: ScaleOutNode[], step: Op): Promise<void> {
   const node = nodes[step.node]!;
@@ -66,7 +49,7 @@ describe('interleaved writes through three nodes', options, () => {
   test('every node ends equal to a fresh rebuild', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
-        const url = cluster!.createDatabase(`interleaved_${++runs}`);
+        const url = pg.database(`interleaved_${++runs}`);
         const nodes = [await ScaleOutNode.open(url, cacheDir(), { snapshotEvery: 0 })];
         nodes.push(...(await Promise.all([0, 1].map(() => ScaleOutNode.open(url, cacheDir(), { snapshotEvery: 0 })))));
         let fresh: ScaleOutNode | undefined;

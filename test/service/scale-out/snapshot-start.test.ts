@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { dataDirAt } from '../../../src/library/data-dir.js';
 import { ScaleOutNode } from '../../../src/service/scale-out/scale-out-node.js';
 import { PgRecordStore } from '../../../src/store/postgres/pg-record-store.js';
 import { PgSnapshots } from '../../../src/store/postgres/pg-snapshots.js';
 import { INDEX_SCHEMA_VERSION } from '../../../src/store/sqlite/migrations.js';
-import { postgresTestOptions, startTestPostgres, type TestPostgres } from '../../support/postgres.js';
+import { postgresTestOptions, usePostgresCluster } from '../../support/postgres.js';
 import { documentRecord, FAKE_EMBEDDER } from '../../store/record-fixtures.js';
 import { replicaState } from './replica-state.js';
 
@@ -17,27 +14,13 @@ import { replicaState } from './replica-state.js';
  * every SNAPSHOT_EVERY changes) and applies only the changes after it from the log, ending with the
  * same replica as the node that followed the whole log.
  */
-let cluster: TestPostgres | undefined;
-const temp: string[] = [];
 const options = postgresTestOptions();
-
-before(async () => {
-  if (!options.skip) cluster = await startTestPostgres();
-});
-after(() => {
-  cluster?.stop();
-  for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function cacheDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-cache-'));
-  temp.push(dir);
-  return dataDirAt(dir);
-}
+const pg = usePostgresCluster();
+const cacheDir = () => dataDirAt(pg.folder('mcdewey-cache-'));
 
 describe('a node started after 1,000 changes', options, () => {
   test('restores the latest snapshot and catches up from the log to the same state', async () => {
-    const url = cluster!.createDatabase('snapshot_start');
+    const url = pg.database('snapshot_start');
     const writer = await PgRecordStore.open(url);
     const first = await ScaleOutNode.open(url, cacheDir(), { pollMs: 200 });
     let late: ScaleOutNode | undefined;

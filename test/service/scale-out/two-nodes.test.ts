@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadConfig } from '../../../src/config/config.js';
 import { Library } from '../../../src/service/library.js';
-import { postgresTestOptions, startTestPostgres, type TestPostgres } from '../../support/postgres.js';
+import { postgresTestOptions, usePostgresCluster } from '../../support/postgres.js';
 
 /**
  * Two libraries over one PostgreSQL database, in one process (as two nodes would be): what one
  * writes the other shows once it caught up, searches agree, and removals and embedder changes
  * travel the same way.
  */
-let cluster: TestPostgres | undefined;
 let count = 0;
-const temp: string[] = [];
-
-before(async () => {
-  if (!postgresTestOptions().skip) cluster = await startTestPostgres();
-});
-after(() => {
-  cluster?.stop();
-  for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  temp.push(dir);
-  return dir;
-}
+const pg = usePostgresCluster();
+const folder = (prefix: string) => pg.folder(prefix);
 
 async function node(store: string, mode: 'read' | 'write' = 'write'): Promise<Library> {
   return Library.open(loadConfig({ data: folder('mcdewey-node-'), store, embedder: 'none' }, {}), mode);
@@ -42,7 +27,7 @@ function markdownFile(name: string, text: string): string {
 
 describe('two nodes over one PostgreSQL library', postgresTestOptions(), () => {
   test('a document added on one node is found on the other, with the same hits and ids; removal travels too', async () => {
-    const url = cluster!.createDatabase(`two_nodes_${++count}`);
+    const url = pg.database(`two_nodes_${++count}`);
     const a = await node(url);
     const b = await node(url, 'read');
     try {
