@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { tmpfsMounts } from '../support/tmpfs.js';
 import { corpusPath } from '../support/corpus.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
@@ -24,29 +25,7 @@ import { assertLibraryConsistent, mcdewey, snapshotLibrary } from './library-sta
  */
 
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-disk-'));
-const mounted: string[] = [];
-after(() => {
-  for (const point of mounted.reverse()) spawnSync('umount', ['-l', point]);
-  fs.rmSync(sandbox, { recursive: true, force: true });
-});
-
-function mount(point: string, options: string): string | undefined {
-  fs.mkdirSync(point, { recursive: true });
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' });
-  if (result.status !== 0) return (result.stderr || result.error?.message || `exit ${result.status}`).trim();
-  mounted.push(point);
-  return undefined;
-}
-
-/** Why mounts cannot be tested here, or undefined when they can. */
-const cannotMount = (() => {
-  const probe = path.join(sandbox, 'probe');
-  const problem = mount(probe, 'size=1m');
-  if (problem) return `cannot mount a tmpfs here (${problem.replace(/\s+/g, ' ')}); needs root or CAP_SYS_ADMIN`;
-  spawnSync('umount', [probe]);
-  mounted.pop();
-  return undefined;
-})();
+const { mount, cannotMount } = tmpfsMounts(sandbox);
 
 const SMALL = corpusPath('pdf', 'paloalto', 'vm-series-azure-autoscaling', '1.1', 'azure-auto-scale-template-1.1-release-notes.pdf');
 const BIG = corpusPath('pdf', 'cisco', 'ftdv-autoscale-aws', 'latest-2025-06', 'deploy-ftdv-auto-scale-for-aws.pdf');

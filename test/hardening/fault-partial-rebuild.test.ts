@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
 import { startServer } from '../../src/server/serve.js';
+import { tmpfsMounts } from '../support/tmpfs.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { assertLibraryConsistent, mcdewey } from './library-state.js';
 import { callTool, toolOutcome } from './requests-support.js';
@@ -25,7 +26,7 @@ import { callTool, toolOutcome } from './requests-support.js';
  */
 
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-partial-'));
-const mounted: string[] = [];
+const { mount, cannotMount } = tmpfsMounts(sandbox);
 const WORDS = ['router', 'switch', 'license', 'cluster', 'upgrade', 'install', 'interface', 'policy', 'tunnel', 'certificate', 'gateway', 'session'];
 const DOCUMENTS = 30;
 
@@ -41,27 +42,7 @@ before(() => {
   fs.mkdirSync(sources, { recursive: true });
   for (let i = 0; i < DOCUMENTS; i++) fs.writeFileSync(path.join(sources, `doc-${i}.md`), document(i));
 });
-after(() => {
-  for (const point of mounted.reverse()) spawnSync('umount', ['-l', point]);
-  fs.rmSync(sandbox, { recursive: true, force: true });
-});
 
-function mount(point: string, options: string): string | undefined {
-  fs.mkdirSync(point, { recursive: true });
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' });
-  if (result.status !== 0) return (result.stderr || result.error?.message || `exit ${result.status}`).trim();
-  mounted.push(point);
-  return undefined;
-}
-
-const cannotMount = (() => {
-  const probe = path.join(sandbox, 'probe');
-  const problem = mount(probe, 'size=1m');
-  if (problem) return `cannot mount a tmpfs here (${problem.replace(/\s+/g, ' ')}); needs root or CAP_SYS_ADMIN`;
-  spawnSync('umount', [probe]);
-  mounted.pop();
-  return undefined;
-})();
 
 function scribble(file: string, offset: number, length: number): void {
   const fd = fs.openSync(file, 'r+');
