@@ -22,6 +22,7 @@ import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
+import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -55,6 +56,9 @@ export interface SearchTuning {
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
 export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5 };
 
+/** Before the query is parsed (in the plan's first step). */
+const EMPTY_QUERY: ParsedQuery = { terms: new Map(), phrases: [], tokens: [] };
+
 export interface SearchPlan {
   query: string;
   parsed: ParsedQuery;
@@ -69,6 +73,9 @@ export interface SearchPlan {
   indexes?: SearchIndexes;
   /** The query's terms with their library weights, computed on first use. */
   weighted?: WeightedQuery;
+  termWeights?: IndexTermWeights;
+  /** Words the library lacks, read as a compound or a correction before ranking. */
+  rewrites?: QueryRewrite[];
   /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
   preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
@@ -113,7 +120,6 @@ export class SearchEngine {
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
   plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
-    const parsed = timed(trace, 'parse', () => parseQuery(query));
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -121,9 +127,17 @@ export class SearchEngine {
       mode = 'lexical';
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
-    const plan: SearchPlan = { query, parsed, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
+    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
+    timed(trace, 'parse', () => {
+      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(query), query, (term) => this.termWeights(plan).frequency(term));
+      plan.parsed = parsed;
+      if (rewrites.length > 0) {
+        plan.rewrites = rewrites;
+        notices.push(`Read ${describeRewrites(rewrites)}: the library has no such word.`);
+      }
+    });
     return plan;
   }
 
@@ -189,7 +203,14 @@ export class SearchEngine {
         const doc = documents.get(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
-      const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
+      // Identifier evidence is part of a passage's score before versions are judged: the newest
+      // version's passage naming ConfigFileURL must be among those judged even when its text ranks low.
+      const groups: PassageGroup[] = groupNearDuplicates(candidates)
+        .map((members) => {
+          const newest = newestMember(members);
+          return { members, newest, score: members[0]!.score * this.identifierFactor(plan, newest) };
+        })
+        .sort((a, b) => b.score - a.score);
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
           const evidence = this.evidence(plan, g.newest);
@@ -210,7 +231,7 @@ export class SearchEngine {
   /** A passage's score once its product's answering version and a product the query names are preferred. */
   private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
     const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
-    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1) * this.identifierFactor(plan, group.newest);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
   }
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
@@ -221,8 +242,14 @@ export class SearchEngine {
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, new IndexTermWeights(this.snapshot(plan).lexical));
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])));
     return plan.weighted;
+  }
+
+  /** Term frequencies over the snapshot this search ranks with, looked up once per term. */
+  private termWeights(plan: SearchPlan): IndexTermWeights {
+    plan.termWeights ??= new IndexTermWeights(this.snapshot(plan).lexical);
+    return plan.termWeights;
   }
 
   private snapshot(plan: SearchPlan): SearchIndexes {

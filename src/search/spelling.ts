@@ -31,16 +31,21 @@ function edits(word: string): string[] {
  * edit reaches a term of the library, or for words too short or not made of letters.
  */
 export function correction(word: string, frequency: (term: string) => number): string | undefined {
+  return spellingCorrection(word, frequency)?.term;
+}
+
+/** The same, with the corrected word as well as its term (what a notice shows the user). */
+export function spellingCorrection(word: string, frequency: (term: string) => number): { word: string; term: string } | undefined {
   const lower = word.toLowerCase();
   if (lower.length < MIN_SPELLED_LENGTH || !/^[a-z]+$/.test(lower)) return undefined;
-  let best: { term: string; df: number } | undefined;
+  let best: { word: string; term: string; df: number } | undefined;
   const seen = new Set<string>();
   for (const candidate of edits(lower)) {
     const [term] = analyze(candidate);
     if (term === undefined || seen.has(term)) continue;
     seen.add(term);
     const df = frequency(term);
-    if (df > 0 && (!best || df > best.df)) best = { term, df };
+    if (df > 0 && (!best || df > best.df)) best = { word: candidate, term, df };
   }
-  return best?.term;
+  return best && { word: best.word, term: best.term };
 }

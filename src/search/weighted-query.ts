@@ -30,8 +30,12 @@ export interface WeightedQuery {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
-/** Shapes only identifiers have: camelCase, snake_case, dotted.names, letters next to digits. Plain hyphenated words ("VM-Series") are not identifiers. */
-const IDENTIFIER = /[a-z][A-Z]|[\p{L}\p{N}]_[\p{L}\p{N}]|\p{L}\.\p{L}|\p{L}\p{N}|\p{N}\p{L}/u;
+/**
+ * Shapes only identifiers have: camelCase, snake_case, dotted.names, letters next to digits, and
+ * letters hyphenated to digits (issue keys like HYPI-30, regions like us-east-1). Plain hyphenated
+ * words ("VM-Series") are not identifiers.
+ */
+const IDENTIFIER = /[a-z][A-Z]|[\p{L}\p{N}]_[\p{L}\p{N}]|\p{L}\.\p{L}|\p{L}\p{N}|\p{N}\p{L}|\p{L}-\p{N}/u;
 const QUOTED = /"([^"]*)"/g;
 /** Shortest part of a word split in two that still counts as a word of its own. */
 const MIN_PART = 3;
@@ -52,7 +56,11 @@ export function analyzedWord(word: string): string[] {
   return terms;
 }
 
-export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: TermWeights): WeightedQuery {
+/**
+ * `replaced` maps a query term the library lacks to the terms it was read as (query-rewrite.ts),
+ * so that identifiers read from the raw query match the rewritten query.
+ */
+export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: TermWeights, replaced: ReadonlyMap<string, readonly string[]> = new Map()): WeightedQuery {
   const weights = new Map<string, number>();
   const unknown: string[] = [];
   const rawWords = (rawQuery.toLowerCase().match(WORD) ?? []) as string[];
@@ -77,7 +85,7 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
   const wholeTerms = parsed.tokens;
   return {
     weights, total, unknown, rarest, splits, joins,
-    identifiers: identifiers(rawQuery),
+    identifiers: identifiers(rawQuery).map((terms) => terms.flatMap((t) => replaced.get(t) ?? [t])),
     whole: wholeTerms.length >= 3 && parsed.phrases.some((p) => p.join(' ') === wholeTerms.join(' ')) ? wholeTerms : undefined,
   };
 }

@@ -78,6 +78,10 @@ test('identifiers and the frame: headings and labels count wherever the window i
   assert.equal(e.windowCoverage, 1);
   // A hyphenated product name is no identifier.
   assert.equal(query('VM-Series firewall').identifiers.length, 0);
+  // Letters hyphenated to digits are: an issue key, a region.
+  assert.deepEqual(query('Known issue HYPI-30 in us-east-1').identifiers, [analyze('HYPI-30'), analyze('us-east-1')]);
+  const issue = evidence('what does HYPI-30 mean for the region', 'HYPI-30: verify that the region supports Lambda.');
+  assert.deepEqual([issue.identifiersFound, issue.identifiersAsked], [1, 1]);
 });
 
 test('a chunk running over a page break cites the page its best match is on', () => {

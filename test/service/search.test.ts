@@ -67,6 +67,12 @@ ${ROUTES} Version 2.0 also accepts routes for IPv6 prefixes.
 
 Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks.
 `);
+  write('acme/gateway/2.0/lambda-layer.md', `# Gateway Lambda Layer
+
+## Building the layer
+
+Run the build script on a Linux host with Python 3.9. The resultant autoscale_layer.zip file should be copied to the lambda-python-files folder before the stack is deployed.
+`);
   library = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'write');
   const results = await library.add(library.plan([sources]));
   assert.ok(results.every((r) => r.status === 'added'), JSON.stringify(results.map((r) => r.error)));
@@ -167,4 +173,14 @@ test('nothing relevant: gibberish and a question the documents do not cover say 
   const answerable = await library.search({ query: 'how to add a static route with a next hop' });
   assert.ok(answerable.hits.length > 0);
   assert.notEqual(answerable.bestMatch, 'weak');
+});
+
+test('a word the library lacks is read as the compound or the spelling the library has, and the notice says so', async () => {
+  const compound = await library.search({ query: 'where should the resultant autoscalelayer.zip file be copied' });
+  assert.equal(compound.hits[0]?.title, 'Gateway Lambda Layer');
+  assert.equal(compound.hits[0]?.match, 'strong');
+  assert.ok(compound.notices.includes('Read "autoscalelayer" as "autoscale layer": the library has no such word.'), compound.notices.join(' | '));
+  const misspelt = await library.search({ query: 'how do I turn of the helth monitor' });
+  assert.equal(misspelt.hits[0]?.title, 'Router Administration Guide');
+  assert.ok(misspelt.notices.some((n) => n.startsWith('Read "helth" as "health"')), misspelt.notices.join(' | '));
 });
