@@ -19,6 +19,12 @@ export interface InferredScope {
   products: string[];
   /** For products whose version the query names too: product slug → version slug. */
   versions: Map<string, string>;
+  /**
+   * The query's analyzed terms that named them ("ftdv", "aw", "autoscal", "6", "7" of "FTDv 6.7 AWS
+   * autoscale"): once the search is narrowed to that product and version, every passage is "about"
+   * them, so they tell passages apart no more, and ranking on them favours title pages.
+   */
+  namingTerms: Set<string>;
 }
 
 /** Share of a product name's weight the query must hold for the product alone to be taken as named. */
@@ -46,12 +52,27 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
       versions.set(c.product, c.version);
     }
   }
-  if (versions.size > 0) return { products: [...versions.keys()], versions };
+  if (versions.size > 0) {
+    const named = [...versions.keys()];
+    return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), true) };
+  }
 
   const best = Math.max(0, ...scores.values());
   if (best < PRODUCT_NAMED) return undefined;
   const named = [...scores].filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
-  return { products: named, versions };
+  return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), false) };
+}
+
+/** The query's terms that spell the named products' names (a compound written apart counts) and, when versions were named, its version numbers. */
+function namingTerms(query: string, names: readonly ReadonlySet<string>[], withVersions: boolean): Set<string> {
+  const inName = (term: string) => names.some((name) => name.has(term));
+  const terms = new Set(analyze(query).filter(inName));
+  const raw = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (let i = 0; i + 1 < raw.length; i++) {
+    if (analyze(raw[i]! + raw[i + 1]!).some(inName)) for (const t of [...analyze(raw[i]!), ...analyze(raw[i + 1]!)]) terms.add(t);
+  }
+  if (withVersions) for (const match of query.matchAll(VERSION_MENTION)) for (const t of analyze(match[0])) terms.add(t);
+  return terms;
 }
 
 /** Analyzed words of the query, plus each pair of neighbours written as one ("auto scale" → "autoscale"). */

@@ -56,6 +56,12 @@ export interface SearchTuning {
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
 export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5 };
 
+/** The query without some of its terms (its phrases kept); the query itself when nothing would be left. */
+function withoutTerms(parsed: ParsedQuery, drop: ReadonlySet<string>): ParsedQuery | undefined {
+  const terms = new Map([...parsed.terms].filter(([term]) => !drop.has(term)));
+  return terms.size === parsed.terms.size || terms.size === 0 ? undefined : { ...parsed, terms };
+}
+
 /** Before the query is parsed (in the plan's first step). */
 const EMPTY_QUERY: ParsedQuery = { terms: new Map(), phrases: [], tokens: [] };
 
@@ -74,7 +80,9 @@ export interface SearchPlan {
   /** The query's terms with their library weights, computed on first use. */
   weighted?: WeightedQuery;
   termWeights?: IndexTermWeights;
-  /** Words the library lacks, read as a compound or a correction before ranking. */
+  /** The query lexical ranking uses when it differs from `parsed`: without the words that named the search's scope. */
+  rankingQuery?: ParsedQuery;
+  /** Words the library lacks, read as a compound before ranking. */
   rewrites?: QueryRewrite[];
   /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
   preferredProducts?: ReadonlySet<string>;
@@ -119,7 +127,11 @@ export class SearchEngine {
   }
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
+  /**
+   * `scopeTerms` are the query's words that named the product and version it is narrowed to
+   * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
+   */
+  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -133,6 +145,7 @@ export class SearchEngine {
     timed(trace, 'parse', () => {
       const { parsed, rewrites } = rewriteUnknownWords(parseQuery(query), query, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
+      if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
       if (rewrites.length > 0) {
         plan.rewrites = rewrites;
         notices.push(`Read ${describeRewrites(rewrites)}: the library has no such word.`);
@@ -151,7 +164,7 @@ export class SearchEngine {
     // Started first: the embedder runs in its own thread while the lexical index ranks here.
     const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
     embedding?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
+    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
     if (!embedding) return lexical;
     let queryVector: Float32Array;
     try {

@@ -30,11 +30,12 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   checkRequest(request, offset);
   const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
   const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
-  const { documents, inferred } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
+  const { documents, inferred, namingTerms } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
   const docRowids = filters(filter) || inferred?.applied === 'only' ? new Set(documents.map((d) => d.rowid)) : undefined;
   const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
   const plan = engine.plan(request.query, {
     ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
+    ...(namingTerms ? { scopeTerms: namingTerms } : {}),
   }, trace);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
@@ -47,7 +48,7 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
  * named with a version is searched alone (the version is a precise intent); a product named alone
  * ranks first, since a question about one product is sometimes answered in a related product's guide.
  */
-function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> } } {
+function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string> } {
   const documents = resolveFilter(store, filter);
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return { documents };
   const catalog = documents.map((d) => ({ product: d.key.product, productLabel: d.productLabel, version: d.key.version, versionLabel: d.versionLabel }));
@@ -63,7 +64,7 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
       : { product, productLabel: doc.productLabel };
   });
   if (scope.versions.size === 0) return { documents, inferred: { applied: 'first', products, versions: scope.versions } };
-  return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions } };
+  return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions }, namingTerms: scope.namingTerms };
 }
 
 interface Paging {

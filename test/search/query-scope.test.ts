@@ -52,3 +52,13 @@ test('version mentions and equality of vendor versions', () => {
   assert.ok(!sameVersion('6.7', '6.7.1'));
   assert.ok(!sameVersion('6.6.0', 'latest-2025-06'));
 });
+
+test('the words that named the scope are known, so that ranking within the scope can leave them out', () => {
+  const named = inferScope('Deployed the FTDv 6.7 AWS auto scale stack: what min/max does the group start with?', CATALOG)!;
+  // "auto scale" written apart spells the product's "autoscale"; "6.7" is the version.
+  assert.deepEqual([...named.namingTerms].sort(), ['6', '7', 'auto', 'aw', 'ftdv', 'scale'].sort());
+  // A product named without a version: its words, and no bare number.
+  const first = inferScope('ASAv Azure autoscale and TLS 1.2', CATALOG)!;
+  assert.equal(first.versions.size, 0);
+  assert.ok(!first.namingTerms.has('1') && first.namingTerms.has('asav'));
+});
