@@ -82,6 +82,9 @@ export interface IndexedChunk {
   docRowid: number;
   /** The document's title (the title field). */
   title: string;
+  /** The document's product, slug and label: also words of the title field (search/indexes/index-chunks.ts). */
+  product: string;
+  productLabel: string;
   headingPath: string[];
   text: string;
 }

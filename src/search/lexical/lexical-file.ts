@@ -12,7 +12,8 @@ import { SEGMENT_ARRAYS, segmentArrays, segmentData, type LexicalSegmentData } f
  * older files are then refused and rebuilt.
  */
 const KIND = 'lexical';
-export const LEXICAL_FORMAT = 1;
+/** 2: the title field holds the product's name too (search/indexes/index-chunks.ts). */
+export const LEXICAL_FORMAT = 2;
 
 const ARRAY_TYPES: Record<(typeof SEGMENT_ARRAYS)[number], Function> = {
   rowids: Float64Array, docRowids: Float64Array, lengths: Uint32Array, rowidSorted: Float64Array, rowidLocal: Uint32Array,

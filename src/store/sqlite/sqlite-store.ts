@@ -390,12 +390,12 @@ export class SqliteStore implements LibraryStore {
   }
 
   *indexChunks(docRowids?: readonly number[]): Iterable<IndexedChunk> {
-    const columns = 'SELECT c.rowid, c.doc_rowid, d.title, c.heading_path, c.text FROM chunks c JOIN documents d ON d.rowid = c.doc_rowid';
+    const columns = 'SELECT c.rowid, c.doc_rowid, d.title, d.product, d.product_label, c.heading_path, c.text FROM chunks c JOIN documents d ON d.rowid = c.doc_rowid';
     const rows = (docRowids === undefined
       ? this.db.prepare(`${columns} ORDER BY c.doc_rowid, c.ordinal`).raw().iterate()
-      : this.db.prepare(`${columns} WHERE c.doc_rowid IN (SELECT value FROM json_each(?)) ORDER BY c.doc_rowid, c.ordinal`).raw().iterate(JSON.stringify(docRowids))) as Iterable<[number, number, string, string, string]>;
-    for (const [rowid, docRowid, title, headingPath, text] of rows) {
-      yield { rowid, docRowid, title, headingPath: JSON.parse(headingPath) as string[], text };
+      : this.db.prepare(`${columns} WHERE c.doc_rowid IN (SELECT value FROM json_each(?)) ORDER BY c.doc_rowid, c.ordinal`).raw().iterate(JSON.stringify(docRowids))) as Iterable<[number, number, string, string, string, string, string]>;
+    for (const [rowid, docRowid, title, product, productLabel, headingPath, text] of rows) {
+      yield { rowid, docRowid, title, product, productLabel, headingPath: JSON.parse(headingPath) as string[], text };
     }
   }
 
