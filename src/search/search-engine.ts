@@ -18,6 +18,7 @@ import type { CatalogStore, ContentStore, ScoredRowid, StoredChunk, StoredDocume
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './near-duplicates.js';
+import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
@@ -62,6 +63,8 @@ export interface SearchPlan {
   depth: number;
   /** Candidates the collect stage reads: enough to fill the requested page after folding. */
   collectDepth: number;
+  /** Passages the collect stage ranks in their final order (the rest are only counted): the page and what the relevance floor reads. */
+  shown: number;
   /** Only chunks of these documents, when the request filters. */
   docRowids?: ReadonlySet<number>;
   notices: string[];
@@ -88,7 +91,10 @@ export interface RankedPassage {
 }
 
 export interface Collected {
+  /** The best passages in order, at least as many as the plan shows (or all there are). */
   passages: RankedPassage[];
+  /** Passages the candidates fold into: how far the result could be paged. */
+  total: number;
   /** Without a version filter: product slug → the version it answers from. Empty when all versions count alike. */
   answering: Map<string, AnsweringVersion>;
 }
@@ -96,6 +102,8 @@ export interface Collected {
 export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
 
 export class SearchEngine {
+  private readonly signatures = new PassageSignatures();
+
   /**
    * `indexes` gives the current snapshot of the search indexes (built with `tuning.bm25`), caught
    * up with the library; `queryVectors` is null when the library is searched lexically only.
@@ -112,7 +120,7 @@ export class SearchEngine {
   }
 
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
     const parsed = timed(trace, 'parse', () => parseQuery(query));
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
@@ -121,7 +129,8 @@ export class SearchEngine {
       mode = 'lexical';
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
-    const plan: SearchPlan = { query, parsed, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
+    const collectDepth = Math.max(this.tuning.collectDepth, options.depth ?? 0);
+    const plan: SearchPlan = { query, parsed, mode, depth, collectDepth, shown: options.shown ?? collectDepth, notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     return plan;
@@ -179,38 +188,69 @@ export class SearchEngine {
    * versions, or across revisions within one) become one passage, shown from its newest version with
    * the others under "also in". With `newestOnly`, each product answers from its newest version with
    * a passage matching as well as its best one, and passages only older versions hold rank below
-   * that version's best passage (version-preference.ts).
+   * that version's best passage (version-preference.ts). Candidates of documents outside the plan's
+   * (or the library's current) documents are left out.
    */
-  collect(plan: SearchPlan, ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
-    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.slice(0, plan.collectDepth).map((r) => r.rowid)));
-    const scoreOf = new Map(ranked.map((r) => [r.rowid, r.score]));
+  collect(plan: SearchPlan, ranked: ScoredRowid[], newestOnly: boolean, trace?: SearchTrace): Collected {
+    const read = ranked.slice(0, plan.collectDepth);
+    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(read.map((r) => r.rowid)));
+    const scoreOf = new Map(read.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
+      const documents = new Map<number, StoredDocument | undefined>();
+      const documentOf = (rowid: number) => {
+        if (!documents.has(rowid)) documents.set(rowid, plan.docRowids && !plan.docRowids.has(rowid) ? undefined : this.store.documentByRowid(rowid));
+        return documents.get(rowid);
+      };
       const candidates = chunks.flatMap((chunk) => {
-        const doc = documents.get(chunk.docRowid);
+        const doc = documentOf(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
-      const groups: PassageGroup[] = groupNearDuplicates(candidates).map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
+      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => this.signatures.of(c.text));
+      const groups: PassageGroup[] = folded.map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
           const evidence = this.evidence(plan, g.newest);
           return { level: matchLevel(evidence), verbatim: evidence.verbatim };
-        }, VERSIONS_JUDGED)
+        }, VERSIONS_JUDGED, this.weighted(plan).whole !== undefined)
         : new Map<string, AnsweringVersion>();
-      const passages = groups
-        .map((group): RankedPassage => ({
-          primary: { chunk: group.newest.chunk, doc: group.newest.doc },
-          others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
-          score: this.passageScore(plan, group, answering.get(group.newest.product)),
-        }))
-        .sort((a, b) => b.score - a.score);
-      return { passages, answering };
-    }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
+      return { passages: this.rankPassages(plan, groups, answering), total: groups.length, answering };
+    }, (c) => ({ candidates: chunks.length, passages: c.total }));
   }
 
-  /** A passage's score once its product's answering version and a product the query names are preferred. */
+  /**
+   * The groups as passages in order of their preferred score, as far as the plan shows. Only the
+   * identifier factor needs a passage's words, and it can at most multiply a score by a known
+   * bound: groups are taken by their score without it, and once the last shown place is held by a
+   * score that no further group could reach even with it, the rest are not read.
+   */
+  private rankPassages(plan: SearchPlan, groups: readonly PassageGroup[], answering: ReadonlyMap<string, AnsweringVersion>): RankedPassage[] {
+    const base = groups.map((group) => this.passageScore(plan, group, answering.get(group.newest.product)));
+    const bound = this.tuning.identifierBoost > 0 && this.weighted(plan).identifiers.length > 0 ? 1 + this.tuning.identifierBoost : 1;
+    const order = groups.map((_, index) => index).sort((a, b) => base[b]! - base[a]! || a - b);
+    const shown = Math.min(plan.shown, groups.length);
+    // Kept sorted as the full sort would leave them: score descending, ties in group order.
+    const best: { index: number; score: number }[] = [];
+    for (const index of order) {
+      if (best.length >= shown && base[index]! * bound < best[shown - 1]!.score) break;
+      const score = base[index]! * this.identifierFactor(plan, groups[index]!.newest);
+      let at = best.length;
+      while (at > 0 && (best[at - 1]!.score < score || (best[at - 1]!.score === score && best[at - 1]!.index > index))) at--;
+      best.splice(at, 0, { index, score });
+    }
+    return best.map(({ index, score }): RankedPassage => {
+      const group = groups[index]!;
+      return {
+        primary: { chunk: group.newest.chunk, doc: group.newest.doc },
+        others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
+        score,
+      };
+    });
+  }
+
+  /** A passage's score once its product's answering version and a product the query names are preferred (the identifier factor apart). */
   private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
     const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
-    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1) * this.identifierFactor(plan, group.newest);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
   }
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
