@@ -101,8 +101,13 @@ export interface Collected {
 
 export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
 
+/**
+ * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
+ * of the thread shares them, including the short-lived one a search worker makes per search.
+ */
+const signatures = new PassageSignatures();
+
 export class SearchEngine {
-  private readonly signatures = new PassageSignatures();
 
   /**
    * `indexes` gives the current snapshot of the search indexes (built with `tuning.bm25`), caught
@@ -205,7 +210,7 @@ export class SearchEngine {
         const doc = documentOf(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
-      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => this.signatures.of(c.text));
+      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));
       const groups: PassageGroup[] = folded.map((members) => ({ members, newest: newestMember(members), score: members[0]!.score }));
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
