@@ -108,7 +108,6 @@ export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
 const signatures = new PassageSignatures();
 
 export class SearchEngine {
-
   /**
    * `indexes` gives the current snapshot of the search indexes (built with `tuning.bm25`), caught
    * up with the library; `queryVectors` is null when the library is searched lexically only.
