@@ -3,7 +3,8 @@
  * guides", or in two revisions of one guide within a version) become one hit that says where else
  * it appears. Passages are compared by word shingles; to stay linear in the number of candidates,
  * each passage gets a MinHash signature whose bands are bucket keys, and only passages sharing a
- * bucket are compared exactly (locality-sensitive hashing).
+ * bucket are compared exactly (locality-sensitive hashing). A signature depends on the text alone,
+ * so callers may keep them (passage-signatures.ts) instead of shingling every candidate per query.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -56,11 +57,38 @@ function hashWord(word: string): number | undefined {
 }
 
 export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+  return sortedJaccard(sortedShingles(a), sortedShingles(b));
+}
+
+/** What folding compares: the passage's distinct shingles, sorted, and its MinHash signature. */
+export interface Signature {
+  shingles: Uint32Array;
+  minHashes: Uint32Array;
+}
+
+export function signatureOf(text: string): Signature {
+  const own = shingles(text);
+  return { shingles: sortedShingles(own), minHashes: minHashes(own) };
+}
+
+function sortedShingles(set: ReadonlySet<number>): Uint32Array {
+  return Uint32Array.from(set).sort();
+}
+
+/** Jaccard of two sorted sets of distinct shingles, by one merge: no hashing, no allocation. */
+function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
   let shared = 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const s of small) if (large.has(s)) shared++;
-  return shared / (a.size + b.size - shared);
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      shared++;
+      i++;
+      j++;
+    }
+  }
+  return shared / (a.length + b.length - shared);
 }
 
 export interface Foldable {
@@ -77,12 +105,17 @@ export interface Foldable {
  * rank order of their first member. Cost: one signature per passage plus exact comparisons with the
  * few groups that share a bucket, instead of every pair.
  */
-export function groupNearDuplicates<T extends Foldable>(passages: T[], thresholds = NEAR_DUPLICATE_THRESHOLDS, stats?: { comparisons: number }): T[][] {
-  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Set<number> }[] = [];
+export function groupNearDuplicates<T extends Foldable>(
+  passages: T[],
+  thresholds = NEAR_DUPLICATE_THRESHOLDS,
+  stats?: { comparisons: number },
+  signature: (passage: T) => Signature = (passage) => signatureOf(passage.text),
+): T[][] {
+  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Uint32Array }[] = [];
   const buckets = new Map<string, number[]>();
   for (const passage of passages) {
-    const own = shingles(passage.text);
-    const keys = bandKeys(passage.product, own);
+    const { shingles: own, minHashes } = signature(passage);
+    const keys = bandKeys(passage.product, minHashes);
     const candidates = new Set<number>();
     for (const key of keys) for (const index of buckets.get(key) ?? []) candidates.add(index);
     const match = [...candidates]
@@ -91,7 +124,7 @@ export function groupNearDuplicates<T extends Foldable>(passages: T[], threshold
         const group = groups[index]!;
         if (group.documents.has(passage.document)) return false;
         if (stats) stats.comparisons++;
-        return jaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions);
+        return sortedJaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions);
       });
     if (match !== undefined) {
       groups[match]!.members.push(passage);
@@ -108,8 +141,8 @@ export function groupNearDuplicates<T extends Foldable>(passages: T[], threshold
   return groups.map((g) => g.members);
 }
 
-/** The bucket keys of a passage: its product and each band of its MinHash signature. */
-function bandKeys(product: string, set: ReadonlySet<number>): string[] {
+/** The MinHash signature of a set of shingles: the least hash under each of BANDS × ROWS hash functions. */
+function minHashes(set: ReadonlySet<number>): Uint32Array {
   const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
   for (const shingle of set) {
     // Shingles are well mixed already: one multiply per hash function is enough to permute them.
@@ -118,6 +151,11 @@ function bandKeys(product: string, set: ReadonlySet<number>): string[] {
       if (h < signature[i]!) signature[i] = h;
     }
   }
+  return signature;
+}
+
+/** The bucket keys of a passage: its product and each band of its MinHash signature. */
+function bandKeys(product: string, signature: Uint32Array): string[] {
   const keys: string[] = [];
   for (let band = 0; band < BANDS; band++) {
     keys.push(`${product}\u0000${band}\u0000${signature.subarray(band * ROWS, (band + 1) * ROWS).join(',')}`);

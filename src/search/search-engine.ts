@@ -18,6 +18,7 @@ import type { CatalogStore, ContentStore, ScoredRowid, StoredChunk, StoredDocume
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './near-duplicates.js';
+import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
@@ -72,6 +73,8 @@ export interface SearchPlan {
   depth: number;
   /** Candidates the collect stage reads: enough to fill the requested page after folding. */
   collectDepth: number;
+  /** Passages the collect stage ranks in their final order (the rest are only counted): the page and what the relevance floor reads. */
+  shown: number;
   /** Only chunks of these documents, when the request filters. */
   docRowids?: ReadonlySet<number>;
   notices: string[];
@@ -103,12 +106,21 @@ export interface RankedPassage {
 }
 
 export interface Collected {
+  /** The best passages in order, at least as many as the plan shows (or all there are). */
   passages: RankedPassage[];
+  /** Passages the candidates fold into: how far the result could be paged. */
+  total: number;
   /** Without a version filter: product slug → the version it answers from. Empty when all versions count alike. */
   answering: Map<string, AnsweringVersion>;
 }
 
 export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
+
+/**
+ * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
+ * of the thread shares them, including the short-lived one a search worker makes per search.
+ */
+const signatures = new PassageSignatures();
 
 export class SearchEngine {
   /**
@@ -131,7 +143,7 @@ export class SearchEngine {
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
    */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -139,7 +151,8 @@ export class SearchEngine {
       mode = 'lexical';
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
-    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth: Math.max(this.tuning.collectDepth, options.depth ?? 0), notices };
+    const collectDepth = Math.max(this.tuning.collectDepth, options.depth ?? 0);
+    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth, shown: options.shown ?? collectDepth, notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
@@ -206,45 +219,68 @@ export class SearchEngine {
    * versions, or across revisions within one) become one passage, shown from its newest version with
    * the others under "also in". With `newestOnly`, each product answers from its newest version with
    * a passage matching as well as its best one, and passages only older versions hold rank below
-   * that version's best passage (version-preference.ts).
+   * that version's best passage (version-preference.ts). Candidates of documents outside the plan's
+   * (or the library's current) documents are left out.
    */
-  collect(plan: SearchPlan, ranked: ScoredRowid[], documents: ReadonlyMap<number, StoredDocument>, newestOnly: boolean, trace?: SearchTrace): Collected {
-    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(ranked.slice(0, plan.collectDepth).map((r) => r.rowid)));
-    const scoreOf = new Map(ranked.map((r) => [r.rowid, r.score]));
+  collect(plan: SearchPlan, ranked: ScoredRowid[], newestOnly: boolean, trace?: SearchTrace): Collected {
+    const read = ranked.slice(0, plan.collectDepth);
+    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(read.map((r) => r.rowid)));
+    const scoreOf = new Map(read.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
+      const documents = new Map<number, StoredDocument | undefined>();
+      const documentOf = (rowid: number) => {
+        if (!documents.has(rowid)) documents.set(rowid, plan.docRowids && !plan.docRowids.has(rowid) ? undefined : this.store.documentByRowid(rowid));
+        return documents.get(rowid);
+      };
       const candidates = chunks.flatMap((chunk) => {
-        const doc = documents.get(chunk.docRowid);
+        const doc = documentOf(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
+      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));
       // Identifier evidence is part of a passage's score before versions are judged: the newest
-      // version's passage naming ConfigFileURL must be among those judged even when its text ranks low.
-      const groups: PassageGroup[] = groupNearDuplicates(candidates)
-        .map((members) => {
-          const newest = newestMember(members);
-          return { members, newest, score: members[0]!.score * this.identifierFactor(plan, newest) };
-        })
-        .sort((a, b) => b.score - a.score);
+      // version's passage naming ConfigFileURL must be among those judged even when its text ranks
+      // low. It costs the evidence of every group, so only queries that name an identifier pay it.
+      const identifiers = this.namesIdentifiers(plan);
+      const groups: PassageGroup[] = folded.map((members) => {
+        const newest = newestMember(members);
+        return { members, newest, score: members[0]!.score * (identifiers ? this.identifierFactor(plan, newest) : 1) };
+      });
+      if (identifiers) groups.sort((a, b) => b.score - a.score);
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
           const evidence = this.evidence(plan, g.newest);
           return { level: matchLevel(evidence), verbatim: evidence.verbatim };
-        }, VERSIONS_JUDGED)
+        }, VERSIONS_JUDGED, this.weighted(plan).whole !== undefined)
         : new Map<string, AnsweringVersion>();
-      const passages = groups
-        .map((group): RankedPassage => ({
-          primary: { chunk: group.newest.chunk, doc: group.newest.doc },
-          others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
-          score: this.passageScore(plan, group, answering.get(group.newest.product)),
-        }))
-        .sort((a, b) => b.score - a.score);
-      return { passages, answering };
-    }, (c) => ({ candidates: chunks.length, passages: c.passages.length }));
+      return { passages: this.rankPassages(plan, groups, answering), total: groups.length, answering };
+    }, (c) => ({ candidates: chunks.length, passages: c.total }));
+  }
+
+  /**
+   * The groups as passages in order of their preferred score (ties in group order), as far as the
+   * plan shows. Group scores already hold the identifier factor (see collect).
+   */
+  private rankPassages(plan: SearchPlan, groups: readonly PassageGroup[], answering: ReadonlyMap<string, AnsweringVersion>): RankedPassage[] {
+    const scores = groups.map((group) => this.passageScore(plan, group, answering.get(group.newest.product)));
+    const shown = groups.map((_, index) => index).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, Math.min(plan.shown, groups.length));
+    return shown.map((index): RankedPassage => {
+      const group = groups[index]!;
+      return {
+        primary: { chunk: group.newest.chunk, doc: group.newest.doc },
+        others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
+        score: scores[index]!,
+      };
+    });
   }
 
   /** A passage's score once its product's answering version and a product the query names are preferred. */
   private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
     const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
     return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
+  }
+
+  private namesIdentifiers(plan: SearchPlan): boolean {
+    return this.tuning.identifierBoost > 0 && this.weighted(plan).identifiers.length > 0;
   }
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */

@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyzer.js';
+import { analyzedWord } from './weighted-query.js';
 
 /**
  * A short window of a chunk's text around the densest cluster of query terms, with the
@@ -36,7 +36,7 @@ export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxC
   const plain = markdownToPlain(text).replace(/\s+/g, ' ').trim();
   const matches: [number, number][] = [];
   for (const m of plain.matchAll(WORD)) {
-    const token = analyze(m[0])[0];
+    const token = analyzedWord(m[0])[0];
     if (token !== undefined && queryTokens.has(token)) matches.push([m.index, m.index + m[0].length]);
   }
   let start = 0;

@@ -59,31 +59,74 @@ export function newestMember<M extends Member>(members: M[]): M {
  * For each product among the groups (in score order), its answering version: how well each version
  * matches is the best level among its passages in the first `maxJudged` groups (a version seen only
  * further down counts below every judged one), and its best score is that of its first passage.
+ *
+ * Judging a passage reads its words, so passages are judged only as far as the answer needs: not
+ * at all for a product found in one version, and no further than the newest version when that one
+ * matches as well as any passage can (strong, or verbatim when `verbatimPossible`).
  */
-export function answeringVersions(groups: readonly PassageGroup[], rankOf: (group: PassageGroup) => MatchRank, maxJudged: number): Map<string, AnsweringVersion> {
-  const judged = new Map<string, Map<string, { slug: string; rank: number; score: number }>>();
-  groups.forEach((group, index) => {
-    const product = group.newest.product;
-    const versions = judged.get(product) ?? new Map<string, { slug: string; rank: number; score: number }>();
-    judged.set(product, versions);
-    const rank = index < maxJudged ? matchRank(rankOf(group)) : -1;
-    for (const m of group.members) {
-      const seen = versions.get(m.doc.versionLabel);
-      if (!seen) versions.set(m.doc.versionLabel, { slug: m.doc.key.version, rank, score: group.score });
-      else seen.rank = Math.max(seen.rank, rank);
+export function answeringVersions(groups: readonly PassageGroup[], rankOf: (group: PassageGroup) => MatchRank, maxJudged: number, verbatimPossible = true): Map<string, AnsweringVersion> {
+  const seen = versionsByProduct(groups, maxJudged);
+  const ranks = new Map<number, number>();
+  const rankAt = (index: number) => {
+    let rank = ranks.get(index);
+    if (rank === undefined) ranks.set(index, (rank = matchRank(rankOf(groups[index]!))));
+    return rank;
+  };
+  const ceiling = verbatimPossible ? LEVEL_RANK.strong + 1 : LEVEL_RANK.strong;
+  const rankOfVersion = (version: SeenVersion) => {
+    let rank = -1;
+    for (const index of version.judged) {
+      rank = Math.max(rank, rankAt(index));
+      if (rank === ceiling) break;
     }
-  });
+    return rank;
+  };
   const answering = new Map<string, AnsweringVersion>();
-  for (const [product, versions] of judged) {
-    const bestRank = Math.max(...[...versions.values()].map((v) => v.rank));
-    let answer: AnsweringVersion | undefined;
-    for (const [label, v] of versions) {
-      if (v.rank === bestRank && (!answer || compareVersions(label, answer.label) > 0)) answer = { slug: v.slug, label, olderMatched: false, bestScore: v.score };
+  for (const [product, versions] of seen) {
+    let answer = newestOf(versions, () => true);
+    if (versions.length > 1 && rankOfVersion(answer) < ceiling) {
+      const rank = new Map(versions.map((v) => [v, rankOfVersion(v)]));
+      const bestRank = Math.max(...rank.values());
+      answer = newestOf(versions, (v) => rank.get(v) === bestRank);
     }
-    answer!.olderMatched = [...versions.keys()].some((label) => compareVersions(label, answer!.label) < 0);
-    answering.set(product, answer!);
+    answering.set(product, {
+      slug: answer.slug, label: answer.label, bestScore: answer.score,
+      olderMatched: versions.some((v) => compareVersions(v.label, answer.label) < 0),
+    });
   }
   return answering;
+}
+
+interface SeenVersion {
+  label: string;
+  slug: string;
+  /** Score of the first group holding this version. */
+  score: number;
+  /** Indexes of the judged groups holding it. */
+  judged: number[];
+}
+
+/** Each product's versions among the groups, in the order first seen. */
+function versionsByProduct(groups: readonly PassageGroup[], maxJudged: number): Map<string, SeenVersion[]> {
+  const byProduct = new Map<string, Map<string, SeenVersion>>();
+  groups.forEach((group, index) => {
+    const product = group.newest.product;
+    let versions = byProduct.get(product);
+    if (!versions) byProduct.set(product, (versions = new Map()));
+    for (const m of group.members) {
+      let version = versions.get(m.doc.versionLabel);
+      if (!version) versions.set(m.doc.versionLabel, (version = { label: m.doc.versionLabel, slug: m.doc.key.version, score: group.score, judged: [] }));
+      if (index < maxJudged && version.judged.at(-1) !== index) version.judged.push(index);
+    }
+  });
+  return new Map([...byProduct].map(([product, versions]) => [product, [...versions.values()]]));
+}
+
+/** The newest of the versions that pass `keep`; of versions that sort alike, the first seen. */
+function newestOf(versions: readonly SeenVersion[], keep: (version: SeenVersion) => boolean): SeenVersion {
+  let newest: SeenVersion | undefined;
+  for (const v of versions) if (keep(v) && (!newest || compareVersions(v.label, newest.label) > 0)) newest = v;
+  return newest!;
 }
 
 /** A group's score once its product's answering version is preferred: older-only passages rank below that version's best. */

@@ -4,7 +4,7 @@ import { LibraryError } from '../library/errors.js';
 import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } from '../search/search-engine.js';
 import { pageAt, pageStarts } from '../search/passage-pages.js';
 import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
-import { inferScope } from '../search/query-scope.js';
+import { inferScope, type ScopeCandidate } from '../search/query-scope.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
 import type { CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
@@ -34,12 +34,12 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   const docRowids = filters(filter) || inferred?.applied === 'only' ? new Set(documents.map((d) => d.rowid)) : undefined;
   const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
   const plan = engine.plan(request.query, {
-    ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
+    ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, shown: Math.max(offset + limit, BEST_MATCH_DEPTH), ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
     ...(namingTerms ? { scopeTerms: namingTerms } : {}),
   }, trace);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
-  const collected = engine.collect(plan, ranked, new Map(documents.map((d) => [d.rowid, d])), !allVersions && !versionFiltered, trace);
+  const collected = engine.collect(plan, ranked, !allVersions && !versionFiltered, trace);
   return timed(trace, 'hits', () => respond(engine, store, request, plan, collected, { offset, limit, scope: scopeOf(filter, inferred) }));
 }
 
@@ -51,8 +51,7 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
 function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string> } {
   const documents = resolveFilter(store, filter);
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return { documents };
-  const catalog = documents.map((d) => ({ product: d.key.product, productLabel: d.productLabel, version: d.key.version, versionLabel: d.versionLabel }));
-  const scope = inferScope(request.query, catalog);
+  const scope = inferScope(request.query, filters(filter) ? scopeCatalog(documents) : wholeCatalog(store));
   if (!scope) return { documents };
   const narrowed = documents.filter((d) => scope.products.includes(d.key.product) && (!scope.versions.has(d.key.product) || scope.versions.get(d.key.product) === d.key.version));
   // Naming every product in scope narrows nothing: say nothing about it either.
@@ -65,6 +64,36 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
   });
   if (scope.versions.size === 0) return { documents, inferred: { applied: 'first', products, versions: scope.versions } };
   return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions }, namingTerms: scope.namingTerms };
+}
+
+/** The whole library's scope catalog, per store, kept until the library changes: most searches name no filter. */
+const wholeCatalogs = new WeakMap<CatalogStore, { token: string; catalog: ScopeCandidate[] }>();
+
+function wholeCatalog(store: CatalogStore): ScopeCandidate[] {
+  // The token is read before the documents: a change in between only makes the next search rebuild.
+  const token = store.changeToken();
+  let kept = wholeCatalogs.get(store);
+  if (kept?.token !== token) wholeCatalogs.set(store, (kept = { token, catalog: scopeCatalog(store.documents()) }));
+  return kept.catalog;
+}
+
+/**
+ * What inferring a scope reads of the documents: each product version (and label) once, in the
+ * documents' order. A library holds thousands of documents but tens of product versions.
+ */
+function scopeCatalog(documents: readonly StoredDocument[]): ScopeCandidate[] {
+  const seen = new Map<string, Map<string, Set<string>>>();
+  const catalog: ScopeCandidate[] = [];
+  for (const d of documents) {
+    let versions = seen.get(d.key.product);
+    if (!versions) seen.set(d.key.product, (versions = new Map()));
+    let labels = versions.get(d.key.version);
+    if (!labels) versions.set(d.key.version, (labels = new Set()));
+    if (labels.has(d.versionLabel)) continue;
+    labels.add(d.versionLabel);
+    catalog.push({ product: d.key.product, productLabel: d.productLabel, version: d.key.version, versionLabel: d.versionLabel });
+  }
+  return catalog;
 }
 
 interface Paging {
@@ -92,7 +121,7 @@ function respond(engine: SearchEngine, store: SearchStore, request: SearchReques
   if (versions) notices.push(versions);
   const queryTokens = engine.highlightTerms(plan);
   response.hits = page.map((passage, i) => hitOf(engine, store, plan, passage, paging.offset + i + 1, queryTokens));
-  if (paging.offset + paging.limit < passages.length) response.nextOffset = paging.offset + paging.limit;
+  if (paging.offset + paging.limit < collected.total) response.nextOffset = paging.offset + paging.limit;
   return response;
 }
 

@@ -21,8 +21,8 @@ export async function mcpClient(base: string): Promise<{ search(query: string): 
   return {
     async search(query) {
       const result = await client.callTool({ name: 'search_docs', arguments: { query, limit: SEARCH_LIMIT } });
-      // "No results" is an error result by design; anything else is a failed request.
-      if (result.isError && !JSON.stringify(result.content).includes('no results')) throw new Error(`search_docs failed for "${query}": ${JSON.stringify(result.content).slice(0, 300)}`);
+      // "No results" and "Nothing relevant found" are error results by design; anything else is a failed request.
+      if (result.isError && !/no (more )?results|nothing relevant found/i.test(JSON.stringify(result.content))) throw new Error(`search_docs failed for "${query}": ${JSON.stringify(result.content).slice(0, 300)}`);
     },
     close: () => client.close(),
   };

@@ -34,8 +34,8 @@ const WHY: Record<string, { bound: string; fix: string }> = {
     fix: 'load (rowid, document, page) first and texts only for the candidates that can still reach the requested page, or fold on a per-chunk signature computed at index time',
   },
   fold: {
-    bound: '`groupNearDuplicates` compares each candidate with the groups of its product (word-shingle Jaccard, built at query time); a product present in several versions multiplies the comparisons, which is the 100k library\'s situation (IIS and NetBox in four versions each)',
-    fix: 'compute a MinHash/SimHash signature per chunk at index time and group by signature, and fold only as many candidates as are needed to fill the requested page (offset + limit)',
+    bound: 'reading the words of candidate passages: the match evidence of passages that could reach the page when the query names an identifier (the identifier bonus needs it), of the passages judged for each product\'s answering version, and the shingles of passages no recent search saw (signatures are kept by text in `src/search/passage-signatures.ts`; only passages that can reach the page are ranked)',
+    fix: 'keep each passage\'s analyzed terms (or its signature and term set) with the derived index, so that evidence and folding read no text per query',
   },
   hits: {
     bound: 'snippets (`makeSnippet`) and hit objects for the returned page, plus sorting the groups',

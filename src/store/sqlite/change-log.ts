@@ -1,4 +1,5 @@
 import type { Change } from '../store.js';
+import type Database from 'better-sqlite3';
 import type { Connection } from './connection.js';
 
 /**
@@ -11,6 +12,9 @@ const KEEP = 100_000;
 const PRUNE_EVERY = 1_000;
 
 export class ChangeLog {
+  /** Every catalog read asks for the position first: prepared once, not per read. */
+  private positionQuery: Database.Statement | undefined;
+
   constructor(private readonly db: Connection) {}
 
   record(op: Change['op'], docRowid: number): void {
@@ -20,7 +24,8 @@ export class ChangeLog {
 
   /** The position of the last committed change (0 for a library that never changed). */
   position(): number {
-    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get() as { seq: number } | undefined;
+    this.positionQuery ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
+    const row = this.positionQuery.get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 

@@ -5,6 +5,7 @@ import type {
   Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
   StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
+import type Database from 'better-sqlite3';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { SqliteSources } from './sqlite-sources.js';
@@ -91,6 +92,8 @@ export class SqliteStore implements LibraryStore {
   readonly sources: SourceStore;
   private readonly log: ChangeLog;
   private readonly catalogCache: CatalogCache;
+  /** Every search reads its candidate chunks with this: prepared once, not per search. */
+  private chunksByRowidQuery: Database.Statement | undefined;
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
@@ -355,8 +358,8 @@ export class SqliteStore implements LibraryStore {
   chunksByRowid(rowids: number[]): StoredChunk[] {
     if (rowids.length === 0) return [];
     const byRowid = new Map<number, StoredChunk>();
-    const select = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`);
-    for (const row of select.all(JSON.stringify(rowids)) as ChunkRow[]) byRowid.set(row.rowid, toChunk(row));
+    this.chunksByRowidQuery ??= this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`);
+    for (const row of this.chunksByRowidQuery.all(JSON.stringify(rowids)) as ChunkRow[]) byRowid.set(row.rowid, toChunk(row));
     return rowids.flatMap((r) => byRowid.get(r) ?? []);
   }
 
