@@ -11,7 +11,7 @@ import type { ScoredRowid } from '../store/store.js';
  * - `convex`: Σ w · normalised score over both lists, scores min–max normalised within each list's
  *   top results (a candidate missing from a list gets 0 from it). Keeps the margins RRF throws away.
  * - `rerank`: `convex` over the lexical candidates only; the vector list adds evidence, never
- *   candidates. When lexical search finds nothing at all (no query word is in the library), the
+ *   candidates. Lexical scores are divided by the best one rather than min–max normalised. When lexical search finds nothing at all (no query word is in the library), the
  *   vector list is the answer, and the relevance floor judges it.
  *
  * With `adaptive`, the vector weight shrinks with how much of the query the best lexical passage
@@ -38,10 +38,10 @@ export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params:
   if (params.method === 'rerank' && lexical.length === 0) return vector;
   const fused = new Map<number, number>();
   const admitted = params.method === 'rerank' ? new Set(lexical.map((r) => r.rowid)) : undefined;
-  const addList = (list: ScoredRowid[], weight: number) => {
+  const addList = (list: ScoredRowid[], weight: number, fromZero = false) => {
     if (list.length === 0) return;
     const max = list[0]!.score;
-    const min = list[list.length - 1]!.score;
+    const min = fromZero ? 0 : list[list.length - 1]!.score;
     const range = max - min || 1;
     list.forEach(({ rowid, score }, index) => {
       if (admitted && !admitted.has(rowid)) return;
@@ -49,7 +49,10 @@ export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params:
       fused.set(rowid, (fused.get(rowid) ?? 0) + weight * contribution);
     });
   };
-  addList(lexical, params.lexicalWeight);
+  // BM25 scores have a natural zero: divided by the best, they stay proportional to the lexical
+  // score, so the boosts applied after fusion (identifiers, versions, named products) weigh the
+  // same in hybrid as in lexical search. Vector similarities are min–max normalised.
+  addList(lexical, params.lexicalWeight, params.method === 'rerank');
   addList(vector, vectorWeightFor(params, lexicalCoverage));
   return [...fused].map(([rowid, score]) => ({ rowid, score })).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
 }

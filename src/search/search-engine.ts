@@ -193,12 +193,21 @@ export class SearchEngine {
     return timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion, this.tuning.fusion.adaptive ? this.lexicalCoverage(plan, lexical) : 0));
   }
 
-  /** How much of the query the best lexical passage holds (its window coverage): what adaptive fusion weighs the vector side by. */
+  /**
+   * How much of the query the best lexical passage holds (its window coverage): what adaptive
+   * fusion weighs the vector side by. A passage holding every identifier the query names holds
+   * what it asks for exactly: semantic similarity cannot improve on that, only reorder look-alikes
+   * (the same paragraph in a sibling product), so it counts as holding the whole query.
+   */
   lexicalCoverage(plan: SearchPlan, lexical: ScoredRowid[]): number {
-    const top = lexical[0];
-    const chunk = top && this.store.chunksByRowid([top.rowid])[0];
-    const doc = chunk && this.store.documentByRowid(chunk.docRowid);
-    return chunk && doc ? this.evidence(plan, { chunk, doc }).windowCoverage : 0;
+    let best = 0;
+    for (const chunk of this.store.chunksByRowid(lexical.slice(0, 1).map((r) => r.rowid))) {
+      const doc = this.store.documentByRowid(chunk.docRowid);
+      if (!doc) continue;
+      const evidence = this.evidence(plan, { chunk, doc });
+      best = Math.max(best, evidence.identifiersAsked > 0 && evidence.identifiersFound === evidence.identifiersAsked ? 1 : evidence.windowCoverage);
+    }
+    return best;
   }
 
   /**
