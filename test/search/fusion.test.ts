@@ -19,6 +19,15 @@ test('re-ranking fusion orders the lexical candidates and adds none of its own',
   assert.deepEqual(fuseRanks([], vector, DEFAULT_FUSION).map((r) => r.rowid), [7, 3, 1]);
 });
 
+test('re-ranking keeps lexical scores in proportion, so a boost after fusion weighs as it does in lexical search', () => {
+  const lexical = [{ rowid: 1, score: 26 }, { rowid: 2, score: 20 }, { rowid: 3, score: 8 }];
+  // With the vector side weighing nothing (the best passage holds the whole query), fused = lexical / best.
+  const fused = fuseRanks(lexical, [{ rowid: 2, score: 0.9 }], DEFAULT_FUSION, 1);
+  assert.deepEqual(fused.map((r) => [r.rowid, Math.round(r.score * 1000) / 1000]), [[1, 1], [2, 0.769], [3, 0.308]]);
+  // A 1.5× identifier boost on passage 2 lifts it over passage 1 here exactly as on the raw scores (30 > 26).
+  assert.ok(fused[1]!.score * 1.5 > fused[0]!.score && 20 * 1.5 > 26);
+});
+
 test('adaptive fusion gives the vector side what the best lexical passage left unmatched', () => {
   const params = { method: 'rerank' as const, k: 60, lexicalWeight: 1, vectorWeight: 0.5, adaptive: true };
   assert.equal(vectorWeightFor(params, 1), 0, 'a passage holding the whole query leaves nothing to add');
