@@ -17,11 +17,23 @@ import type { DocumentRecord } from '../../store/record-store.js';
 import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
 import { redactUrl } from '../../store/postgres/pg-pool.js';
 import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
-import { PgSnapshots } from '../../store/postgres/pg-snapshots.js';
+import { PgSnapshots, type SnapshotInfo, type SnapshotInput } from '../../store/postgres/pg-snapshots.js';
 import { PgJobs } from '../../store/postgres/pg-jobs.js';
 import { REPLICA_POSITION_KEY, Replicator, type AppliedChanges } from '../../store/replica/replicator.js';
 import { INDEX_SCHEMA_VERSION } from '../../store/sqlite/migrations.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { LEXICAL_FORMAT } from '../../search/lexical/lexical-file.js';
+import { VECTOR_FORMAT } from '../../search/vector/vector-file.js';
+
+/**
+ * The saved search index files a snapshot carries, with the format this program reads: a new node
+ * loads them instead of rebuilding its indexes from every chunk (at 100k chunks, seconds instead
+ * of tens of seconds). A file of another format is left out and rebuilt.
+ */
+const INDEX_FILES = [
+  { name: 'lexical', format: LEXICAL_FORMAT },
+  { name: 'vectors', format: VECTOR_FORMAT },
+] as const;
 
 /** A node writes a new snapshot once its replica is this many changes past the latest one. */
 export const SNAPSHOT_EVERY = 1_000;
@@ -200,21 +212,31 @@ export class ScaleOutNode {
       .finally(() => (this.snapshotting = false));
   }
 
-  /** Stores a snapshot of this node's replica now, unless another node is storing one. */
-  async writeSnapshot(): Promise<{ position: number; bytes: number } | undefined> {
-    const file = path.join(this.dir.tmpDir, `snapshot-${randomUUID()}.sqlite`);
+  /**
+   * Stores a snapshot of this node's replica, with the search index files saved beside it, now,
+   * unless another node is storing one. `bytes` counts every file stored.
+   */
+  async writeSnapshot(): Promise<{ position: number; bytes: number; files: string[] } | undefined> {
+    const stem = path.join(this.dir.tmpDir, `snapshot-${randomUUID()}`);
+    const file = `${stem}.sqlite`;
     fs.mkdirSync(this.dir.tmpDir, { recursive: true });
+    // The index files are copied before the replica: the replica only moves forward, so they
+    // reflect a position at or before the copy's, and a node starting from them catches up from
+    // the copy's change log. (A file out of step with it is detected there and rebuilt.)
+    const extras = copyIndexFiles(this.dir, stem);
     try {
       await this.replica.backupTo(file);
       const copy = new SqliteStore(file, { readonly: true });
       const position = Number(copy.readMeta(REPLICA_POSITION_KEY) ?? 0);
       copy.close();
-      const saved = await this.snapshots.save(file, position, INDEX_SCHEMA_VERSION);
+      const saved = await this.snapshots.save(file, position, INDEX_SCHEMA_VERSION, extras);
       const latest = await this.snapshots.latest(INDEX_SCHEMA_VERSION);
       this.snapshotPosition = latest?.position ?? this.snapshotPosition;
-      return saved ? { position, bytes: fs.statSync(file).size } : undefined;
+      if (!saved) return undefined;
+      const bytes = [file, ...extras.map((e) => e.path)].reduce((sum, f) => sum + fs.statSync(f).size, 0);
+      return { position, bytes, files: extras.map((e) => e.name) };
     } finally {
-      fs.rmSync(file, { force: true });
+      for (const staged of [file, ...extras.map((e) => e.path)]) fs.rmSync(staged, { force: true });
     }
   }
 
@@ -254,13 +276,50 @@ async function restoreSnapshotIfNeeded(record: PgRecordStore, snapshots: PgSnaps
   const snapshot = await snapshots.latest(INDEX_SCHEMA_VERSION);
   if (!snapshot || (position !== undefined && snapshot.position <= position)) return false;
   fs.mkdirSync(dir.root, { recursive: true });
-  const staged = `${dir.indexFile}.snapshot-${randomUUID()}`;
+  const stem = `.snapshot-${randomUUID()}`;
+  const staged = `${dir.indexFile}${stem}`;
+  const indexFiles = usableIndexFiles(snapshot).map((stored) => ({ stored, target: dir.searchIndexFiles[stored.name], staged: `${dir.searchIndexFiles[stored.name]}${stem}` }));
   try {
     await snapshots.restore(snapshot, staged);
+    for (const file of indexFiles) await snapshots.restoreFile(snapshot, file.stored, file.staged);
+    // The old replica's index files describe another state: gone before the new replica is in
+    // place, so a crash from here on leaves at worst a replica whose indexes are rebuilt.
+    for (const file of Object.values(dir.searchIndexFiles)) fs.rmSync(file, { force: true });
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dir.indexFile + suffix, { force: true });
     fs.renameSync(staged, dir.indexFile);
+    for (const file of indexFiles) fs.renameSync(file.staged, file.target);
   } finally {
-    fs.rmSync(staged, { force: true });
+    for (const file of [staged, ...indexFiles.map((f) => f.staged)]) fs.rmSync(file, { force: true });
   }
   return true;
+}
+
+/** The snapshot's index files this program can read (the others are rebuilt from the replica). */
+function usableIndexFiles(snapshot: SnapshotInfo): (SnapshotInfo['files'][number] & { name: (typeof INDEX_FILES)[number]['name'] })[] {
+  return INDEX_FILES.flatMap(({ name, format }) => {
+    const stored = snapshot.files.find((f) => f.name === name);
+    return stored && stored.format === format ? [{ ...stored, name }] : [];
+  });
+}
+
+/** Copies of the node's saved index files (those there are) under `stem`, to store with a snapshot. */
+function copyIndexFiles(dir: DataDir, stem: string): SnapshotInput[] {
+  const copies: SnapshotInput[] = [];
+  try {
+    for (const { name, format } of INDEX_FILES) {
+      const copy = `${stem}.${name}`;
+      try {
+        // One read of one file: the index thread replaces it by renaming, never in place.
+        fs.copyFileSync(dir.searchIndexFiles[name], copy);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      copies.push({ name, path: copy, format });
+    }
+  } catch (error) {
+    for (const copy of copies) fs.rmSync(copy.path, { force: true });
+    throw error;
+  }
+  return copies;
 }
