@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataDir } from '../../library/data-dir.js';
 import { LibraryError } from '../../library/errors.js';
 import type { EmbedderIdentity } from '../../library/model.js';
@@ -34,6 +35,13 @@ const INDEX_FILES = [
   { name: 'lexical', format: LEXICAL_FORMAT },
   { name: 'vectors', format: VECTOR_FORMAT },
 ] as const;
+
+/**
+ * A node fetches the originals of the documents it already holds at start this long after opening:
+ * a whole library's (75 MB at 15,000 documents) fetched while it restores its replica and loads its
+ * search indexes would only delay its readiness. Originals of later additions are fetched at once.
+ */
+const ORIGINALS_AFTER_MS = 5_000;
 
 /** A node writes a new snapshot once its replica is this many changes past the latest one. */
 export const SNAPSHOT_EVERY = 1_000;
@@ -68,6 +76,8 @@ export class ScaleOutNode {
   private snapshotPosition = 0;
   private snapshotting = false;
   private originals: Promise<void> = Promise.resolve();
+  /** Cuts the wait before the first fetch of originals short when the node closes. */
+  private readonly closing = new AbortController();
   private closed = false;
   /** Ingestion jobs shared by every node. */
   readonly jobs: PgJobs;
@@ -99,7 +109,7 @@ export class ScaleOutNode {
       const replicator = new Replicator(record, replica, (applied) => node?.syncOriginals(applied));
       node = new ScaleOutNode(record, replica, replicator, snapshots, dir, options, startedFrom);
       await replicator.catchUp();
-      node.syncOriginals({ added: replica.documents(), removed: [] });
+      node.syncOriginals(() => ({ added: replica.documents(), removed: [] }), ORIGINALS_AFTER_MS);
       node.snapshotPosition = (await snapshots.latest(INDEX_SCHEMA_VERSION))?.position ?? 0;
       node.listener = new ChangeListener(url, () => node!.follow(), {
         ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
@@ -178,11 +188,16 @@ export class ScaleOutNode {
   /**
    * Fetches the originals of documents this node has not seen yet (for "Open original" and page
    * images) and drops those no document refers to any more, after the rows are applied so that
-   * searching never waits for them.
+   * searching never waits for them. `changes` may be read only when it is its turn (`afterMs` later).
    */
-  private syncOriginals(applied: AppliedChanges): void {
+  private syncOriginals(changes: AppliedChanges | (() => AppliedChanges), afterMs = 0): void {
     this.originals = this.originals.then(async () => {
+      if (afterMs > 0) await sleep(afterMs, undefined, { signal: this.closing.signal }).catch(() => {});
+      if (this.closed) return;
+      const applied = typeof changes === 'function' ? changes() : changes;
       for (const doc of applied.added) {
+        // A closing node stops fetching; the next start fetches what is still missing.
+        if (this.closed) break;
         const file = originalPath(this.dir, doc.contentHash, doc.format);
         if (!file || fs.existsSync(file)) continue;
         const bytes = await this.record.original(doc.contentHash, doc.format);
@@ -242,6 +257,7 @@ export class ScaleOutNode {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     await this.listener?.stop();
     await this.originals;
     this.replica.close();

@@ -153,6 +153,11 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE snapshot_parts ADD COLUMN file text NOT NULL DEFAULT 'replica';
       ALTER TABLE snapshot_parts DROP CONSTRAINT snapshot_parts_pkey;
       ALTER TABLE snapshot_parts ADD PRIMARY KEY (snapshot_id, file, part);
+      -- Parts are now deflated by the writer ('raw': as version 1 stored them). A new node's start
+      -- is bound by fetching them: a third of the bytes, and PostgreSQL neither compresses them
+      -- again on writing nor decompresses them on reading.
+      ALTER TABLE snapshots ADD COLUMN part_encoding text NOT NULL DEFAULT 'raw';
+      ALTER TABLE snapshot_parts ALTER COLUMN bytes SET STORAGE EXTERNAL;
     `,
   },
 ];

@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { LOCKS } from './advisory-locks.js';
 import type { Pool, PoolClient } from './pg-pool.js';
 
@@ -14,13 +16,29 @@ import type { Pool, PoolClient } from './pg-pool.js';
 const PART_BYTES = 8 * 1024 * 1024;
 /** The replica's name among a snapshot's files (its size and hash are the snapshot row's own). */
 const REPLICA = 'replica';
+/**
+ * How parts are stored: deflated at the fastest level (a replica shrinks to about a third, and
+ * fetching it is what a new node waits for). Compressing and inflating run on libuv's thread pool,
+ * so a node writing a snapshot keeps answering and one restoring fetches while it inflates.
+ */
+const ENCODING = 'deflate';
+const READABLE_ENCODINGS = ['raw', ENCODING];
+const deflate = promisify(zlib.deflate);
+const inflate = promisify(zlib.inflate);
+/** Parts fetched ahead of the one being written. */
+const PREFETCH = 2;
 
 /** A file stored with the replica (a saved search index), as the snapshot row lists it. */
 export interface SnapshotFile {
   name: string;
   /** The format number its reader checks; a reader of another format leaves the file out. */
   format: number;
+  /** The file's size. */
   bytes: number;
+  /**
+   * The hash of its parts as stored, in order (for 'raw' parts, the file's own hash): it proves a
+   * reader got exactly the parts written, and inflating them gives back the file.
+   */
   sha256: string;
 }
 
@@ -28,10 +46,13 @@ export interface SnapshotInfo {
   id: number;
   position: number;
   replicaSchema: number;
+  /** The replica's size and the hash of its parts as stored (as for `SnapshotFile`). */
   bytes: number;
   sha256: string;
   createdAt: string;
   files: SnapshotFile[];
+  /** How its parts are stored: 'raw' or 'deflate'. */
+  encoding: string;
 }
 
 /** A file to store with the replica: its name in the snapshot, where it is now, its format. */
@@ -42,7 +63,7 @@ export interface SnapshotInput {
 }
 
 interface SnapshotRow {
-  id: number; position: number; replica_schema: number; bytes: number; sha256: string; created_at: Date; files: unknown;
+  id: number; position: number; replica_schema: number; bytes: number; sha256: string; created_at: Date; files: unknown; part_encoding: string;
 }
 
 export class PgSnapshots {
@@ -51,13 +72,14 @@ export class PgSnapshots {
   /** The newest complete snapshot a replica of schema `maxSchema` can open. */
   async latest(maxSchema: number): Promise<SnapshotInfo | undefined> {
     const { rows } = await this.pool.query<SnapshotRow>(
-      'SELECT id, position, replica_schema, bytes, sha256, created_at, files FROM snapshots WHERE complete AND replica_schema <= $1 ORDER BY position DESC, id DESC LIMIT 1',
-      [maxSchema],
+      'SELECT id, position, replica_schema, bytes, sha256, created_at, files, part_encoding FROM snapshots ' +
+        'WHERE complete AND replica_schema <= $1 AND part_encoding = ANY($2) ORDER BY position DESC, id DESC LIMIT 1',
+      [maxSchema, READABLE_ENCODINGS],
     );
     const row = rows[0];
     return row && {
       id: row.id, position: row.position, replicaSchema: row.replica_schema, bytes: row.bytes, sha256: row.sha256,
-      createdAt: row.created_at.toISOString(), files: snapshotFiles(row.files),
+      createdAt: row.created_at.toISOString(), files: snapshotFiles(row.files), encoding: row.part_encoding,
     };
   }
 
@@ -74,7 +96,8 @@ export class PgSnapshots {
       try {
         await client.query("DELETE FROM snapshots WHERE NOT complete AND created_at < now() - interval '1 hour'");
         const { rows: [created] } = await client.query<{ id: number }>(
-          "INSERT INTO snapshots (position, replica_schema, bytes, sha256) VALUES ($1, $2, $3, '') RETURNING id", [position, replicaSchema, fs.statSync(file).size],
+          "INSERT INTO snapshots (position, replica_schema, bytes, sha256, part_encoding) VALUES ($1, $2, $3, '', $4) RETURNING id",
+          [position, replicaSchema, fs.statSync(file).size, ENCODING],
         );
         const id = created!.id;
         const replica = await storeFile(client, id, REPLICA, file);
@@ -98,42 +121,48 @@ export class PgSnapshots {
 
   /** Writes the snapshot's replica to `file` (which must not exist), checking it against its hash. */
   async restore(snapshot: SnapshotInfo, file: string): Promise<void> {
-    await this.restoreBytes(snapshot.id, REPLICA, snapshot.bytes, snapshot.sha256, file);
+    await this.restoreBytes(snapshot, REPLICA, snapshot.bytes, snapshot.sha256, file);
   }
 
   /** Writes one of the snapshot's other files to `file` (which must not exist), checking its hash. */
   async restoreFile(snapshot: SnapshotInfo, stored: SnapshotFile, file: string): Promise<void> {
-    await this.restoreBytes(snapshot.id, stored.name, stored.bytes, stored.sha256, file);
+    await this.restoreBytes(snapshot, stored.name, stored.bytes, stored.sha256, file);
   }
 
   /**
-   * Parts are fetched one ahead of the one being written (on another pooled connection), so that
-   * PostgreSQL reads and encodes the next part while this process decodes and writes the last.
+   * Parts are fetched ahead of the one being written (on other pooled connections), so that
+   * PostgreSQL reads the next parts while this process inflates and writes the last.
    */
-  private async restoreBytes(id: number, name: string, bytes: number, sha256: string, file: string): Promise<void> {
+  private async restoreBytes(snapshot: SnapshotInfo, name: string, bytes: number, sha256: string, file: string): Promise<void> {
+    const { id, encoding } = snapshot;
     const hash = createHash('sha256');
-    const fetchPart = async (part: number): Promise<Buffer> => {
+    // Each part is inflated as soon as it arrives, while the one before it is written.
+    const fetchPart = async (part: number): Promise<{ stored: Buffer; content: Promise<Buffer> } | undefined> => {
       const { rows } = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM snapshot_parts WHERE snapshot_id = $1 AND file = $2 AND part = $3', [id, name, part]);
-      const found = rows[0]?.bytes;
-      if (!found) throw new Error(`snapshot ${id} lacks part ${part} of its ${name} file (deleted while it was read?)`);
-      return found;
+      const stored = rows[0]?.bytes;
+      if (!stored) return undefined;
+      const content = encoding === ENCODING ? inflate(stored) : Promise.resolve(stored);
+      content.catch(() => {});
+      return { stored, content };
     };
+    const ahead: Promise<{ stored: Buffer; content: Promise<Buffer> } | undefined>[] = [];
     const fd = fs.openSync(file, 'wx');
-    let next: Promise<Buffer> | undefined;
     try {
       let written = 0;
-      next = bytes > 0 ? fetchPart(0) : undefined;
       for (let part = 0; written < bytes; part++) {
-        const chunk = await next!;
-        written += chunk.length;
-        next = written < bytes ? fetchPart(part + 1) : undefined;
-        hash.update(chunk);
+        // Parts past the end are not asked for: a file's parts hold exactly its bytes.
+        for (let next = part + ahead.length; ahead.length < PREFETCH && next * PART_BYTES < bytes; next++) ahead.push(fetchPart(next));
+        const fetched = await ahead.shift()!;
+        if (!fetched) throw new Error(`snapshot ${id} lacks part ${part} of its ${name} file (deleted while it was read?)`);
+        hash.update(fetched.stored);
+        const chunk = await fetched.content;
         fs.writeSync(fd, chunk);
+        written += chunk.length;
       }
       fs.fsyncSync(fd);
     } finally {
-      // A fetch still under way when writing failed: its outcome no longer matters.
-      next?.catch(() => {});
+      // Fetches still under way when writing failed: their outcome no longer matters.
+      for (const pending of ahead) pending.catch(() => {});
       fs.closeSync(fd);
     }
     const digest = hash.digest('hex');
@@ -141,7 +170,7 @@ export class PgSnapshots {
   }
 }
 
-/** Stores `file` in parts under `name`; returns its size and hash as read. */
+/** Stores `file` in parts under `name`; returns its size and the hash of its parts as stored. */
 async function storeFile(client: PoolClient, id: number, name: string, file: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   const fd = fs.openSync(file, 'r');
@@ -151,9 +180,9 @@ async function storeFile(client: PoolClient, id: number, name: string, file: str
     for (let part = 0; ; part++) {
       const read = fs.readSync(fd, buffer, 0, PART_BYTES, offset);
       if (read === 0) break;
-      const bytes = buffer.subarray(0, read);
-      hash.update(bytes);
-      await client.query('INSERT INTO snapshot_parts (snapshot_id, file, part, bytes) VALUES ($1, $2, $3, $4)', [id, name, part, bytes]);
+      const stored = await deflate(buffer.subarray(0, read), { level: 1 });
+      hash.update(stored);
+      await client.query('INSERT INTO snapshot_parts (snapshot_id, file, part, bytes) VALUES ($1, $2, $3, $4)', [id, name, part, stored]);
       offset += read;
     }
   } finally {
