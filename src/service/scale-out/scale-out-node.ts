@@ -18,7 +18,7 @@ import type { DocumentRecord } from '../../store/record-store.js';
 import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
 import { redactUrl } from '../../store/postgres/pg-pool.js';
 import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
-import { PgSnapshots, type SnapshotInfo, type SnapshotInput } from '../../store/postgres/pg-snapshots.js';
+import { PgSnapshots, type SnapshotFile, type SnapshotInfo, type SnapshotInput } from '../../store/postgres/pg-snapshots.js';
 import { PgJobs } from '../../store/postgres/pg-jobs.js';
 import { REPLICA_POSITION_KEY, Replicator, type AppliedChanges } from '../../store/replica/replicator.js';
 import { INDEX_SCHEMA_VERSION } from '../../store/sqlite/migrations.js';
@@ -31,10 +31,11 @@ import { VECTOR_FORMAT } from '../../search/vector/vector-file.js';
  * loads them instead of rebuilding its indexes from every chunk (at 100k chunks, seconds instead
  * of tens of seconds). A file of another format is left out and rebuilt.
  */
-const INDEX_FILES = [
+type IndexFileName = keyof DataDir['searchIndexFiles'];
+const INDEX_FILES: readonly { name: IndexFileName; format: number }[] = [
   { name: 'lexical', format: LEXICAL_FORMAT },
   { name: 'vectors', format: VECTOR_FORMAT },
-] as const;
+];
 
 /**
  * A node fetches the originals of the documents it already holds at start this long after opening:
@@ -311,7 +312,7 @@ async function restoreSnapshotIfNeeded(record: PgRecordStore, snapshots: PgSnaps
 }
 
 /** The snapshot's index files this program can read (the others are rebuilt from the replica). */
-function usableIndexFiles(snapshot: SnapshotInfo): (SnapshotInfo['files'][number] & { name: (typeof INDEX_FILES)[number]['name'] })[] {
+function usableIndexFiles(snapshot: SnapshotInfo): (SnapshotFile & { name: IndexFileName })[] {
   return INDEX_FILES.flatMap(({ name, format }) => {
     const stored = snapshot.files.find((f) => f.name === name);
     return stored && stored.format === format ? [{ ...stored, name }] : [];
