@@ -3,7 +3,8 @@
  *   node --import tsx bench/scale-out.ts [--size 100k] [--embedder none] [--samples 100] [--seconds 15]
  *
  * The library is copied into PostgreSQL with `migrate`, then: how long a new node takes to become
- * ready (rebuilding from rows, and from a snapshot; in process and as a spawned `mcdewey serve`),
+ * ready (rebuilding from rows, and from a snapshot; in process and as a spawned `mcdewey serve`,
+ * from a snapshot with the search index files and, as before they were stored, without them),
  * change propagation from commit to searchable on the other nodes, search latency on a node against
  * the embedded library, and throughput with 1, 2 and 3 nodes with each node's CPU time per query.
  * Writes bench/results/scale-out.json and prints a Markdown table.
@@ -17,7 +18,7 @@ import { ScaleOutNode } from '../src/service/scale-out/scale-out-node.js';
 import { migrateLibrary } from '../src/service/scale-out/migrate.js';
 import { PgRecordStore } from '../src/store/postgres/pg-record-store.js';
 import { startTestPostgres } from '../test/support/postgres.js';
-import { startServeNode, type ServeNode } from '../test/support/serve-node.js';
+import { LocalIndexes } from '../src/search/indexes/local-indexes.js';
 import { documentRecord } from '../test/store/record-fixtures.js';
 import { searchPath } from './lib/parts/clients.js';
 import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
@@ -45,10 +46,16 @@ interface Results {
   library: { name: LibraryName; documents: number; chunks: number };
   migrateSeconds: number;
   snapshotBytes: number;
+  /** Of them, the search index files. */
+  snapshotIndexBytes: number;
+  /** Deriving the search index files from the replica, as a serving node does once and then keeps saved. */
+  indexBuildMs: number;
   readyMs: {
     inProcessRebuild: number;
     inProcessFromSnapshot: number[];
     serveFromSnapshot: number[];
+    /** From a snapshot of the replica alone, as snapshots were before they carried the index files. */
+    serveFromSnapshotWithoutIndexFiles: number[];
     serveEmbedded: number[];
   };
   propagationMs: LatencySummary;
@@ -77,11 +84,11 @@ async function waitReady(url: string): Promise<void> {
   }
 }
 
-async function spawnReady(data: string, store: string): Promise<{ node: ServeNode; ms: number }> {
-  const started = performance.now();
-  const node = await startServeNode({ data, store, embedder });
+/** A compiled `mcdewey serve --store` (bin/mcdewey.js runs dist/: `npm run build` first), spawn → /api/ready 200. */
+async function spawnReady(data: string, store: string): Promise<{ node: ServerProcess; ms: number }> {
+  const node = await startServerProcess(data, embedder, [], store);
   await waitReady(node.url);
-  return { node, ms: performance.now() - started };
+  return { node, ms: performance.now() - node.spawnedAt };
 }
 
 async function searchMs(base: string, query: string): Promise<number> {
@@ -92,7 +99,7 @@ async function searchMs(base: string, query: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function propagation(store: string, nodes: ServeNode[]): Promise<number[]> {
+async function propagation(store: string, nodes: ServerProcess[]): Promise<number[]> {
   const writer = await PgRecordStore.open(store);
   const times: number[] = [];
   try {
@@ -119,7 +126,7 @@ async function propagation(store: string, nodes: ServeNode[]): Promise<number[]>
   return times;
 }
 
-async function throughput(nodes: ServeNode[], queries: string[]): Promise<Results['throughput'][number]> {
+async function throughput(nodes: ServerProcess[], queries: string[]): Promise<Results['throughput'][number]> {
   const before = nodes.map((n) => cpuMs(n.pid));
   let next = 0;
   const runs = await Promise.all(nodes.map((node, i) => autocannon({
@@ -145,14 +152,14 @@ const command = `node --import tsx bench/scale-out.ts --size ${size} --embedder 
 const conditions = {
   library: LIBRARY_DESCRIPTIONS[size], embedder, mode, connections: CONNECTIONS, durationSeconds: seconds, runs: RUNS,
   postgres: 'a throw-away PostgreSQL 15 cluster on this machine (fsync off), as the tests start it',
-  nodes: '`mcdewey serve` processes through tsx (src/), each with its own cache directory; load generator on the same 2 cores',
+  nodes: 'compiled `mcdewey serve --store` processes (bin/mcdewey.js, dist/), without a token, each with its own cache directory; load generator on the same 2 cores',
 };
 
 const file = await measure('scale-out', command, conditions, async (): Promise<Results> => {
   const library = await ensureLibrary(size, embedder);
   const queries = (await benchQueries(embedder, 200, 7)).map((q) => q.text);
   const cluster = await startTestPostgres();
-  const nodes: ServeNode[] = [];
+  const nodes: ServerProcess[] = [];
   let embedded: ServerProcess | undefined;
   try {
     const store = cluster.createDatabase('bench');
@@ -163,11 +170,27 @@ const file = await measure('scale-out', command, conditions, async (): Promise<R
     log(`scale-out: migrated in ${migrateSeconds.toFixed(1)} s`);
 
     let started = performance.now();
-    const first = await ScaleOutNode.open(store, dataDirAt(folder('mcdewey-bench-node-')), { snapshotEvery: 0 });
+    const firstDir = dataDirAt(folder('mcdewey-bench-node-'));
+    const first = await ScaleOutNode.open(store, firstDir, { snapshotEvery: 0 });
     const inProcessRebuild = performance.now() - started;
+    const replicaBytes = (await first.writeSnapshot())?.bytes ?? 0;
+    log(`scale-out: rebuilt a replica in ${inProcessRebuild.toFixed(0)} ms; snapshot without index files ${(replicaBytes / 2 ** 20).toFixed(1)} MiB`);
+    const serveFromSnapshotWithoutIndexFiles: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const { node, ms } = await spawnReady(folder('mcdewey-bench-serve-'), store);
+      serveFromSnapshotWithoutIndexFiles.push(ms);
+      await node.stop();
+    }
+    log(`scale-out: ready from a snapshot without index files, as serve ${median(serveFromSnapshotWithoutIndexFiles).toFixed(0)} ms`);
+    // A serving node's index thread keeps these files saved; this node derives them here, once.
+    started = performance.now();
+    const indexes = new LocalIndexes(first.replica, { files: firstDir.searchIndexFiles });
+    indexes.current();
+    indexes.close();
+    const indexBuildMs = performance.now() - started;
     const snapshotBytes = (await first.writeSnapshot())?.bytes ?? 0;
     await first.close();
-    log(`scale-out: rebuilt a replica in ${inProcessRebuild.toFixed(0)} ms; snapshot ${(snapshotBytes / 2 ** 20).toFixed(1)} MiB`);
+    log(`scale-out: derived the index files in ${indexBuildMs.toFixed(0)} ms; snapshot with them ${(snapshotBytes / 2 ** 20).toFixed(1)} MiB`);
 
     const inProcessFromSnapshot: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -226,10 +249,13 @@ const file = await measure('scale-out', command, conditions, async (): Promise<R
       library: { name: size, documents: library.documents, chunks: library.chunks },
       migrateSeconds: Math.round(migrateSeconds * 10) / 10,
       snapshotBytes,
+      snapshotIndexBytes: snapshotBytes - replicaBytes,
+      indexBuildMs: Math.round(indexBuildMs),
       readyMs: {
         inProcessRebuild: Math.round(inProcessRebuild),
         inProcessFromSnapshot: inProcessFromSnapshot.map(Math.round),
         serveFromSnapshot: serveFromSnapshot.map(Math.round),
+        serveFromSnapshotWithoutIndexFiles: serveFromSnapshotWithoutIndexFiles.map(Math.round),
         serveEmbedded: serveEmbedded.map(Math.round),
       },
       propagationMs: summarizeLatency(propagated),
@@ -253,8 +279,10 @@ const lines = [
   '|---|---|',
   `| migrate embedded → PostgreSQL | ${r.migrateSeconds} s |`,
   `| new node ready, rebuilt from rows (in process) | ${r.readyMs.inProcessRebuild} ms |`,
-  `| new node ready from a snapshot (${(r.snapshotBytes / 2 ** 20).toFixed(1)} MiB), in process, median of ${RUNS} | ${ms(r.readyMs.inProcessFromSnapshot)} |`,
-  `| new \`mcdewey serve\` node: spawn → /api/ready 200, median of ${RUNS} | ${ms(r.readyMs.serveFromSnapshot)} |`,
+  `| deriving the search index files from the replica (once; a serving node keeps them saved) | ${r.indexBuildMs} ms |`,
+  `| new node's replica ready from a snapshot (${(r.snapshotBytes / 2 ** 20).toFixed(1)} MiB, of which index files ${(r.snapshotIndexBytes / 2 ** 20).toFixed(1)} MiB), in process, median of ${RUNS} | ${ms(r.readyMs.inProcessFromSnapshot)} |`,
+  `| new \`mcdewey serve\` node from that snapshot: spawn → /api/ready 200, median of ${RUNS} | ${ms(r.readyMs.serveFromSnapshot)} |`,
+  `| the same from a snapshot without index files (as before they were stored), median of ${RUNS} | ${ms(r.readyMs.serveFromSnapshotWithoutIndexFiles)} |`,
   `| embedded \`mcdewey serve\`: spawn → /api/ready 200, median of ${RUNS} | ${ms(r.readyMs.serveEmbedded)} |`,
   `| propagation commit → searchable on 2 other nodes, p50 / p99 (${r.propagationMs.samples} writes) | ${r.propagationMs.p50} / ${r.propagationMs.p99} ms |`,
   `| search latency p50 / p95, node vs embedded (${r.searchLatencyMs.node.samples} queries, ${mode}) | ${r.searchLatencyMs.node.p50} / ${r.searchLatencyMs.node.p95} ms vs ${r.searchLatencyMs.embedded.p50} / ${r.searchLatencyMs.embedded.p95} ms (×${r.searchLatencyMs.ratio}) |`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_EXTENSIONS } from '../ingest/convert/index.js';
+import { SUPPORTED_EXTENSIONS } from '../ingest/convert/formats.js';
 import { LIMITS } from '../library/limits.js';
 import { AddSiteRequest, AddUrlRequest, RefreshRequest, ReindexRequest, RelabelRequest } from '../service/jobs/job-request.js';
 

@@ -517,11 +517,11 @@ export class Library {
     this.localIndexes = undefined;
     this.engine_ = undefined;
     const indexes = new IndexThread({ reader, files: this.dir.searchIndexFiles, log });
-    await indexes.start();
-    const pool = new SearchPool({ reader, indexes: indexes.handles, ...options, queryVectors: () => this.queryVectors(), log });
+    // Started together: the search workers load their code while the index thread loads the indexes.
+    const pool = new SearchPool({ reader, ...options, queryVectors: () => this.queryVectors(), log });
     indexes.onSnapshot((handles) => pool.publish(handles));
     try {
-      await pool.start();
+      await Promise.all([indexes.start(), pool.start()]);
     } catch (error) {
       await pool.close();
       await indexes.close();

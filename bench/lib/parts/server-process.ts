@@ -21,13 +21,14 @@ export interface ServerProcess {
 
 export const CLI = path.join(REPO_ROOT, 'bin', 'mcdewey.js');
 
-export function serveArgs(data: string, embedder: string): string[] {
-  return [CLI, '--data', data, '--embedder', embedder, 'serve', '--host', '127.0.0.1', '--port', '0'];
+/** `store`: a postgres:// URL, for a scale-out node whose `data` is its own cache directory. */
+export function serveArgs(data: string, embedder: string, store?: string): string[] {
+  return [CLI, '--data', data, ...(store ? ['--store', store] : []), '--embedder', embedder, 'serve', '--host', '127.0.0.1', '--port', '0'];
 }
 
-export async function startServerProcess(data: string, embedder: string, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(data: string, embedder: string, nodeArgs: string[] = [], store?: string): Promise<ServerProcess> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, ...serveArgs(data, embedder)], {
+  const child = spawn(process.execPath, [...nodeArgs, ...serveArgs(data, embedder, store)], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MCDEWEY_TOKEN: '', NO_COLOR: '1' },

@@ -5,22 +5,9 @@ import { convertPdf } from './pdf.js';
 import { convertText } from './text.js';
 import { ConversionError, type ConvertedDocument, type ConvertInput, type Converter } from './types.js';
 import { looksBinary } from './decode-text.js';
+import { extensionOf, formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats.js';
 
-export type SourceFormat = 'pdf' | 'html' | 'markdown' | 'text';
-
-const FORMAT_BY_EXTENSION: Readonly<Record<string, SourceFormat>> = {
-  '.pdf': 'pdf',
-  '.html': 'html',
-  '.htm': 'html',
-  '.xhtml': 'html',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.mdx': 'markdown',
-  '.txt': 'text',
-  '.text': 'text',
-  // reStructuredText has no converter of its own; as text it stays readable and searchable.
-  '.rst': 'text',
-};
+export { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats.js';
 
 const CONVERTERS: Readonly<Record<SourceFormat, Converter>> = {
   pdf: convertPdf,
@@ -28,19 +15,6 @@ const CONVERTERS: Readonly<Record<SourceFormat, Converter>> = {
   markdown: convertMarkdown,
   text: convertText,
 };
-
-export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION);
-
-/** The lower-cased extension with its dot (`.rst.txt` counts as `.txt`), or '' when there is none. */
-function extensionOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot).toLowerCase() : '';
-}
-
-export function formatOf(fileName: string): SourceFormat | undefined {
-  return FORMAT_BY_EXTENSION[extensionOf(fileName)];
-}
 
 /**
  * Converts a file by its extension. Content is not sniffed: a `.pdf` that is not a PDF still goes

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentLabels, DocumentNavigation } from '../../library/model.js';
-import { formatOf } from '../convert/index.js';
+import { formatOf } from '../convert/formats.js';
 import { LibraryError, type ErrorCode } from '../../library/errors.js';
 import { fileSource, type Source } from './source.js';
 import { kindOf } from './read-source.js';

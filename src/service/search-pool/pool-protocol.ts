@@ -7,7 +7,8 @@ import type { SearchRequest, SearchResponse } from '../types.js';
 /** Messages between `SearchPool` (main thread) and a search worker (search-worker.ts). */
 export interface SearchWorkerData {
   reader: StoreReaderSpec;
-  indexes: IndexHandles;
+  /** Absent when the worker starts while the indexes load: they follow in an `indexes` message. */
+  indexes?: IndexHandles;
   /**
    * One slot per search the worker may run at once: the main thread writes a search's id into its
    * slot to cancel it, and the worker reads the slot between stages without waiting for a message.

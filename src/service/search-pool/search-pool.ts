@@ -10,8 +10,11 @@ import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } 
 
 export interface SearchPoolOptions {
   reader: StoreReaderSpec;
-  /** The indexes at start; later snapshots arrive through `publish`. */
-  indexes: IndexHandles;
+  /**
+   * The indexes at start, if already loaded; later snapshots (or the first, when the pool starts
+   * while the indexes load) arrive through `publish`. No search is dispatched before there are some.
+   */
+  indexes?: IndexHandles;
   workers: number;
   /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
   queue: number;
@@ -73,7 +76,7 @@ export class SearchPool {
   private readonly waiting: Job[] = [];
   private readonly jobs = new Map<number, Job>();
   private readonly recentMs: number[] = [];
-  private handles: IndexHandles;
+  private handles: IndexHandles | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -93,6 +96,7 @@ export class SearchPool {
   publish(handles: IndexHandles): void {
     this.handles = handles;
     for (const slot of this.slots) slot.worker.postMessage({ type: 'indexes', handles } satisfies ToSearchWorker);
+    this.dispatch();
   }
 
   /** Runs a search on a worker; `trace` receives the worker's step times, `signal` cancels it. */
@@ -159,7 +163,7 @@ export class SearchPool {
 
   private launch(): Promise<void> {
     const cancel = new Int32Array(new SharedArrayBuffer(SEARCHES_PER_WORKER * Int32Array.BYTES_PER_ELEMENT));
-    const data: SearchWorkerData = { reader: this.options.reader, indexes: this.handles, cancel };
+    const data: SearchWorkerData = { reader: this.options.reader, cancel, ...(this.handles ? { indexes: this.handles } : {}) };
     const script = resolveWorkerScript('search-worker', import.meta.url);
     const worker = new Worker(script.entry, { eval: script.eval, workerData: data });
     const slot: Slot = { worker, ready: false, cancel, lanes: new Array<Job | undefined>(SEARCHES_PER_WORKER).fill(undefined) };
@@ -169,7 +173,7 @@ export class SearchPool {
         if (message.type === 'ready') {
           slot.ready = true;
           // A snapshot published while the worker started would otherwise be missed.
-          worker.postMessage({ type: 'indexes', handles: this.handles } satisfies ToSearchWorker);
+          if (this.handles) worker.postMessage({ type: 'indexes', handles: this.handles } satisfies ToSearchWorker);
           resolve();
           this.dispatch();
         } else {
@@ -185,6 +189,7 @@ export class SearchPool {
   }
 
   private dispatch(): void {
+    if (!this.handles) return;
     while (this.waiting.length > 0) {
       let best: Slot | undefined;
       let bestFree = 0;

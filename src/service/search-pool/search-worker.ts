@@ -17,8 +17,12 @@ const port = parentPort!;
 const data = workerData as SearchWorkerData;
 const post = (message: FromSearchWorker) => port.postMessage(message);
 const store = openStoreReader(data.reader);
-let indexes: SearchIndexes = attachIndexes(data.indexes);
-const current = () => indexes;
+let indexes: SearchIndexes | undefined = data.indexes && attachIndexes(data.indexes);
+// The pool dispatches no search before it has published indexes, and messages arrive in order.
+const current = (): SearchIndexes => {
+  if (!indexes) throw new Error('a search reached the worker before any search indexes');
+  return indexes;
+};
 const vectorWaits = new Map<number, { resolve: (vector: Float32Array) => void; reject: (error: Error) => void }>();
 
 /** Query vectors from the main thread, one request per search. */

@@ -143,6 +143,23 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A snapshot also holds the node's saved search index files, so that a new node loads them
+      -- instead of rebuilding its indexes from every chunk: their names, formats, sizes and hashes
+      -- here, their bytes in parts beside the replica's.
+      ALTER TABLE snapshots ADD COLUMN files jsonb NOT NULL DEFAULT '[]';
+      ALTER TABLE snapshot_parts ADD COLUMN file text NOT NULL DEFAULT 'replica';
+      ALTER TABLE snapshot_parts DROP CONSTRAINT snapshot_parts_pkey;
+      ALTER TABLE snapshot_parts ADD PRIMARY KEY (snapshot_id, file, part);
+      -- Parts are now deflated by the writer ('raw': as version 1 stored them). A new node's start
+      -- is bound by fetching them: a third of the bytes, and PostgreSQL neither compresses them
+      -- again on writing nor decompresses them on reading.
+      ALTER TABLE snapshots ADD COLUMN part_encoding text NOT NULL DEFAULT 'raw';
+      ALTER TABLE snapshot_parts ALTER COLUMN bytes SET STORAGE EXTERNAL;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -60,6 +60,20 @@ function toDocument(row: DocumentRow): StoredDocument {
   return doc;
 }
 
+/**
+ * Every document row, read as arrays of values and named here: better-sqlite3 builds a row object
+ * about twice as slowly as this, which at 15,000 documents costs a server 0.2 s at start-up.
+ */
+function allDocumentRows(db: Connection): DocumentRow[] {
+  const statement = db.prepare('SELECT * FROM documents').raw(true);
+  const names = statement.columns().map((c) => c.name);
+  return (statement.all() as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+    return row as unknown as DocumentRow;
+  });
+}
+
 function toChunk(row: ChunkRow): StoredChunk {
   const chunk: StoredChunk = {
     rowid: row.rowid,
@@ -104,7 +118,7 @@ export class SqliteStore implements LibraryStore {
       position: () => this.log.position(),
       horizon: () => this.log.horizon(),
       since: (position, limit) => this.log.since(position, limit),
-      allDocuments: () => (this.db.prepare('SELECT * FROM documents').all() as DocumentRow[]).map(toDocument),
+      allDocuments: () => allDocumentRows(this.db).map(toDocument),
       documentByRowid: (rowid) => {
         const row = this.db.prepare('SELECT * FROM documents WHERE rowid = ?').get(rowid) as DocumentRow | undefined;
         return row && toDocument(row);

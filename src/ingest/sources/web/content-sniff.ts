@@ -1,5 +1,5 @@
 import type { SourceFormat } from '../../convert/index.js';
-import { formatOf } from '../../convert/index.js';
+import { formatOf } from '../../convert/formats.js';
 
 /**
  * Decides what a response is from its Content-Type, its first bytes and its URL, because none of

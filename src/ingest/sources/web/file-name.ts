@@ -1,5 +1,5 @@
 import type { SourceFormat } from '../../convert/index.js';
-import { formatOf } from '../../convert/index.js';
+import { formatOf } from '../../convert/formats.js';
 
 const EXTENSION: Readonly<Record<SourceFormat, string>> = { pdf: '.pdf', html: '.html', markdown: '.md', text: '.txt' };
 
