@@ -269,7 +269,8 @@ async function health(url: string): Promise<{ status: number; body: string } | {
 const options = parseOptions();
 const command = `node --import tsx bench/soak.ts --minutes ${options.minutes} --connections ${options.connections} --seed ${options.seed}${options.normalOnly ? ' --normal-only' : ''}${options.searchQueue === undefined ? '' : ` --search-queue ${options.searchQueue}`}${options.nodeArgs.map((a) => ` --node-arg=${a}`).join('')}`;
 const kinds = options.normalOnly ? KINDS.filter((k) => k.name === 'normal search') : KINDS;
-const benchmark = options.normalOnly ? 'soak-normal-only' : 'soak';
+// A run with another admission queue than the server's default is kept beside the default one, not over it.
+const benchmark = `${options.normalOnly ? 'soak-normal-only' : 'soak'}${options.searchQueue === undefined ? '' : `-queue-${options.searchQueue}`}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-soak-'));
 const conditions = {
   library: '10k lexical library (bench/work/libraries/10k-none, copied) plus one PDF-format document whose one page is 30 MB of Markdown',
