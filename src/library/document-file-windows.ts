@@ -12,12 +12,15 @@
  */
 
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { parsePageMarker } from './document-file.js';
 
 /** Characters between two checkpoints: a window read decodes at most this much before its start. */
 export const CHECKPOINT_CHARS = 16_384;
 const SCAN_BYTES = 1 << 20;
+/** Bytes checked at once for the scan's fast path (ASCII with no line that may be a marker). */
+const FAST_BLOCK = 64 * 1024;
 /** A marker line is short; one longer than this is not read as a marker, and the file is not used. */
 const MARKER_LINE_BYTES = 4096;
 /** Layout entries (pages and checkpoints) kept in all; a document's layout is about pages + chars / CHECKPOINT_CHARS. */
@@ -59,6 +62,19 @@ interface ScannedPage extends PageLayout {
   ascii: boolean;
   /** The file holds this page's text differently from the index (see the module comment). */
   damaged: boolean;
+}
+
+const MARKER_LINE_START = Buffer.from('\n<');
+const ESCAPE_LINE_START = Buffer.from('\n\\');
+
+/**
+ * Whether bytes [from, to) are ASCII with no line starting with `<` (a page marker) or `\\` (an
+ * escaped look-alike) inside, so that every byte is one character and no line needs reading.
+ */
+function asciiProse(buffer: Buffer, from: number, to: number, startsLine: boolean): boolean {
+  if (startsLine && (buffer[from] === LESS_THAN || buffer[from] === BACKSLASH)) return false;
+  const block = buffer.subarray(from, to);
+  return isAscii(block) && block.indexOf(MARKER_LINE_START) < 0 && block.indexOf(ESCAPE_LINE_START) < 0;
 }
 
 /** The page marker a line's first bytes make, or 'too long' for a marker-like line past the limit. */
@@ -242,17 +258,36 @@ export class DocumentFileWindows {
       if (n === 0) break;
       this.bytesRead += n;
       hash.update(buffer.subarray(0, n));
-      for (let i = 0; i < n; i++) {
-        const byte = buffer[i]!;
-        const at = position + i;
-        if (at === lineStart) head = byte === LESS_THAN || byte === BACKSLASH ? [] : undefined;
-        if (head && head.length <= MARKER_LINE_BYTES && byte !== NEWLINE) head.push(byte);
-        if (current && (byte & 0xc0) !== 0x80) {
-          if (byte >= 0x80) current.ascii = false;
-          if (current.chars === current.checkpointList.length * CHECKPOINT_CHARS) current.checkpointList.push(at - current.byteStart);
-          current.chars++;
+      for (let i = 0; i < n;) {
+        const blockEnd = Math.min(n, i + FAST_BLOCK);
+        // Most of a page is plain ASCII prose: a block with no marker-like line start is counted whole.
+        if (current && !head && asciiProse(buffer, i, blockEnd, position + i === lineStart)) {
+          const length = blockEnd - i;
+          for (let k = current.checkpointList.length; k * CHECKPOINT_CHARS < current.chars + length; k++) {
+            current.checkpointList.push(position + i + (k * CHECKPOINT_CHARS - current.chars) - current.byteStart);
+          }
+          const lastNewline = buffer.lastIndexOf(NEWLINE, blockEnd - 1);
+          if (lastNewline >= i) {
+            lastLineEmpty = lastNewline > i ? buffer[lastNewline - 1] === NEWLINE : lineStart === position + i;
+            lineStart = position + lastNewline + 1;
+            charsAtLineStart = current.chars + (lastNewline + 1 - i);
+          }
+          current.chars += length;
+          i = blockEnd;
+          continue;
         }
-        if (byte === NEWLINE) onLineEnd(at);
+        for (; i < blockEnd; i++) {
+          const byte = buffer[i]!;
+          const at = position + i;
+          if (at === lineStart) head = byte === LESS_THAN || byte === BACKSLASH ? [] : undefined;
+          if (head && head.length <= MARKER_LINE_BYTES && byte !== NEWLINE) head.push(byte);
+          if (current && (byte & 0xc0) !== 0x80) {
+            if (byte >= 0x80) current.ascii = false;
+            if (current.chars === current.checkpointList.length * CHECKPOINT_CHARS) current.checkpointList.push(at - current.byteStart);
+            current.chars++;
+          }
+          if (byte === NEWLINE) onLineEnd(at);
+        }
       }
       position += n;
     }

@@ -38,7 +38,11 @@ describe('window reads of an 8 MB page with non-ASCII and astral characters', ()
   const data = path.join(sandbox, 'mixed');
   // Two-byte, three-byte and four-byte (astral) characters throughout, so checkpoints are needed.
   const markdown = hugeMarkdown(8 * MB, 40).replace(/cluster/g, 'clüster').replace(/policy/g, 'pólicy 政策').replace(/tunnel/g, 'tunnel 𝄞');
-  const pages: Page[] = [{ number: 1, label: 'i', markdown: 'A short first page.\n\n## Start' }, { number: 2, markdown }, { number: 3, markdown: 'The end.' }];
+  // Mostly ASCII with a rare astral line: the layout scan counts plain blocks whole and the rest byte by byte.
+  const sparse = hugeMarkdown(4 * MB, 40).split('\n').map((line, i) => (i % 3001 === 7 ? `${line} 𝄞 ü` : line)).join('\n');
+  const pages: Page[] = [
+    { number: 1, label: 'i', markdown: 'A short first page.\n\n## Start' }, { number: 2, markdown }, { number: 3, markdown: sparse }, { number: 4, markdown: 'The end.' },
+  ];
   let docId: string;
 
   before(async () => {
@@ -70,9 +74,14 @@ describe('window reads of an 8 MB page with non-ASCII and astral characters', ()
       assert.deepEqual(text.pageLengths(), index.pageLengths());
       assert.equal([...text.pagePieces(2, first.chars)].join(''), [...index.pagePieces(2, first.chars)].join(''));
       assert.deepEqual(text.pageSlice(1, 3, 10), index.pageSlice(1, 3, 10));
-      assert.deepEqual(text.pageSlice(3, 0, 100), index.pageSlice(3, 0, 100));
+      assert.deepEqual(text.pageSlice(4, 0, 100), index.pageSlice(4, 0, 100));
       assert.deepEqual(text.pageSlice(2, first.chars - 5, 100), index.pageSlice(2, first.chars - 5, 100));
-      assert.equal(text.pageSlice(4, 0, 100), undefined);
+      const sparseChars = index.pageSlice(3, 0, 1)!.chars;
+      for (const start of starts(sparseChars, 20)) {
+        assert.deepEqual(text.pageSlice(3, start, 1000), index.pageSlice(3, start, 1000), `sparse page window at ${start}`);
+      }
+      assert.equal(text.pageSlice(5, 0, 100), undefined);
+      assert.equal(windows.scans, 1);
     } finally {
       store.close();
     }
@@ -82,7 +91,7 @@ describe('window reads of an 8 MB page with non-ASCII and astral characters', ()
     const { store, document } = open(data, docId);
     try {
       const all = store.chunksByOrdinal(document.rowid, 0, Number.MAX_SAFE_INTEGER);
-      for (const page of [1, 2, 3, 4]) {
+      for (const page of [1, 2, 3, 4, 5]) {
         const covering = all.filter((c) => c.page <= page && c.pageEnd >= page);
         assert.equal(store.chunksOnPageCount(document.rowid, page), covering.length, `count on page ${page}`);
         for (const offset of [0, 7, 50, covering.length - 1, covering.length + 3]) {
