@@ -55,6 +55,15 @@ export function pageMarker(page: Pick<Page, 'number' | 'label' | 'ocr'>): string
   return `<!-- page ${page.number}${label}${page.ocr ? ' ocr' : ''} -->`;
 }
 
+/** The page a line marks, when the line is a page marker (see `pageMarker`). */
+export function parsePageMarker(line: string): { number: number; label?: string; ocr: boolean } | undefined {
+  const marker = PAGE_MARKER.exec(line);
+  if (!marker) return undefined;
+  const page: { number: number; label?: string; ocr: boolean } = { number: Number(marker[1]), ocr: marker[3] !== undefined };
+  if (marker[2] !== undefined) page.label = JSON.parse(marker[2]) as string;
+  return page;
+}
+
 export function serializeDocumentFile(meta: DocumentMeta, pages: Page[]): string {
   const front: Record<string, unknown> = {
     mcdewey: FORMAT_VERSION,

@@ -17,6 +17,9 @@ import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { DocumentFileWindows } from '../library/document-file-windows.js';
+import { documentFilePath } from '../library/paths.js';
+import { filePageText, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
@@ -106,6 +109,8 @@ export class Library {
    * to the next (a cold worker spends seconds compiling before it runs at full speed).
    */
   private converter_: IsolatedConverter | undefined;
+  /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
+  private readonly fileWindows = new DocumentFileWindows();
 
   private constructor(
     readonly dir: DataDir,
@@ -626,16 +631,29 @@ export class Library {
 
   /** A window of one page: its Markdown from `start`, and its chunks (see `PageWindowOptions`). */
   page(docId: string, number: number, options: PageWindowOptions = {}): PageView {
-    return pageView(this.store, this.storedDocument(docId), number, options);
+    const document = this.storedDocument(docId);
+    return pageView(this.store, this.pageText(document), document, number, options);
   }
 
   textWindow(docId: string, options: { start?: number; page?: number; maxChars?: number } = {}): TextWindow {
-    return textWindow(this.store, this.storedDocument(docId), options);
+    const document = this.storedDocument(docId);
+    return textWindow(this.pageText(document), document, options);
   }
 
   /** A window of the heading outline: from `offset`, or the window that reaches `page`. */
   outline(docId: string, options: { offset?: number; page?: number } = {}): OutlineWindow {
-    return outline(this.store, this.storedDocument(docId), options);
+    return outline(this.pageText(this.storedDocument(docId)), options);
+  }
+
+  /** A document's page text, read in windows from its file where it can be (see page-text.ts). */
+  private pageText(document: StoredDocument): PageText {
+    let file: string;
+    try {
+      file = documentFilePath(this.dir.libraryDir, document.key);
+    } catch {
+      return indexPageText(this.store, document);
+    }
+    return filePageText(this.store, document, file, this.fileWindows);
   }
 
   /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */

@@ -3,7 +3,8 @@
  * a window of the whole text, the heading outline. Shared by every surface through the Library
  * facade. Every view is bounded by LIMITS whatever the size of the document (a page of 150 MB of
  * Markdown, 200,000 headings): pages, texts and outlines are read in windows that say where the
- * next and previous ones start, and a page's text is sliced in the store, never read whole.
+ * next and previous ones start, and a page's text is read a window at a time (see page-text.ts),
+ * never whole; a page's chunks are found by ordinal, never by reading all of them.
  * Positions in page and text windows count characters (Unicode code points).
  */
 
@@ -17,6 +18,7 @@ import type { ChunkInfo, DocumentInfo } from './types.js';
 import { LibraryError } from '../library/errors.js';
 import { LIMITS } from '../library/limits.js';
 import { partitionWindows } from './section-windows.js';
+import type { PageText } from './page-text.js';
 
 export interface ChunkView {
   chunk: ChunkInfo;
@@ -150,20 +152,19 @@ const checkOffset = (value: number | undefined, what: string): number => {
 /**
  * One page: a window of at most LIMITS.pageWindowChars characters of its Markdown from `start`,
  * and a window of at most LIMITS.pageChunks of the chunks covering it (the one holding
- * `chunkOrdinal`, or from `chunkOffset`). Only this page's row is read, and only the window of
- * its text leaves the store.
+ * `chunkOrdinal`, or from `chunkOffset`). Only the window of its text is read.
  */
-export function pageView(store: ReadingStore, document: StoredDocument, number: number, options: PageWindowOptions = {}): PageView {
+export function pageView(store: ReadingStore, text: PageText, document: StoredDocument, number: number, options: PageWindowOptions = {}): PageView {
   const start = checkOffset(options.start, 'start');
-  const slice = Number.isInteger(number) ? store.pageSlice(document.rowid, number, start, LIMITS.pageWindowChars) : undefined;
+  const slice = Number.isInteger(number) ? text.pageSlice(number, start, LIMITS.pageWindowChars) : undefined;
   if (!slice) {
     throw new LibraryError('not_found', `${document.docId} has no page ${number}`, `Pages run from 1 to ${document.pageCount}`);
   }
   if (start > 0 && start >= slice.chars) {
     throw new LibraryError('not_found', `start ${start} is past the end of page ${number} (${slice.chars} characters)`, 'Read from a smaller start, or from 0');
   }
-  const text = cutAtLineEnd(slice.text, start + charCount(slice.text) >= slice.chars);
-  const page: Page = { number: slice.number, markdown: text };
+  const markdown = cutAtLineEnd(slice.text, start + charCount(slice.text) >= slice.chars);
+  const page: Page = { number: slice.number, markdown };
   if (slice.label !== undefined) page.label = slice.label;
 
   const total = store.chunksOnPageCount(document.rowid, number);
@@ -177,7 +178,7 @@ export function pageView(store: ReadingStore, document: StoredDocument, number: 
   const view: PageView = {
     document: documentInfo(document),
     page,
-    text: position(start, charCount(text), slice.chars, LIMITS.pageWindowChars),
+    text: position(start, charCount(markdown), slice.chars, LIMITS.pageWindowChars),
     chunks: chunks.map((c) => chunkInfo(c, document.docId)),
     chunkWindow: position(chunkOffset, chunks.length, total, LIMITS.pageChunks),
   };
@@ -189,17 +190,17 @@ export function pageView(store: ReadingStore, document: StoredDocument, number: 
 /**
  * A window of the document as Markdown with its page markers, starting at `start` (or at `page`),
  * at most `maxChars` long, cut at a line end where possible. Built from the pages it touches only,
- * each sliced in the store.
+ * each read a window at a time.
  */
 export function textWindow(
-  store: ReadingStore,
+  pageText: PageText,
   document: StoredDocument,
   options: { start?: number; page?: number; maxChars?: number },
 ): TextWindow {
   // Each page is its marker line, its Markdown and a blank line.
   const parts: { page: number; offset: number; head: string; headChars: number; chars: number; total: number }[] = [];
   let offset = 0;
-  for (const page of store.pageLengths(document.rowid)) {
+  for (const page of pageText.pageLengths()) {
     const head = `${pageMarker(page)}\n`;
     const headChars = charCount(head);
     const total = headChars + page.chars + 2;
@@ -225,7 +226,7 @@ export function textWindow(
     if (headTo > headFrom) text += [...part.head].slice(headFrom, headTo).join('');
     const bodyFrom = Math.max(from, part.headChars) - part.headChars;
     const bodyTo = Math.min(to - part.headChars, part.chars);
-    if (bodyTo > bodyFrom) text += store.pageSlice(document.rowid, part.page, bodyFrom, bodyTo - bodyFrom)?.text ?? '';
+    if (bodyTo > bodyFrom) text += pageText.pageSlice(part.page, bodyFrom, bodyTo - bodyFrom)?.text ?? '';
     const tailFrom = Math.max(from - part.headChars - part.chars, 0);
     const tailTo = Math.max(to - part.headChars - part.chars, 0);
     if (tailTo > tailFrom) text += '\n\n'.slice(tailFrom, tailTo);
@@ -244,9 +245,9 @@ export function textWindow(
 /**
  * A window of the document's heading outline (code blocks skipped): at most
  * LIMITS.outlineEntries entries from `offset`, or the window holding the first heading at or after
- * `page`. Pages are read one at a time and reading stops once the window is full.
+ * `page`. Pages are read a window at a time and reading stops once the window is full.
  */
-export function outline(store: ReadingStore, document: StoredDocument, options: { offset?: number; page?: number } = {}): OutlineWindow {
+export function outline(text: PageText, options: { offset?: number; page?: number } = {}): OutlineWindow {
   const size = LIMITS.outlineEntries;
   // Unknown until the first heading at or after `page` is met, when a page is asked for.
   let offset: number | undefined = options.offset !== undefined || options.page === undefined ? checkOffset(options.offset, 'outline offset') : undefined;
@@ -254,8 +255,8 @@ export function outline(store: ReadingStore, document: StoredDocument, options: 
   let seen = 0;
   let inCode = false;
   let more = false;
-  scan: for (const page of store.eachPage(document.rowid)) {
-    for (const line of headingLines(page.markdown)) {
+  scan: for (const page of text.pageLengths()) {
+    for (const line of headingLines(text.pagePieces(page.number, page.chars))) {
       if (/^(```|~~~)/.test(line)) inCode = !inCode;
       // parseAtxHeading, not a regex: the obvious one backtracks cubically on long runs of spaces.
       const heading = inCode ? undefined : parseAtxHeading(line);
@@ -280,15 +281,42 @@ export function outline(store: ReadingStore, document: StoredDocument, options: 
   return window;
 }
 
-/** The lines of a page that can open a heading or a code fence, found without splitting the whole page. */
-function* headingLines(markdown: string): Generator<string> {
-  for (let at = 0; at < markdown.length;) {
-    const lineEnd = markdown.indexOf('\n', at);
-    const end = lineEnd < 0 ? markdown.length : lineEnd;
-    const first = markdown[at];
-    if (first === '#' || first === '`' || first === '~') yield markdown.slice(at, end);
-    at = end + 1;
+/** Longest line kept whole while scanning for headings; a longer one is cut (it is no heading: see LIMITS.headingChars). */
+const SCAN_LINE_CHARS = 64 * 1024;
+
+/**
+ * The lines of a page that can open a heading or a code fence, from the page's text in pieces
+ * (a line may span pieces), found without splitting the whole page.
+ */
+function* headingLines(texts: Iterable<string>): Generator<string> {
+  let carry: string | undefined; // the start of a candidate line that continues in the next piece
+  let skipping = false; // inside a line that is no candidate, until its end
+  for (const piece of texts) {
+    let at = 0;
+    if (carry !== undefined || skipping) {
+      const lineEnd = piece.indexOf('\n');
+      const end = lineEnd < 0 ? piece.length : lineEnd;
+      if (carry !== undefined) carry = (carry + piece.slice(0, end)).slice(0, SCAN_LINE_CHARS);
+      if (lineEnd < 0) continue;
+      if (carry !== undefined) yield carry;
+      carry = undefined;
+      skipping = false;
+      at = lineEnd + 1;
+    }
+    while (at < piece.length) {
+      const lineEnd = piece.indexOf('\n', at);
+      const first = piece[at];
+      const candidate = first === '#' || first === '`' || first === '~';
+      if (lineEnd < 0) {
+        if (candidate) carry = piece.slice(at, at + SCAN_LINE_CHARS);
+        else skipping = true;
+        break;
+      }
+      if (candidate) yield piece.slice(at, lineEnd);
+      at = lineEnd + 1;
+    }
   }
+  if (carry !== undefined) yield carry;
 }
 
 // ---- documents read by section ----------------------------------------------------------------

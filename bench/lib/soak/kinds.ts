@@ -24,6 +24,11 @@ export interface Outcome {
   expected: boolean;
   /** A little of an unexpected answer, to show in the report. */
   detail?: string;
+  /**
+   * The server refused the request for load (503 busy or deadline_exceeded): counted apart from
+   * the answered ones, and a well-behaved client waits the Retry-After it was given before its next.
+   */
+  refused?: { retryAfterMs: number };
 }
 
 export interface Kind {
@@ -46,10 +51,11 @@ export function toolCallBody(name: string, args: Record<string, unknown>, id = 1
 }
 
 /** fetch() with the soak's time limit; network failures become outcomes. */
-async function get(url: string, init: RequestInit = {}): Promise<{ status: number; text: string } | Outcome> {
+async function get(url: string, init: RequestInit = {}): Promise<{ status: number; text: string; retryAfter?: string } | Outcome> {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    return { status: response.status, text: await response.text() };
+    const retryAfter = response.headers.get('retry-after');
+    return { status: response.status, text: await response.text(), ...(retryAfter === null ? {} : { retryAfter }) };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };
     return { label: e.name === 'TimeoutError' ? 'timeout' : `error ${e.cause?.code ?? e.message}`, expected: false };
@@ -77,11 +83,27 @@ function toolResult(text: string): { isError: boolean; text: string } | undefine
 async function search(target: SoakTarget, query: string): Promise<Outcome> {
   const answer = await get(`${target.url}/api/search?${new URLSearchParams({ q: query, limit: '10' })}`);
   if (isOutcome(answer)) return answer;
+  if (answer.status === 503) return loadRefusal(answer);
   if (answer.status !== 200) return unexpected(answer.status, answer.text, 'a search failed');
   const body = JSON.parse(answer.text) as { hits?: unknown[] };
   if (!Array.isArray(body.hits)) return unexpected(200, answer.text, 'no hits array');
   // Every query is text from the library, so an empty answer is worth seeing, though not an error.
   return { label: body.hits.length > 0 ? '200' : '200 no hits', expected: true };
+}
+
+/** A 503 for load: expected of admission control, with its error code and Retry-After. */
+function loadRefusal(answer: { status: number; text: string; retryAfter?: string }): Outcome {
+  let code = 'unknown';
+  try {
+    code = (JSON.parse(answer.text) as { error?: { code?: string } }).error?.code ?? code;
+  } catch {
+    // not JSON: reported as unexpected below
+  }
+  const seconds = Number(answer.retryAfter);
+  if ((code !== 'busy' && code !== 'deadline_exceeded') || !Number.isFinite(seconds) || seconds < 0) {
+    return unexpected(503, answer.text, `a 503 without a load error code and Retry-After (Retry-After: ${answer.retryAfter})`);
+  }
+  return { label: `503 ${code}`, expected: true, refused: { retryAfterMs: seconds * 1000 } };
 }
 
 /** A bounded page read: 200 and at most 1 MB. */

@@ -378,14 +378,57 @@ export class SqliteStore implements LibraryStore {
   }
 
   chunksOnPage(docRowid: number, page: number, range?: ChunkRange): StoredChunk[] {
-    const window = range ? 'LIMIT ? OFFSET ?' : '';
-    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? ORDER BY ordinal ${window}`)
-      .all(docRowid, page, page, ...(range ? [range.limit, range.offset] : [])) as ChunkRow[]).map(toChunk);
+    const ordinals = this.pageOrdinals(docRowid, page);
+    if (!ordinals) return [];
+    let { first } = ordinals;
+    if (range) {
+      // The index alone finds where the window starts: OFFSET over full rows would read each skipped chunk.
+      const at = this.db.prepare('SELECT ordinal FROM chunks WHERE doc_rowid = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal LIMIT 1 OFFSET ?')
+        .pluck().get(docRowid, first, ordinals.last, range.offset) as number | undefined;
+      if (at === undefined) return [];
+      first = at;
+    }
+    return (this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE doc_rowid = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal LIMIT ?`)
+      .all(docRowid, first, ordinals.last, range ? range.limit : -1) as ChunkRow[]).map(toChunk);
   }
 
   chunksOnPageCount(docRowid: number, page: number, beforeOrdinal = Number.MAX_SAFE_INTEGER): number {
-    return this.db.prepare('SELECT count(*) FROM chunks WHERE doc_rowid = ? AND page <= ? AND page_end >= ? AND ordinal < ?')
-      .pluck().get(docRowid, page, page, beforeOrdinal) as number;
+    const ordinals = this.pageOrdinals(docRowid, page);
+    if (!ordinals || beforeOrdinal <= ordinals.first) return 0;
+    return this.db.prepare('SELECT count(*) FROM chunks WHERE doc_rowid = ? AND ordinal BETWEEN ? AND ?')
+      .pluck().get(docRowid, ordinals.first, Math.min(ordinals.last, beforeOrdinal - 1)) as number;
+  }
+
+  /**
+   * The ordinals of the first and last chunk covering a page. Chunks are stored in reading order,
+   * so neither `page` nor `page_end` decreases as the ordinal grows, and the chunks covering a page
+   * are consecutive: two binary searches over the ordinal index find them, reading O(log n) rows
+   * where filtering on `page_end` read every chunk up to the page (15,000 for a 30 MB page).
+   */
+  private pageOrdinals(docRowid: number, page: number): { first: number; last: number } | undefined {
+    const min = this.db.prepare('SELECT min(ordinal) FROM chunks WHERE doc_rowid = ?').pluck().get(docRowid) as number | null;
+    const max = this.db.prepare('SELECT max(ordinal) FROM chunks WHERE doc_rowid = ?').pluck().get(docRowid) as number | null;
+    if (min === null || max === null) return undefined;
+    const atOrAfter = this.db.prepare('SELECT ordinal, page, page_end FROM chunks WHERE doc_rowid = ? AND ordinal >= ? ORDER BY ordinal LIMIT 1').raw();
+    /** The first ordinal from which the chunks meet `test` (max + 1 when none does); `test` must stay true once true. */
+    const firstWhere = (test: (chunkPage: number, chunkPageEnd: number) => boolean): number => {
+      let low = min;
+      let high = max + 1;
+      while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        const [, chunkPage, chunkPageEnd] = atOrAfter.get(docRowid, middle) as [number, number, number];
+        if (test(chunkPage, chunkPageEnd)) high = middle;
+        else low = middle + 1;
+      }
+      return low;
+    };
+    const reaching = firstWhere((_, pageEnd) => pageEnd >= page);
+    if (reaching > max) return undefined;
+    const [first, firstPage] = atOrAfter.get(docRowid, reaching) as [number, number, number];
+    if (firstPage > page) return undefined; // the chunks jump past this page: none covers it
+    const beyond = firstWhere((chunkPage) => chunkPage > page);
+    const last = this.db.prepare('SELECT max(ordinal) FROM chunks WHERE doc_rowid = ? AND ordinal < ?').pluck().get(docRowid, beyond) as number;
+    return { first, last };
   }
 
   changeToken(): string {
