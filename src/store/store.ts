@@ -289,8 +289,6 @@ export interface JobStore {
    */
   heartbeat(id: string, owner: string, update?: { progress?: unknown; checkpoint?: unknown }): { cancelRequested: boolean } | undefined;
   addItem(id: string, item: Omit<StoredJobItem, 'seq'>): void;
-  /** Several items in one transaction, in order (a folder's files finish faster than one commit each). */
-  addItems(id: string, items: readonly Omit<StoredJobItem, 'seq'>[]): void;
   items(id: string, options?: { offset?: number; limit?: number }): StoredJobItem[];
   finish(id: string, owner: string, status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>, outcome?: { error?: string; result?: unknown; progress?: unknown }): void;
   /** Gives a running job back to the queue (its runner is shutting down); the next runner resumes it. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { failureMessage, storageFailure } from '../../library/storage-failure.js';
 import { resolveInside } from '../../library/paths.js';
 import type { IngestProgress } from '../../ingest/progress.js';
-import type { StoredJob, StoredJobItem } from '../../store/store.js';
+import type { StoredJob } from '../../store/store.js';
 import type { Library } from '../library.js';
 import { parseJobRequest } from './job-request.js';
 import { JobProgressRecorder, teeProgress, type JobProgress } from './job-progress.js';
@@ -100,29 +100,17 @@ export class JobRunner {
     };
     const resumed = job.attempts > 1 && CONTINUES.has(job.kind) ? (job.progress as JobProgress) : undefined;
     if (job.attempts > 1 && !resumed) jobs.clearItems(job.id);
-    // Items are recorded with the progress that counts them (at most a few times a second), in one
-    // transaction each time, rather than one commit per finished file.
-    let items: Omit<StoredJobItem, 'seq'>[] = [];
-    const recordItems = () => {
-      if (items.length === 0) return;
-      const batch = items;
-      items = [];
-      bookkeeping(() => jobs.addItems(job.id, batch), undefined);
-    };
     const recorder = new JobProgressRecorder({
-      progress: (progress) => {
-        recordItems();
-        alive({ progress });
-      },
-      item: (outcome) => items.push({
-        item: outcome.file,
-        status: outcome.status,
-        ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
-        ...(outcome.pages === undefined ? {} : { pages: outcome.pages }),
-        ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
-        ...(outcome.error === undefined ? {} : { message: outcome.error }),
-        warnings: outcome.warnings,
-      }),
+      progress: (progress) => alive({ progress }),
+      item: (outcome) => bookkeeping(() => jobs.addItem(job.id, {
+          item: outcome.file,
+          status: outcome.status,
+          ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
+          ...(outcome.pages === undefined ? {} : { pages: outcome.pages }),
+          ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
+          ...(outcome.error === undefined ? {} : { message: outcome.error }),
+          warnings: outcome.warnings,
+        }), undefined),
     }, resumed);
     const timer = setInterval(() => alive(), HEARTBEAT_MS);
     let outcome: JobOutcome;
@@ -145,7 +133,6 @@ export class JobRunner {
       this.cancels.delete(job.id);
     }
     if (!lost) {
-      recordItems();
       // Unrecorded on a full disk, the job stays "running" under a dead owner and is resumed later.
       if (shutdown?.aborted && !cancel.signal.aborted) bookkeeping(() => jobs.release(job.id, this.owner), undefined);
       else {

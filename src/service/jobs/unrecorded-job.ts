@@ -6,7 +6,7 @@
 import type { JobStore, StoredJob, StoredJobItem } from '../../store/store.js';
 
 /** What a runner needs of the jobs table to run one job it owns. */
-export type RunnerJobs = Pick<JobStore, 'get' | 'heartbeat' | 'addItems' | 'clearItems' | 'finish' | 'release'>;
+export type RunnerJobs = Pick<JobStore, 'get' | 'heartbeat' | 'addItem' | 'clearItems' | 'finish' | 'release'>;
 
 export class UnrecordedJob implements RunnerJobs {
   private readonly items: StoredJobItem[] = [];
@@ -22,8 +22,8 @@ export class UnrecordedJob implements RunnerJobs {
     return { cancelRequested: false };
   }
 
-  addItems(_id: string, items: readonly Omit<StoredJobItem, 'seq'>[]): void {
-    for (const item of items) this.items.push({ ...item, seq: this.items.length + 1 });
+  addItem(_id: string, item: Omit<StoredJobItem, 'seq'>): void {
+    this.items.push({ ...item, seq: this.items.length + 1 });
   }
 
   clearItems(): void {

@@ -118,12 +118,6 @@ export class SqliteJobs implements JobStore {
     ).run(id, id, item.item, item.status, item.docId ?? null, item.pages ?? null, item.chunks ?? null, item.message ?? null, JSON.stringify(item.warnings));
   }
 
-  addItems(id: string, items: readonly Omit<StoredJobItem, 'seq'>[]): void {
-    this.db.transaction(() => {
-      for (const item of items) this.addItem(id, item);
-    }).immediate();
-  }
-
   items(id: string, options: { offset?: number; limit?: number } = {}): StoredJobItem[] {
     const rows = this.db.prepare('SELECT * FROM job_items WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?')
       .all(id, options.limit ?? 1000, options.offset ?? 0) as ItemRow[];
