@@ -8,6 +8,7 @@ import type { IngestProgress } from '../src/ingest/progress.js';
 import type { Source } from '../src/ingest/sources/source.js';
 import type { Library } from '../src/service/library.js';
 import { ensureLibrary } from './lib/fixtures/libraries.js';
+import { runIngestMarkdown, type IngestMarkdownResults } from './ingest-markdown.js';
 import { log } from './lib/run/log.js';
 import { openLibrary } from './lib/fixtures/open-library.js';
 import { commandFor, type BenchOptions } from './lib/run/options.js';
@@ -19,7 +20,8 @@ import { median } from './lib/parts/stats.js';
  * Ingestion speed on the vendor PDFs: conversion alone (pages/s), a real `Library.add` into an
  * empty library with its phases timed through the progress callbacks, and the raw throughput of
  * the same model on the same chunk texts in the same process (before and after the add, to
- * bracket load drift on a shared machine).
+ * bracket load drift on a shared machine). With `--embedder none` it measures bulk Markdown
+ * ingestion instead (ingest-markdown.ts).
  */
 export interface IngestResults {
   files: number;
@@ -116,7 +118,9 @@ async function rawSeconds(spec: string, texts: string[]): Promise<{ seconds: num
   }
 }
 
-export async function runIngestSpeed(options: BenchOptions): Promise<ResultFile<IngestResults>> {
+export async function runIngestSpeed(options: BenchOptions): Promise<ResultFile<IngestResults> | ResultFile<IngestMarkdownResults>> {
+  // Lexical only there is no model to measure against: the question is then bulk speed on many small files.
+  if (options.embedder === 'none') return runIngestMarkdown(options);
   const conditions = {
     corpus: displayPath(corpus.pdf), embedder: options.embedder,
     conversion: `convertFile in process (median of ${CONVERSION_REPEATS} passes) and through the IsolatedConverter worker that add uses`,
