@@ -1,7 +1,8 @@
 /**
- * Adds documents to the library, one atomic step per document: its Markdown file and its index rows
- * are replaced together or not at all, and a failure leaves the library as it was (see
- * `writeDocumentAtomically`). A document's identity is its id plus where it came from:
+ * Adds documents to the library, each atomically: its Markdown file and its index rows are replaced
+ * together or not at all, and a failure leaves the library as it was. Documents are written in
+ * batches (see `Ingestion` and `writeDocumentsAtomically`), each document of a batch still whole or
+ * absent after a crash. A document's identity is its id plus where it came from:
  *
  * - a new id: added;
  * - the same source (path or URL) with new bytes: updated;
@@ -279,7 +280,7 @@ async function prepareSource(ctx: IngestContext, source: Source, progress: Inges
  * something since) and all their rows written in one transaction. A document refused by those
  * checks fails alone; a failing write fails the batch, leaving every document as it was.
  */
-async function commitDocuments(ctx: IngestContext, batch: PreparedDocument[], options: AddOptions, filings: FilingCheck): Promise<AddResult[]> {
+async function commitDocuments(ctx: Omit<IngestContext, 'converter'>, batch: PreparedDocument[], options: AddOptions, filings: FilingCheck): Promise<AddResult[]> {
   const done = (doc: PreparedDocument, status: AddStatus): AddResult =>
     ({ ...doc.result, status, pages: doc.pages.length, chunks: doc.chunks.length, embedded: doc.embedded });
   if (ctx.commit) {
@@ -436,7 +437,7 @@ export class Ingestion {
       const docs = batch.map((entry) => entry.doc);
       let results: AddResult[];
       try {
-        results = await commitDocuments(this.ctx as IngestContext, docs, this.options, this.filings);
+        results = await commitDocuments(this.ctx, docs, this.options, this.filings);
       } catch (error) {
         results = docs.map((doc) => failedResult(doc.result, error));
       }
