@@ -67,30 +67,37 @@ async function convertIsolated(sources: Source[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** Phase timestamps per file, from the callbacks `addSources` already makes. */
+/**
+ * Phase times from the callbacks `addSources` already makes. Files overlap (one is prepared while
+ * those before it are written in a batch), so only preparing is timed per file, by name: converting
+ * and chunking (start to first embedding callback) and embedding (first to last); storing is the
+ * rest of the add's wall time.
+ */
 function phaseTimer() {
   const phases = { convertAndChunkSeconds: 0, embedSeconds: 0, storeSeconds: 0 };
-  let fileStart = 0;
-  let embedStart = 0;
-  let embedEnd = 0;
+  const started = new Map<string, number>();
+  const embedStart = new Map<string, number>();
   let firstStart = 0;
+  let lastFinish = 0;
   const progress: IngestProgress = {
     start() { firstStart = performance.now(); },
-    fileStarted() { fileStart = performance.now(); embedStart = 0; embedEnd = 0; },
-    embedding(_file, done, total) {
+    fileStarted(file) { started.set(file, performance.now()); },
+    embedding(file, done, total) {
       const now = performance.now();
-      if (embedStart === 0) embedStart = now;
-      if (done === total) embedEnd = now;
+      if (!embedStart.has(file)) {
+        embedStart.set(file, now);
+        phases.convertAndChunkSeconds += (now - (started.get(file) ?? now)) / 1000;
+      }
+      if (done === total) phases.embedSeconds += (now - embedStart.get(file)!) / 1000;
     },
-    fileFinished() {
-      const now = performance.now();
-      const start = embedStart || now;
-      const end = embedEnd || start;
-      phases.convertAndChunkSeconds += (start - fileStart) / 1000;
-      phases.embedSeconds += (end - start) / 1000;
-      phases.storeSeconds += (now - end) / 1000;
+    fileFinished(outcome) {
+      lastFinish = performance.now();
+      // A file with nothing to embed reported no embedding: all its preparing was converting.
+      if (!embedStart.has(outcome.file) && started.has(outcome.file)) phases.convertAndChunkSeconds += (lastFinish - started.get(outcome.file)!) / 1000;
     },
-    finish() {},
+    finish() {
+      phases.storeSeconds = Math.max(0, (lastFinish - firstStart) / 1000 - phases.convertAndChunkSeconds - phases.embedSeconds);
+    },
   };
   return { progress, phases, started: () => firstStart };
 }
