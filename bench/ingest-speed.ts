@@ -8,6 +8,7 @@ import type { IngestProgress } from '../src/ingest/progress.js';
 import type { Source } from '../src/ingest/sources/source.js';
 import type { Library } from '../src/service/library.js';
 import { ensureLibrary } from './lib/fixtures/libraries.js';
+import { runIngestMarkdown, type IngestMarkdownResults } from './ingest-markdown.js';
 import { log } from './lib/run/log.js';
 import { openLibrary } from './lib/fixtures/open-library.js';
 import { commandFor, type BenchOptions } from './lib/run/options.js';
@@ -19,7 +20,8 @@ import { median } from './lib/parts/stats.js';
  * Ingestion speed on the vendor PDFs: conversion alone (pages/s), a real `Library.add` into an
  * empty library with its phases timed through the progress callbacks, and the raw throughput of
  * the same model on the same chunk texts in the same process (before and after the add, to
- * bracket load drift on a shared machine).
+ * bracket load drift on a shared machine). With `--embedder none` it measures bulk Markdown
+ * ingestion instead (ingest-markdown.ts).
  */
 export interface IngestResults {
   files: number;
@@ -65,30 +67,37 @@ async function convertIsolated(sources: Source[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** Phase timestamps per file, from the callbacks `addSources` already makes. */
+/**
+ * Phase times from the callbacks `addSources` already makes. Files overlap (one is prepared while
+ * those before it are written in a batch), so only preparing is timed per file, by name: converting
+ * and chunking (start to first embedding callback) and embedding (first to last); storing is the
+ * rest of the add's wall time.
+ */
 function phaseTimer() {
   const phases = { convertAndChunkSeconds: 0, embedSeconds: 0, storeSeconds: 0 };
-  let fileStart = 0;
-  let embedStart = 0;
-  let embedEnd = 0;
+  const started = new Map<string, number>();
+  const embedStart = new Map<string, number>();
   let firstStart = 0;
+  let lastFinish = 0;
   const progress: IngestProgress = {
     start() { firstStart = performance.now(); },
-    fileStarted() { fileStart = performance.now(); embedStart = 0; embedEnd = 0; },
-    embedding(_file, done, total) {
+    fileStarted(file) { started.set(file, performance.now()); },
+    embedding(file, done, total) {
       const now = performance.now();
-      if (embedStart === 0) embedStart = now;
-      if (done === total) embedEnd = now;
+      if (!embedStart.has(file)) {
+        embedStart.set(file, now);
+        phases.convertAndChunkSeconds += (now - (started.get(file) ?? now)) / 1000;
+      }
+      if (done === total) phases.embedSeconds += (now - embedStart.get(file)!) / 1000;
     },
-    fileFinished() {
-      const now = performance.now();
-      const start = embedStart || now;
-      const end = embedEnd || start;
-      phases.convertAndChunkSeconds += (start - fileStart) / 1000;
-      phases.embedSeconds += (end - start) / 1000;
-      phases.storeSeconds += (now - end) / 1000;
+    fileFinished(outcome) {
+      lastFinish = performance.now();
+      // A file with nothing to embed reported no embedding: all its preparing was converting.
+      if (!embedStart.has(outcome.file) && started.has(outcome.file)) phases.convertAndChunkSeconds += (lastFinish - started.get(outcome.file)!) / 1000;
     },
-    finish() {},
+    finish() {
+      phases.storeSeconds = Math.max(0, (lastFinish - firstStart) / 1000 - phases.convertAndChunkSeconds - phases.embedSeconds);
+    },
   };
   return { progress, phases, started: () => firstStart };
 }
@@ -116,7 +125,9 @@ async function rawSeconds(spec: string, texts: string[]): Promise<{ seconds: num
   }
 }
 
-export async function runIngestSpeed(options: BenchOptions): Promise<ResultFile<IngestResults>> {
+export async function runIngestSpeed(options: BenchOptions): Promise<ResultFile<IngestResults> | ResultFile<IngestMarkdownResults>> {
+  // Lexical only there is no model to measure against: the question is then bulk speed on many small files.
+  if (options.embedder === 'none') return runIngestMarkdown(options);
   const conditions = {
     corpus: displayPath(corpus.pdf), embedder: options.embedder,
     conversion: `convertFile in process (median of ${CONVERSION_REPEATS} passes) and through the IsolatedConverter worker that add uses`,

@@ -1,7 +1,8 @@
 /**
- * Adds documents to the library, one atomic step per document: its Markdown file and its index rows
- * are replaced together or not at all, and a failure leaves the library as it was (see
- * `writeDocumentAtomically`). A document's identity is its id plus where it came from:
+ * Adds documents to the library, each atomically: its Markdown file and its index rows are replaced
+ * together or not at all, and a failure leaves the library as it was. Documents are written in
+ * batches (see `Ingestion` and `writeDocumentsAtomically`), each document of a batch still whole or
+ * absent after a crash. A document's identity is its id plus where it came from:
  *
  * - a new id: added;
  * - the same source (path or URL) with new bytes: updated;
@@ -16,14 +17,14 @@
 import type { DocumentKey, DocumentLabels, DocumentMeta, DocumentNavigation, Page } from '../library/model.js';
 import type { DataDir } from '../library/data-dir.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { LibraryStore, StoredDocument } from '../store/store.js';
+import type { ChunkToIndex, LibraryStore, StoredDocument } from '../store/store.js';
 import type { DocumentRecord } from '../store/record-store.js';
 import { slugify } from '../library/slug.js';
-import { filingConflict, type Filing } from '../library/label-conflicts.js';
+import type { Filing } from '../library/label-conflicts.js';
 import { documentIdOf, sourcePathOf } from '../library/ids.js';
-import { readDocumentText, removeDocumentAtomically, sha256, writeDocumentAtomically } from '../library/library-files.js';
+import { readDocumentText, removeDocumentAtomically, sha256, writeDocumentsAtomically } from '../library/library-files.js';
 import { parseDocumentFile, serializeDocumentFile } from '../library/document-file.js';
-import { forgetOriginal, keepOriginal } from '../library/originals.js';
+import { forgetOriginal, keepOriginal, keepOriginals } from '../library/originals.js';
 import { forgetPageCache } from '../library/page-cache.js';
 import { LibraryError } from '../library/errors.js';
 import { describeOrigin, originOf, sameSource } from '../library/origin.js';
@@ -31,6 +32,7 @@ import { failureMessage, storageFailure, storageFailureCode, type StorageFailure
 import { LIMITS } from '../library/limits.js';
 import { IsolatedConverter, type ConversionLimits } from './convert/isolated-convert.js';
 import { prepareChunks } from './indexer.js';
+import { FilingCheck } from './filing-check.js';
 import type { Source } from './sources/source.js';
 import type { FileOutcome, FileStatus, IngestProgress } from './progress.js';
 
@@ -81,12 +83,6 @@ export function keyForLabels(labels: DocumentLabels): Filing {
       document: documentLabel,
     },
   };
-}
-
-/** Refuses a filing whose product belongs to another vendor or whose labels would merge with different ones. */
-function checkFiling(store: LibraryStore, filing: Filing): void {
-  const conflict = filingConflict(filing, store.documents());
-  if (conflict) throw conflict;
 }
 
 /**
@@ -187,8 +183,36 @@ function metaFor(
   return meta;
 }
 
-/** Adds one source (see the module comment for what happens at an id already in use). */
-export async function addSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions = {}): Promise<AddResult> {
+/** A document converted, chunked and embedded, ready to be written with others in one batch. */
+interface PreparedDocument {
+  source: Source;
+  filing: Filing;
+  docId: string;
+  meta: DocumentMeta;
+  pages: Page[];
+  chunks: ChunkToIndex[];
+  /** The document file's text and its sha256. */
+  text: string;
+  markdownHash: string;
+  bytes: Uint8Array;
+  status: AddStatus;
+  /** The outcome so far: file, docId, sourcePath and warnings. */
+  result: AddResult;
+  embedded: number;
+}
+
+function failedResult(result: AddResult, error: unknown): AddResult {
+  const code = error instanceof LibraryError ? error.code : storageFailure(error)?.code;
+  const failure = storageFailureCode(error);
+  return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}), ...(failure ? { storageFailure: failure } : {}) };
+}
+
+/**
+ * Everything of adding one source that comes before the write: the identity checks, conversion
+ * (unless the bytes are unchanged), chunking and embedding. Returns the final outcome instead when
+ * there is nothing to write (unchanged) or the source fails.
+ */
+async function prepareSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions, filings: FilingCheck): Promise<PreparedDocument | AddResult> {
   const result: AddResult = { file: source.location, status: 'failed', warnings: [] };
   try {
     const filing = keyForLabels(source.labels);
@@ -196,7 +220,7 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
     const docId = documentIdOf(key);
     result.docId = docId;
     result.sourcePath = sourcePathOf(key);
-    checkFiling(ctx.store, filing);
+    filings.check(filing);
     const bytes = source.read();
     const contentHash = sha256(bytes);
     const existing = ctx.store.document(docId);
@@ -243,46 +267,97 @@ export async function addSource(ctx: IngestContext, source: Source, progress: In
       embedded = total;
       progress.embedding(source.location, done, total);
     });
-    if (ctx.commit) {
-      // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
-      await ctx.commit({ meta, markdown: text, pages, chunks, original: bytes, embedder: ctx.embedder?.name ?? null });
-      return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
-    }
-    keepOriginal(ctx.dir, contentHash, meta.format, bytes);
-    let replaced: StoredDocument | undefined;
-    try {
-      const commit = () => {
-        // Again under the write lock: another process may have filed something since the checks above.
-        checkFiling(ctx.store, filing);
-        checkEmbedderUnchanged(ctx.store, ctx.embedder);
-        replaced = ctx.store.document(docId);
-        assertSameDocument(source, docId, replaced, contentHash, options);
-        ctx.store.replaceDocument(meta, sha256(text), pages!, chunks);
-      };
-      writeDocumentAtomically(ctx.dir, key, text, commit, (work) => ctx.store.withWriteLock(work));
-    } catch (error) {
-      forgetUnusedOriginal(ctx, contentHash, meta.format);
-      throw error;
-    }
-    if (replaced && replaced.contentHash !== contentHash) forgetUnusedOriginal(ctx, replaced.contentHash, replaced.format);
-    if (status === 'added' && replaced) status = 'updated';
-    return { ...result, status, pages: pages.length, chunks: chunks.length, embedded };
+    return { source, filing, docId, meta, pages, chunks, text, markdownHash: sha256(text), bytes, status, result, embedded };
   } catch (error) {
-    const code = error instanceof LibraryError ? error.code : storageFailure(error)?.code;
-    const failure = storageFailureCode(error);
-    return { ...result, status: 'failed', error: failureMessage(error), ...(code ? { code } : {}), ...(failure ? { storageFailure: failure } : {}) };
+    return failedResult(result, error);
   }
+}
+
+/**
+ * Writes prepared documents: to PostgreSQL one transaction each, or to the embedded library as
+ * one batch (see `writeDocumentsAtomically`): their originals and files flushed to disk together,
+ * then, under the write lock, each document checked again (another process may have filed
+ * something since) and all their rows written in one transaction. A document refused by those
+ * checks fails alone; a failing write fails the batch, leaving every document as it was.
+ */
+async function commitDocuments(ctx: Omit<IngestContext, 'converter'>, batch: PreparedDocument[], options: AddOptions, filings: FilingCheck): Promise<AddResult[]> {
+  const done = (doc: PreparedDocument, status: AddStatus): AddResult =>
+    ({ ...doc.result, status, pages: doc.pages.length, chunks: doc.chunks.length, embedded: doc.embedded });
+  if (ctx.commit) {
+    const results: AddResult[] = [];
+    for (const doc of batch) {
+      try {
+        // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
+        await ctx.commit({ meta: doc.meta, markdown: doc.text, pages: doc.pages, chunks: doc.chunks, original: doc.bytes, embedder: ctx.embedder?.name ?? null });
+        results.push(done(doc, doc.status));
+      } catch (error) {
+        results.push(failedResult(doc.result, error));
+      }
+    }
+    return results;
+  }
+  const replaced: (StoredDocument | undefined)[] = [];
+  let refused: Map<number, unknown>;
+  try {
+    await keepOriginals(ctx.dir, batch.map((doc) => ({ contentHash: doc.meta.contentHash, format: doc.meta.format, bytes: doc.bytes })));
+    const filed: DocumentMeta[] = [];
+    refused = await writeDocumentsAtomically(ctx.dir, batch.map((doc) => ({ key: doc.meta.key, text: doc.text, hash: doc.markdownHash })), {
+      admit: (index) => {
+        const doc = batch[index]!;
+        // Again under the write lock, against the documents admitted before it in this batch too.
+        filings.check(doc.filing, filed);
+        checkEmbedderUnchanged(ctx.store, ctx.embedder);
+        replaced[index] = ctx.store.document(doc.docId);
+        assertSameDocument(doc.source, doc.docId, replaced[index], doc.meta.contentHash, options);
+        filed.push(doc.meta);
+      },
+      commit: (admitted) => {
+        for (const index of admitted) {
+          const doc = batch[index]!;
+          ctx.store.replaceDocument(doc.meta, doc.markdownHash, doc.pages, doc.chunks);
+        }
+      },
+    }, (work) => ctx.store.withWriteLock(work));
+  } catch (error) {
+    for (const doc of batch) forgetUnusedOriginal(ctx, doc.meta.contentHash, doc.meta.format);
+    return batch.map((doc) => failedResult(doc.result, error));
+  }
+  return batch.map((doc, index) => {
+    if (refused.has(index)) {
+      forgetUnusedOriginal(ctx, doc.meta.contentHash, doc.meta.format);
+      return failedResult(doc.result, refused.get(index));
+    }
+    const previous = replaced[index];
+    if (previous && previous.contentHash !== doc.meta.contentHash) forgetUnusedOriginal(ctx, previous.contentHash, previous.format);
+    return done(doc, doc.status === 'added' && previous ? 'updated' : doc.status);
+  });
+}
+
+/** Adds one source on its own (see the module comment for what happens at an id already in use). */
+export async function addSource(ctx: IngestContext, source: Source, progress: IngestProgress, options: AddOptions = {}): Promise<AddResult> {
+  const filings = new FilingCheck(ctx.store);
+  const prepared = await prepareSource(ctx, source, progress, options, filings);
+  if (!('filing' in prepared)) return prepared;
+  return (await commitDocuments(ctx, [prepared], options, filings))[0]!;
 }
 
 /** The library's context for adding: a converter may be supplied, to stay warm from one run to the next. */
 export type WriterContext = Omit<IngestContext, 'converter'> & { converter?: IsolatedConverter };
 
+/** A batch is written once it holds this many documents or bytes (files and originals), whichever comes first. */
+const BATCH_DOCUMENTS = 256;
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+const batchBytes = (doc: PreparedDocument) => doc.text.length + doc.bytes.byteLength;
+
 /**
  * Adds a stream of sources: a batch of files, or the pages of a crawl as they arrive. Two sources
  * of one run filed under the same id (guide.md beside guide.html) would replace each other; the
- * later one is refused instead. Adds may overlap (a crawl converts the next page while the last
- * one is indexed), but conversions run one at a time: a hostile document that makes the converter
- * restart then fails alone, not together with a neighbour.
+ * later one is refused instead. Conversions run one at a time (a hostile document that makes the
+ * converter restart then fails alone, not together with a neighbour), and prepared documents are
+ * written in batches by group commit: while one batch is written, the documents prepared meanwhile
+ * queue for the next, so a folder of small files pays one flush round and one transaction per
+ * batch rather than per file, and a single large document is written as soon as it is ready.
  */
 export class Ingestion {
   private readonly converter: IsolatedConverter;
@@ -290,6 +365,10 @@ export class Ingestion {
   private readonly ownsConverter: boolean;
   private readonly filedBy = new Map<string, string>();
   private converting: Promise<unknown> = Promise.resolve();
+  private readonly filings: FilingCheck;
+  private readonly queue: { doc: PreparedDocument; settle: (result: AddResult) => void }[] = [];
+  private queuedBytes = 0;
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: WriterContext,
@@ -297,6 +376,7 @@ export class Ingestion {
   ) {
     this.ownsConverter = !ctx.converter || options.conversionLimits !== undefined;
     this.converter = this.ownsConverter ? new IsolatedConverter(options.conversionLimits) : ctx.converter!;
+    this.filings = new FilingCheck(ctx.store);
   }
 
   /** Starts the converter before the first document arrives (a crawl fetches meanwhile). */
@@ -310,17 +390,64 @@ export class Ingestion {
     return run;
   };
 
+  /** Adds one source; resolves once it is written (or has failed). */
   async add(source: Source, progress: IngestProgress): Promise<AddResult> {
+    return (await this.submit(source, progress)).written;
+  }
+
+  /**
+   * Prepares one source and queues it for writing: resolves once the next source may be prepared
+   * (at once, unless the queue is full and must be written first), with the outcome to come.
+   */
+  async submit(source: Source, progress: IngestProgress): Promise<{ written: Promise<AddResult> }> {
     const docId = documentIdOrEmpty(source);
     const earlier = this.filedBy.get(docId);
-    if (earlier !== undefined) return sameDocumentInRun(source, docId, earlier);
+    if (earlier !== undefined) return { written: Promise.resolve(sameDocumentInRun(source, docId, earlier)) };
     if (docId) this.filedBy.set(docId, source.location);
-    const result = await addSource({ ...this.ctx, converter: { convert: this.convert } }, source, progress, this.options);
-    if (result.status === 'failed' && docId) this.filedBy.delete(docId);
-    return result;
+    const ctx = { ...this.ctx, converter: { convert: this.convert } };
+    const prepared = await prepareSource(ctx, source, progress, this.options, this.filings);
+    const written = 'filing' in prepared ? this.enqueue(prepared) : Promise.resolve(prepared);
+    const result = written.then((outcome) => {
+      if (outcome.status === 'failed' && docId) this.filedBy.delete(docId);
+      return outcome;
+    });
+    if (this.queue.length >= BATCH_DOCUMENTS || this.queuedBytes >= BATCH_BYTES) await this.writing;
+    return { written: result };
+  }
+
+  private enqueue(doc: PreparedDocument): Promise<AddResult> {
+    return new Promise((settle) => {
+      this.queue.push({ doc, settle });
+      this.queuedBytes += batchBytes(doc);
+      this.writing ??= this.writeQueued();
+    });
+  }
+
+  /** Writes what is queued, batch after batch, until the queue is empty. */
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      let bytes = 0;
+      let count = 0;
+      while (count < this.queue.length && count < BATCH_DOCUMENTS && (count === 0 || bytes + batchBytes(this.queue[count]!.doc) <= BATCH_BYTES)) {
+        bytes += batchBytes(this.queue[count]!.doc);
+        count++;
+      }
+      const batch = this.queue.splice(0, count);
+      this.queuedBytes -= bytes;
+      const docs = batch.map((entry) => entry.doc);
+      let results: AddResult[];
+      try {
+        results = await commitDocuments(this.ctx, docs, this.options, this.filings);
+      } catch (error) {
+        results = docs.map((doc) => failedResult(doc.result, error));
+      }
+      batch.forEach((entry, i) => entry.settle(results[i]!));
+    }
+    this.writing = undefined;
   }
 
   async close(): Promise<void> {
+    await this.writing;
     await this.converting;
     if (this.ownsConverter) await this.converter.stop();
   }
@@ -353,13 +480,17 @@ export async function addSources(
   progress.start(sources.length);
   const results: AddResult[] = [];
   try {
+    const written: Promise<void>[] = [];
     for (const [index, source] of sources.entries()) {
       if (options.signal?.aborted) break;
       progress.fileStarted(source.location, index);
-      const result = await ingestion.add(source, progress);
-      progress.fileFinished(result);
-      results.push(result);
+      const submitted = await ingestion.submit(source, progress);
+      written.push(submitted.written.then((result) => {
+        progress.fileFinished(result);
+        results[index] = result;
+      }));
     }
+    await Promise.all(written);
   } finally {
     await ingestion.close();
   }

@@ -12,6 +12,7 @@ import type { DocumentKey } from './model.js';
 import type { DataDir } from './data-dir.js';
 import { documentFilePath } from './paths.js';
 import { ensureStagingArea, newStagingId, stagingEntries, stagingPath } from './staging.js';
+import { writeFilesDurably } from './durable-files.js';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -31,56 +32,151 @@ export type WriteLock = <T>(work: () => T) => T;
 
 const runUnlocked: WriteLock = (work) => work();
 
+/** One document file to write: its key, its new text and that text's sha256. */
+export interface DocumentWrite {
+  key: DocumentKey;
+  text: string;
+  hash: string;
+}
+
+/** The two steps of a batch that run under the write lock, around the file switch. */
+export interface BatchSteps {
+  /**
+   * Called for each document, in order, before its file moves: throwing leaves that document out
+   * of the batch (it is reported with the error) while the others go on.
+   */
+  admit(index: number): void;
+  /** The index transaction for the documents admitted (called once even when none were). */
+  commit(admitted: number[]): void;
+}
+
 /**
  * Writes `text` as the document's file, runs `commit` (the index transaction), and restores
- * the previous file (or removes the new one) if `commit` throws.
- *
- * A crash (kill -9, power loss) between the rename and the end of `commit` would leave the new
- * file beside the old index rows, so the switch is journalled: `tmp/<id>.journal` names the
- * document and the new file's hash before the file moves, and is removed once both sides agree.
- * `recoverInterruptedWrites` finishes or undoes what a journal describes. The journal, the file
- * switch and the index transaction run under `lock` (the index's write lock), which recovery takes
- * too, so recovery never mistakes a write in progress for an interrupted one.
+ * the previous file (or removes the new one) if `commit` throws. See `writeDocumentsAtomically`.
  */
 export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked): void {
-  const target = documentFilePath(dir.libraryDir, key);
-  ensureStagingArea(dir);
   const id = newStagingId('write');
-  const staged = stagingPath(dir, id, '.md');
-  const backup = stagingPath(dir, id, '.bak');
-  const journal = stagingPath(dir, id, '.journal');
+  const writes = [{ key, text, hash: sha256(text) }];
+  const staged = stageSync(dir, id, writes);
+  const refused = switchDocuments(dir, id, writes, staged, { admit: () => {}, commit: () => commit() }, lock);
+  if (refused.size > 0) throw refused.get(0);
+}
+
+/**
+ * Writes many document files and their index rows as one batch: every file is staged and
+ * flushed to disk together (one wave of parallel flushes instead of one wait per file), then,
+ * under `lock` (the index's write lock), one journal names them all, the files switch into place
+ * and `steps.commit` runs the index transaction. Each document ends either fully in (file and
+ * rows) or fully out, after an error as after a crash: a failing commit puts every previous file
+ * back, and `recoverInterruptedWrites` settles what a crash left, document by document, from the
+ * journal. The journal, the file switch and the index transaction run under the lock, which
+ * recovery takes too, so recovery never mistakes a write in progress for an interrupted one.
+ * Resolves to the documents `steps.admit` refused, with why.
+ */
+export async function writeDocumentsAtomically(dir: DataDir, writes: DocumentWrite[], steps: BatchSteps, lock: WriteLock = runUnlocked): Promise<Map<number, unknown>> {
+  const id = newStagingId('write');
+  const staged = await stageDurably(dir, id, writes);
+  return switchDocuments(dir, id, writes, staged, steps, lock);
+}
+
+/** The staged copy of a batch's n-th document, and where its previous file waits meanwhile. */
+const stagedFile = (dir: DataDir, id: string, index: number) => stagingPath(dir, `${id}.${index}`, '.md');
+const backupFile = (dir: DataDir, id: string, index: number) => stagingPath(dir, `${id}.${index}`, '.bak');
+
+function stageSync(dir: DataDir, id: string, writes: DocumentWrite[]): string[] {
+  ensureStagingArea(dir);
+  const staged = writes.map((_, i) => stagedFile(dir, id, i));
   try {
-    writeDurably(staged, text);
+    writes.forEach((write, i) => writeDurably(staged[i]!, write.text));
   } catch (error) {
-    fs.rmSync(staged, { force: true }); // a half-written copy on a full disk would only waste space
+    for (const file of staged) fs.rmSync(file, { force: true }); // half-written copies on a full disk would only waste space
     throw error;
   }
-  let hadPrevious = false;
+  return staged;
+}
+
+async function stageDurably(dir: DataDir, id: string, writes: DocumentWrite[]): Promise<string[]> {
+  ensureStagingArea(dir);
+  const staged = writes.map((_, i) => stagedFile(dir, id, i));
+  try {
+    await writeFilesDurably(writes.map((write, i) => ({ file: staged[i]!, data: write.text })));
+  } catch (error) {
+    for (const file of staged) fs.rmSync(file, { force: true });
+    throw error;
+  }
+  return staged;
+}
+
+/**
+ * Under the lock: journals the batch, switches each admitted document's file into place (its
+ * previous file kept as a hard link until the end), commits, and flushes the folders the files
+ * moved into. On any error after the journal, every switched file is switched back.
+ */
+function switchDocuments(dir: DataDir, id: string, writes: DocumentWrite[], staged: string[], steps: BatchSteps, lock: WriteLock): Map<number, unknown> {
+  const journal = stagingPath(dir, id, '.journal');
+  const refused = new Map<number, unknown>();
+  const moved: { index: number; hadPrevious: boolean }[] = [];
   try {
     // The index transaction commits as `lock` returns, so the rollback below also covers a
     // COMMIT that fails (a disk that fills up while the write-ahead log grows).
     lock(() => {
-      writeDurably(journal, JSON.stringify({ key, hash: sha256(text) } satisfies Journal));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      try {
-        fs.linkSync(target, backup);
-        hadPrevious = true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      fs.renameSync(staged, target);
-      commit();
+      const entries = writes.map(({ key, hash }) => ({ key, hash }));
+      writeDurably(journal, JSON.stringify({ kind: 'write', documents: entries } satisfies Journal));
+      fsyncFolder(dir.tmpDir); // the journal's name must outlive a power cut that the moves outlive
+      const folders = new Set<string>();
+      writes.forEach(({ key }, index) => {
+        try {
+          steps.admit(index);
+        } catch (error) {
+          refused.set(index, error);
+          return;
+        }
+        const target = documentFilePath(dir.libraryDir, key);
+        const folder = path.dirname(target);
+        if (!folders.has(folder)) fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+        let hadPrevious = false;
+        try {
+          fs.linkSync(target, backupFile(dir, id, index));
+          hadPrevious = true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+        moved.push({ index, hadPrevious });
+        fs.renameSync(staged[index]!, target);
+      });
+      steps.commit(moved.map((m) => m.index));
+      for (const folder of folders) fsyncFolder(folder);
     });
   } catch (error) {
     // Outside the lock, so crash recovery in another process may be settling this same journal:
     // each step tolerates finding its work already done.
-    if (hadPrevious) renameIfPresent(backup, target);
-    else removeDocumentFile(dir, key, { onlyIfHash: sha256(text) });
-    for (const leftover of [staged, backup, journal]) fs.rmSync(leftover, { force: true });
+    for (const { index, hadPrevious } of moved) {
+      if (hadPrevious) renameIfPresent(backupFile(dir, id, index), documentFilePath(dir.libraryDir, writes[index]!.key));
+      else removeDocumentFile(dir, writes[index]!.key, { onlyIfHash: writes[index]!.hash });
+    }
+    removeStaged(dir, id, writes.length);
     throw error;
   }
-  fs.rmSync(backup, { force: true });
-  fs.rmSync(journal, { force: true });
+  removeStaged(dir, id, writes.length);
+  return refused;
+}
+
+/** Removes a batch's leftovers, the journal last: until then a crash is still settled from it. */
+function removeStaged(dir: DataDir, id: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    unlinkIfPresent(stagedFile(dir, id, i));
+    unlinkIfPresent(backupFile(dir, id, i));
+  }
+  unlinkIfPresent(stagingPath(dir, id, '.journal'));
+}
+
+function unlinkIfPresent(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function renameIfPresent(from: string, to: string): void {
@@ -92,16 +188,29 @@ function renameIfPresent(from: string, to: string): void {
 }
 
 /**
- * What a journal describes: a document's file switched to the text with `hash` ('write', the
- * default for journals from before removals were journalled), or the file with `hash` moved
- * aside to be removed ('remove').
+ * What a journal describes: the documents of a batch, each switched to the text with `hash`
+ * (`documents`, the n-th one's files staged as `<id>.<n>.md|.bak`); or, from versions before
+ * batches, one document switched ('write' or no kind, files `<id>.md|.bak`); or the file with
+ * `hash` moved aside to be removed ('remove').
  */
-interface Journal { kind?: 'write' | 'remove'; key: DocumentKey; hash: string }
+type Journal =
+  | { kind: 'write'; documents: { key: DocumentKey; hash: string }[] }
+  | { kind?: 'write' | 'remove'; key: DocumentKey; hash: string };
 
 function writeDurably(file: string, text: string): void {
   const fd = fs.openSync(file, 'wx');
   try {
     fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes the names created or moved in `folder` outlive a power cut. */
+function fsyncFolder(folder: string): void {
+  const fd = fs.openSync(folder, 'r');
+  try {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -117,24 +226,33 @@ function writeDurably(file: string, text: string): void {
 export function recoverInterruptedWrites(dir: DataDir, indexedHash: (key: DocumentKey) => string | undefined): void {
   for (const name of journalNames(dir)) {
     const id = name.slice(0, -'.journal'.length);
-    const [staged, backup, journalFile] = (['.md', '.bak', '.journal'] as const).map((suffix) => stagingPath(dir, id, suffix)) as [string, string, string];
+    const journalFile = stagingPath(dir, id, '.journal');
     let journal: Journal | undefined;
     try {
       journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal;
     } catch {
-      // Cut off while it was written: the document file was not touched yet.
+      // Cut off while it was written: no document file was touched yet.
     }
-    if (journal?.kind === 'remove') {
+    if (journal && 'documents' in journal) {
+      journal.documents.forEach((entry, index) => {
+        settleWrite(dir, entry, indexedHash, backupFile(dir, id, index));
+        for (const file of [stagedFile(dir, id, index), backupFile(dir, id, index)]) fs.rmSync(file, { force: true });
+      });
+    } else if (journal?.kind === 'remove') {
       // Still indexed with the same text: the removal never committed, so the file goes back.
       const target = documentFilePath(dir.libraryDir, journal.key);
-      if (indexedHash(journal.key) === journal.hash) restoreAside(backup, target);
+      if (indexedHash(journal.key) === journal.hash) restoreAside(stagingPath(dir, id, '.bak'), target);
       else removeEmptyFolders(dir, path.dirname(target));
-    } else if (journal && indexedHash(journal.key) !== journal.hash) {
-      if (fs.existsSync(backup)) renameIfPresent(backup, documentFilePath(dir.libraryDir, journal.key));
-      else removeDocumentFile(dir, journal.key, { onlyIfHash: journal.hash });
-    }
-    for (const file of [staged, backup, journalFile]) fs.rmSync(file, { force: true });
+    } else if (journal) settleWrite(dir, journal, indexedHash, stagingPath(dir, id, '.bak'));
+    for (const suffix of ['.md', '.bak', '.journal'] as const) fs.rmSync(stagingPath(dir, id, suffix), { force: true });
   }
+}
+
+/** A journalled write whose index rows did not commit: the previous file goes back, or the new one goes. */
+function settleWrite(dir: DataDir, entry: { key: DocumentKey; hash: string }, indexedHash: (key: DocumentKey) => string | undefined, backup: string): void {
+  if (indexedHash(entry.key) === entry.hash) return;
+  if (fs.existsSync(backup)) renameIfPresent(backup, documentFilePath(dir.libraryDir, entry.key));
+  else removeDocumentFile(dir, entry.key, { onlyIfHash: entry.hash });
 }
 
 /** Journals of document writes in progress or interrupted. */

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataDir } from './data-dir.js';
 import type { DocumentMeta } from './model.js';
 import { resolveInside } from './paths.js';
+import { writeFilesDurably } from './durable-files.js';
 
 const EXTENSION: Readonly<Record<DocumentMeta['format'], string>> = { pdf: 'pdf', html: 'html', markdown: 'md', text: 'txt' };
 const HASH = /^[0-9a-f]{64}$/;
@@ -41,6 +42,31 @@ export function keepOriginal(dir: DataDir, contentHash: string, format: Document
     fs.renameSync(staged, target);
   } catch (error) {
     fs.rmSync(staged, { force: true });
+    throw error;
+  }
+}
+
+/** An original to keep: its bytes, their hash and format. */
+export interface Original {
+  contentHash: string;
+  format: DocumentMeta['format'];
+  bytes: Uint8Array;
+}
+
+/** `keepOriginal` for a batch of documents, their bytes flushed to disk together. */
+export async function keepOriginals(dir: DataDir, originals: readonly Original[]): Promise<void> {
+  const moves = new Map<string, { staged: string; bytes: Uint8Array }>();
+  for (const { contentHash, format, bytes } of originals) {
+    const target = originalPath(dir, contentHash, format);
+    if (!target || moves.has(target) || fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    moves.set(target, { staged: `${target}.${randomUUID()}.partial`, bytes });
+  }
+  try {
+    await writeFilesDurably([...moves.values()].map(({ staged, bytes }) => ({ file: staged, data: bytes })));
+    for (const [target, { staged }] of moves) fs.renameSync(staged, target);
+  } catch (error) {
+    for (const { staged } of moves.values()) fs.rmSync(staged, { force: true });
     throw error;
   }
 }

@@ -13,10 +13,11 @@ export type StagingSuffix = '' | '.md' | '.bak' | '.journal';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 /**
- * Names this module generates; the bare `<uuid>.md|.bak|.journal` form is what versions before
- * the prefix wrote, kept so that their crash leftovers are still settled.
+ * Names this module generates: `<id>.<n>.md|.bak` are the files of the n-th document of a batch
+ * written under one journal. The bare `<uuid>.md|.bak|.journal` form is what versions before the
+ * prefix wrote, kept so that their crash leftovers are still settled.
  */
-const STAGING_NAME = new RegExp(`^(?:mcdewey-(?:write|upload|remove)-${UUID}(?:\\.md|\\.bak|\\.journal)?|${UUID}\\.(?:md|bak|journal))$`);
+const STAGING_NAME = new RegExp(`^(?:mcdewey-(?:write|upload|remove)-${UUID}(?:(?:\\.\\d+)?(?:\\.md|\\.bak)|\\.journal)?|${UUID}\\.(?:md|bak|journal))$`);
 
 export function isStagingName(name: string): boolean {
   return STAGING_NAME.test(name);
@@ -103,9 +104,9 @@ export function clearStaleStaging(dir: DataDir, olderThanMs = 3_600_000): Stagin
   return result;
 }
 
-/** `mcdewey-write-<uuid>.bak` → `mcdewey-write-<uuid>`: the id its journal and other files share. */
+/** `mcdewey-write-<uuid>.bak` (or `.3.bak`) → `mcdewey-write-<uuid>`: the id its journal and other files share. */
 function stagingIdOf(name: string): string {
-  return name.replace(/\.(?:md|bak|journal)$/, '');
+  return name.replace(/(?:\.\d+)?\.(?:md|bak|journal)$/, '');
 }
 
 /** A folder's last change is its newest direct entry's too: an upload streams into a file inside it. */

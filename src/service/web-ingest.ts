@@ -70,10 +70,11 @@ export interface SiteResult {
 
 const CHECKPOINT_INTERVAL_MS = 1000;
 /**
- * Pages ingested at once: one converting while the one before is indexed and written. (Two
- * conversion workers were slower on a 2-core machine: each pays its own start-up and warm-up.)
+ * Pages ingested at once: one converts at a time (two conversion workers were slower on a 2-core
+ * machine: each pays its own start-up and warm-up) while those converted before it are written,
+ * several to a batch (see `Ingestion`), so a page's turn never waits for the disk.
  */
-const PAGES_IN_FLIGHT = 2;
+const PAGES_IN_FLIGHT = 8;
 
 /** Vendor, product and version are required for web sources; missing ones are refused with suggestions read from the URL. */
 export function requireLabels(flags: LabelFlags, url: string, what: 'URL' | 'site'): DocumentLabels {

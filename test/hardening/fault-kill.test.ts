@@ -25,6 +25,9 @@ import { fileSource } from '../../src/ingest/sources/source.js';
  *   tens of milliseconds), then a re-run with a second folder of 55: every document present is
  *   complete after each crash, and all the while another process searches in a loop and every
  *   answer is valid (hits on real chunks of real documents, pages in range, no SQLITE_BUSY);
+ * - a folder added in batches, killed in the middle of a batch's transaction and just after its
+ *   commit: the batch in flight is entirely out or entirely in, every document present is whole,
+ *   `mcdewey check` agrees, and a re-run adds the rest;
  * - `mcdewey reindex` switching to USE-lite, killed after its first document: the known
  *   recoverable state — `check` names the passages left without a vector and says to run
  *   `mcdewey reindex`, which completes it.
@@ -117,6 +120,37 @@ describe('kill -9 while writing', { concurrency: true }, () => {
         assert.match(fs.readFileSync(path.join(data, 'library', 'crash', '1', 'manual', 'manual.md'), 'utf8'), /Version 2 of the manual/);
         assert.equal(Object.keys(done.documents).length, 1);
       }
+    }
+  });
+
+  test('a batch of documents killed mid-batch or just after its commit: the batch is all in or all out, every document whole, check clean', async () => {
+    const folder = path.join(sandbox, 'batch-in');
+    fs.mkdirSync(folder, { recursive: true });
+    const files = 30;
+    for (let i = 0; i < files; i++) {
+      fs.writeFileSync(path.join(folder, `note-${i}.md`), `# Note ${i}\n\nThe ${i}th note of the batch.\n\n## Details\n\n${`Detail ${i} of the note. `.repeat(30)}\n`);
+    }
+    for (const point of ['mid-batch', 'after-commit'] as const) {
+      const data = dataDir(`batch-${point}`);
+      fs.mkdirSync(data, { recursive: true });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'hardening', 'crash-batch-at.ts'), data, folder, point], { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(child.signal, 'SIGKILL', `the child died at ${point}: ${child.stderr}`);
+      const batch = /^batch (.+)$/m.exec(child.stdout)?.[1]?.split(' ') ?? [];
+      assert.ok(batch.length >= 2, `${point}: the child named the batch it died in: ${child.stdout}`);
+      assert.ok(pending(data).some((name) => name.endsWith('.journal')), `${point}: the crash left the batch's journal`);
+
+      // The real `mcdewey check` opens the library, which settles the journal, and must then find nothing wrong.
+      const settled = await assertLibraryConsistent(data, { via: 'cli' });
+      assert.deepEqual(pending(data), [], `${point}: nothing left in tmp/`);
+      for (const [docId, [, chunks, pages]] of Object.entries(settled.documents)) {
+        assert.ok(chunks > 0 && pages === 1, `${point}: ${docId} is whole`);
+      }
+      for (const docId of batch) {
+        assert.equal(docId in settled.documents, point === 'after-commit', `${point}: ${docId} of the batch in flight is ${point === 'after-commit' ? 'in' : 'out'}`);
+      }
+      const rerun = mcdewey(data, ['add', folder, '--vendor', 'Crash', '--product', 'batch', '--version', '1']);
+      assert.equal(rerun.status, 0, rerun.stderr);
+      assert.equal(Object.keys((await assertLibraryConsistent(data)).documents).length, files, `${point}: a re-run adds the rest`);
     }
   });
 

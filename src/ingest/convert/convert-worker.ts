@@ -17,7 +17,7 @@ parentPort!.on('message', async ({ id, bytes, fileName }: Request) => {
     process: (pid: number, running: boolean) => parentPort!.postMessage({ id, pid, running }),
   };
   try {
-    const result = await convertFile({ bytes, fileName, monitor });
+    const result = await convertFile({ bytes, fileName, monitor, loading: (busy) => parentPort!.postMessage({ id, loading: busy }) });
     parentPort!.postMessage({ id, ok: true, result });
   } catch (error) {
     const conversion = error instanceof ConversionError

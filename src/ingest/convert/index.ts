@@ -1,13 +1,31 @@
 /** Picks the converter for a file by its extension. */
 import { convertHtml } from './html.js';
 import { convertMarkdown } from './markdown.js';
-import { convertPdf } from './pdf.js';
 import { convertText } from './text.js';
 import { ConversionError, type ConvertedDocument, type ConvertInput, type Converter } from './types.js';
 import { looksBinary } from './decode-text.js';
 import { extensionOf, formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats.js';
 
 export { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats.js';
+
+/**
+ * PDF.js is loaded on the first PDF: loading it takes most of a second, which every converter start
+ * paid before, also for a crawl of HTML pages or a folder of Markdown files that never needs it.
+ * Loading is the converter's start-up, not that document's work, so its time is given back to the
+ * document's time limit.
+ */
+let pdfConverter: Promise<typeof import('./pdf.js')> | undefined;
+const convertPdf: Converter = async (input) => {
+  if (pdfConverter === undefined) {
+    input.loading?.(true);
+    pdfConverter = import('./pdf.js').catch((error: unknown) => {
+      pdfConverter = undefined; // the next PDF tries again
+      throw error;
+    }).finally(() => input.loading?.(false));
+  }
+  const { convertPdf: convert } = await pdfConverter;
+  return convert(input);
+};
 
 const CONVERTERS: Readonly<Record<SourceFormat, Converter>> = {
   pdf: convertPdf,

@@ -44,6 +44,8 @@ type Reply =
   | { id: number; ok: false; message: string; conversion?: { fileName: string; problem: string; hint: string } }
   /** Slow work starting (OCR): the time limit grows by this much. */
   | { id: number; extendMs: number }
+  /** The converter for the document's format is being loaded (PDF.js, on the first PDF): that time is not the document's. */
+  | { id: number; loading: boolean }
   /** A helper process the worker started, or that ended. */
   | { id: number; pid: number; running: boolean };
 
@@ -125,6 +127,16 @@ export class IsolatedConverter {
           timer = setTimeout(onTimeout, Math.max(0, deadline - Date.now()));
           return;
         }
+        if ('loading' in reply) {
+          clearTimeout(timer);
+          if (reply.loading) pausedAt = Date.now();
+          else {
+            started += Date.now() - pausedAt;
+            deadline += Date.now() - pausedAt;
+            timer = setTimeout(onTimeout, Math.max(0, deadline - Date.now()));
+          }
+          return;
+        }
         if ('pid' in reply) {
           if (reply.running) helpers.add(reply.pid);
           else helpers.delete(reply.pid);
@@ -137,8 +149,9 @@ export class IsolatedConverter {
       };
       const onError = (error: Error & { code?: string }) => fail(crashed(error), true);
       const onExit = () => fail(new ConversionError(input.fileName, 'the converter stopped unexpectedly', 'Try again; if it repeats, the file is probably malformed.'), true);
-      const started = Date.now();
+      let started = Date.now();
       let deadline = started + timeoutMs;
+      let pausedAt = 0;
       const onTimeout = () => {
         const allowed = Math.round((deadline - started) / 1000);
         fail(

@@ -35,6 +35,8 @@ export interface ConvertInput {
   ocr?: OcrSettings;
   /** Told about slow work in helper processes (OCR), so a caller with a time limit can allow for it and stop them with the conversion. */
   monitor?: OcrMonitor;
+  /** Told when loading this format's converter starts and ends: that time is not the document's. */
+  loading?: (busy: boolean) => void;
 }
 
 export type Converter = (input: ConvertInput) => Promise<ConvertedDocument>;

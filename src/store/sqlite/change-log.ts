@@ -1,5 +1,5 @@
 import type { Change } from '../store.js';
-import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { Connection } from './connection.js';
 
 /**
@@ -12,20 +12,25 @@ const KEEP = 100_000;
 const PRUNE_EVERY = 1_000;
 
 export class ChangeLog {
-  /** Every catalog read asks for the position first: prepared once, not per read. */
-  private positionQuery: Database.Statement | undefined;
+  /**
+   * Compiled on first use (a database older than the log, opened read-only, has no table to
+   * compile against) and kept: every write records a change and every catalog look asks for the position.
+   */
+  private insert: Statement | undefined;
+  private last: Statement | undefined;
 
   constructor(private readonly db: Connection) {}
 
   record(op: Change['op'], docRowid: number): void {
-    const seq = Number(this.db.prepare('INSERT INTO changes (op, doc_rowid) VALUES (?, ?)').run(op, docRowid).lastInsertRowid);
+    this.insert ??= this.db.prepare('INSERT INTO changes (op, doc_rowid) VALUES (?, ?)');
+    const seq = Number(this.insert.run(op, docRowid).lastInsertRowid);
     if (seq % PRUNE_EVERY === 0) this.db.prepare('DELETE FROM changes WHERE seq <= ?').run(seq - KEEP);
   }
 
   /** The position of the last committed change (0 for a library that never changed). */
   position(): number {
-    this.positionQuery ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
-    const row = this.positionQuery.get() as { seq: number } | undefined;
+    this.last ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
+    const row = this.last.get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 

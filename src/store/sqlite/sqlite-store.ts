@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
@@ -5,7 +6,6 @@ import type {
   Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
   StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
-import type Database from 'better-sqlite3';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { SqliteSources } from './sqlite-sources.js';
@@ -108,6 +108,8 @@ export class SqliteStore implements LibraryStore {
   private readonly catalogCache: CatalogCache;
   /** Every search reads its candidate chunks with this: prepared once, not per search. */
   private chunksByRowidQuery: Database.Statement | undefined;
+  /** Statements of the write path, compiled once: compiling them again for every document cost more than running them. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = openConnection(file, options);
@@ -124,6 +126,15 @@ export class SqliteStore implements LibraryStore {
         return row && toDocument(row);
       },
     });
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   changeLogId(): string {
@@ -145,7 +156,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   embedderIdentity(): EmbedderIdentity | null | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(EMBEDDER_KEY) as { value: string } | undefined;
+    const row = this.statement('SELECT value FROM meta WHERE key = ?').get(EMBEDDER_KEY) as { value: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.value) as EmbedderIdentity | null);
   }
 
@@ -190,7 +201,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   private hasVectorTable(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
+    return this.statement("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
   }
 
   private catalog(): Catalog {
@@ -231,7 +242,7 @@ export class SqliteStore implements LibraryStore {
     this.writeTransaction(() => {
       const hasVectors = this.hasVectorTable();
       this.deleteDocument(docId, hasVectors);
-      const { lastInsertRowid } = this.db.prepare(
+      const { lastInsertRowid } = this.statement(
         `INSERT INTO documents (rowid, doc_id, vendor, vendor_label, product, product_label, version, version_label, collection,
            document, title, source_path, original_file, format, content_hash, markdown_hash, page_count, chunk_count,
            converted_at, indexed_at, nav_order, nav_trail, origin, collection_label, document_label)
@@ -246,14 +257,14 @@ export class SqliteStore implements LibraryStore {
       );
       const docRowid = Number(lastInsertRowid);
       this.log.record('add', docRowid);
-      const insertPage = this.db.prepare('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
+      const insertPage = this.statement('INSERT INTO pages (doc_rowid, number, label, markdown) VALUES (?, ?, ?, ?)');
       for (const page of pages) insertPage.run(docRowid, page.number, page.label ?? null, page.markdown);
-      const insertChunk = this.db.prepare(
+      const insertChunk = this.statement(
         `INSERT INTO chunks (rowid, chunk_id, doc_rowid, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertVector = hasVectors
-        ? this.db.prepare('INSERT INTO chunk_vectors (rowid, doc_rowid, embedding) VALUES (?, ?, ?)')
+        ? this.statement('INSERT INTO chunk_vectors (rowid, doc_rowid, embedding) VALUES (?, ?, ?)')
         : undefined;
       for (const [i, { chunk, embedHash, vector }] of chunks.entries()) {
         const rowid = Number(
@@ -272,15 +283,15 @@ export class SqliteStore implements LibraryStore {
   }
 
   private deleteDocument(docId: string, hasVectors: boolean): boolean {
-    const doc = this.db.prepare('SELECT rowid FROM documents WHERE doc_id = ?').get(docId) as { rowid: number } | undefined;
+    const doc = this.statement('SELECT rowid FROM documents WHERE doc_id = ?').get(docId) as { rowid: number } | undefined;
     if (!doc) return false;
     if (hasVectors) {
-      const deleteVector = this.db.prepare('DELETE FROM chunk_vectors WHERE rowid = ?');
-      for (const rowid of this.db.prepare('SELECT rowid FROM chunks WHERE doc_rowid = ?').pluck().all(doc.rowid) as number[]) {
+      const deleteVector = this.statement('DELETE FROM chunk_vectors WHERE rowid = ?');
+      for (const rowid of this.statement('SELECT rowid FROM chunks WHERE doc_rowid = ?').pluck().all(doc.rowid) as number[]) {
         deleteVector.run(BigInt(rowid));
       }
     }
-    this.db.prepare('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
+    this.statement('DELETE FROM documents WHERE rowid = ?').run(doc.rowid); // cascades to pages and chunks
     this.log.record('remove', doc.rowid);
     return true;
   }
