@@ -10,9 +10,11 @@ export { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats.js'
 
 /**
  * PDF.js is loaded on the first PDF: loading it takes most of a second, which every converter start
- * paid before, also for a crawl of HTML pages or a folder of Markdown files that never needs it.
- * Loading is the converter's start-up, not that document's work, so its time is given back to the
- * document's time limit.
+ * paid before, also for a crawl of HTML pages or a folder of Markdown files that never needs it; and
+ * its legacy build replaces the global JSON.parse and JSON.stringify with slower polyfills, which
+ * every process importing the converters (the server's request thread among them) would pay on
+ * every request (test/hardening/native-json.test.ts). Loading is the converter's start-up, not that
+ * document's work, so its time is given back to the document's time limit.
  */
 let pdfConverter: Promise<typeof import('./pdf.js')> | undefined;
 const convertPdf: Converter = async (input) => {

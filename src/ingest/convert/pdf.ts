@@ -4,6 +4,8 @@ import { toConversionError } from './pdf/conversion-errors.js';
 import { checkPdfStructure } from './pdf/file-structure.js';
 import { resolveOcrOptions } from './pdf/ocr/ocr-options.js';
 import { recogniseScannedPages } from './pdf/ocr/scanned-pages.js';
+import { openPdf } from './pdf/open-document.js';
+import { readPdf } from './pdf/read-pdf.js';
 
 /**
  * PDF to Markdown, one page per physical page: text in reading order, headings from font sizes
@@ -14,10 +16,6 @@ import { recogniseScannedPages } from './pdf/ocr/scanned-pages.js';
 export const convertPdf: Converter = async ({ bytes, fileName, ocr, monitor }) => {
   const ocrOptions = resolveOcrOptions(ocr);
   const warnings = checkPdfStructure(bytes, fileName);
-  // Loaded on first use: pdf.js's legacy build replaces the global JSON.parse and JSON.stringify
-  // with slower polyfills, which every process that imports the converters (the server's request
-  // thread among them) would otherwise pay on every JSON request and response.
-  const [{ openPdf }, { readPdf }] = await Promise.all([import('./pdf/open-document.js'), import('./pdf/read-pdf.js')]);
   const { task, doc } = await openPdf(bytes, fileName);
   try {
     const content = await readPdf(doc);
