@@ -177,7 +177,8 @@ export class IndexFollower {
       else this.options.log?.(`${files.lexical} was built from another database; rebuilding it`);
     } catch (error) {
       if (!(error instanceof IndexFileError)) throw error;
-      if (error.problem !== 'missing') this.options.log?.(error.message);
+      // Said as what happens next: the follower rebuilds it, nobody has to.
+      if (error.problem !== 'missing') this.options.log?.(`${error.file}: ${error.detail}; rebuilding it from the library`);
     }
     if (!lexical) return;
     const dims = this.source.vectorDimensions();
@@ -190,7 +191,7 @@ export class IndexFollower {
         if (position?.logId === logId && position.seq === lexical.seq) vectors = { index: loaded.index, meanSample: position.meanSample ?? 0 };
       } catch (error) {
         if (!(error instanceof IndexFileError)) throw error;
-        if (error.problem !== 'missing') this.options.log?.(error.message);
+        if (error.problem !== 'missing') this.options.log?.(`${error.file}: ${error.detail}; rebuilding it from the library`);
       }
       // Without a usable vector file the lexical one is still good: the next catch-up rebuilds vectors only.
     }

@@ -9,7 +9,7 @@ export class IndexFileError extends Error {
   constructor(
     readonly file: string,
     readonly problem: IndexFileProblem,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${file}: ${detail}. The search index is derived data: rebuild it from the library and save it again.`);
     this.name = 'IndexFileError';
