@@ -294,7 +294,7 @@ export class SearchEngine {
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
   private identifierFactor(plan: SearchPlan, candidate: Candidate): number {
-    if (this.tuning.identifierBoost === 0 || this.weighted(plan).identifiers.length === 0) return 1;
+    if (!this.namesIdentifiers(plan)) return 1;
     const { identifiersFound, identifiersAsked } = this.evidence(plan, candidate);
     return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
   }

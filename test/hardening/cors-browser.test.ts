@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
@@ -25,7 +26,6 @@ import { rawRequest } from '../support/raw-http.js';
  *   methods and headers each surface takes; an exact-origin entry does not allow another port.
  */
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const TOKEN = 'cors-test-token-0123456789abcdef';
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-cors-'));
 let library: Library;
@@ -49,10 +49,7 @@ before(async () => {
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   pagesPort = (pages.address() as AddressInfo).port;
   server = await startServer({ ...config, host: '127.0.0.1', port: 0, token: TOKEN, allowedOrigins: `http://allowed.test:${pagesPort}, partner.test` }, library);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--host-resolver-rules=MAP *.test 127.0.0.1'],
-  });
+  browser = await launchChromium(['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--host-resolver-rules=MAP *.test 127.0.0.1']);
 });
 after(async () => {
   await browser?.close();

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/server/app.js';
 import { serverContext } from '../../src/server/serve.js';
@@ -20,7 +21,6 @@ import { Library } from '../../src/service/library.js';
  * once with the CSP enforced and once with Chromium told to ignore it, so that escaping alone is
  * shown to hold. The payload text must still be readable where it is content.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const TOKEN = 'xss-browser-token-0123456789abcdef';
 
 const HOSTILE_HTML = `<!doctype html>
@@ -144,10 +144,7 @@ before(async () => {
   const upload = await fetch(`${baseUrl}/api/documents?wait=1`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
   assert.equal(upload.status, 201, await upload.text());
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

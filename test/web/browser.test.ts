@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
@@ -13,7 +14,6 @@ import { startTestServer } from '../support/server.js';
  * open it in the document viewer with the chunk highlighted and in view, narrow by version.
  * Screenshots land in test-artifacts/screenshots/ for people to look at.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 /** A template parameter documented in both ASAv Azure guides of the fixture. */
 const QUERY = 'asaAdminUserPassword';
@@ -26,10 +26,7 @@ before(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   fixture = await buildFixture();
   server = await startTestServer(fixture);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

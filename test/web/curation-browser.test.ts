@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
@@ -17,7 +18,6 @@ import { serveFolder, startTestSite, type TestSite } from '../ingest/sources/web
  * progress over server-sent events with JavaScript and a self-refreshing status page without,
  * cancel, remove with confirmation, re-label, and logging out.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 const TOKEN = 'curation-browser-token-0123456789';
 
@@ -32,10 +32,7 @@ before(async () => {
   server = await startTestServer(fixture, { token: TOKEN });
   const slow = serveFolder('/slow/', FRR);
   site = await startTestSite([serveFolder('/frr/', FRR), { path: '/slow/*', handler: (req, res, url) => void setTimeout(() => slow.handler(req, res, url), 200) }]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
@@ -14,7 +15,6 @@ import { startTestServer } from '../support/server.js';
  * doc context", a PDF page image with the chunk boxed, FRR's one-page BGP manual read by section,
  * and NetBox's MkDocs site in its reading order. Screenshots land in test-artifacts/screenshots/.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 const BGP = 'frr::8.4.4::8.4.4::bgp';
 const ASAV = 'asav-autoscale-azure::9.15::asav_azure_autoscale_v915::asav_azure_autoscale_v915';
@@ -35,10 +35,7 @@ before(async () => {
     ],
   });
   server = await startTestServer(fixture);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

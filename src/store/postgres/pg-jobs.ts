@@ -5,9 +5,12 @@
  * works; each item it finishes is recorded, so a job resumed elsewhere skips what is done. The files
  * a job adds are stored with it, so any node can run it.
  */
+import type { JobStatus, StoredJobItem } from '../store.js';
 import type { Pool } from './pg-pool.js';
 
-export type PgJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** The same states and item records as the embedded library's jobs (store.ts): one shape for both engines. */
+export type PgJobStatus = JobStatus;
+export type PgJobItem = StoredJobItem;
 
 export interface PgJob {
   id: string;
@@ -25,17 +28,6 @@ export interface PgJob {
   startedAt?: string;
   finishedAt?: string;
   updatedAt: string;
-}
-
-export interface PgJobItem {
-  seq: number;
-  item: string;
-  status: string;
-  docId?: string;
-  pages?: number;
-  chunks?: number;
-  message?: string;
-  warnings: string[];
 }
 
 interface JobRow {
