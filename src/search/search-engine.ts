@@ -23,6 +23,7 @@ import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
+import { queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
@@ -332,6 +333,29 @@ export class SearchEngine {
   highlightTerms(plan: SearchPlan): Set<string> {
     const weighted = this.weighted(plan);
     return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat()]);
+  }
+
+  /**
+   * The names the query writes (query-names.ts) that none of these documents mentions: in no
+   * chunk, title or label. Asked of the documents a search found, a name they never mention says
+   * they are about something else, however many of the other words they share.
+   */
+  unmentionedNames(plan: SearchPlan, docs: readonly StoredDocument[]): string[] {
+    const names = queryNames(plan.query);
+    if (names.length === 0 || docs.length === 0) return [];
+    const frames = new Set(docs.flatMap((d) => analyze([d.title, d.vendorLabel, d.key.product, d.productLabel, d.versionLabel].join(' '))));
+    const docRowids = new Set(docs.map((d) => d.rowid));
+    const { lexical } = this.snapshot(plan);
+    const mentioned = (term: string) => frames.has(term) || lexical.search({ terms: new Map([[term, 1]]), phrases: [] }, 1, docRowids).length > 0;
+    // A name the documents write apart ("SUBSCRIPTIONID" for SUBSCRIPTION_ID) is mentioned in its two parts.
+    const mentionedApart = (word: string) => {
+      for (let k = 2; k + 2 <= word.length; k++) {
+        const parts = [...analyze(word.slice(0, k)), ...analyze(word.slice(k))];
+        if (parts.length === 2 && parts.every(mentioned)) return true;
+      }
+      return false;
+    };
+    return names.filter((name) => !name.terms.every(mentioned) && !mentionedApart(name.word)).map((name) => name.word);
   }
 
   /** The query's terms that no chunk of the library holds. */

@@ -50,8 +50,20 @@ export function versionNotice(answering: ReadonlyMap<string, AnsweringVersion>, 
   return `Newest relevant version per product: ${which}. Older versions: under also in, or ranked lower; version "all" ranks every version alike.`;
 }
 
-export function nothingRelevantNotice(query: string, scope: Scope, unknownTerms: readonly string[], hadCandidates: boolean): string {
-  const closest = hadCandidates ? ': the closest passages hold only a few of its words, scattered' : '';
+/**
+ * `unmentioned` are names the query writes that the closest documents never mention
+ * (SearchEngine.unmentionedNames); those no document of the library holds are said once, as unknown.
+ */
+export function nothingRelevantNotice(query: string, scope: Scope, unknownTerms: readonly string[], hadCandidates: boolean, unmentioned: readonly string[] = []): string {
+  const unknown = new Set(unknownTerms.map((t) => t.toLowerCase()));
+  const named = unmentioned.filter((name) => !unknown.has(name.toLowerCase()));
+  const closest = !hadCandidates
+    ? ''
+    : named.length > 0
+      ? `: the closest documents never mention ${joinAnd(named.map((n) => `"${n}"`), 'or')}`
+      : unmentioned.length > 0
+        ? ': the closest documents share some of its words but not what it names'
+        : ': the closest passages hold only a few of its words, scattered';
   const missing = unknownTerms.length > 0 ? ` No document contains ${joinAnd(unknownTerms.map((t) => `"${t}"`), 'or')}.` : '';
   const broaden = scope.inferred
     ? ' Try the words the manuals use, or set infer_scope to false to search beyond what the query names.'

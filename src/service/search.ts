@@ -106,21 +106,25 @@ function respond(engine: SearchEngine, store: SearchStore, request: SearchReques
   const { passages } = collected;
   // The best match among the first results, whatever their order: ranking and matching are judged apart.
   const levels = passages.slice(0, BEST_MATCH_DEPTH).map((p) => matchLevel(engine.evidence(plan, p.primary)));
-  const bestMatch: MatchLevel | 'none' = levels.length === 0 ? 'none' : levels.reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a));
+  let bestMatch: MatchLevel | 'none' = levels.length === 0 ? 'none' : levels.reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a));
+  // Documents that never mention a name the query asks about ("Terraform", "Azure Government")
+  // are about something else, however many of its other words they share: every hit is weak.
+  const unmentioned = isRelevant(bestMatch) ? engine.unmentionedNames(plan, distinctDocuments(passages.slice(0, BEST_MATCH_DEPTH))) : [];
+  if (unmentioned.length > 0) bestMatch = 'weak';
   const best = passages[0];
   const notices = [...plan.notices];
   if (paging.scope.inferred) notices.push(paging.scope.inferredNotice);
   const response: SearchResponse = { query: request.query, mode: plan.mode, bestMatch, scope: paging.scope.text, hits: [], notices };
   if (paging.scope.inferred) response.inferredScope = paging.scope.inferred;
   if (!isRelevant(bestMatch) && !request.includeWeak) {
-    notices.push(nothingRelevantNotice(request.query, paging.scope, engine.unknownTerms(plan), best !== undefined));
+    notices.push(nothingRelevantNotice(request.query, paging.scope, engine.unknownTerms(plan), best !== undefined, unmentioned));
     return response;
   }
   const page = passages.slice(paging.offset, paging.offset + paging.limit);
   const versions = versionNotice(collected.answering, page);
   if (versions) notices.push(versions);
   const queryTokens = engine.highlightTerms(plan);
-  response.hits = page.map((passage, i) => hitOf(engine, store, plan, passage, paging.offset + i + 1, queryTokens));
+  response.hits = page.map((passage, i) => hitOf(engine, store, plan, passage, paging.offset + i + 1, queryTokens, unmentioned.length > 0));
   if (paging.offset + paging.limit < collected.total) response.nextOffset = paging.offset + paging.limit;
   return response;
 }
@@ -140,6 +144,12 @@ function checkRequest(request: SearchRequest, offset: number): void {
   }
 }
 
+function distinctDocuments(passages: readonly RankedPassage[]): StoredDocument[] {
+  const byRowid = new Map<number, StoredDocument>();
+  for (const { primary } of passages) byRowid.set(primary.doc.rowid, primary.doc);
+  return [...byRowid.values()];
+}
+
 /** The page the passage's best-matching text is on, with its printed label. */
 function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, candidate: Candidate): { page: number; pageLabel?: string } {
   const { chunk, doc } = candidate;
@@ -157,12 +167,12 @@ function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, c
   return label === undefined ? { page } : { page, pageLabel: label };
 }
 
-function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>): SearchHit {
+function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>, weak: boolean): SearchHit {
   const { chunk, doc } = primary;
   return {
     rank,
     score: Math.round(score * 1e6) / 1e6,
-    match: matchLevel(engine.evidence(plan, primary)),
+    match: weak ? 'weak' : matchLevel(engine.evidence(plan, primary)),
     chunkId: chunk.id,
     docId: doc.docId,
     title: doc.title,

@@ -175,6 +175,26 @@ test('nothing relevant: gibberish and a question the documents do not cover say 
   assert.notEqual(answerable.bestMatch, 'weak');
 });
 
+test('nothing relevant: a question naming something the closest documents never mention says which name', async () => {
+  // Python is in the library (the gateway's layer), never in the switch guides the search is held to.
+  const query = 'Hold the reset button down for ten seconds; the unit then returns to its factory defaults, Python says';
+  const named = await library.search({ query, product: 'switch' });
+  assert.deepEqual(named.hits, []);
+  assert.equal(named.bestMatch, 'weak');
+  assert.ok(named.notices.some((n) => n.includes('the closest documents never mention "Python"')), named.notices.join(' | '));
+  const closest = await library.search({ query, product: 'switch', includeWeak: true });
+  assert.ok(closest.hits.length > 0 && closest.hits.every((h) => h.match === 'weak'));
+  // Without the name, the same words find their passage.
+  const unnamed = await library.search({ query: query.replace(', Python says', ''), product: 'switch' });
+  assert.equal(unnamed.bestMatch, 'strong');
+
+  // Names the documents do mention (USB, DHCP) keep the answer.
+  const mentioned = await library.search({ query: 'Hold the reset button down for ten seconds; the unit then returns to its factory defaults and asks DHCP for its address', product: 'switch' });
+  assert.ok(mentioned.hits.length > 0);
+  assert.notEqual(mentioned.bestMatch, 'weak');
+  assert.equal(mentioned.hits[0]!.versionLabel, '2.0');
+});
+
 test('a word the library lacks is read as the compound the library writes apart, and the notice says so', async () => {
   const compound = await library.search({ query: 'where should the resultant autoscalelayer.zip file be copied' });
   assert.equal(compound.hits[0]?.title, 'Gateway Lambda Layer');

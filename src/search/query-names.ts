@@ -1,0 +1,76 @@
+import { analyze } from '../analysis/analyzer.js';
+import { FUNCTION_WORDS } from './function-words.js';
+
+/**
+ * The names a question asks about: words written as proper names or product names ("Terraform",
+ * "Azure Government", "GuardDuty", "WAN"). A manual that answers a question about a named thing
+ * names it; when no document a search found mentions it, those documents are about something else
+ * (the relevance floor then says nothing relevant was found, and which name is missing).
+ *
+ * Capitals are read as a name only where English would not capitalise anyway:
+ * - not the first word of a sentence, unless the word is mixed-case ("NGFWv", "GuardDuty");
+ * - in a question written in title case or capitals ("How to Configure Client Logging"), only
+ *   mixed-case words count, since capitals there say nothing;
+ * - words of one or two letters ("OS", "IP", "UI") are abbreviations manuals often spell out;
+ * - words with digits, underscores, dots or hyphens are identifiers or compounds (weighted-query.ts
+ *   reads those, and a hyphenated name may be written apart);
+ * - function words ("I", "I'd") never count.
+ */
+export interface QueryName {
+  /** The word as the question writes it. */
+  word: string;
+  /** Its analyzed terms, as the index holds them. */
+  terms: string[];
+}
+
+const SENTENCE_END = /[.?!]$/;
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const POSSESSIVE = /['’]s$/u;
+const LETTERS_ONLY = /^\p{L}{3,}$/u;
+const MIXED_CASE = /^.+\p{Lu}/u; // an upper-case letter after the first one
+const HAS_LOWER = /\p{Ll}/u;
+const CAPITALISED = /^\p{Lu}/u;
+
+export function queryNames(rawQuery: string): QueryName[] {
+  const words = rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/).filter((w) => w.length > 0);
+  const styled = titleCased(words);
+  const names: QueryName[] = [];
+  const seen = new Set<string>();
+  let sentenceStart = true;
+  for (const raw of words) {
+    const word = raw.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '');
+    const first = sentenceStart;
+    sentenceStart = SENTENCE_END.test(raw);
+    if (!LETTERS_ONLY.test(word)) continue;
+    const mixed = MIXED_CASE.test(word) && HAS_LOWER.test(word);
+    const shouted = !HAS_LOWER.test(word);
+    const named = mixed || (!styled && (shouted || (CAPITALISED.test(word) && !first)));
+    if (!named) continue;
+    const terms = analyze(word);
+    if (terms.length === 0 || terms.every((t) => FUNCTION_WORDS.has(t))) continue;
+    const key = terms.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    names.push({ word, terms });
+  }
+  return names;
+}
+
+/**
+ * Title case or capitals throughout: every content word after a sentence's first is capitalised
+ * (function words may not be: "How to Configure Client Logging"). Capitals are then the writer's
+ * style, not names.
+ */
+function titleCased(words: readonly string[]): boolean {
+  let content = 0;
+  let sentenceStart = true;
+  for (const raw of words) {
+    const word = raw.replace(EDGE_PUNCTUATION, '');
+    const first = sentenceStart;
+    sentenceStart = SENTENCE_END.test(raw);
+    if (first || !/^\p{L}+$/u.test(word) || analyze(word).every((t) => FUNCTION_WORDS.has(t))) continue;
+    if (!CAPITALISED.test(word)) return false;
+    content++;
+  }
+  return content >= 2;
+}

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { queryNames } from '../../src/search/query-names.js';
+
+const words = (query: string) => queryNames(query).map((n) => n.word);
+
+test('capitalised words inside a sentence, mixed-case and upper-case words are names', () => {
+  assert.deepEqual(words('Is there a Terraform module for deploying the FTDv autoscale solution on AWS?'), ['Terraform', 'FTDv', 'AWS']);
+  assert.deepEqual(words('Does the plugin support Azure Government or Azure China subscriptions?'), ['Azure', 'Government', 'China']);
+  assert.deepEqual(words('GuardDuty findings never reach the firewall'), ['GuardDuty']);
+});
+
+test('the first word of a sentence, function words, short abbreviations and identifiers are not names', () => {
+  assert.deepEqual(words('Where is the log? Deleted files stay in the bin. I would like OS and UI details'), []);
+  assert.deepEqual(words("I'd like the ConfigFile_URL, us-east-1 and VM-Series and the notify-instance-launch event"), []);
+  assert.deepEqual(words('what about "Quoted Phrase" here'), []);
+});
+
+test('in a question written in title case or capitals, only mixed-case words are names', () => {
+  assert.deepEqual(words('How to Configure Client Logging for the NGFWv'), ['NGFWv']);
+  assert.deepEqual(words('HOW DO I RESET THE SWITCH'), []);
+  // Lower-case content words show it is not title case: capitals are names again.
+  assert.deepEqual(words('How do I attach the scale set to an Azure Virtual WAN hub?'), ['Azure', 'Virtual', 'WAN']);
+});
+
+test('a name is given once, with the terms the index holds', () => {
+  const names = queryNames('Move the Lambdas to Azure, then Azure again and the Lambda');
+  assert.deepEqual(names.map((n) => n.word), ['Lambdas', 'Azure']);
+  assert.ok(names[0]!.terms.length === 1);
+});
