@@ -7,6 +7,8 @@ import type { MatchEvidence } from './match-evidence.js';
  * together in one window, and verbatim identifiers or wording.
  *
  * - strong: the passage holds the query's wording or identifiers, or most of its weight in one window
+ *   when the query names no identifier (a passage lacking HYPI-30 is no strong answer about HYPI-30,
+ *   and version judging then prefers the version whose passage names it)
  * - partial: a good part of the query's weight in one window
  * - weak: scattered or few of the query's words; a query whose best passage is weak found nothing relevant
  */
@@ -23,7 +25,7 @@ export function matchLevel(evidence: MatchEvidence): MatchLevel {
   const { windowCoverage, identifiersFound, identifiersAsked, rarestFound, verbatim } = evidence;
   if (verbatim) return 'strong';
   if (windowCoverage < RELEVANCE_THRESHOLDS.partial) return 'weak';
-  if (identifiersAsked > 0 && identifiersFound === identifiersAsked) return 'strong';
+  if (identifiersAsked > 0) return identifiersFound === identifiersAsked ? 'strong' : 'partial';
   if (windowCoverage >= RELEVANCE_THRESHOLDS.strong && rarestFound) return 'strong';
   return 'partial';
 }

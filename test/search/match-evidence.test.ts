@@ -84,6 +84,15 @@ test('identifiers and the frame: headings and labels count wherever the window i
   assert.deepEqual([issue.identifiersFound, issue.identifiersAsked], [1, 1]);
 });
 
+test('a passage without an identifier the query names is at best partial, however many of its words it holds', () => {
+  // Another issue of the same list: every other word is there, the asked issue is not.
+  const other = evidence('what does HYPI-30 mean for the region', 'HYPI-31: what the region means for Lambda does not change.');
+  assert.deepEqual([other.identifiersFound, other.identifiersAsked], [0, 1]);
+  // Even with all of its weight in one window and its rarest word present.
+  assert.equal(matchLevel({ ...other, windowCoverage: 1, coverage: 1, rarestFound: true }), 'partial');
+  assert.equal(matchLevel({ ...other, windowCoverage: 1, coverage: 1, rarestFound: true, identifiersFound: 1 }), 'strong');
+});
+
 test('a chunk running over a page break cites the page its best match is on', () => {
   const text = 'Because the load balancer does not allow instance targets, the interface IP is registered. Hence the solution handles both of these tasks. But in maintenance there could be a situation demanding manual effort.';
   const starts = pageStarts(text, [{ number: 39, markdown: 'both of these tasks. But in maintenance there could be a situation demanding manual effort.\n\n## Next section\n' }]);
