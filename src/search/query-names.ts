@@ -23,6 +23,35 @@ export interface QueryName {
   terms: string[];
 }
 
+/**
+ * Two neighbouring capitalised words inside a sentence ("Transit Gateway", "Virtual WAN" excepted:
+ * upper-case and mixed-case words are names of their own): a two-word name, which a document
+ * mentions only when it writes the two words together.
+ */
+export function queryNamePairs(rawQuery: string): QueryName[] {
+  const words = rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/).filter((w) => w.length > 0);
+  if (titleCased(words)) return [];
+  const pairs: QueryName[] = [];
+  const seen = new Set<string>();
+  let previous: { word: string; term: string } | undefined;
+  let sentenceStart = true;
+  for (const raw of words) {
+    const word = raw.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '');
+    const first = sentenceStart;
+    sentenceStart = SENTENCE_END.test(raw);
+    const [term, ...more] = analyze(word);
+    const plain = !first && /^\p{Lu}\p{Ll}{2,}$/u.test(word) && term !== undefined && more.length === 0 && !FUNCTION_WORDS.has(term);
+    if (plain && previous) {
+      const key = `${previous.term} ${term}`;
+      if (!seen.has(key)) pairs.push({ word: `${previous.word} ${word}`, terms: [previous.term, term] });
+      seen.add(key);
+    }
+    // Punctuation after a word ends the name ("Azure, Python").
+    previous = plain && raw.replace(POSSESSIVE, '').endsWith(word) ? { word, term } : undefined;
+  }
+  return pairs;
+}
+
 const SENTENCE_END = /[.?!]$/;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 const POSSESSIVE = /['’]s$/u;

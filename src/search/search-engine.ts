@@ -23,7 +23,7 @@ import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
 import { matchEvidence, type MatchEvidence } from './match-evidence.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
-import { queryNames } from './query-names.js';
+import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
@@ -342,7 +342,8 @@ export class SearchEngine {
    */
   unmentionedNames(plan: SearchPlan, docs: readonly StoredDocument[]): string[] {
     const names = queryNames(plan.query);
-    if (names.length === 0 || docs.length === 0) return [];
+    const pairs = queryNamePairs(plan.query);
+    if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
     const frames = new Set(docs.flatMap((d) => analyze([d.title, d.vendorLabel, d.key.product, d.productLabel, d.versionLabel].join(' '))));
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);
@@ -355,7 +356,10 @@ export class SearchEngine {
       }
       return false;
     };
-    return names.filter((name) => !name.terms.every(mentioned) && !mentionedApart(name.word)).map((name) => name.word);
+    const single = names.filter((name) => !name.terms.every(mentioned) && !mentionedApart(name.word)).map((name) => name.word);
+    // A two-word name whose words each appear, but never together ("Transit Gateway" beside "transit VPC" and "internet gateway").
+    const apart = pairs.filter((pair) => pair.terms.every(mentioned) && !lexical.containsPhrase(pair.terms, docRowids)).map((pair) => pair.word);
+    return [...single, ...apart];
   }
 
   /** The query's terms that no chunk of the library holds. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { queryNames } from '../../src/search/query-names.js';
+import { queryNamePairs, queryNames } from '../../src/search/query-names.js';
 
 const words = (query: string) => queryNames(query).map((n) => n.word);
 
@@ -27,4 +27,14 @@ test('a name is given once, with the terms the index holds', () => {
   const names = queryNames('Move the Lambdas to Azure, then Azure again and the Lambda');
   assert.deepEqual(names.map((n) => n.word), ['Lambdas', 'Azure']);
   assert.ok(names[0]!.terms.length === 1);
+});
+
+test('two neighbouring capitalised words inside a sentence are a two-word name', () => {
+  const pairs = (query: string) => queryNamePairs(query).map((n) => n.word);
+  assert.deepEqual(pairs('How do I migrate the Palo Alto transit VPC design over to AWS Transit Gateway?'), ['Palo Alto', 'Transit Gateway']);
+  // Upper-case and mixed-case words are names of their own; punctuation and sentence starts end a name.
+  assert.deepEqual(pairs('Attach it to an Azure Virtual WAN hub'), ['Azure Virtual']);
+  assert.deepEqual(pairs('Use Azure, Python and the NGFWv GuardDuty feed. Logging is off'), []);
+  assert.deepEqual(pairs('How to Configure Client Logging'), [], 'title case says nothing');
+  assert.deepEqual(queryNamePairs('open the Transit Gateway page')[0]!.terms.length, 2);
 });

@@ -184,6 +184,9 @@ test('nothing relevant: a question naming something the closest documents never 
   assert.ok(named.notices.some((n) => n.includes('the closest documents never mention "Python"')), named.notices.join(' | '));
   const closest = await library.search({ query, product: 'switch', includeWeak: true });
   assert.ok(closest.hits.length > 0 && closest.hits.every((h) => h.match === 'weak'));
+  // Two capitalised words the guides hold, but never together, name something they do not mention.
+  const pair = await library.search({ query: query.replace('Python says', 'and the Reset Light blinks'), product: 'switch' });
+  assert.ok(pair.notices.some((n) => n.includes('the closest documents never mention "Reset Light"')), pair.notices.join(' | '));
   // Without the name, the same words find their passage.
   const unnamed = await library.search({ query: query.replace(', Python says', ''), product: 'switch' });
   assert.equal(unnamed.bestMatch, 'strong');

@@ -99,6 +99,21 @@ export function searchSegments(
   return heap.results();
 }
 
+/** Whether a live chunk of the allowed documents (of any, without them) holds the phrase adjacently in one field. */
+export function segmentsContainPhrase(segments: readonly SegmentState[], phrase: readonly string[], allowed: ReadonlySet<number> | undefined): boolean {
+  if (phrase.length === 0 || allowed?.size === 0) return false;
+  const keys = phrase.map((token) => termKey(token));
+  for (const { data, live } of segments) {
+    if (live.liveCount === 0) continue;
+    const ids = keys.map((key) => findTerm(data, key));
+    if (ids.includes(-1)) continue;
+    const ranges = allowed ? allowedRanges(data, allowed) : undefined;
+    if (ranges?.length === 0) continue;
+    if (phraseMatches(data, live.removed, segmentPhrase(ids), ranges, new PhraseChecker(data)).length > 0) return true;
+  }
+  return false;
+}
+
 /** Scores a segment's chunks that match an eager phrase, with all their boosts, and marks them as ranked. */
 function rankPhraseMatches(
   plan: SegmentQuery, phrases: TermKey[][], scoredWords: number[][], ctx: RankContext, heap: RankedHeap, eagerPhrasePostings: number,

@@ -55,3 +55,22 @@ test('the merge policy merges a full tier, drops empty segments and rewrites seg
   assert.deepEqual(planMerge([...live(5000), { chunks: 1000, live: 600 }], policy), [1]);
   assert.equal(planMerge(live(90, 95, 99), { ...policy, maxMergedChunks: 200 }), undefined);
 });
+
+test('containsPhrase: adjacent within one field, in the given documents, across segments and removals', () => {
+  const index = LexicalIndex.create();
+  index.add([doc(1, 1, 'attach the transit VPC to an internet gateway'), doc(2, 2, 'the AWS Transit Gateway replaces it')]);
+  index.add([doc(3, 3, 'a transit gateway in another segment')]);
+  const phrase = analyze('Transit Gateway');
+  assert.equal(index.containsPhrase(phrase), true);
+  assert.equal(index.containsPhrase(phrase, new Set([1])), false, 'both words, never together');
+  assert.equal(index.containsPhrase(phrase, new Set([2])), true);
+  assert.equal(index.containsPhrase(phrase, new Set([3])), true);
+  assert.equal(index.containsPhrase(phrase, new Set()), false);
+  assert.equal(index.containsPhrase(analyze('gateway transit'), new Set([2, 3])), false, 'order counts');
+  assert.equal(index.containsPhrase(analyze('transit wormhole')), false, 'a word no segment has');
+  index.remove([2, 3]);
+  assert.equal(index.containsPhrase(phrase), false, 'removed chunks do not count');
+  // Across fields: a title ending in "transit" and a body starting with "gateway" are not adjacent.
+  index.add([{ rowid: 4, docRowid: 4, fields: [analyze('Guide to transit'), [], analyze('gateway setup')] }]);
+  assert.equal(index.containsPhrase(phrase, new Set([4])), false);
+});
