@@ -1,5 +1,5 @@
-import { analyze } from '../analysis/analyzer.js';
 import { FUNCTION_WORDS } from './function-words.js';
+import { analyzedWord } from './weighted-query.js';
 
 /**
  * The names a question asks about: words written as proper names or product names ("Terraform",
@@ -39,7 +39,7 @@ export function queryNamePairs(rawQuery: string): QueryName[] {
     const word = raw.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '');
     const first = sentenceStart;
     sentenceStart = SENTENCE_END.test(raw);
-    const [term, ...more] = analyze(word);
+    const [term, ...more] = analyzedWord(word);
     const plain = !first && /^\p{Lu}\p{Ll}{2,}$/u.test(word) && term !== undefined && more.length === 0 && !FUNCTION_WORDS.has(term);
     if (plain && previous) {
       const key = `${previous.term} ${term}`;
@@ -75,7 +75,7 @@ export function queryNames(rawQuery: string): QueryName[] {
     const shouted = !HAS_LOWER.test(word);
     const named = mixed || (!styled && (shouted || (CAPITALISED.test(word) && !first)));
     if (!named) continue;
-    const terms = analyze(word);
+    const terms = analyzedWord(word);
     if (terms.length === 0 || terms.every((t) => FUNCTION_WORDS.has(t))) continue;
     const key = terms.join(' ');
     if (seen.has(key)) continue;
@@ -97,7 +97,7 @@ function titleCased(words: readonly string[]): boolean {
     const word = raw.replace(EDGE_PUNCTUATION, '');
     const first = sentenceStart;
     sentenceStart = SENTENCE_END.test(raw);
-    if (first || !/^\p{L}+$/u.test(word) || analyze(word).every((t) => FUNCTION_WORDS.has(t))) continue;
+    if (first || !/^\p{L}+$/u.test(word) || analyzedWord(word).every((t) => FUNCTION_WORDS.has(t))) continue;
     if (!CAPITALISED.test(word)) return false;
     content++;
   }

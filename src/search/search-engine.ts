@@ -344,10 +344,11 @@ export class SearchEngine {
     const names = queryNames(plan.query);
     const pairs = queryNamePairs(plan.query);
     if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
-    const frames = new Set(docs.flatMap((d) => analyze([d.title, d.vendorLabel, d.key.product, d.productLabel, d.versionLabel].join(' '))));
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);
-    const mentioned = (term: string) => frames.has(term) || lexical.search({ terms: new Map([[term, 1]]), phrases: [] }, 1, docRowids).length > 0;
+    let frames: Set<string> | undefined; // labels, read only for a term the text lacks
+    const inFrames = (term: string) => (frames ??= new Set(docs.flatMap((d) => analyze([d.title, d.vendorLabel, d.key.product, d.productLabel, d.versionLabel].join(' '))))).has(term);
+    const mentioned = (term: string) => lexical.containsTerm(term, docRowids) || inFrames(term);
     // A name the documents write apart ("SUBSCRIPTIONID" for SUBSCRIPTION_ID) is mentioned in its two parts.
     const mentionedApart = (word: string) => {
       for (let k = 2; k + 2 <= word.length; k++) {

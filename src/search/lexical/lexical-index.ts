@@ -9,7 +9,7 @@ import { averageLengths } from './bm25f.js';
 import { DocsSource, MergeSource } from './chunk-sources.js';
 import { validateDocs, validateParams, validateQuery, type LexicalDoc, type LexicalQuery } from './lexical-input.js';
 import { readLexicalFile, writeLexicalFile } from './lexical-file.js';
-import { searchSegments, segmentsContainPhrase, type SegmentState } from './lexical-search.js';
+import { searchSegments, segmentsContainPhrase, segmentsContainTerm, type SegmentState } from './lexical-search.js';
 import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
@@ -192,6 +192,12 @@ export class LexicalIndex {
   search(query: LexicalQuery, k: number, allowedDocRowids?: ReadonlySet<number>, options: { exhaustive?: boolean } = {}): ScoredRowid[] {
     validateQuery(query, k, allowedDocRowids);
     return searchSegments(this.segments, this.params, query, k, allowedDocRowids, !options.exhaustive, this.eagerPhrasePostings);
+  }
+
+  /** Whether any live chunk, of the given documents only when they are given, holds the analyzed term. */
+  containsTerm(term: string, allowedDocRowids?: ReadonlySet<number>): boolean {
+    validateQuery({ terms: new Map([[term, 1]]), phrases: [] }, 1, allowedDocRowids);
+    return segmentsContainTerm(this.segments, term, allowedDocRowids);
   }
 
   /**

@@ -5,6 +5,7 @@ import { averageLengths, idf } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
 import type { LexicalQuery } from './lexical-input.js';
 import { leadPostings, PhraseChecker, phraseMatches, segmentPhrase } from './phrase-match.js';
+import { END, PostingCursor } from './posting-cursor.js';
 import { PostingScorer } from './posting-scorer.js';
 import { inflation } from './score-bound.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
@@ -97,6 +98,23 @@ export function searchSegments(
   plans.sort((a, b) => b.seg.rowids.length - a.seg.rowids.length);
   for (const plan of plans) rankSegment(plan, ctx, heap);
   return heap.results();
+}
+
+/** Whether a live chunk of the allowed documents (of any, without them) holds the term in any field. */
+export function segmentsContainTerm(segments: readonly SegmentState[], term: string, allowed: ReadonlySet<number> | undefined): boolean {
+  if (allowed?.size === 0) return false;
+  const key = termKey(term);
+  for (const { data, live } of segments) {
+    const id = findTerm(data, key);
+    if (id < 0 || live.liveDf[id] === 0) continue;
+    const ranges = allowed ? allowedRanges(data, allowed) : Uint32Array.of(0, data.rowids.length);
+    const cursor = new PostingCursor(data, id);
+    for (let r = 0; r < ranges.length && cursor.doc !== END; r += 2) {
+      cursor.advance(ranges[r]!);
+      for (; cursor.doc !== END && cursor.doc < ranges[r + 1]!; cursor.next()) if (live.removed[cursor.doc] === 0) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether a live chunk of the allowed documents (of any, without them) holds the phrase adjacently in one field. */

@@ -74,3 +74,25 @@ test('containsPhrase: adjacent within one field, in the given documents, across 
   index.add([{ rowid: 4, docRowid: 4, fields: [analyze('Guide to transit'), [], analyze('gateway setup')] }]);
   assert.equal(index.containsPhrase(phrase, new Set([4])), false);
 });
+
+test('containsTerm: any field, in the given documents, across segments and removals', () => {
+  const index = LexicalIndex.create();
+  index.add([doc(1, 1, 'the router boots'), doc(2, 2, 'the switch boots')]);
+  index.add([{ rowid: 3, docRowid: 3, fields: [analyze('Terraform guide'), [], analyze('modules')] }]);
+  const [router] = analyze('router');
+  const [terraform] = analyze('Terraform');
+  assert.equal(index.containsTerm(router!), true);
+  assert.equal(index.containsTerm(router!, new Set([1])), true);
+  assert.equal(index.containsTerm(router!, new Set([2, 3])), false);
+  assert.equal(index.containsTerm(terraform!, new Set([3])), true, 'a title word counts');
+  assert.equal(index.containsTerm(analyze('wormhole')[0]!), false);
+  assert.equal(index.containsTerm(router!, new Set()), false);
+  index.remove([1]);
+  assert.equal(index.containsTerm(router!), false, 'removed chunks do not count');
+  // Many documents, one of them far along the postings: found whatever the filter's size.
+  const many = LexicalIndex.create();
+  many.add(Array.from({ length: 3000 }, (_, i) => doc(10 + i, 100 + i, i % 1000 === 999 ? 'the gateway' : 'the router')));
+  assert.equal(many.containsTerm(analyze('gateway')[0]!, new Set([1099, 5])), true);
+  assert.equal(many.containsTerm(analyze('gateway')[0]!, new Set([1098, 2100])), false);
+  assert.equal(many.containsTerm(analyze('gateway')[0]!, new Set(Array.from({ length: 2000 }, (_, i) => 100 + i))), true);
+});
