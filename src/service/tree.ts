@@ -66,3 +66,25 @@ function readingOrder(a: TreeDocument, b: TreeDocument): number {
     || (a.navigation?.order ?? UNPLACED) - (b.navigation?.order ?? UNPLACED)
     || a.title.localeCompare(b.title);
 }
+
+/**
+ * The tree frozen throughout, so one copy can be handed to every caller until the library changes
+ * (a caller that tried to edit it would throw rather than change what the next caller sees).
+ */
+export function frozenTree(tree: LibraryTree): LibraryTree {
+  for (const vendor of tree.vendors) {
+    for (const product of vendor.products) {
+      for (const version of product.versions) {
+        for (const document of version.documents) Object.freeze(document);
+        Object.freeze(version.documents);
+        Object.freeze(version);
+      }
+      Object.freeze(product.versions);
+      Object.freeze(product);
+    }
+    Object.freeze(vendor.products);
+    Object.freeze(vendor);
+  }
+  Object.freeze(tree.vendors);
+  return Object.freeze(tree);
+}

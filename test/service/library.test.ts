@@ -134,7 +134,14 @@ test('text windows page through a document with continuation', () => {
 });
 
 test('remove takes a version or a product and cleans up its files', async () => {
+  const before = library.tree();
+  assert.equal(library.tree(), before, 'the whole tree is built once per library change');
+  assert.ok(Object.isFrozen(before.vendors[0]!.products[0]!.versions), 'the shared tree cannot be edited by a caller');
   const removed = await library.remove({ product: 'phone', version: 'v12.6' });
+  const after = library.tree();
+  assert.notEqual(after, before, 'a change rebuilds it');
+  assert.ok(!after.vendors.flatMap((v) => v.products).some((p) => p.versions.some((v) => v.label === 'v12.6')));
+  assert.equal(after.documents, before.documents - 1);
   assert.equal(removed.length, 1);
   assert.ok(!fs.existsSync(path.join(root, 'data', 'library', 'phone', 'v12.6')));
   await assert.rejects(library.remove({ product: 'phone', version: 'v12.6' }), /nothing in the library matches/);
