@@ -1,39 +1,19 @@
 import type { Hono } from 'hono';
-import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../http/context.js';
-import { createMcpServer } from './server.js';
-import { mcpGuards } from './http-guards.js';
-import { legacyJsonHandler } from './legacy-json.js';
-import { oversizedBatch } from './batch-limit.js';
-import { LIMITS } from '../library/limits.js';
+import type { McpEndpoint } from './endpoint.js';
 
-/** JSON-RPC messages are small; a bigger body is refused with 413 before it is parsed. */
-export const MCP_MAX_BODY_BYTES = 1024 * 1024;
+/** After start-up, the MCP SDK is loaded this long after the server is mounted if no /mcp request came first. */
+const PRELOAD_AFTER_MS = 3_000;
 
 /**
- * MCP over Streamable HTTP at /mcp, stateless: every request gets a fresh server from the same
- * factory, whether it comes from a 2026-07-28 client (per-request metadata) or a 2025-era one
- * (initialize handshake, no session). Both get plain JSON answers.
+ * MCP at /mcp (see endpoint.ts). The MCP SDK takes 0.1-0.2 s to load, a fifth of a cold start: it
+ * is loaded on the first /mcp request, or a few seconds after start-up, so that a server answers its
+ * first search without waiting for it.
  */
 export function mountMcp(app: Hono, ctx: ServerContext): void {
-  // Each request's server knows the request's signal: a search stops when its client goes away.
-  const factory = (info?: { requestInfo?: Request }) => createMcpServer(ctx, info?.requestInfo?.signal);
-  const modern = createMcpHandler(factory, {
-    legacy: 'reject',
-    // Every tool answers in milliseconds: a JSON body, never a stream, so no keep-alive frames either.
-    responseMode: 'auto',
-    keepAliveMs: 0,
-    maxRequestBodySize: MCP_MAX_BODY_BYTES,
-  });
-  const legacy = legacyJsonHandler(factory, MCP_MAX_BODY_BYTES);
-  app.use('/mcp', mcpGuards(ctx.config));
-  app.post('/mcp', async (c) => {
-    const request = c.req.raw;
-    const batch = await oversizedBatch(request, MCP_MAX_BODY_BYTES);
-    if (batch !== undefined) {
-      const message = `Invalid Request: a batch of ${batch} messages; at most ${LIMITS.rpcBatchMessages} are taken at once (send the rest in further requests)`;
-      return c.json({ jsonrpc: '2.0', error: { code: -32600, message }, id: null }, 400);
-    }
-    return (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
-  });
+  let endpoint: Promise<McpEndpoint> | undefined;
+  const load = () => (endpoint ??= import('./endpoint.js').then(({ mcpEndpoint }) => mcpEndpoint(ctx)));
+  setTimeout(() => void load().catch(() => {}), PRELOAD_AFTER_MS).unref(); // a failure is reported by the request that needs it
+  app.use('/mcp', async (c, next) => (await load()).guards(c, next));
+  app.post('/mcp', async (c) => (await load()).post(c));
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { INITIALIZE_BODY, JSON_RPC_HEADERS, startMcpTestServer, type McpTestServer } from './support/mcp-server.js';
 import { rawRequest } from '../support/raw-http.js';
-import { MCP_MAX_BODY_BYTES } from '../../src/mcp/http.js';
+import { MCP_MAX_BODY_BYTES } from '../../src/mcp/body-limit.js';
 
 /** The checks in front of /mcp, against the real server: they guard /mcp and nothing else. */
 const TOKEN = 'test-token-0123456789abcdef';
