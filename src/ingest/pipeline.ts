@@ -46,6 +46,8 @@ export interface IngestContext {
    * transaction with its original; `store` then shows it once this resolves.
    */
   commit?: (record: DocumentRecord) => Promise<void>;
+  /** Removes a document from that store of record; `store` no longer shows it once this resolves. */
+  remove?: (doc: StoredDocument) => Promise<void>;
 }
 
 export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
@@ -131,6 +133,12 @@ export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, 
 export function removeDocument(ctx: Pick<IngestContext, 'dir' | 'store'>, doc: StoredDocument): void {
   removeDocumentAtomically(ctx.dir, doc.key, doc.markdownHash, () => ctx.store.removeDocument(doc.docId), (work) => ctx.store.withWriteLock(work));
   forgetUnusedOriginal(ctx, doc.contentHash, doc.format);
+}
+
+/** Removes a document from the library's store of record: PostgreSQL through `ctx.remove`, else the tree and index. */
+export async function removeStoredDocument(ctx: Pick<IngestContext, 'dir' | 'store' | 'remove'>, doc: StoredDocument): Promise<void> {
+  if (ctx.remove) await ctx.remove(doc);
+  else removeDocument(ctx, doc);
 }
 
 /** The pages of a stored document, read back from its file, when the file is the one indexed. */
