@@ -371,6 +371,7 @@ export class Library {
   /** Crawls a documentation site into one collection (see `crawlIntoLibrary`). */
   async addSite(request: SiteRequest, progress: IngestProgress = silentProgress, run: SiteRun = {}): Promise<SiteResult> {
     this.requireWritable();
+    await this.caughtUpWithStore();
     try {
       return await crawlIntoLibrary(await this.writer(), request, progress, run);
     } finally {
@@ -381,6 +382,7 @@ export class Library {
   /** Re-reads or re-fetches documents from their sources (see refresh.ts). */
   async refresh(target: RefreshTarget = {}, progress: IngestProgress = silentProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
     this.requireWritable();
+    await this.caughtUpWithStore();
     try {
       return await refreshLibrary(await this.writer(), target, progress, options);
     } finally {
@@ -391,6 +393,7 @@ export class Library {
   /** New vendor, product or version labels for a product or one of its versions (see relabel.ts). */
   async relabel(target: RelabelTarget, labels: NewLabels, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult[]> {
     this.requireWritable();
+    await this.caughtUpWithStore();
     const plan = relabelPlan(this.store, target, labels);
     try {
       const writer = await this.writer();
@@ -421,6 +424,14 @@ export class Library {
         remove: async (doc: StoredDocument) => { await node.remove(doc.docId); },
       } : {}),
     };
+  }
+
+  /**
+   * On a node, brings the replica up to what other nodes committed, so that a crawl, refresh or
+   * re-labelling starts from every document there is (the next poll could be a second away).
+   */
+  private async caughtUpWithStore(): Promise<void> {
+    await this.node?.catchUp();
   }
 
   /** The sources table (folders and sites added whole, a site's last crawl): PostgreSQL's on a node, so every node can refresh them. */
