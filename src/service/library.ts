@@ -420,7 +420,7 @@ export class Library {
     return {
       dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_, sources: this.crawlState(),
       ...(node ? {
-        commit: async (record: DocumentRecord) => { await node.commit(record); },
+        commit: async (records: DocumentRecord[]) => { await node.commitAll(records, [], []); },
         remove: async (doc: StoredDocument) => { await node.remove(doc.docId); },
       } : {}),
     };
