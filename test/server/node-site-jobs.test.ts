@@ -159,6 +159,27 @@ describe('site crawls as PostgreSQL jobs', postgresTestOptions(), () => {
     }
   });
 
+  test('the web UI\'s curation form queues a crawl on a node, and its jobs page shows it', async () => {
+    const store = pg.database('node_site_form');
+    const node = await serve(store);
+    const form = new URLSearchParams({
+      url: site.url('/fast/'), mode: 'site', vendor: LABELS.vendor, product: LABELS.product, version: LABELS.version, allow_private: 'on', rate: '0',
+    });
+    const posted = await fetch(`${node.url}/curate/web`, { method: 'POST', body: form, headers: auth, redirect: 'manual' });
+    assert.equal(posted.status, 303, await posted.clone().text());
+    const where = posted.headers.get('location')!;
+    assert.match(where, /^\/jobs\/[a-z0-9]+$/);
+    const id = where.slice('/jobs/'.length);
+    const ended = await until('the crawl from the form', 120_000, async () => {
+      const state = await job(node, id);
+      return state.status === 'queued' || state.status === 'running' ? undefined : state;
+    });
+    assert.equal(ended.status, 'done', ended.error);
+    const page = await fetch(`${node.url}${where}`, { headers: auth });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), new RegExp(`${site.url('/fast/ospfd.html').replaceAll('.', '\\.')}`));
+  });
+
   test('the CLI crawls and re-labels a library in PostgreSQL as jobs, which every node lists', async () => {
     const store = pg.database('node_site_cli');
     const data = pg.folder('mcdewey-cli-');
