@@ -30,7 +30,7 @@ import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js
 import { SearchPool } from './search-pool/search-pool.js';
 import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult } from '../ingest/pipeline.js';
 import { IsolatedConverter } from '../ingest/convert/isolated-convert.js';
 import { discoverSources, type DiscoverOptions, type LabelFlags, type SkippedEntry } from '../ingest/sources/discover.js';
 import type { Source } from '../ingest/sources/source.js';
