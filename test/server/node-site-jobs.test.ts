@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/config.js';
@@ -9,6 +11,7 @@ import { PgRecordStore } from '../../src/store/postgres/pg-record-store.js';
 import { collect, FRR, LOCAL, resources } from '../ingest/sources/web/support/crawl-helpers.js';
 import { serveFolder, startTestSite, type TestSite } from '../ingest/sources/web/support/test-site.js';
 import { runCliAsync } from '../support/cli.js';
+import { REPO_ROOT } from '../support/corpus.js';
 import { postgresTestOptions, usePostgresCluster } from '../support/postgres.js';
 import { startServeNode, TEST_TOKEN, type ServeNode } from '../support/serve-node.js';
 
@@ -17,7 +20,8 @@ import { startServeNode, TEST_TOKEN, type ServeNode } from '../support/serve-nod
  * 127.0.0.1: a crawl queued through one node's REST API shows its progress there (JSON and events);
  * that node SIGKILLed mid-crawl, another node resumes the job from its checkpoint once the lease has
  * run out, and the library ends with every page exactly once and `check` clean. Cancelling works
- * from any node, and the CLI's `add --site` and `relabel` against PostgreSQL run as such jobs too.
+ * from any node, and the CLI's `add --site` and `relabel` against PostgreSQL run as such jobs too (a
+ * CLI killed mid-crawl is resumed by a serve node).
  */
 const pg = usePostgresCluster();
 const LABELS = { vendor: 'FRRouting', product: 'frr', version: '8.4.4' };
@@ -178,6 +182,47 @@ describe('site crawls as PostgreSQL jobs', postgresTestOptions(), () => {
     const page = await fetch(`${node.url}${where}`, { headers: auth });
     assert.equal(page.status, 200);
     assert.match(await page.text(), new RegExp(`${site.url('/fast/ospfd.html').replaceAll('.', '\\.')}`));
+  });
+
+  test('a CLI killed mid-crawl leaves its job to a serve node, which continues from the checkpoint', async () => {
+    const store = pg.database('node_site_cli_kill');
+    const cli = spawn(process.execPath, [
+      '--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), '--data', pg.folder('mcdewey-cli-'), '--store', store, '--embedder', 'none',
+      'add', '--site', site.url('/frr/'), '--vendor', LABELS.vendor, '--product', LABELS.product, '--version', LABELS.version,
+      '--allow-private-hosts', '127.0.0.1', '--rate', '0', '--concurrency', '1',
+    ], { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    const exited = new Promise<void>((resolve) => cli.once('exit', () => resolve()));
+    const startHits = () => site.hits.filter((h) => h.path === '/frr/').length;
+    const before = startHits();
+    const record = await PgRecordStore.open(store);
+    let id: string;
+    try {
+      const jobs = new PgJobs(record.pool);
+      id = await until('the CLI\'s crawl checkpointed after several pages', 120_000, async () => {
+        const [stored] = await jobs.list(1).catch(() => []);
+        const done = (stored?.progress as { items?: { done: number } } | undefined)?.items?.done ?? 0;
+        return stored?.checkpoint !== undefined && done >= 8 ? stored.id : undefined;
+      });
+      cli.kill('SIGKILL');
+      await exited;
+    } finally {
+      await record.close();
+    }
+    const node = await serve(store);
+    const ended = await until('the serve node resumed the CLI\'s job', 180_000, async () => {
+      const state = await job(node, id);
+      return state.status === 'queued' || state.status === 'running' ? undefined : state;
+    });
+    assert.equal(ended.status, 'done', ended.error);
+    assert.ok(ended.attempts >= 2);
+    assert.equal(startHits() - before, 1, 'the serve node continued from the checkpoint');
+    const library = await reader(store);
+    try {
+      assert.deepEqual(pagePaths(library, '/frr/'), reference);
+      assert.deepEqual(await library.check(), []);
+    } finally {
+      await library.close();
+    }
   });
 
   test('the CLI crawls and re-labels a library in PostgreSQL as jobs, which every node lists', async () => {
