@@ -114,15 +114,15 @@ export async function runIngestWeb(options: BenchOptions): Promise<ResultFile<In
       for (let round = 0; round < IDLE_ROUNDS; round++) for (const query of QUERIES) idle.push(await searchOnce(server, query));
       log(`ingest-web: idle search median ${median(idle).toFixed(1)} ms over ${idle.length} searches`);
 
-      const job = server.ctx.jobs!.submit({ kind: 'add-paths', paths: [corpus.pdf], labels: {} });
+      const job = await server.ctx.jobs!.submit({ kind: 'add-paths', paths: [corpus.pdf], labels: {} });
       const during: number[] = [];
       for (let i = 0; ; i = (i + 1) % QUERIES.length) {
-        const state = server.ctx.jobs!.get(job.id);
+        const state = await server.ctx.jobs!.get(job.id);
         if (state.status !== 'queued' && state.status !== 'running') break;
         if (state.status === 'running') during.push(await searchOnce(server, QUERIES[i]!));
         else await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const ended = server.ctx.jobs!.get(job.id);
+      const ended = await server.ctx.jobs!.get(job.id);
       if (ended.status !== 'done') throw new Error(`the ingestion job ended ${ended.status}: ${ended.error ?? ''}`);
       const idleSummary = summarizeLatency(idle);
       const duringSummary = summarizeLatency(during);

@@ -33,7 +33,7 @@ export async function answerJob(ctx: ServerContext, job: JobView, wait: boolean,
   if (!wait) return new Reply(202, jobJson(job));
   const jobs = jobsOf(ctx);
   const ended = await jobs.wait(job.id, { signal: request.signal });
-  return new Reply(FINISHED.has(ended.status) ? 200 : 202, jobJson(ended, jobs.items(ended.id)));
+  return new Reply(FINISHED.has(ended.status) ? 200 : 202, jobJson(ended, await jobs.items(ended.id)));
 }
 
 /**
@@ -41,9 +41,9 @@ export async function answerJob(ctx: ServerContext, job: JobView, wait: boolean,
  * item, and `end` once it has ended, after which the stream closes. A client that reconnects gets
  * the current state again.
  */
-export function jobEvents(ctx: ServerContext, id: string, request: Request): Response {
+export async function jobEvents(ctx: ServerContext, id: string, request: Request): Promise<Response> {
   const jobs = jobsOf(ctx);
-  jobs.get(id); // an unknown job is a 404 before the stream starts
+  await jobs.get(id); // an unknown job is a 404 before the stream starts
   const encoder = new TextEncoder();
   let timer: NodeJS.Timeout | undefined;
   const stream = new ReadableStream<Uint8Array>({
@@ -65,14 +65,15 @@ export function jobEvents(ctx: ServerContext, id: string, request: Request): Res
         }
       };
       write('retry: 2000\n\n');
-      const tick = () => {
+      const tick = async () => {
         if (request.signal.aborted) return close();
         try {
-          for (const item of jobs.items(id, { offset: itemsSent, limit: 200 })) {
+          for (const item of await jobs.items(id, { offset: itemsSent, limit: 200 })) {
             send('item', jobItemJson(item));
             itemsSent += 1;
           }
-          const job = jobs.get(id);
+          const job = await jobs.get(id);
+          if (request.signal.aborted) return close();
           const ended = FINISHED.has(job.status);
           if (job.updatedAt !== lastUpdate || ended) {
             lastUpdate = job.updatedAt;
@@ -84,9 +85,9 @@ export function jobEvents(ctx: ServerContext, id: string, request: Request): Res
           send('error', { message: (error as Error).message });
           return close();
         }
-        timer = setTimeout(tick, EVENT_POLL_MS);
+        timer = setTimeout(() => void tick(), EVENT_POLL_MS);
       };
-      tick();
+      void tick();
     },
     cancel() {
       clearTimeout(timer);

@@ -234,7 +234,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [400, 401, 403, 413, 415, 507],
     handle: async ({ ctx, json, form, query, request }) => {
       const jobs = jobsOf(ctx);
-      const job = json ? jobs.submit(json) : await jobs.submitUpload(form.file, uploadLabels(form, form.file.length), form.replace);
+      const job = json ? await jobs.submit(json) : await jobs.submitUpload(form.file, uploadLabels(form, form.file.length), form.replace);
       return answerJob(ctx, job, query.wait, request);
     },
   }),
@@ -248,7 +248,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.JobListQuery,
     response: { description: 'The jobs', schema: JobListJson },
     errors: [400, 401, 403],
-    handle: ({ ctx, query }) => ({ jobs: jobsOf(ctx).list({ limit: query.limit, ...(query.status ? { statuses: [query.status] } : {}) }).map((job) => jobJson(job)) }),
+    handle: async ({ ctx, query }) => ({ jobs: (await jobsOf(ctx).list({ limit: query.limit, ...(query.status ? { statuses: [query.status] } : {}) })).map((job) => jobJson(job)) }),
   }),
   defineRoute({
     method: 'get',
@@ -261,9 +261,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.JobQuery,
     response: { description: 'The job', schema: JobJson },
     errors: [400, 401, 403, 404],
-    handle: ({ ctx, params, query }) => {
+    handle: async ({ ctx, params, query }) => {
       const jobs = jobsOf(ctx);
-      return jobJson(jobs.get(params.id), jobs.items(params.id, { offset: query.items_offset, limit: query.items_limit }));
+      return jobJson(await jobs.get(params.id), await jobs.items(params.id, { offset: query.items_offset, limit: query.items_limit }));
     },
   }),
   defineRoute({
@@ -292,7 +292,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: In.JobParams,
     response: { description: 'The job, cancelled or asked to stop', schema: JobJson },
     errors: [400, 401, 403, 404, 409],
-    handle: ({ ctx, params }) => jobJson(jobsOf(ctx).cancel(params.id)),
+    handle: async ({ ctx, params }) => jobJson(await jobsOf(ctx).cancel(params.id)),
   }),
   defineRoute({
     method: 'delete',

@@ -4,7 +4,8 @@
  * running job; what it already added stays.
  */
 import type { FileOutcome, IngestProgress } from '../ingest/progress.js';
-import { JobQueue, type JobView } from '../service/jobs/job-queue.js';
+import type { JobView } from '../service/jobs/job-queue.js';
+import { jobsFor } from '../service/jobs/jobs-for.js';
 import { teeProgress } from '../service/jobs/job-progress.js';
 import type { JobRequestInput } from '../service/jobs/job-request.js';
 import type { Library } from '../service/library.js';
@@ -21,7 +22,7 @@ function collecting(outcomes: FileOutcome[]): IngestProgress {
 }
 
 export async function runJobs(library: Library, requests: JobRequestInput[], quiet: boolean): Promise<JobsRun> {
-  const queue = new JobQueue(library);
+  const queue = jobsFor(library);
   const outcomes: FileOutcome[] = [];
   const progress = teeProgress(createProgress(process.stderr, quiet), collecting(outcomes));
   const interrupt = new AbortController();

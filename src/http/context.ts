@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Library } from '../service/library.js';
-import type { JobQueue } from '../service/jobs/job-queue.js';
+import type { Jobs } from '../service/jobs/job-queue.js';
 import { publicLinks, type PublicLinks } from './links.js';
 import type { Sessions } from './session.js';
 import { LibraryError } from '../library/errors.js';
@@ -10,22 +10,14 @@ export interface ServerContext {
   library: Library;
   config: Config;
   /** Ingestion jobs and curators' browser sessions: only on a server with a token (writes enabled). */
-  jobs?: JobQueue;
+  jobs?: Jobs;
   sessions?: Sessions;
   /** Public base URL without a trailing slash, e.g. http://127.0.0.1:8765 */
   baseUrl: string;
 }
 
 /** The server's job queue; a server without a token has none and refuses curating, saying how to enable it. */
-export function jobsOf(ctx: ServerContext): JobQueue {
-  if (!ctx.jobs && ctx.config.token && ctx.library.scaleOutNode) {
-    // A node's jobs live in PostgreSQL (leases, any node runs them); this queue is the embedded library's.
-    throw new LibraryError(
-      'invalid_input',
-      'the jobs API and the curation pages serve an embedded library; this server is a scale-out node over PostgreSQL',
-      'Upload with POST /api/documents (it runs as a PostgreSQL job and answers when done), or curate an embedded library',
-    );
-  }
+export function jobsOf(ctx: ServerContext): Jobs {
   if (!ctx.jobs) {
     throw new LibraryError('writes_disabled', 'this server was started without a token, so curating and jobs are disabled', 'Restart it with --token <secret> or MCDEWEY_TOKEN=<secret> (at least 16 characters)');
   }

@@ -42,10 +42,12 @@ export interface IngestContext {
   embedder: Embedder | null;
   converter: Pick<IsolatedConverter, 'convert'>;
   /**
-   * Writes a document to a store of record other than the Markdown tree (PostgreSQL), in one
-   * transaction with its original; `store` then shows it once this resolves.
+   * Writes documents to a store of record other than the Markdown tree (PostgreSQL), in one
+   * transaction with their originals; `store` then shows them once this resolves.
    */
-  commit?: (record: DocumentRecord) => Promise<void>;
+  commit?: (records: DocumentRecord[]) => Promise<void>;
+  /** Removes a document from that store of record; `store` no longer shows it once this resolves. */
+  remove?: (doc: StoredDocument) => Promise<void>;
 }
 
 export type AddStatus = Extract<FileStatus, 'added' | 'updated' | 'relabelled' | 'unchanged' | 'failed'>;
@@ -131,6 +133,12 @@ export function forgetUnusedOriginal(ctx: Pick<IngestContext, 'dir' | 'store'>, 
 export function removeDocument(ctx: Pick<IngestContext, 'dir' | 'store'>, doc: StoredDocument): void {
   removeDocumentAtomically(ctx.dir, doc.key, doc.markdownHash, () => ctx.store.removeDocument(doc.docId), (work) => ctx.store.withWriteLock(work));
   forgetUnusedOriginal(ctx, doc.contentHash, doc.format);
+}
+
+/** Removes a document from the library's store of record: PostgreSQL through `ctx.remove`, else the tree and index. */
+export async function removeStoredDocument(ctx: Pick<IngestContext, 'dir' | 'store' | 'remove'>, doc: StoredDocument): Promise<void> {
+  if (ctx.remove) await ctx.remove(doc);
+  else removeDocument(ctx, doc);
 }
 
 /** The pages of a stored document, read back from its file, when the file is the one indexed. */
@@ -274,7 +282,8 @@ async function prepareSource(ctx: IngestContext, source: Source, progress: Inges
 }
 
 /**
- * Writes prepared documents: to PostgreSQL one transaction each, or to the embedded library as
+ * Writes prepared documents: to PostgreSQL in one transaction (one each if that is refused, so
+ * that a refused document fails alone), or to the embedded library as
  * one batch (see `writeDocumentsAtomically`): their originals and files flushed to disk together,
  * then, under the write lock, each document checked again (another process may have filed
  * something since) and all their rows written in one transaction. A document refused by those
@@ -284,11 +293,21 @@ async function commitDocuments(ctx: Omit<IngestContext, 'converter'>, batch: Pre
   const done = (doc: PreparedDocument, status: AddStatus): AddResult =>
     ({ ...doc.result, status, pages: doc.pages.length, chunks: doc.chunks.length, embedded: doc.embedded });
   if (ctx.commit) {
+    // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
+    const record = (doc: PreparedDocument): DocumentRecord =>
+      ({ meta: doc.meta, markdown: doc.text, pages: doc.pages, chunks: doc.chunks, original: doc.bytes, embedder: ctx.embedder?.name ?? null });
+    if (batch.length > 1) {
+      try {
+        await ctx.commit(batch.map(record));
+        return batch.map((doc) => done(doc, doc.status));
+      } catch {
+        // Nothing of the batch was written: each document is tried alone, to fail alone.
+      }
+    }
     const results: AddResult[] = [];
     for (const doc of batch) {
       try {
-        // PostgreSQL checks the product's vendor inside its transaction; the identity check above stands.
-        await ctx.commit({ meta: doc.meta, markdown: doc.text, pages: doc.pages, chunks: doc.chunks, original: doc.bytes, embedder: ctx.embedder?.name ?? null });
+        await ctx.commit([record(doc)]);
         results.push(done(doc, doc.status));
       } catch (error) {
         results.push(failedResult(doc.result, error));

@@ -13,7 +13,7 @@ import { LibraryError } from '../library/errors.js';
 import type { StoredDocument } from '../store/store.js';
 import { prepareChunks } from './indexer.js';
 import { checkEmbedderUnchanged, keyForLabels, removeDocument, type AddResult, type IngestContext } from './pipeline.js';
-import { filingConflict } from '../library/label-conflicts.js';
+import { filingConflict, type Filing } from '../library/label-conflicts.js';
 import type { IngestProgress } from './progress.js';
 
 export type RelabelContext = Omit<IngestContext, 'converter'>;
@@ -26,8 +26,8 @@ export type RelabelContext = Omit<IngestContext, 'converter'>;
 export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, labels: Pick<DocumentLabels, 'vendor' | 'product' | 'version'>, moving: ReadonlySet<string>, progress: IngestProgress): Promise<AddResult> {
   const result: AddResult = { file: doc.sourcePath, status: 'failed', warnings: [], docId: doc.docId };
   try {
-    const filing = keyForLabels({ ...labels, collection: doc.collectionLabel ?? doc.key.collection, document: doc.documentLabel ?? doc.key.document });
-    const { key, vendor } = filing;
+    const { filing, meta } = relabelledMeta(doc, labels);
+    const { key } = filing;
     const docId = documentIdOf(key);
     const moves = docId !== doc.docId;
     const text = readDocumentText(ctx.dir, doc.key);
@@ -35,15 +35,6 @@ export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, 
       throw new LibraryError('conflict', `${doc.sourcePath} changed on disk since it was indexed`, 'Run `mcdewey reindex` first, then re-label');
     }
     const { pages } = parseDocumentFile(text, doc.sourcePath);
-    const meta: DocumentMeta = {
-      ...stripStored(doc),
-      key,
-      vendor,
-      vendorLabel: filing.labels.vendor,
-      productLabel: filing.labels.product,
-      versionLabel: filing.labels.version,
-      sourcePath: sourcePathOf(key),
-    };
     const newText = serializeDocumentFile(meta, pages);
     const chunks = await prepareChunks(meta, pages, ctx.store, ctx.embedder, ({ done, total }) => progress.embedding(doc.sourcePath, done, total));
     let alreadyMoved = false;
@@ -64,6 +55,22 @@ export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, 
   } catch (error) {
     return { ...result, status: 'failed', error: (error as Error).message };
   }
+}
+
+/** The filing and metadata of `doc` under new vendor, product and version labels (its collection and document kept). */
+export function relabelledMeta(doc: StoredDocument, labels: Pick<DocumentLabels, 'vendor' | 'product' | 'version'>): { filing: Filing; meta: DocumentMeta } {
+  const filing = keyForLabels({ ...labels, collection: doc.collectionLabel ?? doc.key.collection, document: doc.documentLabel ?? doc.key.document });
+  const { key, vendor } = filing;
+  const meta: DocumentMeta = {
+    ...stripStored(doc),
+    key,
+    vendor,
+    vendorLabel: filing.labels.vendor,
+    productLabel: filing.labels.product,
+    versionLabel: filing.labels.version,
+    sourcePath: sourcePathOf(key),
+  };
+  return { filing, meta };
 }
 
 function stripStored(doc: StoredDocument): DocumentMeta {

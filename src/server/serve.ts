@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { Library } from '../service/library.js';
-import { JobQueue } from '../service/jobs/job-queue.js';
+import { jobsFor } from '../service/jobs/jobs-for.js';
 import { JobWorker } from '../service/jobs/job-worker.js';
 import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
@@ -23,20 +23,23 @@ export interface RunningServer {
 /**
  * What the surfaces share, for a library and its config. With a token, ingestion runs in a thread of
  * its own (see service/jobs/job-thread.ts), and jobs left by a stop or a crash are picked up at
- * once; `stopJobs` lets the running job give itself back to the queue.
+ * once; `stopJobs` lets the running job give itself back to the queue. Over PostgreSQL every
+ * writable node also takes jobs from the shared queue (NodeJobRunner), and its surfaces show them.
  */
 export function serverContext(config: Config, library: Library): { ctx: ServerContext; stopJobs: () => Promise<void> } {
   const ctx: ServerContext = { library, config, baseUrl: '' };
   if (!config.token) return { ctx, stopJobs: async () => {} };
-  // A node's jobs are PostgreSQL's (NodeJobRunner); its browser sessions still serve the reading API.
-  if (library.scaleOutNode) {
-    ctx.sessions = new Sessions(config.token);
-    return { ctx, stopJobs: async () => {} };
+  ctx.sessions = new Sessions(config.token);
+  const node = library.scaleOutNode;
+  if (node) {
+    const runner = new NodeJobRunner(library, node.jobs);
+    ctx.jobs = jobsFor(library, { node: runner });
+    runner.start();
+    return { ctx, stopJobs: () => runner.stop() };
   }
   const worker = new JobWorker(config);
-  ctx.jobs = new JobQueue(library, worker);
-  ctx.sessions = new Sessions(config.token);
-  if (ctx.jobs.list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
+  ctx.jobs = jobsFor(library, { worker });
+  if (library.jobTable().list({ limit: 1, statuses: ['queued', 'running'] }).length > 0) worker.wake();
   return { ctx, stopJobs: () => worker.stop() };
 }
 
@@ -52,10 +55,6 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     throw error;
   }
   const { ctx, stopJobs } = serverContext(config, lib);
-  // Over PostgreSQL every writable node also takes ingestion jobs from the shared queue.
-  const node = lib.scaleOutNode;
-  const jobRunner = node && config.token ? new NodeJobRunner(lib, node.jobs) : undefined;
-  jobRunner?.start();
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
   const server = http.createServer(listener);
@@ -66,6 +65,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await stopJobs();
     if (library) await lib.stopSearchWorkers();
     else await lib.close();
     throw error;
@@ -78,7 +78,6 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     url,
     ctx,
     close: async () => {
-      await jobRunner?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Requests in flight get a moment to finish; long ones (a job's event stream) are then cut.
       const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -30,7 +30,7 @@ import { IndexThread, type IndexStatus } from '../search/indexes/index-thread.js
 import { SearchPool } from './search-pool/search-pool.js';
 import { CachedQueryVectors, type QueryVectors } from '../search/query-vectors.js';
 import type { SearchTrace } from '../search/trace.js';
-import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { addSources, forgetUnusedOriginal, type AddOptions, type AddResult } from '../ingest/pipeline.js';
 import { IsolatedConverter } from '../ingest/convert/isolated-convert.js';
 import { discoverSources, type DiscoverOptions, type LabelFlags, type SkippedEntry } from '../ingest/sources/discover.js';
 import type { Source } from '../ingest/sources/source.js';
@@ -41,8 +41,10 @@ import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
 import { filters, resolveFilter, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
-import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type UrlRequest } from './web-ingest.js';
-import { relabelLibrary, type NewLabels, type RelabelTarget } from './relabel.js';
+import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type SiteWriterContext, type UrlRequest } from './web-ingest.js';
+import { relabelLibrary, relabelPlan, type NewLabels, type RelabelTarget } from './relabel.js';
+import { relabelThroughRecords } from './scale-out/node-relabel.js';
+import { embeddedCrawlState, type CrawlStateStore } from '../store/crawl-state.js';
 import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTarget } from './refresh.js';
 import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
@@ -350,12 +352,9 @@ export class Library {
   ): Promise<AddResult[]> {
     this.requireWritable();
     const sources = this.plan(inputs, flags, options.followLinks ? { followLinks: true } : {});
-    // A node's sources table is its replica's, not shared: folders are not refreshed on nodes (refresh).
-    if (!this.node) {
-      for (const input of inputs) {
-        const folder = path.resolve(input);
-        if (fs.statSync(folder).isDirectory()) this.store.sources.save({ kind: 'folder', location: folder, settings: { labels: flags } });
-      }
+    for (const input of inputs) {
+      const folder = path.resolve(input);
+      if (fs.statSync(folder).isDirectory()) await this.crawlState().save({ kind: 'folder', location: folder, settings: { labels: flags } });
     }
     return this.add(sources, progress, options);
   }
@@ -373,7 +372,7 @@ export class Library {
   /** Crawls a documentation site into one collection (see `crawlIntoLibrary`). */
   async addSite(request: SiteRequest, progress: IngestProgress = silentProgress, run: SiteRun = {}): Promise<SiteResult> {
     this.requireWritable();
-    this.requireEmbedded('crawling a site');
+    await this.caughtUpWithStore();
     try {
       return await crawlIntoLibrary(await this.writer(), request, progress, run);
     } finally {
@@ -384,7 +383,7 @@ export class Library {
   /** Re-reads or re-fetches documents from their sources (see refresh.ts). */
   async refresh(target: RefreshTarget = {}, progress: IngestProgress = silentProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
     this.requireWritable();
-    this.requireEmbedded('refreshing sources');
+    await this.caughtUpWithStore();
     try {
       return await refreshLibrary(await this.writer(), target, progress, options);
     } finally {
@@ -395,9 +394,13 @@ export class Library {
   /** New vendor, product or version labels for a product or one of its versions (see relabel.ts). */
   async relabel(target: RelabelTarget, labels: NewLabels, progress: IngestProgress = silentProgress, signal?: AbortSignal): Promise<AddResult[]> {
     this.requireWritable();
-    this.requireEmbedded('relabelling');
+    await this.caughtUpWithStore();
+    const plan = relabelPlan(this.store, target, labels);
     try {
-      return await relabelLibrary(await this.writer(), target, labels, progress, signal);
+      const writer = await this.writer();
+      return this.node
+        ? await relabelThroughRecords(this.node, writer.embedder, plan, progress, signal)
+        : await relabelLibrary(writer, plan, progress, signal);
     } finally {
       await this.indexesCaughtUp();
     }
@@ -408,27 +411,33 @@ export class Library {
     return this.store.jobs;
   }
 
-  private async writer(): Promise<WriterContext> {
+  /**
+   * What ingestion writes through: the Markdown tree and index of an embedded library, or, on a
+   * scale-out node, PostgreSQL (documents committed and removed there, the replica following).
+   */
+  private async writer(): Promise<SiteWriterContext> {
     this.converter_ ??= new IsolatedConverter();
     const node = this.node;
     return {
-      dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_,
-      ...(node ? { commit: async (record: DocumentRecord) => { await node.commit(record); } } : {}),
+      dir: this.dir, store: this.store, embedder: await this.readyEmbedder(), converter: this.converter_, sources: this.crawlState(),
+      ...(node ? {
+        commit: async (records: DocumentRecord[]) => { await node.commitAll(records, [], []); },
+        remove: async (doc: StoredDocument) => { await node.remove(doc.docId); },
+      } : {}),
     };
   }
 
   /**
-   * Sites, refresh and relabelling remove documents and keep crawl state in the embedded store;
-   * a scale-out node's writes go through PostgreSQL, which does not hold those yet.
+   * On a node, brings the replica up to what other nodes committed, so that a crawl, refresh or
+   * re-labelling starts from every document there is (the next poll could be a second away).
    */
-  private requireEmbedded(what: string): void {
-    if (this.node) {
-      throw new LibraryError(
-        'invalid_input',
-        `${what} is not available on a scale-out node (its store of record is PostgreSQL)`,
-        'Add files, folders, uploads and single URLs on a node; crawl, refresh and relabel in an embedded library (then `mcdewey migrate`)',
-      );
-    }
+  private async caughtUpWithStore(): Promise<void> {
+    await this.node?.catchUp();
+  }
+
+  /** The sources table (folders and sites added whole, a site's last crawl): PostgreSQL's on a node, so every node can refresh them. */
+  private crawlState(): CrawlStateStore {
+    return this.node ? this.node.sources : embeddedCrawlState(this.store.sources);
   }
 
   /**

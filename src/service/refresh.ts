@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { fetchUrl, type FetchOptionsInput } from '../ingest/sources/web/index.js';
 import { discoverSources, type LabelFlags } from '../ingest/sources/discover.js';
 import { fileSource, type Source } from '../ingest/sources/source.js';
-import { Ingestion, keyForLabels, removeDocument } from '../ingest/pipeline.js';
+import { Ingestion, keyForLabels, removeStoredDocument } from '../ingest/pipeline.js';
 import type { FileOutcome, IngestProgress } from '../ingest/progress.js';
 import type { DocumentLabels } from '../library/model.js';
 import { originOf } from '../library/origin.js';
@@ -19,8 +19,7 @@ import { LibraryError } from '../library/errors.js';
 import { slugify } from '../library/slug.js';
 import type { StoredDocument } from '../store/store.js';
 import { resolveFilter } from './filters.js';
-import type { WriterContext } from '../ingest/pipeline.js';
-import { crawlIntoLibrary, fetchedSource, savedCrawlState, siteSettings } from './web-ingest.js';
+import { crawlIntoLibrary, fetchedSource, savedCrawlState, siteSettings, type SiteWriterContext } from './web-ingest.js';
 
 export interface RefreshTarget {
   product?: string;
@@ -46,7 +45,7 @@ function labelsOf(doc: StoredDocument): DocumentLabels {
   return { vendor: doc.vendorLabel, product: doc.productLabel, version: doc.versionLabel, collection: doc.key.collection, document: doc.key.document };
 }
 
-function selected(ctx: WriterContext, target: RefreshTarget): StoredDocument[] {
+function selected(ctx: SiteWriterContext, target: RefreshTarget): StoredDocument[] {
   const docs = resolveFilter(ctx.store, { ...(target.product ? { product: target.product } : {}), ...(target.version ? { version: target.version } : {}) });
   if (target.source === undefined) return docs;
   const wanted = /^https?:\/\//i.test(target.source) ? target.source : path.resolve(target.source);
@@ -62,7 +61,7 @@ function selected(ctx: WriterContext, target: RefreshTarget): StoredDocument[] {
   return matching;
 }
 
-export async function refreshLibrary(ctx: WriterContext, target: RefreshTarget, progress: IngestProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
+export async function refreshLibrary(ctx: SiteWriterContext, target: RefreshTarget, progress: IngestProgress, options: RefreshOptions = {}): Promise<RefreshResult> {
   const docs = selected(ctx, target);
   const sites = new Map<string, StoredDocument[]>();
   const folders = new Map<string, StoredDocument[]>();
@@ -71,7 +70,7 @@ export async function refreshLibrary(ctx: WriterContext, target: RefreshTarget, 
   for (const doc of docs) {
     const origin = originOf(doc);
     if (origin.kind === 'url' && origin.site) sites.set(origin.site, [...(sites.get(origin.site) ?? []), doc]);
-    else if (origin.kind === 'file' && origin.folder && ctx.store.sources.get('folder', origin.folder)) folders.set(origin.folder, [...(folders.get(origin.folder) ?? []), doc]);
+    else if (origin.kind === 'file' && origin.folder && (await ctx.sources.get('folder', origin.folder))) folders.set(origin.folder, [...(folders.get(origin.folder) ?? []), doc]);
     else if (origin.kind === 'upload') uploads += 1;
     else singles.push(doc);
   }
@@ -80,10 +79,13 @@ export async function refreshLibrary(ctx: WriterContext, target: RefreshTarget, 
 
   for (const [site, siteDocs] of sites) {
     if (options.signal?.aborted) break;
-    const registered = ctx.store.sources.get('site', site);
+    const registered = await ctx.sources.get('site', site);
     const settings = siteSettings(registered?.settings);
     const { document: _document, ...fromDocument } = labelsOf(siteDocs[0]!);
-    const labels: LabelFlags = settings?.labels ?? fromDocument;
+    // The documents' vendor, product and version win over those the site was added with: a
+    // re-labelling since then moved its pages, and the refresh must find them where they are.
+    const { vendor, product, version } = fromDocument;
+    const labels: LabelFlags = settings ? { ...settings.labels, vendor, product, version } : fromDocument;
     const previous = savedCrawlState(registered?.state, site);
     const crawled = await crawlIntoLibrary(ctx, { url: site, labels, crawl: settings?.crawl ?? {} }, progress, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -115,13 +117,13 @@ export async function refreshLibrary(ctx: WriterContext, target: RefreshTarget, 
 
 /** A folder is scanned again: changed files are updated, new ones added, deleted ones removed. */
 async function refreshFolder(
-  ctx: WriterContext, ingestion: Ingestion, folder: string, known: StoredDocument[], target: RefreshTarget, progress: IngestProgress, signal?: AbortSignal,
+  ctx: SiteWriterContext, ingestion: Ingestion, folder: string, known: StoredDocument[], target: RefreshTarget, progress: IngestProgress, signal?: AbortSignal,
 ): Promise<FileOutcome[]> {
   if (!fs.existsSync(folder)) {
     // A folder that is not there (an unmounted disk) is no reason to empty the library.
     return [{ file: folder, status: 'failed', warnings: [], error: `${folder}: the folder is gone; its ${known.length} document(s) were left as they are. Remove them with \`mcdewey remove\` if it is gone for good` }];
   }
-  const settings = ctx.store.sources.get('folder', folder)!.settings as { labels?: unknown };
+  const settings = (await ctx.sources.get('folder', folder))!.settings as { labels?: unknown };
   const parsed = z.record(z.string(), z.string()).safeParse(settings.labels ?? {});
   const flags: LabelFlags = parsed.success ? parsed.data : {};
   const inTarget = (source: Source) => {
@@ -146,7 +148,7 @@ async function refreshFolder(
   for (const doc of known) {
     const origin = originOf(doc);
     if (origin.kind !== 'file' || present.has(origin.path) || fs.existsSync(origin.path)) continue;
-    removeDocument(ctx, doc);
+    await removeStoredDocument(ctx, doc);
     const outcome: FileOutcome = { file: origin.path, status: 'removed', docId: doc.docId, sourcePath: doc.sourcePath, warnings: ['the file was deleted from its folder'] };
     progress.fileFinished(outcome);
     outcomes.push(outcome);
@@ -154,7 +156,7 @@ async function refreshFolder(
   return outcomes;
 }
 
-async function refreshSingle(ctx: WriterContext, ingestion: Ingestion, doc: StoredDocument, progress: IngestProgress, options: RefreshOptions): Promise<FileOutcome> {
+async function refreshSingle(ctx: SiteWriterContext, ingestion: Ingestion, doc: StoredDocument, progress: IngestProgress, options: RefreshOptions): Promise<FileOutcome> {
   const origin = originOf(doc);
   const file = origin.kind === 'url' ? origin.url : doc.originalFile;
   try {
@@ -169,7 +171,7 @@ async function refreshSingle(ctx: WriterContext, ingestion: Ingestion, doc: Stor
     const fetched = await fetchUrl(origin.url, options.fetch, { previous, ...(options.signal ? { signal: options.signal } : {}) });
     if (fetched.type === 'unchanged') return { file, status: 'unchanged', docId: doc.docId, sourcePath: doc.sourcePath, warnings: [] };
     if (fetched.type === 'gone') {
-      removeDocument(ctx, doc);
+      await removeStoredDocument(ctx, doc);
       return { file, status: 'removed', docId: doc.docId, sourcePath: doc.sourcePath, warnings: [`the URL answers ${fetched.status}`] };
     }
     const labels = labelsOf(doc);

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { CrawlOptionsInput, CrawlState, CrawlSummary, FetchOptionsInput, Navigation, WebResource } from '../ingest/sources/web/index.js';
 import { crawlSite, fetchUrl, FetchOptionsSchema, parseCrawlState } from '../ingest/sources/web/index.js';
-import { Ingestion, removeDocument, type AddResult, type WriterContext } from '../ingest/pipeline.js';
+import { Ingestion, removeStoredDocument, type AddResult, type WriterContext } from '../ingest/pipeline.js';
 import type { LabelFlags } from '../ingest/sources/discover.js';
 import { bytesSource, type Source } from '../ingest/sources/source.js';
 import { alternativeNames, pageDocumentName, siteCollectionName, suggestLabels, urlDocumentName } from '../ingest/sources/url-labels.js';
@@ -18,6 +18,10 @@ import { originOf, type DocumentOrigin } from '../library/origin.js';
 import { slugify } from '../library/slug.js';
 import { LibraryError } from '../library/errors.js';
 import type { StoredDocument } from '../store/store.js';
+import type { CrawlStateStore } from '../store/crawl-state.js';
+
+/** A writer that also keeps the crawl state of sites and folders (the sources table) for refresh. */
+export type SiteWriterContext = WriterContext & { sources: CrawlStateStore };
 
 
 export interface UrlRequest {
@@ -201,7 +205,7 @@ class SiteIndex {
  * Crawls a site into the library as one collection. With `run.previous` it is a refresh: unchanged
  * pages are left alone, changed and new ones ingested, pages now answering 404/410 removed.
  */
-export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest, progress: IngestProgress, run: SiteRun = {}): Promise<SiteResult> {
+export async function crawlIntoLibrary(ctx: SiteWriterContext, request: SiteRequest, progress: IngestProgress, run: SiteRun = {}): Promise<SiteResult> {
   const required = requireLabels(request.labels, request.url, 'site');
   const labels = { ...required, collection: request.labels.collection?.trim() || siteCollectionName(request.url) };
   const site = new SiteIndex(ctx, labels);
@@ -273,7 +277,7 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
         case 'gone': {
           const doc = site.stored(event.url);
           if (doc) {
-            removeDocument(ctx, doc);
+            await removeStoredDocument(ctx, doc);
             site.forget(event.url);
           }
           finished({ file: event.url, status: 'removed', warnings: [`the page answers ${event.status}`], ...(doc ? { docId: doc.docId, sourcePath: doc.sourcePath } : {}) });
@@ -307,7 +311,7 @@ export async function crawlIntoLibrary(ctx: WriterContext, request: SiteRequest,
   const summary = crawl.summary();
   if (summary.status === 'complete') {
     const settings: SiteSettings = { labels: { ...request.labels, collection: labels.collection }, crawl: request.crawl ?? {} };
-    ctx.store.sources.save({ kind: 'site', location: summary.startUrl, settings, state: crawl.state() }, run.previous !== undefined);
+    await ctx.sources.save({ kind: 'site', location: summary.startUrl, settings, state: crawl.state() }, run.previous !== undefined);
   }
   return { summary, outcomes, ...(stopped ? { stopped } : {}) };
 }

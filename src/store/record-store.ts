@@ -1,5 +1,6 @@
 import type { DocumentMeta, EmbedderIdentity, Page } from '../library/model.js';
 import type { Change, ChunkToIndex, StoredDocument } from './store.js';
+import type { CrawlStateStore } from './crawl-state.js';
 
 /**
  * The store of record, as an asynchronous port. In the embedded library it is the Markdown tree
@@ -88,5 +89,7 @@ export interface RecordStore {
   /** Changes after `position`, in commit order, at most `limit`. */
   changesSince(position: number, limit: number): Promise<Change[]>;
   counts(): Promise<RecordCounts>;
+  /** The folders and sites added whole, with a site's last crawl (the sources table refresh reads). */
+  readonly crawlState: CrawlStateStore;
   close(): Promise<void>;
 }

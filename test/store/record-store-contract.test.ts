@@ -171,6 +171,26 @@ for (const engine of engines) {
         await store.close();
       }
     });
+
+    test('the crawl state of folders and sites is saved, replaced and read back; a refresh stamps its time', async () => {
+      const store = await engine.open();
+      try {
+        const site = 'https://docs.example.com/guide/';
+        assert.equal(await store.crawlState.get('site', site), undefined);
+        const state = { version: 1, records: [{ url: `${site}a.html`, etag: '"1"' }] };
+        await store.crawlState.save({ kind: 'site', location: site, settings: { labels: { product: 'guide' }, crawl: { maxPages: 5 } }, state });
+        await store.crawlState.save({ kind: 'folder', location: '/srv/docs', settings: { labels: {} } });
+        const saved = await store.crawlState.get('site', site);
+        assert.deepEqual([saved?.settings, saved?.state, saved?.refreshedAt], [{ labels: { product: 'guide' }, crawl: { maxPages: 5 } }, state, undefined]);
+        await store.crawlState.save({ kind: 'site', location: site, settings: saved!.settings, state: { ...state, records: [] } }, true);
+        const refreshed = await store.crawlState.get('site', site);
+        assert.deepEqual(refreshed?.state, { ...state, records: [] });
+        assert.ok(refreshed?.refreshedAt && refreshed.addedAt === saved!.addedAt);
+        assert.deepEqual((await store.crawlState.all()).map((s) => [s.kind, s.location]), [['folder', '/srv/docs'], ['site', site]]);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }
 

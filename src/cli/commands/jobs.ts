@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { JobQueue, type JobView } from '../../service/jobs/job-queue.js';
+import type { JobView } from '../../service/jobs/job-queue.js';
+import { jobsFor } from '../../service/jobs/jobs-for.js';
 import { jobJson } from '../../present/job-json.js';
 import { markFailure, printJson, withLibrary } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -20,7 +21,7 @@ export function registerJobs(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (options: { limit: number; json?: boolean }, cmd: Command) => {
       await withLibrary(cmd, 'read', async (library) => {
-        const list = new JobQueue(library).list({ limit: options.limit });
+        const list = await jobsFor(library).list({ limit: options.limit });
         if (options.json) printJson({ jobs: list.map((job) => jobJson(job)) });
         else process.stdout.write(list.length === 0 ? 'No jobs yet.\n' : `${list.map(line).join('\n')}\n`);
       });
@@ -35,9 +36,9 @@ export function registerJobs(program: Command): void {
       // `jobs` has --json too, and takes it when it is given after the id.
       const json = Boolean((cmd.optsWithGlobals() as { json?: boolean }).json);
       await withLibrary(cmd, 'read', async (library) => {
-        const queue = new JobQueue(library);
-        const job = queue.get(id);
-        const items = queue.items(id);
+        const queue = jobsFor(library);
+        const job = await queue.get(id);
+        const items = await queue.items(id);
         if (json) printJson(jobJson(job, items));
         else {
           process.stdout.write(`${line(job)}\n`);
@@ -52,7 +53,7 @@ export function registerJobs(program: Command): void {
     .argument('<id>', 'job id')
     .action(async (id: string, _options: unknown, cmd: Command) => {
       await withLibrary(cmd, 'write', async (library) => {
-        const job = new JobQueue(library).cancel(id);
+        const job = await jobsFor(library).cancel(id);
         process.stdout.write(job.status === 'cancelled' ? `Cancelled ${id}.\n` : `Asked ${id} to stop; it stops after its current item.\n`);
       });
     });
@@ -63,7 +64,7 @@ export function registerJobs(program: Command): void {
     .action(async (_options: unknown, cmd: Command) => {
       await withLibrary(cmd, 'write', async (library) => {
         let ran = 0;
-        await new JobQueue(library).resumeHere(
+        await jobsFor(library).resumeHere(
           () => createProgress(process.stderr),
           (job) => {
             ran += 1;

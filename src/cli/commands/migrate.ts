@@ -26,7 +26,7 @@ export function registerMigrate(program: Command): void {
       if (options.json) printJson(result);
       else {
         process.stdout.write(
-          `Copied ${result.documents} documents (${result.chunks} passages, ${result.vectors} vectors, ${result.originals} originals) ` +
+          `Copied ${result.documents} documents (${result.chunks} passages, ${result.vectors} vectors, ${result.originals} originals, ${result.sources} folders and sites with their crawl state) ` +
             `from ${result.from} to ${result.to}; the copy matches its source.\n`,
         );
       }

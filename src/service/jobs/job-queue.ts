@@ -2,6 +2,7 @@
  * What surfaces ask of jobs: submit one, list them, read one with its items, cancel one, wait for
  * one. The CLI runs its jobs in its own process (with its bars) through the same table; a server
  * hands them to its job thread. Either way a job is durable: it survives the process that ran it.
+ * A scale-out node answers the same questions from PostgreSQL's queue (scale-out/node-job-queue.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { LibraryError } from '../../library/errors.js';
@@ -43,7 +44,47 @@ export const FINISHED: ReadonlySet<JobStatus> = new Set(['done', 'failed', 'canc
 
 const JOB_ID = /^[a-z0-9]{12,32}$/;
 
-function toView(job: StoredJob): JobView {
+/** What a job view is made from: a job as either engine stores it. */
+export type ViewedJob = Pick<StoredJob, 'id' | 'kind' | 'status' | 'request' | 'progress' | 'result' | 'error' | 'attempts' | 'cancelRequested' | 'createdAt' | 'startedAt' | 'finishedAt' | 'updatedAt'>;
+
+/** The jobs surfaces use, whichever store holds them (see `jobsFor`). */
+export interface Jobs {
+  submit(input: unknown): Promise<JobView>;
+  submitUpload(files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView>;
+  list(options?: { limit?: number; statuses?: readonly JobStatus[] }): Promise<JobView[]>;
+  get(id: string): Promise<JobView>;
+  items(id: string, options?: { offset?: number; limit?: number }): Promise<JobItem[]>;
+  cancel(id: string): Promise<JobView>;
+  wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal; pollMs?: number }): Promise<JobView>;
+  runHere(input: unknown, progress?: IngestProgress, signal?: AbortSignal): Promise<JobView>;
+  resumeHere(progressFor: (job: JobView) => IngestProgress | undefined, onDone: (job: JobView) => void): Promise<void>;
+}
+
+/** A fresh job id: time-ordered, then random (ids appear in URLs, so only [a-z0-9]). */
+export function newJobId(): string {
+  return `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+/** A job id as this program makes them (anything else is not looked up). */
+export function isJobId(id: string): boolean {
+  return JOB_ID.test(id);
+}
+
+/** Labels a web source cannot do without, refused when the job is submitted rather than when it runs. */
+export function requireWebLabels(request: JobRequest): void {
+  if (request.kind === 'add-url') requireLabels(request.labels, request.url, 'URL');
+  if (request.kind === 'add-site') requireLabels(request.labels, request.url, 'site');
+}
+
+export function noSuchJob(id: string): LibraryError {
+  return new LibraryError('not_found', `no job "${id.slice(0, 60)}"`, 'List jobs with `mcdewey jobs` or GET /api/jobs');
+}
+
+export function alreadyEnded(id: string, status: JobStatus): LibraryError {
+  return new LibraryError('conflict', `job ${id} already ended (${status})`, 'Only queued and running jobs can be cancelled');
+}
+
+export function toView(job: ViewedJob): JobView {
   const result = (job.result ?? {}) as { summary?: string; details?: Record<string, unknown> };
   return {
     id: job.id,
@@ -63,23 +104,17 @@ function toView(job: StoredJob): JobView {
   };
 }
 
-export class JobQueue {
+export class JobQueue implements Jobs {
   constructor(
     private readonly library: Library,
     /** The server's job thread; without one (the CLI), jobs run here through `runHere` and `resumeHere`. */
     private readonly worker?: Pick<JobWorker, 'wake' | 'cancel'>,
   ) {}
 
-  /** A fresh job id: time-ordered, then random (ids appear in URLs, so only [a-z0-9]). */
-  newId(): string {
-    return `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
-  }
-
   /** Validates and queues a job for the job thread; a web source without its labels is refused now, not later. */
-  submit(input: unknown, id = this.newId()): JobView {
+  async submit(input: unknown, id = newJobId()): Promise<JobView> {
     const request = parseJobRequest(input);
-    if (request.kind === 'add-url') requireLabels(request.labels, request.url, 'URL');
-    if (request.kind === 'add-site') requireLabels(request.labels, request.url, 'site');
+    requireWebLabels(request);
     const job = this.library.jobTable().create({ id, kind: request.kind, request, progress: emptyProgress() });
     this.worker?.wake();
     return toView(job);
@@ -87,37 +122,35 @@ export class JobQueue {
 
   /** Stages uploaded files (see upload-staging.ts) and queues the job that adds them. */
   async submitUpload(files: readonly File[], labels: LabelFlags, replace: boolean): Promise<JobView> {
-    const id = this.newId();
+    const id = newJobId();
     const staged = await stageUploads(this.library.dir, id, files);
     try {
-      return this.submit({ kind: 'add-upload', files: staged, labels, replace }, id);
+      return await this.submit({ kind: 'add-upload', files: staged, labels, replace }, id);
     } catch (error) {
       discardUploads(this.library.dir, id);
       throw error;
     }
   }
 
-  list(options: { limit?: number; statuses?: readonly JobStatus[] } = {}): JobView[] {
+  async list(options: { limit?: number; statuses?: readonly JobStatus[] } = {}): Promise<JobView[]> {
     return this.library.jobTable().list(options).map(toView);
   }
 
-  get(id: string): JobView {
-    const job = JOB_ID.test(id) ? this.library.jobTable().get(id) : undefined;
-    if (!job) throw new LibraryError('not_found', `no job "${id.slice(0, 60)}"`, 'List jobs with `mcdewey jobs` or GET /api/jobs');
+  async get(id: string): Promise<JobView> {
+    const job = isJobId(id) ? this.library.jobTable().get(id) : undefined;
+    if (!job) throw noSuchJob(id);
     return toView(job);
   }
 
-  items(id: string, options: { offset?: number; limit?: number } = {}): JobItem[] {
-    this.get(id);
+  async items(id: string, options: { offset?: number; limit?: number } = {}): Promise<JobItem[]> {
+    await this.get(id);
     return this.library.jobTable().items(id, options);
   }
 
   /** Cancels a queued job at once; a running one stops at its next item (a crawl keeps what it added). */
-  cancel(id: string): JobView {
-    const before = this.get(id);
-    if (FINISHED.has(before.status)) {
-      throw new LibraryError('conflict', `job ${id} already ended (${before.status})`, 'Only queued and running jobs can be cancelled');
-    }
+  async cancel(id: string): Promise<JobView> {
+    const before = await this.get(id);
+    if (FINISHED.has(before.status)) throw alreadyEnded(id, before.status);
     this.library.jobTable().requestCancel(id);
     this.worker?.cancel(id);
     return this.get(id);
@@ -127,7 +160,7 @@ export class JobQueue {
   async wait(id: string, options: { timeoutMs?: number; signal?: AbortSignal; pollMs?: number } = {}): Promise<JobView> {
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
-      const job = this.get(id);
+      const job = await this.get(id);
       if (FINISHED.has(job.status)) {
         // The job thread wrote through its own connection: searches here see it once the indexes follow.
         await this.library.indexesCaughtUp();
@@ -146,7 +179,7 @@ export class JobQueue {
     const request = parseJobRequest(input);
     const runner = new JobRunner(this.library);
     const options = { ...(progress ? { extra: progress } : {}), ...(signal ? { cancelled: signal } : {}) };
-    const fields = { id: this.newId(), kind: request.kind, request, progress: emptyProgress(), owner: runner.owner };
+    const fields = { id: newJobId(), kind: request.kind, request, progress: emptyProgress(), owner: runner.owner };
     let job: StoredJob;
     try {
       job = this.library.jobTable().create(fields);

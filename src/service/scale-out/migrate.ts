@@ -2,7 +2,8 @@
  * `mcdewey migrate`: copies a whole library from one store of record to another, an embedded
  * library into PostgreSQL (to scale out) or PostgreSQL into a data directory (a backup, or back to
  * one machine). Documents keep their Markdown, pages, chunks, vectors and originals, so nothing is
- * converted or embedded again; the copy is then compared with its source.
+ * converted or embedded again; the folders and sites added whole keep their crawl state, so the
+ * copy can be refreshed; the copy is then compared with its source.
  */
 import { dataDirAt } from '../../library/data-dir.js';
 import { LibraryError } from '../../library/errors.js';
@@ -22,6 +23,8 @@ export interface MigrateResult {
   chunks: number;
   vectors: number;
   originals: number;
+  /** Folders and sites added whole, copied with their crawl state. */
+  sources: number;
 }
 
 /** Documents read and written per round. */
@@ -69,11 +72,13 @@ export async function migrateLibrary(from: string, to: string, onDocument: (done
       }
       onDocument(Math.min(start + BATCH, docs.length), docs.length);
     }
+    const sources = await source.crawlState.all();
+    for (const entry of sources) await target.crawlState.save(entry, entry.refreshedAt !== undefined);
     const problems = await compare(source, target);
     if (problems.length > 0) {
       throw new LibraryError('io', `the copy in ${describeLocation(to)} differs from its source: ${problems.slice(0, 5).join('; ')}`, 'Run the migration again into an empty target');
     }
-    return { from: describeLocation(from), to: describeLocation(to), ...(await target.counts()), originals };
+    return { from: describeLocation(from), to: describeLocation(to), ...(await target.counts()), originals, sources: sources.length };
   } finally {
     await target?.close();
     await source.close();

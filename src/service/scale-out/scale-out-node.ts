@@ -15,6 +15,7 @@ import { LibraryError } from '../../library/errors.js';
 import type { EmbedderIdentity } from '../../library/model.js';
 import { forgetOriginal, keepOriginal, originalPath } from '../../library/originals.js';
 import type { DocumentRecord } from '../../store/record-store.js';
+import type { CrawlStateStore } from '../../store/crawl-state.js';
 import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
 import { redactUrl } from '../../store/postgres/pg-pool.js';
 import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
@@ -82,6 +83,8 @@ export class ScaleOutNode {
   private closed = false;
   /** Ingestion jobs shared by every node. */
   readonly jobs: PgJobs;
+  /** Folders and sites added whole, with a site's last crawl, shared by every node (for refresh). */
+  readonly sources: CrawlStateStore;
 
   private constructor(
     readonly record: PgRecordStore,
@@ -93,6 +96,7 @@ export class ScaleOutNode {
     readonly startedFrom: NodeStatus['startedFrom'],
   ) {
     this.jobs = new PgJobs(record.pool);
+    this.sources = record.crawlState;
   }
 
   /**
@@ -167,6 +171,16 @@ export class ScaleOutNode {
   async commit(record: DocumentRecord): Promise<void> {
     if (record.original) keepOriginal(this.dir, record.meta.contentHash, record.meta.format, record.original);
     const { position } = await this.record.writeDocument(record);
+    await this.replicator.reach(position);
+  }
+
+  /**
+   * Writes `records` and removes `remove` in one PostgreSQL transaction (see `writeDocuments`), and
+   * waits until this node's replica shows it.
+   */
+  async commitAll(records: readonly DocumentRecord[], remove: readonly string[], moving: readonly string[]): Promise<void> {
+    for (const record of records) if (record.original) keepOriginal(this.dir, record.meta.contentHash, record.meta.format, record.original);
+    const { position } = await this.record.writeDocuments(records, remove, moving);
     await this.replicator.reach(position);
   }
 

@@ -12,12 +12,16 @@ import type { DocumentMeta, EmbedderIdentity } from '../../library/model.js';
 import { forgetOriginal, keepOriginal, originalPath } from '../../library/originals.js';
 import type { DocumentRecord, RecordCounts, RecordedDocument, RecordStore, RemoveOutcome, WriteOutcome } from '../record-store.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
+import { embeddedCrawlState, type CrawlStateStore } from '../crawl-state.js';
 import type { Change, StoredDocument } from '../store.js';
 
 export class EmbeddedRecordStore implements RecordStore {
   readonly engine = 'embedded';
+  readonly crawlState: CrawlStateStore;
 
-  constructor(private readonly dir: DataDir, private readonly store: SqliteStore) {}
+  constructor(private readonly dir: DataDir, private readonly store: SqliteStore) {
+    this.crawlState = embeddedCrawlState(store.sources);
+  }
 
   async embedderIdentity(): Promise<EmbedderIdentity | null | undefined> {
     return this.store.embedderIdentity();

@@ -18,6 +18,8 @@ export interface PgJob {
   status: PgJobStatus;
   request: unknown;
   progress: unknown;
+  /** What a resumed run continues from (a crawl's saved state). */
+  checkpoint?: unknown;
   result?: unknown;
   error?: string;
   owner?: string;
@@ -31,7 +33,7 @@ export interface PgJob {
 }
 
 interface JobRow {
-  id: string; kind: string; status: PgJobStatus; request: unknown; progress: unknown; result: unknown; error: string | null;
+  id: string; kind: string; status: PgJobStatus; request: unknown; progress: unknown; checkpoint: unknown; result: unknown; error: string | null;
   owner: string | null; lease_until: Date | null; cancel_requested: boolean; attempts: number; created_at: Date;
   started_at: Date | null; finished_at: Date | null; updated_at: Date;
 }
@@ -39,6 +41,7 @@ interface JobRow {
 function toJob(row: JobRow): PgJob {
   return {
     id: row.id, kind: row.kind, status: row.status, request: row.request, progress: row.progress,
+    ...(row.checkpoint === null || row.checkpoint === undefined ? {} : { checkpoint: row.checkpoint }),
     ...(row.result === null ? {} : { result: row.result }),
     ...(row.error === null ? {} : { error: row.error }),
     ...(row.owner === null ? {} : { owner: row.owner }),
@@ -53,14 +56,21 @@ function toJob(row: JobRow): PgJob {
 export class PgJobs {
   constructor(private readonly pool: Pool) {}
 
-  /** Queues a job with its files, in one transaction (a job is never seen without them). */
-  async submit(job: { id: string; kind: string; request: unknown; files: { name: string; bytes: Uint8Array }[] }): Promise<PgJob> {
+  /**
+   * Queues a job with its files, in one transaction (a job is never seen without them). With
+   * `owner` (the CLI, which runs its job itself) the job starts as running under that owner's lease.
+   */
+  async submit(job: { id: string; kind: string; request: unknown; files: { name: string; bytes: Uint8Array }[]; progress?: unknown; owner?: { name: string; leaseMs: number } }): Promise<PgJob> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      const owner = job.owner;
       await client.query(
-        "INSERT INTO jobs (id, kind, status, request, progress) VALUES ($1, $2, 'queued', $3, $4)",
-        [job.id, job.kind, JSON.stringify(job.request), JSON.stringify({ done: 0, total: job.files.length })],
+        owner
+          ? `INSERT INTO jobs (id, kind, status, request, progress, owner, lease_until, attempts, started_at)
+             VALUES ($1, $2, 'running', $3, $4, $5, clock_timestamp() + $6 * interval '1 millisecond', 1, clock_timestamp())`
+          : "INSERT INTO jobs (id, kind, status, request, progress) VALUES ($1, $2, 'queued', $3, $4)",
+        [job.id, job.kind, JSON.stringify(job.request), JSON.stringify(job.progress ?? { done: 0, total: job.files.length }), ...(owner ? [owner.name, owner.leaseMs] : [])],
       );
       for (const [seq, file] of job.files.entries()) {
         await client.query('INSERT INTO job_files (job_id, seq, name, bytes) VALUES ($1, $2, $3, $4)', [job.id, seq, file.name, Buffer.from(file.bytes)]);
@@ -80,9 +90,12 @@ export class PgJobs {
     return rows[0] && toJob(rows[0]);
   }
 
-  /** Newest first. */
-  async list(limit = 50): Promise<PgJob[]> {
-    return (await this.pool.query<JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT $1', [limit])).rows.map(toJob);
+  /** Newest first, optionally only those in `statuses`. */
+  async list(limit = 50, statuses?: readonly PgJobStatus[]): Promise<PgJob[]> {
+    return (await this.pool.query<JobRow>(
+      'SELECT * FROM jobs WHERE $2::text[] IS NULL OR status = ANY($2::text[]) ORDER BY created_at DESC, id DESC LIMIT $1',
+      [limit, statuses ? [...statuses] : null],
+    )).rows.map(toJob);
   }
 
   /** Takes the oldest queued job, or a running one whose lease expired, for `owner` until `leaseMs` from now. */
@@ -106,12 +119,12 @@ export class PgJobs {
    * Extends the lease and records progress, as the owner. Undefined when the job is no longer this
    * owner's (its lease expired and another node took it): the owner must stop.
    */
-  async renew(id: string, owner: string, leaseMs: number, progress?: unknown): Promise<{ cancelRequested: boolean } | undefined> {
+  async renew(id: string, owner: string, leaseMs: number, progress?: unknown, checkpoint?: unknown): Promise<{ cancelRequested: boolean } | undefined> {
     const { rows } = await this.pool.query<{ cancel_requested: boolean }>(
       `UPDATE jobs SET lease_until = clock_timestamp() + $3 * interval '1 millisecond', updated_at = clock_timestamp(),
-         progress = coalesce($4::jsonb, progress)
+         progress = coalesce($4::jsonb, progress), checkpoint = coalesce($5::jsonb, checkpoint)
        WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING cancel_requested`,
-      [id, owner, leaseMs, progress === undefined ? null : JSON.stringify(progress)],
+      [id, owner, leaseMs, progress === undefined ? null : JSON.stringify(progress), checkpoint === undefined ? null : JSON.stringify(checkpoint)],
     );
     return rows[0] && { cancelRequested: rows[0].cancel_requested };
   }
@@ -131,10 +144,10 @@ export class PgJobs {
     return rowCount === 1;
   }
 
-  async items(id: string): Promise<PgJobItem[]> {
+  async items(id: string, options: { offset?: number; limit?: number } = {}): Promise<PgJobItem[]> {
     const { rows } = await this.pool.query<{
       seq: number; item: string; status: string; doc_id: string | null; pages: number | null; chunks: number | null; message: string | null; warnings: string[];
-    }>('SELECT * FROM job_items WHERE job_id = $1 ORDER BY seq', [id]);
+    }>('SELECT * FROM job_items WHERE job_id = $1 ORDER BY seq OFFSET $2 LIMIT $3', [id, options.offset ?? 0, options.limit ?? null]);
     return rows.map((r) => ({
       seq: r.seq, item: r.item, status: r.status, warnings: r.warnings,
       ...(r.doc_id === null ? {} : { docId: r.doc_id }),
@@ -153,6 +166,14 @@ export class PgJobs {
         outcome.progress === undefined ? null : JSON.stringify(outcome.progress)],
     );
     return rowCount === 1;
+  }
+
+  /** Forgets the items of an earlier run (a resumed job that starts over), as the owner. */
+  async clearItems(id: string, owner: string): Promise<void> {
+    await this.pool.query(
+      "DELETE FROM job_items WHERE job_id = $1 AND EXISTS (SELECT 1 FROM jobs WHERE id = $1 AND owner = $2 AND status = 'running')",
+      [id, owner],
+    );
   }
 
   /** Gives a running job back to the queue (its node is shutting down); another node resumes it. */

@@ -160,6 +160,25 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE snapshot_parts ALTER COLUMN bytes SET STORAGE EXTERNAL;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Folders and sites added whole, as the embedded index's sources table keeps them: what they
+      -- were added with, and a site's last finished crawl (URLs, ETag/Last-Modified, content
+      -- hashes), so that any node can refresh what another one crawled.
+      CREATE TABLE sources (
+        kind text NOT NULL CHECK (kind IN ('folder', 'site')),
+        location text NOT NULL,
+        settings jsonb NOT NULL,
+        state jsonb,
+        added_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        refreshed_at timestamptz,
+        PRIMARY KEY (kind, location)
+      );
+      -- What a resumed job continues from (a crawl's saved state), written with the lease renewal.
+      ALTER TABLE jobs ADD COLUMN checkpoint jsonb;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -13,6 +13,7 @@ import type { DocumentRecord, RecordCounts, RecordedDocument, RecordStore, Remov
 import { LOCKS, productLockKey } from './advisory-locks.js';
 import { createPool, inTransaction, unavailableError, type Pool, type PoolClient, type PoolOptions } from './pg-pool.js';
 import { migratePostgres } from './pg-migrations.js';
+import { PgSources } from './pg-sources.js';
 import {
   DOCUMENT_COLUMNS, metaOf, toPage, toRecordedChunk, toStoredDocument, vectorBytes, vectorOf, type ChunkRow, type DocumentRow, type PageRow,
 } from './pg-rows.js';
@@ -26,8 +27,11 @@ const PRUNE_EVERY = 1_000;
 
 export class PgRecordStore implements RecordStore {
   readonly engine = 'postgres';
+  readonly crawlState: PgSources;
 
-  private constructor(readonly url: string, readonly pool: Pool) {}
+  private constructor(readonly url: string, readonly pool: Pool) {
+    this.crawlState = new PgSources(pool);
+  }
 
   /** Connects, and creates or upgrades the schema. */
   static async open(url: string, options: PoolOptions = {}): Promise<PgRecordStore> {
@@ -79,77 +83,34 @@ export class PgRecordStore implements RecordStore {
   }
 
   async writeDocument(record: DocumentRecord): Promise<WriteOutcome> {
-    const { meta, chunks, pages } = record;
-    const docId = documentIdOf(meta.key);
+    const { rowids, position } = await this.writeDocuments([record]);
+    return { rowid: rowids[0]!, position };
+  }
+
+  /**
+   * Writes several documents and removes others in one transaction: readers see all of it or none
+   * (a re-labelling that moves a product's documents). The old rows of `moving` documents (those
+   * re-labelled together) do not count as the product belonging to another vendor.
+   */
+  async writeDocuments(records: readonly DocumentRecord[], remove: readonly string[] = [], moving: readonly string[] = []): Promise<{ rowids: number[]; position: number }> {
+    const ids = records.map((r) => documentIdOf(r.meta.key));
     return this.transaction(async (client) => {
       // Writers of one product queue here: the vendor check below and the replacement stay true until commit.
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCKS.namespace, productLockKey(meta.key.product)]);
-      const { rows: owners } = await client.query<{ doc_id: string; vendor_label: string }>(
-        "SELECT doc_id, meta->>'vendorLabel' AS vendor_label FROM documents WHERE product = $1 AND vendor <> $2 LIMIT 1",
-        [meta.key.product, meta.vendor],
-      );
-      if (owners[0]) {
-        throw new LibraryError(
-          'conflict',
-          `product "${meta.key.product}" already belongs to vendor "${owners[0].vendor_label}", not "${meta.vendorLabel}"`,
-          'Use a different --product name for this vendor',
-        );
+      // Taken in one order, so two writers of the same products never wait for each other in a circle.
+      for (const product of [...new Set(records.map((r) => r.meta.key.product))].sort()) {
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCKS.namespace, productLockKey(product)]);
       }
-      if (record.embedder !== undefined) {
-        // FOR SHARE waits for an embedder switch in progress (it updates this row) and holds off the next.
-        const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR SHARE', [EMBEDDER_KEY]);
-        const recorded = rows[0] === undefined ? undefined : rows[0].value;
-        if (recorded !== undefined && (recorded?.name ?? null) !== record.embedder) {
-          throw new LibraryError(
-            'conflict',
-            `the library's embedder changed to ${recorded?.name ?? 'none'} while ${docId} was embedded with ${record.embedder ?? 'none'} (a re-index ran meanwhile)`,
-            'Run the command again: it uses the library\'s embedder now',
-          );
-        }
-      }
+      for (const record of records) await checkVendor(client, record.meta, moving);
       const changes: [Change['op'], number][] = [];
       const { rows: previous } = await client.query<{ rowid: number; content_hash: string; format: string }>(
-        'DELETE FROM documents WHERE doc_id = $1 RETURNING rowid, content_hash, format', [docId],
+        'DELETE FROM documents WHERE doc_id = ANY($1::text[]) RETURNING rowid, content_hash, format', [[...ids, ...remove]],
       );
       for (const old of previous) changes.push(['remove', old.rowid]);
-      if (record.original) {
-        await client.query(
-          'INSERT INTO originals (content_hash, format, bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [meta.contentHash, meta.format, Buffer.from(record.original.buffer, record.original.byteOffset, record.original.byteLength)],
-        );
-      }
-      const { rows: [inserted] } = await client.query<{ rowid: number }>(
-        `INSERT INTO documents (doc_id, vendor, product, source_path, content_hash, format, markdown_hash, markdown, meta, chunk_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING rowid`,
-        [docId, meta.vendor, meta.key.product, meta.sourcePath, meta.contentHash, meta.format, sha256(record.markdown), record.markdown, JSON.stringify(metaOf(meta)), chunks.length],
-      );
-      const rowid = inserted!.rowid;
-      if (pages.length > 0) {
-        await client.query(
-          `INSERT INTO pages (doc_rowid, number, label, markdown, ocr)
-           SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::boolean[])`,
-          [rowid, pages.map((p) => p.number), pages.map((p) => p.label ?? null), pages.map((p) => p.markdown), pages.map((p) => p.ocr === true)],
-        );
-      }
-      if (chunks.length > 0) {
-        const column = <T>(f: (c: DocumentRecord['chunks'][number]) => T) => chunks.map(f);
-        await client.query(
-          `INSERT INTO chunks (doc_rowid, chunk_id, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash, vector)
-           SELECT $1, c.id, c.ordinal, c.page, c.page_end, c.page_label, c.heading_path::jsonb, c.text, c.token_count, c.embed_hash, c.vector
-           FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::bytea[])
-             AS c (id, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash, vector)
-           ORDER BY c.ordinal`,
-          [
-            rowid, column((c) => c.chunk.id), column((c) => c.chunk.ordinal), column((c) => c.chunk.page), column((c) => c.chunk.pageEnd),
-            column((c) => c.chunk.pageLabel ?? null), column((c) => JSON.stringify(c.chunk.headingPath)), column((c) => c.chunk.text),
-            column((c) => c.chunk.tokenCount), column((c) => c.embedHash),
-            column((c) => (c.vector ? vectorBytes(c.vector) : null)),
-          ],
-        );
-      }
+      const rowids: number[] = [];
+      for (const [index, record] of records.entries()) rowids.push(await insertDocument(client, record, ids[index]!));
       for (const old of previous) await forgetOriginalIfUnused(client, old.content_hash, old.format);
-      changes.push(['add', rowid]);
-      return { rowid, position: await appendChanges(client, changes) };
+      for (const rowid of rowids) changes.push(['add', rowid]);
+      return { rowids, position: await appendChanges(client, changes) };
     });
   }
 
@@ -245,6 +206,74 @@ export class PgRecordStore implements RecordStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** Refuses a product already held by another vendor (checked under the product's lock, inside the transaction). */
+async function checkVendor(client: PoolClient, meta: DocumentMeta, moving: readonly string[]): Promise<void> {
+  const { rows: owners } = await client.query<{ doc_id: string; vendor_label: string }>(
+    "SELECT doc_id, meta->>'vendorLabel' AS vendor_label FROM documents WHERE product = $1 AND vendor <> $2 AND doc_id <> ALL($3::text[]) LIMIT 1",
+    [meta.key.product, meta.vendor, [...moving]],
+  );
+  if (owners[0]) {
+    throw new LibraryError(
+      'conflict',
+      `product "${meta.key.product}" already belongs to vendor "${owners[0].vendor_label}", not "${meta.vendorLabel}"`,
+      'Use a different --product name for this vendor',
+    );
+  }
+}
+
+/** Inserts one document with its pages, chunks and original (its old row is gone); refuses vectors of another embedder. */
+async function insertDocument(client: PoolClient, record: DocumentRecord, docId: string): Promise<number> {
+  const { meta, chunks, pages } = record;
+  if (record.embedder !== undefined) {
+    // FOR SHARE waits for an embedder switch in progress (it updates this row) and holds off the next.
+    const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR SHARE', [EMBEDDER_KEY]);
+    const recorded = rows[0] === undefined ? undefined : rows[0].value;
+    if (recorded !== undefined && (recorded?.name ?? null) !== record.embedder) {
+      throw new LibraryError(
+        'conflict',
+        `the library's embedder changed to ${recorded?.name ?? 'none'} while ${docId} was embedded with ${record.embedder ?? 'none'} (a re-index ran meanwhile)`,
+        'Run the command again: it uses the library\'s embedder now',
+      );
+    }
+  }
+  if (record.original) {
+    await client.query(
+      'INSERT INTO originals (content_hash, format, bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [meta.contentHash, meta.format, Buffer.from(record.original.buffer, record.original.byteOffset, record.original.byteLength)],
+    );
+  }
+  const { rows: [inserted] } = await client.query<{ rowid: number }>(
+    `INSERT INTO documents (doc_id, vendor, product, source_path, content_hash, format, markdown_hash, markdown, meta, chunk_count)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING rowid`,
+    [docId, meta.vendor, meta.key.product, meta.sourcePath, meta.contentHash, meta.format, sha256(record.markdown), record.markdown, JSON.stringify(metaOf(meta)), chunks.length],
+  );
+  const rowid = inserted!.rowid;
+  if (pages.length > 0) {
+    await client.query(
+      `INSERT INTO pages (doc_rowid, number, label, markdown, ocr)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::boolean[])`,
+      [rowid, pages.map((p) => p.number), pages.map((p) => p.label ?? null), pages.map((p) => p.markdown), pages.map((p) => p.ocr === true)],
+    );
+  }
+  if (chunks.length > 0) {
+    const column = <T>(f: (c: DocumentRecord['chunks'][number]) => T) => chunks.map(f);
+    await client.query(
+      `INSERT INTO chunks (doc_rowid, chunk_id, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash, vector)
+       SELECT $1, c.id, c.ordinal, c.page, c.page_end, c.page_label, c.heading_path::jsonb, c.text, c.token_count, c.embed_hash, c.vector
+       FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::bytea[])
+         AS c (id, ordinal, page, page_end, page_label, heading_path, text, token_count, embed_hash, vector)
+       ORDER BY c.ordinal`,
+      [
+        rowid, column((c) => c.chunk.id), column((c) => c.chunk.ordinal), column((c) => c.chunk.page), column((c) => c.chunk.pageEnd),
+        column((c) => c.chunk.pageLabel ?? null), column((c) => JSON.stringify(c.chunk.headingPath)), column((c) => c.chunk.text),
+        column((c) => c.chunk.tokenCount), column((c) => c.embedHash),
+        column((c) => (c.vector ? vectorBytes(c.vector) : null)),
+      ],
+    );
+  }
+  return rowid;
 }
 
 async function headPosition(client: PoolClient): Promise<number> {

@@ -104,9 +104,9 @@ export function curationRoutes(ctx: ServerContext): Hono {
   const { library } = ctx;
 
   /** A page only a curator sees; anyone else is sent to log in first. */
-  const curatorPage = (render: (c: Context, curator: Curator) => RenderedPage) => (c: Context) => {
+  const curatorPage = (render: (c: Context, curator: Curator) => RenderedPage | Promise<RenderedPage>) => async (c: Context) => {
     const curator = curatorOf(ctx, c);
-    return curator ? send(c, render(c, curator)) : loginRedirect(c);
+    return curator ? send(c, await render(c, curator)) : loginRedirect(c);
   };
 
   app.get('/login', (c) => {
@@ -154,7 +154,7 @@ export function curationRoutes(ctx: ServerContext): Hono {
     try {
       const web = webRequest(fields);
       values = web.values;
-      const job = jobsOf(ctx).submit(web.request);
+      const job = await jobsOf(ctx).submit(web.request);
       return c.redirect(`/jobs/${job.id}`, 303);
     } catch (error) {
       if (!(error instanceof LibraryError) || error.code !== 'invalid_input') throw error;
@@ -170,17 +170,18 @@ export function curationRoutes(ctx: ServerContext): Hono {
     }
   });
 
-  app.get('/jobs', curatorPage((_c, curator) => jobsPage(jobsOf(ctx).list({ limit: 50 }), curator)));
-  app.get('/jobs/:id', curatorPage((c, curator) => {
+  app.get('/jobs', curatorPage(async (_c, curator) => jobsPage(await jobsOf(ctx).list({ limit: 50 }), curator)));
+  app.get('/jobs/:id', curatorPage(async (c, curator) => {
     const jobs = jobsOf(ctx);
     const id = c.req.param('id')!;
-    return jobPage(jobs.get(id), jobs.items(id, { limit: 1000 }), curator);
+    return jobPage(await jobs.get(id), await jobs.items(id, { limit: 1000 }), curator);
   }));
   app.post('/jobs/:id/cancel', async (c) => {
     await readWriteForm(ctx, c);
     const id = c.req.param('id')!;
     const jobs = jobsOf(ctx);
-    if (jobs.get(id).status === 'queued' || jobs.get(id).status === 'running') jobs.cancel(id);
+    const { status } = await jobs.get(id);
+    if (status === 'queued' || status === 'running') await jobs.cancel(id);
     return c.redirect(`/jobs/${id}`, 303);
   });
 
@@ -213,13 +214,13 @@ export function curationRoutes(ctx: ServerContext): Hono {
       ...(wanted.product && wanted.product !== doc.productLabel ? { product: wanted.product } : {}),
       ...(target.version && wanted.version && wanted.version !== doc.versionLabel ? { version: wanted.version } : {}),
     };
-    const job = jobsOf(ctx).submit({ kind: 'relabel', product: target.product, ...(target.version ? { version: target.version } : {}), labels });
+    const job = await jobsOf(ctx).submit({ kind: 'relabel', product: target.product, ...(target.version ? { version: target.version } : {}), labels });
     return c.redirect(`/jobs/${job.id}`, 303);
   });
   app.post('/curate/refresh', async (c) => {
     const { fields } = await readWriteForm(ctx, c);
     const target = targetOf(fields);
-    const job = jobsOf(ctx).submit({ kind: 'refresh', product: target.product, ...(target.version ? { version: target.version } : {}) });
+    const job = await jobsOf(ctx).submit({ kind: 'refresh', product: target.product, ...(target.version ? { version: target.version } : {}) });
     return c.redirect(`/jobs/${job.id}`, 303);
   });
 
