@@ -21,7 +21,8 @@ import { groupNearDuplicates } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
-import { matchEvidence, type MatchEvidence } from './match-evidence.js';
+import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
+import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { IndexTermWeights } from './term-weights.js';
@@ -91,6 +92,10 @@ export interface SearchPlan {
   preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
   evidence?: Map<number, MatchEvidence>;
+  /** The query in each index segment's term ids, for evidence read from indexed terms. */
+  queryIds?: Map<TermDictionaryData, QueryIds>;
+  /** Each document's analysed context (title and labels), the first part of its passages' frame. */
+  contexts?: Map<number, string[]>;
 }
 
 export interface Candidate {
@@ -315,17 +320,48 @@ export class SearchEngine {
     return plan.indexes;
   }
 
-  /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
+  /**
+   * Stage 4: how well a passage matches the query, from its own words (the relevance floor and the
+   * cited page read it). The words are the chunk's analysed terms as the lexical index holds them;
+   * the text is analysed again only where the index cannot stand in for it (see analysedAlike).
+   */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
     plan.evidence ??= new Map();
     const { doc, chunk } = candidate;
     let evidence = plan.evidence.get(chunk.rowid);
     if (!evidence) {
-      const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
-      evidence = matchEvidence(this.weighted(plan), { context, headingPath: chunk.headingPath, text: chunk.text });
+      const indexed = this.snapshot(plan).lexical.chunkTerms(chunk.rowid);
+      // The snapshot may lag the store: a chunk of another document under a reused rowid is read from its text.
+      if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
+        const { dictionary, ids, headings, body } = indexed;
+        const frame = [...this.context(plan, doc)];
+        for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
+        evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
+      } else {
+        evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
+      }
       plan.evidence.set(chunk.rowid, evidence);
     }
     return evidence;
+  }
+
+  /** What frames a document's passages: its title and labels. */
+  private contextOf(doc: StoredDocument): string[] {
+    return [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
+  }
+
+  private context(plan: SearchPlan, doc: StoredDocument): string[] {
+    plan.contexts ??= new Map();
+    let context = plan.contexts.get(doc.rowid);
+    if (!context) plan.contexts.set(doc.rowid, (context = frameOf({ context: this.contextOf(doc), headingPath: [] })));
+    return context;
+  }
+
+  private queryIds(plan: SearchPlan, dictionary: TermDictionaryData): QueryIds {
+    plan.queryIds ??= new Map();
+    let compiled = plan.queryIds.get(dictionary);
+    if (!compiled) plan.queryIds.set(dictionary, (compiled = queryIds(this.weighted(plan), (term) => findTerm(dictionary, termKey(term)))));
+    return compiled;
   }
 
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */

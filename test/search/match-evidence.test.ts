@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../src/analysis/analyzer.js';
-import { matchEvidence } from '../../src/search/match-evidence.js';
+import { matchEvidence, windowChars } from '../../src/search/match-evidence.js';
 import { pageAt, pageStarts } from '../../src/search/passage-pages.js';
 import { parseQuery } from '../../src/search/query.js';
 import { matchLevel } from '../../src/search/relevance.js';
@@ -48,7 +48,7 @@ test('the densest window decides: the same words scattered over a long passage m
 
 test('the window is where the matching text is', () => {
   const text = `${'Unrelated words fill this part of the passage. '.repeat(10)}Turn off the health monitor here.`;
-  const { window } = evidence('turn off health monitor', text);
+  const window = windowChars(text, evidence('turn off health monitor', text).tokens);
   assert.equal(text.slice(window[0], window[1]), 'Turn off the health monitor');
 });
 
@@ -89,7 +89,7 @@ test('a chunk running over a page break cites the page its best match is on', ()
   const starts = pageStarts(text, [{ number: 39, markdown: 'both of these tasks. But in maintenance there could be a situation demanding manual effort.\n\n## Next section\n' }]);
   assert.deepEqual(starts, [{ page: 39, offset: text.indexOf('both of these tasks') }]);
   const at = (q: string) => {
-    const [start, end] = matchEvidence(query(q), { context: [], headingPath: [], text }).window;
+    const [start, end] = windowChars(text, matchEvidence(query(q), { context: [], headingPath: [], text }).tokens);
     return pageAt(Math.floor((start + end) / 2), 38, starts);
   };
   assert.equal(at('load balancer instance targets'), 38);

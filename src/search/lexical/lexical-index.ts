@@ -13,10 +13,12 @@ import { searchSegments, type SegmentState } from './lexical-search.js';
 import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
+import { chunkTermsOf, type ChunkTerms } from './chunk-terms.js';
 import { segmentArrays, segmentData } from './segment-data.js';
 import { findTerm, termCount, termKey } from './term-dictionary.js';
 
 export type { LexicalDoc, LexicalQuery } from './lexical-input.js';
+export type { ChunkTerms } from './chunk-terms.js';
 
 /**
  * The in-memory lexical index: BM25F over title, headings and body with phrase boosts (bm25f.ts),
@@ -192,6 +194,15 @@ export class LexicalIndex {
   search(query: LexicalQuery, k: number, allowedDocRowids?: ReadonlySet<number>, options: { exhaustive?: boolean } = {}): ScoredRowid[] {
     validateQuery(query, k, allowedDocRowids);
     return searchSegments(this.segments, this.params, query, k, allowedDocRowids, !options.exhaustive, this.eagerPhrasePostings);
+  }
+
+  /** A live chunk's analysed terms, as indexed; undefined when the index does not hold it. */
+  chunkTerms(rowid: number): ChunkTerms | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return chunkTermsOf(data, local);
+    }
+    return undefined;
   }
 
   stats(): LexicalIndexStats {
