@@ -119,7 +119,7 @@ export interface Collected {
   answering: Map<string, AnsweringVersion>;
 }
 
-export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
+export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'>;
 
 /**
  * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
@@ -241,13 +241,11 @@ export class SearchEngine {
     const chunks = timed(trace, 'load', () => this.store.chunksByRowid(read.map((r) => r.rowid)));
     const scoreOf = new Map(read.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
-      const documents = new Map<number, StoredDocument | undefined>();
-      const documentOf = (rowid: number) => {
-        if (!documents.has(rowid)) documents.set(rowid, plan.docRowids && !plan.docRowids.has(rowid) ? undefined : this.store.documentByRowid(rowid));
-        return documents.get(rowid);
-      };
+      const wanted = new Set<number>();
+      for (const chunk of chunks) if (!plan.docRowids || plan.docRowids.has(chunk.docRowid)) wanted.add(chunk.docRowid);
+      const documents = this.store.documentsByRowid(wanted);
       const candidates = chunks.flatMap((chunk) => {
-        const doc = documentOf(chunk.docRowid);
+        const doc = documents.get(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
       const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));

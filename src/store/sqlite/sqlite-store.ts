@@ -232,6 +232,16 @@ export class SqliteStore implements LibraryStore {
     return this.catalog().byRowid.get(rowid);
   }
 
+  documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument> {
+    const { byRowid } = this.catalog();
+    const found = new Map<number, StoredDocument>();
+    for (const rowid of rowids) {
+      const doc = byRowid.get(rowid);
+      if (doc) found.set(rowid, doc);
+    }
+    return found;
+  }
+
   withWriteLock<T>(work: () => T): T {
     // BEGIN IMMEDIATE takes SQLite's write lock up front; transactions inside become savepoints.
     return this.db.transaction(work).immediate();
