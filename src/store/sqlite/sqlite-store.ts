@@ -211,6 +211,8 @@ export class SqliteStore implements LibraryStore {
   documents(filter: DocumentFilter = {}): StoredDocument[] {
     const fields = (['vendor', 'product', 'version', 'collection', 'document'] as const).filter((f) => filter[f] !== undefined);
     const value = (d: StoredDocument, field: (typeof fields)[number]) => (field === 'vendor' ? d.vendor : d.key[field]);
+    // Most searches filter nothing: a copy of the catalog's list, without a test per document.
+    if (fields.length === 0) return this.catalog().all.slice();
     return this.catalog().all.filter((d) => fields.every((f) => value(d, f) === filter[f]));
   }
 
