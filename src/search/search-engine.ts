@@ -74,6 +74,12 @@ export interface SearchPlan {
   depth: number;
   /** Candidates the collect stage reads: enough to fill the requested page after folding. */
   collectDepth: number;
+  /**
+   * Candidates lexical ranking returns: `depth` when fusion (or evaluation) reads the ranking,
+   * only what collect reads when lexical ranking is all there is. Rank-safe top k with ties by
+   * rowid, so the shorter list is the longer one's head, and pruning to it is faster.
+   */
+  lexicalDepth: number;
   /** Passages the collect stage ranks in their final order (the rest are only counted): the page and what the relevance floor reads. */
   shown: number;
   /** Only chunks of these documents, when the request filters. */
@@ -148,7 +154,8 @@ export class SearchEngine {
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
    */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
+  /** `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect. */
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -157,7 +164,8 @@ export class SearchEngine {
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
     const collectDepth = Math.max(this.tuning.collectDepth, options.depth ?? 0);
-    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth, shown: options.shown ?? collectDepth, notices };
+    const lexicalDepth = mode === 'lexical' && !options.wholeRanking ? collectDepth : depth;
+    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth, lexicalDepth, shown: options.shown ?? collectDepth, notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
@@ -182,7 +190,7 @@ export class SearchEngine {
     // Started first: the embedder runs in its own thread while the lexical index ranks here.
     const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
     embedding?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
+    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.lexicalDepth, plan.docRowids), (r) => ({ candidates: r.length }));
     if (!embedding) return lexical;
     let queryVector: Float32Array;
     try {
@@ -375,7 +383,7 @@ export class SearchEngine {
 
   /** Stages 1 and 2 alone: what evaluation scores. */
   async rank(query: string, mode: SearchMode, depth: number, docRowids?: ReadonlySet<number>): Promise<ScoredRowid[]> {
-    return this.retrieve(this.plan(query, { mode, depth, ...(docRowids ? { docRowids } : {}) }));
+    return this.retrieve(this.plan(query, { mode, depth, wholeRanking: true, ...(docRowids ? { docRowids } : {}) }));
   }
 }
 
