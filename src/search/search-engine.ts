@@ -100,8 +100,6 @@ export interface SearchPlan {
   evidence?: Map<number, MatchEvidence>;
   /** The query in each index segment's term ids, for evidence read from indexed terms. */
   queryIds?: Map<TermDictionaryData, QueryIds>;
-  /** Each document's analysed context (title and labels), the first part of its passages' frame. */
-  contexts?: Map<number, string[]>;
 }
 
 export interface Candidate {
@@ -132,6 +130,12 @@ export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 
  * of the thread shares them, including the short-lived one a search worker makes per search.
  */
 const signatures = new PassageSignatures();
+
+/**
+ * Each document's analysed context (title and labels), the first part of its passages' frame, kept
+ * while the store's catalog keeps the document's record: a changed document is a new record.
+ */
+const contexts = new WeakMap<StoredDocument, string[]>();
 
 export class SearchEngine {
   /**
@@ -340,7 +344,7 @@ export class SearchEngine {
       // The snapshot may lag the store: a chunk of another document under a reused rowid is read from its text.
       if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
         const { dictionary, ids, headings, body } = indexed;
-        const frame = [...this.context(plan, doc)];
+        const frame = [...this.context(doc)];
         for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
         evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
       } else {
@@ -356,10 +360,9 @@ export class SearchEngine {
     return [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
   }
 
-  private context(plan: SearchPlan, doc: StoredDocument): string[] {
-    plan.contexts ??= new Map();
-    let context = plan.contexts.get(doc.rowid);
-    if (!context) plan.contexts.set(doc.rowid, (context = frameOf({ context: this.contextOf(doc), headingPath: [] })));
+  private context(doc: StoredDocument): string[] {
+    let context = contexts.get(doc);
+    if (!context) contexts.set(doc, (context = frameOf({ context: this.contextOf(doc), headingPath: [] })));
     return context;
   }
 
