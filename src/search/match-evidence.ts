@@ -109,8 +109,8 @@ export interface QueryIds {
   terms: Map<number, string[]>;
   /** Left term id → right term id → the query term the pair spells. */
   splits: Map<number, Map<number, string>>;
-  identifiers: (Uint32Array | undefined)[];
-  whole: Uint32Array | undefined;
+  /** The query's identifiers and whole wording (the arrays themselves) → their ids; undefined when a word is not in the dictionary. */
+  sequences: Map<readonly string[], Uint32Array | undefined>;
 }
 
 export function queryIds(query: WeightedQuery, idOf: (term: string) => number): QueryIds {
@@ -133,7 +133,9 @@ export function queryIds(query: WeightedQuery, idOf: (term: string) => number): 
     const ids = words.map(idOf);
     return ids.every((id) => id >= 0) ? Uint32Array.from(ids) : undefined;
   };
-  return { terms, splits, identifiers: query.identifiers.map(sequence), whole: query.whole && sequence(query.whole) };
+  const sequences = new Map<readonly string[], Uint32Array | undefined>();
+  for (const words of query.whole ? [...query.identifiers, query.whole] : query.identifiers) sequences.set(words, sequence(words));
+  return { terms, splits, sequences };
 }
 
 /**
@@ -153,10 +155,8 @@ export function indexedMatchEvidence(query: WeightedQuery, compiled: QueryIds, f
       if (split !== undefined) matches.push({ term: split, index: i - start });
     }
   }
-  const sequences = new Map<readonly string[], Uint32Array | undefined>(query.identifiers.map((p, i) => [p, compiled.identifiers[i]]));
-  if (query.whole) sequences.set(query.whole, compiled.whole);
   return evidenceOf(query, frame, matches, (sequence) => {
-    const wanted = sequences.get(sequence);
+    const wanted = compiled.sequences.get(sequence);
     return wanted !== undefined && containsIds(ids, start, end, wanted);
   });
 }

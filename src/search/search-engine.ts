@@ -157,8 +157,8 @@ export class SearchEngine {
   /**
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
+   * `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect.
    */
-  /** `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect. */
   plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
@@ -341,7 +341,7 @@ export class SearchEngine {
     let evidence = plan.evidence.get(chunk.rowid);
     if (!evidence) {
       const indexed = this.snapshot(plan).lexical.chunkTerms(chunk.rowid);
-      // The snapshot may lag the store: a chunk of another document under a reused rowid is read from its text.
+      // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
       if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
         const { dictionary, ids, headings, body } = indexed;
         const frame = [...this.context(doc)];
