@@ -42,7 +42,7 @@ async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedd
   for (const [queryId, qrels] of dataset.qrels) {
     const query = dataset.queries.get(queryId);
     if (query === undefined) continue;
-    const plan = engine.plan(query, { mode: 'lexical', depth: 300 });
+    const plan = engine.plan(query, { mode: 'lexical', depth: 300, wholeRanking: true });
     const lexical = await engine.retrieve(plan);
     const vector = await engine.rank(query, 'vector', 300);
     out.push({ qrels, lexical, vector, coverage: engine.lexicalCoverage(plan, lexical) });

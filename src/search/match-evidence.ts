@@ -22,8 +22,8 @@ export interface MatchEvidence {
   rarestFound: boolean;
   /** The whole query (three terms or more) appears verbatim. */
   verbatim: boolean;
-  /** [start, end) characters of the densest window in the passage text; [0, 0] when nothing matched. */
-  window: [number, number];
+  /** First and last position, among the text's analysed tokens, of the densest window (windowChars gives its characters); undefined when nothing matched. */
+  tokens: [number, number] | undefined;
 }
 
 export interface Passage {
@@ -48,8 +48,6 @@ interface Match {
   term: string;
   /** Position among the passage's tokens. */
   index: number;
-  start: number;
-  end: number;
 }
 
 /** The analyzed terms of a passage's text with the characters each came from. */
@@ -88,35 +86,138 @@ function termsAt(query: WeightedQuery, terms: readonly string[], i: number): str
 }
 
 export function matchEvidence(query: WeightedQuery, passage: Passage): MatchEvidence {
-  const tokens = tokensOf(passage.text);
-  const terms = tokens.map((t) => t.term);
-  const frame = [...analyze(passage.context.join(' ')), ...analyze(passage.headingPath.join(' '))];
-  const frameTerms = new Set(frame.flatMap((_, i) => termsAt(query, frame, i)));
+  const terms = tokensOf(passage.text).map((t) => t.term);
   const matches: Match[] = [];
   for (let i = 0; i < terms.length; i++) {
-    for (const term of termsAt(query, terms, i)) matches.push({ term, index: i, start: tokens[i]!.start, end: tokens[i]!.end });
+    for (const term of termsAt(query, terms, i)) matches.push({ term, index: i });
   }
+  return evidenceOf(query, frameOf(passage), matches, (sequence) => containsSequence(terms, sequence));
+}
+
+/** The analysed words of a passage's frame: its context, then its headings. */
+export function frameOf(passage: Pick<Passage, 'context' | 'headingPath'>): string[] {
+  return [...analyze(passage.context.join(' ')), ...analyze(passage.headingPath.join(' '))];
+}
+
+/**
+ * The query in one term dictionary's ids (a segment of the lexical index), so that a passage's
+ * indexed term ids are matched without turning them back into words. Built once per search and
+ * dictionary; a word the dictionary lacks cannot occur in its passages.
+ */
+export interface QueryIds {
+  /** Passage term id → the query terms it holds alone: itself, then the query terms it joins (termsAt's order). */
+  terms: Map<number, string[]>;
+  /** Left term id → right term id → the query term the pair spells. */
+  splits: Map<number, Map<number, string>>;
+  /** The query's identifiers and whole wording (the arrays themselves) → their ids; undefined when a word is not in the dictionary. */
+  sequences: Map<readonly string[], Uint32Array | undefined>;
+}
+
+export function queryIds(query: WeightedQuery, idOf: (term: string) => number): QueryIds {
+  const terms = new Map<number, string[]>();
+  for (const term of new Set([...query.weights.keys(), ...query.joins.keys()])) {
+    const id = idOf(term);
+    if (id < 0) continue;
+    const held = [...(query.weights.has(term) ? [term] : []), ...(query.joins.get(term) ?? [])];
+    if (held.length > 0) terms.set(id, held);
+  }
+  const splits = new Map<number, Map<number, string>>();
+  for (const [pair, term] of query.splits) {
+    const [left, right] = pair.split(' ').map(idOf);
+    if (left === undefined || right === undefined || left < 0 || right < 0) continue;
+    let next = splits.get(left);
+    if (!next) splits.set(left, (next = new Map()));
+    next.set(right, term);
+  }
+  const sequence = (words: readonly string[]) => {
+    const ids = words.map(idOf);
+    return ids.every((id) => id >= 0) ? Uint32Array.from(ids) : undefined;
+  };
+  const sequences = new Map<readonly string[], Uint32Array | undefined>();
+  for (const words of query.whole ? [...query.identifiers, query.whole] : query.identifiers) sequences.set(words, sequence(words));
+  return { terms, splits, sequences };
+}
+
+/**
+ * The same evidence as matchEvidence, from the passage text's analysed term ids ([start, end) of
+ * `ids`) as the index holds them: no text is read and no analyzer runs. Equal to matchEvidence
+ * whenever analysing the whole text yields the terms of analysing its words one by one (see
+ * `analysedAlike`).
+ */
+export function indexedMatchEvidence(query: WeightedQuery, compiled: QueryIds, frame: readonly string[], ids: Uint32Array, start: number, end: number): MatchEvidence {
+  const matches: Match[] = [];
+  for (let i = start; i < end; i++) {
+    const id = ids[i]!;
+    const held = compiled.terms.get(id);
+    if (held) for (const term of held) matches.push({ term, index: i - start });
+    if (i + 1 < end) {
+      const split = compiled.splits.get(id)?.get(ids[i + 1]!);
+      if (split !== undefined) matches.push({ term: split, index: i - start });
+    }
+  }
+  return evidenceOf(query, frame, matches, (sequence) => {
+    const wanted = compiled.sequences.get(sequence);
+    return wanted !== undefined && containsIds(ids, start, end, wanted);
+  });
+}
+
+/**
+ * Whether the analyzer cuts this text into the same terms whole as word by word (what the index
+ * holds, and what matchEvidence reads): always for ASCII; otherwise when normalisation cannot join
+ * or split words (NFKC leaves the text as it is and it holds no combining marks: "Panorama™" is one
+ * word whole, "TM" being letters after NFKC, but two pieces word by word).
+ */
+export function analysedAlike(text: string): boolean {
+  return !NON_ASCII.test(text) || (!MARK.test(text) && text.normalize('NFKC') === text);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARK = /\p{M}/u;
+
+function containsIds(ids: Uint32Array, start: number, end: number, sequence: Uint32Array): boolean {
+  const length = sequence.length;
+  if (length === 0) return false;
+  const first = sequence[0]!;
+  for (let at = start; at + length <= end; at++) {
+    if (ids[at] !== first) continue;
+    let j = 1;
+    while (j < length && ids[at + j] === sequence[j]) j++;
+    if (j === length) return true;
+  }
+  return false;
+}
+
+/** The evidence from the passage's matched terms; `inText` says whether a term sequence occurs in its text. */
+function evidenceOf(query: WeightedQuery, frame: readonly string[], matches: Match[], inText: (sequence: readonly string[]) => boolean): MatchEvidence {
+  const frameTerms = new Set(frame.flatMap((_, i) => termsAt(query, frame, i)));
   const found = new Set([...frameTerms, ...matches.map((m) => m.term)]);
   let foundWeight = 0;
   for (const term of found) foundWeight += query.weights.get(term) ?? 0;
-  const { weight: windowWeight, window } = densestWindow(query, matches, frameTerms);
+  const { weight: windowWeight, tokens } = densestWindow(query, matches, frameTerms);
   const share = (weight: number) => (query.total === 0 ? 0 : Math.min(1, weight / query.total));
   return {
     coverage: share(foundWeight),
     windowCoverage: share(windowWeight),
-    identifiersFound: query.identifiers.filter((p) => containsSequence(terms, p) || containsSequence(frame, p)).length,
+    identifiersFound: query.identifiers.filter((p) => inText(p) || containsSequence(frame, p)).length,
     identifiersAsked: query.identifiers.length,
     rarestFound: query.rarest !== undefined && found.has(query.rarest),
-    verbatim: query.whole !== undefined && containsSequence(terms, query.whole),
-    window,
+    verbatim: query.whole !== undefined && inText(query.whole),
+    tokens,
   };
+}
+
+/** [start, end) characters of the densest window in the passage text; [0, 0] when nothing matched. */
+export function windowChars(text: string, tokens: MatchEvidence['tokens']): [number, number] {
+  if (!tokens) return [0, 0];
+  const all = tokensOf(text);
+  return [all[tokens[0]]!.start, all[tokens[1]]!.end];
 }
 
 /**
  * The window of at most WINDOW_TOKENS tokens holding the largest weight of distinct query terms,
  * plus the weight the frame holds. Two pointers over the matched tokens: linear in the passage.
  */
-function densestWindow(query: WeightedQuery, matched: Match[], frameTerms: ReadonlySet<string>): { weight: number; window: [number, number] } {
+function densestWindow(query: WeightedQuery, matched: Match[], frameTerms: ReadonlySet<string>): { weight: number; tokens: [number, number] | undefined } {
   let frameWeight = 0;
   for (const [term, weight] of query.weights) if (frameTerms.has(term)) frameWeight += weight;
   const inWindow = new Map<string, number>();
@@ -137,6 +238,6 @@ function densestWindow(query: WeightedQuery, matched: Match[], frameTerms: Reado
     }
     if (weight > best.weight) best = { weight, from, to };
   }
-  const window: [number, number] = best.to < 0 ? [0, 0] : [matched[best.from]!.start, matched[best.to]!.end];
-  return { weight: frameWeight + Math.max(0, best.weight), window };
+  const tokens: [number, number] | undefined = best.to < 0 ? undefined : [matched[best.from]!.index, matched[best.to]!.index];
+  return { weight: frameWeight + Math.max(0, best.weight), tokens };
 }

@@ -112,12 +112,11 @@ export function groupNearDuplicates<T extends Foldable>(
   signature: (passage: T) => Signature = (passage) => signatureOf(passage.text),
 ): T[][] {
   const groups: { members: T[]; version: string; documents: Set<string>; shingles: Uint32Array }[] = [];
-  const buckets = new Map<string, number[]>();
+  const buckets = new BandBuckets();
   for (const passage of passages) {
     const { shingles: own, minHashes } = signature(passage);
-    const keys = bandKeys(passage.product, minHashes);
     const candidates = new Set<number>();
-    for (const key of keys) for (const index of buckets.get(key) ?? []) candidates.add(index);
+    for (let band = 0; band < BANDS; band++) for (const index of buckets.get(passage.product, band, minHashes) ?? []) candidates.add(index);
     const match = [...candidates]
       .sort((a, b) => a - b)
       .find((index) => {
@@ -132,11 +131,7 @@ export function groupNearDuplicates<T extends Foldable>(
       continue;
     }
     const index = groups.push({ members: [passage], version: passage.version, documents: new Set([passage.document]), shingles: own }) - 1;
-    for (const key of keys) {
-      const bucket = buckets.get(key);
-      if (bucket) bucket.push(index);
-      else buckets.set(key, [index]);
-    }
+    for (let band = 0; band < BANDS; band++) buckets.add(passage.product, band, minHashes, index);
   }
   return groups.map((g) => g.members);
 }
@@ -154,13 +149,29 @@ function minHashes(set: ReadonlySet<number>): Uint32Array {
   return signature;
 }
 
-/** The bucket keys of a passage: its product and each band of its MinHash signature. */
-function bandKeys(product: string, signature: Uint32Array): string[] {
-  const keys: string[] = [];
-  for (let band = 0; band < BANDS; band++) {
-    keys.push(`${product}\u0000${band}\u0000${signature.subarray(band * ROWS, (band + 1) * ROWS).join(',')}`);
+/**
+ * Groups by bucket: a bucket is a product and one band of a MinHash signature (its ROWS = 2 hashes),
+ * keyed exactly in nested maps of numbers (band and first hash, then second hash), so finding a
+ * passage's buckets builds no strings.
+ */
+class BandBuckets {
+  private readonly byProduct = new Map<string, Map<number, Map<number, number[]>>>();
+
+  get(product: string, band: number, signature: Uint32Array): number[] | undefined {
+    return this.byProduct.get(product)?.get(band * 0x1_0000_0000 + signature[band * ROWS]!)?.get(signature[band * ROWS + 1]!);
   }
-  return keys;
+
+  add(product: string, band: number, signature: Uint32Array, group: number): void {
+    let bands = this.byProduct.get(product);
+    if (!bands) this.byProduct.set(product, (bands = new Map()));
+    const first = band * 0x1_0000_0000 + signature[band * ROWS]!;
+    let seconds = bands.get(first);
+    if (!seconds) bands.set(first, (seconds = new Map()));
+    const second = signature[band * ROWS + 1]!;
+    const bucket = seconds.get(second);
+    if (bucket) bucket.push(group);
+    else seconds.set(second, [group]);
+  }
 }
 
 /** One fixed seed per hash function, so that signatures are the same in every process. */

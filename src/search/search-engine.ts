@@ -21,7 +21,8 @@ import { groupNearDuplicates } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
-import { matchEvidence, type MatchEvidence } from './match-evidence.js';
+import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
+import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
@@ -74,6 +75,12 @@ export interface SearchPlan {
   depth: number;
   /** Candidates the collect stage reads: enough to fill the requested page after folding. */
   collectDepth: number;
+  /**
+   * Candidates lexical ranking returns: `depth` when fusion (or evaluation) reads the ranking,
+   * only what collect reads when lexical ranking is all there is. Rank-safe top k with ties by
+   * rowid, so the shorter list is the longer one's head, and pruning to it is faster.
+   */
+  lexicalDepth: number;
   /** Passages the collect stage ranks in their final order (the rest are only counted): the page and what the relevance floor reads. */
   shown: number;
   /** Only chunks of these documents, when the request filters. */
@@ -92,6 +99,8 @@ export interface SearchPlan {
   preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
   evidence?: Map<number, MatchEvidence>;
+  /** The query in each index segment's term ids, for evidence read from indexed terms. */
+  queryIds?: Map<TermDictionaryData, QueryIds>;
 }
 
 export interface Candidate {
@@ -115,13 +124,19 @@ export interface Collected {
   answering: Map<string, AnsweringVersion>;
 }
 
-export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid'>;
+export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'>;
 
 /**
  * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
  * of the thread shares them, including the short-lived one a search worker makes per search.
  */
 const signatures = new PassageSignatures();
+
+/**
+ * Each document's analysed context (title and labels), the first part of its passages' frame, kept
+ * while the store's catalog keeps the document's record: a changed document is a new record.
+ */
+const contexts = new WeakMap<StoredDocument, string[]>();
 
 export class SearchEngine {
   /**
@@ -143,8 +158,9 @@ export class SearchEngine {
   /**
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
+   * `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect.
    */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string> }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -153,7 +169,8 @@ export class SearchEngine {
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);
     const collectDepth = Math.max(this.tuning.collectDepth, options.depth ?? 0);
-    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth, shown: options.shown ?? collectDepth, notices };
+    const lexicalDepth = mode === 'lexical' && !options.wholeRanking ? collectDepth : depth;
+    const plan: SearchPlan = { query, parsed: EMPTY_QUERY, mode, depth, collectDepth, lexicalDepth, shown: options.shown ?? collectDepth, notices };
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
@@ -178,7 +195,7 @@ export class SearchEngine {
     // Started first: the embedder runs in its own thread while the lexical index ranks here.
     const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
     embedding?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.depth, plan.docRowids), (r) => ({ candidates: r.length }));
+    const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.lexicalDepth, plan.docRowids), (r) => ({ candidates: r.length }));
     if (!embedding) return lexical;
     let queryVector: Float32Array;
     try {
@@ -237,13 +254,11 @@ export class SearchEngine {
     const chunks = timed(trace, 'load', () => this.store.chunksByRowid(read.map((r) => r.rowid)));
     const scoreOf = new Map(read.map((r) => [r.rowid, r.score]));
     return timed(trace, 'fold', () => {
-      const documents = new Map<number, StoredDocument | undefined>();
-      const documentOf = (rowid: number) => {
-        if (!documents.has(rowid)) documents.set(rowid, plan.docRowids && !plan.docRowids.has(rowid) ? undefined : this.store.documentByRowid(rowid));
-        return documents.get(rowid);
-      };
+      const wanted = new Set<number>();
+      for (const chunk of chunks) if (!plan.docRowids || plan.docRowids.has(chunk.docRowid)) wanted.add(chunk.docRowid);
+      const documents = this.store.documentsByRowid(wanted);
       const candidates = chunks.flatMap((chunk) => {
-        const doc = documentOf(chunk.docRowid);
+        const doc = documents.get(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
       const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));
@@ -316,17 +331,47 @@ export class SearchEngine {
     return plan.indexes;
   }
 
-  /** Stage 4: how well a passage matches the query, from its own words (the relevance floor and the cited page read it). */
+  /**
+   * Stage 4: how well a passage matches the query, from its own words (the relevance floor and the
+   * cited page read it). The words are the chunk's analysed terms as the lexical index holds them;
+   * the text is analysed again only where the index cannot stand in for it (see analysedAlike).
+   */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
     plan.evidence ??= new Map();
     const { doc, chunk } = candidate;
     let evidence = plan.evidence.get(chunk.rowid);
     if (!evidence) {
-      const context = [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
-      evidence = matchEvidence(this.weighted(plan), { context, headingPath: chunk.headingPath, text: chunk.text });
+      const indexed = this.snapshot(plan).lexical.chunkTerms(chunk.rowid);
+      // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
+      if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
+        const { dictionary, ids, headings, body } = indexed;
+        const frame = [...this.context(doc)];
+        for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
+        evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
+      } else {
+        evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
+      }
       plan.evidence.set(chunk.rowid, evidence);
     }
     return evidence;
+  }
+
+  /** What frames a document's passages: its title and labels. */
+  private contextOf(doc: StoredDocument): string[] {
+    return [doc.title, doc.vendorLabel, doc.key.product, doc.productLabel, doc.versionLabel];
+  }
+
+  private context(doc: StoredDocument): string[] {
+    let context = contexts.get(doc);
+    if (!context) contexts.set(doc, (context = frameOf({ context: this.contextOf(doc), headingPath: [] })));
+    return context;
+  }
+
+  private queryIds(plan: SearchPlan, dictionary: TermDictionaryData): QueryIds {
+    plan.queryIds ??= new Map();
+    let compiled = plan.queryIds.get(dictionary);
+    if (!compiled) plan.queryIds.set(dictionary, (compiled = queryIds(this.weighted(plan), (term) => findTerm(dictionary, termKey(term)))));
+    return compiled;
   }
 
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
@@ -370,7 +415,7 @@ export class SearchEngine {
 
   /** Stages 1 and 2 alone: what evaluation scores. */
   async rank(query: string, mode: SearchMode, depth: number, docRowids?: ReadonlySet<number>): Promise<ScoredRowid[]> {
-    return this.retrieve(this.plan(query, { mode, depth, ...(docRowids ? { docRowids } : {}) }));
+    return this.retrieve(this.plan(query, { mode, depth, wholeRanking: true, ...(docRowids ? { docRowids } : {}) }));
   }
 }
 

@@ -35,7 +35,13 @@ export function markdownToPlain(markdown: string): string {
 export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxChars = 260): Snippet {
   const plain = markdownToPlain(text).replace(/\s+/g, ' ').trim();
   const matches: [number, number][] = [];
+  const initials = new Set<number>();
+  for (const token of queryTokens) initials.add(token.charCodeAt(0));
   for (const m of plain.matchAll(WORD)) {
+    // An ASCII word's analysed term starts with the word's first letter in lower case (stemming
+    // changes endings only), so most words are ruled out without analysing them.
+    const first = m[0].charCodeAt(0);
+    if (first < 0x80 && !initials.has(first >= 65 && first <= 90 ? first + 32 : first)) continue;
     const token = analyzedWord(m[0])[0];
     if (token !== undefined && queryTokens.has(token)) matches.push([m.index, m.index + m[0].length]);
   }

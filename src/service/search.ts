@@ -3,6 +3,7 @@ import { compareVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
 import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } from '../search/search-engine.js';
 import { pageAt, pageStarts } from '../search/passage-pages.js';
+import { windowChars } from '../search/match-evidence.js';
 import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
 import { inferScope, type ScopeCandidate } from '../search/query-scope.js';
 import { makeSnippet } from '../search/snippet.js';
@@ -160,7 +161,7 @@ function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, c
       const stored = store.page(doc.rowid, n);
       if (stored) later.push(stored);
     }
-    const [start, end] = engine.evidence(plan, candidate).window;
+    const [start, end] = windowChars(chunk.text, engine.evidence(plan, candidate).tokens);
     page = pageAt(Math.floor((start + end) / 2), chunk.page, pageStarts(chunk.text, later));
   }
   const label = page === chunk.page ? chunk.pageLabel : store.page(doc.rowid, page)?.label;

@@ -125,6 +125,8 @@ export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   document(docId: string): StoredDocument | undefined;
   documentByRowid(rowid: number): StoredDocument | undefined;
+  /** Several documents by rowid from one look at the catalog (absent ones left out): a search reads tens per query. */
+  documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument>;
   /**
    * Changes whenever this or any other connection changes documents, chunks or vectors; used to
    * refresh caches. Jobs and sources do not move it.

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../src/analysis/analyzer.js';
-import { matchEvidence } from '../../src/search/match-evidence.js';
+import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, windowChars } from '../../src/search/match-evidence.js';
+import { LexicalIndex } from '../../src/search/lexical/lexical-index.js';
+import { findTerm, termKey, termText } from '../../src/search/lexical/term-dictionary.js';
 import { pageAt, pageStarts } from '../../src/search/passage-pages.js';
 import { parseQuery } from '../../src/search/query.js';
 import { matchLevel } from '../../src/search/relevance.js';
@@ -48,7 +50,7 @@ test('the densest window decides: the same words scattered over a long passage m
 
 test('the window is where the matching text is', () => {
   const text = `${'Unrelated words fill this part of the passage. '.repeat(10)}Turn off the health monitor here.`;
-  const { window } = evidence('turn off health monitor', text);
+  const window = windowChars(text, evidence('turn off health monitor', text).tokens);
   assert.equal(text.slice(window[0], window[1]), 'Turn off the health monitor');
 });
 
@@ -98,11 +100,45 @@ test('a chunk running over a page break cites the page its best match is on', ()
   const starts = pageStarts(text, [{ number: 39, markdown: 'both of these tasks. But in maintenance there could be a situation demanding manual effort.\n\n## Next section\n' }]);
   assert.deepEqual(starts, [{ page: 39, offset: text.indexOf('both of these tasks') }]);
   const at = (q: string) => {
-    const [start, end] = matchEvidence(query(q), { context: [], headingPath: [], text }).window;
+    const [start, end] = windowChars(text, matchEvidence(query(q), { context: [], headingPath: [], text }).tokens);
     return pageAt(Math.floor((start + end) / 2), 38, starts);
   };
   assert.equal(at('load balancer instance targets'), 38);
   assert.equal(at('situation demanding manual effort maintenance'), 39);
   // A later page whose opening is not in the text leaves the text to the first page.
   assert.deepEqual(pageStarts(text, [{ number: 39, markdown: 'Something else entirely.' }]), []);
+});
+
+test('evidence read from the index\'s analysed terms equals evidence read from the text', () => {
+  const passages = [
+    { headingPath: ['Lambda settings'], text: 'Set health_monitor_enabled to false. The auto scale target group holds the firewalls.' },
+    { headingPath: ['Auto Scale', 'Targets'], text: 'The autoscale target group holds the firewalls; turn off the health monitor first.' },
+    { headingPath: [], text: `${'Unrelated words fill this part of the passage. '.repeat(12)}Turn off the health monitor here. HYPI-30: verify that the region supports Lambda.` },
+    { headingPath: ['Maintenance'], text: 'Because the load balancer does not allow instance targets, the interface IP is registered.' },
+  ];
+  const context = ['Deploy Guide', 'acme'];
+  const index = LexicalIndex.create();
+  index.add(passages.map((p, i) => ({ rowid: i + 1, docRowid: 7, fields: [analyze(context.join(' ')), analyze(p.headingPath.join(' ')), analyze(p.text)] as const })));
+  const queries = [
+    'turn off the health monitor', 'auto scale target group', 'autoscale target group', 'lambda health_monitor_enabled',
+    'what does HYPI-30 mean for the region', '"health monitor" firewalls', 'load balancer instance targets registered', 'terraform module for the health monitor',
+  ];
+  for (const q of queries) {
+    const weighted = query(q);
+    passages.forEach((p, i) => {
+      const indexed = index.chunkTerms(i + 1)!;
+      assert.equal(analysedAlike(p.text), true);
+      const frame = [...frameOf({ context, headingPath: [] }), ...[...indexed.ids.subarray(...indexed.headings)].map((id) => termText(indexed.dictionary, id))];
+      const compiled = queryIds(weighted, (term) => findTerm(indexed.dictionary, termKey(term)));
+      assert.deepEqual(indexedMatchEvidence(weighted, compiled, frame, indexed.ids, ...indexed.body), matchEvidence(weighted, { context, headingPath: p.headingPath, text: p.text }), `${q} / passage ${i}`);
+    });
+  }
+});
+
+test('text whose words analyse differently whole than one by one is read from the text', () => {
+  assert.equal(analysedAlike('Plain ASCII text, with punctuation: NOT_READY.'), true);
+  assert.equal(analysedAlike('Café déjà vu, “quoted” — fine'), true);
+  // NFKC turns ™ into letters that join the word before it; a combining mark joins words the same way.
+  assert.equal(analysedAlike('Panorama™ virtual appliance'), false);
+  assert.equal(analysedAlike('cafe\u0301 menu'), false);
 });

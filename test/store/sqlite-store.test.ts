@@ -54,6 +54,8 @@ test('a document is stored, read back, replaced and removed atomically', async (
   assert.equal(chunk.pageLabel, 'i');
   assert.deepEqual(chunk.headingPath, ['Agent states']);
   assert.equal(store.chunksOnPage(doc.rowid, 2)[0]?.id, 'prod::1.0::c::d1::1');
+  // Several documents by rowid at once: the ones that exist, by rowid.
+  assert.deepEqual([...store.documentsByRowid([doc.rowid, doc.rowid + 1000])].map(([rowid, d]) => [rowid, d.docId]), [[doc.rowid, 'prod::1.0::c::d1']]);
 
   // Replacing keeps one copy; what is indexed follows the new text.
   const changed: Page[] = [{ number: 1, markdown: 'Completely different words about firewalls.' }, pages[1]!];

@@ -13,10 +13,12 @@ import { searchSegments, segmentsContainPhrase, segmentsContainTerm, type Segmen
 import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
+import { chunkTermsOf, type ChunkTerms } from './chunk-terms.js';
 import { segmentArrays, segmentData } from './segment-data.js';
 import { findTerm, termCount, termKey } from './term-dictionary.js';
 
 export type { LexicalDoc, LexicalQuery } from './lexical-input.js';
+export type { ChunkTerms } from './chunk-terms.js';
 
 /**
  * The in-memory lexical index: BM25F over title, headings and body with phrase boosts (bm25f.ts),
@@ -207,6 +209,15 @@ export class LexicalIndex {
   containsPhrase(phrase: readonly string[], allowedDocRowids?: ReadonlySet<number>): boolean {
     validateQuery({ terms: new Map(phrase.map((t) => [t, 1])), phrases: [phrase] }, 1, allowedDocRowids);
     return segmentsContainPhrase(this.segments, phrase, allowedDocRowids);
+  }
+
+  /** A live chunk's analysed terms, as indexed; undefined when the index does not hold it. */
+  chunkTerms(rowid: number): ChunkTerms | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return chunkTermsOf(data, local);
+    }
+    return undefined;
   }
 
   stats(): LexicalIndexStats {

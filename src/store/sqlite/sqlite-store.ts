@@ -211,6 +211,8 @@ export class SqliteStore implements LibraryStore {
   documents(filter: DocumentFilter = {}): StoredDocument[] {
     const fields = (['vendor', 'product', 'version', 'collection', 'document'] as const).filter((f) => filter[f] !== undefined);
     const value = (d: StoredDocument, field: (typeof fields)[number]) => (field === 'vendor' ? d.vendor : d.key[field]);
+    // Most searches filter nothing: a copy of the catalog's list, without a test per document.
+    if (fields.length === 0) return this.catalog().all.slice();
     return this.catalog().all.filter((d) => fields.every((f) => value(d, f) === filter[f]));
   }
 
@@ -230,6 +232,16 @@ export class SqliteStore implements LibraryStore {
 
   documentByRowid(rowid: number): StoredDocument | undefined {
     return this.catalog().byRowid.get(rowid);
+  }
+
+  documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument> {
+    const { byRowid } = this.catalog();
+    const found = new Map<number, StoredDocument>();
+    for (const rowid of rowids) {
+      const doc = byRowid.get(rowid);
+      if (doc) found.set(rowid, doc);
+    }
+    return found;
   }
 
   withWriteLock<T>(work: () => T): T {
