@@ -38,9 +38,9 @@ const VERSION_MENTION = /(?<![\p{L}\p{N}._/-])v?(\d+(?:\.\d+)+(?:\(\d+\))?)(?![\
 
 export function inferScope(query: string, catalog: readonly ScopeCandidate[]): InferredScope | undefined {
   const words = queryWords(query);
-  const products = productNames(catalog);
+  const { names: products, weights } = productNames(catalog);
   const scores = new Map<string, number>();
-  for (const [product, tokens] of products) scores.set(product, nameScore(tokens, words, products));
+  for (const [product, tokens] of products) scores.set(product, nameScore(tokens, words, weights));
 
   const versions = new Map<string, string>();
   for (const mention of versionMentions(query)) {
@@ -83,24 +83,36 @@ function queryWords(query: string): Set<string> {
   return words;
 }
 
-/** Each product's name as analyzed words, from its slug and its label. */
-function productNames(catalog: readonly ScopeCandidate[]): Map<string, Set<string>> {
+/** Each product's name as analyzed words, and how much each word weighs (a word many products share weighs little). */
+interface ProductNames {
+  names: Map<string, Set<string>>;
+  weights: Map<string, number>;
+}
+
+/** Kept per catalog: the whole library's catalog lives until the library changes, and every query reads it. */
+const namesByCatalog = new WeakMap<readonly ScopeCandidate[], ProductNames>();
+
+function productNames(catalog: readonly ScopeCandidate[]): ProductNames {
+  let kept = namesByCatalog.get(catalog);
+  if (kept) return kept;
   const names = new Map<string, Set<string>>();
   for (const c of catalog) {
     if (names.has(c.product)) continue;
     names.set(c.product, new Set([...analyze(c.product), ...analyze(c.productLabel)].filter((t) => !/^\d+$/.test(t))));
   }
-  return names;
+  const sharing = new Map<string, number>();
+  for (const tokens of names.values()) for (const token of tokens) sharing.set(token, (sharing.get(token) ?? 0) + 1);
+  const weights = new Map([...sharing].map(([token, n]) => [token, Math.log(1 + names.size / n)]));
+  namesByCatalog.set(catalog, (kept = { names, weights }));
+  return kept;
 }
 
-/** Weighted share of a product's name words found in the query; a word many products share weighs little. */
-function nameScore(tokens: ReadonlySet<string>, words: ReadonlySet<string>, products: ReadonlyMap<string, ReadonlySet<string>>): number {
+/** Weighted share of a product's name words found in the query. */
+function nameScore(tokens: ReadonlySet<string>, words: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
   let total = 0;
   let found = 0;
   for (const token of tokens) {
-    let sharing = 0;
-    for (const other of products.values()) if (other.has(token)) sharing++;
-    const weight = Math.log(1 + products.size / sharing);
+    const weight = weights.get(token)!;
     total += weight;
     if (words.has(token)) found += weight;
   }
