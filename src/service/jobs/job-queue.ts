@@ -55,7 +55,7 @@ export interface Jobs {
   get(id: string): Promise<JobView>;
   items(id: string, options?: { offset?: number; limit?: number }): Promise<JobItem[]>;
   cancel(id: string): Promise<JobView>;
-  wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal; pollMs?: number }): Promise<JobView>;
+  wait(id: string, options?: WaitOptions): Promise<JobView>;
   runHere(input: unknown, progress?: IngestProgress, signal?: AbortSignal): Promise<JobView>;
   resumeHere(progressFor: (job: JobView) => IngestProgress | undefined, onDone: (job: JobView) => void): Promise<void>;
 }
@@ -82,6 +82,29 @@ export function noSuchJob(id: string): LibraryError {
 
 export function alreadyEnded(id: string, status: JobStatus): LibraryError {
   return new LibraryError('conflict', `job ${id} already ended (${status})`, 'Only queued and running jobs can be cancelled');
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  pollMs?: number;
+}
+
+/**
+ * Polls a job until it has ended (or `signal` aborts, or the time is up) and returns its last
+ * state; `settle` runs once it has ended, before it is returned (searches must see its documents).
+ */
+export async function waitForJob(get: () => Promise<JobView>, settle: () => Promise<void>, options: WaitOptions = {}): Promise<JobView> {
+  const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+  for (;;) {
+    const job = await get();
+    if (FINISHED.has(job.status)) {
+      await settle();
+      return job;
+    }
+    if (options.signal?.aborted || Date.now() >= deadline) return job;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  }
 }
 
 export function toView(job: ViewedJob): JobView {
@@ -157,18 +180,9 @@ export class JobQueue implements Jobs {
   }
 
   /** Resolves once the job has ended (or `signal` aborts, or the time is up), with its last state. */
-  async wait(id: string, options: { timeoutMs?: number; signal?: AbortSignal; pollMs?: number } = {}): Promise<JobView> {
-    const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
-    for (;;) {
-      const job = await this.get(id);
-      if (FINISHED.has(job.status)) {
-        // The job thread wrote through its own connection: searches here see it once the indexes follow.
-        await this.library.indexesCaughtUp();
-        return job;
-      }
-      if (options.signal?.aborted || Date.now() >= deadline) return job;
-      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
-    }
+  async wait(id: string, options: WaitOptions = {}): Promise<JobView> {
+    // The job thread wrote through its own connection: searches here see it once the indexes follow.
+    return waitForJob(() => this.get(id), () => this.library.indexesCaughtUp(), options);
   }
 
   /**

@@ -11,7 +11,7 @@ import type { JobStatus } from '../../store/store.js';
 import { parseJobRequest, type JobRequest } from '../jobs/job-request.js';
 import { emptyProgress } from '../jobs/job-progress.js';
 import {
-  alreadyEnded, FINISHED, JobQueue, isJobId, newJobId, noSuchJob, requireWebLabels, toView, type JobItem, type Jobs, type JobView,
+  alreadyEnded, FINISHED, JobQueue, isJobId, newJobId, noSuchJob, requireWebLabels, toView, type JobItem, type Jobs, type JobView, type WaitOptions, waitForJob,
 } from '../jobs/job-queue.js';
 import type { Library } from '../library.js';
 import { NodeJobRunner, type RunHereOptions } from './job-runner.js';
@@ -82,19 +82,13 @@ export class NodeJobQueue implements Jobs {
     return this.get(id);
   }
 
-  async wait(id: string, options: { timeoutMs?: number; signal?: AbortSignal; pollMs?: number } = {}): Promise<JobView> {
-    const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
-    for (;;) {
-      const job = await this.get(id);
-      if (FINISHED.has(job.status)) {
-        // Another node may have run it: this node's replica and indexes show its documents first.
-        await this.node.catchUp();
-        await this.library.indexesCaughtUp();
-        return job;
-      }
-      if (options.signal?.aborted || Date.now() >= deadline) return job;
-      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
-    }
+  async wait(id: string, options: WaitOptions = {}): Promise<JobView> {
+    // Another node may have run it: this node's replica and indexes show its documents first.
+    const settle = async () => {
+      await this.node.catchUp();
+      await this.library.indexesCaughtUp();
+    };
+    return waitForJob(() => this.get(id), settle, options);
   }
 
   /**
