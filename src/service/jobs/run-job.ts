@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { FileOutcome, IngestProgress } from '../../ingest/progress.js';
 import type { CrawlState } from '../../ingest/sources/web/index.js';
+import { LibraryError } from '../../library/errors.js';
 import { resolveInside } from '../../library/paths.js';
 import { slugify } from '../../library/slug.js';
 import type { Library } from '../library.js';
@@ -103,10 +104,48 @@ export async function runJobRequest(request: JobRequest, run: JobRun): Promise<J
       return outcomeOf(outcomes, signal, { ...result }, `; ${result.removed} index entr${result.removed === 1 ? 'y' : 'ies'} without a file removed`);
     }
     case 'relabel': {
-      const result = await library.relabel({ product: request.product, ...(request.version ? { version: request.version } : {}) }, request.labels, progress, signal);
-      return outcomeOf(result, signal);
+      const target = { product: request.product, ...(request.version ? { version: request.version } : {}) };
+      // Recorded before anything changes, so that a resumed run knows an earlier one may have
+      // finished the change and died before the job was marked done.
+      const resumed = isRelabelCheckpoint(run.checkpoint);
+      run.saveCheckpoint(RELABEL_STARTED);
+      try {
+        return outcomeOf(await library.relabel(target, request.labels, progress, signal), signal);
+      } catch (error) {
+        if (resumed && error instanceof LibraryError && error.code === 'not_found' && relabelApplied(library, target, request.labels)) {
+          return { status: 'done', summary: `already re-labelled: nothing is filed under ${describe(target)} any more, and ${describe(relabelledTarget(target, request.labels))} holds its documents` };
+        }
+        throw error;
+      }
     }
   }
+}
+
+const RELABEL_STARTED = { relabel: 'started' } as const;
+
+function isRelabelCheckpoint(checkpoint: unknown): boolean {
+  return typeof checkpoint === 'object' && checkpoint !== null && (checkpoint as { relabel?: unknown }).relabel === 'started';
+}
+
+/** Where a re-labelling files the target's documents: the new labels' slugs where it changes them. */
+function relabelledTarget(target: { product: string; version?: string }, labels: { product?: string; version?: string }): { product: string; version?: string } {
+  const product = labels.product === undefined ? target.product : slugify(labels.product, 'product');
+  const version = labels.version === undefined ? target.version : slugify(labels.version, 'version');
+  return version === undefined ? { product } : { product, version };
+}
+
+/** True when the new labels' product (and version) holds documents: the change an interrupted run made. */
+function relabelApplied(library: Library, target: { product: string; version?: string }, labels: { product?: string; version?: string }): boolean {
+  try {
+    return library.documents(relabelledTarget(target, labels)).length > 0;
+  } catch (error) {
+    if (error instanceof LibraryError && error.code === 'not_found') return false;
+    throw error;
+  }
+}
+
+function describe(target: { product: string; version?: string }): string {
+  return target.version === undefined ? target.product : `${target.product} ${target.version}`;
 }
 
 /** The document label an upload's name gives (its stem), when that has something to make a slug from. */
