@@ -25,6 +25,7 @@ import { presentDocument } from '../present/library-json.js';
 import { jobJson } from '../present/job-json.js';
 import type { UploadResult } from '../present/schemas.js';
 import { addThroughJobQueue } from '../service/scale-out/queued-add.js';
+import type { DocumentInfo } from '../service/types.js';
 import { uploadLabels } from './jobs.js';
 import { Reply } from './route.js';
 import { fileExtension, type UploadFormInput } from './schemas.js';
@@ -41,11 +42,11 @@ export async function ingestUpload(ctx: ServerContext, form: UploadFormInput, wa
     return new Reply(202, jobJson(ended));
   }
   const name = ended.request.kind === 'add-upload' ? ended.request.files[0]!.name : result.file;
-  return answer(ctx, { ...result, status: result.status as AddResult['status'] }, name, (text) => redactServerPaths(text));
+  return uploadAnswer(ctx, { ...result, status: result.status as AddResult['status'] }, name, (text) => redactServerPaths(text));
 }
 
 /** The result of an ended upload as the synchronous answer scripts read. */
-function answer(ctx: ServerContext, result: AddResult, name: string, clean: (text: string) => string): Reply {
+export function uploadAnswer(ctx: ServerContext, result: AddResult, name: string, clean: (text: string) => string): Reply {
   const body: z.input<typeof UploadResult> = {
     status: result.status === 'failed' ? 'failed' : (result.status as 'added' | 'updated' | 'relabelled' | 'unchanged'),
     file: name,
@@ -65,8 +66,21 @@ function answer(ctx: ServerContext, result: AddResult, name: string, clean: (tex
     const message = clean(result.error ?? 'ingestion failed');
     return new Reply(code === 'conflict' ? 409 : 422, { ...body, error: { code, message } });
   }
-  body.document = presentDocument(linksOf(ctx), ctx.library.document(result.docId!));
+  // Another writer may have removed it between the job's end and this answer: the upload still
+  // succeeded, and saying 404 would tell the client it did not.
+  const document = documentIfPresent(ctx, result.docId!);
+  if (document) body.document = presentDocument(linksOf(ctx), document);
+  else body.warnings = [...(body.warnings ?? []), `${result.docId} was added, then removed by another writer before this answer`];
   return new Reply(result.status === 'added' ? 201 : 200, body);
+}
+
+function documentIfPresent(ctx: ServerContext, docId: string): DocumentInfo | undefined {
+  try {
+    return ctx.library.document(docId);
+  } catch (error) {
+    if (error instanceof LibraryError && error.code === 'not_found') return undefined;
+    throw error;
+  }
 }
 
 let nodeQueue: Promise<unknown> = Promise.resolve();
@@ -90,7 +104,7 @@ async function stageAndQueue(ctx: ServerContext, form: UploadFormInput): Promise
     fs.mkdirSync(folder);
     await pipeline(Readable.fromWeb(form.file.stream() as NodeReadableStream), fs.createWriteStream(stored, { flags: 'wx' }));
     const result = await addThroughJobQueue(library, { name: originalName, bytes: fs.readFileSync(stored) }, labelFlags(form));
-    return answer(ctx, result, originalName, (text) => redactServerPaths(text.replaceAll(stored, originalName)));
+    return uploadAnswer(ctx, result, originalName, (text) => redactServerPaths(text.replaceAll(stored, originalName)));
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
