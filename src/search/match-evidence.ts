@@ -1,5 +1,6 @@
 import { analyze } from '../analysis/analyzer.js';
 import { analyzedWord, type WeightedQuery } from './weighted-query.js';
+import { containsIdSequence } from './lexical/phrase-match.js';
 
 /**
  * How well one passage matches a query, read from the passage's own words rather than from a
@@ -157,7 +158,7 @@ export function indexedMatchEvidence(query: WeightedQuery, compiled: QueryIds, f
   }
   return evidenceOf(query, frame, matches, (sequence) => {
     const wanted = compiled.sequences.get(sequence);
-    return wanted !== undefined && containsIds(ids, start, end, wanted);
+    return wanted !== undefined && containsIdSequence(ids, start, end, wanted);
   });
 }
 
@@ -173,19 +174,6 @@ export function analysedAlike(text: string): boolean {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const MARK = /\p{M}/u;
-
-function containsIds(ids: Uint32Array, start: number, end: number, sequence: Uint32Array): boolean {
-  const length = sequence.length;
-  if (length === 0) return false;
-  const first = sequence[0]!;
-  for (let at = start; at + length <= end; at++) {
-    if (ids[at] !== first) continue;
-    let j = 1;
-    while (j < length && ids[at + j] === sequence[j]) j++;
-    if (j === length) return true;
-  }
-  return false;
-}
 
 /** The evidence from the passage's matched terms; `inText` says whether a term sequence occurs in its text. */
 function evidenceOf(query: WeightedQuery, frame: readonly string[], matches: Match[], inText: (sequence: readonly string[]) => boolean): MatchEvidence {

@@ -23,33 +23,15 @@ export interface QueryName {
   terms: string[];
 }
 
-/**
- * Two neighbouring capitalised words inside a sentence ("Transit Gateway", "Virtual WAN" excepted:
- * upper-case and mixed-case words are names of their own): a two-word name, which a document
- * mentions only when it writes the two words together.
- */
-export function queryNamePairs(rawQuery: string): QueryName[] {
-  const words = rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/).filter((w) => w.length > 0);
-  if (titleCased(words)) return [];
-  const pairs: QueryName[] = [];
-  const seen = new Set<string>();
-  let previous: { word: string; term: string } | undefined;
-  let sentenceStart = true;
-  for (const raw of words) {
-    const word = raw.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '');
-    const first = sentenceStart;
-    sentenceStart = SENTENCE_END.test(raw);
-    const [term, ...more] = analyzedWord(word);
-    const plain = !first && /^\p{Lu}\p{Ll}{2,}$/u.test(word) && term !== undefined && more.length === 0 && !FUNCTION_WORDS.has(term);
-    if (plain && previous) {
-      const key = `${previous.term} ${term}`;
-      if (!seen.has(key)) pairs.push({ word: `${previous.word} ${word}`, terms: [previous.term, term] });
-      seen.add(key);
-    }
-    // Punctuation after a word ends the name ("Azure, Python").
-    previous = plain && raw.replace(POSSESSIVE, '').endsWith(word) ? { word, term } : undefined;
-  }
-  return pairs;
+interface QueryWord {
+  /** As written, punctuation included. */
+  raw: string;
+  /** Without edge punctuation. */
+  bare: string;
+  /** Without edge punctuation or a possessive "'s". */
+  word: string;
+  /** The first word of a sentence. */
+  first: boolean;
 }
 
 const SENTENCE_END = /[.?!]$/;
@@ -59,24 +41,50 @@ const LETTERS_ONLY = /^\p{L}{3,}$/u;
 const MIXED_CASE = /^.+\p{Lu}/u; // an upper-case letter after the first one
 const HAS_LOWER = /\p{Ll}/u;
 const CAPITALISED = /^\p{Lu}/u;
+const PLAIN_CAPITALISED = /^\p{Lu}\p{Ll}{2,}$/u;
+
+/** The query's words outside quotes (quoted phrases are identifiers), each knowing whether it starts a sentence. */
+function queryWords(rawQuery: string): QueryWord[] {
+  const words: QueryWord[] = [];
+  let first = true;
+  for (const raw of rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/)) {
+    if (raw.length === 0) continue;
+    const bare = raw.replace(EDGE_PUNCTUATION, '');
+    words.push({ raw, bare, word: bare.replace(POSSESSIVE, ''), first });
+    first = SENTENCE_END.test(raw);
+  }
+  return words;
+}
+
+const isFunctionWord = (word: string) => analyzedWord(word).every((t) => FUNCTION_WORDS.has(t));
+
+/**
+ * Title case or capitals throughout: every content word after a sentence's first is capitalised
+ * (function words may not be: "How to Configure Client Logging"). Capitals are then the writer's
+ * style, not names.
+ */
+function titleCased(words: readonly QueryWord[]): boolean {
+  let content = 0;
+  for (const { bare, first } of words) {
+    if (first || !/^\p{L}+$/u.test(bare) || isFunctionWord(bare)) continue;
+    if (!CAPITALISED.test(bare)) return false;
+    content++;
+  }
+  return content >= 2;
+}
 
 export function queryNames(rawQuery: string): QueryName[] {
-  const words = rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/).filter((w) => w.length > 0);
+  const words = queryWords(rawQuery);
   const styled = titleCased(words);
   const names: QueryName[] = [];
   const seen = new Set<string>();
-  let sentenceStart = true;
-  for (const raw of words) {
-    const word = raw.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '');
-    const first = sentenceStart;
-    sentenceStart = SENTENCE_END.test(raw);
+  for (const { word, first } of words) {
     if (!LETTERS_ONLY.test(word)) continue;
     const mixed = MIXED_CASE.test(word) && HAS_LOWER.test(word);
     const shouted = !HAS_LOWER.test(word);
     const named = mixed || (!styled && (shouted || (CAPITALISED.test(word) && !first)));
-    if (!named) continue;
+    if (!named || isFunctionWord(word)) continue;
     const terms = analyzedWord(word);
-    if (terms.length === 0 || terms.every((t) => FUNCTION_WORDS.has(t))) continue;
     const key = terms.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -86,20 +94,26 @@ export function queryNames(rawQuery: string): QueryName[] {
 }
 
 /**
- * Title case or capitals throughout: every content word after a sentence's first is capitalised
- * (function words may not be: "How to Configure Client Logging"). Capitals are then the writer's
- * style, not names.
+ * Two neighbouring capitalised words inside a sentence ("Transit Gateway", "Virtual WAN" excepted:
+ * upper-case and mixed-case words are names of their own): a two-word name, which a document
+ * mentions only when it writes the two words together.
  */
-function titleCased(words: readonly string[]): boolean {
-  let content = 0;
-  let sentenceStart = true;
-  for (const raw of words) {
-    const word = raw.replace(EDGE_PUNCTUATION, '');
-    const first = sentenceStart;
-    sentenceStart = SENTENCE_END.test(raw);
-    if (first || !/^\p{L}+$/u.test(word) || analyzedWord(word).every((t) => FUNCTION_WORDS.has(t))) continue;
-    if (!CAPITALISED.test(word)) return false;
-    content++;
+export function queryNamePairs(rawQuery: string): QueryName[] {
+  const words = queryWords(rawQuery);
+  if (titleCased(words)) return [];
+  const pairs: QueryName[] = [];
+  const seen = new Set<string>();
+  let previous: { word: string; term: string } | undefined;
+  for (const { raw, word, first } of words) {
+    const [term, ...more] = analyzedWord(word);
+    const plain = !first && PLAIN_CAPITALISED.test(word) && term !== undefined && more.length === 0 && !FUNCTION_WORDS.has(term);
+    if (plain && previous) {
+      const key = `${previous.term} ${term}`;
+      if (!seen.has(key)) pairs.push({ word: `${previous.word} ${word}`, terms: [previous.term, term] });
+      seen.add(key);
+    }
+    // Punctuation after a word ends the name ("Azure, Python").
+    previous = plain && raw.replace(POSSESSIVE, '').endsWith(word) ? { word, term } : undefined;
   }
-  return content >= 2;
+  return pairs;
 }

@@ -391,8 +391,8 @@ export class SearchEngine {
     if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);
-    let frames: Set<string> | undefined; // labels, read only for a term the text lacks
-    const inFrames = (term: string) => (frames ??= new Set(docs.flatMap((d) => analyze([d.title, d.vendorLabel, d.key.product, d.productLabel, d.versionLabel].join(' '))))).has(term);
+    let frames: Set<string> | undefined; // titles and labels, read only for a term the text lacks
+    const inFrames = (term: string) => (frames ??= new Set(docs.flatMap((d) => this.context(d)))).has(term);
     const mentioned = (term: string) => lexical.containsTerm(term, docRowids) || inFrames(term);
     // A name the documents write apart ("SUBSCRIPTIONID" for SUBSCRIPTION_ID) is mentioned in its two parts.
     const mentionedApart = (word: string) => {

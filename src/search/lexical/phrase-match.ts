@@ -50,7 +50,7 @@ export class PhraseChecker {
     let start = 0;
     for (let f = 0; f < 3; f++) {
       const end = start + seg.lengths[l + f]!;
-      if (containsSequence(this.scratch, start, end, phrase)) return true;
+      if (containsIdSequence(this.scratch, start, end, phrase)) return true;
       start = end;
     }
     return false;
@@ -105,8 +105,10 @@ export function phraseMatches(
   return Uint32Array.from(matches);
 }
 
-function containsSequence(tokens: Uint32Array, start: number, end: number, phrase: readonly number[]): boolean {
+/** Whether tokens[start, end) hold the term ids of `phrase` adjacently (never an empty phrase). */
+export function containsIdSequence(tokens: Uint32Array, start: number, end: number, phrase: ArrayLike<number>): boolean {
   const length = phrase.length;
+  if (length === 0) return false;
   const first = phrase[0]!;
   for (let at = start; at + length <= end; at++) {
     if (tokens[at] !== first) continue;

@@ -4,6 +4,7 @@
  * `IngestProgress`, so the pipeline reports to a job exactly as it reports to the CLI's bars.
  */
 import type { FileOutcome, FileStatus, IngestProgress } from '../../ingest/progress.js';
+import type { StoredJobItem } from '../../store/store.js';
 
 export interface JobProgress {
   items: { done: number; total: number | null };
@@ -117,5 +118,23 @@ export function teeProgress(...targets: IngestProgress[]): IngestProgress {
     embedding: (file, done, total) => targets.forEach((t) => t.embedding(file, done, total)),
     fileFinished: (outcome) => targets.forEach((t) => t.fileFinished(outcome)),
     finish: () => targets.forEach((t) => t.finish()),
+  };
+}
+
+/** Kinds that continue from their checkpoint (and keep their items) when resumed; the others start over, idempotently. */
+export function continuesWhenResumed(kind: string): boolean {
+  return kind === 'add-site';
+}
+
+/** A file's outcome as a job item, as both job tables record it. */
+export function jobItemOf(outcome: FileOutcome): Omit<StoredJobItem, 'seq'> {
+  return {
+    item: outcome.file,
+    status: outcome.status,
+    ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
+    ...(outcome.pages === undefined ? {} : { pages: outcome.pages }),
+    ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
+    ...(outcome.error === undefined ? {} : { message: outcome.error }),
+    warnings: outcome.warnings,
   };
 }

@@ -13,7 +13,7 @@ import type { IngestProgress } from '../../ingest/progress.js';
 import type { StoredJob } from '../../store/store.js';
 import type { Library } from '../library.js';
 import { parseJobRequest } from './job-request.js';
-import { JobProgressRecorder, teeProgress, type JobProgress } from './job-progress.js';
+import { continuesWhenResumed, jobItemOf, JobProgressRecorder, teeProgress, type JobProgress } from './job-progress.js';
 import { runJobRequest, type JobOutcome } from './run-job.js';
 import type { RunnerJobs } from './unrecorded-job.js';
 
@@ -59,9 +59,6 @@ function bookkeeping<T>(write: () => T, fallback: T): T {
   }
 }
 
-/** Kinds that continue from a checkpoint; the others start over (idempotently) when resumed. */
-const CONTINUES = new Set(['add-site']);
-
 export class JobRunner {
   readonly owner = newOwner();
   private readonly cancels = new Map<string, AbortController>();
@@ -98,19 +95,11 @@ export class JobRunner {
         cancel.abort();
       } else if (answer.cancelRequested) cancel.abort();
     };
-    const resumed = job.attempts > 1 && CONTINUES.has(job.kind) ? (job.progress as JobProgress) : undefined;
+    const resumed = job.attempts > 1 && continuesWhenResumed(job.kind) ? (job.progress as JobProgress) : undefined;
     if (job.attempts > 1 && !resumed) jobs.clearItems(job.id);
     const recorder = new JobProgressRecorder({
       progress: (progress) => alive({ progress }),
-      item: (outcome) => bookkeeping(() => jobs.addItem(job.id, {
-          item: outcome.file,
-          status: outcome.status,
-          ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
-          ...(outcome.pages === undefined ? {} : { pages: outcome.pages }),
-          ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
-          ...(outcome.error === undefined ? {} : { message: outcome.error }),
-          warnings: outcome.warnings,
-        }), undefined),
+      item: (outcome) => bookkeeping(() => jobs.addItem(job.id, jobItemOf(outcome)), undefined),
     }, resumed);
     const timer = setInterval(() => alive(), HEARTBEAT_MS);
     let outcome: JobOutcome;

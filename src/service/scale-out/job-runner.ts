@@ -21,7 +21,7 @@ import type { IngestProgress } from '../../ingest/progress.js';
 import { failureMessage } from '../../library/storage-failure.js';
 import type { Library } from '../library.js';
 import { parseJobRequest, type JobRequest } from '../jobs/job-request.js';
-import { emptyProgress, JobProgressRecorder, teeProgress, type JobProgress } from '../jobs/job-progress.js';
+import { continuesWhenResumed, emptyProgress, jobItemOf, JobProgressRecorder, teeProgress, type JobProgress } from '../jobs/job-progress.js';
 import { runJobRequest, type JobOutcome } from '../jobs/run-job.js';
 
 export const ADD_FILES = 'add-files';
@@ -47,9 +47,6 @@ export interface RunnerOptions {
 }
 
 const DEFAULT_LEASE_MS = 15_000;
-
-/** Kinds that continue from a checkpoint when resumed; the others start over (idempotently). */
-const CONTINUES = new Set(['add-site']);
 
 /** How a job run here (the CLI's) is watched: its bars, and Ctrl-C to cancel it. */
 export interface RunHereOptions {
@@ -185,17 +182,11 @@ export class NodeJobRunner {
         cancel.abort();
       } else if (state.cancelRequested) cancel.abort();
     });
-    const resumed = job.attempts > 1 && CONTINUES.has(job.kind) ? { ...emptyProgress(), ...(job.progress as Partial<JobProgress>) } : undefined;
+    const resumed = job.attempts > 1 && continuesWhenResumed(job.kind) ? { ...emptyProgress(), ...(job.progress as Partial<JobProgress>) } : undefined;
     if (job.attempts > 1 && !resumed) await this.jobs.clearItems(job.id, this.owner);
     const recorder = new JobProgressRecorder({
       progress: (state) => (progress = state),
-      item: (outcome) => void queue(() => this.jobs.addItem(job.id, this.owner, {
-        item: outcome.file, status: outcome.status, warnings: outcome.warnings,
-        ...(outcome.docId === undefined ? {} : { docId: outcome.docId }),
-        ...(outcome.pages === undefined ? {} : { pages: outcome.pages }),
-        ...(outcome.chunks === undefined ? {} : { chunks: outcome.chunks }),
-        ...(outcome.error === undefined ? {} : { message: outcome.error }),
-      })),
+      item: (outcome) => void queue(() => this.jobs.addItem(job.id, this.owner, jobItemOf(outcome))),
     }, resumed);
     const renewer = setInterval(() => void renew(), Math.max(100, Math.floor(this.leaseMs / 3)));
     let outcome: JobOutcome;
