@@ -22,7 +22,7 @@ import { summarizeLatency, type LatencySummary } from './lib/parts/stats.js';
 type Outcome = 'accepted' | 'refused' | 'expired' | 'failed';
 type Endpoint = 'api-search' | 'mcp-tools-call';
 
-interface Sample { ms: number; outcome: Outcome; status: number }
+interface Sample { ms: number; outcome: Outcome; status: number; /** What a failed request got, shortened, for the report. */ detail?: string }
 
 const { values } = parseArgs({
   options: {
@@ -59,10 +59,12 @@ function send(agent: http.Agent, base: URL, endpoint: Endpoint, query: string, i
       response.on('end', () => {
         const ms = performance.now() - started;
         const status = response.statusCode ?? 0;
-        resolve({ ms, status, outcome: classify(endpoint, status, Buffer.concat(parts).toString('utf8')) });
+        const body = Buffer.concat(parts).toString('utf8');
+        const outcome = classify(endpoint, status, body);
+        resolve(outcome === 'failed' ? { ms, status, outcome, detail: `${status} ${body.slice(0, 200)}` } : { ms, status, outcome });
       });
     });
-    request.on('error', () => resolve({ ms: performance.now() - started, status: 0, outcome: 'failed' }));
+    request.on('error', (error: Error & { code?: string }) => resolve({ ms: performance.now() - started, status: 0, outcome: 'failed', detail: error.code ?? error.message }));
     request.end(mcp?.body);
   });
 }
@@ -78,10 +80,10 @@ function classify(endpoint: Endpoint, status: number, body: string): Outcome {
     if (!answer.result) return 'failed';
     if (!answer.result.isError) return 'accepted';
     const text = answer.result.content?.[0]?.text ?? '';
-    // "No results" is an answered search, not a refusal.
+    // "Nothing relevant found" is an answered search (the relevance floor), not a refusal.
     if (/server is busy/i.test(text)) return 'refused';
     if (/did not finish within/i.test(text)) return 'expired';
-    return /no results/i.test(text) ? 'accepted' : 'failed';
+    return /no results|nothing relevant found/i.test(text) ? 'accepted' : 'failed';
   } catch {
     return 'failed';
   }
@@ -115,6 +117,8 @@ interface Row {
   acceptedPerSecond: number;
   statuses: Record<string, number>;
   latencyMs: Partial<Record<Outcome, LatencySummary>>;
+  /** Each distinct failure (status and the start of its body, or the socket error) with its count. */
+  failures: Record<string, number>;
 }
 
 function summarize(endpoint: Endpoint, samples: Sample[]): Row {
@@ -126,7 +130,10 @@ function summarize(endpoint: Endpoint, samples: Sample[]): Row {
     const ms = of(outcome).map((s) => s.ms);
     if (ms.length > 0) latencyMs[outcome] = summarizeLatency(ms);
   }
+  const failures: Record<string, number> = {};
+  for (const s of of('failed')) failures[s.detail ?? 'unknown'] = (failures[s.detail ?? 'unknown'] ?? 0) + 1;
   return {
+    failures,
     endpoint, connections, durationSeconds, requests: samples.length,
     accepted: of('accepted').length, refused: of('refused').length, expired: of('expired').length, failed: of('failed').length,
     acceptedPerSecond: Math.round((of('accepted').length / durationSeconds) * 10) / 10, statuses, latencyMs,
@@ -153,7 +160,7 @@ await measure(queue ? `overload-queue-${queue}` : 'overload', queue ? `MCDEWEY_S
     for (const endpoint of ['api-search', 'mcp-tools-call'] as const) {
       await load(base, endpoint, queries, 1, WARMUP_SECONDS);
       const row = summarize(endpoint, await load(base, endpoint, queries, connections, durationSeconds));
-      log(`overload ${size} ${endpoint} c=${connections}: ${row.accepted} accepted (${row.acceptedPerSecond}/s, p50 ${row.latencyMs.accepted?.p50} ms, p99 ${row.latencyMs.accepted?.p99} ms), ${row.refused} refused (p50 ${row.latencyMs.refused?.p50} ms, p99 ${row.latencyMs.refused?.p99} ms), ${row.expired} past the deadline, ${row.failed} failed`);
+      log(`overload ${size} ${endpoint} c=${connections}: ${row.accepted} accepted (${row.acceptedPerSecond}/s, p50 ${row.latencyMs.accepted?.p50} ms, p99 ${row.latencyMs.accepted?.p99} ms), ${row.refused} refused (p50 ${row.latencyMs.refused?.p50} ms, p99 ${row.latencyMs.refused?.p99} ms), ${row.expired} past the deadline, ${row.failed} failed${row.failed > 0 ? ` (${JSON.stringify(row.failures)})` : ''}`);
       rows.push(row);
     }
     return { size, chunks: built.chunks, serverPeakRssBytes: server.peakRssBytes(), rows };
