@@ -37,7 +37,7 @@ interface QueryLists { qrels: Map<string, number>; lexical: ScoredRowid[]; vecto
 async function lists(dataset: BeirDataset, store: LibraryStore, embedder: Embedder): Promise<QueryLists[]> {
   // The engine's own stages, one ranker at a time; fusion is then tried in memory for each setting.
   const indexes = new LocalIndexes(store);
-  const engine = new SearchEngine(store, () => indexes.current(), new CachedQueryVectors((query) => embedder.embedQuery(query)));
+  const engine = new SearchEngine(store, () => indexes.current(), new CachedQueryVectors(embedder.name, (query) => embedder.embedQuery(query)));
   const out: QueryLists[] = [];
   for (const [queryId, qrels] of dataset.qrels) {
     const query = dataset.queries.get(queryId);

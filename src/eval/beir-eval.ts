@@ -91,7 +91,7 @@ export async function evaluate(
   onProgress?: EvalProgress,
 ): Promise<EvalResult[]> {
   const indexes = new LocalIndexes(store, { params: tuning.bm25 });
-  const queryVectors = embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+  const queryVectors = embedder && new CachedQueryVectors(embedder.name, (query) => embedder.embedQuery(query));
   const engine = new SearchEngine(store, () => indexes.current(), queryVectors, tuning);
   const docOfChunk = new Map<number, string>();
   for (const d of store.documents()) {

@@ -4,6 +4,8 @@
  * Concurrent requests for one query share one embedding; failures are not kept.
  */
 export interface QueryVectors {
+  /** The embedder the vectors come from: a vector index made by another one cannot be searched with them. */
+  readonly model: string;
   vectorFor(query: string): Promise<Float32Array>;
 }
 
@@ -14,6 +16,7 @@ export class CachedQueryVectors implements QueryVectors {
   private readonly entries = new Map<string, Promise<Float32Array>>();
 
   constructor(
+    readonly model: string,
     private readonly embed: (query: string) => Promise<Float32Array>,
     private readonly capacity = DEFAULT_QUERY_VECTOR_CACHE,
   ) {

@@ -14,7 +14,7 @@
 
 import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
-import type { CatalogStore, ContentStore, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
+import type { CatalogStore, ContentStore, IndexSource, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
 import { groupNearDuplicates } from './near-duplicates.js';
@@ -63,6 +63,19 @@ export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAUL
 function withoutTerms(parsed: ParsedQuery, drop: ReadonlySet<string>): ParsedQuery | undefined {
   const terms = new Map([...parsed.terms].filter(([term]) => !drop.has(term)));
   return terms.size === parsed.terms.size || terms.size === 0 ? undefined : { ...parsed, terms };
+}
+
+/**
+ * Why query vectors from `queryModel` cannot search the library's vectors, if they cannot: another
+ * process re-indexed the library without an embedder, or with another one, since this one started.
+ * Vectors of another model live in another space, so comparing them would rank at random.
+ */
+function staleVectors(libraryModel: string | null | undefined, queryModel: string): string | undefined {
+  if (libraryModel === null) return 'Lexical search only: the library is now indexed without an embedder (re-indexed since this server started), so it holds no vectors.';
+  if (libraryModel !== undefined && libraryModel !== queryModel) {
+    return `Lexical search only: the library's vectors are now made by ${libraryModel}, and this server embeds queries with ${queryModel}; restart it to search by meaning again.`;
+  }
+  return undefined;
 }
 
 /** Before the query is parsed (in the plan's first step). */
@@ -124,7 +137,7 @@ export interface Collected {
   answering: Map<string, AnsweringVersion>;
 }
 
-export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'>;
+export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'> & Pick<IndexSource, 'vectorModel'>;
 
 /**
  * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
@@ -165,6 +178,11 @@ export class SearchEngine {
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
       notices.push('Lexical search only: no embedder is configured for this library.');
+      mode = 'lexical';
+    }
+    const stale = mode === 'lexical' || !this.queryVectors ? undefined : staleVectors(this.store.vectorModel(), this.queryVectors.model);
+    if (stale) {
+      notices.push(stale);
       mode = 'lexical';
     }
     const depth = Math.max(this.tuning.depth, options.depth ?? 0);

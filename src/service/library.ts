@@ -170,9 +170,15 @@ export class Library {
     return library;
   }
 
-  /** Human-readable name of the embedder searches use, or null for lexical only. */
+  /**
+   * Human-readable name of the embedder searches use, or null for lexical only: also when another
+   * process has re-indexed the library without this embedder since it was opened (searches are then
+   * lexical, and say why).
+   */
   get embedderName(): string | null {
-    return this.embedder_?.name ?? null;
+    const name = this.embedder_?.name ?? null;
+    const built = name === null ? undefined : this.store.vectorModel();
+    return built === undefined || built === name ? name : null;
   }
 
   /**
@@ -246,7 +252,7 @@ export class Library {
     this.queryVectors_ ??= (async () => {
       // A library indexed without vectors can only be searched lexically, whatever is configured.
       const embedder = this.store.embedderIdentity() === null ? null : await this.readyEmbedder();
-      return embedder && new CachedQueryVectors((query) => embedder.embedQuery(query));
+      return embedder && new CachedQueryVectors(embedder.name, (query) => embedder.embedQuery(query));
     })();
     return this.queryVectors_;
   }

@@ -109,6 +109,11 @@ export interface IndexSource extends ChangeFeed {
   indexVectors(docRowids?: readonly number[]): Iterable<IndexedVector>;
   /** Dimensions of the stored vectors, or undefined when the library keeps none (no embedder). */
   vectorDimensions(): number | undefined;
+  /**
+   * The name of the embedder the stored vectors were made with: null when the library is indexed
+   * without one, undefined before any embedder was recorded (a new library).
+   */
+  vectorModel(): string | null | undefined;
 }
 
 /**

@@ -9,7 +9,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { Library } from '../../src/service/library.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { chooseEmbedderSpec, recordableSpec } from '../../src/service/embedder-choice.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliAsync } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '../support/corpus.js';
 
 /**
  * A library remembers the embedder it was built with: without --embedder / MCDEWEY_EMBEDDER
@@ -112,4 +114,67 @@ test('which embedder: the configured one, else the recorded one, else use-lite f
     () => chooseEmbedderSpec(undefined, { name: 'openai:nomic-embed-text', dimensions: 768 }),
     /built with openai:nomic-embed-text \(768 dimensions\) but does not record how to reach it\. Pass it once with --embedder openai:nomic-embed-text@<base URL>/,
   );
+});
+
+test('a running server follows another process re-indexing its library: with another model or none, it searches lexically and says why', { timeout: 180_000 }, async () => {
+  const data = path.join(sandbox, 'served');
+  const spec = `openai:fake-embed@${baseUrl}`;
+  const first = await Library.open(loadConfig({ data, embedder: spec }, {}), 'write');
+  try {
+    const [result] = await first.add(first.plan([source('served')], { vendor: 'Acme', product: 'widget', version: '1.0' }));
+    assert.equal(result?.status, 'added', result?.error);
+  } finally {
+    await first.close();
+  }
+  // The server takes the recorded embedder, as `mcdewey serve` without --embedder does.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), '--data', data, 'serve', '--port', '0'], {
+    cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', MCDEWEY_EMBEDDER: '', MCDEWEY_TOKEN: '' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    let log = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+        log += text;
+        const match = /REST API (http:\/\/[^\s]+)\/api/.exec(log);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code, signal) => reject(new Error(`mcdewey serve exited (${code ?? signal}): ${log}`)));
+    });
+    const get = async (route: string) => (await fetch(`${url}${route}`)).json() as Promise<{ mode?: string; notices: string[]; hits?: unknown[]; embedder?: string | null }>;
+    /** The next search, once the server has caught up with what another process committed (it polls the change log). */
+    const searchUntil = async (mode: string) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const answer = await get('/api/search?q=widget%20console');
+        if (answer.mode === mode || Date.now() > deadline) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const before = await get('/api/search?q=widget%20console');
+    assert.equal(before.mode, 'hybrid', JSON.stringify(before));
+    assert.equal((await get('/api/health')).embedder, 'openai:fake-embed');
+
+    // Another model with vectors of the same length: searching them with this server's query vectors would rank at random.
+    const other = await runCliAsync(['--data', data, '--embedder', `openai:other-embed@${baseUrl}`, 'reindex']);
+    assert.equal(other.status, 0, other.stderr);
+    const afterOther = await searchUntil('lexical');
+    assert.equal(afterOther.mode, 'lexical', JSON.stringify(afterOther));
+    assert.ok(afterOther.notices.some((n) => /vectors are now made by openai:other-embed, and this server embeds queries with openai:fake-embed; restart it/.test(n)), JSON.stringify(afterOther.notices));
+    assert.equal(afterOther.hits?.length, 1, 'the lexical hits are still there');
+    assert.equal((await get('/api/health')).embedder, null, 'health says searches use no embedder');
+
+    const none = await runCliAsync(['--data', data, '--embedder', 'none', 'reindex']);
+    assert.equal(none.status, 0, none.stderr);
+    const deadline = Date.now() + 30_000;
+    let afterNone = await get('/api/search?q=widget%20console');
+    while (!afterNone.notices.some((n) => /indexed without an embedder/.test(n)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      afterNone = await get('/api/search?q=widget%20console');
+    }
+    assert.equal(afterNone.mode, 'lexical');
+    assert.ok(afterNone.notices.some((n) => /the library is now indexed without an embedder/.test(n)), JSON.stringify(afterNone.notices));
+    assert.equal((await get('/api/health')).embedder, null);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });

@@ -17,7 +17,7 @@ export interface SearchWorkerData {
 }
 
 export type ToSearchWorker =
-  | { type: 'search'; id: number; slot: number; request: SearchRequest; vectors: boolean; traced: boolean }
+  | { type: 'search'; id: number; slot: number; request: SearchRequest; /** The embedder the main thread embeds this search's query with; null for lexical only. */ model: string | null; traced: boolean }
   | { type: 'cancel'; id: number }
   | { type: 'indexes'; handles: IndexHandles }
   | { type: 'vector'; id: number; vector: Float32Array }

@@ -209,7 +209,7 @@ export class SearchPool {
       job.dispatched = performance.now();
       Atomics.store(best.cancel, lane, 0);
       best.worker.postMessage({
-        type: 'search', id: job.id, slot: lane, request: job.request, vectors: job.vectors !== null, traced: job.trace !== undefined,
+        type: 'search', id: job.id, slot: lane, request: job.request, model: job.vectors?.model ?? null, traced: job.trace !== undefined,
       } satisfies ToSearchWorker);
     }
   }

@@ -26,8 +26,9 @@ const current = (): SearchIndexes => {
 const vectorWaits = new Map<number, { resolve: (vector: Float32Array) => void; reject: (error: Error) => void }>();
 
 /** Query vectors from the main thread, one request per search. */
-function remoteVectors(id: number): QueryVectors {
+function remoteVectors(id: number, model: string): QueryVectors {
   return {
+    model,
     vectorFor: (query) => new Promise((resolve, reject) => {
       vectorWaits.set(id, { resolve, reject });
       post({ type: 'embed', id, query });
@@ -47,7 +48,7 @@ async function search(message: Extract<ToSearchWorker, { type: 'search' }>): Pro
     },
   };
   try {
-    const engine = new SearchEngine(store, current, message.vectors ? remoteVectors(id) : null);
+    const engine = new SearchEngine(store, current, message.model === null ? null : remoteVectors(id, message.model));
     const response = await runSearch(engine, store, message.request, trace);
     post({ type: 'result', id, response, steps });
   } catch (error) {

@@ -513,6 +513,11 @@ export class SqliteStore implements LibraryStore {
     }
   }
 
+  vectorModel(): string | null | undefined {
+    const identity = this.embedderIdentity();
+    return identity === undefined || identity === null ? identity : identity.name;
+  }
+
   vectorDimensions(): number | undefined {
     const identity = this.embedderIdentity();
     return identity && this.hasVectorTable() ? identity.dimensions : undefined;
