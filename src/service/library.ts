@@ -17,7 +17,8 @@ import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { DocumentFileWindows } from '../library/document-file-windows.js';
+import { DocumentFileWindows, type DocumentFileTarget } from '../library/document-file-windows.js';
+import { layoutFilePath } from '../library/layout-files.js';
 import { documentFilePath } from '../library/paths.js';
 import { filePageText, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
@@ -113,7 +114,7 @@ export class Library {
   private converter_: IsolatedConverter | undefined;
   private wholeTree: { token: string; tree: LibraryTree } | undefined;
   /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
-  private readonly fileWindows = new DocumentFileWindows();
+  private readonly fileWindows: DocumentFileWindows;
 
   private constructor(
     readonly dir: DataDir,
@@ -126,7 +127,10 @@ export class Library {
     private readonly embedderSpec: string,
     /** Set when the store of record is PostgreSQL: `store` is then this node's replica of it. */
     private readonly node?: ScaleOutNode,
-  ) {}
+  ) {
+    // A layout scanned in the background is stored for the next start, except in a library McDewey could not mark as its own.
+    this.fileWindows = new DocumentFileWindows(claim.state === 'unmarked' ? {} : { dir });
+  }
 
   static async open(
     config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'> & Partial<Pick<Config, 'store' | 'storePoolSize'>>,
@@ -666,13 +670,13 @@ export class Library {
 
   /** A document's page text, read in windows from its file where it can be (see page-text.ts). */
   private pageText(document: StoredDocument): PageText {
-    let file: string;
+    let target: DocumentFileTarget;
     try {
-      file = documentFilePath(this.dir.libraryDir, document.key);
+      target = { file: documentFilePath(this.dir.libraryDir, document.key), layout: layoutFilePath(this.dir, document.key) };
     } catch {
       return indexPageText(this.store, document);
     }
-    return filePageText(this.store, document, file, this.fileWindows);
+    return filePageText(this.store, document, target, this.fileWindows);
   }
 
   /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */
@@ -686,6 +690,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.fileWindows.close();
     await this.stopSearchWorkers();
     this.localIndexes?.close();
     await this.converter_?.stop();
