@@ -54,10 +54,10 @@ export interface FileLayout {
   entries: number;
 }
 
-/** What the index says of the document: the hash of the file it was built from, and each page's length. */
+/** What the index says of the document: the hash of the file it was built from, and each page's length in UTF-8 bytes. */
 export interface IndexedVersion {
   markdownHash: string;
-  pageLengths: () => { number: number; chars: number }[];
+  pageBytes: () => { number: number; bytes: number }[];
 }
 
 /** A document file, and where its layout is stored (none for a file read without a library). */
@@ -68,17 +68,19 @@ export interface DocumentFileTarget {
 
 /**
  * The layout of a file for one version of the index: the pages whose text the file holds exactly
- * as the index does (same length, trailing space trimmed alike, no escapes).
+ * as the index does. The file is the one the index was built from (same hash), so a page's text
+ * differs only by what writing it changed: an escaped marker look-alike (flagged by the scan) or
+ * trailing space the index kept (a different length in bytes).
  */
 function layoutFor(stored: StoredLayout, version: IndexedVersion): FileLayout {
   const layout: FileLayout = { servable: false, pages: new Map(), order: [], identity: stored.identity, entries: 1 };
   if (!stored.usable || stored.markdownHash !== version.markdownHash) return layout;
   layout.servable = true;
-  const indexed = new Map(version.pageLengths().map((p) => [p.number, p.chars]));
+  const indexed = new Map(version.pageBytes().map((p) => [p.number, p.bytes]));
   for (const page of stored.pages) {
     layout.order.push(page.label === undefined ? { number: page.number } : { number: page.number, label: page.label });
     layout.entries++;
-    if (page.damaged || indexed.get(page.number) !== page.chars) continue;
+    if (page.damaged || indexed.get(page.number) !== page.byteEnd - page.byteStart) continue;
     const kept: PageLayout = { number: page.number, chars: page.chars, byteStart: page.byteStart, byteEnd: page.byteEnd };
     if (page.label !== undefined) kept.label = page.label;
     if (page.checkpoints) {
@@ -100,7 +102,8 @@ export class DocumentFileWindows {
   private entries = 0;
   /** Layouts scanned in the background and not yet taken up by a read, by file. */
   private readonly scanned = new Map<string, StoredLayout>();
-  private readonly queued = new Set<string>();
+  /** Files waiting for a background scan or being scanned, with when that scan ends. */
+  private readonly queued = new Map<string, Promise<void>>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   /** Background scans done, for tests that a read does bounded work. */
@@ -146,6 +149,32 @@ export class DocumentFileWindows {
     });
   }
 
+  /**
+   * Resolves once the file's layout is in memory (loaded, or scanned in the background), or after
+   * `waitMs` at most, when reads fall back to the index: a request awaits this before its
+   * synchronous read so that it waits for the scan without holding up other requests.
+   */
+  async ready(target: DocumentFileTarget, version: IndexedVersion, waitMs: number): Promise<void> {
+    let fd: number;
+    try {
+      fd = fs.openSync(target.file, 'r');
+    } catch {
+      return;
+    }
+    try {
+      if (this.layoutOf(fd, target, version)) return;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const scan = this.queued.get(target.file);
+    if (!scan) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([scan, new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    })]);
+    clearTimeout(timer);
+  }
+
   /** Resolves once no background scan is queued or running. */
   async settled(): Promise<void> {
     while (this.queued.size > 0) await this.queue;
@@ -173,30 +202,36 @@ export class DocumentFileWindows {
       return undefined; // no file here (a scale-out replica, a document being removed): the index serves
     }
     try {
-      const identity = fileIdentity(fs.fstatSync(fd));
-      const key = `${target.file}\0${version.markdownHash}`;
-      let layout = this.layouts.get(key);
-      if (layout && layout.identity !== identity) {
-        this.forget(key);
-        layout = undefined;
-      }
-      if (layout) {
-        // Most recently used last, so eviction takes the oldest.
-        this.layouts.delete(key);
-        this.layouts.set(key, layout);
-      } else {
-        const stored = this.storedLayout(target, identity);
-        if (!stored) {
-          this.scanLater(target, identity);
-          return undefined;
-        }
-        layout = layoutFor(stored, version);
-        this.remember(key, layout);
-      }
-      return layout.servable ? read(fd, layout) : undefined;
+      const layout = this.layoutOf(fd, target, version);
+      return layout?.servable ? read(fd, layout) : undefined;
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  /** The layout of the open file `fd` for the index's version, or undefined (a scan is then queued). */
+  private layoutOf(fd: number, target: DocumentFileTarget, version: IndexedVersion): FileLayout | undefined {
+    const identity = fileIdentity(fs.fstatSync(fd));
+    const key = `${target.file}\0${version.markdownHash}`;
+    let layout = this.layouts.get(key);
+    if (layout && layout.identity !== identity) {
+      this.forget(key);
+      layout = undefined;
+    }
+    if (layout) {
+      // Most recently used last, so eviction takes the oldest.
+      this.layouts.delete(key);
+      this.layouts.set(key, layout);
+      return layout;
+    }
+    const stored = this.storedLayout(target, identity);
+    if (!stored) {
+      this.scanLater(target, identity);
+      return undefined;
+    }
+    layout = layoutFor(stored, version);
+    this.remember(key, layout);
+    return layout;
   }
 
   /** The layout of the file as it is now: scanned in the background, or stored when it was written. */
@@ -215,11 +250,11 @@ export class DocumentFileWindows {
 
   private scanLater(target: DocumentFileTarget, identity: string): void {
     if (this.closed || this.queued.has(target.file) || this.queued.size >= QUEUED_SCANS) return;
-    this.queued.add(target.file);
     this.queue = this.queue
       .then(() => this.scan(target, identity))
       .catch(() => undefined) // a file removed or replaced meanwhile: the next read asks again
       .finally(() => this.queued.delete(target.file));
+    this.queued.set(target.file, this.queue);
   }
 
   /**

@@ -20,7 +20,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { DocumentFileWindows, type DocumentFileTarget } from '../library/document-file-windows.js';
 import { layoutFilePath } from '../library/layout-files.js';
 import { documentFilePath } from '../library/paths.js';
-import { filePageText, indexPageText, type PageText } from './page-text.js';
+import { filePageText, fileVersion, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
@@ -96,6 +96,9 @@ const MEDIA_TYPES: Readonly<Record<DocumentInfo['format'], string>> = {
 };
 
 export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
+
+/** Longest a reading request waits for a document file's layout before reading from the index instead. */
+const READY_WAIT_MS = 10_000;
 
 export class Library {
   private engine_: SearchEngine | undefined;
@@ -668,15 +671,35 @@ export class Library {
     return outline(this.pageText(this.storedDocument(docId)), options);
   }
 
+  /**
+   * Waits (at most READY_WAIT_MS) until a document's page text can be read in windows from its
+   * file: a reading route awaits it before `page`, `textWindow` or `outline`, so that a file whose
+   * stored layout is missing or stale is scanned in the background while other requests go on,
+   * instead of its whole page being read from the index on the request thread. Never throws: the
+   * read that follows reports an unknown document.
+   */
+  async readyToRead(docId: string): Promise<void> {
+    try {
+      const document = this.storedDocument(docId);
+      const target = this.fileTarget(document);
+      if (target) await this.fileWindows.ready(target, fileVersion(this.store, document), READY_WAIT_MS);
+    } catch {
+      // Unknown document or unreadable file: the read itself says what is wrong.
+    }
+  }
+
   /** A document's page text, read in windows from its file where it can be (see page-text.ts). */
   private pageText(document: StoredDocument): PageText {
-    let target: DocumentFileTarget;
+    const target = this.fileTarget(document);
+    return target ? filePageText(this.store, document, target, this.fileWindows) : indexPageText(this.store, document);
+  }
+
+  private fileTarget(document: StoredDocument): DocumentFileTarget | undefined {
     try {
-      target = { file: documentFilePath(this.dir.libraryDir, document.key), layout: layoutFilePath(this.dir, document.key) };
+      return { file: documentFilePath(this.dir.libraryDir, document.key), layout: layoutFilePath(this.dir, document.key) };
     } catch {
-      return indexPageText(this.store, document);
+      return undefined;
     }
-    return filePageText(this.store, document, target, this.fileWindows);
   }
 
   /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */

@@ -6,7 +6,7 @@
  * of a 30 MB page cost 30 MB of reading per request; from the file it costs the window.
  */
 
-import type { DocumentFileTarget, DocumentFileWindows } from '../library/document-file-windows.js';
+import type { DocumentFileTarget, DocumentFileWindows, IndexedVersion } from '../library/document-file-windows.js';
 import type { PageSlice, StoredDocument, ContentStore } from '../store/store.js';
 
 export interface PageText {
@@ -34,10 +34,15 @@ export function indexPageText(store: ContentStore, document: StoredDocument): Pa
   };
 }
 
+/** What the index holds of a document, for its file to be read only where it is the same text. */
+export function fileVersion(store: ContentStore, document: StoredDocument): IndexedVersion {
+  return { markdownHash: document.markdownHash, pageBytes: () => store.pageByteLengths(document.rowid) };
+}
+
 /** The document file where it can serve a page, the index where it cannot. */
 export function filePageText(store: ContentStore, document: StoredDocument, file: DocumentFileTarget, windows: DocumentFileWindows): PageText {
   const index = indexPageText(store, document);
-  const version = { markdownHash: document.markdownHash, pageLengths: () => store.pageLengths(document.rowid) };
+  const version = fileVersion(store, document);
   return {
     pageSlice: (number, start, length) => {
       const slice = Number.isSafeInteger(number) ? windows.slice(file, version, number, start, length) : undefined;
