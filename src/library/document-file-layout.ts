@@ -43,6 +43,12 @@ export interface ScannedLayout {
   size: number;
   /** False for a file that cannot be read by its markers (see the module comment): no page is served from it. */
   usable: boolean;
+  /**
+   * True when the pages were compared with the text the index holds (see `checkAgainstIndex`), so
+   * that a page not `damaged` is exactly the index's text; false for a layout found from the file
+   * alone, which a reader compares with the index before use.
+   */
+  checked: boolean;
   /** Every page marker's page, in file order. */
   pages: ScannedPage[];
 }
@@ -148,7 +154,7 @@ export class LayoutScanner {
       current.chars -= 1;
       this.close(current);
     }
-    return { markdownHash: hash, size: this.position, usable: !this.broken, pages: this.broken ? [] : this.pages };
+    return { markdownHash: hash, size: this.position, usable: !this.broken, checked: false, pages: this.broken ? [] : this.pages };
   }
 
   private onLineEnd(end: number): void {
@@ -185,9 +191,29 @@ export class LayoutScanner {
   }
 }
 
-/** The layout of text about to be written as a document file, whose sha256 is `markdownHash`. */
-export function layoutOfBytes(bytes: Buffer, markdownHash: string): ScannedLayout {
+/**
+ * The layout of text about to be written as a document file, whose sha256 is `markdownHash`;
+ * with `indexed`, the pages the index holds for it, checked against them.
+ */
+export function layoutOfBytes(bytes: Buffer, markdownHash: string, indexed?: readonly { number: number; markdown: string }[]): ScannedLayout {
   const scanner = new LayoutScanner({ hash: false });
   scanner.feed(bytes);
-  return scanner.finish(markdownHash);
+  const layout = scanner.finish(markdownHash);
+  return indexed ? checkAgainstIndex(layout, indexed.map((p) => ({ number: p.number, bytes: Buffer.byteLength(p.markdown, 'utf8') }))) : layout;
+}
+
+/**
+ * Marks damaged the pages whose text the index holds differently. The file is the one the index
+ * was built from (same hash), so a page's text can differ only by what writing it changed: an
+ * escaped marker look-alike (already marked by the scan) or trailing space the index kept, which
+ * makes its length in bytes differ.
+ */
+export function checkAgainstIndex(layout: ScannedLayout, indexed: readonly { number: number; bytes: number }[]): ScannedLayout {
+  const bytes = new Map(indexed.map((p) => [p.number, p.bytes]));
+  const pages = layout.pages.map((page) => {
+    if (page.damaged || bytes.get(page.number) === page.byteEnd - page.byteStart) return page;
+    const { checkpoints: _checkpoints, ...rest } = page;
+    return { ...rest, damaged: true };
+  });
+  return { ...layout, checked: true, pages };
 }

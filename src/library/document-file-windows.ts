@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { DataDir } from './data-dir.js';
-import { CHECKPOINT_CHARS, LayoutScanner } from './document-file-layout.js';
+import { CHECKPOINT_CHARS, checkAgainstIndex, LayoutScanner } from './document-file-layout.js';
 import { fileIdentity, readLayoutFile, writeLayoutFile, type StoredLayout } from './layout-files.js';
 
 export { CHECKPOINT_CHARS } from './document-file-layout.js';
@@ -58,6 +58,8 @@ export interface FileLayout {
 export interface IndexedVersion {
   markdownHash: string;
   pageBytes: () => { number: number; bytes: number }[];
+  /** The same read on another thread, where the index allows it (reading a huge page's row takes its whole text). */
+  pageBytesOffThread?: () => Promise<{ number: number; bytes: number }[]>;
 }
 
 /** A document file, and where its layout is stored (none for a file read without a library). */
@@ -66,21 +68,13 @@ export interface DocumentFileTarget {
   layout?: string;
 }
 
-/**
- * The layout of a file for one version of the index: the pages whose text the file holds exactly
- * as the index does. The file is the one the index was built from (same hash), so a page's text
- * differs only by what writing it changed: an escaped marker look-alike (flagged by the scan) or
- * trailing space the index kept (a different length in bytes).
- */
-function layoutFor(stored: StoredLayout, version: IndexedVersion): FileLayout {
-  const layout: FileLayout = { servable: false, pages: new Map(), order: [], identity: stored.identity, entries: 1 };
-  if (!stored.usable || stored.markdownHash !== version.markdownHash) return layout;
-  layout.servable = true;
-  const indexed = new Map(version.pageBytes().map((p) => [p.number, p.bytes]));
+/** The layout of a file for one version of the index: the pages whose text the file holds exactly as the index does. */
+function layoutFor(stored: StoredLayout): FileLayout {
+  const layout: FileLayout = { servable: stored.usable, pages: new Map(), order: [], identity: stored.identity, entries: 1 };
   for (const page of stored.pages) {
     layout.order.push(page.label === undefined ? { number: page.number } : { number: page.number, label: page.label });
     layout.entries++;
-    if (page.damaged || indexed.get(page.number) !== page.byteEnd - page.byteStart) continue;
+    if (page.damaged) continue;
     const kept: PageLayout = { number: page.number, chars: page.chars, byteStart: page.byteStart, byteEnd: page.byteEnd };
     if (page.label !== undefined) kept.label = page.label;
     if (page.checkpoints) {
@@ -110,6 +104,8 @@ export class DocumentFileWindows {
   scans = 0;
   /** Stored layouts loaded. */
   loads = 0;
+  /** Layouts found from the file alone compared with the index. */
+  checks = 0;
   /** Bytes read from document files, scans included. */
   bytesRead = 0;
 
@@ -224,12 +220,21 @@ export class DocumentFileWindows {
       this.layouts.set(key, layout);
       return layout;
     }
-    const stored = this.storedLayout(target, identity);
+    let stored = this.storedLayout(target, identity);
     if (!stored) {
-      this.scanLater(target, identity);
+      this.scanLater(target, identity, version);
       return undefined;
     }
-    layout = layoutFor(stored, version);
+    if (!stored.usable || stored.markdownHash !== version.markdownHash) {
+      stored = { ...stored, usable: false }; // another version of the file than the index's: nothing is served from it
+    } else if (!stored.checked) {
+      // Found from the file alone (written before layouts were stored, or lost): compared with the
+      // index once, which reads the index's page sizes, and stored so no later start does it again.
+      this.checks++;
+      stored = { ...checkAgainstIndex(stored, version.pageBytes()), identity };
+      if (this.dir && target.layout) writeLayoutFile(this.dir, target.layout, stored);
+    }
+    layout = layoutFor(stored);
     this.remember(key, layout);
     return layout;
   }
@@ -248,10 +253,10 @@ export class DocumentFileWindows {
     return stored.identity === identity ? stored : undefined;
   }
 
-  private scanLater(target: DocumentFileTarget, identity: string): void {
+  private scanLater(target: DocumentFileTarget, identity: string, version: IndexedVersion): void {
     if (this.closed || this.queued.has(target.file) || this.queued.size >= QUEUED_SCANS) return;
     this.queue = this.queue
-      .then(() => this.scan(target, identity))
+      .then(() => this.scan(target, identity, version))
       .catch(() => undefined) // a file removed or replaced meanwhile: the next read asks again
       .finally(() => this.queued.delete(target.file));
     this.queued.set(target.file, this.queue);
@@ -259,9 +264,10 @@ export class DocumentFileWindows {
 
   /**
    * Scans the file a piece per turn of the event loop and keeps its layout, if the file is still
-   * the one the read saw, and is not changed while it is scanned.
+   * the one the read saw, and is not changed while it is scanned; then checks it against the
+   * index's page sizes on another thread where it can.
    */
-  private async scan(target: DocumentFileTarget, identity: string): Promise<void> {
+  private async scan(target: DocumentFileTarget, identity: string, version: IndexedVersion): Promise<void> {
     if (this.closed) return;
     const handle = await fsp.open(target.file, 'r');
     let stored: StoredLayout;
@@ -281,6 +287,12 @@ export class DocumentFileWindows {
       stored = { ...scanner.finish(), identity };
     } finally {
       await handle.close();
+    }
+    if (stored.usable && stored.markdownHash === version.markdownHash && version.pageBytesOffThread) {
+      const indexed = await version.pageBytesOffThread().catch(() => undefined);
+      // Only against rows of the same pages: a document re-indexed meanwhile is checked by its next read instead.
+      const same = indexed?.length === stored.pages.length && indexed.every((p, i) => p.number === stored.pages[i]!.number);
+      if (indexed && same) stored = { ...checkAgainstIndex(stored, indexed), identity };
     }
     if (this.closed) return;
     this.scanned.delete(target.file);

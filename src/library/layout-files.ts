@@ -50,7 +50,7 @@ export function layoutFilePath(dir: DataDir, key: DocumentKey): string {
 
 export function encodeLayout(layout: StoredLayout): string {
   const pages = layout.pages.map((p) => [p.number, p.label ?? null, p.chars, p.byteStart, p.byteEnd, p.damaged ? 1 : 0, p.checkpoints ?? null]);
-  return JSON.stringify({ mcdewey_layout: FORMAT, identity: layout.identity, markdown_hash: layout.markdownHash, size: layout.size, usable: layout.usable, pages });
+  return JSON.stringify({ mcdewey_layout: FORMAT, identity: layout.identity, markdown_hash: layout.markdownHash, size: layout.size, usable: layout.usable, checked: layout.checked, pages });
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -65,9 +65,9 @@ export function decodeLayout(text: string): StoredLayout | undefined {
   }
   const value = raw as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || value['mcdewey_layout'] !== FORMAT) return undefined;
-  const { identity, markdown_hash: markdownHash, size, usable, pages } = value;
+  const { identity, markdown_hash: markdownHash, size, usable, checked, pages } = value;
   if (typeof identity !== 'string' || typeof markdownHash !== 'string' || !/^[0-9a-f]{64}$/.test(markdownHash)) return undefined;
-  if (!isCount(size) || typeof usable !== 'boolean' || !Array.isArray(pages)) return undefined;
+  if (!isCount(size) || typeof usable !== 'boolean' || typeof checked !== 'boolean' || !Array.isArray(pages)) return undefined;
   const decoded: ScannedPage[] = [];
   let previousEnd = 0;
   for (const entry of pages as unknown[]) {
@@ -94,7 +94,7 @@ export function decodeLayout(text: string): StoredLayout | undefined {
     decoded.push(page);
     previousEnd = byteEnd;
   }
-  return { identity, markdownHash, size, usable, pages: decoded };
+  return { identity, markdownHash, size, usable, checked, pages: decoded };
 }
 
 /** The layout stored at `file`, or undefined when there is none usable (see the module comment). */

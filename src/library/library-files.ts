@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { DocumentKey } from './model.js';
+import type { DocumentKey, Page } from './model.js';
 import type { DataDir } from './data-dir.js';
 import { documentFilePath } from './paths.js';
 import { ensureStagingArea, newStagingId, stagingEntries, stagingPath } from './staging.js';
@@ -35,11 +35,13 @@ export type WriteLock = <T>(work: () => T) => T;
 
 const runUnlocked: WriteLock = (work) => work();
 
-/** One document file to write: its key, its new text and that text's sha256. */
+/** One document file to write: its key, its new text and that text's sha256, and the pages the index will hold for it. */
 export interface DocumentWrite {
   key: DocumentKey;
   text: string;
   hash: string;
+  /** Without them the file's stored layout is compared with the index by its first reader. */
+  pages?: readonly Pick<Page, 'number' | 'markdown'>[];
 }
 
 /** The two steps of a batch that run under the write lock, around the file switch. */
@@ -57,9 +59,11 @@ export interface BatchSteps {
  * Writes `text` as the document's file, runs `commit` (the index transaction), and restores
  * the previous file (or removes the new one) if `commit` throws. See `writeDocumentsAtomically`.
  */
-export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked): void {
+export function writeDocumentAtomically(
+  dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked, pages?: readonly Pick<Page, 'number' | 'markdown'>[],
+): void {
   const id = newStagingId('write');
-  const writes = [{ key, text, hash: sha256(text) }];
+  const writes: DocumentWrite[] = [{ key, text, hash: sha256(text), ...(pages ? { pages } : {}) }];
   const staged = stageSync(dir, id, writes);
   const layouts = stagedLayouts(writes, staged);
   const refused = switchDocuments(dir, id, writes, staged, { admit: () => {}, commit: () => commit() }, lock);
@@ -95,7 +99,7 @@ export async function writeDocumentsAtomically(dir: DataDir, writes: DocumentWri
 function stagedLayouts(writes: DocumentWrite[], staged: string[]): (StoredLayout | undefined)[] {
   return writes.map((write, i) => {
     try {
-      return { ...layoutOfBytes(Buffer.from(write.text, 'utf8'), write.hash), identity: fileIdentity(fs.statSync(staged[i]!)) };
+      return { ...layoutOfBytes(Buffer.from(write.text, 'utf8'), write.hash, write.pages), identity: fileIdentity(fs.statSync(staged[i]!)) };
     } catch {
       return undefined;
     }
@@ -104,15 +108,15 @@ function stagedLayouts(writes: DocumentWrite[], staged: string[]): (StoredLayout
 
 /**
  * Stores the layout of a document file already in place whose text is `text` (a re-index, which
- * read it): only if the file still hashes to `hash` once its identity is taken, so the layout
- * never describes other bytes. Best effort, as every layout write.
+ * read it) and `pages` its index rows: only if the file still hashes to `hash` once its identity
+ * is taken, so the layout never describes other bytes. Best effort, as every layout write.
  */
-export function storeLayoutOf(dir: DataDir, key: DocumentKey, text: string, hash: string): void {
+export function storeLayoutOf(dir: DataDir, key: DocumentKey, text: string, hash: string, pages: readonly Pick<Page, 'number' | 'markdown'>[]): void {
   try {
     const file = documentFilePath(dir.libraryDir, key);
     const identity = fileIdentity(fs.statSync(file));
     if (sha256(fs.readFileSync(file)) !== hash || fileIdentity(fs.statSync(file)) !== identity) return;
-    writeLayoutFile(dir, layoutFilePath(dir, key), { ...layoutOfBytes(Buffer.from(text, 'utf8'), hash), identity });
+    writeLayoutFile(dir, layoutFilePath(dir, key), { ...layoutOfBytes(Buffer.from(text, 'utf8'), hash, pages), identity });
   } catch {
     // Without a layout the file's reads scan it in the background.
   }

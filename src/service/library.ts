@@ -19,6 +19,7 @@ import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { DocumentFileWindows, type DocumentFileTarget } from '../library/document-file-windows.js';
 import { layoutFilePath } from '../library/layout-files.js';
+import { pageByteLengthsOffThread } from '../store/sqlite/page-sizes-thread.js';
 import { documentFilePath } from '../library/paths.js';
 import { filePageText, fileVersion, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
@@ -682,7 +683,7 @@ export class Library {
     try {
       const document = this.storedDocument(docId);
       const target = this.fileTarget(document);
-      if (target) await this.fileWindows.ready(target, fileVersion(this.store, document), READY_WAIT_MS);
+      if (target) await this.fileWindows.ready(target, this.fileVersion(document), READY_WAIT_MS);
     } catch {
       // Unknown document or unreadable file: the read itself says what is wrong.
     }
@@ -691,7 +692,12 @@ export class Library {
   /** A document's page text, read in windows from its file where it can be (see page-text.ts). */
   private pageText(document: StoredDocument): PageText {
     const target = this.fileTarget(document);
-    return target ? filePageText(this.store, document, target, this.fileWindows) : indexPageText(this.store, document);
+    return target ? filePageText(this.store, document, target, this.fileWindows, this.fileVersion(document)) : indexPageText(this.store, document);
+  }
+
+  /** What the index holds of a document; its page sizes are read on another thread where the index is a file here. */
+  private fileVersion(document: StoredDocument) {
+    return fileVersion(this.store, document, this.node ? undefined : (docRowid) => pageByteLengthsOffThread(this.dir.indexFile, docRowid));
   }
 
   private fileTarget(document: StoredDocument): DocumentFileTarget | undefined {

@@ -70,7 +70,7 @@ export async function reindexFromFiles(
       });
       if (committed) {
         result.reindexed++;
-        storeLayoutOf(dir, meta.key, text, hash);
+        storeLayoutOf(dir, meta.key, text, hash, pages);
       }
       progress.fileFinished(committed
         ? { file, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length }

@@ -35,14 +35,17 @@ export function indexPageText(store: ContentStore, document: StoredDocument): Pa
 }
 
 /** What the index holds of a document, for its file to be read only where it is the same text. */
-export function fileVersion(store: ContentStore, document: StoredDocument): IndexedVersion {
-  return { markdownHash: document.markdownHash, pageBytes: () => store.pageByteLengths(document.rowid) };
+export function fileVersion(
+  store: ContentStore, document: StoredDocument, offThread?: (docRowid: number) => Promise<{ number: number; bytes: number }[]>,
+): IndexedVersion {
+  const version: IndexedVersion = { markdownHash: document.markdownHash, pageBytes: () => store.pageByteLengths(document.rowid) };
+  if (offThread) version.pageBytesOffThread = () => offThread(document.rowid);
+  return version;
 }
 
 /** The document file where it can serve a page, the index where it cannot. */
-export function filePageText(store: ContentStore, document: StoredDocument, file: DocumentFileTarget, windows: DocumentFileWindows): PageText {
+export function filePageText(store: ContentStore, document: StoredDocument, file: DocumentFileTarget, windows: DocumentFileWindows, version = fileVersion(store, document)): PageText {
   const index = indexPageText(store, document);
-  const version = fileVersion(store, document);
   return {
     pageSlice: (number, start, length) => {
       const slice = Number.isSafeInteger(number) ? windows.slice(file, version, number, start, length) : undefined;
