@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { dataDirAt } from '../../src/library/data-dir.js';
@@ -16,6 +16,7 @@ import { Library } from '../../src/service/library.js';
 import { filePageText, indexPageText } from '../../src/service/page-text.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StoredDocument } from '../../src/store/store.js';
+import { REPO_ROOT } from '../support/corpus.js';
 import { hugeMarkdown, writeHugeDocument } from '../support/huge-document.js';
 
 /**
@@ -31,27 +32,18 @@ import { hugeMarkdown, writeHugeDocument } from '../support/huge-document.js';
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-layouts-'));
 after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 const MB = 1024 * 1024;
-/** Longest the event loop may be held while a first read runs (a piece of the scan takes a few ms; the old scan 75+). */
-const STALL_MS = 50;
+/**
+ * Longest the event loop may be held at once while a first read runs: a piece of the background
+ * scan takes a few ms (25-40 ms measured at load 8, with the machine's other work); the whole scan
+ * on the request thread took 685-1180 ms for this file at the same load.
+ */
+const STALL_MS = 150;
 
 function open(data: string, docId: string) {
   const dir = dataDirAt(data);
   const store = new SqliteStore(dir.indexFile);
   const document = store.document(docId) as StoredDocument;
   return { dir, store, document, file: documentFilePath(dir.libraryDir, document.key), layout: layoutFilePath(dir, document.key) };
-}
-
-/** The longest the event loop was held while `work` ran, in ms. */
-async function longestStall(work: () => Promise<void>): Promise<number> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  try {
-    await work();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let the last turn be measured
-  } finally {
-    histogram.disable();
-  }
-  return histogram.max / 1e6;
 }
 
 describe('the first read of a 30 MB page', () => {
@@ -65,26 +57,25 @@ describe('the first read of a 30 MB page', () => {
     docId = (await writeHugeDocument(data, 'big', pages, 2000, 'pdf')).docId;
   });
 
-  test(`with no stored layout, never holds the event loop more than ${STALL_MS} ms, answers from the file, and stores the layout`, async () => {
+  test(`with no stored layout, never holds the event loop more than ${STALL_MS} ms, answers from the file, and stores the layout`, () => {
     const { store, document, layout } = open(data, docId);
-    assert.equal(fs.existsSync(layout), false, 'written without a layout, as by a crash before it');
-    const library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'read');
     try {
+      assert.equal(fs.existsSync(layout), false, 'written without a layout, as by a crash before it');
       const start = 20_000_000;
-      let view: ReturnType<Library['page']> | undefined;
-      const stall = await longestStall(async () => {
-        await library.readyToRead(docId);
-        view = library.page(docId, 1, { start });
+      // In a process of its own, as a server: this test's heap holds the 30 MB it wrote.
+      const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/support/first-read-stall.ts'), data, docId, String(start)], {
+        cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000,
       });
-      assert.ok(stall < STALL_MS, `the event loop was held ${stall.toFixed(1)} ms`);
+      assert.equal(run.status, 0, run.stderr);
+      const measured = JSON.parse(run.stdout) as { longestStallMs: number; turns: number; chars: number; head: string; length: number };
+      assert.ok(measured.longestStallMs < STALL_MS, `the event loop was held ${measured.longestStallMs.toFixed(1)} ms at once`);
       const expected = store.pageSlice(document.rowid, 1, start, 50_000)!;
-      assert.equal(view!.text.total, expected.chars);
-      assert.ok(expected.text.startsWith(view!.page.markdown), 'the window is the index\'s text');
-      assert.ok(view!.page.markdown.length > 40_000);
-      // The layout found in the background was stored for the next start.
-      assert.ok(readLayoutFile(layout), 'the layout is stored');
+      assert.equal(measured.chars, expected.chars);
+      assert.ok(measured.length > 40_000);
+      assert.equal(measured.head, expected.text.slice(0, 200), 'the window is the index\'s text');
+      // The layout found in the background was stored, checked against the index, for the next start.
+      assert.equal(readLayoutFile(layout)?.checked, true, 'the layout is stored');
     } finally {
-      await library.close();
       store.close();
     }
   });
