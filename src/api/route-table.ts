@@ -144,7 +144,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'The document; follow outline_next_offset for more of the outline', schema: Out.DocumentResponse },
     errors: [400, 404],
     handle: async ({ ctx, params, query }) => {
-      await ctx.library.readyToRead(params.docId); // a document file's layout is found off the request thread
+      // A document file's layout and outline index are found off the request thread.
+      await ctx.library.readyToRead(params.docId, { outline: true });
       return presentDocumentWithOutline(linksOf(ctx), ctx.library.document(params.docId), ctx.library.outline(params.docId, { offset: query.outline_offset ?? 0 }));
     },
   }),

@@ -20,6 +20,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { DocumentFileWindows, type DocumentFileTarget } from '../library/document-file-windows.js';
 import { layoutFilePath } from '../library/layout-files.js';
 import { pageByteLengthsOffThread } from '../store/sqlite/page-sizes-thread.js';
+import { OutlineIndexes } from './outline-indexes.js';
 import { documentFilePath } from '../library/paths.js';
 import { filePageText, fileVersion, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
@@ -119,6 +120,8 @@ export class Library {
   private wholeTree: { token: string; tree: LibraryTree } | undefined;
   /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
   private readonly fileWindows: DocumentFileWindows;
+  /** Outline indexes of the documents read, so the outline of a late page reads only its window's pages. */
+  private readonly outlineIndexes = new OutlineIndexes();
 
   private constructor(
     readonly dir: DataDir,
@@ -669,7 +672,8 @@ export class Library {
 
   /** A window of the heading outline: from `offset`, or the window that reaches `page`. */
   outline(docId: string, options: { offset?: number; page?: number } = {}): OutlineWindow {
-    return outline(this.pageText(this.storedDocument(docId)), options);
+    const document = this.storedDocument(docId);
+    return outline(this.pageText(document), options, this.outlineIndexes.get(document));
   }
 
   /**
@@ -679,11 +683,13 @@ export class Library {
    * instead of its whole page being read from the index on the request thread. Never throws: the
    * read that follows reports an unknown document.
    */
-  async readyToRead(docId: string): Promise<void> {
+  async readyToRead(docId: string, options: { outline?: boolean } = {}): Promise<void> {
     try {
       const document = this.storedDocument(docId);
       const target = this.fileTarget(document);
+      const deadline = Date.now() + READY_WAIT_MS;
       if (target) await this.fileWindows.ready(target, this.fileVersion(document), READY_WAIT_MS);
+      if (options.outline) await this.outlineIndexes.ready(document, () => this.pageText(document), Math.max(0, deadline - Date.now()));
     } catch {
       // Unknown document or unreadable file: the read itself says what is wrong.
     }
@@ -720,6 +726,7 @@ export class Library {
 
   async close(): Promise<void> {
     await this.fileWindows.close();
+    await this.outlineIndexes.close();
     await this.stopSearchWorkers();
     this.localIndexes?.close();
     await this.converter_?.stop();

@@ -38,7 +38,8 @@ export function webRoutes(ctx: ServerContext): Hono {
   app.get('/library', (c) => send(c, libraryPage(library, parseLibraryParams(c.req.query()))));
   app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
   app.get('/doc/:docId', async (c) => {
-    await library.readyToRead(c.req.param('docId')); // a document file's layout is found off the request thread
+    // A document file's layout and outline index are found off the request thread.
+    await library.readyToRead(c.req.param('docId'), { outline: true });
     return send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query())));
   });
   app.get('/doc/:docId/original', (c) => originalResponse(library, c.req.param('docId')));
