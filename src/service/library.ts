@@ -101,6 +101,8 @@ export interface RemoveTarget { product: string; version?: string; collection?: 
 
 /** Longest a reading request waits for a document file's layout before reading from the index instead. */
 const READY_WAIT_MS = 10_000;
+/** Characters of a document above which its outline is read through an outline index (outline-index.ts). */
+const OUTLINE_SCAN_CHARS = 1_000_000;
 
 export class Library {
   private engine_: SearchEngine | undefined;
@@ -680,8 +682,9 @@ export class Library {
    * Waits (at most READY_WAIT_MS) until a document's page text can be read in windows from its
    * file: a reading route awaits it before `page`, `textWindow` or `outline`, so that a file whose
    * stored layout is missing or stale is scanned in the background while other requests go on,
-   * instead of its whole page being read from the index on the request thread. Never throws: the
-   * read that follows reports an unknown document.
+   * instead of its whole page being read from the index on the request thread. With `outline`,
+   * a long document's outline index is waited for too, so that its outline reads only the pages
+   * of the window asked for. Never throws: the read that follows reports an unknown document.
    */
   async readyToRead(docId: string, options: { outline?: boolean } = {}): Promise<void> {
     try {
@@ -689,7 +692,12 @@ export class Library {
       const target = this.fileTarget(document);
       const deadline = Date.now() + READY_WAIT_MS;
       if (target) await this.fileWindows.ready(target, this.fileVersion(document), READY_WAIT_MS);
-      if (options.outline) await this.outlineIndexes.ready(document, () => this.pageText(document), Math.max(0, deadline - Date.now()));
+      if (options.outline) {
+        // A short document's outline is found by reading it from the start, at most this much on the request thread.
+        const text = this.pageText(document);
+        const chars = text.pageLengths().reduce((sum, page) => sum + page.chars, 0);
+        if (chars > OUTLINE_SCAN_CHARS) await this.outlineIndexes.ready(document, () => this.pageText(document), Math.max(0, deadline - Date.now()));
+      }
     } catch {
       // Unknown document or unreadable file: the read itself says what is wrong.
     }

@@ -99,6 +99,37 @@ describe('the first read of a 30 MB page', () => {
   });
 });
 
+describe('the outline of a long document', () => {
+  const data = path.join(sandbox, 'outline');
+  let docId: string;
+
+  before(async () => {
+    // About 2,200 headings over 5 pages of 2 MB, the last of them with none.
+    const pages: Page[] = [1, 2, 3, 4].map((number) => ({ number, markdown: hugeMarkdown(2 * MB, 40) }));
+    pages.push({ number: 5, markdown: hugeMarkdown(2 * MB) });
+    docId = (await writeHugeDocument(data, 'outline', pages, 2000, 'pdf')).docId;
+  });
+
+  test('is read through its outline index once built, with the windows the scan from the start gives', async () => {
+    const library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'read');
+    try {
+      const asks = [{ offset: 0 }, { offset: 1500 }, { offset: 2100 }, { page: 3 }, { page: 5 }, { offset: 10_000 }];
+      const scanned = asks.map((ask) => library.outline(docId, ask)); // no index yet: read from the start
+      assert.ok(scanned[1]!.entries.length > 0 && scanned[4]!.entries.length > 0);
+      await library.readyToRead(docId, { outline: true });
+      const document = library.document(docId);
+      const indexes = (library as unknown as { outlineIndexes: { get(d: { docId: string; markdownHash: string }): { total: number } | undefined } }).outlineIndexes;
+      const store = new SqliteStore(dataDirAt(data).indexFile);
+      const stored = store.document(document.docId) as StoredDocument;
+      store.close();
+      assert.ok(indexes.get(stored)!.total > 2000, 'the outline index was built');
+      assert.deepEqual(asks.map((ask) => library.outline(docId, ask)), scanned);
+    } finally {
+      await library.close();
+    }
+  });
+});
+
 describe('a stored layout that is missing, stale or damaged is never trusted', () => {
   const data = path.join(sandbox, 'layouts');
   const pages: Page[] = [
