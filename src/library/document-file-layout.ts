@@ -34,7 +34,15 @@ export interface ScannedPage {
   checkpoints?: number[];
   /** The file holds this page's text differently from the text it was written from (an escaped marker look-alike, a missing blank line). */
   damaged: boolean;
+  /**
+   * Trailing white space the index holds after the page's text and the file does not (pages are
+   * written trimmed): the page's text as the index holds it is the file's, then this.
+   */
+  tail?: string;
 }
+
+/** Longest trailing white space a layout carries for a page; a page whose index text has more is read from the index. */
+export const MAX_TAIL_CHARS = 64;
 
 export interface ScannedLayout {
   /** sha256 of the file's bytes. */
@@ -199,20 +207,34 @@ export function layoutOfBytes(bytes: Buffer, markdownHash: string, indexed?: rea
   const scanner = new LayoutScanner({ hash: false });
   scanner.feed(bytes);
   const layout = scanner.finish(markdownHash);
-  return indexed ? checkAgainstIndex(layout, indexed.map((p) => ({ number: p.number, bytes: Buffer.byteLength(p.markdown, 'utf8') }))) : layout;
+  if (!indexed) return layout;
+  return checkAgainstIndex(layout, indexed.map((p) => {
+    const trimmed = p.markdown.trimEnd();
+    const tail = p.markdown.slice(trimmed.length);
+    return { number: p.number, bytes: Buffer.byteLength(p.markdown, 'utf8'), ...(tail.length <= MAX_TAIL_CHARS ? { tail } : {}) };
+  }));
 }
 
 /**
  * Marks damaged the pages whose text the index holds differently. The file is the one the index
  * was built from (same hash), so a page's text can differ only by what writing it changed: an
- * escaped marker look-alike (already marked by the scan) or trailing space the index kept, which
- * makes its length in bytes differ.
+ * escaped marker look-alike (already marked by the scan) or trailing white space the index kept,
+ * which makes its length in bytes differ. Where the index's trailing white space is known (`tail`,
+ * at most MAX_TAIL_CHARS) and accounts for the difference, the page keeps it and is still served
+ * from the file; otherwise it is read from the index.
  */
-export function checkAgainstIndex(layout: ScannedLayout, indexed: readonly { number: number; bytes: number }[]): ScannedLayout {
-  const bytes = new Map(indexed.map((p) => [p.number, p.bytes]));
-  const pages = layout.pages.map((page) => {
-    if (page.damaged || bytes.get(page.number) === page.byteEnd - page.byteStart) return page;
-    const { checkpoints: _checkpoints, ...rest } = page;
+export function checkAgainstIndex(layout: ScannedLayout, indexed: readonly { number: number; bytes: number; tail?: string }[]): ScannedLayout {
+  const byNumber = new Map(indexed.map((p) => [p.number, p]));
+  const pages = layout.pages.map((page): ScannedPage => {
+    const { tail: _tail, ...plain } = page;
+    const index = byNumber.get(page.number);
+    const fileBytes = page.byteEnd - page.byteStart;
+    if (page.damaged || index?.bytes === fileBytes) return plain;
+    const tail = index?.tail;
+    if (index && tail !== undefined && tail.length > 0 && tail.length <= MAX_TAIL_CHARS && tail.trim() === '' && Buffer.byteLength(tail, 'utf8') === index.bytes - fileBytes) {
+      return { ...plain, tail };
+    }
+    const { checkpoints: _checkpoints, ...rest } = plain;
     return { ...rest, damaged: true };
   });
   return { ...layout, checked: true, pages };

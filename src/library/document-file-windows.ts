@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { DataDir } from './data-dir.js';
-import { CHECKPOINT_CHARS, checkAgainstIndex, LayoutScanner } from './document-file-layout.js';
+import { CHECKPOINT_CHARS, checkAgainstIndex, LayoutScanner, MAX_TAIL_CHARS } from './document-file-layout.js';
 import { fileIdentity, readLayoutFile, writeLayoutFile, type StoredLayout } from './layout-files.js';
 
 export { CHECKPOINT_CHARS } from './document-file-layout.js';
@@ -33,8 +33,11 @@ const QUEUED_SCANS = 64;
 export interface PageLayout {
   number: number;
   label?: string;
-  /** Characters of the page's text. */
+  /** Characters of the page's text, as the index holds it. */
   chars: number;
+  /** Of those, the characters the file holds; the rest are `tail`, white space the index kept. */
+  fileChars: number;
+  tail?: string;
   /** Byte range of the text in the file. */
   byteStart: number;
   byteEnd: number;
@@ -58,8 +61,11 @@ export interface FileLayout {
 export interface IndexedVersion {
   markdownHash: string;
   pageBytes: () => { number: number; bytes: number }[];
-  /** The same read on another thread, where the index allows it (reading a huge page's row takes its whole text). */
-  pageBytesOffThread?: () => Promise<{ number: number; bytes: number }[]>;
+  /**
+   * The same read on another thread, where the index allows it (reading a huge page's row takes
+   * its whole text), with the index's trailing white space of pages a little longer than in the file.
+   */
+  pageBytesOffThread?: (fileBytes: ReadonlyMap<number, number>, maxTailBytes: number) => Promise<{ number: number; bytes: number; tail?: string }[]>;
 }
 
 /** A document file, and where its layout is stored (none for a file read without a library). */
@@ -75,7 +81,9 @@ function layoutFor(stored: StoredLayout): FileLayout {
     layout.order.push(page.label === undefined ? { number: page.number } : { number: page.number, label: page.label });
     layout.entries++;
     if (page.damaged) continue;
-    const kept: PageLayout = { number: page.number, chars: page.chars, byteStart: page.byteStart, byteEnd: page.byteEnd };
+    // White space is all in the Basic Multilingual Plane: a tail's UTF-16 length is its length in characters.
+    const kept: PageLayout = { number: page.number, chars: page.chars + (page.tail?.length ?? 0), fileChars: page.chars, byteStart: page.byteStart, byteEnd: page.byteEnd };
+    if (page.tail !== undefined) kept.tail = page.tail;
     if (page.label !== undefined) kept.label = page.label;
     if (page.checkpoints) {
       kept.checkpoints = page.checkpoints;
@@ -289,7 +297,9 @@ export class DocumentFileWindows {
       await handle.close();
     }
     if (stored.usable && stored.markdownHash === version.markdownHash && version.pageBytesOffThread) {
-      const indexed = await version.pageBytesOffThread().catch(() => undefined);
+      const fileBytes = new Map(stored.pages.map((p) => [p.number, p.byteEnd - p.byteStart]));
+      // White space is one to three bytes a character in UTF-8.
+      const indexed = await version.pageBytesOffThread(fileBytes, MAX_TAIL_CHARS * 3).catch(() => undefined);
       // Only against rows of the same pages: a document re-indexed meanwhile is checked by its next read instead.
       const same = indexed?.length === stored.pages.length && indexed.every((p, i) => p.number === stored.pages[i]!.number);
       if (indexed && same) stored = { ...checkAgainstIndex(stored, indexed), identity };
@@ -321,8 +331,16 @@ export class DocumentFileWindows {
     this.entries -= layout.entries;
   }
 
-  /** The characters [start, start + length) of a page, decoding from the checkpoint at or before `start`. */
+  /** The characters [start, start + length) of a page: from its file, then from its tail. */
   private readChars(fd: number, page: PageLayout, start: number, length: number): string {
+    const fromFile = Math.max(0, Math.min(start + length, page.fileChars) - start);
+    const text = fromFile > 0 ? this.readFileChars(fd, page, start, fromFile) : '';
+    if (!page.tail || start + length <= page.fileChars) return text;
+    return text + page.tail.slice(Math.max(0, start - page.fileChars), start + length - page.fileChars);
+  }
+
+  /** The characters [start, start + length) of a page's text in its file, decoding from the checkpoint at or before `start`. */
+  private readFileChars(fd: number, page: PageLayout, start: number, length: number): string {
     if (length === 0) return '';
     if (!page.checkpoints) return this.read(fd, page.byteStart + start, length).toString('latin1');
     const checkpoint = Math.floor(start / CHECKPOINT_CHARS);

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { DataDir } from './data-dir.js';
 import type { DocumentKey } from './model.js';
 import type { ScannedLayout, ScannedPage } from './document-file-layout.js';
-import { CHECKPOINT_CHARS } from './document-file-layout.js';
+import { CHECKPOINT_CHARS, MAX_TAIL_CHARS } from './document-file-layout.js';
 import { documentFilePath, resolveInside } from './paths.js';
 import { ensureStagingArea, newStagingId, stagingPath } from './staging.js';
 import { isSlug } from './slug.js';
@@ -49,7 +49,7 @@ export function layoutFilePath(dir: DataDir, key: DocumentKey): string {
 }
 
 export function encodeLayout(layout: StoredLayout): string {
-  const pages = layout.pages.map((p) => [p.number, p.label ?? null, p.chars, p.byteStart, p.byteEnd, p.damaged ? 1 : 0, p.checkpoints ?? null]);
+  const pages = layout.pages.map((p) => [p.number, p.label ?? null, p.chars, p.byteStart, p.byteEnd, p.damaged ? 1 : 0, p.checkpoints ?? null, p.tail ?? null]);
   return JSON.stringify({ mcdewey_layout: FORMAT, identity: layout.identity, markdown_hash: layout.markdownHash, size: layout.size, usable: layout.usable, checked: layout.checked, pages });
 }
 
@@ -71,14 +71,18 @@ export function decodeLayout(text: string): StoredLayout | undefined {
   const decoded: ScannedPage[] = [];
   let previousEnd = 0;
   for (const entry of pages as unknown[]) {
-    if (!Array.isArray(entry) || entry.length !== 7) return undefined;
-    const [number, label, chars, byteStart, byteEnd, damaged, checkpoints] = entry as unknown[];
+    if (!Array.isArray(entry) || entry.length !== 8) return undefined;
+    const [number, label, chars, byteStart, byteEnd, damaged, checkpoints, tail] = entry as unknown[];
     if (!isCount(number) || (label !== null && typeof label !== 'string') || !isCount(chars) || !isCount(byteStart) || !isCount(byteEnd)) return undefined;
     // Pages follow one another in the file, and a character is one to four bytes.
     if (byteStart < previousEnd || byteEnd < byteStart || byteEnd > size || (damaged !== 0 && damaged !== 1)) return undefined;
     const bytes = byteEnd - byteStart;
     const page: ScannedPage = { number, chars, byteStart, byteEnd, damaged: damaged === 1 };
     if (label !== null) page.label = label;
+    if (tail !== null) {
+      if (typeof tail !== 'string' || tail.length === 0 || tail.length > MAX_TAIL_CHARS || tail.trim() !== '' || damaged !== 0) return undefined;
+      page.tail = tail;
+    }
     if (checkpoints === null) {
       if (damaged === 0 && bytes !== chars) return undefined;
     } else {

@@ -711,7 +711,7 @@ export class Library {
 
   /** What the index holds of a document; its page sizes are read on another thread where the index is a file here. */
   private fileVersion(document: StoredDocument) {
-    return fileVersion(this.store, document, this.node ? undefined : (docRowid) => pageByteLengthsOffThread(this.dir.indexFile, docRowid));
+    return fileVersion(this.store, document, this.node ? undefined : (docRowid, fileBytes, maxTailBytes) => pageByteLengthsOffThread(this.dir.indexFile, docRowid, fileBytes, maxTailBytes));
   }
 
   private fileTarget(document: StoredDocument): DocumentFileTarget | undefined {

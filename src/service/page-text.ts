@@ -36,10 +36,11 @@ export function indexPageText(store: ContentStore, document: StoredDocument): Pa
 
 /** What the index holds of a document, for its file to be read only where it is the same text. */
 export function fileVersion(
-  store: ContentStore, document: StoredDocument, offThread?: (docRowid: number) => Promise<{ number: number; bytes: number }[]>,
+  store: ContentStore, document: StoredDocument,
+  offThread?: (docRowid: number, fileBytes: ReadonlyMap<number, number>, maxTailBytes: number) => Promise<{ number: number; bytes: number; tail?: string }[]>,
 ): IndexedVersion {
   const version: IndexedVersion = { markdownHash: document.markdownHash, pageBytes: () => store.pageByteLengths(document.rowid) };
-  if (offThread) version.pageBytesOffThread = () => offThread(document.rowid);
+  if (offThread) version.pageBytesOffThread = (fileBytes, maxTailBytes) => offThread(document.rowid, fileBytes, maxTailBytes);
   return version;
 }
 

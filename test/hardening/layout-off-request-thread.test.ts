@@ -174,7 +174,29 @@ describe('a stored layout that is missing, stale or damaged is never trusted', (
     assert.ok(fromFile.pages[1]!.checkpoints!.length > 1, 'the non-ASCII page has checkpoints');
     const written = layoutOfBytes(bytes, sha256(bytes), pages);
     assert.equal(written.checked, true);
-    assert.deepEqual(written.pages.map((p) => [p.number, p.damaged]), [[1, false], [2, false], [3, true], [4, true]], 'the trailing space the index kept is seen against it');
+    assert.deepEqual(written.pages.map((p) => [p.number, p.damaged, p.tail]), [[1, false, undefined], [2, false, undefined], [3, false, '   '], [4, true, undefined]],
+      'the trailing space the index kept is carried, to serve the page from the file still');
+  });
+
+  test('found in the background by a library, it is checked against the index on another thread, trailing space included', async () => {
+    const { store, document, layout } = open(data, docId);
+    fs.rmSync(layout, { force: true });
+    const library = await Library.open(loadConfig({ data, embedder: 'none' }, {}), 'read');
+    try {
+      await library.readyToRead(docId);
+      for (const page of [1, 2, 3, 4]) {
+        const view = library.page(docId, page);
+        const indexed = store.pageSlice(document.rowid, page, 0, 50_000)!;
+        assert.equal(view.text.total, indexed.chars, `page ${page}'s length`);
+        if (page !== 2) assert.equal(view.page.markdown, indexed.text, `page ${page}'s text`); // page 2 is longer than a window
+      }
+      const stored = readLayoutFile(layout)!;
+      assert.equal(stored.checked, true);
+      assert.deepEqual(stored.pages.map((p) => [p.damaged, p.tail]), [[false, undefined], [false, undefined], [false, '   '], [true, undefined]]);
+    } finally {
+      await library.close();
+      store.close();
+    }
   });
 
   test('absent: answers match, and the layout is then stored', async () => {
@@ -260,6 +282,7 @@ describe('layouts through adding, replacing, removing and re-indexing documents'
       const text = filePageText(store, document, { file: documentFilePath(dir.libraryDir, key), layout: layoutFilePath(dir, key) }, windows);
       assert.deepEqual(text.pageSlice(1, 0, 1000), indexPageText(store, document).pageSlice(1, 0, 1000));
       assert.equal(windows.scans, 0, 'served from the stored layout');
+      assert.ok(windows.bytesRead > 0, 'read from the file (its trailing newline carried by the layout)');
     } finally {
       store.close();
     }
