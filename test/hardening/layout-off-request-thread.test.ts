@@ -12,6 +12,7 @@ import { decodeLayout, layoutFilePath, readLayoutFile } from '../../src/library/
 import { sha256, storeLayoutOf } from '../../src/library/library-files.js';
 import type { Page } from '../../src/library/model.js';
 import { documentFilePath } from '../../src/library/paths.js';
+import { isStagingName } from '../../src/library/staging.js';
 import { Library } from '../../src/service/library.js';
 import { filePageText, indexPageText } from '../../src/service/page-text.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -209,6 +210,9 @@ describe('a stored layout that is missing, stale or damaged is never trusted', (
     const stored = readLayoutFile(layout)!;
     assert.equal(stored.identity.split(':')[2], String(fs.statSync(file).size));
     assert.equal(stored.checked, true, 'and stored checked, so no later start compares it again');
+    // Written through the staging area under a name its cleanup knows, and nothing left there.
+    assert.equal(isStagingName('mcdewey-layout-0f8e2c1a-3b4d-4e5f-8a6b-7c8d9e0f1a2b.layout'), true);
+    assert.deepEqual(fs.readdirSync(dir.tmpDir).filter((name) => name.includes('layout')), []);
   });
 
   test('damaged (cut short, garbage, another format, offsets past the file): answers match, and it is replaced', async () => {
