@@ -143,8 +143,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.DocumentQuery,
     response: { description: 'The document; follow outline_next_offset for more of the outline', schema: Out.DocumentResponse },
     errors: [400, 404],
-    handle: ({ ctx, params, query }) =>
-      presentDocumentWithOutline(linksOf(ctx), ctx.library.document(params.docId), ctx.library.outline(params.docId, { offset: query.outline_offset ?? 0 })),
+    handle: async ({ ctx, params, query }) => {
+      // A document file's layout and outline index are found off the request thread.
+      await ctx.library.readyToRead(params.docId, { outline: true });
+      return presentDocumentWithOutline(linksOf(ctx), ctx.library.document(params.docId), ctx.library.outline(params.docId, { offset: query.outline_offset ?? 0 }));
+    },
   }),
   defineRoute({
     method: 'get',
@@ -157,11 +160,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.PageQuery,
     response: { description: 'The page window', schema: Out.PageResponse },
     errors: [400, 404],
-    handle: ({ ctx, params, query }) =>
-      presentPage(linksOf(ctx), ctx.library.page(params.docId, params.n, {
+    handle: async ({ ctx, params, query }) => {
+      await ctx.library.readyToRead(params.docId);
+      return presentPage(linksOf(ctx), ctx.library.page(params.docId, params.n, {
         ...(query.start === undefined ? {} : { start: query.start }),
         ...(query.chunks_offset === undefined ? {} : { chunkOffset: query.chunks_offset }),
-      })),
+      }));
+    },
   }),
   defineRoute({
     method: 'get',
@@ -173,14 +178,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: In.TextQuery,
     response: { description: 'The window; follow next_start while truncated', schema: Out.TextWindowResponse },
     errors: [400, 404],
-    handle: ({ ctx, params, query }) =>
-      presentTextWindow(linksOf(ctx),
+    handle: async ({ ctx, params, query }) => {
+      await ctx.library.readyToRead(params.docId);
+      return presentTextWindow(linksOf(ctx),
         ctx.library.textWindow(params.docId, {
           maxChars: query.max_chars,
           ...(query.start === undefined ? {} : { start: query.start }),
           ...(query.page === undefined ? {} : { page: query.page }),
         }),
-      ),
+      );
+    },
   }),
   defineRoute({
     method: 'get',

@@ -320,7 +320,7 @@ async function commitDocuments(ctx: Omit<IngestContext, 'converter'>, batch: Pre
   try {
     await keepOriginals(ctx.dir, batch.map((doc) => ({ contentHash: doc.meta.contentHash, format: doc.meta.format, bytes: doc.bytes })));
     const filed: DocumentMeta[] = [];
-    refused = await writeDocumentsAtomically(ctx.dir, batch.map((doc) => ({ key: doc.meta.key, text: doc.text, hash: doc.markdownHash })), {
+    refused = await writeDocumentsAtomically(ctx.dir, batch.map((doc) => ({ key: doc.meta.key, text: doc.text, hash: doc.markdownHash, pages: doc.pages })), {
       admit: (index) => {
         const doc = batch[index]!;
         // Again under the write lock, against the documents admitted before it in this batch too.

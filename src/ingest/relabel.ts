@@ -49,7 +49,7 @@ export async function relabelDocument(ctx: RelabelContext, doc: StoredDocument, 
       }
       alreadyMoved = there !== undefined;
       ctx.store.replaceDocument(meta, sha256(newText), pages, chunks);
-    }, (work) => ctx.store.withWriteLock(work));
+    }, (work) => ctx.store.withWriteLock(work), pages);
     if (moves) removeDocument(ctx, doc);
     return { ...result, status: 'relabelled', docId, sourcePath: meta.sourcePath, pages: pages.length, chunks: chunks.length, ...(alreadyMoved ? { warnings: ['an interrupted move was finished'] } : {}) };
   } catch (error) {

@@ -12,6 +12,7 @@ import { resolveInside } from './paths.js';
  *   <data>/models/<org>/<name>/   embedding models fetched by `mcdewey model pull`
  *   <data>/originals/<aa>/<sha256>.<ext>   each document's original file, by content hash
  *   <data>/uploads/<job id>/   files uploaded for a job, kept until the job ends (so it can resume)
+ *   <data>/cache/          derived and always safe to delete: page images (page-cache.ts), document file layouts (layout-files.ts)
  */
 export interface DataDir {
   root: string;

@@ -1,6 +1,7 @@
 /**
  * Reads and writes the Markdown tree. A write lands atomically (write to tmp/, fsync, rename),
- * and `writeDocumentAtomically` puts the previous file back if the index update that follows
+ * its file's layout is stored after it (layout-files.ts: a crash in between leaves a layout that
+ * does not match, which is never used), and `writeDocumentAtomically` puts the previous file back if the index update that follows
  * fails, so the tree and the index never disagree after an error, nor after a crash once
  * `recoverInterruptedWrites` has run.
  */
@@ -8,11 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { DocumentKey } from './model.js';
+import type { DocumentKey, Page } from './model.js';
 import type { DataDir } from './data-dir.js';
 import { documentFilePath } from './paths.js';
 import { ensureStagingArea, newStagingId, stagingEntries, stagingPath } from './staging.js';
 import { writeFilesDurably } from './durable-files.js';
+import { layoutOfBytes } from './document-file-layout.js';
+import { fileIdentity, layoutFilePath, removeLayoutFile, writeLayoutFile, type StoredLayout } from './layout-files.js';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -32,11 +35,13 @@ export type WriteLock = <T>(work: () => T) => T;
 
 const runUnlocked: WriteLock = (work) => work();
 
-/** One document file to write: its key, its new text and that text's sha256. */
+/** One document file to write: its key, its new text and that text's sha256, and the pages the index will hold for it. */
 export interface DocumentWrite {
   key: DocumentKey;
   text: string;
   hash: string;
+  /** Without them the file's stored layout is compared with the index by its first reader. */
+  pages?: readonly Pick<Page, 'number' | 'markdown'>[];
 }
 
 /** The two steps of a batch that run under the write lock, around the file switch. */
@@ -54,12 +59,16 @@ export interface BatchSteps {
  * Writes `text` as the document's file, runs `commit` (the index transaction), and restores
  * the previous file (or removes the new one) if `commit` throws. See `writeDocumentsAtomically`.
  */
-export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked): void {
+export function writeDocumentAtomically(
+  dir: DataDir, key: DocumentKey, text: string, commit: () => void, lock: WriteLock = runUnlocked, pages?: readonly Pick<Page, 'number' | 'markdown'>[],
+): void {
   const id = newStagingId('write');
-  const writes = [{ key, text, hash: sha256(text) }];
+  const writes: DocumentWrite[] = [{ key, text, hash: sha256(text), ...(pages ? { pages } : {}) }];
   const staged = stageSync(dir, id, writes);
+  const layouts = stagedLayouts(writes, staged);
   const refused = switchDocuments(dir, id, writes, staged, { admit: () => {}, commit: () => commit() }, lock);
   if (refused.size > 0) throw refused.get(0);
+  storeLayouts(dir, writes, layouts, refused);
 }
 
 /**
@@ -76,7 +85,54 @@ export function writeDocumentAtomically(dir: DataDir, key: DocumentKey, text: st
 export async function writeDocumentsAtomically(dir: DataDir, writes: DocumentWrite[], steps: BatchSteps, lock: WriteLock = runUnlocked): Promise<Map<number, unknown>> {
   const id = newStagingId('write');
   const staged = await stageDurably(dir, id, writes);
-  return switchDocuments(dir, id, writes, staged, steps, lock);
+  const layouts = stagedLayouts(writes, staged);
+  const refused = switchDocuments(dir, id, writes, staged, steps, lock);
+  storeLayouts(dir, writes, layouts, refused);
+  return refused;
+}
+
+/**
+ * The layout of each staged file, found from the text in memory: a rename keeps the file's
+ * identity, so the layout matches the file once it is in place. Undefined where the staged file
+ * cannot be looked at (its reads then scan it in the background).
+ */
+function stagedLayouts(writes: DocumentWrite[], staged: string[]): (StoredLayout | undefined)[] {
+  return writes.map((write, i) => {
+    try {
+      return { ...layoutOfBytes(Buffer.from(write.text, 'utf8'), write.hash, write.pages), identity: fileIdentity(fs.statSync(staged[i]!)) };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/**
+ * Stores the layout of a document file already in place whose text is `text` (a re-index, which
+ * read it) and `pages` its index rows: only if the file still hashes to `hash` once its identity
+ * is taken, so the layout never describes other bytes. Best effort, as every layout write.
+ */
+export function storeLayoutOf(dir: DataDir, key: DocumentKey, text: string, hash: string, pages: readonly Pick<Page, 'number' | 'markdown'>[]): void {
+  try {
+    const file = documentFilePath(dir.libraryDir, key);
+    const identity = fileIdentity(fs.statSync(file));
+    if (sha256(fs.readFileSync(file)) !== hash || fileIdentity(fs.statSync(file)) !== identity) return;
+    writeLayoutFile(dir, layoutFilePath(dir, key), { ...layoutOfBytes(Buffer.from(text, 'utf8'), hash, pages), identity });
+  } catch {
+    // Without a layout the file's reads scan it in the background.
+  }
+}
+
+/** Stores the layouts of the documents written (not those refused), after their files and index rows. */
+function storeLayouts(dir: DataDir, writes: DocumentWrite[], layouts: (StoredLayout | undefined)[], refused: Map<number, unknown>): void {
+  writes.forEach((write, i) => {
+    const layout = layouts[i];
+    if (!layout || refused.has(i)) return;
+    try {
+      writeLayoutFile(dir, layoutFilePath(dir, write.key), layout);
+    } catch {
+      // Best effort: without a layout the file's reads scan it in the background.
+    }
+  });
 }
 
 /** The staged copy of a batch's n-th document, and where its previous file waits meanwhile. */
@@ -242,7 +298,10 @@ export function recoverInterruptedWrites(dir: DataDir, indexedHash: (key: Docume
       // Still indexed with the same text: the removal never committed, so the file goes back.
       const target = documentFilePath(dir.libraryDir, journal.key);
       if (indexedHash(journal.key) === journal.hash) restoreAside(stagingPath(dir, id, '.bak'), target);
-      else removeEmptyFolders(dir, path.dirname(target));
+      else {
+        removeLayoutFile(dir, journal.key);
+        removeEmptyFolders(dir, path.dirname(target));
+      }
     } else if (journal) settleWrite(dir, journal, indexedHash, stagingPath(dir, id, '.bak'));
     for (const suffix of ['.md', '.bak', '.journal'] as const) fs.rmSync(stagingPath(dir, id, suffix), { force: true });
   }
@@ -292,6 +351,7 @@ export function removeDocumentAtomically(dir: DataDir, key: DocumentKey, indexed
     throw error;
   }
   fs.rmSync(aside, { force: true });
+  removeLayoutFile(dir, key); // before the journal: a crash until then removes it in recovery
   fs.rmSync(journal, { force: true });
   removeEmptyFolders(dir, path.dirname(target));
 }

@@ -35,7 +35,7 @@ export interface DataDirClaim {
 }
 
 /** What McDewey itself puts in a data directory; a folder holding only these is a library from before the marker. */
-const OWN_ENTRY = /^(?:index\.sqlite(?:-wal|-shm|-journal)?|index\.sqlite\.damaged-[\w-]+?(?:-wal|-shm)?|index\.(?:lexical|vectors)|\.index\.(?:lexical|vectors)\.\d+\.\d+\.tmp|library|tmp|models|originals|uploads|\.mcdewey\.[0-9a-f-]{36}\.tmp)$/;
+const OWN_ENTRY = /^(?:index\.sqlite(?:-wal|-shm|-journal)?|index\.sqlite\.damaged-[\w-]+?(?:-wal|-shm)?|index\.(?:lexical|vectors)|\.index\.(?:lexical|vectors)\.\d+\.\d+\.tmp|library|tmp|models|originals|uploads|cache|\.mcdewey\.[0-9a-f-]{36}\.tmp)$/;
 
 /**
  * Makes sure `dir` is a McDewey data directory, initialising a new or empty one. A folder with

@@ -8,16 +8,17 @@ import { resolveInside } from './paths.js';
  * Every entry McDewey puts there is named `mcdewey-<kind>-<uuid>[suffix]`, so cleaning up can
  * tell what it made from anything else and never touches the rest.
  */
-export type StagingKind = 'write' | 'upload' | 'remove';
-export type StagingSuffix = '' | '.md' | '.bak' | '.journal';
+export type StagingKind = 'write' | 'upload' | 'remove' | 'layout';
+export type StagingSuffix = '' | '.md' | '.bak' | '.journal' | '.layout';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 /**
  * Names this module generates: `<id>.<n>.md|.bak` are the files of the n-th document of a batch
- * written under one journal. The bare `<uuid>.md|.bak|.journal` form is what versions before the
+ * written under one journal; `mcdewey-layout-<uuid>.layout` is a file's layout on its way into
+ * `cache/layouts` (layout-files.ts). The bare `<uuid>.md|.bak|.journal` form is what versions before the
  * prefix wrote, kept so that their crash leftovers are still settled.
  */
-const STAGING_NAME = new RegExp(`^(?:mcdewey-(?:write|upload|remove)-${UUID}(?:(?:\\.\\d+)?(?:\\.md|\\.bak)|\\.journal)?|${UUID}\\.(?:md|bak|journal))$`);
+const STAGING_NAME = new RegExp(`^(?:mcdewey-(?:write|upload|remove)-${UUID}(?:(?:\\.\\d+)?(?:\\.md|\\.bak)|\\.journal)?|mcdewey-layout-${UUID}\\.layout|${UUID}\\.(?:md|bak|journal))$`);
 
 export function isStagingName(name: string): boolean {
   return STAGING_NAME.test(name);

@@ -17,9 +17,12 @@ import { claimDataDir, type DataDirClaim } from '../library/ownership.js';
 import { originalPath } from '../library/originals.js';
 import type { Page } from '../library/model.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { DocumentFileWindows } from '../library/document-file-windows.js';
+import { DocumentFileWindows, type DocumentFileTarget } from '../library/document-file-windows.js';
+import { layoutFilePath } from '../library/layout-files.js';
+import { pageByteLengthsOffThread } from '../store/sqlite/page-sizes-thread.js';
+import { OutlineIndexes } from './outline-indexes.js';
 import { documentFilePath } from '../library/paths.js';
-import { filePageText, indexPageText, type PageText } from './page-text.js';
+import { filePageText, fileVersion, indexPageText, type PageText } from './page-text.js';
 import { StoreOpenError } from '../store/sqlite/connection.js';
 import type { ConversionLimits } from '../ingest/convert/isolated-convert.js';
 import type { JobStore, LibraryStore, ScoredRowid, StoredDocument } from '../store/store.js';
@@ -96,6 +99,11 @@ const MEDIA_TYPES: Readonly<Record<DocumentInfo['format'], string>> = {
 
 export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
 
+/** Longest a reading request waits for a document file's layout before reading from the index instead. */
+const READY_WAIT_MS = 10_000;
+/** Characters of a document above which its outline is read through an outline index (outline-index.ts). */
+const OUTLINE_SCAN_CHARS = 1_000_000;
+
 export class Library {
   private engine_: SearchEngine | undefined;
   /** The search indexes followed in this thread (when searches run here, not in a search pool). */
@@ -113,7 +121,9 @@ export class Library {
   private converter_: IsolatedConverter | undefined;
   private wholeTree: { token: string; tree: LibraryTree } | undefined;
   /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
-  private readonly fileWindows = new DocumentFileWindows();
+  private readonly fileWindows: DocumentFileWindows;
+  /** Outline indexes of the documents read, so the outline of a late page reads only its window's pages. */
+  private readonly outlineIndexes = new OutlineIndexes();
 
   private constructor(
     readonly dir: DataDir,
@@ -126,7 +136,10 @@ export class Library {
     private readonly embedderSpec: string,
     /** Set when the store of record is PostgreSQL: `store` is then this node's replica of it. */
     private readonly node?: ScaleOutNode,
-  ) {}
+  ) {
+    // A layout scanned in the background is stored for the next start, except in a library McDewey could not mark as its own.
+    this.fileWindows = new DocumentFileWindows(claim.state === 'unmarked' ? {} : { dir });
+  }
 
   static async open(
     config: Pick<Config, 'data' | 'embedder' | 'embedderApiKey'> & Partial<Pick<Config, 'store' | 'storePoolSize'>>,
@@ -667,18 +680,52 @@ export class Library {
 
   /** A window of the heading outline: from `offset`, or the window that reaches `page`. */
   outline(docId: string, options: { offset?: number; page?: number } = {}): OutlineWindow {
-    return outline(this.pageText(this.storedDocument(docId)), options);
+    const document = this.storedDocument(docId);
+    return outline(this.pageText(document), options, this.outlineIndexes.get(document));
+  }
+
+  /**
+   * Waits (at most READY_WAIT_MS) until a document's page text can be read in windows from its
+   * file: a reading route awaits it before `page`, `textWindow` or `outline`, so that a file whose
+   * stored layout is missing or stale is scanned in the background while other requests go on,
+   * instead of its whole page being read from the index on the request thread. With `outline`,
+   * a long document's outline index is waited for too, so that its outline reads only the pages
+   * of the window asked for. Never throws: the read that follows reports an unknown document.
+   */
+  async readyToRead(docId: string, options: { outline?: boolean } = {}): Promise<void> {
+    try {
+      const document = this.storedDocument(docId);
+      const target = this.fileTarget(document);
+      const deadline = Date.now() + READY_WAIT_MS;
+      if (target) await this.fileWindows.ready(target, this.fileVersion(document), READY_WAIT_MS);
+      if (options.outline) {
+        // A short document's outline is found by reading it from the start, at most this much on the request thread.
+        const text = this.pageText(document);
+        const chars = text.pageLengths().reduce((sum, page) => sum + page.chars, 0);
+        if (chars > OUTLINE_SCAN_CHARS) await this.outlineIndexes.ready(document, () => this.pageText(document), Math.max(0, deadline - Date.now()));
+      }
+    } catch {
+      // Unknown document or unreadable file: the read itself says what is wrong.
+    }
   }
 
   /** A document's page text, read in windows from its file where it can be (see page-text.ts). */
   private pageText(document: StoredDocument): PageText {
-    let file: string;
+    const target = this.fileTarget(document);
+    return target ? filePageText(this.store, document, target, this.fileWindows, this.fileVersion(document)) : indexPageText(this.store, document);
+  }
+
+  /** What the index holds of a document; its page sizes are read on another thread where the index is a file here. */
+  private fileVersion(document: StoredDocument) {
+    return fileVersion(this.store, document, this.node ? undefined : (docRowid, fileBytes, maxTailBytes) => pageByteLengthsOffThread(this.dir.indexFile, docRowid, fileBytes, maxTailBytes));
+  }
+
+  private fileTarget(document: StoredDocument): DocumentFileTarget | undefined {
     try {
-      file = documentFilePath(this.dir.libraryDir, document.key);
+      return { file: documentFilePath(this.dir.libraryDir, document.key), layout: layoutFilePath(this.dir, document.key) };
     } catch {
-      return indexPageText(this.store, document);
+      return undefined;
     }
-    return filePageText(this.store, document, file, this.fileWindows);
   }
 
   /** A window of a document read by section (HTML, Markdown, text), with its headings' anchors. */
@@ -692,6 +739,8 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.fileWindows.close();
+    await this.outlineIndexes.close();
     await this.stopSearchWorkers();
     this.localIndexes?.close();
     await this.converter_?.stop();

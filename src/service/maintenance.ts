@@ -8,7 +8,8 @@ import type { Embedder } from '../embed/embedder.js';
 import type { DataDir } from '../library/data-dir.js';
 import { parseDocumentFile } from '../library/document-file.js';
 import { documentFilePath, resolveInside } from '../library/paths.js';
-import { journalNames, listDocumentFiles, recoverInterruptedWrites, sha256 } from '../library/library-files.js';
+import { journalNames, listDocumentFiles, recoverInterruptedWrites, sha256, storeLayoutOf } from '../library/library-files.js';
+import { removeStrayLayouts } from '../library/layout-files.js';
 import { clearStaleStaging } from '../library/staging.js';
 import { documentIdOf } from '../library/ids.js';
 import type { LibraryStore, RebuildState } from '../store/store.js';
@@ -67,7 +68,10 @@ export async function reindexFromFiles(
         store.replaceDocument(meta, hash, pages, chunks);
         return true;
       });
-      if (committed) result.reindexed++;
+      if (committed) {
+        result.reindexed++;
+        storeLayoutOf(dir, meta.key, text, hash, pages);
+      }
       progress.fileFinished(committed
         ? { file, status: 'reindexed', sourcePath: meta.sourcePath, warnings: [], pages: pages.length, chunks: chunks.length }
         : { file, status: 'skipped', sourcePath: meta.sourcePath, warnings: ['changed or removed by another writer while the index was rebuilt'] });
@@ -83,6 +87,8 @@ export async function reindexFromFiles(
     for (const doc of store.documents()) {
       if (!fs.existsSync(resolveInside(dir.libraryDir, doc.sourcePath)) && store.removeDocument(doc.docId)) removed++;
     }
+    // Layouts of documents no longer in the library (a crash between a removal and its layout's).
+    removeStrayLayouts(dir, new Set(store.documents().map((doc) => doc.sourcePath)));
     return removed;
   });
   finishRebuild(store, started, files.length, failures);

@@ -1,11 +1,12 @@
 /**
  * Where the reading views get a document's page text: windows of its document file read at byte
- * offsets where the file can serve them (library/document-file-windows.ts), else the index. The
+ * offsets where the file can serve them (library/document-file-windows.ts), else the index (also
+ * while a file's layout is being found in the background). The
  * index holds a page as one value that SQLite reads whole even to return a slice of it, so a window
  * of a 30 MB page cost 30 MB of reading per request; from the file it costs the window.
  */
 
-import type { DocumentFileWindows } from '../library/document-file-windows.js';
+import type { DocumentFileTarget, DocumentFileWindows, IndexedVersion } from '../library/document-file-windows.js';
 import type { PageSlice, StoredDocument, ContentStore } from '../store/store.js';
 
 export interface PageText {
@@ -33,10 +34,19 @@ export function indexPageText(store: ContentStore, document: StoredDocument): Pa
   };
 }
 
+/** What the index holds of a document, for its file to be read only where it is the same text. */
+export function fileVersion(
+  store: ContentStore, document: StoredDocument,
+  offThread?: (docRowid: number, fileBytes: ReadonlyMap<number, number>, maxTailBytes: number) => Promise<{ number: number; bytes: number; tail?: string }[]>,
+): IndexedVersion {
+  const version: IndexedVersion = { markdownHash: document.markdownHash, pageBytes: () => store.pageByteLengths(document.rowid) };
+  if (offThread) version.pageBytesOffThread = (fileBytes, maxTailBytes) => offThread(document.rowid, fileBytes, maxTailBytes);
+  return version;
+}
+
 /** The document file where it can serve a page, the index where it cannot. */
-export function filePageText(store: ContentStore, document: StoredDocument, file: string, windows: DocumentFileWindows): PageText {
+export function filePageText(store: ContentStore, document: StoredDocument, file: DocumentFileTarget, windows: DocumentFileWindows, version = fileVersion(store, document)): PageText {
   const index = indexPageText(store, document);
-  const version = { markdownHash: document.markdownHash, pageLengths: () => store.pageLengths(document.rowid) };
   return {
     pageSlice: (number, start, length) => {
       const slice = Number.isSafeInteger(number) ? windows.slice(file, version, number, start, length) : undefined;

@@ -11,13 +11,14 @@
 import type { Page } from '../library/model.js';
 import { pageMarker } from '../library/document-file.js';
 import { HeadingIds } from '../library/heading-anchors.js';
-import { parseAtxHeading, parseBlocks } from '../ingest/chunking/markdown-blocks.js';
+import { parseBlocks } from '../ingest/chunking/markdown-blocks.js';
 import type { CatalogStore, ContentStore, StoredChunk, StoredDocument } from '../store/store.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo } from './types.js';
 import { LibraryError } from '../library/errors.js';
 import { LIMITS } from '../library/limits.js';
 import { partitionWindows } from './section-windows.js';
+import { headingLines, indexedOutline, outlineHeading, outlineWindow, type OutlineEntry, type OutlineIndex, type OutlineWindow } from './outline-index.js';
 import type { PageText } from './page-text.js';
 
 export interface ChunkView {
@@ -63,17 +64,7 @@ export interface PageWindowOptions {
   chunkOrdinal?: number;
 }
 
-export interface OutlineEntry { level: number; text: string; page: number }
-
-/** A window of a document's heading outline. */
-export interface OutlineWindow {
-  entries: OutlineEntry[];
-  /** Position of the first entry in the whole outline. */
-  offset: number;
-  previousOffset?: number;
-  /** Where the next window starts; absent at the end of the outline. */
-  nextOffset?: number;
-}
+export type { OutlineEntry, OutlineWindow } from './outline-index.js';
 
 /** A window of a document's Markdown, for readers that page through long documents. */
 export interface TextWindow {
@@ -245,22 +236,23 @@ export function textWindow(
 /**
  * A window of the document's heading outline (code blocks skipped): at most
  * LIMITS.outlineEntries entries from `offset`, or the window holding the first heading at or after
- * `page`. Pages are read a window at a time and reading stops once the window is full.
+ * `page`. With the document's outline index (outline-index.ts) only the pages holding the window's
+ * headings are read; without it pages are read from the start a window at a time, and reading
+ * stops once the window is full.
  */
-export function outline(text: PageText, options: { offset?: number; page?: number } = {}): OutlineWindow {
+export function outline(text: PageText, options: { offset?: number; page?: number } = {}, index?: OutlineIndex): OutlineWindow {
   const size = LIMITS.outlineEntries;
   // Unknown until the first heading at or after `page` is met, when a page is asked for.
   let offset: number | undefined = options.offset !== undefined || options.page === undefined ? checkOffset(options.offset, 'outline offset') : undefined;
+  if (index) return indexedOutline(text, index, offset === undefined ? { page: options.page! } : { offset });
   const entries: OutlineEntry[] = [];
   let seen = 0;
-  let inCode = false;
+  const fence = { inCode: false };
   let more = false;
   scan: for (const page of text.pageLengths()) {
     for (const line of headingLines(text.pagePieces(page.number, page.chars))) {
-      if (/^(```|~~~)/.test(line)) inCode = !inCode;
-      // parseAtxHeading, not a regex: the obvious one backtracks cubically on long runs of spaces.
-      const heading = inCode ? undefined : parseAtxHeading(line);
-      if (!heading?.text || heading.text.length > LIMITS.headingChars) continue;
+      const heading = outlineHeading(line, fence);
+      if (!heading) continue;
       if (offset === undefined) {
         // Only the window being passed through is kept, until the page's window is reached.
         if (seen % size === 0) entries.length = 0;
@@ -275,48 +267,7 @@ export function outline(text: PageText, options: { offset?: number; page?: numbe
     }
   }
   offset ??= seen - entries.length; // the page is past the last heading: the last window
-  const window: OutlineWindow = { entries, offset };
-  if (offset > 0) window.previousOffset = Math.max(0, offset - size);
-  if (more) window.nextOffset = offset + entries.length;
-  return window;
-}
-
-/** Longest line kept whole while scanning for headings; a longer one is cut (it is no heading: see LIMITS.headingChars). */
-const SCAN_LINE_CHARS = 64 * 1024;
-
-/**
- * The lines of a page that can open a heading or a code fence, from the page's text in pieces
- * (a line may span pieces), found without splitting the whole page.
- */
-function* headingLines(texts: Iterable<string>): Generator<string> {
-  let carry: string | undefined; // the start of a candidate line that continues in the next piece
-  let skipping = false; // inside a line that is no candidate, until its end
-  for (const piece of texts) {
-    let at = 0;
-    if (carry !== undefined || skipping) {
-      const lineEnd = piece.indexOf('\n');
-      const end = lineEnd < 0 ? piece.length : lineEnd;
-      if (carry !== undefined) carry = (carry + piece.slice(0, end)).slice(0, SCAN_LINE_CHARS);
-      if (lineEnd < 0) continue;
-      if (carry !== undefined) yield carry;
-      carry = undefined;
-      skipping = false;
-      at = lineEnd + 1;
-    }
-    while (at < piece.length) {
-      const lineEnd = piece.indexOf('\n', at);
-      const first = piece[at];
-      const candidate = first === '#' || first === '`' || first === '~';
-      if (lineEnd < 0) {
-        if (candidate) carry = piece.slice(at, at + SCAN_LINE_CHARS);
-        else skipping = true;
-        break;
-      }
-      if (candidate) yield piece.slice(at, lineEnd);
-      at = lineEnd + 1;
-    }
-  }
-  if (carry !== undefined) yield carry;
+  return outlineWindow(entries, offset, more);
 }
 
 // ---- documents read by section ----------------------------------------------------------------

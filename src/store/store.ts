@@ -163,6 +163,8 @@ export interface ContentStore {
   pageSlice(docRowid: number, number: number, start: number, length: number): PageSlice | undefined;
   /** Every page's number, label and length in characters, without its text. */
   pageLengths(docRowid: number): { number: number; label?: string; chars: number }[];
+  /** Every page's number and length in UTF-8 bytes, read without reading any page's text (unlike its length in characters). */
+  pageByteLengths(docRowid: number): { number: number; bytes: number }[];
   chunk(chunkId: string): StoredChunk | undefined;
   chunksByOrdinal(docRowid: number, from: number, to: number): StoredChunk[];
   chunksByRowid(rowids: number[]): StoredChunk[];

@@ -37,7 +37,11 @@ export function webRoutes(ctx: ServerContext): Hono {
   app.get('/search', async (c) => send(c, await searchPage(library, parseSearchParams(c.req.query()), c.req.raw.signal)));
   app.get('/library', (c) => send(c, libraryPage(library, parseLibraryParams(c.req.query()))));
   app.get('/chunk/:id', (c) => send(c, chunkPage(library, c.req.param('id'))));
-  app.get('/doc/:docId', (c) => send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query()))));
+  app.get('/doc/:docId', async (c) => {
+    // A document file's layout and outline index are found off the request thread.
+    await library.readyToRead(c.req.param('docId'), { outline: true });
+    return send(c, documentPage(library, c.req.param('docId'), parseDocumentParams(c.req.query())));
+  });
   app.get('/doc/:docId/original', (c) => originalResponse(library, c.req.param('docId')));
   app.get('/doc/:docId/page/:file', (c) => pageImageResponse(library, c.req.param('docId'), c.req.param('file'), c.req.query()));
   app.get('/static/:name', (c) => assetResponse(c.req.param('name'), c.req.query('v')) ?? send(c, notFoundPage(c.req.path)));

@@ -33,14 +33,17 @@ export function registerDocumentResource(server: McpServer, ctx: ServerContext):
       mimeType: 'text/markdown',
       cacheHint: RESOURCE_CACHE_HINT,
     },
-    (uri, variables) =>
-      orNotFound(uri, () => {
+    async (uri, variables) => {
+      // A document file's layout is found off the request thread; a bad id is reported by the read below.
+      await ctx.library.readyToRead(variable(variables, 'doc_id'));
+      return orNotFound(uri, () => {
         const docId = variable(variables, 'doc_id');
         const window = ctx.library.textWindow(docId, { start: 0, maxChars: DOCUMENT_RESOURCE_MAX_CHARS });
         const rest = window.truncated
           ? `\n\n<!-- cut at character ${window.nextStart} of ${window.totalChars}: read on with read_document {"doc_id": ${commentJson(docId)}, "start": ${window.nextStart}} -->\n`
           : '';
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: window.text + rest }] };
-      }),
+      });
+    },
   );
 }

@@ -34,11 +34,12 @@ export function registerReadDocument(server: McpServer, ctx: ServerContext): voi
       annotations: READ_ONLY_TOOL,
     },
     ({ doc_id, page, start, max_tokens }) =>
-      withLibraryErrors(() => {
+      withLibraryErrors(async () => {
         if (page !== undefined && start !== undefined) return errorResult('pass either page or start, not both');
         const fromChunk = parseChunkId(doc_id);
         const docId = fromChunk ? documentIdOf(fromChunk.key) : doc_id;
         const startPage = page ?? (fromChunk && start === undefined ? ctx.library.chunk(doc_id, { before: 0, after: 0 }).chunk.page : undefined);
+        await ctx.library.readyToRead(docId); // a document file's layout is found off the request thread
         const window = ctx.library.textWindow(docId, {
           maxChars: charsFor(max_tokens),
           ...(startPage === undefined ? {} : { page: startPage }),

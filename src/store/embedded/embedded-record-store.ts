@@ -48,7 +48,7 @@ export class EmbeddedRecordStore implements RecordStore {
         );
       }
       this.store.replaceDocument(meta, sha256(record.markdown), record.pages, record.chunks);
-    }, lock);
+    }, lock, record.pages);
     if (previous && (previous.contentHash !== meta.contentHash || previous.format !== meta.format)) this.forgetUnused(previous);
     return { rowid: this.store.document(docId)!.rowid, position: this.store.changePosition() };
   }
