@@ -176,7 +176,8 @@ describe('an upload is a job', () => {
     assert.equal(queued.body.kind, 'add-upload');
     assert.deepEqual(queued.body.request.files, ['azure-auto-scale-template-1.1-release-notes.pdf'], 'the job shows file names, not where they are staged');
     let job = queued.body;
-    for (let i = 0; i < 300 && !['done', 'failed', 'cancelled'].includes(job.status); i++) {
+    // Up to two minutes: a loaded machine starts the conversion worker slowly (30 s was seen to run out at load 8-12).
+    for (let i = 0; i < 1200 && !['done', 'failed', 'cancelled'].includes(job.status); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       job = (await call(server, `/api/jobs/${job.id}`, { headers: authorized() })).body;
     }
