@@ -4,7 +4,8 @@
  * it appears. Passages are compared by word shingles; to stay linear in the number of candidates,
  * each passage gets a MinHash signature whose bands are bucket keys, and only passages sharing a
  * bucket are compared exactly (locality-sensitive hashing). A signature depends on the text alone,
- * so callers may keep them (passage-signatures.ts) instead of shingling every candidate per query.
+ * so it is computed once, when a chunk is indexed, and kept with the lexical index
+ * (lexical/fold-signatures.ts); passage-signatures.ts keeps those of passages the index lacks.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -20,6 +21,8 @@ export const NEAR_DUPLICATE_THRESHOLDS = { acrossVersions: 0.8, withinVersion: 0
 /** 16 bands of 2 hashes: pairs at Jaccard 0.4 share a bucket 94 % of the time, pairs at 0.05 under 4 % (candidates are then checked exactly). */
 const BANDS = 16;
 const ROWS = 2;
+/** Hashes in a MinHash signature. */
+export const MIN_HASHES = BANDS * ROWS;
 
 /**
  * Word 3-shingles, hashed, ignoring words with digits: the same passage in two versions of a manual
@@ -138,7 +141,7 @@ export function groupNearDuplicates<T extends Foldable>(
 
 /** The MinHash signature of a set of shingles: the least hash under each of BANDS × ROWS hash functions. */
 function minHashes(set: ReadonlySet<number>): Uint32Array {
-  const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
+  const signature = new Uint32Array(MIN_HASHES).fill(0xffffffff);
   for (const shingle of set) {
     // Shingles are well mixed already: one multiply per hash function is enough to permute them.
     for (let i = 0; i < signature.length; i++) {
@@ -175,7 +178,7 @@ class BandBuckets {
 }
 
 /** One fixed seed per hash function, so that signatures are the same in every process. */
-const SEEDS = Uint32Array.from({ length: BANDS * ROWS }, (_, i) => mix(0x9e3779b9 * (i + 1)));
+const SEEDS = Uint32Array.from({ length: MIN_HASHES }, (_, i) => mix(0x9e3779b9 * (i + 1)));
 
 /** MurmurHash3's 32-bit finaliser: a cheap, well-mixed permutation of a 32-bit integer. */
 function mix(x: number): number {

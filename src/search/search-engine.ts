@@ -127,8 +127,9 @@ export interface Collected {
 export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'>;
 
 /**
- * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
- * of the thread shares them, including the short-lived one a search worker makes per search.
+ * Folding signatures of passages the lexical index holds none for (a snapshot behind the store),
+ * one store per thread: they depend on a passage's text alone, so every engine of the thread
+ * shares them, including the short-lived one a search worker makes per search.
  */
 const signatures = new PassageSignatures();
 
@@ -261,7 +262,8 @@ export class SearchEngine {
         const doc = documents.get(chunk.docRowid);
         return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
       });
-      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));
+      const { lexical } = this.snapshot(plan);
+      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => lexical.foldSignature(c.chunk.rowid, c.chunk.docRowid) ?? signatures.of(c.text));
       // Identifier evidence is part of a passage's score before versions are judged: the newest
       // version's passage naming ConfigFileURL must be among those judged even when its text ranks
       // low. It costs the evidence of every group, so only queries that name an identifier pay it.
