@@ -222,6 +222,15 @@ export class LexicalIndex {
     return undefined;
   }
 
+  /** The document of a live chunk; undefined when the index does not hold it. */
+  documentOf(rowid: number): number | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return data.docRowids[local];
+    }
+    return undefined;
+  }
+
   /**
    * A live chunk's folding signature, kept since it was indexed; undefined when the index does not
    * hold the chunk as a chunk of `docRowid` (a snapshot lagging the store: its rowid reused since)
