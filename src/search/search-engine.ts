@@ -23,7 +23,7 @@ import { groupNearDuplicates, type Foldable } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
-import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
+import { frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
 import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
@@ -317,16 +317,15 @@ export class SearchEngine {
       const newest = folded.map((members) => newestMember(members));
       // Identifier evidence is part of a passage's score before versions are judged: the newest
       // version's passage naming ConfigFileURL must be among those judged even when its text ranks
-      // low. It costs the evidence (and the row) of every group, so only queries that name an identifier pay it.
+      // low. It costs the evidence of every group, so only queries that name an identifier pay it.
       const identifiers = this.namesIdentifiers(plan);
-      if (identifiers) rows.load(newest.map((m) => m.rowid));
       const groups: PassageGroup<CandidateMember>[] = folded.map((members, g) => {
         return { members, newest: newest[g]!, score: members[0]!.score * (identifiers ? this.identifierFactor(plan, newest[g]!) : 1) };
       });
       if (identifiers) groups.sort((a, b) => b.score - a.score);
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
-          const evidence = this.evidence(plan, g.newest);
+          const evidence = this.memberEvidence(plan, g.newest);
           return { level: matchLevel(evidence), verbatim: evidence.verbatim };
         }, VERSIONS_JUDGED, this.weighted(plan).whole !== undefined)
         : new Map<string, AnsweringVersion>();
@@ -364,9 +363,9 @@ export class SearchEngine {
   }
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
-  private identifierFactor(plan: SearchPlan, candidate: Candidate): number {
+  private identifierFactor(plan: SearchPlan, candidate: CandidateMember): number {
     if (!this.namesIdentifiers(plan)) return 1;
-    const { identifiersFound, identifiersAsked } = this.evidence(plan, candidate);
+    const { identifiersFound, identifiersAsked } = this.memberEvidence(plan, candidate);
     return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
   }
 
@@ -392,23 +391,33 @@ export class SearchEngine {
    * the text is analysed again only where the index cannot stand in for it (see analysedAlike).
    */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
+    return this.evidenceOf(plan, candidate.chunk.rowid, candidate.doc, () => candidate.chunk);
+  }
+
+  /** Evidence of the chunk `rowid` of `doc`, reading its row (`chunkOf`) only where the index cannot stand in for it. */
+  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk): MatchEvidence {
     plan.evidence ??= new Map();
-    const { doc, chunk } = candidate;
-    let evidence = plan.evidence.get(chunk.rowid);
+    let evidence = plan.evidence.get(rowid);
     if (!evidence) {
-      const indexed = this.snapshot(plan).lexical.chunkTerms(chunk.rowid);
+      const indexed = this.snapshot(plan).lexical.chunkTerms(rowid);
       // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
-      if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
+      if (indexed && indexed.docRowid === doc.rowid && indexed.alike) {
         const { dictionary, ids, headings, body } = indexed;
         const frame = [...this.context(doc)];
         for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
         evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
       } else {
+        const chunk = chunkOf();
         evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
       }
-      plan.evidence.set(chunk.rowid, evidence);
+      plan.evidence.set(rowid, evidence);
     }
     return evidence;
+  }
+
+  /** A candidate's evidence while collecting: its row is read only when its indexed terms cannot stand in for it. */
+  private memberEvidence(plan: SearchPlan, member: CandidateMember): MatchEvidence {
+    return this.evidenceOf(plan, member.rowid, member.doc, () => member.chunk);
   }
 
   /** What frames a document's passages: its title and labels. */

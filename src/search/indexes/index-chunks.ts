@@ -1,6 +1,7 @@
 import { analyze } from '../../analysis/analyzer.js';
 import type { LexicalDoc } from '../lexical/lexical-input.js';
 import type { IndexedChunk } from '../../store/store.js';
+import { analysedAlike } from '../match-evidence.js';
 import { signatureOf, type Signature } from '../near-duplicates.js';
 
 /** Signatures kept by text while one analyzer indexes a batch or rebuilds the index: a bound on its memory. */
@@ -26,7 +27,7 @@ export class ChunkAnalyzer {
     if (cached.docRowid !== chunk.docRowid || cached.title !== chunk.title) {
       this.titleOf = { docRowid: chunk.docRowid, title: chunk.title, tokens: analyze(`${chunk.title} ${productName(chunk.product, chunk.productLabel)}`) };
     }
-    return { rowid: chunk.rowid, docRowid: chunk.docRowid, fields: [this.titleOf.tokens, analyze(chunk.headingPath.join(' ')), analyze(chunk.text)], signature: this.signatureOf(chunk.text) };
+    return { rowid: chunk.rowid, docRowid: chunk.docRowid, fields: [this.titleOf.tokens, analyze(chunk.headingPath.join(' ')), analyze(chunk.text)], signature: this.signatureOf(chunk.text), alike: analysedAlike(chunk.text) };
   }
 
   /** Shingled once per distinct text: versions repeat most passages word for word (29k texts in 104k chunks of the 100k bench library). */

@@ -64,6 +64,10 @@ export class DocsSource implements ChunkSource {
     return this.tokenIds[i]!;
   }
 
+  alike(i: number): boolean {
+    return this.docs[i]!.alike === true;
+  }
+
   signature(i: number): Signature | undefined {
     return this.docs[i]!.signature;
   }
@@ -149,6 +153,11 @@ export class MergeSource implements ChunkSource {
     decodeVarints(seg.forward, seg.forwardStart[local]!, total, this.scratch);
     for (let j = 0; j < total; j++) this.scratch[j] = remap[this.scratch[j]!]!;
     return this.scratch.subarray(0, total);
+  }
+
+  alike(i: number): boolean {
+    const { part, local } = this.locate(i);
+    return part.seg.alike[local] === 1;
   }
 
   signature(i: number): Signature | undefined {

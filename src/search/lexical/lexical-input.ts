@@ -15,6 +15,11 @@ export interface LexicalDoc {
    * that folding a search's candidates reads no text. Without it, folding computes it from the text.
    */
   signature?: Signature;
+  /**
+   * The chunk's text is analysed alike whole and word by word (match-evidence.ts analysedAlike), so
+   * its indexed terms stand in for it when a search judges its words. Without it, the text is read.
+   */
+  alike?: boolean;
 }
 
 export interface LexicalQuery {
@@ -34,6 +39,7 @@ export function validateDocs(docs: readonly LexicalDoc[]): void {
     if (doc === null || typeof doc !== 'object') throw new IndexInputError(where, 'is not an object', 'Pass { rowid, docRowid, fields }');
     if (!Number.isSafeInteger(doc.rowid)) throw new IndexInputError(where, `rowid ${String(doc.rowid)} is not a safe integer`, 'Use the store\'s integer rowid');
     if (!Number.isSafeInteger(doc.docRowid)) throw new IndexInputError(`${where} (rowid ${doc.rowid})`, `docRowid ${String(doc.docRowid)} is not a safe integer`, 'Use the document\'s integer rowid');
+    if (doc.alike !== undefined && typeof doc.alike !== 'boolean') throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'alike is not a boolean', 'Pass analysedAlike(text), or leave it out');
     if (doc.signature !== undefined && !isSignature(doc.signature)) {
       throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'signature is not a folding signature', 'Pass signatureOf(text) from near-duplicates.ts, or leave it out');
     }

@@ -44,6 +44,11 @@ export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryD
   exceptionAt: Uint32Array;
   exceptionTf: Uint32Array;
   forward: Uint8Array;
+  /**
+   * 1 where the chunk's text is analysed alike whole and word by word (match-evidence.ts
+   * analysedAlike): its indexed terms then stand in for its text, and judging it reads no row.
+   */
+  alike: Uint8Array;
   /** forwardStart[c] is the first byte of chunk c's term ids (title, then headings, then body). */
   forwardStart: Uint32Array;
 }
@@ -53,7 +58,7 @@ export const SEGMENT_ARRAYS = [
   'rowids', 'docRowids', 'lengths', 'rowidSorted', 'rowidLocal', 'runDoc', 'runStart', 'runEnd',
   'termBytes', 'termOffsets', 'termHash', 'termBlocks', 'blockPostings', 'blockFirst', 'blockLast',
   'blockMaxTfw', 'termMaxTfw', 'boundAverages', 'docOffsets', 'tfCodes', 'exceptionAt', 'exceptionTf',
-  'forward', 'forwardStart', 'foldIds', 'foldShingleStart', 'foldShingles', 'foldMinHashes',
+  'forward', 'forwardStart', 'alike', 'foldIds', 'foldShingleStart', 'foldShingles', 'foldMinHashes',
 ] as const satisfies readonly (keyof LexicalSegmentData)[];
 
 /**
@@ -81,7 +86,7 @@ export function segmentData(d: LexicalSegmentData): LexicalSegmentData {
     termHash: d.termHash, termBlocks: d.termBlocks, blockPostings: d.blockPostings, blockFirst: d.blockFirst,
     blockLast: d.blockLast, blockMaxTfw: d.blockMaxTfw, termMaxTfw: d.termMaxTfw, boundAverages: d.boundAverages,
     docOffsets: d.docOffsets, tfCodes: d.tfCodes, exceptionAt: d.exceptionAt, exceptionTf: d.exceptionTf,
-    forward: d.forward, forwardStart: d.forwardStart, foldIds: d.foldIds, foldShingleStart: d.foldShingleStart,
+    forward: d.forward, forwardStart: d.forwardStart, alike: d.alike, foldIds: d.foldIds, foldShingleStart: d.foldShingleStart,
     foldShingles: d.foldShingles, foldMinHashes: d.foldMinHashes,
   };
 }
