@@ -1,10 +1,11 @@
 /**
  * Near-identical passages of one product ("the same paragraph in the 6.6.0, 6.7.0 and latest
  * guides", or in two revisions of one guide within a version) become one hit that says where else
- * it appears. Passages are compared by word shingles; to stay linear in the number of candidates,
- * each passage gets a MinHash signature whose bands are bucket keys, and only passages sharing a
- * bucket are compared exactly (locality-sensitive hashing). A signature depends on the text alone,
- * so callers may keep them (passage-signatures.ts) instead of shingling every candidate per query.
+ * it appears. Passages are compared by word shingles; to compare exactly only the pairs likely to match,
+ * each passage gets a MinHash signature whose bands act as buckets, and only passages sharing a
+ * band are compared exactly (locality-sensitive hashing). A signature depends on the text alone,
+ * so it is computed once, when a chunk is indexed, and kept with the lexical index
+ * (lexical/fold-signatures.ts); passage-signatures.ts keeps those of passages the index lacks.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -20,6 +21,8 @@ export const NEAR_DUPLICATE_THRESHOLDS = { acrossVersions: 0.8, withinVersion: 0
 /** 16 bands of 2 hashes: pairs at Jaccard 0.4 share a bucket 94 % of the time, pairs at 0.05 under 4 % (candidates are then checked exactly). */
 const BANDS = 16;
 const ROWS = 2;
+/** Hashes in a MinHash signature. */
+export const MIN_HASHES = BANDS * ROWS;
 
 /**
  * Word 3-shingles, hashed, ignoring words with digits: the same passage in two versions of a manual
@@ -103,7 +106,7 @@ export interface Foldable {
  * Groups passages (in rank order) so that every member of a group is near-identical to the group's
  * first member, belongs to the same product, and comes from a different document. Returns groups in
  * rank order of their first member. Cost: one signature per passage plus exact comparisons with the
- * few groups that share a bucket, instead of every pair.
+ * few groups that share a band, instead of every pair.
  */
 export function groupNearDuplicates<T extends Foldable>(
   passages: T[],
@@ -111,34 +114,36 @@ export function groupNearDuplicates<T extends Foldable>(
   stats?: { comparisons: number },
   signature: (passage: T) => Signature = (passage) => signatureOf(passage.text),
 ): T[][] {
-  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Uint32Array }[] = [];
-  const buckets = new BandBuckets();
+  const groups: { members: T[]; version: string; documents: Set<string>; shingles: Uint32Array; minHashes: Uint32Array }[] = [];
+  // Each product's groups in creation order: a passage is compared with those sharing a band, first created first.
+  const byProduct = new Map<string, number[]>();
   for (const passage of passages) {
     const { shingles: own, minHashes } = signature(passage);
-    const candidates = new Set<number>();
-    for (let band = 0; band < BANDS; band++) for (const index of buckets.get(passage.product, band, minHashes) ?? []) candidates.add(index);
-    const match = [...candidates]
-      .sort((a, b) => a - b)
-      .find((index) => {
-        const group = groups[index]!;
-        if (group.documents.has(passage.document)) return false;
-        if (stats) stats.comparisons++;
-        return sortedJaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions);
-      });
-    if (match !== undefined) {
+    let indexes = byProduct.get(passage.product);
+    if (!indexes) byProduct.set(passage.product, (indexes = []));
+    let match = -1;
+    for (const index of indexes) {
+      const group = groups[index]!;
+      if (!sharesBand(group.minHashes, minHashes) || group.documents.has(passage.document)) continue;
+      if (stats) stats.comparisons++;
+      if (sortedJaccard(group.shingles, own) >= (group.version === passage.version ? thresholds.withinVersion : thresholds.acrossVersions)) {
+        match = index;
+        break;
+      }
+    }
+    if (match >= 0) {
       groups[match]!.members.push(passage);
       groups[match]!.documents.add(passage.document);
       continue;
     }
-    const index = groups.push({ members: [passage], version: passage.version, documents: new Set([passage.document]), shingles: own }) - 1;
-    for (let band = 0; band < BANDS; band++) buckets.add(passage.product, band, minHashes, index);
+    indexes.push(groups.push({ members: [passage], version: passage.version, documents: new Set([passage.document]), shingles: own, minHashes }) - 1);
   }
   return groups.map((g) => g.members);
 }
 
 /** The MinHash signature of a set of shingles: the least hash under each of BANDS × ROWS hash functions. */
 function minHashes(set: ReadonlySet<number>): Uint32Array {
-  const signature = new Uint32Array(BANDS * ROWS).fill(0xffffffff);
+  const signature = new Uint32Array(MIN_HASHES).fill(0xffffffff);
   for (const shingle of set) {
     // Shingles are well mixed already: one multiply per hash function is enough to permute them.
     for (let i = 0; i < signature.length; i++) {
@@ -150,32 +155,17 @@ function minHashes(set: ReadonlySet<number>): Uint32Array {
 }
 
 /**
- * Groups by bucket: a bucket is a product and one band of a MinHash signature (its ROWS = 2 hashes),
- * keyed exactly in nested maps of numbers (band and first hash, then second hash), so finding a
- * passage's buckets builds no strings.
+ * Whether two MinHash signatures agree on a whole band (its ROWS = 2 hashes): the LSH bucket test, made
+ * directly on the signatures. A search folds a few hundred passages at most, so scanning a
+ * product's groups costs less than building buckets for them.
  */
-class BandBuckets {
-  private readonly byProduct = new Map<string, Map<number, Map<number, number[]>>>();
-
-  get(product: string, band: number, signature: Uint32Array): number[] | undefined {
-    return this.byProduct.get(product)?.get(band * 0x1_0000_0000 + signature[band * ROWS]!)?.get(signature[band * ROWS + 1]!);
-  }
-
-  add(product: string, band: number, signature: Uint32Array, group: number): void {
-    let bands = this.byProduct.get(product);
-    if (!bands) this.byProduct.set(product, (bands = new Map()));
-    const first = band * 0x1_0000_0000 + signature[band * ROWS]!;
-    let seconds = bands.get(first);
-    if (!seconds) bands.set(first, (seconds = new Map()));
-    const second = signature[band * ROWS + 1]!;
-    const bucket = seconds.get(second);
-    if (bucket) bucket.push(group);
-    else seconds.set(second, [group]);
-  }
+function sharesBand(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < MIN_HASHES; i += ROWS) if (a[i] === b[i] && a[i + 1] === b[i + 1]) return true;
+  return false;
 }
 
 /** One fixed seed per hash function, so that signatures are the same in every process. */
-const SEEDS = Uint32Array.from({ length: BANDS * ROWS }, (_, i) => mix(0x9e3779b9 * (i + 1)));
+const SEEDS = Uint32Array.from({ length: MIN_HASHES }, (_, i) => mix(0x9e3779b9 * (i + 1)));
 
 /** MurmurHash3's 32-bit finaliser: a cheap, well-mixed permutation of a 32-bit integer. */
 function mix(x: number): number {

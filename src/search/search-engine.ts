@@ -5,8 +5,9 @@
  *   plan      parse the query once, fix the mode and the candidate depth
  *   retrieve  lexical (BM25F) and vector candidates from the in-memory indexes, fused into one
  *             ranking of chunks; the query's vector is computed while the lexical index ranks
- *   collect   load the candidate chunks, fold near-identical passages, prefer each product's newest
- *             relevant version and a product the query names
+ *   collect   fold near-identical passages, prefer each product's newest relevant version and a
+ *             product the query names: documents and folding signatures come from the lexical
+ *             index, chunk rows from the store only for the passages judged or shown
  *   evidence  how well a passage matches, from its own words (relevance floor, cited page)
  *
  * Building the hits a surface shows (snippets, labels, paging) is the service's last stage.
@@ -17,11 +18,12 @@ import { LibraryError } from '../library/errors.js';
 import type { CatalogStore, ContentStore, IndexSource, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
-import { groupNearDuplicates } from './near-duplicates.js';
+import { CandidateRows, StaleCandidates } from './candidate-rows.js';
+import { groupNearDuplicates, type Foldable } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
-import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
+import { frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
 import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
@@ -140,8 +142,33 @@ export interface Collected {
 export type EngineStore = ContentStore & Pick<CatalogStore, 'documentByRowid' | 'documentsByRowid'> & Pick<IndexSource, 'vectorModel'>;
 
 /**
- * Folding signatures, one store per thread: they depend on a passage's text alone, so every engine
- * of the thread shares them, including the short-lived one a search worker makes per search.
+ * A candidate while it is folded and ranked: its chunk's row is read (through the search's
+ * CandidateRows) only when its words are judged or it is shown.
+ */
+class CandidateMember implements Foldable {
+  readonly product: string;
+  readonly version: string;
+  readonly document: string;
+
+  constructor(readonly rowid: number, readonly doc: StoredDocument, readonly score: number, private readonly rows: CandidateRows) {
+    this.product = doc.key.product;
+    this.version = doc.key.version;
+    this.document = doc.docId;
+  }
+
+  get chunk(): StoredChunk {
+    return this.rows.chunk(this.rowid);
+  }
+
+  get text(): string {
+    return this.chunk.text;
+  }
+}
+
+/**
+ * Folding signatures of passages the lexical index holds none for (a snapshot behind the store),
+ * one store per thread: they depend on a passage's text alone, so every engine of the thread
+ * shares them, including the short-lived one a search worker makes per search.
  */
 const signatures = new PassageSignatures();
 
@@ -266,46 +293,73 @@ export class SearchEngine {
    * a passage matching as well as its best one, and passages only older versions hold rank below
    * that version's best passage (version-preference.ts). Candidates of documents outside the plan's
    * (or the library's current) documents are left out.
+   *
+   * A candidate's document comes from the index snapshot the search ranked with; when the store no
+   * longer agrees with it (a write since), the candidates are collected again from the store's rows.
    */
   collect(plan: SearchPlan, ranked: ScoredRowid[], newestOnly: boolean, trace?: SearchTrace): Collected {
     const read = ranked.slice(0, plan.collectDepth);
-    const chunks = timed(trace, 'load', () => this.store.chunksByRowid(read.map((r) => r.rowid)));
-    const scoreOf = new Map(read.map((r) => [r.rowid, r.score]));
+    const rowids = read.map((r) => r.rowid);
+    const { lexical } = this.snapshot(plan);
+    const indexed = timed(trace, 'load', () => CandidateRows.fromIndex(this.store, rowids, (rowid) => lexical.documentOf(rowid)));
+    if (indexed) {
+      try {
+        return this.fold(plan, read, indexed, newestOnly, trace);
+      } catch (error) {
+        if (!(error instanceof StaleCandidates)) throw error;
+      }
+    }
+    const stored = timed(trace, 'load', () => CandidateRows.fromStore(this.store, rowids));
+    return this.fold(plan, read, stored, newestOnly, trace);
+  }
+
+  private fold(plan: SearchPlan, read: readonly ScoredRowid[], rows: CandidateRows, newestOnly: boolean, trace?: SearchTrace): Collected {
+    let held = 0;
     return timed(trace, 'fold', () => {
       const wanted = new Set<number>();
-      for (const chunk of chunks) if (!plan.docRowids || plan.docRowids.has(chunk.docRowid)) wanted.add(chunk.docRowid);
+      for (const { rowid } of read) {
+        const docRowid = rows.documentOf(rowid);
+        if (docRowid === undefined) continue;
+        held++;
+        if (!plan.docRowids || plan.docRowids.has(docRowid)) wanted.add(docRowid);
+      }
       const documents = this.store.documentsByRowid(wanted);
-      const candidates = chunks.flatMap((chunk) => {
-        const doc = documents.get(chunk.docRowid);
-        return doc ? [{ chunk, doc, score: scoreOf.get(chunk.rowid) ?? 0, product: doc.key.product, version: doc.key.version, document: doc.docId, text: chunk.text }] : [];
-      });
-      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => signatures.of(c.text));
+      const candidates: CandidateMember[] = [];
+      for (const { rowid, score } of read) {
+        const docRowid = rows.documentOf(rowid);
+        const doc = docRowid === undefined ? undefined : documents.get(docRowid);
+        if (doc) candidates.push(new CandidateMember(rowid, doc, score, rows));
+      }
+      const { lexical } = this.snapshot(plan);
+      const folded = groupNearDuplicates(candidates, undefined, undefined, (c) => lexical.foldSignature(c.rowid, c.doc.rowid) ?? signatures.of(c.text));
+      const newest = folded.map((members) => newestMember(members));
       // Identifier evidence is part of a passage's score before versions are judged: the newest
       // version's passage naming ConfigFileURL must be among those judged even when its text ranks
       // low. It costs the evidence of every group, so only queries that name an identifier pay it.
       const identifiers = this.namesIdentifiers(plan);
-      const groups: PassageGroup[] = folded.map((members) => {
-        const newest = newestMember(members);
-        return { members, newest, score: members[0]!.score * (identifiers ? this.identifierFactor(plan, newest) : 1) };
+      const groups: PassageGroup<CandidateMember>[] = folded.map((members, g) => {
+        return { members, newest: newest[g]!, score: members[0]!.score * (identifiers ? this.identifierFactor(plan, newest[g]!) : 1) };
       });
       if (identifiers) groups.sort((a, b) => b.score - a.score);
       const answering = newestOnly
         ? answeringVersions(groups, (g) => {
-          const evidence = this.evidence(plan, g.newest);
+          const evidence = this.memberEvidence(plan, g.newest);
           return { level: matchLevel(evidence), verbatim: evidence.verbatim };
         }, VERSIONS_JUDGED, this.weighted(plan).whole !== undefined)
         : new Map<string, AnsweringVersion>();
-      return { passages: this.rankPassages(plan, groups, answering), total: groups.length, answering };
-    }, (c) => ({ candidates: chunks.length, passages: c.total }));
+      return { passages: this.rankPassages(plan, groups, answering, rows), total: groups.length, answering };
+    }, (c) => ({ candidates: held, passages: c.total }));
   }
 
   /**
    * The groups as passages in order of their preferred score (ties in group order), as far as the
    * plan shows. Group scores already hold the identifier factor (see collect).
    */
-  private rankPassages(plan: SearchPlan, groups: readonly PassageGroup[], answering: ReadonlyMap<string, AnsweringVersion>): RankedPassage[] {
+  private rankPassages(plan: SearchPlan, groups: readonly PassageGroup<CandidateMember>[], answering: ReadonlyMap<string, AnsweringVersion>, rows: CandidateRows): RankedPassage[] {
     const scores = groups.map((group) => this.passageScore(plan, group, answering.get(group.newest.product)));
     const shown = groups.map((_, index) => index).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, Math.min(plan.shown, groups.length));
+    // The rows of the passages shown, with their other versions, read together.
+    rows.load(shown.flatMap((index) => groups[index]!.members.map((m) => m.rowid)));
     return shown.map((index): RankedPassage => {
       const group = groups[index]!;
       return {
@@ -327,9 +381,9 @@ export class SearchEngine {
   }
 
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
-  private identifierFactor(plan: SearchPlan, candidate: Candidate): number {
+  private identifierFactor(plan: SearchPlan, candidate: CandidateMember): number {
     if (!this.namesIdentifiers(plan)) return 1;
-    const { identifiersFound, identifiersAsked } = this.evidence(plan, candidate);
+    const { identifiersFound, identifiersAsked } = this.memberEvidence(plan, candidate);
     return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
   }
 
@@ -355,23 +409,33 @@ export class SearchEngine {
    * the text is analysed again only where the index cannot stand in for it (see analysedAlike).
    */
   evidence(plan: SearchPlan, candidate: Candidate): MatchEvidence {
+    return this.evidenceOf(plan, candidate.chunk.rowid, candidate.doc, () => candidate.chunk);
+  }
+
+  /** Evidence of the chunk `rowid` of `doc`, reading its row (`chunkOf`) only where the index cannot stand in for it. */
+  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk): MatchEvidence {
     plan.evidence ??= new Map();
-    const { doc, chunk } = candidate;
-    let evidence = plan.evidence.get(chunk.rowid);
+    let evidence = plan.evidence.get(rowid);
     if (!evidence) {
-      const indexed = this.snapshot(plan).lexical.chunkTerms(chunk.rowid);
+      const indexed = this.snapshot(plan).lexical.chunkTerms(rowid);
       // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
-      if (indexed && indexed.docRowid === chunk.docRowid && analysedAlike(chunk.text)) {
+      if (indexed && indexed.docRowid === doc.rowid && indexed.alike) {
         const { dictionary, ids, headings, body } = indexed;
         const frame = [...this.context(doc)];
         for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
         evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
       } else {
+        const chunk = chunkOf();
         evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
       }
-      plan.evidence.set(chunk.rowid, evidence);
+      plan.evidence.set(rowid, evidence);
     }
     return evidence;
+  }
+
+  /** A candidate's evidence while collecting: its row is read only when its indexed terms cannot stand in for it. */
+  private memberEvidence(plan: SearchPlan, member: CandidateMember): MatchEvidence {
+    return this.evidenceOf(plan, member.rowid, member.doc, () => member.chunk);
   }
 
   /** What frames a document's passages: its title and labels. */

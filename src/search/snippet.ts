@@ -23,11 +23,16 @@ export function markdownToPlain(markdown: string): string {
     let line = raw.trim();
     if (line.startsWith('```') || line.startsWith('~~~')) continue;
     if (line.includes('---') && /^[|:\-\s]+$/.test(line)) continue; // a table's rule row
-    line = line.replace(/^#{1,6} /, '').replace(/^> ?/, '').replace(/^[-*+] /, '');
+    // Each rewrite runs only on a line holding its mark: most lines are plain prose.
+    if (line.startsWith('#')) line = line.replace(/^#{1,6} /, '');
+    if (line.startsWith('>')) line = line.replace(/^> ?/, '');
+    if (line.startsWith('-') || line.startsWith('*') || line.startsWith('+')) line = line.replace(/^[-*+] /, '');
     if (line.startsWith('|')) line = line.slice(1);
     if (line.endsWith('|')) line = line.slice(0, -1);
     if (line.includes('|')) line = line.split('|').map((cell) => cell.trim()).join(' · ');
-    out.push(line.replace(/\*\*|__|`/g, '').replace(/\\([\\`*_{}\[\]()#+\-.!|<>])/g, '$1'));
+    if (line.includes('**') || line.includes('__') || line.includes('`')) line = line.replace(/\*\*|__|`/g, '');
+    if (line.includes('\\')) line = line.replace(/\\([\\`*_{}\[\]()#+\-.!|<>])/g, '$1');
+    out.push(line);
   }
   return out.join(' ');
 }

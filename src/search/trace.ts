@@ -1,7 +1,9 @@
 /**
  * A hook into the search pipeline: each step reports how long it took and what it handled. The
  * benchmark's step breakdown and the evaluation read these instead of re-running copies of the
- * steps. Steps, in order: parse, filter, lexical, embed, vector, fuse, load, fold, hits.
+ * steps. Steps, in order: parse, filter, lexical, embed, vector, fuse, load, fold, hits. `load`
+ * finds the candidates' documents (in the index; the store's rows only when the index lags it);
+ * the rows of the passages judged and shown are read within `fold`.
  */
 export type SearchStep = 'parse' | 'filter' | 'lexical' | 'embed' | 'vector' | 'fuse' | 'load' | 'fold' | 'hits';
 

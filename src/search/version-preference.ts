@@ -64,7 +64,7 @@ export function newestMember<M extends Member>(members: M[]): M {
  * at all for a product found in one version, and no further than the newest version when that one
  * matches as well as any passage can (strong, or verbatim when `verbatimPossible`).
  */
-export function answeringVersions(groups: readonly PassageGroup[], rankOf: (group: PassageGroup) => MatchRank, maxJudged: number, verbatimPossible = true): Map<string, AnsweringVersion> {
+export function answeringVersions<M extends Member>(groups: readonly PassageGroup<M>[], rankOf: (group: PassageGroup<M>) => MatchRank, maxJudged: number, verbatimPossible = true): Map<string, AnsweringVersion> {
   const seen = versionsByProduct(groups, maxJudged);
   const ranks = new Map<number, number>();
   const rankAt = (index: number) => {

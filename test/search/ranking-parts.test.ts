@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/analysis/analyzer.js';
 import { fuseRanks } from '../../src/search/fusion.js';
 import { groupNearDuplicates, jaccard, shingles } from '../../src/search/near-duplicates.js';
-import { makeSnippet } from '../../src/search/snippet.js';
+import { makeSnippet, markdownToPlain } from '../../src/search/snippet.js';
 import { topK } from '../../src/search/top-k.js';
 
 test('weighted RRF lets the stronger list lead', () => {
@@ -56,6 +56,11 @@ test('snippets show text, not Markdown syntax', () => {
   const snippet = makeSnippet('##### Input Parameters\n\n| Name | Type |\n| --- | --- |\n| `asaAdminUserPassword` | **String\\*** |', new Set(['asaadminuserpassword']));
   assert.equal(snippet.text, 'Input Parameters Name · Type asaAdminUserPassword · String*');
   assert.deepEqual(snippet.highlights.map(([s, e]) => snippet.text.slice(s, e)), ['asaAdminUserPassword']);
+});
+
+test('Markdown marks are dropped only where they are marks: at the start of a line, or paired', () => {
+  const markdown = '> quoted line\n>tight quote\n- dash item\n* star item\n+ plus item\n-1 stays\n*emphasis* stays\n#hashtag stays\n####### seven\n__under__ and `code` and \\_escaped\\_ and a\\b';
+  assert.equal(markdownToPlain(markdown), 'quoted line tight quote dash item star item plus item -1 stays *emphasis* stays #hashtag stays ####### seven under and code and _escaped_ and a\\b');
 });
 
 test('snippets of hostile lines take linear time', () => {

@@ -6,7 +6,8 @@ import { summarizeLatency, type LatencySummary } from './stats.js';
 /**
  * Where a warm hybrid search spends its time, read from the search pipeline's own trace hook (the
  * same code that serves requests, not a copy of its steps): resolving the filter, parsing, BM25F,
- * embedding the query, the vector index, fusion, loading the candidate chunks, folding versions,
+ * embedding the query, the vector index, fusion, finding the candidates' documents, folding versions
+ * (reading the rows of the passages judged and shown),
  * building the hits; `search` is the whole call and `json` serialising its response. Each step's
  * summary is over the query set.
  */

@@ -1,3 +1,5 @@
+import type { Signature } from '../near-duplicates.js';
+import { foldSignatureOf } from './fold-signatures.js';
 import type { ChunkSource } from './segment-builder.js';
 import type { LexicalLiveState, LexicalSegmentData } from './segment-data.js';
 import type { LexicalDoc } from './lexical-input.js';
@@ -60,6 +62,14 @@ export class DocsSource implements ChunkSource {
   tokens(i: number, lengths: Uint32Array): Uint32Array {
     lengths.set(this.fieldLengths.subarray(3 * i, 3 * i + 3));
     return this.tokenIds[i]!;
+  }
+
+  alike(i: number): boolean {
+    return this.docs[i]!.alike === true;
+  }
+
+  signature(i: number): Signature | undefined {
+    return this.docs[i]!.signature;
   }
 }
 
@@ -143,5 +153,15 @@ export class MergeSource implements ChunkSource {
     decodeVarints(seg.forward, seg.forwardStart[local]!, total, this.scratch);
     for (let j = 0; j < total; j++) this.scratch[j] = remap[this.scratch[j]!]!;
     return this.scratch.subarray(0, total);
+  }
+
+  alike(i: number): boolean {
+    const { part, local } = this.locate(i);
+    return part.seg.alike[local] === 1;
+  }
+
+  signature(i: number): Signature | undefined {
+    const { part, local } = this.locate(i);
+    return foldSignatureOf(part.seg, local);
   }
 }

@@ -15,6 +15,8 @@ export interface ChunkTerms {
   /** [start, end) of the headings' and the body's ids in `ids`. */
   headings: [number, number];
   body: [number, number];
+  /** The ids stand in for the chunk's text (LexicalDoc.alike). */
+  alike: boolean;
 }
 
 export function chunkTermsOf(data: LexicalSegmentData, local: number): ChunkTerms {
@@ -23,5 +25,5 @@ export function chunkTermsOf(data: LexicalSegmentData, local: number): ChunkTerm
   const headings = data.lengths[l + 1]!;
   const ids = new Uint32Array(title + headings + data.lengths[l + 2]!);
   decodeVarints(data.forward, data.forwardStart[local]!, ids.length, ids);
-  return { dictionary: data, docRowid: data.docRowids[local]!, ids, headings: [title, title + headings], body: [title + headings, ids.length] };
+  return { dictionary: data, docRowid: data.docRowids[local]!, ids, headings: [title, title + headings], body: [title + headings, ids.length], alike: data.alike[local] === 1 };
 }

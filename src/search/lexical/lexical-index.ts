@@ -14,6 +14,8 @@ import { withRemoved } from './live-state.js';
 import { drift } from './score-bound.js';
 import { buildSegment, refreshBounds } from './segment-builder.js';
 import { chunkTermsOf, type ChunkTerms } from './chunk-terms.js';
+import { foldSignatureOf } from './fold-signatures.js';
+import type { Signature } from '../near-duplicates.js';
 import { segmentArrays, segmentData } from './segment-data.js';
 import { findTerm, termCount, termKey } from './term-dictionary.js';
 
@@ -216,6 +218,28 @@ export class LexicalIndex {
     for (const { data, live } of this.segments) {
       const local = findLocal(data, rowid);
       if (local >= 0 && live.removed[local] === 0) return chunkTermsOf(data, local);
+    }
+    return undefined;
+  }
+
+  /** The document of a live chunk; undefined when the index does not hold it. */
+  documentOf(rowid: number): number | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return data.docRowids[local];
+    }
+    return undefined;
+  }
+
+  /**
+   * A live chunk's folding signature, kept since it was indexed; undefined when the index does not
+   * hold the chunk as a chunk of `docRowid` (a snapshot lagging the store: its rowid reused since)
+   * or holds it without one.
+   */
+  foldSignature(rowid: number, docRowid: number): Signature | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return data.docRowids[local] === docRowid ? foldSignatureOf(data, local) : undefined;
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Bm25Params } from './bm25-params.js';
+import { MIN_HASHES, type Signature } from '../near-duplicates.js';
 import { IndexInputError } from '../segments/index-input-error.js';
 
 /** What the lexical index takes in, and the checks that keep bad input out of its typed arrays. */
@@ -9,6 +10,16 @@ export interface LexicalDoc {
   docRowid: number;
   /** Analyzed tokens of title, headings and body, stop words included, as `analyze()` returns them. */
   fields: readonly [readonly string[], readonly string[], readonly string[]];
+  /**
+   * The chunk's folding signature, `signatureOf(text)` (near-duplicates.ts), kept with the chunk so
+   * that folding a search's candidates reads no text. Without it, folding computes it from the text.
+   */
+  signature?: Signature;
+  /**
+   * The chunk's text is analysed alike whole and word by word (match-evidence.ts analysedAlike), so
+   * its indexed terms stand in for it when a search judges its words. Without it, the text is read.
+   */
+  alike?: boolean;
 }
 
 export interface LexicalQuery {
@@ -28,6 +39,10 @@ export function validateDocs(docs: readonly LexicalDoc[]): void {
     if (doc === null || typeof doc !== 'object') throw new IndexInputError(where, 'is not an object', 'Pass { rowid, docRowid, fields }');
     if (!Number.isSafeInteger(doc.rowid)) throw new IndexInputError(where, `rowid ${String(doc.rowid)} is not a safe integer`, 'Use the store\'s integer rowid');
     if (!Number.isSafeInteger(doc.docRowid)) throw new IndexInputError(`${where} (rowid ${doc.rowid})`, `docRowid ${String(doc.docRowid)} is not a safe integer`, 'Use the document\'s integer rowid');
+    if (doc.alike !== undefined && typeof doc.alike !== 'boolean') throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'alike is not a boolean', 'Pass analysedAlike(text), or leave it out');
+    if (doc.signature !== undefined && !isSignature(doc.signature)) {
+      throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'signature is not a folding signature', 'Pass signatureOf(text) from near-duplicates.ts, or leave it out');
+    }
     if (!Array.isArray(doc.fields) || doc.fields.length !== 3) {
       throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'fields must hold exactly three token arrays (title, headings, body)', TOKENS_HINT);
     }
@@ -41,6 +56,13 @@ export function validateDocs(docs: readonly LexicalDoc[]): void {
       }
     });
   });
+}
+
+function isSignature(value: Signature): boolean {
+  const { shingles, minHashes } = value ?? {};
+  if (!(shingles instanceof Uint32Array) || !(minHashes instanceof Uint32Array) || minHashes.length !== MIN_HASHES) return false;
+  for (let i = 1; i < shingles.length; i++) if (shingles[i - 1]! >= shingles[i]!) return false;
+  return true;
 }
 
 export function validateQuery(query: LexicalQuery, k: number, allowed: ReadonlySet<number> | undefined): void {

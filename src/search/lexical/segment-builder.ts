@@ -1,5 +1,7 @@
 import type { Bm25Params } from './bm25-params.js';
+import type { Signature } from '../near-duplicates.js';
 import { buildDocRuns } from '../segments/doc-runs.js';
+import { FoldSignatureBuilder } from './fold-signatures.js';
 import { buildRowidTable } from '../segments/rowid-table.js';
 import { place } from '../segments/typed-memory.js';
 import { PostingScorer, type TfSource } from './posting-scorer.js';
@@ -26,6 +28,10 @@ export interface ChunkSource {
    * `lengths`. Called twice per chunk; may return a reused buffer.
    */
   tokens(i: number, lengths: Uint32Array): Uint32Array;
+  /** Whether chunk i's indexed terms stand in for its text (LexicalDoc.alike). */
+  alike(i: number): boolean;
+  /** Chunk i's folding signature; undefined when it was added without its text. */
+  signature(i: number): Signature | undefined;
 }
 
 export interface BuildOptions {
@@ -122,6 +128,9 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
 
   const rowids = Float64Array.from({ length: n }, (_, i) => source.rowid(i));
   const docRowids = Float64Array.from({ length: n }, (_, i) => source.docRowid(i));
+  const signatures = new FoldSignatureBuilder(n);
+  for (let i = 0; i < n; i++) signatures.set(i, source.signature(i));
+  const alike = Uint8Array.from({ length: n }, (_, i) => (source.alike(i) ? 1 : 0));
   const postings = cutBlocks(postingStart, docs, { lengths, tfCodes, exceptionAt, exceptionTf }, options);
   let data: LexicalSegmentData = {
     rowids, docRowids, lengths,
@@ -133,6 +142,8 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
     tfCodes, exceptionAt, exceptionTf,
     forward: forward.finish(),
     forwardStart,
+    alike,
+    ...signatures.finish(),
   };
   for (const name of SEGMENT_ARRAYS) (data as unknown as Record<string, unknown>)[name] = place(data[name], options.shared);
   data = segmentData(data);

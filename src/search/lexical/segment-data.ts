@@ -1,6 +1,7 @@
 import type { DocRuns } from '../segments/doc-runs.js';
 import type { RowidTable } from '../segments/rowid-table.js';
 import type { TypedArray } from '../segments/typed-memory.js';
+import type { FoldSignatureData } from './fold-signatures.js';
 import type { TermDictionaryData } from './term-dictionary.js';
 
 /**
@@ -18,8 +19,10 @@ import type { TermDictionaryData } from './term-dictionary.js';
  * than positions in the postings: it costs about the same (one entry per token either way, ~1.3 bytes
  * each since ids are numbered by frequency), is only read for the few chunks that contain every
  * word of a phrase, and doubles as the source for merges and for exact removal bookkeeping.
+ *
+ * Each chunk's folding signature is kept too (fold-signatures.ts), so that folding reads no text.
  */
-export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryData {
+export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryData, FoldSignatureData {
   rowids: Float64Array;
   docRowids: Float64Array;
   /** Title, headings and body length of each chunk (3 per chunk). */
@@ -41,6 +44,11 @@ export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryD
   exceptionAt: Uint32Array;
   exceptionTf: Uint32Array;
   forward: Uint8Array;
+  /**
+   * 1 where the chunk's text is analysed alike whole and word by word (match-evidence.ts
+   * analysedAlike): its indexed terms then stand in for its text, and judging it reads no row.
+   */
+  alike: Uint8Array;
   /** forwardStart[c] is the first byte of chunk c's term ids (title, then headings, then body). */
   forwardStart: Uint32Array;
 }
@@ -50,7 +58,7 @@ export const SEGMENT_ARRAYS = [
   'rowids', 'docRowids', 'lengths', 'rowidSorted', 'rowidLocal', 'runDoc', 'runStart', 'runEnd',
   'termBytes', 'termOffsets', 'termHash', 'termBlocks', 'blockPostings', 'blockFirst', 'blockLast',
   'blockMaxTfw', 'termMaxTfw', 'boundAverages', 'docOffsets', 'tfCodes', 'exceptionAt', 'exceptionTf',
-  'forward', 'forwardStart',
+  'forward', 'forwardStart', 'alike', 'foldIds', 'foldShingleStart', 'foldShingles', 'foldMinHashes',
 ] as const satisfies readonly (keyof LexicalSegmentData)[];
 
 /**
@@ -78,7 +86,8 @@ export function segmentData(d: LexicalSegmentData): LexicalSegmentData {
     termHash: d.termHash, termBlocks: d.termBlocks, blockPostings: d.blockPostings, blockFirst: d.blockFirst,
     blockLast: d.blockLast, blockMaxTfw: d.blockMaxTfw, termMaxTfw: d.termMaxTfw, boundAverages: d.boundAverages,
     docOffsets: d.docOffsets, tfCodes: d.tfCodes, exceptionAt: d.exceptionAt, exceptionTf: d.exceptionTf,
-    forward: d.forward, forwardStart: d.forwardStart,
+    forward: d.forward, forwardStart: d.forwardStart, alike: d.alike, foldIds: d.foldIds, foldShingleStart: d.foldShingleStart,
+    foldShingles: d.foldShingles, foldMinHashes: d.foldMinHashes,
   };
 }
 

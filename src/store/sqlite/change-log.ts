@@ -14,10 +14,12 @@ const PRUNE_EVERY = 1_000;
 export class ChangeLog {
   /**
    * Compiled on first use (a database older than the log, opened read-only, has no table to
-   * compile against) and kept: every write records a change and every catalog look asks for the position.
+   * compile against) and kept: every write records a change, every catalog look asks for the
+   * position and every search that catches its indexes up for the horizon.
    */
   private insert: Statement | undefined;
   private last: Statement | undefined;
+  private oldest: Statement | undefined;
 
   constructor(private readonly db: Connection) {}
 
@@ -36,7 +38,8 @@ export class ChangeLog {
 
   /** The oldest position a follower can catch up from (earlier entries were pruned). */
   horizon(): number {
-    const row = this.db.prepare('SELECT min(seq) AS seq FROM changes').get() as { seq: number | null };
+    this.oldest ??= this.db.prepare('SELECT min(seq) AS seq FROM changes');
+    const row = this.oldest.get() as { seq: number | null };
     return row.seq === null ? this.position() : row.seq - 1;
   }
 

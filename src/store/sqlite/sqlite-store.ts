@@ -207,7 +207,8 @@ export class SqliteStore implements LibraryStore {
   }
 
   rebuildState(): RebuildState | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(REBUILD_KEY) as { value: string } | undefined;
+    // Asked on every search (for its notices): the compiled statement is kept.
+    const row = this.statement('SELECT value FROM meta WHERE key = ?').get(REBUILD_KEY) as { value: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.value) as RebuildState);
   }
 

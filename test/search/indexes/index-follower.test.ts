@@ -10,6 +10,8 @@ import { ChunkAnalyzer } from '../../../src/search/indexes/index-chunks.js';
 import { IndexFollower, type IndexFiles } from '../../../src/search/indexes/index-follower.js';
 import type { SearchIndexes } from '../../../src/search/indexes/search-indexes.js';
 import { DEFAULT_BM25 } from '../../../src/search/lexical/bm25-params.js';
+import { LEXICAL_FORMAT } from '../../../src/search/lexical/lexical-file.js';
+import { signatureOf } from '../../../src/search/near-duplicates.js';
 import { writeArrayFile } from '../../../src/search/segments/array-file.js';
 import { parseQuery } from '../../../src/search/query.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
@@ -182,6 +184,18 @@ test('a saved index is loaded and caught up; one it cannot trust is rebuilt', as
     writeArrayFile(lib.files.lexical, { kind: 'lexical', format: 99, meta: {}, arrays: [] });
     assert.equal(IndexFollower.open(lib.store, options).opened.rebuilt, 'all');
     assert.match(logs.join('\n'), /format 99/);
+
+    // A file of the previous format (before each chunk's folding signature was kept) is rebuilt, with them.
+    writeArrayFile(lib.files.lexical, { kind: 'lexical', format: LEXICAL_FORMAT - 1, meta: {}, arrays: [] });
+    const upgraded = IndexFollower.open(lib.store, options);
+    assert.equal(upgraded.opened.rebuilt, 'all');
+    const { lexical } = upgraded.follower.snapshot();
+    const found = lexical.search(parseQuery('device'), 5);
+    assert.ok(found.length > 0);
+    for (const { rowid } of found) {
+      const [chunk] = lib.store.chunksByRowid([rowid]);
+      assert.deepEqual(lexical.foldSignature(rowid, chunk!.docRowid), signatureOf(chunk!.text));
+    }
 
     // A vector file that does not fit: the lexical index is kept, the vectors rebuilt.
     const kept = IndexFollower.open(lib.store, options).follower;
