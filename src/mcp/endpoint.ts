@@ -7,6 +7,7 @@ import { legacyJsonHandler } from './legacy-json.js';
 import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
 import { readMcpBody } from './request-body.js';
+import { isLegacyBody } from './protocol-era.js';
 
 /** What /mcp runs per request once the MCP SDK is loaded: its guards, then the JSON-RPC exchange. */
 export interface McpEndpoint {
@@ -52,7 +53,7 @@ export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
           const batch = oversizedBatch(body.value);
           if (batch !== undefined) return rpcError(c, 400, -32600, oversizedBatchMessage(batch));
           const parsedBody = body.value;
-          return (await isLegacyRequest(request, parsedBody)) ? legacy(request, parsedBody) : modern.fetch(request, { parsedBody });
+          return (await isLegacyBody(request, parsedBody)) ? legacy(request, parsedBody) : modern.fetch(request, { parsedBody });
         }
       }
     },

@@ -20,12 +20,19 @@ export type McpBody =
 
 export async function readMcpBody(request: Request, maxBytes: number): Promise<McpBody> {
   if (!isJsonContentType(request.headers.get('content-type'))) return { kind: 'untouched' };
-  if (Number(request.headers.get('content-length')) > maxBytes) return { kind: 'untouched' };
+  const declared = request.headers.get('content-length');
+  if (Number(declared) > maxBytes) return { kind: 'untouched' };
   let text: string;
   try {
-    const read = await readRequestBody(request, maxBytes);
-    if (read.tooLarge) return { kind: 'too-large' };
-    text = read.text;
+    if (declared !== null && /^\d+$/.test(declared)) {
+      // Node's parser holds the body to its declared length, so it is read whole: the Node
+      // adapter's request reads it straight from the socket, without a web stream.
+      text = await request.text();
+    } else {
+      const read = await readRequestBody(request, maxBytes);
+      if (read.tooLarge) return { kind: 'too-large' };
+      text = read.text;
+    }
   } catch {
     return { kind: 'unreadable' };
   }
