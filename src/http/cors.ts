@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { setResponseHeader } from './response-headers.js';
 
 /**
  * CORS for the origins named in `--allowed-origins`, on /mcp and /api, so that a browser-based MCP
@@ -15,7 +16,7 @@ import type { MiddlewareHandler } from 'hono';
 /** Headers a browser client sends: the token, JSON, and the MCP request metadata of the 2026 protocol. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Mcp-Protocol-Version', 'Mcp-Method', 'Mcp-Name'];
 /** Headers a browser client may read: the token challenge and the negotiated protocol version. */
-const EXPOSED_HEADERS = ['WWW-Authenticate', 'Mcp-Protocol-Version'];
+const EXPOSED_HEADERS_VALUE = ['WWW-Authenticate', 'Mcp-Protocol-Version'].join(', ');
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = 600;
 
@@ -68,10 +69,10 @@ export function cors(policy: CorsPolicy, methods: readonly string[]): Middleware
       return c.body(null, 204);
     }
     await next();
-    c.header('Vary', 'Origin', { append: true });
+    setResponseHeader(c, 'Vary', 'Origin', true);
     if (allowed) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(', '));
+      setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
+      setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSED_HEADERS_VALUE);
     }
   };
 }

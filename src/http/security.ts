@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { setResponseHeader } from './response-headers.js';
 
 /** Compares a presented bearer token with the configured one in constant time. */
 export function tokenMatches(presented: string | undefined, expected: string): boolean {
@@ -15,6 +16,8 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match?.[1]?.trim();
 }
 
+const HTML_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 /**
  * Headers on every response; HTML pages get a CSP that forbids inline script (connect-src lets the
  * jobs page follow a job's events from this origin).
@@ -22,15 +25,10 @@ export function bearerToken(authorization: string | undefined): string | undefin
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
+    setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
+    setResponseHeader(c, 'Referrer-Policy', 'no-referrer');
+    setResponseHeader(c, 'X-Frame-Options', 'DENY');
     const type = c.res.headers.get('Content-Type') ?? '';
-    if (type.startsWith('text/html')) {
-      c.header(
-        'Content-Security-Policy',
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-      );
-    }
+    if (type.startsWith('text/html')) setResponseHeader(c, 'Content-Security-Policy', HTML_CSP);
   };
 }

@@ -4,9 +4,10 @@ import type { ServerContext } from '../http/context.js';
 import { createMcpServer } from './server.js';
 import { mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';
-import { oversizedBatch } from './batch-limit.js';
-import { LIMITS } from '../library/limits.js';
+import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
+import { readMcpBody } from './request-body.js';
+import { isLegacyBody } from './protocol-era.js';
 
 /** What /mcp runs per request once the MCP SDK is loaded: its guards, then the JSON-RPC exchange. */
 export interface McpEndpoint {
@@ -30,16 +31,35 @@ export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
     maxRequestBodySize: MCP_MAX_BODY_BYTES,
   });
   const legacy = legacyJsonHandler(factory, MCP_MAX_BODY_BYTES);
+  /** A request whose body the SDK reads itself (it is not JSON, or was not read). */
+  const unread = async (request: Request) =>
+    (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
   return {
     guards: mcpGuards(ctx.config),
     post: async (c) => {
       const request = c.req.raw;
-      const batch = await oversizedBatch(request, MCP_MAX_BODY_BYTES);
-      if (batch !== undefined) {
-        const message = `Invalid Request: a batch of ${batch} messages; at most ${LIMITS.rpcBatchMessages} are taken at once (send the rest in further requests)`;
-        return c.json({ jsonrpc: '2.0', error: { code: -32600, message }, id: null }, 400);
+      const body = await readMcpBody(request, MCP_MAX_BODY_BYTES);
+      switch (body.kind) {
+        case 'untouched':
+          return unread(request);
+        case 'text':
+          return unread(body.request);
+        // The SDK's own answers to these, which it can no longer give once the body is read.
+        case 'too-large':
+          return rpcError(c, 413, -32000, `Payload Too Large: Request body must not exceed ${MCP_MAX_BODY_BYTES} bytes`);
+        case 'unreadable':
+          return rpcError(c, 400, -32700, 'Parse error: the request body could not be read');
+        case 'parsed': {
+          const batch = oversizedBatch(body.value);
+          if (batch !== undefined) return rpcError(c, 400, -32600, oversizedBatchMessage(batch));
+          const parsedBody = body.value;
+          return (await isLegacyBody(request, parsedBody)) ? legacy(request, parsedBody) : modern.fetch(request, { parsedBody });
+        }
       }
-      return (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
     },
   };
+}
+
+function rpcError(c: Context, status: 400 | 413, code: number, message: string): Response {
+  return c.json({ jsonrpc: '2.0', error: { code, message }, id: null }, status);
 }

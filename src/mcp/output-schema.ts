@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { jsonSchemaOnce } from './json-schema-once.js';
 
 /**
  * An output schema that states each field's type and nothing more. Hosts send the tool list to the
  * model on every turn, so its size is paid again and again; the fields' meaning is in the tool
  * descriptions and docs/mcp.md, and clients still validate every result against these types.
- * A `?` marks an optional field.
+ * A `?` marks an optional field. Its JSON Schema is converted once (see json-schema-once.ts).
  */
 export type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'object[]' | `${'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'object[]'}?`;
 
@@ -24,5 +25,5 @@ export function compactOutputSchema(fields: Record<string, FieldType>) {
     const base = TYPES[type.replace('?', '') as keyof typeof TYPES]();
     shape[name] = optional ? base.optional() : base;
   }
-  return z.looseObject(shape);
+  return jsonSchemaOnce(z.looseObject(shape));
 }

@@ -1,12 +1,15 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { ResourceTemplate, UriTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { chunkUrl, type ServerContext } from '../../http/context.js';
 import { citation } from '../../present/citation.js';
 import { commentText } from '../../library/html-comment.js';
 import { CHUNK_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, variable } from './resource-uris.js';
 
+/** Parsed once: /mcp builds a server, and so registers this template, for every request. */
+const URI_TEMPLATE = new UriTemplate(CHUNK_TEMPLATE);
+
 export function registerChunkResource(server: McpServer, ctx: ServerContext): void {
   // No list: a library holds tens of thousands of chunks, and agents reach them through search_docs.
-  const template = new ResourceTemplate(CHUNK_TEMPLATE, { list: undefined });
+  const template = new ResourceTemplate(URI_TEMPLATE, { list: undefined });
   server.registerResource(
     'chunk',
     template,

@@ -1,4 +1,4 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { ResourceTemplate, UriTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../../http/context.js';
 import { commentJson } from '../../library/html-comment.js';
 import { documentUri, DOCUMENT_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable } from './resource-uris.js';
@@ -6,8 +6,11 @@ import { documentUri, DOCUMENT_TEMPLATE, orNotFound, RESOURCE_CACHE_HINT, RESOUR
 /** A document resource holds at most this much Markdown; read_document pages through the rest. */
 const DOCUMENT_RESOURCE_MAX_CHARS = 50_000;
 
+/** Parsed once: /mcp builds a server, and so registers this template, for every request. */
+const URI_TEMPLATE = new UriTemplate(DOCUMENT_TEMPLATE);
+
 export function registerDocumentResource(server: McpServer, ctx: ServerContext): void {
-  const template = new ResourceTemplate(DOCUMENT_TEMPLATE, {
+  const template = new ResourceTemplate(URI_TEMPLATE, {
     list: () => ({
       resources: ctx.library
         .documents()

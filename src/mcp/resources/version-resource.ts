@@ -1,12 +1,15 @@
-import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { ResourceNotFoundError, ResourceTemplate, UriTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { TreeProduct } from '../../service/tree.js';
 import type { ServerContext } from '../../http/context.js';
 import { documentUri, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
 
+/** Parsed once: /mcp builds a server, and so registers this template, for every request. */
+const URI_TEMPLATE = new UriTemplate(VERSION_TEMPLATE);
+
 /** One version of a product and its documents; its URI template is what hosts complete product and version names with. */
 export function registerVersionResource(server: McpServer, ctx: ServerContext): void {
   const products = (): TreeProduct[] => ctx.library.tree().vendors.flatMap((v) => v.products);
-  const template = new ResourceTemplate(VERSION_TEMPLATE, {
+  const template = new ResourceTemplate(URI_TEMPLATE, {
     list: () => ({
       resources: products()
         .flatMap((p) =>

@@ -4,14 +4,15 @@ import type { ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
+import { jsonSchemaOnce } from '../json-schema-once.js';
 
 /** Beyond this many documents the listing names versions only, which keeps a big library's answer small. */
 const DOCUMENTS_LISTED_MAX = 100;
 
-const inputSchema = z.object({
+const inputSchema = jsonSchemaOnce(z.object({
   vendor: z.string().max(LIMITS.filterChars).optional(),
   product: z.string().max(LIMITS.filterChars).optional(),
-});
+}));
 
 const outputSchema = compactOutputSchema({ vendors: 'object[]', documents: 'number', documents_omitted: 'boolean?' });
 

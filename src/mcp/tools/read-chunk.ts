@@ -6,18 +6,19 @@ import { citation } from '../../present/citation.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { charsFor } from '../token-budget.js';
 import { capText, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
+import { jsonSchemaOnce } from '../json-schema-once.js';
 
 const NEIGHBOURS_MAX = 5;
 const BUDGET_DEFAULT = 2000;
 const BUDGET_MAX = 8000;
 const BUDGET_MIN = 100;
 
-const inputSchema = z.object({
+const inputSchema = jsonSchemaOnce(z.object({
   chunk_id: z.string().min(1).max(400),
   before: z.number().int().min(0).max(NEIGHBOURS_MAX).default(1),
   after: z.number().int().min(0).max(NEIGHBOURS_MAX).default(1),
   max_tokens: z.number().int().min(BUDGET_MIN).max(BUDGET_MAX).default(BUDGET_DEFAULT).describe('Budget for all text returned (≈4 characters a token)'),
-});
+}));
 
 const outputSchema = compactOutputSchema({
   chunk_id: 'string', title: 'string', product: 'string', version: 'string', page: 'number', section: 'string', url: 'string',

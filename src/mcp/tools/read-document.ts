@@ -5,18 +5,19 @@ import { documentIdOf, parseChunkId } from '../../library/ids.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { charsFor } from '../token-budget.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
+import { jsonSchemaOnce } from '../json-schema-once.js';
 
 const BUDGET_DEFAULT = 2000;
 /** About 5,000 tokens: far below the 25,000-token limit hosts put on a tool result. */
 const BUDGET_MAX = 5000;
 const BUDGET_MIN = 50;
 
-const inputSchema = z.object({
+const inputSchema = jsonSchemaOnce(z.object({
   doc_id: z.string().min(1).max(400).describe('A document id, or a chunk id (reads its document from the chunk\'s page)'),
   page: z.number().int().min(1).optional().describe('Physical page to start at'),
   start: z.number().int().min(0).optional().describe('next_start of a previous call'),
   max_tokens: z.number().int().min(BUDGET_MIN).max(BUDGET_MAX).default(BUDGET_DEFAULT).describe('Budget for the text (≈4 characters a token)'),
-});
+}));
 
 const outputSchema = compactOutputSchema({
   doc_id: 'string', title: 'string', product: 'string', version: 'string', page_count: 'number', start: 'number',

@@ -7,11 +7,12 @@ import { searchResponseJson } from '../../present/search-json.js';
 import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../cursor.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
+import { jsonSchemaOnce } from '../json-schema-once.js';
 
 const SEARCH_LIMIT_DEFAULT = 5;
 const SEARCH_LIMIT_MAX = 20;
 
-const inputSchema = z.object({
+const inputSchema = jsonSchemaOnce(z.object({
   query: z.string().trim().min(1).max(LIMITS.queryChars).describe('A question, phrase, command, API name or error code'),
   vendor: z.string().max(LIMITS.filterChars).optional(),
   product: z.string().max(LIMITS.filterChars).optional(),
@@ -19,7 +20,7 @@ const inputSchema = z.object({
   limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
   cursor: z.string().max(LIMITS.cursorChars).optional().describe('next_cursor of the same search'),
   infer_scope: z.boolean().default(true).describe('false: ignore a product/version named in the query'),
-});
+}));
 
 /** The hit shape is documented once (docs/api.md); the schema only states the fields' types. */
 const outputSchema = compactOutputSchema({
