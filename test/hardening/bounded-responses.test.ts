@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { LIMITS } from '../../src/library/limits.js';
 import { chunkDocument } from '../../src/ingest/chunking/chunker.js';
 import { Library } from '../../src/service/library.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { REPO_ROOT } from '../support/corpus.js';
 import { hugeMarkdown, writeHugeDocument, type HugeDocument } from '../support/huge-document.js';
+import { startServe } from '../support/serve-process.js';
 import { callTool, postMcp, toolOutcome } from './requests-support.js';
 
 /**
@@ -41,24 +41,15 @@ describe('a 60 MB page and 200,000 headings, served by a process with a 256 MB h
   let headings: HugeDocument;
   let child: ChildProcess;
   let url: string;
-  let log = '';
+  let log = () => '';
 
   before(async () => {
     big = await writeHugeDocument(data, 'big', [{ number: 1, markdown: hugeMarkdown(60 * MB, 40) }]);
     headings = await writeHugeDocument(data, 'headings', [{ number: 1, markdown: hugeMarkdown(200_000 * 2 * 40, 2) }]);
-    child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), '--data', data, '--embedder', 'none', 'serve', '--port', '0'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', MCDEWEY_TOKEN: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        log += text;
-        const match = /REST API (http:\/\/[^\s]+)\/api/.exec(log);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code, signal) => reject(new Error(`mcdewey serve exited (${code ?? signal}): ${log}`)));
-    });
+    const server = await startServe(data, { args: ['--embedder', 'none'], nodeArgs: ['--max-old-space-size=256'], env: { MCDEWEY_TOKEN: '' } });
+    child = server.child;
+    url = server.url;
+    log = server.log;
   });
   after(() => {
     child?.kill('SIGKILL');
@@ -69,7 +60,7 @@ describe('a 60 MB page and 200,000 headings, served by a process with a 256 MB h
     try {
       response = await fetch(`${url}${route}`, init);
     } catch (error) {
-      assert.fail(`${route}: the server died (${String(error)}): ${log.slice(-2000)}`);
+      assert.fail(`${route}: the server died (${String(error)}): ${log().slice(-2000)}`);
     }
     const body = await response.text();
     assert.equal(response.status, 200, `${route}: ${body.slice(0, 300)}`);

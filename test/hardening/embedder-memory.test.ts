@@ -10,8 +10,7 @@ import { Library } from '../../src/service/library.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { chooseEmbedderSpec, recordableSpec } from '../../src/service/embedder-choice.js';
 import { runCli, runCliAsync } from '../support/cli.js';
-import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '../support/corpus.js';
+import { startServe } from '../support/serve-process.js';
 
 /**
  * A library remembers the embedder it was built with: without --embedder / MCDEWEY_EMBEDDER
@@ -127,19 +126,8 @@ test('a running server follows another process re-indexing its library: with ano
     await first.close();
   }
   // The server takes the recorded embedder, as `mcdewey serve` without --embedder does.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), '--data', data, 'serve', '--port', '0'], {
-    cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', MCDEWEY_EMBEDDER: '', MCDEWEY_TOKEN: '' }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const { url, child } = await startServe(data, { env: { MCDEWEY_EMBEDDER: '', MCDEWEY_TOKEN: '' } });
   try {
-    let log = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        log += text;
-        const match = /REST API (http:\/\/[^\s]+)\/api/.exec(log);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code, signal) => reject(new Error(`mcdewey serve exited (${code ?? signal}): ${log}`)));
-    });
     const get = async (route: string) => (await fetch(`${url}${route}`)).json() as Promise<{ mode?: string; notices: string[]; hits?: unknown[]; embedder?: string | null }>;
     /** The next search, once the server has caught up with what another process committed (it polls the change log). */
     const searchUntil = async (mode: string) => {

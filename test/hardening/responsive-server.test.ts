@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT } from '../support/corpus.js';
 import { hugeMarkdown, writeHugeDocument } from '../support/huge-document.js';
+import { startServe, type ServeProcess } from '../support/serve-process.js';
 
 /**
  * The thread that answers requests never does a write's work (issue 9: a 30 MB upload blocked the
@@ -23,31 +22,19 @@ const BOUND_MS = 1500;
 const TOKEN = 'responsive-server-token-0123456789';
 
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-responsive-'));
-let child: ChildProcess;
+let server: ServeProcess | undefined;
 let url: string;
-let log = '';
 
 before(async () => {
   const data = path.join(sandbox, 'data');
   // Something to search from the start, in the words the upload is written in.
   await writeHugeDocument(data, 'seed', [{ number: 1, markdown: hugeMarkdown(MB, 40) }]);
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), '--data', data, '--embedder', 'none', 'serve', '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', MCDEWEY_TOKEN: TOKEN },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      log += text;
-      const match = /REST API (http:\/\/[^\s]+)\/api/.exec(log);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code, signal) => reject(new Error(`mcdewey serve exited (${code ?? signal}): ${log}`)));
-  });
+  server = await startServe(data, { args: ['--embedder', 'none'], env: { MCDEWEY_TOKEN: TOKEN } });
+  url = server.url;
 });
 
 after(() => {
-  child?.kill('SIGKILL');
+  server?.child.kill('SIGKILL');
   fs.rmSync(sandbox, { recursive: true, force: true });
 });
 
