@@ -101,6 +101,7 @@ export class PgRecordStore implements RecordStore {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCKS.namespace, productLockKey(product)]);
       }
       for (const record of records) await checkVendor(client, record.meta, moving);
+      await checkEmbedder(client, records, ids);
       const changes: [Change['op'], number][] = [];
       const { rows: previous } = await client.query<{ rowid: number; content_hash: string; format: string }>(
         'DELETE FROM documents WHERE doc_id = ANY($1::text[]) RETURNING rowid, content_hash, format', [[...ids, ...remove]],
@@ -223,21 +224,31 @@ async function checkVendor(client: PoolClient, meta: DocumentMeta, moving: reado
   }
 }
 
-/** Inserts one document with its pages, chunks and original (its old row is gone); refuses vectors of another embedder. */
+/**
+ * Refuses records embedded with another model than the library's. FOR SHARE waits for an embedder
+ * switch in progress (it updates this row) and holds off the next until commit. It must come before
+ * the write touches any chunk row: a switch locks this row and then every chunk's vector, so a
+ * writer holding old chunk rows (by deleting them) while it waited here made a deadlock, which
+ * PostgreSQL broke by failing the write (found by the interleaved-writes property).
+ */
+async function checkEmbedder(client: PoolClient, records: readonly DocumentRecord[], ids: readonly string[]): Promise<void> {
+  if (records.every((record) => record.embedder === undefined)) return;
+  const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR SHARE', [EMBEDDER_KEY]);
+  const recorded = rows[0] === undefined ? undefined : rows[0].value;
+  if (recorded === undefined) return;
+  for (const [index, record] of records.entries()) {
+    if (record.embedder === undefined || (recorded?.name ?? null) === record.embedder) continue;
+    throw new LibraryError(
+      'conflict',
+      `the library's embedder changed to ${recorded?.name ?? 'none'} while ${ids[index]} was embedded with ${record.embedder ?? 'none'} (a re-index ran meanwhile)`,
+      'Run the command again: it uses the library\'s embedder now',
+    );
+  }
+}
+
+/** Inserts one document with its pages, chunks and original (its old row is gone). */
 async function insertDocument(client: PoolClient, record: DocumentRecord, docId: string): Promise<number> {
   const { meta, chunks, pages } = record;
-  if (record.embedder !== undefined) {
-    // FOR SHARE waits for an embedder switch in progress (it updates this row) and holds off the next.
-    const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR SHARE', [EMBEDDER_KEY]);
-    const recorded = rows[0] === undefined ? undefined : rows[0].value;
-    if (recorded !== undefined && (recorded?.name ?? null) !== record.embedder) {
-      throw new LibraryError(
-        'conflict',
-        `the library's embedder changed to ${recorded?.name ?? 'none'} while ${docId} was embedded with ${record.embedder ?? 'none'} (a re-index ran meanwhile)`,
-        'Run the command again: it uses the library\'s embedder now',
-      );
-    }
-  }
   if (record.original) {
     await client.query(
       'INSERT INTO originals (content_hash, format, bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
