@@ -190,10 +190,6 @@ export class SearchEngine {
     readonly tuning: SearchTuning = DEFAULT_TUNING,
   ) {}
 
-  get hasEmbedder(): boolean {
-    return this.queryVectors !== null;
-  }
-
   /** Stage 1: the parsed query, the mode that can actually run, and how deep to rank. */
   /**
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
