@@ -87,6 +87,13 @@ export const ConfigSchema = z.object({
     .max(10_000)
     .default(64)
     .describe('Searches that may wait for a free worker; beyond them the server answers 503 with Retry-After at once (lower it to bound latency under overload)'),
+  searchMaxWait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(250)
+    .describe('Milliseconds a search may expect to wait for a free worker (estimated from recent search times); one that would wait longer is refused at once with 503 and Retry-After, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
   searchDeadline: z.coerce
     .number()
     .int()

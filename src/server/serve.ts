@@ -49,7 +49,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
   // The main thread only parses requests and writes responses: searches run on worker threads.
   try {
-    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, deadlineMs: config.searchDeadline });
+    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, maxWaitMs: config.searchMaxWait, deadlineMs: config.searchDeadline });
   } catch (error) {
     if (!library) await lib.close();
     throw error;

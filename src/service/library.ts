@@ -541,7 +541,7 @@ export class Library {
    * so that the calling thread (a server's) only parses requests and writes responses. Searches
    * stay in this thread when the store cannot be opened by another thread (an in-memory copy).
    */
-  async startSearchWorkers(options: { workers: number; queue: number; deadlineMs: number }): Promise<void> {
+  async startSearchWorkers(options: { workers: number; queue: number; maxWaitMs?: number; deadlineMs: number }): Promise<void> {
     if (this.workers) return;
     const reader = this.store.readerSpec();
     if (!reader) return;

@@ -138,3 +138,60 @@ test('beyond the queue a search is refused at once; a deadline ends a search; a 
     await library.stopSearchWorkers();
   }
 });
+
+test('a search that would wait longer than the wait limit is refused at once, though the queue has room', async () => {
+  const library = fixture.library;
+  await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 100, deadlineMs: 30_000 });
+  try {
+    // Two searches held 300 ms at their query vector: the median search now takes ≥ 300 ms.
+    embedder.hold();
+    const slow = [library.search({ query: 'lambda scaling slow one' }), library.search({ query: 'health check slow two' })];
+    await until(() => embedder.waiting === 2, 'two searches wait for their query vectors');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    embedder.release();
+    await Promise.all(slow);
+
+    embedder.hold();
+    const running = [library.search({ query: 'NAT gateway held one' }), library.search({ query: 'security group held two' })];
+    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    // One search ahead of it at ≥ 300 ms over two lanes: it would wait ≥ 150 ms, more than 100.
+    // Raced with a timer: a search let in would wait for the held embedder, not fail.
+    const third = library.search({ query: 'refused for its wait' }).then(() => 'answered', (error: unknown) => error);
+    const outcome = await Promise.race([third, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000))]);
+    assert.equal(code(outcome), 'busy');
+    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 100 ms it accepts/);
+    assert.ok((outcome as LibraryError).retryAfterSeconds! >= 1);
+    assert.equal(library.searchWorkersLoad()?.waiting, 0, 'nothing was queued');
+    embedder.release();
+    await Promise.all(running);
+    // With a lane free a search runs at once, whatever the estimate.
+    assert.ok((await library.search({ query: 'autoscale group' })).hits.length > 0);
+  } finally {
+    embedder.release();
+    await library.stopSearchWorkers();
+  }
+});
+
+test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit', async () => {
+  const library = fixture.library;
+  await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
+  try {
+    // A new pool has no search times yet, so only what the queue has already waited can tell.
+    embedder.hold();
+    const running = [library.search({ query: 'queue drain one' }), library.search({ query: 'queue drain two' })];
+    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    const waiting = library.search({ query: 'queue drain waiting' });
+    for (const p of [...running, waiting]) p.catch(() => {});
+    await until(() => library.searchWorkersLoad()?.waiting === 1, 'the third search is let in to wait');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fourth = library.search({ query: 'queue drain refused' }).then(() => 'answered', (error: unknown) => error);
+    const outcome = await Promise.race([fourth, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000))]);
+    assert.equal(code(outcome), 'busy');
+    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts/);
+    embedder.release();
+    await Promise.all([...running, waiting]);
+  } finally {
+    embedder.release();
+    await library.stopSearchWorkers();
+  }
+});

@@ -18,6 +18,14 @@ export interface SearchPoolOptions {
   workers: number;
   /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
   queue: number;
+  /**
+   * Milliseconds a search may expect to wait for a worker; one that would wait longer is refused at
+   * once (busy). The queue length alone cannot bound latency: how long 64 waiting searches take
+   * depends on the library and on the load, so under overload a fixed queue fills and every
+   * accepted search waits the whole queue out (Little's law: 68 in the system at 158 answers a
+   * second is 430 ms). Undefined or 0: only `queue` bounds waiting.
+   */
+  maxWaitMs?: number;
   /** Milliseconds a search may take, waiting included. */
   deadlineMs: number;
   /** The query vectors, resolved on first use (loading a model takes seconds); null for lexical only. */
@@ -76,12 +84,14 @@ export class SearchPool {
   private readonly waiting: Job[] = [];
   private readonly jobs = new Map<number, Job>();
   private readonly recentMs: number[] = [];
+  /** Median of recentMs, kept up to date as searches finish: admission reads it on every search. */
+  private medianMs = 0;
   private handles: IndexHandles | undefined;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly options: SearchPoolOptions) {
-    for (const [name, value, min] of [['workers', options.workers, 1], ['queue', options.queue, 0], ['deadlineMs', options.deadlineMs, 1]] as const) {
+    for (const [name, value, min] of [['workers', options.workers, 1], ['queue', options.queue, 0], ['maxWaitMs', options.maxWaitMs ?? 0, 0], ['deadlineMs', options.deadlineMs, 1]] as const) {
       if (!(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`search pool ${name} must be a whole number ≥ ${min}, got ${value}`);
     }
     this.handles = options.indexes;
@@ -103,16 +113,8 @@ export class SearchPool {
   async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
     if (this.closed) throw new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment');
     if (signal?.aborted) throw clientGone();
-    const capacity = this.slots.length * SEARCHES_PER_WORKER;
-    if (this.running() >= capacity && this.waiting.length >= this.options.queue) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(this.expectedWaitMs(this.waiting.length + 1) / 1000));
-      throw new LibraryError(
-        'busy',
-        `the server is busy: ${this.running()} searches are running and ${this.waiting.length} waiting, as many as it accepts`,
-        `Retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds },
-      );
-    }
+    const refusal = this.admission();
+    if (refusal) throw refusal;
     const vectors = await this.options.queryVectors();
     return new Promise<SearchResponse>((resolve, reject) => {
       const id = this.nextId++;
@@ -143,6 +145,28 @@ export class SearchPool {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
+  /**
+   * Undefined when a new search may wait for a worker; otherwise the `busy` refusal: every worker
+   * lane is taken and either the queue is full or the search would wait longer than `maxWaitMs`.
+   */
+  private admission(): LibraryError | undefined {
+    const running = this.running();
+    if (running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
+    // The estimate from recent search times, or what the oldest waiting search has already waited
+    // if that is longer: a main thread busy answering refusals hands searches to workers late, which
+    // the search times alone do not show.
+    const oldest = this.waiting[0];
+    const expectedMs = Math.max(this.expectedWaitMs(this.waiting.length + 1), oldest ? performance.now() - oldest.started : 0);
+    const maxWaitMs = this.options.maxWaitMs ?? 0;
+    const queueFull = this.waiting.length >= this.options.queue;
+    if (!queueFull && !(maxWaitMs > 0 && expectedMs > maxWaitMs)) return undefined;
+    const retryAfterSeconds = Math.max(1, Math.ceil(expectedMs / 1000));
+    const why = queueFull
+      ? `${running} searches are running and ${this.waiting.length} waiting, as many as it accepts`
+      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts`;
+    return withoutStack(() => new LibraryError('busy', `the server is busy: ${why}`, `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds }));
+  }
+
   private running(): number {
     let count = 0;
     for (const slot of this.slots) for (const lane of slot.lanes) if (lane) count++;
@@ -155,10 +179,14 @@ export class SearchPool {
    * so the pool finishes `workers × SEARCHES_PER_WORKER` searches per median. 0 before any finished.
    */
   private expectedWaitMs(ahead: number): number {
-    if (this.recentMs.length === 0) return 0;
+    return (ahead * this.medianMs) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
+  }
+
+  private recordServiceTime(ms: number): void {
+    this.recentMs.push(ms);
+    if (this.recentMs.length > RECENT) this.recentMs.shift();
     const sorted = [...this.recentMs].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
-    return (ahead * median) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
+    this.medianMs = sorted[Math.floor(sorted.length / 2)]!;
   }
 
   private launch(): Promise<void> {
@@ -230,8 +258,7 @@ export class SearchPool {
     this.freeLane(slot, message.id);
     if (!job) return; // answered already (deadline, client gone)
     if (message.type === 'result') {
-      this.recentMs.push(performance.now() - job.dispatched);
-      if (this.recentMs.length > RECENT) this.recentMs.shift();
+      this.recordServiceTime(performance.now() - job.dispatched);
       if (job.trace) for (const step of message.steps) job.trace.step(step.name, step.ms, step.counts);
       this.finish(job, undefined, message.response);
     } else {
@@ -308,6 +335,20 @@ export class SearchPool {
     this.options.log?.(`a search worker stopped (exit code ${code}); starting another`);
     this.launch().catch((error: Error) => this.options.log?.(`could not start a search worker: ${error.message}`));
     this.dispatch();
+  }
+}
+
+/**
+ * A refusal is an answer, not a bug: its stack trace is never read, and capturing one for each of
+ * thousands of refusals a second was 5 % of the main thread in an overload profile.
+ */
+function withoutStack<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
