@@ -92,7 +92,7 @@ export const ConfigSchema = z.object({
     .int()
     .min(0)
     .max(600_000)
-    .default(250)
+    .default(500)
     .describe('Milliseconds a search may expect to wait for a free worker (estimated from recent search times); one that would wait longer is refused at once with 503 and Retry-After, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
   searchDeadline: z.coerce
     .number()
