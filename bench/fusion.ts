@@ -12,7 +12,9 @@ import { measure, resultPath, type ResultFile } from './lib/report/results.js';
  */
 export interface FusionSummary {
   chosen: unknown;
-  test: { lexicalOnly: { ndcg10: number }; chosen: { ndcg10: number } };
+  /** The engine's default fusion (src/search/fusion.ts), when the tuning recorded it. */
+  default?: unknown;
+  test: { lexicalOnly: { ndcg10: number }; chosen: { ndcg10: number }; default?: { ndcg10: number } };
   trainCandidates: number;
 }
 
@@ -23,7 +25,7 @@ export async function runFusion(options: BenchOptions): Promise<ResultFile<Fusio
     const args = ['--import', 'tsx', script, '--beir', corpus.scifact, '--work', path.join(WORK_DIR, 'eval'), '--embedder', options.embedder];
     const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (run.status !== 0) throw new Error(`bench/tune-fusion.ts exited with ${run.status}`);
-    const tuning = JSON.parse(fs.readFileSync(resultPath('fusion-tuning'), 'utf8')) as { chosen: unknown; train: unknown[]; test: FusionSummary['test'] };
-    return { chosen: tuning.chosen, test: tuning.test, trainCandidates: tuning.train.length };
+    const tuning = JSON.parse(fs.readFileSync(resultPath('fusion-tuning'), 'utf8')) as { chosen: unknown; default?: unknown; train: unknown[]; test: FusionSummary['test'] };
+    return { chosen: tuning.chosen, ...(tuning.default === undefined ? {} : { default: tuning.default }), test: tuning.test, trainCandidates: tuning.train.length };
   });
 }

@@ -11,7 +11,9 @@ import type { ScoredRowid } from '../store/store.js';
  * - `convex`: Σ w · normalised score over both lists, scores min–max normalised within each list's
  *   top results (a candidate missing from a list gets 0 from it). Keeps the margins RRF throws away.
  * - `rerank`: `convex` over the lexical candidates only; the vector list adds evidence, never
- *   candidates. Lexical scores are divided by the best one rather than min–max normalised. When lexical search finds nothing at all (no query word is in the library), the
+ *   candidates. Its list is the candidates' own similarities (the engine reads only their
+ *   vectors), min–max normalised among them. Lexical scores are divided by the best one rather
+ *   than min–max normalised. When lexical search finds nothing at all (no query word is in the library), the
  *   vector list is the answer, and the relevance floor judges it.
  *
  * With `adaptive`, the vector weight shrinks with how much of the query the best lexical passage

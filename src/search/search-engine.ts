@@ -247,7 +247,14 @@ export class SearchEngine {
       plan.mode = 'lexical';
       return lexical;
     }
-    const vector = timed(trace, 'vector', () => (vectors && vectors.dims === queryVector.length ? vectors.search(queryVector, plan.depth, plan.docRowids) : []), (r) => ({ candidates: r.length }));
+    // Re-ranking needs the similarity of the lexical candidates only: reading their few hundred
+    // vectors instead of scanning every vector in the library (17 of 30 ms of a hybrid search at
+    // 25k chunks). Otherwise the nearest neighbours are the list.
+    const rerank = plan.mode === 'hybrid' && this.tuning.fusion.method === 'rerank' && lexical.length > 0;
+    const vector = timed(trace, 'vector', () => {
+      if (!vectors || vectors.dims !== queryVector.length) return [];
+      return rerank ? vectors.score(queryVector, lexical.map((r) => r.rowid)) : vectors.search(queryVector, plan.depth, plan.docRowids);
+    }, (r) => ({ candidates: r.length }));
     if (plan.mode === 'vector') return vector;
     return timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion, this.tuning.fusion.adaptive ? this.lexicalCoverage(plan, lexical) : 0));
   }

@@ -35,6 +35,9 @@ export function qualitySection(r: ResultFile<QualityResults>, fusion?: ResultFil
       '',
       `Fusion weights are tuned on the **train** split (809 queries, ${f.trainCandidates} settings) by \`bench/tune-fusion.ts\` and reported once on test: ` +
         `chosen ${JSON.stringify(f.chosen)}; test nDCG@10 lexical only ${fixed(f.test.lexicalOnly.ndcg10, 4)} → fused ${fixed(f.test.chosen.ndcg10, 4)}. ` +
+        (f.default !== undefined && f.test.default && JSON.stringify(f.default) !== JSON.stringify(f.chosen)
+          ? `The engine's default is ${JSON.stringify(f.default)} (test nDCG@10 ${fixed(f.test.default.ndcg10, 4)}); README.md says why. `
+          : '') +
         'Every setting tried is in [fusion-tuning.json](fusion-tuning.json).',
     );
   } else {

@@ -7,7 +7,7 @@ import { bytesOf, copyOf, place } from '../segments/typed-memory.js';
 import { meanOf } from './sign-code.js';
 import { readVectorFile, writeVectorFile } from './vector-file.js';
 import { validateDims, validateRows, validateVector } from './vector-input.js';
-import { searchVectors } from './vector-search.js';
+import { scoreVectors, searchVectors } from './vector-search.js';
 import {
   buildVectorSegment, mergeVectorSegments, vectorSegmentArrays, vectorSegmentData,
   type VectorLiveState, type VectorRow, type VectorSegmentData,
@@ -139,6 +139,12 @@ export class SegmentedVectorIndex {
     const size = this.size;
     if (!this.centre || k === 0 || size === 0) return [];
     return searchVectors(this.segments, this.centre, query, Math.min(k, size), allowedDocRowids);
+  }
+
+  /** The cosine of the query with each of these rowids' live vectors, best first (ties by rowid); rowids without one are left out. */
+  score(query: Float32Array, rowids: readonly number[]): ScoredRowid[] {
+    validateVector(query, this.dims, 'score()');
+    return scoreVectors(this.segments, query, rowids);
   }
 
   stats(): { liveVectors: number; removedVectors: number; segments: number; bytes: number; bytesPerLiveVector: number } {

@@ -1,5 +1,6 @@
 import { allowedRanges } from '../segments/doc-runs.js';
 import { RankedHeap, type ScoredRowid } from '../segments/ranked-heap.js';
+import { findLocal } from '../segments/rowid-table.js';
 import { encodeSigns, popcount, wordsFor } from './sign-code.js';
 import type { VectorLiveState, VectorSegmentData } from './vector-segment.js';
 
@@ -74,4 +75,30 @@ export function searchVectors(
     }
   });
   return heap.results();
+}
+
+/**
+ * The cosine of the query with each of these rowids' live vectors (8-bit vectors, as rescoring
+ * uses), best first, ties by rowid; rowids without a live vector are left out. For re-ranking
+ * known candidates: it reads only their vectors, where a nearest-neighbour search scans them all.
+ */
+export function scoreVectors(
+  segments: readonly { data: VectorSegmentData; live: VectorLiveState }[],
+  query: Float32Array,
+  rowids: readonly number[],
+): ScoredRowid[] {
+  const dims = query.length;
+  const scored: ScoredRowid[] = [];
+  for (const rowid of rowids) {
+    for (const { data, live } of segments) {
+      const local = findLocal(data, rowid);
+      if (local < 0 || live.removed[local] !== 0) continue;
+      let dot = 0;
+      const base = local * dims;
+      for (let j = 0; j < dims; j++) dot += data.quantized[base + j]! * query[j]!;
+      scored.push({ rowid, score: dot * data.scales[local]! });
+      break;
+    }
+  }
+  return scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
 }

@@ -106,3 +106,30 @@ test('bad vectors are refused with what failed', () => {
   assert.deepEqual(index.search(Float32Array.of(1, 0, 0, 0), 5).map((r) => r.rowid), [1]);
   refuses(() => SegmentedVectorIndex.create({ dims: 0 }), /dims 0/);
 });
+
+test('score(): the cosine of exactly the asked live rowids, best first, through removals and merges; others left out', () => {
+  const index = SegmentedVectorIndex.create({ dims: DIMS, mergePolicy: { floorChunks: 500, mergeFactor: 4 } });
+  const some = rows.slice(0, 3_000);
+  for (let i = 0; i < some.length; i += 500) index.add(some.slice(i, i + 500));
+  const removed = new Set(some.filter((_, i) => i % 7 === 0).map((r) => r.rowid));
+  index.remove(removed);
+  index.mergeStep();
+  const byRowid = new Map(some.map((r) => [r.rowid, r]));
+  const asked = [...some.filter((_, i) => i % 3 === 0).map((r) => r.rowid), 4, 1_000_001];
+  for (const query of queries.slice(0, 5)) {
+    const scored = index.score(query, asked);
+    const expected = asked.filter((rowid) => byRowid.has(rowid) && !removed.has(rowid));
+    assert.deepEqual(scored.map((r) => r.rowid).sort((a, b) => a - b), expected.sort((a, b) => a - b), 'every asked live rowid, and only those');
+    for (let i = 1; i < scored.length; i++) assert.ok(scored[i - 1]!.score >= scored[i]!.score, 'best first');
+    for (const { rowid, score } of scored) {
+      const exact = byRowid.get(rowid)!.vector.reduce((s, x, j) => s + x * query[j]!, 0);
+      assert.ok(Math.abs(score - exact) < 0.02, `rowid ${rowid}: ${score} vs ${exact}`);
+    }
+    // The same similarities a nearest-neighbour search gives for the rowids it returns.
+    for (const hit of index.search(query, 20)) {
+      const [own] = index.score(query, [hit.rowid]);
+      assert.equal(own!.score, hit.score);
+    }
+  }
+  assert.throws(() => index.score(new Float32Array(3), [5]), IndexInputError);
+});
