@@ -38,6 +38,12 @@ export interface LatencyResults {
   overhead: { size: LibraryName; surface: 'http' | 'mcp'; pairedMedianMs: number }[];
   /** Where the time of an in-process hybrid search goes, per size. */
   breakdown: { size: LibraryName; parts: Breakdown }[];
+  /**
+   * In-process hybrid searches whose query vector is not cached (each query asked for the first
+   * time, so the embedder runs), per size; the rows' hybrid figures are on cached query vectors.
+   * Absent when the library has no embedder.
+   */
+  embedded?: { size: LibraryName; latencyMs: LatencySummary; loadavg: number[] }[];
 }
 
 const MODES: SearchMode[] = ['lexical', 'vector', 'hybrid'];
@@ -62,7 +68,7 @@ async function timeInterleaved(queries: BenchQuery[], calls: Call[]): Promise<nu
   return times;
 }
 
-interface SizeResult { rows: LatencyRow[]; overhead: LatencyResults['overhead']; breakdown: Breakdown }
+interface SizeResult { rows: LatencyRow[]; overhead: LatencyResults['overhead']; breakdown: Breakdown; embedded?: NonNullable<LatencyResults['embedded']>[number] }
 
 /** Median of per-query differences: the overhead of a surface with most of the machine's noise cancelled. */
 function pairedMedian(surface: number[], local: number[]): number {
@@ -78,6 +84,7 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
     log(`latency ${size} ${surface} ${mode}: p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms`);
     rows.push(r);
   };
+  let embedded: SizeResult['embedded'];
   const library = await openLibrary(built.data, embedder);
   try {
     const server = await startServerProcess(built.data, embedder);
@@ -87,11 +94,22 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
         const inProcess = (mode: SearchMode): Call => (query) => library.search({ query, mode, limit: SEARCH_LIMIT });
         const overHttp = (mode: SearchMode): Call => (query) => httpSearch(server.url, query, mode);
         // One untimed pass over every query, so that the index pages they touch are in the OS page
-        // cache for both processes before anything is timed.
+        // cache for both processes before anything is timed. In process it is lexical, so that the
+        // next pass times hybrid searches that embed their query.
         log(`latency ${size}: warming both processes with ${queries.length} queries`);
         for (const q of queries) {
-          await inProcess('hybrid')(q.text);
+          await inProcess('lexical')(q.text);
           await overHttp('hybrid')(q.text);
+        }
+        if (embedder !== 'none') {
+          const times: number[] = [];
+          for (const q of queries) {
+            const started = performance.now();
+            await inProcess('hybrid')(q.text);
+            times.push(performance.now() - started);
+          }
+          embedded = { size, latencyMs: summarizeLatency(times), loadavg: loadavg() };
+          log(`latency ${size} in-process hybrid, query embedded: p50 ${embedded.latencyMs.p50} ms, p99 ${embedded.latencyMs.p99} ms`);
         }
         for (const mode of MODES) {
           const calls = [inProcess(mode), overHttp(mode), ...(mode === 'hybrid' ? [(query: string) => mcp.search(query)] : [])];
@@ -110,7 +128,7 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
     } finally {
       await server.stop();
     }
-    return { rows, overhead, breakdown: await searchBreakdown(library, queries.map((q) => q.text)) };
+    return { rows, overhead, breakdown: await searchBreakdown(library, queries.map((q) => q.text)), ...(embedded ? { embedded } : {}) };
   } finally {
     await library.close();
   }
@@ -120,7 +138,7 @@ export async function runLatency(options: BenchOptions): Promise<ResultFile<Late
   const conditions = {
     libraries: Object.fromEntries(options.sizes.map((s) => [s, LIBRARY_DESCRIPTIONS[s]])),
     embedder: options.embedder, concurrency: 1, limit: SEARCH_LIMIT,
-    warmup: `one untimed hybrid pass over all queries in both processes, then ${WARMUP_QUERIES} queries per surface and mode`,
+    warmup: `one untimed pass over all queries (lexical in process, hybrid in the server), with an embedder then one timed pass of in-process hybrid searches that embed their query, then ${WARMUP_QUERIES} queries per surface and mode`,
     order: 'interleaved: each query in process, over HTTP and over MCP in turn',
     server: '`mcdewey serve` in a separate process on 127.0.0.1; client: fetch (HTTP), @modelcontextprotocol/client pinned to 2026-07-28 (MCP)',
   };
@@ -129,14 +147,16 @@ export async function runLatency(options: BenchOptions): Promise<ResultFile<Late
     const rows: LatencyRow[] = [];
     const overhead: LatencyResults['overhead'] = [];
     const breakdown: LatencyResults['breakdown'] = [];
+    const embedded: NonNullable<LatencyResults['embedded']> = [];
     for (const size of options.sizes) {
       const measured = await measureSize(size, queries, options.embedder);
       rows.push(...measured.rows);
       overhead.push(...measured.overhead);
       breakdown.push({ size, parts: measured.breakdown });
+      if (measured.embedded) embedded.push(measured.embedded);
     }
     const querySources: Record<string, number> = {};
     for (const q of queries) querySources[q.source] = (querySources[q.source] ?? 0) + 1;
-    return { queries: queries.length, querySources, warmup: WARMUP_QUERIES, rows, overhead, breakdown };
+    return { queries: queries.length, querySources, warmup: WARMUP_QUERIES, rows, overhead, breakdown, ...(embedded.length > 0 ? { embedded } : {}) };
   });
 }
