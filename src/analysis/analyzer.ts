@@ -15,8 +15,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 function normalize(text: string): string {
+  // ASCII is its own NFKC and NFD and holds no marks: most text and every query word read here is.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function stem(word: string): string {
   return /^[a-z]+$/.test(word) ? stemmer(word) : word;

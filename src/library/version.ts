@@ -24,6 +24,22 @@ function parts(version: string): Part[] {
 }
 
 /**
+ * A label read once: searches compare the same few version labels and document names for every
+ * passage they fold. Bounded, since labels come from the library and from callers.
+ */
+const parsedLabels = new Map<string, { latest: boolean; parts: Part[] }>();
+const MAX_PARSED_LABELS = 20_000;
+
+function parsed(label: string): { latest: boolean; parts: Part[] } {
+  let kept = parsedLabels.get(label);
+  if (!kept) {
+    if (parsedLabels.size >= MAX_PARSED_LABELS) parsedLabels.clear();
+    parsedLabels.set(label, (kept = { latest: LATEST_WORDS.test(label.trim()), parts: parts(label) }));
+  }
+  return kept;
+}
+
+/**
  * Where a part ranks at its position: pre-release words, then the end of a shorter version, then
  * other words, then numbers: "12.5 beta" < "12.5" < "12.5 SU1" < "12.5(1)", and
  * "12.6 SU2" < "12.6.1". Ranking pre-release words apart from other words (instead of comparing
@@ -37,12 +53,11 @@ function rank(part: Part | undefined): number {
 
 /** Compares two version labels; negative when a is older than b. A total, deterministic order. */
 export function compareVersions(a: string, b: string): number {
-  const aLatest = LATEST_WORDS.test(a.trim());
-  const bLatest = LATEST_WORDS.test(b.trim());
+  if (a === b) return 0;
+  const { latest: aLatest, parts: pa } = parsed(a);
+  const { latest: bLatest, parts: pb } = parsed(b);
   // "latest..." labels name the newest snapshot, so they sort after every numbered release.
   if (aLatest !== bLatest) return aLatest ? 1 : -1;
-  const pa = parts(a);
-  const pb = parts(b);
   const n = Math.max(pa.length, pb.length);
   for (let i = 0; i < n; i++) {
     const x = pa[i];

@@ -156,10 +156,29 @@ export function indexedMatchEvidence(query: WeightedQuery, compiled: QueryIds, f
       if (split !== undefined) matches.push({ term: split, index: i - start });
     }
   }
-  return evidenceOf(query, frame, matches, (sequence) => {
-    const wanted = compiled.sequences.get(sequence);
-    return wanted !== undefined && containsIdSequence(ids, start, end, wanted);
-  });
+  return evidenceOf(query, frame, matches, (sequence) => inIds(compiled, ids, start, end, sequence));
+}
+
+function inIds(compiled: QueryIds, ids: Uint32Array, start: number, end: number, sequence: readonly string[]): boolean {
+  const wanted = compiled.sequences.get(sequence);
+  return wanted !== undefined && containsIdSequence(ids, start, end, wanted);
+}
+
+/**
+ * indexedMatchEvidence's `identifiersFound` alone, for ranking every candidate by the identifiers it
+ * holds before the full evidence of the few judged or shown is needed. `frame` is read only for an
+ * identifier the text lacks.
+ */
+export function indexedIdentifiersFound(query: WeightedQuery, compiled: QueryIds, frame: () => readonly string[], ids: Uint32Array, start: number, end: number): number {
+  let read: readonly string[] | undefined;
+  return identifiersFound(query, (sequence) => inIds(compiled, ids, start, end, sequence), (sequence) => containsSequence((read ??= frame()), sequence));
+}
+
+/** How many of the query's identifiers the text (`inText`) or the frame (`inFrame`) holds verbatim. */
+function identifiersFound(query: WeightedQuery, inText: (sequence: readonly string[]) => boolean, inFrame: (sequence: readonly string[]) => boolean): number {
+  let found = 0;
+  for (const sequence of query.identifiers) if (inText(sequence) || inFrame(sequence)) found++;
+  return found;
 }
 
 /**
@@ -186,7 +205,7 @@ function evidenceOf(query: WeightedQuery, frame: readonly string[], matches: Mat
   return {
     coverage: share(foundWeight),
     windowCoverage: share(windowWeight),
-    identifiersFound: query.identifiers.filter((p) => inText(p) || containsSequence(frame, p)).length,
+    identifiersFound: identifiersFound(query, inText, (p) => containsSequence(frame, p)),
     identifiersAsked: query.identifiers.length,
     rarestFound: query.rarest !== undefined && found.has(query.rarest),
     verbatim: query.whole !== undefined && inText(query.whole),

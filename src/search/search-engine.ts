@@ -23,8 +23,9 @@ import { groupNearDuplicates, type Foldable } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
 import { matchLevel } from './relevance.js';
 import { answeringVersions, newestMember, preferredScore, type AnsweringVersion, type PassageGroup } from './version-preference.js';
-import { frameOf, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
+import { frameOf, indexedIdentifiersFound, indexedMatchEvidence, matchEvidence, queryIds, type MatchEvidence, type QueryIds } from './match-evidence.js';
 import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
+import type { ChunkTerms } from './lexical/chunk-terms.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
@@ -338,7 +339,7 @@ export class SearchEngine {
       const newest = folded.map((members) => newestMember(members));
       // Identifier evidence is part of a passage's score before versions are judged: the newest
       // version's passage naming ConfigFileURL must be among those judged even when its text ranks
-      // low. It costs the evidence of every group, so only queries that name an identifier pay it.
+      // low. It costs an identifier check of every group, so only queries that name an identifier pay it.
       const identifiers = this.namesIdentifiers(plan);
       const groups: PassageGroup<CandidateMember>[] = folded.map((members, g) => {
         return { members, newest: newest[g]!, score: members[0]!.score * (identifiers ? this.identifierFactor(plan, newest[g]!) : 1) };
@@ -386,8 +387,7 @@ export class SearchEngine {
   /** A passage holding every identifier the query names (NOT_READY, ConfigFileURL) outranks look-alikes that share only its other words. */
   private identifierFactor(plan: SearchPlan, candidate: CandidateMember): number {
     if (!this.namesIdentifiers(plan)) return 1;
-    const { identifiersFound, identifiersAsked } = this.memberEvidence(plan, candidate);
-    return identifiersFound === identifiersAsked ? 1 + this.tuning.identifierBoost : 1;
+    return this.identifiersFound(plan, candidate) === this.weighted(plan).identifiers.length ? 1 + this.tuning.identifierBoost : 1;
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
@@ -423,10 +423,8 @@ export class SearchEngine {
       const indexed = this.snapshot(plan).lexical.chunkTerms(rowid);
       // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
       if (indexed && indexed.docRowid === doc.rowid && indexed.alike) {
-        const { dictionary, ids, headings, body } = indexed;
-        const frame = [...this.context(doc)];
-        for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
-        evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), frame, ids, body[0], body[1]);
+        const { dictionary, ids, body } = indexed;
+        evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), this.indexedFrame(doc, indexed), ids, body[0], body[1]);
       } else {
         const chunk = chunkOf();
         evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
@@ -434,6 +432,27 @@ export class SearchEngine {
       plan.evidence.set(rowid, evidence);
     }
     return evidence;
+  }
+
+  /** The analysed words of a passage's frame from its indexed terms: its document's context, then its headings. */
+  private indexedFrame(doc: StoredDocument, { dictionary, ids, headings }: ChunkTerms): string[] {
+    const frame = [...this.context(doc)];
+    for (let i = headings[0]; i < headings[1]; i++) frame.push(termText(dictionary, ids[i]!));
+    return frame;
+  }
+
+  /**
+   * How many of the query's identifiers a candidate holds: the part of its evidence that ranks it
+   * (identifierFactor), read for every candidate group; the rest is computed only for the passages
+   * judged or shown. Equal to its evidence's `identifiersFound` by construction (match-evidence.ts).
+   */
+  private identifiersFound(plan: SearchPlan, member: CandidateMember): number {
+    const kept = plan.evidence?.get(member.rowid);
+    if (kept) return kept.identifiersFound;
+    const indexed = this.snapshot(plan).lexical.chunkTerms(member.rowid);
+    if (!indexed || indexed.docRowid !== member.doc.rowid || !indexed.alike) return this.memberEvidence(plan, member).identifiersFound;
+    const { dictionary, ids, body } = indexed;
+    return indexedIdentifiersFound(this.weighted(plan), this.queryIds(plan, dictionary), () => this.indexedFrame(member.doc, indexed), ids, body[0], body[1]);
   }
 
   /** A candidate's evidence while collecting: its row is read only when its indexed terms cannot stand in for it. */

@@ -1,4 +1,4 @@
-import { analyzedWord } from './weighted-query.js';
+import { matchedWords } from './snippet-words.js';
 
 /**
  * A short window of a chunk's text around the densest cluster of query terms, with the
@@ -10,8 +10,6 @@ export interface Snippet {
   /** [start, end) character offsets into `text`. */
   highlights: [number, number][];
 }
-
-const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * Markdown reduced to the words a reader sees: no heading marks, table rules, emphasis or escapes.
@@ -38,18 +36,8 @@ export function markdownToPlain(markdown: string): string {
 }
 
 export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxChars = 260): Snippet {
-  const plain = markdownToPlain(text).replace(/\s+/g, ' ').trim();
-  const matches: [number, number][] = [];
-  const initials = new Set<number>();
-  for (const token of queryTokens) initials.add(token.charCodeAt(0));
-  for (const m of plain.matchAll(WORD)) {
-    // An ASCII word's analysed term starts with the word's first letter in lower case (stemming
-    // changes endings only), so most words are ruled out without analysing them.
-    const first = m[0].charCodeAt(0);
-    if (first < 0x80 && !initials.has(first >= 65 && first <= 90 ? first + 32 : first)) continue;
-    const token = analyzedWord(m[0])[0];
-    if (token !== undefined && queryTokens.has(token)) matches.push([m.index, m.index + m[0].length]);
-  }
+  const plain = collapseSpaces(markdownToPlain(text));
+  const matches = matchedWords(plain, queryTokens);
   let start = 0;
   if (plain.length > maxChars && matches.length > 0) {
     // Slide a window over the matches and keep the one covering the most of them.
@@ -79,4 +67,34 @@ export function makeSnippet(text: string, queryTokens: ReadonlySet<string>, maxC
     .filter(([s, e]) => s >= start && e <= end)
     .map(([s, e]): [number, number] => [s - start + prefix.length, e - start + prefix.length]);
   return { text: prefix + body + suffix, highlights };
+}
+
+/**
+ * `text.replace(/\s+/g, ' ').trim()` (the same white space: ASCII's and Unicode's spaces, line
+ * separators and the BOM) without a regular expression, copying only around runs to collapse.
+ */
+export function collapseSpaces(text: string): string {
+  let out = '';
+  let from = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j - i > 1 || text.charCodeAt(i) !== 32) {
+      out += `${text.slice(from, i)} `;
+      from = j;
+    }
+    i = j;
+  }
+  return (from === 0 ? text : out + text.slice(from)).trim();
+}
+
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

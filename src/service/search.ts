@@ -32,7 +32,7 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
   const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
   const { documents, inferred, namingTerms } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
-  const docRowids = filters(filter) || inferred?.applied === 'only' ? new Set(documents.map((d) => d.rowid)) : undefined;
+  const docRowids = documents ? new Set(documents.map((d) => d.rowid)) : undefined;
   const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
   const plan = engine.plan(request.query, {
     ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, shown: Math.max(offset + limit, BEST_MATCH_DEPTH), ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
@@ -48,22 +48,28 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
  * The documents to search: the filters, then what the query names, unless told not to. A product
  * named with a version is searched alone (the version is a precise intent); a product named alone
  * ranks first, since a question about one product is sometimes answered in a related product's guide.
+ * `documents` is undefined when the whole library is searched: most searches name no filter, and
+ * the list of every document is then not read.
  */
-function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string> } {
-  const documents = resolveFilter(store, filter);
-  if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return { documents };
-  const scope = inferScope(request.query, filters(filter) ? scopeCatalog(documents) : wholeCatalog(store));
-  if (!scope) return { documents };
-  const narrowed = documents.filter((d) => scope.products.includes(d.key.product) && (!scope.versions.has(d.key.product) || scope.versions.get(d.key.product) === d.key.version));
+function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string> } {
+  const documents = filters(filter) ? resolveFilter(store, filter) : undefined;
+  if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
+  // The catalog holds each product version of the documents once, with the labels of its first document.
+  const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
+  const scope = inferScope(request.query, catalog);
+  const unchanged = documents ? { documents } : {};
+  if (!scope) return unchanged;
+  const inScope = (product: string, version: string) => scope.products.includes(product) && (!scope.versions.has(product) || scope.versions.get(product) === version);
   // Naming every product in scope narrows nothing: say nothing about it either.
-  if (narrowed.length === documents.length) return { documents };
+  if (catalog.every((c) => inScope(c.product, c.version))) return unchanged;
   const products = scope.products.map((product) => {
-    const doc = narrowed.find((d) => d.key.product === product)!;
+    const named = catalog.find((c) => inScope(c.product, c.version) && c.product === product)!;
     return scope.versions.has(product)
-      ? { product, productLabel: doc.productLabel, version: doc.key.version, versionLabel: doc.versionLabel }
-      : { product, productLabel: doc.productLabel };
+      ? { product, productLabel: named.productLabel, version: named.version, versionLabel: named.versionLabel }
+      : { product, productLabel: named.productLabel };
   });
-  if (scope.versions.size === 0) return { documents, inferred: { applied: 'first', products, versions: scope.versions } };
+  if (scope.versions.size === 0) return { ...unchanged, inferred: { applied: 'first', products, versions: scope.versions } };
+  const narrowed = (documents ?? resolveFilter(store, filter)).filter((d) => inScope(d.key.product, d.key.version));
   return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions }, namingTerms: scope.namingTerms };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../src/analysis/analyzer.js';
-import { analysedAlike, frameOf, indexedMatchEvidence, matchEvidence, queryIds, windowChars } from '../../src/search/match-evidence.js';
+import { analysedAlike, frameOf, indexedIdentifiersFound, indexedMatchEvidence, matchEvidence, queryIds, windowChars } from '../../src/search/match-evidence.js';
 import { LexicalIndex } from '../../src/search/lexical/lexical-index.js';
 import { findTerm, termKey, termText } from '../../src/search/lexical/term-dictionary.js';
 import { pageAt, pageStarts } from '../../src/search/passage-pages.js';
@@ -121,7 +121,7 @@ test('evidence read from the index\'s analysed terms equals evidence read from t
   index.add(passages.map((p, i) => ({ rowid: i + 1, docRowid: 7, fields: [analyze(context.join(' ')), analyze(p.headingPath.join(' ')), analyze(p.text)] as const })));
   const queries = [
     'turn off the health monitor', 'auto scale target group', 'autoscale target group', 'lambda health_monitor_enabled',
-    'what does HYPI-30 mean for the region', '"health monitor" firewalls', 'load balancer instance targets registered', 'terraform module for the health monitor',
+    'what does HYPI-30 mean for the region', '"health monitor" firewalls', 'lambda settings health_monitor_enabled', '"lambda settings" HYPI-30', 'load balancer instance targets registered', 'terraform module for the health monitor',
   ];
   for (const q of queries) {
     const weighted = query(q);
@@ -130,7 +130,10 @@ test('evidence read from the index\'s analysed terms equals evidence read from t
       assert.equal(analysedAlike(p.text), true);
       const frame = [...frameOf({ context, headingPath: [] }), ...[...indexed.ids.subarray(...indexed.headings)].map((id) => termText(indexed.dictionary, id))];
       const compiled = queryIds(weighted, (term) => findTerm(indexed.dictionary, termKey(term)));
-      assert.deepEqual(indexedMatchEvidence(weighted, compiled, frame, indexed.ids, ...indexed.body), matchEvidence(weighted, { context, headingPath: p.headingPath, text: p.text }), `${q} / passage ${i}`);
+      const evidence = matchEvidence(weighted, { context, headingPath: p.headingPath, text: p.text });
+      assert.deepEqual(indexedMatchEvidence(weighted, compiled, frame, indexed.ids, ...indexed.body), evidence, `${q} / passage ${i}`);
+      // The identifier count alone, which ranks every candidate, agrees with the full evidence.
+      assert.equal(indexedIdentifiersFound(weighted, compiled, () => frame, indexed.ids, ...indexed.body), evidence.identifiersFound, `${q} / passage ${i}`);
     });
   }
 });
