@@ -1,6 +1,6 @@
 import type { SearchMode } from '../src/service/library.js';
 import { searchBreakdown, type Breakdown } from './lib/parts/breakdown.js';
-import { httpSearch, mcpClient, SEARCH_LIMIT } from './lib/parts/clients.js';
+import { httpSearch, mcpClient, mcpPost, SEARCH_LIMIT } from './lib/parts/clients.js';
 import { ensureLibrary, LIBRARY_DESCRIPTIONS, type LibraryName } from './lib/fixtures/libraries.js';
 import { log } from './lib/run/log.js';
 import { loadavg } from './lib/parts/machine.js';
@@ -15,9 +15,11 @@ import { median, summarizeLatency, type LatencySummary } from './lib/parts/stats
 /**
  * Warm, sequential query latency: one request at a time, after a warm-up, for each mode, in
  * process (library.search), over HTTP (GET /api/search) and over MCP (tools/call search_docs,
- * which always searches hybrid), against a `mcdewey serve` process.
+ * which always searches hybrid) through the SDK client (`mcp`) and as the same request in one raw
+ * POST (`mcp-post`: the server's share without the client library's), against a `mcdewey serve`
+ * process.
  */
-export type Surface = 'in-process' | 'http' | 'mcp';
+export type Surface = 'in-process' | 'http' | 'mcp' | 'mcp-post';
 
 export interface LatencyRow {
   size: LibraryName;
@@ -35,7 +37,7 @@ export interface LatencyResults {
   warmup: number;
   rows: LatencyRow[];
   /** What HTTP and MCP add to the same hybrid search, per size: median of per-query differences. */
-  overhead: { size: LibraryName; surface: 'http' | 'mcp'; pairedMedianMs: number }[];
+  overhead: { size: LibraryName; surface: Exclude<Surface, 'in-process'>; pairedMedianMs: number }[];
   /** Where the time of an in-process hybrid search goes, per size. */
   breakdown: { size: LibraryName; parts: Breakdown }[];
   /**
@@ -111,15 +113,19 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
           embedded = { size, latencyMs: summarizeLatency(times), loadavg: loadavg() };
           log(`latency ${size} in-process hybrid, query embedded: p50 ${embedded.latencyMs.p50} ms, p99 ${embedded.latencyMs.p99} ms`);
         }
+        let rpcId = 0;
+        const mcpCalls: Call[] = [(query) => mcp.search(query), (query) => mcpPost(server.url, query, ++rpcId)];
         for (const mode of MODES) {
-          const calls = [inProcess(mode), overHttp(mode), ...(mode === 'hybrid' ? [(query: string) => mcp.search(query)] : [])];
-          const [local, http, overMcp] = await timeInterleaved(queries, calls);
+          const calls = [inProcess(mode), overHttp(mode), ...(mode === 'hybrid' ? mcpCalls : [])];
+          const [local, http, overMcp, overPost] = await timeInterleaved(queries, calls);
           row('in-process', mode, local!);
           row('http', mode, http!);
           if (overMcp) row('mcp', mode, overMcp);
+          if (overPost) row('mcp-post', mode, overPost);
           if (mode === 'hybrid') {
             overhead.push({ size, surface: 'http', pairedMedianMs: pairedMedian(http!, local!) });
             if (overMcp) overhead.push({ size, surface: 'mcp', pairedMedianMs: pairedMedian(overMcp, local!) });
+            if (overPost) overhead.push({ size, surface: 'mcp-post', pairedMedianMs: pairedMedian(overPost, local!) });
           }
         }
       } finally {
@@ -139,8 +145,8 @@ export async function runLatency(options: BenchOptions): Promise<ResultFile<Late
     libraries: Object.fromEntries(options.sizes.map((s) => [s, LIBRARY_DESCRIPTIONS[s]])),
     embedder: options.embedder, concurrency: 1, limit: SEARCH_LIMIT,
     warmup: `one untimed pass over all queries (lexical in process, hybrid in the server), with an embedder then one timed pass of in-process hybrid searches that embed their query, then ${WARMUP_QUERIES} queries per surface and mode`,
-    order: 'interleaved: each query in process, over HTTP and over MCP in turn',
-    server: '`mcdewey serve` in a separate process on 127.0.0.1; client: fetch (HTTP), @modelcontextprotocol/client pinned to 2026-07-28 (MCP)',
+    order: 'interleaved: each query in process, over HTTP and over MCP (SDK client, then raw POST) in turn',
+    server: '`mcdewey serve` in a separate process on 127.0.0.1; client: fetch (HTTP), @modelcontextprotocol/client pinned to 2026-07-28 (mcp), fetch of the same JSON-RPC request (mcp-post)',
   };
   return measure('latency', commandFor('latency', options, ['sizes', 'embedder', 'queries', 'seed']), conditions, async () => {
     const queries = await benchQueries(options.embedder, options.queries, options.seed);

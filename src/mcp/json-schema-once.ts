@@ -7,9 +7,10 @@ interface ConversionOptions { readonly target: string; readonly libraryOptions?:
 /**
  * Makes a tool schema convert itself to JSON Schema once per process. The MCP SDK converts a tool's
  * input schema (to check `Mcp-Param` headers) and its output schema (to shape the result) for every
- * McpServer, and /mcp builds a server per request: two zod-to-JSON-Schema conversions on every
- * tools/call. The schema is a tool's constant, so its JSON Schema is too; it is frozen so that no
- * caller can change what the next request gets.
+ * McpServer, and /mcp builds one for every 2025-era request and whenever its pool of built servers
+ * is empty (see server-pool.ts): two zod-to-JSON-Schema conversions on such a tools/call. The
+ * schema is a tool's constant, so its JSON Schema is too; it is frozen so that no caller can change
+ * what the next request gets.
  */
 export function jsonSchemaOnce<S extends z.ZodType>(schema: S): S {
   const standard = schema['~standard'];

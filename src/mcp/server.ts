@@ -9,6 +9,7 @@ import { registerListLibrary } from './tools/list-library.js';
 import { registerDocumentResource } from './resources/document-resource.js';
 import { registerChunkResource } from './resources/chunk-resource.js';
 import { registerVersionResource } from './resources/version-resource.js';
+import type { RequestSlot } from './server-pool.js';
 
 /** The tool and template lists change only with a new release; the resource list when the library does. */
 const CACHE_HINTS = {
@@ -19,10 +20,11 @@ const CACHE_HINTS = {
 } as const;
 
 /**
- * One MCP server over the library. HTTP builds one per request (the endpoint is stateless) and
- * stdio one per connection, so construction only registers handlers and does no work.
+ * One MCP server over the library. HTTP serves each request with one (the endpoint is stateless;
+ * 2026-07-28 requests reuse built ones, see server-pool.ts) and stdio one per connection, so
+ * construction only registers handlers and does no work. `slot` says which request it serves now.
  */
-export function createMcpServer(ctx: ServerContext, requestSignal?: AbortSignal): McpServer {
+export function createMcpServer(ctx: ServerContext, slot: RequestSlot = { signal: undefined }): McpServer {
   const server = new McpServer(
     { name: 'mcdewey', title: 'McDewey documentation library', version: packageVersion() },
     {
@@ -32,7 +34,7 @@ export function createMcpServer(ctx: ServerContext, requestSignal?: AbortSignal)
       cacheHints: CACHE_HINTS,
     },
   );
-  registerSearchDocs(server, ctx, requestSignal);
+  registerSearchDocs(server, ctx, slot);
   registerReadChunk(server, ctx);
   registerReadDocument(server, ctx);
   registerListLibrary(server, ctx);

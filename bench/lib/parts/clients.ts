@@ -29,6 +29,17 @@ export async function mcpClient(base: string): Promise<{ search(query: string): 
 }
 
 /**
+ * tools/call search_docs as one raw POST of the request an SDK client sends (mcpSearchRequest), the
+ * JSON answer read whole: what /mcp costs without the client library's own work (its schema checks).
+ */
+export async function mcpPost(base: string, query: string, id: number): Promise<void> {
+  const { headers, body } = mcpSearchRequest(query, id);
+  const response = await fetch(`${base}/mcp`, { method: 'POST', headers, body });
+  const answer = (await response.json()) as { result?: unknown };
+  if (!response.ok || answer.result === undefined) throw new Error(`/mcp answered ${response.status} for "${query}": ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+/**
  * The raw HTTP request an SDK client sends for tools/call search_docs (2026-07-28: one POST
  * carrying its own protocol metadata), for load generators that replay requests.
  */

@@ -104,12 +104,14 @@ function latencyAnalysis(latency: LatencyResults): string[] {
     const paired = (surface: string) => latency.overhead?.find((o) => o.size === b.size && o.surface === surface)?.pairedMedianMs;
     const http = paired('http');
     const mcp = paired('mcp');
+    const post = paired('mcp-post');
     if (http === undefined || mcp === undefined) continue;
     out.push(
       '',
       `Protocol overhead at ${b.size} (hybrid, median of per-query differences against the same query in process): HTTP adds ${fixed(http, 1)} ms ` +
-        `(Hono routing, zod validation, presenting hits, JSON of ${fixed(b.parts.steps['json']?.p50 ?? 0, 2)} ms, loopback); /mcp adds ${fixed(mcp, 1)} ms ` +
-        '(a fresh MCP server per stateless request, JSON-RPC framing, input and output schema validation, the result serialised twice as text content and structuredContent, and the SDK client\'s parsing).',
+        `(loopback, the hop to a search worker and back, Hono routing, zod validation, presenting hits, JSON of ${fixed(b.parts.steps['json']?.p50 ?? 0, 2)} ms); /mcp adds ${fixed(mcp, 1)} ms ` +
+        'through the SDK client (JSON-RPC framing, the SDK\'s checks of the request, envelope, input, result and output schema, the result serialised twice as text content and structuredContent, and the client\'s own parsing and checks)' +
+        (post === undefined ? '.' : `, ${fixed(post, 1)} ms as one raw POST of the same request (the server's share).`),
     );
   }
   return out;

@@ -118,7 +118,7 @@ export function latencySection(r: ResultFile<LatencyResults>): string {
     `${b.size}`, ...steps.map((s) => (b.parts.steps[s] ? `${fixed(b.parts.steps[s]!.p50, 2)} / ${fixed(b.parts.steps[s]!.p95, 1)}` : '–')), String(b.parts.candidates),
   ]);
   return section('4. Query latency (warm, sequential)', r, [
-    `${l.queries} fixed queries (${Object.entries(l.querySources).map(([k, v]) => `${v} ${k}`).join(', ')}); an untimed pass over all of them and ${l.warmup} warm-up queries first; then one request at a time, limit 10, the three surfaces taking turns query by query. MCP \`search_docs\` always searches hybrid.`,
+    `${l.queries} fixed queries (${Object.entries(l.querySources).map(([k, v]) => `${v} ${k}`).join(', ')}); an untimed pass over all of them and ${l.warmup} warm-up queries first; then one request at a time, limit 10, the surfaces taking turns query by query. MCP \`search_docs\` always searches hybrid; \`mcp\` is the SDK client, \`mcp-post\` the same request as one raw POST.`,
     '',
     table(['library', 'surface', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'load avg'], rows),
     '',

@@ -8,6 +8,7 @@ import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../c
 import { compactOutputSchema } from '../output-schema.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 import { jsonSchemaOnce } from '../json-schema-once.js';
+import type { RequestSlot } from '../server-pool.js';
 
 const SEARCH_LIMIT_DEFAULT = 5;
 const SEARCH_LIMIT_MAX = 20;
@@ -29,8 +30,8 @@ const outputSchema = compactOutputSchema({
 
 type SearchInput = z.infer<typeof inputSchema>;
 
-/** `requestSignal` is the HTTP request's (aborted when the client disconnects); stdio has none. */
-export function registerSearchDocs(server: McpServer, ctx: ServerContext, requestSignal?: AbortSignal): void {
+/** `slot.signal` is the HTTP request's being served (aborted when the client disconnects); stdio has none. */
+export function registerSearchDocs(server: McpServer, ctx: ServerContext, slot: RequestSlot): void {
   server.registerTool(
     'search_docs',
     {
@@ -43,7 +44,11 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, reques
       outputSchema,
       annotations: READ_ONLY_TOOL,
     },
-    (input, extra) => withLibraryErrors(() => searchDocs(ctx, input, requestSignal ? AbortSignal.any([requestSignal, extra.mcpReq.signal]) : extra.mcpReq.signal)),
+    (input, extra) => {
+      // Read when the call starts: a pooled server serves another request once this exchange closes.
+      const requestSignal = slot.signal;
+      return withLibraryErrors(() => searchDocs(ctx, input, requestSignal ? AbortSignal.any([requestSignal, extra.mcpReq.signal]) : extra.mcpReq.signal));
+    },
   );
 }
 
