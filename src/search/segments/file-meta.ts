@@ -9,7 +9,7 @@ export class FileMeta {
   constructor(
     private readonly file: string,
     private readonly value: unknown,
-    private readonly where = 'the metadata',
+    private readonly where = 'metadata',
   ) {}
 
   /** The metadata as an object of fields; anything else is a damaged file. */
@@ -52,6 +52,6 @@ export class FileMeta {
   }
 
   private broken(what: string): IndexFileError {
-    return new IndexFileError(this.file, 'corrupt', `the metadata does not parse (${this.where} ${what})`);
+    return new IndexFileError(this.file, 'corrupt', `the metadata does not parse: ${this.where} ${what}`);
   }
 }
