@@ -156,7 +156,7 @@ export function coldStartSection(r: ResultFile<ColdStartResults>): string {
     row.runs.map((run) => run.firstSearchMs).join(', '),
   ]);
   return section('7. Cold start', r, [
-    `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The first search loads the embedding model and the in-memory search state (BM25 statistics, vector index).`,
+    `From spawning the server process to the first hybrid search answered over HTTP ("${r.results.query}"); median of ${r.results.rows[0]?.runs.length ?? 0} runs. The server listens once its index thread has loaded the saved search indexes and its search workers have started; the first search then reads the document catalog (ahead, in the worker that takes it) and, with an embedder, loads the model. CPU is the server's, every thread, up to the first answer.`,
     '',
     table(['library', 'listening ms', 'first search answered ms', 'CPU ms to first answer (all threads)', 'second search ms', 'first search, every run (ms)'], rows),
   ]);
