@@ -10,13 +10,15 @@ import { median } from './lib/parts/stats.js';
 /**
  * Cold start: from spawning `node bin/mcdewey.js serve --port 0` to the first hybrid search
  * answered over HTTP (which loads the model and the BM25 statistics), median of several runs.
- * "Cold" is the process, not the disk: the OS page cache is warm after the first run.
+ * "Cold" is the process, not the disk: the OS page cache is warm after the first run. The CPU the
+ * server used up to the first answer (every thread) is recorded too: on a shared 2-core machine it
+ * moves far less with the load than the wall time does.
  */
 export interface ColdStartRow {
   size: LibraryName;
   chunks: number;
-  runs: { listeningMs: number; firstSearchMs: number; secondSearchMs: number }[];
-  median: { listeningMs: number; firstSearchMs: number; secondSearchMs: number };
+  runs: { listeningMs: number; firstSearchMs: number; secondSearchMs: number; firstSearchCpuMs: number | null }[];
+  median: { listeningMs: number; firstSearchMs: number; secondSearchMs: number; firstSearchCpuMs: number | null };
   loadavg: number[];
 }
 
@@ -43,18 +45,20 @@ export async function runColdStart(options: BenchOptions): Promise<ResultFile<Co
         try {
           await httpSearch(server.url, QUERY, 'hybrid');
           const firstSearchMs = performance.now() - server.spawnedAt;
+          const firstSearchCpuMs = server.cpuMs();
           const second = performance.now();
           await httpSearch(server.url, QUERY, 'hybrid');
-          runs.push({ listeningMs: Math.round(server.readyMs), firstSearchMs: Math.round(firstSearchMs), secondSearchMs: Math.round((performance.now() - second) * 10) / 10 });
+          runs.push({ listeningMs: Math.round(server.readyMs), firstSearchMs: Math.round(firstSearchMs), secondSearchMs: Math.round((performance.now() - second) * 10) / 10, firstSearchCpuMs });
         } finally {
           await server.stop();
         }
       }
-      const med = (k: keyof ColdStartRow['runs'][number]) => median(runs.map((r) => r[k]));
+      const med = (k: Exclude<keyof ColdStartRow['runs'][number], 'firstSearchCpuMs'>) => median(runs.map((r) => r[k]));
+      const cpu = runs.map((r) => r.firstSearchCpuMs).filter((ms): ms is number => ms !== null);
       const row: ColdStartRow = {
-        size, chunks: built.chunks, runs, median: { listeningMs: med('listeningMs'), firstSearchMs: med('firstSearchMs'), secondSearchMs: med('secondSearchMs') }, loadavg: loadavg(),
+        size, chunks: built.chunks, runs, median: { listeningMs: med('listeningMs'), firstSearchMs: med('firstSearchMs'), secondSearchMs: med('secondSearchMs'), firstSearchCpuMs: cpu.length ? median(cpu) : null }, loadavg: loadavg(),
       };
-      log(`cold start ${size}: listening after ${row.median.listeningMs} ms, first search answered after ${row.median.firstSearchMs} ms (median of ${runs.length})`);
+      log(`cold start ${size}: listening after ${row.median.listeningMs} ms, first search answered after ${row.median.firstSearchMs} ms, ${row.median.firstSearchCpuMs ?? '-'} ms CPU (median of ${runs.length})`);
       rows.push(row);
     }
     return { query: QUERY, rows };

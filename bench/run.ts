@@ -6,6 +6,7 @@
  */
 import { runColdStart } from './cold-start.js';
 import { runFusion } from './fusion.js';
+import { runIngestScaling } from './ingest-scaling.js';
 import { runIngestSpeed } from './ingest-speed.js';
 import { runIngestWeb } from './ingest-web.js';
 import { runKnownItem } from './known-item.js';
@@ -32,6 +33,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<unknown>
   throughput: runThroughput,
   memory: runMemory,
   'cold-start': runColdStart,
+  'ingest-scaling': runIngestScaling,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,33 +5,9 @@
  * source with new bytes is an update. It is kept in the document file's front matter and in the
  * index, so refreshing knows what to re-read or re-fetch.
  */
-import { z } from 'zod';
+import type { DocumentOrigin } from './origin-schema.js';
 
-export const DocumentOriginSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('file'),
-    /** Absolute path of the file as it was added. */
-    path: z.string().min(1),
-    /** The folder it was added with, when a whole folder was added (refreshing re-scans it). */
-    folder: z.string().min(1).optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('upload'),
-    /** The file name the client gave; an upload has no lasting location to compare or re-read. */
-    name: z.string().min(1),
-  }),
-  z.strictObject({
-    kind: z.literal('url'),
-    /** The document's URL: what was fetched (a crawled page's canonical or final URL). */
-    url: z.string().min(1),
-    etag: z.string().optional(),
-    lastModified: z.string().optional(),
-    /** The start URL of the site crawl that found it, for documents of a crawled site. */
-    site: z.string().min(1).optional(),
-  }),
-]);
-
-export type DocumentOrigin = z.infer<typeof DocumentOriginSchema>;
+export type { DocumentOrigin } from './origin-schema.js';
 
 /**
  * The origin of a document stored before origins were recorded, from the only trace it left: the
@@ -85,9 +61,10 @@ const MAY_BE_EMPTY = new Set(['etag', 'lastModified']);
 
 /**
  * Parses a stored origin (front matter, index); undefined when it is not one. Exactly what
- * DocumentOriginSchema accepts (a property test holds them together), checked by hand: the
- * catalog parses one per document on every read, and at 15k documents zod cost a starting
- * search worker 50-90 ms before its first search.
+ * DocumentOriginSchema (origin-schema.ts) accepts (a property test holds them together), checked by
+ * hand: the catalog parses one per document on every read, and at 15k documents zod cost a starting
+ * search worker 50-90 ms before its first search; importing zod at all costs each worker thread
+ * another 100-250 ms of module loading at start-up.
  */
 export function parseOrigin(value: unknown): DocumentOrigin | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;

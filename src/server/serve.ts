@@ -8,7 +8,6 @@ import { jobsFor } from '../service/jobs/jobs-for.js';
 import { JobWorker } from '../service/jobs/job-worker.js';
 import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
-import { createApp } from './app.js';
 import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
 
@@ -47,13 +46,17 @@ export function serverContext(config: Config, library: Library): { ctx: ServerCo
 export async function startServer(config: Config, library?: Library): Promise<RunningServer> {
   // The write API exists only with a token, so only then is the library opened for writing.
   const lib = library ?? (await Library.open(config, config.token ? 'write' : 'read'));
-  // The main thread only parses requests and writes responses: searches run on worker threads.
-  try {
-    await lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, maxWaitMs: config.searchMaxWait, deadlineMs: config.searchDeadline });
-  } catch (error) {
-    if (!library) await lib.close();
-    throw error;
+  // The main thread only parses requests and writes responses: searches run on worker threads. They
+  // start first, and the HTTP surfaces (web pages, REST, MCP with its SDK, Hono: over 100 modules) load while
+  // the threads load their own code and the indexes: on two cores neither waits for the other.
+  const workers = lib.startSearchWorkers({ workers: config.searchWorkers, queue: config.searchQueue, maxWaitMs: config.searchMaxWait, deadlineMs: config.searchDeadline });
+  const [surfaces, started] = await Promise.allSettled([import('./app.js'), workers]);
+  if (surfaces.status === 'rejected' || started.status === 'rejected') {
+    if (library) await lib.stopSearchWorkers();
+    else await lib.close();
+    throw started.status === 'rejected' ? started.reason : (surfaces as PromiseRejectedResult).reason;
   }
+  const { createApp } = surfaces.value;
   const { ctx, stopJobs } = serverContext(config, lib);
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DocumentOriginSchema, originFromOriginalFile, originOf, parseOrigin, sameSource } from '../../src/library/origin.js';
+import { DocumentOriginSchema } from '../../src/library/origin-schema.js';
+import { originFromOriginalFile, originOf, parseOrigin, sameSource } from '../../src/library/origin.js';
 
 test('documents stored before origins were kept get one from their original file', () => {
   assert.deepEqual(originFromOriginalFile('https://x.example/a.pdf'), { kind: 'url', url: 'https://x.example/a.pdf' });

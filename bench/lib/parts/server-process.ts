@@ -16,6 +16,8 @@ export interface ServerProcess {
   spawnedAt: number;
   rssBytes(): number;
   peakRssBytes(): number;
+  /** CPU milliseconds the process has used so far, every thread (Linux; null elsewhere). */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export async function startServerProcess(data: string, embedder: string, nodeArg
     child.once('exit', (code) => reject(new Error(`mcdewey serve exited with ${code} before listening:\n${output}`)));
   });
   const readyMs = performance.now() - spawnedAt;
-  return { url, pid: child.pid!, readyMs, spawnedAt, rssBytes: () => rssOf(child.pid!), peakRssBytes: () => rssOf(child.pid!, 'VmHWM'), stop: () => stop(child) };
+  return { url, pid: child.pid!, readyMs, spawnedAt, rssBytes: () => rssOf(child.pid!), peakRssBytes: () => rssOf(child.pid!, 'VmHWM'), cpuMs: () => cpuOf(child.pid!), stop: () => stop(child) };
 }
 
 /** Resident set size (VmRSS) or its peak (VmHWM) from /proc (Linux); 0 where that is not available. */
@@ -59,6 +61,21 @@ export function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
     return kb ? Number(kb[1]) * 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * User + system CPU of a process and all its threads from /proc/<pid>/stat, in clock ticks of 10 ms
+ * (USER_HZ is 100 on Linux). On a shared machine this moves far less with the load than wall time.
+ */
+export function cpuOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ColdStartResults } from '../../cold-start.js';
+import type { IngestScalingResults } from '../../ingest-scaling.js';
 import type { FusionSummary } from '../../fusion.js';
 import type { IngestResults } from '../../ingest-speed.js';
 import type { IngestWebResults } from '../../ingest-web.js';
@@ -18,7 +19,7 @@ import { table, thousands } from './markdown.js';
 import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
 import {
-  coldStartSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qaSection, qualitySection, throughputSection,
+  coldStartSection, ingestScalingSection, ingestSection, ingestWebSection, knownItemSection, latencySection, memorySection, qaSection, qualitySection, throughputSection,
 } from './report-sections.js';
 import { LIBRARY_DESCRIPTIONS, LIBRARY_SPECS, libraryDir, readManifest, type BuiltLibrary, type LibraryName, type StepRecord } from '../fixtures/libraries.js';
 import { readRunRecord } from './run-record.js';
@@ -40,6 +41,7 @@ export function writeReport(): string[] {
   const throughput = readResult<ThroughputResults>('throughput');
   const memory = readResult<MemoryResults>('memory');
   const coldStart = readResult<ColdStartResults>('cold-start');
+  const ingestScaling = readResult<IngestScalingResults>('ingest-scaling');
   const written: string[] = [];
   const write = (name: string, text: string) => {
     fs.writeFileSync(path.join(RESULTS_DIR, name), text);
@@ -82,6 +84,7 @@ export function writeReport(): string[] {
   if (throughput) parts.push(throughputSection(throughput));
   if (memory) parts.push(memorySection(memory));
   if (coldStart) parts.push(coldStartSection(coldStart));
+  if (ingestScaling) parts.push(ingestScalingSection(ingestScaling));
   parts.push(analysisSection({ latency, profile, ingest, throughput, memory }));
   write('REPORT.md', `${parts.join('\n')}\n`);
   return written;

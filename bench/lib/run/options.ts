@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LibraryName } from '../fixtures/libraries.js';
 
 /** The parts of the suite, in the order a full run executes them. */
-export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'qa', 'ingest', 'ingest-web', 'latency', 'profile', 'throughput', 'memory', 'cold-start'] as const;
+export const BENCHMARKS = ['quality', 'fusion', 'known-item', 'qa', 'ingest', 'ingest-web', 'latency', 'profile', 'throughput', 'memory', 'cold-start', 'ingest-scaling'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -36,7 +36,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --only <list>         benchmarks to run, comma-separated (default: all)
                         ${BENCHMARKS.join(', ')}
-  --sizes <list>        library sizes for latency, throughput, memory, cold start: 10000, 100000, 1000000
+  --sizes <list>        library sizes for latency, throughput, memory, cold start, ingest-scaling: 10000, 100000, 1000000
                         (default: 10000,100000; profile uses the largest)
   --embedder <spec>     embedder (default use-lite)
   --queries <n>         latency query set size (default ${DEFAULTS.queries})

@@ -4,8 +4,6 @@ import type { Command } from 'commander';
 import { createEmbedder } from '../../embed/factory.js';
 import { resolveEmbedderSpec } from '../../embed/resolve-spec.js';
 import { dataDirAt } from '../../library/data-dir.js';
-import { loadBeir } from '../../eval/beir-dataset.js';
-import { evaluate, openEvalIndex } from '../../eval/beir-eval.js';
 import type { SearchMode } from '../../service/library.js';
 import { configFrom, printJson } from '../context.js';
 import { DEFAULT_EMBEDDER } from '../../config/config.js';
@@ -25,6 +23,8 @@ export function registerEval(program: Command): void {
       const modes = options.modes.split(',').map((m) => m.trim()) as SearchMode[];
       const bad = modes.filter((m) => !['lexical', 'vector', 'hybrid'].includes(m));
       if (bad.length > 0) throw new Error(`unknown mode(s) ${bad.join(', ')}; use lexical, vector, hybrid`);
+      // Loaded here, not with the CLI: every other command (a starting server above all) would pay for them.
+      const [{ loadBeir }, { evaluate, openEvalIndex }] = await Promise.all([import('../../eval/beir-dataset.js'), import('../../eval/beir-eval.js')]);
       const dataset = await loadBeir(options.beir, options.split);
       const embedder = createEmbedder(
         resolveEmbedderSpec(config.embedder ?? DEFAULT_EMBEDDER, {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { configFrom, printJson } from '../context.js';
-import { migrateLibrary } from '../../service/scale-out/migrate.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -19,6 +18,8 @@ export function registerMigrate(program: Command): void {
       const config = configFrom(command);
       const from = config.store ?? config.data;
       const showProgress = !options.json && process.stderr.isTTY;
+      // Loaded here, not with the CLI: every other command (a starting server above all) would pay for it.
+      const { migrateLibrary } = await import('../../service/scale-out/migrate.js');
       const result = await migrateLibrary(from, options.to, (done, total) => {
         if (showProgress) process.stderr.write(`\rcopied ${done}/${total} documents`);
       });

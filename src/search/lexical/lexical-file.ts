@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Bm25Params } from './bm25-params.js';
 import { readArrayFile, writeArrayFile } from '../segments/array-file.js';
+import { FileMeta } from '../segments/file-meta.js';
 import { IndexFileError } from '../segments/index-file-error.js';
 import type { TypedArray } from '../segments/typed-memory.js';
 import type { SegmentState } from './lexical-search.js';
@@ -27,13 +27,23 @@ const ARRAY_TYPES: Record<(typeof SEGMENT_ARRAYS)[number], Function> = {
 };
 const PER_SEGMENT = SEGMENT_ARRAYS.length + 2;
 
-const Meta = z.object({
-  params: z.object({
-    k1: z.number(), b: z.number(), fieldWeights: z.tuple([z.number(), z.number(), z.number()]), phraseBoost: z.number(),
-  }),
-  position: z.string(),
-  segments: z.array(z.object({ liveCount: z.number().int().nonnegative(), liveLengths: z.tuple([z.number(), z.number(), z.number()]) })),
-});
+interface Meta {
+  params: Bm25Params;
+  position: string;
+  segments: { liveCount: number; liveLengths: [number, number, number] }[];
+}
+
+function parseMeta(file: string, value: unknown): Meta {
+  const meta = new FileMeta(file, value);
+  const params = meta.at('params');
+  return {
+    params: { k1: params.number('k1'), b: params.number('b'), fieldWeights: params.numbers('fieldWeights', 3) as [number, number, number], phraseBoost: params.number('phraseBoost') },
+    position: meta.string('position'),
+    segments: meta.list('segments').map((segment) => ({
+      liveCount: segment.number('liveCount', { min: 0 }), liveLengths: segment.numbers('liveLengths', 3) as [number, number, number],
+    })),
+  };
+}
 
 export interface LexicalFileContent {
   params: Bm25Params;
@@ -50,7 +60,7 @@ export function writeLexicalFile(file: string, content: LexicalFileContent): voi
       params: content.params,
       position: content.position,
       segments: content.segments.map(({ live }) => ({ liveCount: live.liveCount, liveLengths: live.liveLengths })),
-    } satisfies z.infer<typeof Meta>,
+    } satisfies Meta,
     arrays,
   });
 }
@@ -58,9 +68,7 @@ export function writeLexicalFile(file: string, content: LexicalFileContent): voi
 /** `expected` parameters, when given, must equal the saved ones (the pruning bounds depend on them). */
 export function readLexicalFile(file: string, shared: boolean, expected?: Bm25Params): LexicalFileContent {
   const { meta, arrays } = readArrayFile(file, { kind: KIND, format: LEXICAL_FORMAT }, shared);
-  const parsed = Meta.safeParse(meta);
-  if (!parsed.success) throw new IndexFileError(file, 'corrupt', `the metadata does not parse (${parsed.error.issues[0]?.message})`);
-  const { params, position, segments } = parsed.data;
+  const { params, position, segments } = parseMeta(file, meta);
   if (expected && JSON.stringify(expected) !== JSON.stringify(params)) {
     throw new IndexFileError(file, 'mismatch', `the index was built with BM25 parameters ${JSON.stringify(params)}, not ${JSON.stringify(expected)}`);
   }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { readArrayFile, writeArrayFile } from '../segments/array-file.js';
+import { FileMeta } from '../segments/file-meta.js';
 import { IndexFileError } from '../segments/index-file-error.js';
 import type { TypedArray } from '../segments/typed-memory.js';
 import { VECTOR_SEGMENT_ARRAYS, vectorSegmentArrays, vectorSegmentData, type VectorLiveState, type VectorSegmentData } from './vector-segment.js';
@@ -14,11 +14,20 @@ const ARRAY_TYPES: Record<(typeof VECTOR_SEGMENT_ARRAYS)[number], Function> = {
   runStart: Uint32Array, runEnd: Uint32Array, codes: Uint32Array, quantized: Int8Array, scales: Float32Array,
 };
 
-const Meta = z.object({
-  dims: z.number().int().positive(),
-  position: z.string(),
-  segments: z.array(z.object({ liveCount: z.number().int().nonnegative() })),
-});
+interface Meta {
+  dims: number;
+  position: string;
+  segments: { liveCount: number }[];
+}
+
+function parseMeta(file: string, value: unknown): Meta {
+  const meta = new FileMeta(file, value);
+  return {
+    dims: meta.number('dims', { min: 1 }),
+    position: meta.string('position'),
+    segments: meta.list('segments').map((segment) => ({ liveCount: segment.number('liveCount', { min: 0 }) })),
+  };
+}
 
 export interface VectorFileContent {
   mean: Float32Array;
@@ -34,7 +43,7 @@ export function writeVectorFile(file: string, content: VectorFileContent): void 
       dims: content.mean.length,
       position: content.position,
       segments: content.segments.map(({ live }) => ({ liveCount: live.liveCount })),
-    } satisfies z.infer<typeof Meta>,
+    } satisfies Meta,
     arrays: [content.mean, ...content.segments.flatMap(({ data, live }) => [...vectorSegmentArrays(data), live.removed])],
   });
 }
@@ -42,14 +51,13 @@ export function writeVectorFile(file: string, content: VectorFileContent): void 
 /** `dims`, when given, must equal the saved dimensions (the embedder the caller uses). */
 export function readVectorFile(file: string, shared: boolean, dims?: number): VectorFileContent {
   const { meta, arrays } = readArrayFile(file, { kind: KIND, format: VECTOR_FORMAT }, shared);
-  const parsed = Meta.safeParse(meta);
-  if (!parsed.success) throw new IndexFileError(file, 'corrupt', `the metadata does not parse (${parsed.error.issues[0]?.message})`);
-  const { position, segments } = parsed.data;
-  if (dims !== undefined && dims !== parsed.data.dims) {
-    throw new IndexFileError(file, 'mismatch', `the index holds ${parsed.data.dims}-dimensional vectors, not ${dims}`);
+  const saved = parseMeta(file, meta);
+  const { position, segments } = saved;
+  if (dims !== undefined && dims !== saved.dims) {
+    throw new IndexFileError(file, 'mismatch', `the index holds ${saved.dims}-dimensional vectors, not ${dims}`);
   }
   const mean = arrays[0];
-  if (!(mean instanceof Float32Array) || mean.length !== parsed.data.dims || arrays.length !== 1 + segments.length * PER_SEGMENT) {
+  if (!(mean instanceof Float32Array) || mean.length !== saved.dims || arrays.length !== 1 + segments.length * PER_SEGMENT) {
     throw new IndexFileError(file, 'corrupt', 'the arrays do not match the metadata');
   }
   return {

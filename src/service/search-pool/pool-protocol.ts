@@ -14,6 +14,8 @@ export interface SearchWorkerData {
    * slot to cancel it, and the worker reads the slot between stages without waiting for a message.
    */
   cancel: Int32Array;
+  /** Read the document catalog once started, before the first search needs it. */
+  readAhead: boolean;
 }
 
 export type ToSearchWorker =

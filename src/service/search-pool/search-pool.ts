@@ -99,7 +99,9 @@ export class SearchPool {
 
   /** Starts the workers; resolves when each has opened its store connection. */
   async start(): Promise<void> {
-    await Promise.all(Array.from({ length: this.options.workers }, () => this.launch()));
+    // The first search goes to the first worker (dispatch prefers the earliest of equally free ones):
+    // it alone reads the catalog ahead, so that the others do not compete for the cores meanwhile.
+    await Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.launch(i === 0)));
   }
 
   /** Hands every worker a new snapshot of the search indexes. */
@@ -189,9 +191,9 @@ export class SearchPool {
     this.medianMs = sorted[Math.floor(sorted.length / 2)]!;
   }
 
-  private launch(): Promise<void> {
+  private launch(readAhead = false): Promise<void> {
     const cancel = new Int32Array(new SharedArrayBuffer(SEARCHES_PER_WORKER * Int32Array.BYTES_PER_ELEMENT));
-    const data: SearchWorkerData = { reader: this.options.reader, cancel, ...(this.handles ? { indexes: this.handles } : {}) };
+    const data: SearchWorkerData = { reader: this.options.reader, cancel, readAhead, ...(this.handles ? { indexes: this.handles } : {}) };
     const script = resolveWorkerScript('search-worker', import.meta.url);
     const worker = new Worker(script.entry, { eval: script.eval, workerData: data });
     const slot: Slot = { worker, ready: false, cancel, lanes: new Array<Job | undefined>(SEARCHES_PER_WORKER).fill(undefined) };

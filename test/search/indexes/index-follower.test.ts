@@ -185,6 +185,11 @@ test('a saved index is loaded and caught up; one it cannot trust is rebuilt', as
     assert.equal(IndexFollower.open(lib.store, options).opened.rebuilt, 'all');
     assert.match(logs.join('\n'), /format 99/);
 
+    // A file of this format whose metadata is damaged (a position that is no string) is refused, not misread.
+    writeArrayFile(lib.files.lexical, { kind: 'lexical', format: LEXICAL_FORMAT, meta: { params: DEFAULT_BM25, position: 12, segments: [] }, arrays: [] });
+    assert.equal(IndexFollower.open(lib.store, options).opened.rebuilt, 'all');
+    assert.match(logs.join('\n'), /metadata\.position is not a string; rebuilding it from the library/);
+
     // A file of the previous format (before each chunk's folding signature was kept) is rebuilt, with them.
     writeArrayFile(lib.files.lexical, { kind: 'lexical', format: LEXICAL_FORMAT - 1, meta: {}, arrays: [] });
     const upgraded = IndexFollower.open(lib.store, options);

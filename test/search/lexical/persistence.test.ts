@@ -93,6 +93,13 @@ test('missing, foreign, other-format, truncated and damaged files are refused', 
   const otherKind = path.join(dir, 'vector.idx');
   writeArrayFile(otherKind, { kind: 'vector', format: 1, meta: {}, arrays: [] });
   expectProblem(otherKind, 'not-an-index');
+  // A sound container whose metadata is damaged: a position that is not a string, a negative count.
+  const good = { params: { k1: 0.9, b: 0.4, fieldWeights: [1.5, 1.2, 1], phraseBoost: 0.5 }, position: 'change-log:1', segments: [] };
+  for (const [name, meta] of [['position.idx', { ...good, position: 7 }], ['weights.idx', { ...good, params: { ...good.params, fieldWeights: [1, 1] } }],
+    ['count.idx', { ...good, segments: [{ liveCount: -1, liveLengths: [0, 0, 0] }] }]] as const) {
+    writeArrayFile(path.join(dir, name), { kind: 'lexical', format: LEXICAL_FORMAT, meta, arrays: [] });
+    expectProblem(path.join(dir, name), 'corrupt');
+  }
   // Built with other BM25 parameters than the caller expects.
   expectProblem(file, 'mismatch', { params: { k1: 1.2, b: 0.75, fieldWeights: [1, 1, 1], phraseBoost: 0.5 } });
 });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { writeArrayFile } from '../../../src/search/segments/array-file.js';
+import { VECTOR_FORMAT } from '../../../src/search/vector/vector-file.js';
 import { IndexFileError } from '../../../src/search/segments/index-file-error.js';
 import { IndexInputError } from '../../../src/search/segments/index-input-error.js';
 import { meanOf } from '../../../src/search/vector/sign-code.js';
@@ -92,6 +94,9 @@ test('results do not depend on batching; the mean stays fixed; save, load and sh
   damaged[damaged.length - 100]! ^= 1;
   fs.writeFileSync(file, damaged);
   assert.throws(() => SegmentedVectorIndex.load(file), (e: unknown) => e instanceof IndexFileError && e.problem === 'corrupt');
+  // A sound container with damaged metadata (no dimensions) is refused the same way.
+  writeArrayFile(file, { kind: 'vector', format: VECTOR_FORMAT, meta: { position: 'log:7', segments: [] }, arrays: [new Float32Array(DIMS)] });
+  assert.throws(() => SegmentedVectorIndex.load(file), (e: unknown) => e instanceof IndexFileError && e.problem === 'corrupt' && /metadata\.dims/.test(e.message));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
