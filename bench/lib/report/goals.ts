@@ -77,8 +77,10 @@ export function evaluateGoals(all: AllResults): Goal[] {
   const big = at('in-process', '100k');
   if (big) {
     const { p50, p99 } = big.latencyMs;
-    goals.push({ goal: 'Warm hybrid p50 < 20 ms at 100k chunks (in process)', measured: `${fixed(p50)} ms (${p50 < 20 ? `${fixed(20 - p50)} ms under` : `${fixed(p50 - 20)} ms over, ×${fixed(p50 / 20, 2)}`})`, status: p50 < 20 ? 'met' : 'missed' });
-    goals.push({ goal: 'Warm hybrid p99 < 60 ms at 100k chunks (in process)', measured: `${fixed(p99)} ms (${p99 < 60 ? `${fixed(60 - p99)} ms under` : `${fixed(p99 - 60)} ms over, ×${fixed(p99 / 60, 2)}`})`, status: p99 < 60 ? 'met' : 'missed' });
+    // A library built without an embedder searches lexically in every mode: say so rather than call it hybrid.
+    const lexicalOnly = all.latency?.conditions['embedder'] === 'none' ? ' (the library has no embedder: lexical)' : '';
+    goals.push({ goal: 'Warm hybrid p50 < 20 ms at 100k chunks (in process)', measured: `${fixed(p50)} ms (${p50 < 20 ? `${fixed(20 - p50)} ms under` : `${fixed(p50 - 20)} ms over, ×${fixed(p50 / 20, 2)}`})${lexicalOnly}`, status: p50 < 20 ? 'met' : 'missed' });
+    goals.push({ goal: 'Warm hybrid p99 < 60 ms at 100k chunks (in process)', measured: `${fixed(p99)} ms (${p99 < 60 ? `${fixed(60 - p99)} ms under` : `${fixed(p99 - 60)} ms over, ×${fixed(p99 / 60, 2)}`})${lexicalOnly}`, status: p99 < 60 ? 'met' : 'missed' });
   } else {
     goals.push(missing('Warm hybrid p50 < 20 ms and p99 < 60 ms at 100k chunks'));
   }
