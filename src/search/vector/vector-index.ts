@@ -7,7 +7,7 @@ import { bytesOf, copyOf, place } from '../segments/typed-memory.js';
 import { meanOf } from './sign-code.js';
 import { readVectorFile, writeVectorFile } from './vector-file.js';
 import { validateDims, validateRows, validateVector } from './vector-input.js';
-import { scoreVectors, searchVectors } from './vector-search.js';
+import { findLive, scoreVectors, searchVectors } from './vector-search.js';
 import {
   buildVectorSegment, mergeVectorSegments, vectorSegmentArrays, vectorSegmentData,
   type VectorLiveState, type VectorRow, type VectorSegmentData,
@@ -184,10 +184,7 @@ export class SegmentedVectorIndex {
   }
 
   private contains(rowid: number): boolean {
-    return this.segments.some(({ data, live }) => {
-      const local = findLocal(data, rowid);
-      return local >= 0 && live.removed[local] === 0;
-    });
+    return findLive(this.segments, rowid) !== undefined;
   }
 
   private assertWritable(operation: string): void {

@@ -67,10 +67,7 @@ export function searchVectors(
     for (let r = 0; r < span.length; r += 2) {
       for (let i = span[r]!; i < span[r + 1]!; i++, at++) {
         if (distances[at]! > cutoff) continue;
-        let dot = 0;
-        const base = i * dims;
-        for (let j = 0; j < dims; j++) dot += data.quantized[base + j]! * query[j]!;
-        heap.offer(dot * data.scales[i]!, data.rowids[i]!);
+        heap.offer(similarity(data, i, query), data.rowids[i]!);
       }
     }
   });
@@ -87,18 +84,31 @@ export function scoreVectors(
   query: Float32Array,
   rowids: readonly number[],
 ): ScoredRowid[] {
-  const dims = query.length;
   const scored: ScoredRowid[] = [];
   for (const rowid of rowids) {
-    for (const { data, live } of segments) {
-      const local = findLocal(data, rowid);
-      if (local < 0 || live.removed[local] !== 0) continue;
-      let dot = 0;
-      const base = local * dims;
-      for (let j = 0; j < dims; j++) dot += data.quantized[base + j]! * query[j]!;
-      scored.push({ rowid, score: dot * data.scales[local]! });
-      break;
-    }
+    const found = findLive(segments, rowid);
+    if (found) scored.push({ rowid, score: similarity(found.data, found.local, query) });
   }
   return scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+}
+
+/** The segment and local number of a rowid's live vector, if it has one. */
+export function findLive(
+  segments: readonly { data: VectorSegmentData; live: VectorLiveState }[],
+  rowid: number,
+): { data: VectorSegmentData; local: number } | undefined {
+  for (const { data, live } of segments) {
+    const local = findLocal(data, rowid);
+    if (local >= 0 && live.removed[local] === 0) return { data, local };
+  }
+  return undefined;
+}
+
+/** Cosine of the query with a segment's 8-bit vector `local` (vector ≈ quantized · scale). */
+function similarity(data: VectorSegmentData, local: number, query: Float32Array): number {
+  const dims = query.length;
+  const base = local * dims;
+  let dot = 0;
+  for (let j = 0; j < dims; j++) dot += data.quantized[base + j]! * query[j]!;
+  return dot * data.scales[local]!;
 }
