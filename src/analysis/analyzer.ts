@@ -16,11 +16,16 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 function normalize(text: string): string {
   // ASCII is its own NFKC and NFD and holds no marks: most text and every query word read here is.
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Whether the text is ASCII only: its own NFKC and NFD, with no marks, letters and digits [A-Za-z0-9]. */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
 
 function stem(word: string): string {
   return /^[a-z]+$/.test(word) ? stemmer(word) : word;

@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyzer.js';
+import { analyze, isAscii } from '../analysis/analyzer.js';
 import { analyzedWord, type WeightedQuery } from './weighted-query.js';
 import { containsIdSequence } from './lexical/phrase-match.js';
 
@@ -188,10 +188,9 @@ function identifiersFound(query: WeightedQuery, inText: (sequence: readonly stri
  * word whole, "TM" being letters after NFKC, but two pieces word by word).
  */
 export function analysedAlike(text: string): boolean {
-  return !NON_ASCII.test(text) || (!MARK.test(text) && text.normalize('NFKC') === text);
+  return isAscii(text) || (!MARK.test(text) && text.normalize('NFKC') === text);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const MARK = /\p{M}/u;
 
 /** The evidence from the passage's matched terms; `inText` says whether a term sequence occurs in its text. */

@@ -1,3 +1,4 @@
+import { isAscii } from '../analysis/analyzer.js';
 import { analyzedWord } from './weighted-query.js';
 
 /**
@@ -16,7 +17,7 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
     const token = analyzedWord(plain.slice(start, end))[0];
     if (token !== undefined && queryTokens.has(token)) matches.push([start, end]);
   };
-  if (NON_ASCII.test(plain)) {
+  if (!isAscii(plain)) {
     for (const m of plain.matchAll(WORD)) visit(m.index, m.index + m[0].length);
   } else {
     // ASCII text: WORD's letters and digits are [A-Za-z0-9], scanned without a match object per word.
@@ -39,7 +40,6 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
 const WORD = /[\p{L}\p{N}]+/gu;
 const Y = 121;
 const I = 105;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
