@@ -47,6 +47,15 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 
 const code = (error: unknown) => (error instanceof LibraryError ? error.code : String(error));
 
+/**
+ * The error a search failed with, 'answered', or 'still waiting' after `ms`: raced with a timer,
+ * because a search let in while the embedder is held would wait for it rather than fail.
+ */
+async function settledWithin(search: Promise<unknown>, ms: number): Promise<unknown> {
+  const outcome = search.then(() => 'answered', (error: unknown) => error);
+  return Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve(`still waiting after ${ms} ms`), ms))]);
+}
+
 test('searches on worker threads answer as searches in this thread do, and report their steps', async () => {
   const library = fixture.library;
   const expected = [];
@@ -155,9 +164,7 @@ test('a search that would wait longer than the wait limit is refused at once, th
     const running = [library.search({ query: 'NAT gateway held one' }), library.search({ query: 'security group held two' })];
     await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
     // One search ahead of it at ≥ 300 ms over two lanes: it would wait ≥ 150 ms, more than 100.
-    // Raced with a timer: a search let in would wait for the held embedder, not fail.
-    const third = library.search({ query: 'refused for its wait' }).then(() => 'answered', (error: unknown) => error);
-    const outcome = await Promise.race([third, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000))]);
+    const outcome = await settledWithin(library.search({ query: 'refused for its wait' }), 5_000);
     assert.equal(code(outcome), 'busy');
     assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 100 ms it accepts/);
     assert.ok((outcome as LibraryError).retryAfterSeconds! >= 1);
@@ -184,8 +191,7 @@ test('a queue that does not drain refuses new searches once its oldest has waite
     for (const p of [...running, waiting]) p.catch(() => {});
     await until(() => library.searchWorkersLoad()?.waiting === 1, 'the third search is let in to wait');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const fourth = library.search({ query: 'queue drain refused' }).then(() => 'answered', (error: unknown) => error);
-    const outcome = await Promise.race([fourth, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000))]);
+    const outcome = await settledWithin(library.search({ query: 'queue drain refused' }), 5_000);
     assert.equal(code(outcome), 'busy');
     assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts/);
     embedder.release();
