@@ -34,6 +34,7 @@ import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, type SearchTrace } from './trace.js';
+import { isContentsListing } from './contents-listing.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 export type { AnsweringVersion };
@@ -57,10 +58,16 @@ export interface SearchTuning {
   otherProductWeight: number;
   /** Score bonus (a share) for a passage holding every identifier of the query. */
   identifierBoost: number;
+  /**
+   * A table of contents ranks as if this much as relevant (contents-listing.ts): it lists the
+   * section titles a question shares words with, and answers none of them. One that holds the
+   * query word for word (a contents line copied as the query) keeps its score.
+   */
+  contentsWeight: number;
 }
 
 // Fusion weights were tuned with 300 candidates per list; normalisation depends on that depth.
-export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5 };
+export const DEFAULT_TUNING: SearchTuning = { bm25: DEFAULT_BM25, fusion: DEFAULT_FUSION, depth: 300, collectDepth: 100, olderVersionWeight: 0.7, otherProductWeight: 0.5, identifierBoost: 0.5, contentsWeight: 0.5 };
 
 /** The query without some of its terms (its phrases kept); the query itself when nothing would be left. */
 function withoutTerms(parsed: ParsedQuery, drop: ReadonlySet<string>): ParsedQuery | undefined {
@@ -374,10 +381,17 @@ export class SearchEngine {
     });
   }
 
-  /** A passage's score once its product's answering version and a product the query names are preferred. */
-  private passageScore(plan: SearchPlan, group: PassageGroup, answer: AnsweringVersion | undefined): number {
+  /** A passage's score once its product's answering version and a product the query names are preferred, and contents pages are not. */
+  private passageScore(plan: SearchPlan, group: PassageGroup<CandidateMember>, answer: AnsweringVersion | undefined): number {
     const otherProduct = plan.preferredProducts !== undefined && !plan.preferredProducts.has(group.newest.product);
-    return preferredScore(group, answer, this.tuning.olderVersionWeight) * (otherProduct ? this.tuning.otherProductWeight : 1);
+    return preferredScore(group, answer, this.tuning.olderVersionWeight)
+      * (otherProduct ? this.tuning.otherProductWeight : 1)
+      * (this.isContents(plan, group.newest) && !this.memberEvidence(plan, group.newest).verbatim ? this.tuning.contentsWeight : 1);
+  }
+
+  /** From the index snapshot's flag; from the text (reading the row) where the snapshot lags the store. */
+  private isContents(plan: SearchPlan, member: CandidateMember): boolean {
+    return this.snapshot(plan).lexical.isContents(member.rowid, member.doc.rowid) ?? isContentsListing(member.text);
   }
 
   private namesIdentifiers(plan: SearchPlan): boolean {

@@ -2,6 +2,7 @@ import { analyze } from '../../analysis/analyzer.js';
 import type { LexicalDoc } from '../lexical/lexical-input.js';
 import type { IndexedChunk } from '../../store/store.js';
 import { analysedAlike } from '../match-evidence.js';
+import { isContentsListing } from '../contents-listing.js';
 import { signatureOf, type Signature } from '../near-duplicates.js';
 
 /** Signatures kept by text while one analyzer indexes a batch or rebuilds the index: a bound on its memory. */
@@ -15,7 +16,8 @@ const SIGNATURES_KEPT = 50_000;
  * ("ASAv autoscale", "FTDv"), manuals often do not on every page (a newer edition says "ASA
  * virtual"), and the same paragraph is reused across products. With the name in the title field,
  * the page of the product the question names outranks its look-alike in a sibling product.
- * Each chunk also takes its folding signature along (lexical/fold-signatures.ts).
+ * Each chunk also takes its folding signature along (lexical/fold-signatures.ts), and whether it
+ * is a table of contents (contents-listing.ts).
  * (Changing what the fields hold changes LEXICAL_FORMAT: saved indexes are rebuilt.)
  */
 export class ChunkAnalyzer {
@@ -27,7 +29,7 @@ export class ChunkAnalyzer {
     if (cached.docRowid !== chunk.docRowid || cached.title !== chunk.title) {
       this.titleOf = { docRowid: chunk.docRowid, title: chunk.title, tokens: analyze(`${chunk.title} ${productName(chunk.product, chunk.productLabel)}`) };
     }
-    return { rowid: chunk.rowid, docRowid: chunk.docRowid, fields: [this.titleOf.tokens, analyze(chunk.headingPath.join(' ')), analyze(chunk.text)], signature: this.signatureOf(chunk.text), alike: analysedAlike(chunk.text) };
+    return { rowid: chunk.rowid, docRowid: chunk.docRowid, fields: [this.titleOf.tokens, analyze(chunk.headingPath.join(' ')), analyze(chunk.text)], signature: this.signatureOf(chunk.text), alike: analysedAlike(chunk.text), contents: isContentsListing(chunk.text) };
   }
 
   /** Shingled once per distinct text: versions repeat most passages word for word (29k texts in 104k chunks of the 100k bench library). */

@@ -68,6 +68,10 @@ export class DocsSource implements ChunkSource {
     return this.docs[i]!.alike === true;
   }
 
+  contents(i: number): boolean {
+    return this.docs[i]!.contents === true;
+  }
+
   signature(i: number): Signature | undefined {
     return this.docs[i]!.signature;
   }
@@ -158,6 +162,11 @@ export class MergeSource implements ChunkSource {
   alike(i: number): boolean {
     const { part, local } = this.locate(i);
     return part.seg.alike[local] === 1;
+  }
+
+  contents(i: number): boolean {
+    const { part, local } = this.locate(i);
+    return part.seg.contents[local] === 1;
   }
 
   signature(i: number): Signature | undefined {

@@ -15,14 +15,15 @@ import { SEGMENT_ARRAYS, segmentArrays, segmentData, type LexicalSegmentData } f
 const KIND = 'lexical';
 /** 2: the title field holds the product's name too (search/indexes/index-chunks.ts). */
 /** 3: each chunk's folding signature (fold-signatures.ts), and whether its indexed terms stand in for its text. */
-export const LEXICAL_FORMAT = 3;
+/** 4: whether each chunk is a table of contents (search/contents-listing.ts). */
+export const LEXICAL_FORMAT = 4;
 
 const ARRAY_TYPES: Record<(typeof SEGMENT_ARRAYS)[number], Function> = {
   rowids: Float64Array, docRowids: Float64Array, lengths: Uint32Array, rowidSorted: Float64Array, rowidLocal: Uint32Array,
   runDoc: Float64Array, runStart: Uint32Array, runEnd: Uint32Array, termBytes: Uint8Array, termOffsets: Uint32Array,
   termHash: Int32Array, termBlocks: Uint32Array, blockPostings: Uint32Array, blockFirst: Uint32Array, blockLast: Uint32Array,
   blockMaxTfw: Float32Array, termMaxTfw: Float32Array, boundAverages: Float64Array, docOffsets: Uint16Array, tfCodes: Uint8Array,
-  exceptionAt: Uint32Array, exceptionTf: Uint32Array, forward: Uint8Array, forwardStart: Uint32Array, alike: Uint8Array,
+  exceptionAt: Uint32Array, exceptionTf: Uint32Array, forward: Uint8Array, forwardStart: Uint32Array, alike: Uint8Array, contents: Uint8Array,
   foldIds: Uint32Array, foldShingleStart: Uint32Array, foldShingles: Uint32Array, foldMinHashes: Uint32Array,
 };
 const PER_SEGMENT = SEGMENT_ARRAYS.length + 2;
@@ -92,7 +93,9 @@ export function readLexicalFile(file: string, shared: boolean, expected?: Bm25Pa
       if (!(removed instanceof Uint8Array) || removed.length !== segment.rowids.length || !(liveDf instanceof Uint32Array)) {
         throw new IndexFileError(file, 'corrupt', `segment ${s}: the live state does not fit the segment`);
       }
-      if (segment.alike.length !== segment.rowids.length) throw new IndexFileError(file, 'corrupt', `segment ${s}: the analysis flags do not fit the segment`);
+      if (segment.alike.length !== segment.rowids.length || segment.contents.length !== segment.rowids.length) {
+        throw new IndexFileError(file, 'corrupt', `segment ${s}: the per-chunk flags do not fit the segment`);
+      }
       if (!foldSignaturesFit(segment)) throw new IndexFileError(file, 'corrupt', `segment ${s}: the folding signatures do not fit the segment`);
       return { data: segment, live: { removed, liveDf, liveCount: meta.liveCount, liveLengths: meta.liveLengths } };
     }),

@@ -244,6 +244,18 @@ export class LexicalIndex {
     return undefined;
   }
 
+  /**
+   * Whether a live chunk is a table of contents, as the index read it from its text; undefined
+   * when the index does not hold the chunk as a chunk of `docRowid` (see foldSignature).
+   */
+  isContents(rowid: number, docRowid: number): boolean | undefined {
+    for (const { data, live } of this.segments) {
+      const local = findLocal(data, rowid);
+      if (local >= 0 && live.removed[local] === 0) return data.docRowids[local] === docRowid ? data.contents[local] === 1 : undefined;
+    }
+    return undefined;
+  }
+
   stats(): LexicalIndexStats {
     const arrays = this.segments.flatMap((s) => [...segmentArrays(s.data), s.live.removed, s.live.liveDf]);
     const liveChunks = this.size;

@@ -20,6 +20,8 @@ export interface LexicalDoc {
    * its indexed terms stand in for it when a search judges its words. Without it, the text is read.
    */
   alike?: boolean;
+  /** The chunk is a table of contents (contents-listing.ts): it ranks below passages. */
+  contents?: boolean;
 }
 
 export interface LexicalQuery {
@@ -40,6 +42,7 @@ export function validateDocs(docs: readonly LexicalDoc[]): void {
     if (!Number.isSafeInteger(doc.rowid)) throw new IndexInputError(where, `rowid ${String(doc.rowid)} is not a safe integer`, 'Use the store\'s integer rowid');
     if (!Number.isSafeInteger(doc.docRowid)) throw new IndexInputError(`${where} (rowid ${doc.rowid})`, `docRowid ${String(doc.docRowid)} is not a safe integer`, 'Use the document\'s integer rowid');
     if (doc.alike !== undefined && typeof doc.alike !== 'boolean') throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'alike is not a boolean', 'Pass analysedAlike(text), or leave it out');
+    if (doc.contents !== undefined && typeof doc.contents !== 'boolean') throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'contents is not a boolean', 'Pass isContentsListing(text), or leave it out');
     if (doc.signature !== undefined && !isSignature(doc.signature)) {
       throw new IndexInputError(`${where} (rowid ${doc.rowid})`, 'signature is not a folding signature', 'Pass signatureOf(text) from near-duplicates.ts, or leave it out');
     }

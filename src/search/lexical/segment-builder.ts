@@ -30,6 +30,8 @@ export interface ChunkSource {
   tokens(i: number, lengths: Uint32Array): Uint32Array;
   /** Whether chunk i's indexed terms stand in for its text (LexicalDoc.alike). */
   alike(i: number): boolean;
+  /** Whether chunk i is a table of contents (LexicalDoc.contents). */
+  contents(i: number): boolean;
   /** Chunk i's folding signature; undefined when it was added without its text. */
   signature(i: number): Signature | undefined;
 }
@@ -131,6 +133,7 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
   const signatures = new FoldSignatureBuilder(n);
   for (let i = 0; i < n; i++) signatures.set(i, source.signature(i));
   const alike = Uint8Array.from({ length: n }, (_, i) => (source.alike(i) ? 1 : 0));
+  const contents = Uint8Array.from({ length: n }, (_, i) => (source.contents(i) ? 1 : 0));
   const postings = cutBlocks(postingStart, docs, { lengths, tfCodes, exceptionAt, exceptionTf }, options);
   let data: LexicalSegmentData = {
     rowids, docRowids, lengths,
@@ -143,6 +146,7 @@ export function buildSegment(source: ChunkSource, options: BuildOptions): { data
     forward: forward.finish(),
     forwardStart,
     alike,
+    contents,
     ...signatures.finish(),
   };
   for (const name of SEGMENT_ARRAYS) (data as unknown as Record<string, unknown>)[name] = place(data[name], options.shared);

@@ -20,7 +20,8 @@ import type { TermDictionaryData } from './term-dictionary.js';
  * each since ids are numbered by frequency), is only read for the few chunks that contain every
  * word of a phrase, and doubles as the source for merges and for exact removal bookkeeping.
  *
- * Each chunk's folding signature is kept too (fold-signatures.ts), so that folding reads no text.
+ * Each chunk's folding signature is kept too (fold-signatures.ts), so that folding reads no text,
+ * and whether it is a table of contents, so that ranking passages reads no text either.
  */
 export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryData, FoldSignatureData {
   rowids: Float64Array;
@@ -49,6 +50,8 @@ export interface LexicalSegmentData extends DocRuns, RowidTable, TermDictionaryD
    * analysedAlike): its indexed terms then stand in for its text, and judging it reads no row.
    */
   alike: Uint8Array;
+  /** 1 where the chunk is a table of contents (contents-listing.ts), which ranks below passages. */
+  contents: Uint8Array;
   /** forwardStart[c] is the first byte of chunk c's term ids (title, then headings, then body). */
   forwardStart: Uint32Array;
 }
@@ -58,7 +61,7 @@ export const SEGMENT_ARRAYS = [
   'rowids', 'docRowids', 'lengths', 'rowidSorted', 'rowidLocal', 'runDoc', 'runStart', 'runEnd',
   'termBytes', 'termOffsets', 'termHash', 'termBlocks', 'blockPostings', 'blockFirst', 'blockLast',
   'blockMaxTfw', 'termMaxTfw', 'boundAverages', 'docOffsets', 'tfCodes', 'exceptionAt', 'exceptionTf',
-  'forward', 'forwardStart', 'alike', 'foldIds', 'foldShingleStart', 'foldShingles', 'foldMinHashes',
+  'forward', 'forwardStart', 'alike', 'contents', 'foldIds', 'foldShingleStart', 'foldShingles', 'foldMinHashes',
 ] as const satisfies readonly (keyof LexicalSegmentData)[];
 
 /**
@@ -86,7 +89,7 @@ export function segmentData(d: LexicalSegmentData): LexicalSegmentData {
     termHash: d.termHash, termBlocks: d.termBlocks, blockPostings: d.blockPostings, blockFirst: d.blockFirst,
     blockLast: d.blockLast, blockMaxTfw: d.blockMaxTfw, termMaxTfw: d.termMaxTfw, boundAverages: d.boundAverages,
     docOffsets: d.docOffsets, tfCodes: d.tfCodes, exceptionAt: d.exceptionAt, exceptionTf: d.exceptionTf,
-    forward: d.forward, forwardStart: d.forwardStart, alike: d.alike, foldIds: d.foldIds, foldShingleStart: d.foldShingleStart,
+    forward: d.forward, forwardStart: d.forwardStart, alike: d.alike, contents: d.contents, foldIds: d.foldIds, foldShingleStart: d.foldShingleStart,
     foldShingles: d.foldShingles, foldMinHashes: d.foldMinHashes,
   };
 }
