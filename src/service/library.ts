@@ -596,11 +596,11 @@ export class Library {
     return (await this.engine()).rank(query, mode, depth);
   }
 
-  /** The library as vendors → products → versions → documents, optionally narrowed by a filter. */
   /**
-   * The library as a tree. The whole library's tree is built once per library change and shared
-   * (frozen): pages, list_library and every "nothing relevant" MCP answer ask for it, and at 100k
-   * chunks building it takes ~14 ms.
+   * The library as a tree: vendors → products → versions → documents, optionally narrowed by a
+   * filter. The whole library's tree is built once per library change and shared (frozen): pages,
+   * list_library and every "nothing relevant" MCP answer ask for it, and at 100k chunks building it
+   * takes ~14 ms.
    */
   tree(filter: LibraryFilter = {}): LibraryTree {
     if (filters(filter)) return buildTree(resolveFilter(this.store, filter));
