@@ -14,7 +14,9 @@ import type { QualityResults } from '../../quality.js';
 import type { ThroughputResults } from '../../throughput.js';
 import { analysisSection } from './analysis.js';
 import { latencyChart, qualityChart, throughputChart } from './charts.js';
+import { engineGoals, type OverloadResults } from './engine-goals.js';
 import { evaluateGoals } from './goals.js';
+import type { IngestMarkdownResults } from '../../ingest-markdown.js';
 import { table, thousands } from './markdown.js';
 import { RESULTS_DIR } from '../run/paths.js';
 import { readResult } from './results.js';
@@ -52,7 +54,16 @@ export function writeReport(): string[] {
   if (latency) write('latency.svg', latencyChart(latency.results));
   if (throughput) write('throughput.svg', throughputChart(throughput.results));
 
-  const goals = evaluateGoals({ quality, knownItem, qa, ingest, ingestWeb, latency, throughput });
+  const goals = [
+    ...evaluateGoals({ quality, knownItem, qa, ingest, ingestWeb, throughput }),
+    ...engineGoals({
+      latency, throughput, coldStart, memory,
+      latencyUseLite: readResult<LatencyResults>('latency-100k-use-lite'),
+      throughputUseLite: readResult<ThroughputResults>('throughput-100k-use-lite'),
+      overload: readResult<OverloadResults>('overload'),
+      ingestMarkdown: readResult<IngestMarkdownResults>('ingest-markdown'),
+    }),
+  ];
   const parts = [
     '# McDewey benchmarks',
     '',

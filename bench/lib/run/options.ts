@@ -27,7 +27,7 @@ export const DEFAULTS: BenchOptions = {
   embedder: 'use-lite',
   queries: 200,
   duration: 20,
-  connections: [1, 10, 50],
+  connections: [1, 10, 16, 50],
   coldRuns: 5,
   seed: 42,
 };
