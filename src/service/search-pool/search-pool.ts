@@ -8,6 +8,7 @@ import type { StoreReaderSpec } from '../../store/store.js';
 import type { SearchRequest, SearchResponse } from '../types.js';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } from './pool-protocol.js';
 import { EventLoopLag } from './event-loop-lag.js';
+import { WaitEstimate } from './wait-estimate.js';
 
 export interface SearchPoolOptions {
   reader: StoreReaderSpec;
@@ -42,8 +43,6 @@ export interface SearchPoolOptions {
 export const SEARCHES_PER_WORKER = 2;
 /** A worker still busy this long after its search was cancelled is stuck (a runaway query): it is replaced. */
 const STUCK_AFTER_MS = 2_000;
-/** Recent service times kept for the Retry-After estimate. */
-const RECENT = 64;
 
 interface Job {
   id: number;
@@ -85,11 +84,9 @@ export class SearchPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Job[] = [];
   private readonly jobs = new Map<number, Job>();
-  private readonly recentMs: number[] = [];
+  private readonly estimate = new WaitEstimate();
   /** Runs while searches are in the pool: admission adds the main thread's waits to the workers'. */
   private readonly lag = new EventLoopLag();
-  /** Median of recentMs, kept up to date as searches finish: admission reads it on every search. */
-  private medianMs = 0;
   private handles: IndexHandles | undefined;
   private nextId = 1;
   private closed = false;
@@ -161,12 +158,12 @@ export class SearchPool {
   refusal(): LibraryError | undefined {
     const running = this.running();
     if (running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
-    // The worker queue's wait from recent search times, or what the oldest waiting search has
-    // already waited if that is longer (a busy main thread hands searches to workers late); then
+    // The wait for a worker (wait-estimate.ts), or what the oldest waiting search has already
+    // waited if that is longer (a busy main thread hands searches to workers late); then
     // twice the main thread's lag: a turn of its event loop before the request is read, another
     // before the answer is written, and under overload a turn answers hundreds of requests.
     const oldest = this.waiting[0];
-    const queueMs = Math.max(this.expectedWaitMs(this.waiting.length + 1), oldest ? performance.now() - oldest.started : 0);
+    const queueMs = Math.max(this.estimate.waitMs(this.waiting.length + 1, this.slots.length * SEARCHES_PER_WORKER), oldest ? performance.now() - oldest.started : 0);
     const mainThreadMs = 2 * this.lag.ms;
     const expectedMs = queueMs + mainThreadMs;
     const maxWaitMs = this.options.maxWaitMs ?? 0;
@@ -183,22 +180,6 @@ export class SearchPool {
     let count = 0;
     for (const slot of this.slots) for (const lane of slot.lanes) if (lane) count++;
     return count;
-  }
-
-  /**
-   * How long the `ahead`-th search in line will wait (for Retry-After): every running search frees
-   * its place after about the median search time (measured while the pool was as busy as it is now),
-   * so the pool finishes `workers × SEARCHES_PER_WORKER` searches per median. 0 before any finished.
-   */
-  private expectedWaitMs(ahead: number): number {
-    return (ahead * this.medianMs) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
-  }
-
-  private recordServiceTime(ms: number): void {
-    this.recentMs.push(ms);
-    if (this.recentMs.length > RECENT) this.recentMs.shift();
-    const sorted = [...this.recentMs].sort((a, b) => a - b);
-    this.medianMs = sorted[Math.floor(sorted.length / 2)]!;
   }
 
   private launch(readAhead = false): Promise<void> {
@@ -268,9 +249,10 @@ export class SearchPool {
       return;
     }
     this.freeLane(slot, message.id);
+    const now = performance.now();
+    this.estimate.finished(now, job && message.type === 'result' ? now - job.dispatched : undefined, this.waiting.length);
     if (!job) return; // answered already (deadline, client gone)
     if (message.type === 'result') {
-      this.recordServiceTime(performance.now() - job.dispatched);
       if (job.trace) for (const step of message.steps) job.trace.step(step.name, step.ms, step.counts);
       this.finish(job, undefined, message.response);
     } else {
