@@ -157,7 +157,8 @@ export class SearchPool {
    */
   refusal(): LibraryError | undefined {
     const running = this.running();
-    if (running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
+    // A closed pool has no lanes; `search` tells its callers it is shutting down.
+    if (this.closed || running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
     // The wait for a worker (wait-estimate.ts), or what the oldest waiting search has already
     // waited if that is longer (a busy main thread hands searches to workers late); then
     // twice the main thread's lag: a turn of its event loop before the request is read, another
