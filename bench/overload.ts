@@ -16,7 +16,7 @@ import { summarizeLatency, type LatencySummary } from './lib/parts/stats.js';
  * search that waited past the server's deadline (503 deadline_exceeded) is counted apart.
  *
  * Run alone: node --import tsx bench/overload.ts [--size 100k] [--connections 256] [--duration 20]
- * Writes bench/results/overload.json.
+ * [--cpu-prof <dir>: the server's .cpuprofile there]. Writes bench/results/overload.json.
  */
 /** Refused: turned away as busy; expired: accepted, then dropped at the search deadline. */
 type Outcome = 'accepted' | 'refused' | 'expired' | 'failed';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '100k' }, connections: { type: 'string', default: '256' },
     duration: { type: 'string', default: '20' }, embedder: { type: 'string', default: 'none' },
+    // The server's main thread profiled for the whole run (warm-up included), written when it stops.
+    'cpu-prof': { type: 'string' },
   },
 });
 const size = values.size === '10k' || values.size === '100k' ? (values.size as LibraryName) : fail(`--size must be 10k or 100k, got "${values.size}"`);
@@ -153,7 +155,8 @@ const conditions = {
 await measure(queue ? `overload-queue-${queue}` : 'overload', queue ? `MCDEWEY_SEARCH_QUEUE=${queue} ${command}` : command, conditions, async () => {
   const queries = (await benchQueries(embedder, 200, 42)).map((q) => q.text);
   const built = await ensureLibrary(size, embedder);
-  const server = await startServerProcess(built.data, embedder);
+  const profile = values['cpu-prof'];
+  const server = await startServerProcess(built.data, embedder, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   try {
     const base = new URL(server.url);
     const rows: Row[] = [];

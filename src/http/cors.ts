@@ -70,9 +70,14 @@ export function cors(policy: CorsPolicy, methods: readonly string[]): Middleware
     }
     await next();
     setResponseHeader(c, 'Vary', 'Origin', true);
-    if (allowed) {
-      setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
-      setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSED_HEADERS_VALUE);
-    }
+    if (allowed) for (const [name, value] of Object.entries(readableBy(origin))) setResponseHeader(c, name, value);
   };
+}
+
+/**
+ * The headers that let a page of an allowed `origin` read an answer: the middleware adds them, and
+ * so does the front door (server/front-door.ts) to what it answers before the app.
+ */
+export function readableBy(origin: string): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS_VALUE };
 }

@@ -18,16 +18,17 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 const HTML_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** Headers on every response, also those answered before the app (server/front-door.ts). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
+
 /**
- * Headers on every response; HTML pages get a CSP that forbids inline script (connect-src lets the
- * jobs page follow a job's events from this origin).
+ * SECURITY_HEADERS on every response; HTML pages get a CSP that forbids inline script (connect-src
+ * lets the jobs page follow a job's events from this origin).
  */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
-    setResponseHeader(c, 'Referrer-Policy', 'no-referrer');
-    setResponseHeader(c, 'X-Frame-Options', 'DENY');
+    for (const name in SECURITY_HEADERS) setResponseHeader(c, name, SECURITY_HEADERS[name]!);
     const type = c.res.headers.get('Content-Type') ?? '';
     if (type.startsWith('text/html')) setResponseHeader(c, 'Content-Security-Policy', HTML_CSP);
   };

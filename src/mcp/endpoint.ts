@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../http/context.js';
-import { createMcpServer } from './server.js';
+import { createMcpServer, SERVER_INFO } from './server.js';
+import { busySearchAnswer } from './busy-search.js';
 import { mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';
 import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
@@ -59,6 +60,8 @@ export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
           const batch = oversizedBatch(body.value);
           if (batch !== undefined) return rpcError(c, 400, -32600, oversizedBatchMessage(batch));
           const parsedBody = body.value;
+          const busy = busySearchAnswer(parsedBody, () => ctx.library.searchRefusal(), SERVER_INFO);
+          if (busy) return c.json(busy);
           if (poolable(parsedBody)) return pool.serve(request, () => modern.fetch(request, { parsedBody }));
           return (await isLegacyBody(request, parsedBody)) ? legacy(request, parsedBody) : modern.fetch(request, { parsedBody });
         }

@@ -19,6 +19,9 @@ const CACHE_HINTS = {
   'resources/list': { ttlMs: 60_000 },
 } as const;
 
+/** Who answers: every result of the 2026-07-28 protocol carries it (see busy-search.ts). */
+export const SERVER_INFO = { name: 'mcdewey', title: 'McDewey documentation library', version: packageVersion() };
+
 /**
  * One MCP server over the library. HTTP serves each request with one (the endpoint is stateless;
  * 2026-07-28 requests reuse built ones, see server-pool.ts) and stdio one per connection, so
@@ -26,7 +29,7 @@ const CACHE_HINTS = {
  */
 export function createMcpServer(ctx: ServerContext, slot: RequestSlot = { signal: undefined }): McpServer {
   const server = new McpServer(
-    { name: 'mcdewey', title: 'McDewey documentation library', version: packageVersion() },
+    SERVER_INFO,
     {
       instructions: INSTRUCTIONS,
       // Nothing here changes while a client is connected, so no list-changed notifications are promised.

@@ -10,6 +10,8 @@ import { Sessions } from '../http/session.js';
 import { errorBody, type ErrorBody } from '../http/error-envelope.js';
 import { NodeJobRunner } from '../service/scale-out/job-runner.js';
 import type { ServerContext } from '../http/context.js';
+import { corsPolicy } from '../http/cors.js';
+import { frontDoor } from './front-door.js';
 
 const CLOSE_GRACE_MS = 1000;
 
@@ -60,7 +62,7 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
   const { ctx, stopJobs } = serverContext(config, lib);
   const app = createApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
-  const server = http.createServer(listener);
+  const server = http.createServer(frontDoor(listener, lib, corsPolicy(config.allowedOrigins)));
   server.on('clientError', answerUnparsableRequest);
   try {
     await new Promise<void>((resolve, reject) => {

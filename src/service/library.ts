@@ -573,6 +573,15 @@ export class Library {
     await workers.indexes.close();
   }
 
+  /**
+   * The `busy` refusal a search arriving now would get from the search workers, or undefined (it
+   * would be let in, or searches run in this thread). It reads no request: a server's front door asks
+   * it before parsing one, so that refusing costs as little as possible under overload.
+   */
+  searchRefusal(): LibraryError | undefined {
+    return this.workers?.pool.refusal();
+  }
+
   /** Searches running and waiting on the search workers, and the workers up (undefined without them). */
   searchWorkersLoad(): { running: number; waiting: number; workers: number } | undefined {
     return this.workers?.pool.load;

@@ -4,6 +4,8 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { startGatedEmbedder, type GatedEmbedder } from '../support/gated-embedder.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
 import { startTestServer } from '../support/server.js';
+import { createApp } from '../../src/server/app.js';
+import { mcpSearchRequest } from '../../bench/lib/parts/clients.js';
 
 /**
  * Over HTTP, with one search worker and no queue: while two searches run (held at their query
@@ -59,6 +61,62 @@ test('beyond the queue: 503 busy with Retry-After at once, on REST and MCP; the 
   assert.match(tool.result.content[0]!.text, /busy/);
   embedder.release();
   for (const response of await Promise.all(running)) assert.equal(response.status, 200);
+});
+
+/** A response's headers but those of the connection (the app's own answer, below, has none). */
+function headersOf(response: Response): Record<string, string> {
+  return Object.fromEntries([...response.headers].filter(([name]) => !['connection', 'keep-alive', 'date', 'content-length'].includes(name)));
+}
+
+/** A 2026-07-28 tools/call of search_docs as SDK clients send it, with other arguments. */
+function modernSearchCall(id: number, args: Record<string, unknown>): Promise<Response> {
+  const { headers, body } = mcpSearchRequest('unused', id);
+  const message = JSON.parse(body) as { params: { arguments: unknown } };
+  message.params.arguments = args;
+  return fetch(`${server.url}/mcp`, { method: 'POST', headers, body: JSON.stringify(message) });
+}
+
+test('a REST search the pool would refuse is refused before the app reads it, with the answer the app gives', async (t) => {
+  embedder.hold();
+  t.after(() => embedder.release()); // a failure here must not leave later tests held
+  // Queries of their own: a query vector already made is cached, and would not hold a search.
+  const running = [search('front door one'), search('front door two')];
+  await until(() => load().running === 2 && embedder.waiting === 2, 'two searches hold the worker');
+  // Malformed: the app would answer 400 (below); the front door refuses it without validating it.
+  const early = await fetch(`${server.url}/api/search?q=autoscale&limit=lots`);
+  const byApp = await createApp(server.ctx).request('http://127.0.0.1/api/search?q=autoscale');
+  assert.equal(early.status, 503);
+  assert.equal(byApp.status, 503);
+  assert.deepEqual(headersOf(early), headersOf(byApp));
+  assert.deepEqual(await early.json(), await byApp.json());
+  embedder.release();
+  for (const response of await Promise.all(running)) assert.equal(response.status, 200);
+  assert.equal((await fetch(`${server.url}/api/search?q=autoscale&limit=lots`)).status, 400, 'with room, the malformed search is told what is wrong');
+});
+
+test('a 2026-07-28 search_docs call the pool would refuse is answered before the SDK, framed as the SDK frames a result', async (t) => {
+  embedder.hold();
+  t.after(() => embedder.release()); // a failure here must not leave later tests held
+  const running = [search('before the sdk one'), search('before the sdk two')];
+  await until(() => load().running === 2 && embedder.waiting === 2, 'two searches hold the worker');
+  // Malformed arguments (the SDK refuses them, below) are not even read.
+  const early = await modernSearchCall(41, { query: 42 });
+  embedder.release();
+  for (const response of await Promise.all(running)) assert.equal(response.status, 200);
+  const earlyBody = (await early.json()) as { result: { isError: boolean; content: { text: string }[] }; id: number };
+  assert.equal(early.status, 200);
+  assert.equal(earlyBody.id, 41);
+  assert.equal(earlyBody.result.isError, true);
+  assert.match(earlyBody.result.content[0]!.text, /^the server is busy: .*\. Retry in \d+ s$/);
+  // The SDK's own failed result (an unknown product), once the server has room: the same frame.
+  const bySdk = await modernSearchCall(42, { query: 'autoscale', product: 'no-such-product' });
+  const sdkBody = (await bySdk.json()) as { result: { isError: boolean; content: unknown[] }; id: number };
+  assert.equal(sdkBody.result.isError, true);
+  assert.deepEqual(headersOf(early), headersOf(bySdk));
+  const frame = (body: { result: object; id: number }) => ({ ...body, id: 0, result: { ...body.result, content: [] } });
+  assert.deepEqual(frame(earlyBody), frame(sdkBody));
+  const malformed = (await (await modernSearchCall(43, { query: 42 })).json()) as { result?: { content: { text: string }[] } };
+  assert.doesNotMatch(JSON.stringify(malformed), /busy/, 'with room, the SDK judges the arguments');
 });
 
 test('a search past the deadline is answered 503 deadline_exceeded', async () => {

@@ -179,6 +179,32 @@ test('a search that would wait longer than the wait limit is refused at once, th
   }
 });
 
+test('a main thread that runs late refuses a search the worker queue alone would let in', async () => {
+  const library = fixture.library;
+  await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
+  try {
+    // No search times yet and nobody waiting: the worker queue alone expects no wait at all.
+    embedder.hold();
+    const running = [library.search({ query: 'main thread lag one' }), library.search({ query: 'main thread lag two' })];
+    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    assert.equal(library.searchRefusal(), undefined, 'the queue has room and the main thread keeps time');
+    // The main thread busy 300 ms (as with hundreds of requests in one turn of its event loop): a
+    // search let in now would wait about that long for its request to be read and its answer written.
+    const until300 = performance.now() + 300;
+    while (performance.now() < until300);
+    const outcome = await settledWithin(library.search({ query: 'refused for the main thread' }), 5_000);
+    assert.equal(code(outcome), 'busy');
+    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts \((\d+) ms of it for the main thread\)/);
+    assert.ok(Number(/\((\d+) ms of it/.exec((outcome as Error).message)![1]) >= 200, (outcome as Error).message);
+    assert.equal(library.searchWorkersLoad()?.waiting, 0, 'nothing was queued');
+    embedder.release();
+    await Promise.all(running);
+  } finally {
+    embedder.release();
+    await library.stopSearchWorkers();
+  }
+});
+
 test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit', async () => {
   const library = fixture.library;
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });

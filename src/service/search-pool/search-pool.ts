@@ -7,6 +7,8 @@ import type { SearchTrace } from '../../search/trace.js';
 import type { StoreReaderSpec } from '../../store/store.js';
 import type { SearchRequest, SearchResponse } from '../types.js';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } from './pool-protocol.js';
+import { EventLoopLag } from './event-loop-lag.js';
+import { WaitEstimate } from './wait-estimate.js';
 
 export interface SearchPoolOptions {
   reader: StoreReaderSpec;
@@ -19,11 +21,12 @@ export interface SearchPoolOptions {
   /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
   queue: number;
   /**
-   * Milliseconds a search may expect to wait for a worker; one that would wait longer is refused at
-   * once (busy). The queue length alone cannot bound latency: how long 64 waiting searches take
-   * depends on the library and on the load, so under overload a fixed queue fills and every
-   * accepted search waits the whole queue out (Little's law: 68 in the system at 158 answers a
-   * second is 430 ms). Undefined or 0: only `queue` bounds waiting.
+   * Milliseconds a search may expect to wait, for a worker and for the main thread (to read its
+   * request and to write its answer); one that would wait longer is refused at once (busy). The
+   * queue length alone cannot bound latency: how long 64 waiting searches take depends on the
+   * library and on the load, so under overload a fixed queue fills and every accepted search waits
+   * the whole queue out (Little's law: 68 in the system at 158 answers a second is 430 ms).
+   * Undefined or 0: only `queue` bounds waiting.
    */
   maxWaitMs?: number;
   /** Milliseconds a search may take, waiting included. */
@@ -40,8 +43,6 @@ export interface SearchPoolOptions {
 export const SEARCHES_PER_WORKER = 2;
 /** A worker still busy this long after its search was cancelled is stuck (a runaway query): it is replaced. */
 const STUCK_AFTER_MS = 2_000;
-/** Recent service times kept for the Retry-After estimate. */
-const RECENT = 64;
 
 interface Job {
   id: number;
@@ -83,9 +84,9 @@ export class SearchPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Job[] = [];
   private readonly jobs = new Map<number, Job>();
-  private readonly recentMs: number[] = [];
-  /** Median of recentMs, kept up to date as searches finish: admission reads it on every search. */
-  private medianMs = 0;
+  private readonly estimate = new WaitEstimate();
+  /** Runs while searches are in the pool: admission adds the main thread's waits to the workers'. */
+  private readonly lag = new EventLoopLag();
   private handles: IndexHandles | undefined;
   private nextId = 1;
   private closed = false;
@@ -115,7 +116,7 @@ export class SearchPool {
   async search(request: SearchRequest, trace?: SearchTrace, signal?: AbortSignal): Promise<SearchResponse> {
     if (this.closed) throw new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment');
     if (signal?.aborted) throw clientGone();
-    const refusal = this.admission();
+    const refusal = this.refusal();
     if (refusal) throw refusal;
     const vectors = await this.options.queryVectors();
     return new Promise<SearchResponse>((resolve, reject) => {
@@ -129,6 +130,7 @@ export class SearchPool {
         signal.addEventListener('abort', job.onAbort, { once: true });
       }
       this.jobs.set(id, job);
+      this.lag.start();
       this.waiting.push(job);
       this.dispatch();
     });
@@ -141,6 +143,7 @@ export class SearchPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.lag.stop();
     for (const job of [...this.jobs.values()]) this.finish(job, new LibraryError('unavailable', 'the server is shutting down', 'Retry in a moment'));
     const slots = this.slots.splice(0);
     for (const slot of slots) clearTimeout(slot.stuckTimer);
@@ -148,24 +151,29 @@ export class SearchPool {
   }
 
   /**
-   * Undefined when a new search may wait for a worker; otherwise the `busy` refusal: every worker
-   * lane is taken and either the queue is full or the search would wait longer than `maxWaitMs`.
+   * Undefined when a search arriving now may wait for a worker; otherwise the `busy` refusal it
+   * would get: every worker lane is taken and either the queue is full or the search would wait
+   * longer than `maxWaitMs`. It depends on no request, so a front door can ask before it reads one.
    */
-  private admission(): LibraryError | undefined {
+  refusal(): LibraryError | undefined {
     const running = this.running();
-    if (running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
-    // The estimate from recent search times, or what the oldest waiting search has already waited
-    // if that is longer: a main thread busy answering refusals hands searches to workers late, which
-    // the search times alone do not show.
+    // A closed pool has no lanes; `search` tells its callers it is shutting down.
+    if (this.closed || running < this.slots.length * SEARCHES_PER_WORKER) return undefined;
+    // The wait for a worker (wait-estimate.ts), or what the oldest waiting search has already
+    // waited if that is longer (a busy main thread hands searches to workers late); then
+    // twice the main thread's lag: a turn of its event loop before the request is read, another
+    // before the answer is written, and under overload a turn answers hundreds of requests.
     const oldest = this.waiting[0];
-    const expectedMs = Math.max(this.expectedWaitMs(this.waiting.length + 1), oldest ? performance.now() - oldest.started : 0);
+    const queueMs = Math.max(this.estimate.waitMs(this.waiting.length + 1, this.slots.length * SEARCHES_PER_WORKER), oldest ? performance.now() - oldest.started : 0);
+    const mainThreadMs = 2 * this.lag.ms;
+    const expectedMs = queueMs + mainThreadMs;
     const maxWaitMs = this.options.maxWaitMs ?? 0;
     const queueFull = this.waiting.length >= this.options.queue;
     if (!queueFull && !(maxWaitMs > 0 && expectedMs > maxWaitMs)) return undefined;
     const retryAfterSeconds = Math.max(1, Math.ceil(expectedMs / 1000));
     const why = queueFull
       ? `${running} searches are running and ${this.waiting.length} waiting, as many as it accepts`
-      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts`;
+      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
     return withoutStack(() => new LibraryError('busy', `the server is busy: ${why}`, `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds }));
   }
 
@@ -173,22 +181,6 @@ export class SearchPool {
     let count = 0;
     for (const slot of this.slots) for (const lane of slot.lanes) if (lane) count++;
     return count;
-  }
-
-  /**
-   * How long the `ahead`-th search in line will wait (for Retry-After): every running search frees
-   * its place after about the median search time (measured while the pool was as busy as it is now),
-   * so the pool finishes `workers × SEARCHES_PER_WORKER` searches per median. 0 before any finished.
-   */
-  private expectedWaitMs(ahead: number): number {
-    return (ahead * this.medianMs) / Math.max(1, this.slots.length * SEARCHES_PER_WORKER);
-  }
-
-  private recordServiceTime(ms: number): void {
-    this.recentMs.push(ms);
-    if (this.recentMs.length > RECENT) this.recentMs.shift();
-    const sorted = [...this.recentMs].sort((a, b) => a - b);
-    this.medianMs = sorted[Math.floor(sorted.length / 2)]!;
   }
 
   private launch(readAhead = false): Promise<void> {
@@ -258,9 +250,10 @@ export class SearchPool {
       return;
     }
     this.freeLane(slot, message.id);
+    const now = performance.now();
+    this.estimate.finished(now, job && message.type === 'result' ? now - job.dispatched : undefined, this.waiting.length);
     if (!job) return; // answered already (deadline, client gone)
     if (message.type === 'result') {
-      this.recordServiceTime(performance.now() - job.dispatched);
       if (job.trace) for (const step of message.steps) job.trace.step(step.name, step.ms, step.counts);
       this.finish(job, undefined, message.response);
     } else {
@@ -295,6 +288,7 @@ export class SearchPool {
     clearTimeout(job.timer);
     if (job.signal && job.onAbort) job.signal.removeEventListener('abort', job.onAbort);
     this.jobs.delete(job.id);
+    if (this.jobs.size === 0) this.lag.stop();
     const queued = this.waiting.indexOf(job);
     if (queued >= 0) this.waiting.splice(queued, 1);
     const running = job.running;
