@@ -93,7 +93,7 @@ export const ConfigSchema = z.object({
     .min(0)
     .max(600_000)
     .default(500)
-    .describe('Milliseconds a search may expect to wait for a free worker and for the main thread of the server (estimated from the pace of recent searches and the lag of its event loop); one that would wait longer is refused at once with 503 and Retry-After, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
+    .describe('Milliseconds a search may expect to wait for a free worker and for the main thread of the server (estimated from the pace of recent searches and the lag of its event loop); one that would wait longer is refused at once with 503 and Retry-After, and one that has waited longer when its turn comes is refused then, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
   searchDeadline: z.coerce
     .number()
     .int()

@@ -205,7 +205,7 @@ test('a main thread that runs late refuses a search the worker queue alone would
   }
 });
 
-test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit', async () => {
+test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit, and that one when its turn comes', async () => {
   const library = fixture.library;
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
   try {
@@ -221,7 +221,14 @@ test('a queue that does not drain refuses new searches once its oldest has waite
     assert.equal(code(outcome), 'busy');
     assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts/);
     embedder.release();
-    await Promise.all([...running, waiting]);
+    await Promise.all(running);
+    // Let in on an estimate that ran short, it has now waited past the limit: refused, not run.
+    const late = await settledWithin(waiting, 5_000);
+    assert.equal(code(late), 'busy');
+    assert.match((late as Error).message, /this search waited \d+ ms for a worker, longer than the 200 ms it accepts/);
+    assert.equal(library.searchWorkersLoad()?.running, 0, 'it never reached a worker');
+    // A search let in now runs at once.
+    assert.ok((await library.search({ query: 'autoscale group' })).hits.length > 0);
   } finally {
     embedder.release();
     await library.stopSearchWorkers();

@@ -177,6 +177,25 @@ export class SearchPool {
     return withoutStack(() => new LibraryError('busy', `the server is busy: ${why}`, `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds }));
   }
 
+  /**
+   * A search whose wait for a worker already passed `maxWaitMs` is refused when its turn comes
+   * instead of run: admission only estimates the wait, and when the machine slows down (the CPU
+   * taken by other work, a burst of refusals on the main thread) the estimate runs short. Refusing
+   * it keeps the bound admission promises, and frees its turn for a search that can still make it.
+   * A search run again after its worker crashed keeps its turn.
+   */
+  private waitedTooLong(job: Job): boolean {
+    const maxWaitMs = this.options.maxWaitMs ?? 0;
+    const waited = performance.now() - job.started;
+    if (maxWaitMs <= 0 || job.retried || waited <= maxWaitMs) return false;
+    const retryAfterSeconds = Math.max(1, Math.ceil(waited / 1000));
+    this.finish(job, withoutStack(() => new LibraryError(
+      'busy', `the server is busy: this search waited ${Math.round(waited)} ms for a worker, longer than the ${maxWaitMs} ms it accepts`,
+      `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds },
+    )));
+    return true;
+  }
+
   private running(): number {
     let count = 0;
     for (const slot of this.slots) for (const lane of slot.lanes) if (lane) count++;
@@ -225,6 +244,7 @@ export class SearchPool {
       }
       if (!best) return;
       const job = this.waiting.shift()!;
+      if (this.waitedTooLong(job)) continue;
       const lane = best.lanes.indexOf(undefined);
       best.lanes[lane] = job;
       job.running = { slot: best, lane };
