@@ -46,8 +46,11 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, slot: 
     },
     (input, extra) => {
       // Read when the call starts: a pooled server serves another request once this exchange closes.
-      const requestSignal = slot.signal;
-      return withLibraryErrors(() => searchDocs(ctx, input, requestSignal ? AbortSignal.any([requestSignal, extra.mcpReq.signal]) : extra.mcpReq.signal));
+      // Over HTTP the request's signal is the one to follow: the SDK aborts its own only when the
+      // exchange's transport closes, which a client going away does through this very signal (a
+      // cancel notification comes in another request, to another server); over stdio there is no
+      // request, and the SDK's signal carries the client's cancellations.
+      return withLibraryErrors(() => searchDocs(ctx, input, slot.signal ?? extra.mcpReq.signal));
     },
   );
 }
