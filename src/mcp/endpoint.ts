@@ -9,9 +9,9 @@ import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
 import { readMcpBody } from './request-body.js';
 import { isLegacyBody } from './protocol-era.js';
-import { McpServerPool, poolable } from './server-pool.js';
+import { legacyPoolable, McpServerPool, poolable } from './server-pool.js';
 
-/** Built servers kept idle for 2026-07-28 requests: about as many as a busy server answers at once. */
+/** Built servers kept idle for each era's requests: about as many as a busy server answers at once. */
 const POOLED_SERVERS = 8;
 
 /** What /mcp runs per request once the MCP SDK is loaded: its guards, then the JSON-RPC exchange. */
@@ -23,13 +23,15 @@ export interface McpEndpoint {
 /**
  * MCP over Streamable HTTP, stateless: every request is served by a server of its own, whether it
  * comes from a 2026-07-28 client (per-request metadata) or a 2025-era one (initialize handshake, no
- * session); 2026-07-28 requests that carry the client's identity reuse a built one (see
- * server-pool.ts), others get a fresh one. Both get plain JSON answers.
+ * session); 2026-07-28 requests that carry the client's identity, and 2025-era reads, reuse a built
+ * one from their era's pool (see server-pool.ts), others get a fresh one. Both get plain JSON answers.
  */
 export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
   const pool = new McpServerPool((slot) => createMcpServer(ctx, slot), POOLED_SERVERS);
+  const legacyPool = new McpServerPool((slot) => createMcpServer(ctx, slot), POOLED_SERVERS);
   // Each request's server knows the request's signal: a search stops when its client goes away.
-  const factory = (info?: { requestInfo?: Request }) => pool.serverFor(info?.requestInfo) ?? createMcpServer(ctx, { signal: info?.requestInfo?.signal });
+  const factory = (info?: { requestInfo?: Request }) =>
+    pool.serverFor(info?.requestInfo) ?? legacyPool.serverFor(info?.requestInfo) ?? createMcpServer(ctx, { signal: info?.requestInfo?.signal });
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     // Every tool answers in milliseconds: a JSON body, never a stream, so no keep-alive frames either.
@@ -63,7 +65,8 @@ export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
           const busy = busySearchAnswer(parsedBody, () => ctx.library.searchRefusal(), SERVER_INFO);
           if (busy) return c.json(busy);
           if (poolable(parsedBody)) return pool.serve(request, () => modern.fetch(request, { parsedBody }));
-          return (await isLegacyBody(request, parsedBody)) ? legacy(request, parsedBody) : modern.fetch(request, { parsedBody });
+          if (!(await isLegacyBody(request, parsedBody))) return modern.fetch(request, { parsedBody });
+          return legacyPoolable(parsedBody) ? legacyPool.serve(request, () => legacy(request, parsedBody)) : legacy(request, parsedBody);
         }
       }
     },

@@ -21,7 +21,7 @@ interface Pooled {
 }
 
 /**
- * Built MCP servers kept for the next 2026-07-28 request. Building one registers every tool and
+ * Built MCP servers kept for the next request of one protocol era. Building one registers every tool and
  * resource (0.1-0.15 ms and most of the garbage of a tools/call); the SDK connects a fresh
  * per-request transport to whatever server the factory returns and drops its connection state
  * when that transport closes (response handlers, abort controllers; a handler answering after
@@ -31,8 +31,13 @@ interface Pooled {
  *
  * What a server keeps between exchanges is the client's identity, which the SDK seeds from each
  * request's `_meta` envelope, overwriting only the fields the envelope carries: `poolable` lets
- * in only requests whose envelope carries both, so none can see the previous client's. 2025-era
- * requests (initialize handshake) always get a fresh server.
+ * in only requests whose envelope carries both, so none can see the previous client's.
+ *
+ * 2025-era requests have a pool of their own (`legacyPoolable`): a 2025-era server learns the
+ * client's identity and protocol version only from `initialize` (and a log level from
+ * `logging/setLevel`, which McDewey does not offer), so one that only ever answers the stateless
+ * read methods stays as it was built. The two pools never share a server: a 2026-07-28 exchange
+ * binds its server to that revision.
  */
 export class McpServerPool {
   private readonly idle: Pooled[] = [];
@@ -106,6 +111,22 @@ export function poolable(body: unknown): boolean {
   if (!claimsRevision(body)) return false;
   const meta = (body as { params: { _meta: Record<string, unknown> } }).params._meta;
   return isObject(meta[CLIENT_INFO_META_KEY]) && isObject(meta[CLIENT_CAPABILITIES_META_KEY]);
+}
+
+/**
+ * The 2025-era methods a pooled server may answer: one read per request that leaves no state in
+ * the server. `initialize`, notifications, batches and anything else get a fresh server.
+ */
+const STATELESS_LEGACY_METHODS = new Set(['tools/call', 'tools/list', 'resources/read', 'resources/list', 'resources/templates/list', 'completion/complete', 'ping']);
+
+/**
+ * Whether a parsed /mcp body that the SDK classifies as 2025-era may be served by a server of the
+ * 2025-era pool: a single request (it has an id) for one of the stateless read methods.
+ */
+export function legacyPoolable(body: unknown): boolean {
+  if (!isObject(body)) return false;
+  const message = body as Record<string, unknown>;
+  return typeof message['method'] === 'string' && STATELESS_LEGACY_METHODS.has(message['method']) && 'id' in message;
 }
 
 function isObject(value: unknown): boolean {

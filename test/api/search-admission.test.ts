@@ -39,11 +39,27 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 const search = (q: string, init?: RequestInit) => fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}`, init);
 const load = () => fixture.library.searchWorkersLoad()!;
 
-function mcpSearch(query: string): Promise<Response> {
+function mcpSearch(query: string, init?: RequestInit): Promise<Response> {
   return fetch(`${server.url}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_docs', arguments: { query } } }),
+    ...init,
+  });
+}
+
+/** tools/call search_docs as a 2026-07-28 client sends it: one POST carrying its own protocol metadata. */
+function modernMcpSearch(query: string, init?: RequestInit): Promise<Response> {
+  const _meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'admission-test', version: '1' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  return fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'search_docs' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_docs', arguments: { query }, _meta } }),
+    ...init,
   });
 }
 
@@ -140,3 +156,23 @@ test('a client that disconnects frees its worker while the embedder still holds'
   embedder.release();
   assert.equal((await search('cloudwatch alarm')).status, 200);
 });
+
+// Each its own query: a query vector asked for before is cached, and its search would not wait for the embedder.
+for (const [era, send, query] of [['2025-era', mcpSearch, 'elastic load balancer listener'], ['2026-07-28', modernMcpSearch, 'instance metadata service']] as const) {
+  test(`an MCP client (${era}) that disconnects frees its worker, and the next call is answered`, async () => {
+    embedder.hold();
+    const controller = new AbortController();
+    const pending = send(query, { signal: controller.signal });
+    pending.catch(() => {});
+    await until(() => load().running === 1 && embedder.waiting === 1, 'the search runs');
+    const aborted = performance.now();
+    controller.abort();
+    await until(() => load().running === 0, 'the search is cancelled');
+    // Well before the 3 s deadline, which would free the worker too.
+    assert.ok(performance.now() - aborted < 1_500, `cancelled ${Math.round(performance.now() - aborted)} ms after the client left`);
+    assert.equal(embedder.waiting, 1, 'cancelled before its vector arrived');
+    embedder.release();
+    const answered = (await (await send(query)).json()) as { result?: { content: { text: string }[] } };
+    assert.ok(answered.result?.content[0]?.text, 'the next call of the same era is answered');
+  });
+}

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
-import { McpServerPool, poolable, type RequestSlot } from '../../src/mcp/server-pool.js';
+import { legacyPoolable, McpServerPool, poolable, type RequestSlot } from '../../src/mcp/server-pool.js';
+import { legacyJsonHandler } from '../../src/mcp/legacy-json.js';
 
 /**
  * Pooled MCP servers behind the SDK's real handler: each 2026-07-28 request is served by a server
@@ -166,6 +167,83 @@ describe('MCP server pool', () => {
     const after = await call('whoami', { name: 'last-client', capabilities: {} });
     assert.equal(after.body.result?.structuredContent?.['client'], 'last-client');
     assert.equal(built(), 2, 'the streaming server came back once its stream ended');
+  });
+});
+
+/** A 2025-era POST (no `_meta` envelope; the protocol version in its header only). */
+function legacyPost(body: Record<string, unknown>, signal?: AbortSignal): Request {
+  return new Request('http://127.0.0.1/mcp', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+function legacySetup() {
+  let built = 0;
+  const gate: { release?: () => void; started?: () => void } = {};
+  const pool = new McpServerPool((slot) => {
+    built++;
+    return testServer(slot, gate);
+  }, 4);
+  let fresh = 0;
+  const handler = legacyJsonHandler((info) => pool.serverFor(info.requestInfo) ?? (fresh++, testServer({ signal: undefined }, gate)), 1_000_000);
+  /** As endpoint.ts routes a 2025-era body: reads from the pool, anything else from a fresh server. */
+  const send = async (body: Record<string, unknown>, signal?: AbortSignal) => {
+    const request = legacyPost(body, signal);
+    const response = await (legacyPoolable(body) ? pool.serve(request, () => handler(request, body)) : handler(request, body));
+    return { status: response.status, body: (await response.json()) as { result?: { structuredContent?: Record<string, unknown>; isError?: boolean; content?: { text: string }[] }; error?: unknown } };
+  };
+  const call = (name: string, signal?: AbortSignal) => send({ jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: {} } }, signal);
+  return { send, call, gate, built: () => built, fresh: () => fresh };
+}
+
+describe('MCP server pool, 2025-era reads', () => {
+  it('serves reads one after another from one server that never learns a client, even between initialize handshakes', async () => {
+    const { send, call, built, fresh } = legacySetup();
+    const first = await call('whoami');
+    assert.deepEqual(first.body.result?.structuredContent, { aborted: false });
+    const init = await send({ jsonrpc: '2.0', id: nextId++, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 'client-a', version: '1' } } });
+    assert.equal(init.status, 200);
+    assert.equal(fresh(), 1, 'initialize got a fresh server');
+    const failed = await call('fail');
+    assert.equal(failed.body.result?.isError, true);
+    const listed = await send({ jsonrpc: '2.0', id: nextId++, method: 'tools/list' });
+    assert.equal((listed.body.result as { tools?: unknown[] } | undefined)?.tools?.length, 4);
+    const after = await call('whoami');
+    assert.deepEqual(after.body.result?.structuredContent, first.body.result?.structuredContent, 'the pooled server is as it was built');
+    assert.equal(built(), 1);
+  });
+
+  it('takes a cancelled read\'s server back only after its exchange closed, and the next read gets a live signal', async () => {
+    const { call, gate, built } = legacySetup();
+    const client = new AbortController();
+    let started!: () => void;
+    const waiting = new Promise<void>((resolve) => (started = resolve));
+    gate.started = started;
+    const cancelled = call('wait', client.signal).then((reply) => reply.status, () => 'rejected');
+    await waiting;
+    gate.started = undefined;
+    client.abort();
+    await cancelled;
+    const next = await call('whoami');
+    assert.equal(next.body.result?.structuredContent?.['aborted'], false);
+    assert.ok(built() <= 2, `at most one server more than the cancelled one (built ${built()})`);
+  });
+});
+
+describe('legacyPoolable', () => {
+  it('takes single requests for the stateless read methods', () => {
+    for (const method of ['tools/call', 'tools/list', 'resources/read', 'resources/list', 'resources/templates/list', 'ping']) {
+      assert.equal(legacyPoolable({ jsonrpc: '2.0', id: 1, method, params: {} }), true, method);
+    }
+  });
+  it('refuses initialize, state-setting methods, notifications and batches', () => {
+    assert.equal(legacyPoolable({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }), false);
+    assert.equal(legacyPoolable({ jsonrpc: '2.0', id: 1, method: 'logging/setLevel', params: { level: 'debug' } }), false);
+    assert.equal(legacyPoolable({ jsonrpc: '2.0', method: 'notifications/initialized' }), false);
+    assert.equal(legacyPoolable([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: {} }]), false);
   });
 });
 

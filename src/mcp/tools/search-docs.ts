@@ -8,6 +8,7 @@ import { cursorSecret, decodeCursor, encodeCursor, type SearchScope } from '../c
 import { compactOutputSchema } from '../output-schema.js';
 import { errorResult, jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 import { jsonSchemaOnce } from '../json-schema-once.js';
+import { withEitherSignal } from '../either-signal.js';
 import type { RequestSlot } from '../server-pool.js';
 
 const SEARCH_LIMIT_DEFAULT = 5;
@@ -46,8 +47,10 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, slot: 
     },
     (input, extra) => {
       // Read when the call starts: a pooled server serves another request once this exchange closes.
+      // The request's signal aborts when its client goes away; the SDK's on a cancel notification.
       const requestSignal = slot.signal;
-      return withLibraryErrors(() => searchDocs(ctx, input, requestSignal ? AbortSignal.any([requestSignal, extra.mcpReq.signal]) : extra.mcpReq.signal));
+      const cancel = extra.mcpReq.signal;
+      return withLibraryErrors(() => (requestSignal ? withEitherSignal(requestSignal, cancel, (signal) => searchDocs(ctx, input, signal)) : searchDocs(ctx, input, cancel)));
     },
   );
 }
