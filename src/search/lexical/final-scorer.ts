@@ -2,8 +2,8 @@ import { PostingCursor } from './posting-cursor.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
 
 /**
- * The exact score of chunks of one segment, asked for in ascending order: every term's contribution
- * added in query-term order (with cursors of its own, which only move forward), then the boosts of
+ * The exact score of chunks of one segment, asked for in ascending order (or from a new start after
+ * `seek`): every term's contribution added in query-term order (with cursors of its own), then the boosts of
  * the lazy phrases the chunk contains, in phrase order. A lazy phrase is checked on the forward index
  * only when each of its scored words is present.
  */
@@ -25,6 +25,11 @@ export class FinalScorer {
     let limit = 1;
     for (const p of q.lazy) if (p) limit *= ctx.phraseFactor;
     this.boostLimit = limit;
+  }
+
+  /** Lets the next chunks asked for start anywhere at or after `doc`, before the chunks asked for so far too. */
+  seek(doc: number): void {
+    for (const c of this.cursors) c.seek(doc);
   }
 
   /** The chunk's BM25F score on the query terms, or NaN when none of them occurs in it. */

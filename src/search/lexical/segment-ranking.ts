@@ -1,7 +1,7 @@
 import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
-import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
+import { PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
 import type { PostingScorer } from './posting-scorer.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
@@ -38,65 +38,55 @@ interface List {
   term: number;
   index: number;
   weight: number;
+  /** Position in q.terms: the list's column in the window bounds. */
+  slot: number;
   /** Bound of the term's contribution in the current window. */
   bound: number;
-  /** Block pointer for window bounds (separate from the cursor's). */
-  windowBlock: number;
 }
 
 /** Per-window scratch, reused across calls (a thread runs one search at a time). */
 const partials = new Float64Array(WINDOW);
 /** One bit per chunk of the window that an essential term touched: set bits come out in order. */
 const touchedBits = new Uint32Array(WINDOW / 32);
+/** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
+let windowBounds = new Float64Array(1024);
+let windowTotals = new Float64Array(64);
+let windowOrder = new Uint32Array(64);
 
 export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap): void {
   const { seg, removed, inflation, ranges, skip, scorer } = q;
   const { k1, pruning } = ctx;
   const m = q.terms.length;
   if (m === 0) return;
-  const lists: List[] = q.terms.map(({ term, scored }) => {
-    const cursor = new PostingCursor(seg, term);
-    return { cursor, term, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
-  });
+  const lists: List[] = q.terms.map(({ term, scored }, slot) =>
+    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
-  const windows = Math.ceil(count / WINDOW);
+  const windows = windowsByBound(q, ctx, lists);
   let floor = -Infinity;
   const raiseFloor = () => {
     const kept = heap.floor;
     floor = pruning && kept > 0 ? (kept * SLACK) / boostLimit : -Infinity;
   };
   raiseFloor();
-  let range = 0;
-  let skipAt = 0;
 
-  for (let w = 0; w < windows; w++) {
-    if (ranges) {
-      while (range < ranges.length && ranges[range + 1]! <= w << WINDOW_BITS) range += 2;
-      if (range >= ranges.length) return;
-      w = Math.max(w, ranges[range]! >>> WINDOW_BITS);
-    }
-    // Windows where no term has a posting are passed over in one step.
-    let next = END;
-    for (let i = 0; i < m; i++) {
-      const c = lists[i]!.cursor;
-      c.advance(w << WINDOW_BITS);
-      if (c.doc < next) next = c.doc;
-    }
-    if (next === END) return;
-    w = Math.max(w, next >>> WINDOW_BITS);
+  for (let j = 0; j < windows; j++) {
+    const w = windowOrder[j]!;
+    const total = windowTotals[w]!;
+    // Windows come strongest first: once one cannot reach the floor, none after it can.
+    if (total < floor) return;
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
-
-    let total = 0;
     for (let i = 0; i < m; i++) {
       const list = lists[i]!;
-      list.bound = windowBound(list, seg, lo, hi, inflation, k1);
-      total += list.bound;
+      list.bound = windowBounds[w * m + list.slot]!;
+      list.cursor.seek(lo);
     }
-    if (total < floor) continue;
+    finalScorer.seek(lo);
+    const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
+    let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
     let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
     let essential = 0;
@@ -254,14 +244,84 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
   }
 }
 
-/** Bound of a term's contribution to chunks in [lo, hi): its strongest block overlapping them (0 if none). */
-function windowBound(list: List, seg: LexicalSegmentData, lo: number, hi: number, inflation: number, k1: number): number {
-  const end = list.cursor.blockEnd;
-  let b = blockAtOrAfter(seg.blockLast, list.windowBlock, end, lo);
-  list.windowBlock = b;
-  let max = -1;
-  for (; b < end && seg.blockFirst[b]! < hi; b++) if (seg.blockMaxTfw[b]! > max) max = seg.blockMaxTfw[b]!;
-  return max < 0 ? 0 : list.weight * saturate(k1, inflation * max);
+/**
+ * Fills windowBounds and windowTotals for the segment's windows and windowOrder with the windows to
+ * visit, strongest first (by summed bounds, then in chunk order); returns how many. A term's bound in
+ * a window is that of its strongest block overlapping it; windows no term's block overlaps, or
+ * outside the allowed ranges, are left out.
+ */
+function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[]): number {
+  const { seg, ranges, inflation } = q;
+  const { blockFirst, blockLast, blockMaxTfw, termBlocks } = seg;
+  const m = lists.length;
+  const count = Math.ceil(seg.rowids.length / WINDOW);
+  if (windowBounds.length < count * m) windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+  if (windowTotals.length < count) {
+    windowTotals = new Float64Array(Math.max(count, 2 * windowTotals.length));
+    windowOrder = new Uint32Array(windowTotals.length);
+  }
+  // First the strongest block's tfw per window and term (-1: no block there), then its bound.
+  windowBounds.fill(-1, 0, count * m);
+  for (const list of lists) {
+    for (let b = termBlocks[list.term]!, end = termBlocks[list.term + 1]!; b < end; b++) {
+      const max = blockMaxTfw[b]!;
+      for (let w = blockFirst[b]! >>> WINDOW_BITS, last = blockLast[b]! >>> WINDOW_BITS; w <= last; w++) {
+        const at = w * m + list.slot;
+        if (max > windowBounds[at]!) windowBounds[at] = max;
+      }
+    }
+  }
+  let visited = 0;
+  let range = 0;
+  for (let w = 0; w < count; w++) {
+    if (ranges) {
+      const lo = w << WINDOW_BITS;
+      while (range < ranges.length && ranges[range + 1]! <= lo) range += 2;
+      if (range >= ranges.length) break;
+      if (ranges[range]! >= lo + WINDOW) continue; // the next allowed range starts past this window
+    }
+    let total = 0;
+    let any = false;
+    for (let i = 0; i < m; i++) {
+      const at = w * m + i;
+      const max = windowBounds[at]!;
+      if (max < 0) {
+        windowBounds[at] = 0;
+        continue;
+      }
+      any = true;
+      windowBounds[at] = q.terms[i]!.scored.weight * saturate(ctx.k1, inflation * max);
+      total += windowBounds[at]!;
+    }
+    windowTotals[w] = total;
+    if (any) windowOrder[visited++] = w;
+  }
+  windowOrder.subarray(0, visited).sort((a, b) => windowTotals[b]! - windowTotals[a]! || a - b);
+  return visited;
+}
+
+/** The first range pair [start, end) of `ranges` with end > lo (ranges.length if none). */
+function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
+  let a = 0;
+  let b = ranges.length >>> 1;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (ranges[2 * mid + 1]! <= lo) a = mid + 1;
+    else b = mid;
+  }
+  return 2 * a;
+}
+
+/** The first index of the ascending array whose value is ≥ x. */
+function lowerBound(values: Uint32Array, x: number): number {
+  let a = 0;
+  let b = values.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (values[mid]! < x) a = mid + 1;
+    else b = mid;
+  }
+  return a;
 }
 
 function sortByBound(lists: List[]): void {
