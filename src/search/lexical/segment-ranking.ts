@@ -1,4 +1,4 @@
-import type { RankedHeap } from '../segments/ranked-heap.js';
+import { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
 import { PostingCursor } from './posting-cursor.js';
@@ -25,9 +25,13 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  *
  * A final score adds the terms' contributions in query-term order, whatever order pruning looked
  * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning tests
- * use the running sums, compared against the floor lowered by a relative 1e-9, far above the
+ * use running sums of contributions estimated to a few units in the last place
+ * (`PostingScorer.estimate`), compared against the floor lowered by a relative 1e-9, far above the
  * rounding of a sum of a few dozen terms, so rounding can never prune a chunk that would have
  * entered (ties included).
+ *
+ * Windows are visited strongest first (by their summed bounds), so that the floor rises early and
+ * the visit stops at the first window that cannot reach it.
  */
 const SLACK = 1 - 1e-9;
 const WINDOW_BITS = 11;
@@ -65,12 +69,13 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
   const windows = windowsByBound(q, ctx, lists);
+  /** What the heap will hold once a window's survivors are in, at least (see below). */
+  const predicted = new RankedHeap(heap.capacity);
   let floor = -Infinity;
-  const raiseFloor = () => {
-    const kept = heap.floor;
-    floor = pruning && kept > 0 ? (kept * SLACK) / boostLimit : -Infinity;
+  const raiseFloor = (kept: number) => {
+    if (pruning && kept > 0) floor = Math.max(floor, (kept * SLACK) / boostLimit);
   };
-  raiseFloor();
+  raiseFloor(heap.floor);
 
   for (let j = 0; j < windows; j++) {
     const w = windowOrder[j]!;
@@ -84,7 +89,6 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       list.bound = windowBounds[w * m + list.slot]!;
       list.cursor.seek(lo);
     }
-    finalScorer.seek(lo);
     const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
     let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
@@ -92,7 +96,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     let essential = 0;
     while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
 
-    // Essential terms: exact contributions of their postings in the window (allowed ranges only),
+    // Essential terms: (estimated) contributions of their postings in the window (allowed ranges only),
     // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
     let firstWord = WINDOW / 32;
     let lastWord = -1;
@@ -125,7 +129,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
             const doc = base + docOffsets[p]!;
             if (doc >= to) break;
             const off = doc - lo;
-            const contribution = scorer.contribution(weight, p, doc);
+            const contribution = scorer.estimate(weight, p, doc);
             const word = off >>> 5;
             const bit = 1 << (off & 31);
             if (word < firstWord) firstWord = word;
@@ -178,6 +182,19 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       else addAll(list, seg, scorer, lo, hi);
       rest -= list.bound;
     }
+    // A survivor's final score is at least its running sum (to rounding): offering the sums to a
+    // copy of the heap tells how high the floor will be once the window is in, so survivors that
+    // cannot reach that are never scored exactly, whatever order they come in.
+    if (pruning && alive > 0) {
+      predicted.copyFrom(heap);
+      for (let word = firstWord; word <= lastWord; word++) {
+        for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
+          const off = (word << 5) | (31 - Math.clz32(bits & -bits));
+          if (partials[off]! >= floor) predicted.offer(partials[off]! * SLACK, seg.rowids[lo + off]!);
+        }
+      }
+      raiseFloor(predicted.floor);
+    }
     for (let word = firstWord; word <= lastWord; word++) {
       let bits = touchedBits[word]!;
       touchedBits[word] = 0;
@@ -186,7 +203,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
         if (partials[off]! < floor) continue;
         const doc = lo + off;
         heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-        raiseFloor();
+        raiseFloor(heap.floor);
       }
     }
   }
@@ -214,7 +231,7 @@ function addEach(list: List, scorer: PostingScorer, lo: number, firstWord: numbe
     for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
       const off = (word << 5) | (31 - Math.clz32(bits & -bits));
       c.advance(lo + off);
-      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.contribution(list.weight, c.pos, c.doc);
+      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.estimate(list.weight, c.pos, c.doc);
     }
   }
 }
@@ -232,7 +249,7 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
       const doc = base + docOffsets[p]!;
       if (doc >= hi) break;
       const off = doc - lo;
-      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.contribution(list.weight, p, doc);
+      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.estimate(list.weight, p, doc);
     }
     if (p < end) {
       c.pos = p;
