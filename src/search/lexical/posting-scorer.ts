@@ -14,34 +14,25 @@ export interface TfSource {
  * segment and query, so that the search loops read parameters and arrays from fixed fields.
  */
 export class PostingScorer {
-  private readonly lengths: Uint32Array;
-  private readonly bodyNorms: Float64Array;
+  /** Per chunk, the length normalisers of title, headings and body (`fieldNorms`). */
+  private readonly norms: Float64Array;
   private readonly tfCodes: Uint8Array;
   private readonly exceptionAt: Uint32Array;
   private readonly exceptionTf: Uint32Array;
-  private readonly b: number;
   private readonly w0: number;
   private readonly w1: number;
   private readonly w2: number;
-  private readonly a0: number;
-  private readonly a1: number;
-  private readonly a2: number;
   private readonly k1: number;
   private readonly k1Plus1: number;
 
   constructor(source: TfSource, params: Bm25Params, averages: ArrayLike<number>) {
-    this.lengths = source.lengths;
     this.tfCodes = source.tfCodes;
     this.exceptionAt = source.exceptionAt;
     this.exceptionTf = source.exceptionTf;
-    this.b = params.b;
     [this.w0, this.w1, this.w2] = params.fieldWeights;
-    this.a0 = averages[0]!;
-    this.a1 = averages[1]!;
-    this.a2 = averages[2]!;
     this.k1 = params.k1;
     this.k1Plus1 = params.k1 + 1;
-    this.bodyNorms = bodyNorms(source.lengths, this.b, this.a2);
+    this.norms = fieldNorms(source.lengths, params.b, averages);
   }
 
   /** Field-weighted, length-normalised term frequency of posting p (in chunk `doc`). */
@@ -61,11 +52,10 @@ export class PostingScorer {
       body = this.exceptionTf[e + 2]!;
     }
     const l = 3 * doc;
-    const b = this.b;
     let tfw = 0;
-    if (title !== 0) tfw += (this.w0 * title) / (1 - b + (b * this.lengths[l]!) / this.a0);
-    if (headings !== 0) tfw += (this.w1 * headings) / (1 - b + (b * this.lengths[l + 1]!) / this.a1);
-    if (body !== 0) tfw += (this.w2 * body) / this.bodyNorms[doc]!;
+    if (title !== 0) tfw += (this.w0 * title) / this.norms[l]!;
+    if (headings !== 0) tfw += (this.w1 * headings) / this.norms[l + 1]!;
+    if (body !== 0) tfw += (this.w2 * body) / this.norms[l + 2]!;
     return tfw;
   }
 
@@ -84,7 +74,7 @@ export class PostingScorer {
     const code = this.tfCodes[p]!;
     if (code !== EXCEPTION && code < 16) {
       const a = this.w2 * code;
-      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.bodyNorms[doc]!);
+      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.norms[3 * doc + 2]!);
     }
     const tfw = this.tfw(p, doc);
     return (weight * this.k1Plus1 * tfw) / (tfw + this.k1);
@@ -92,18 +82,19 @@ export class PostingScorer {
 }
 
 /**
- * Each chunk's body length normaliser, 1 − b + b·len/avg, computed as `tfw` would compute it (so the
- * same bits), once per segment and averages rather than once per posting: most postings are in the
- * body alone, and this saves them a division. One entry per thread and segment; the averages move
- * only when the index changes.
+ * Each chunk's length normaliser per field, 1 − b + b·len/avg, computed as BM25F defines it (so the
+ * same bits whoever computes it), once per segment and averages rather than once per posting. One
+ * entry per thread and segment (24 bytes a chunk); the averages move only when the index changes.
  */
-const cachedNorms = new WeakMap<Uint32Array, { b: number; average: number; norms: Float64Array }>();
+const cachedNorms = new WeakMap<Uint32Array, { b: number; averages: readonly number[]; norms: Float64Array }>();
 
-function bodyNorms(lengths: Uint32Array, b: number, average: number): Float64Array {
+function fieldNorms(lengths: Uint32Array, b: number, averages: ArrayLike<number>): Float64Array {
   const cached = cachedNorms.get(lengths);
-  if (cached && cached.b === b && cached.average === average) return cached.norms;
-  const norms = new Float64Array(lengths.length / 3);
-  for (let doc = 0; doc < norms.length; doc++) norms[doc] = 1 - b + (b * lengths[3 * doc + 2]!) / average;
-  cachedNorms.set(lengths, { b, average, norms });
+  if (cached && cached.b === b && cached.averages.every((a, f) => a === averages[f])) return cached.norms;
+  const norms = new Float64Array(lengths.length);
+  for (let l = 0; l < lengths.length; l += 3) {
+    for (let f = 0; f < 3; f++) norms[l + f] = 1 - b + (b * lengths[l + f]!) / averages[f]!;
+  }
+  cachedNorms.set(lengths, { b, averages: [averages[0]!, averages[1]!, averages[2]!], norms });
   return norms;
 }

@@ -52,6 +52,8 @@ interface List {
 const partials = new Float64Array(WINDOW);
 /** One bit per chunk of the window that an essential term touched: set bits come out in order. */
 const touchedBits = new Uint32Array(WINDOW / 32);
+/** The window's chunks left for exact scoring, ascending. */
+const survivorOffsets = new Uint16Array(WINDOW);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
 let windowTotals = new Float64Array(64);
@@ -182,31 +184,39 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       else addAll(list, seg, scorer, lo, hi);
       rest -= list.bound;
     }
-    // A survivor's final score is at least its running sum (to rounding): offering the sums to a
-    // copy of the heap tells how high the floor will be once the window is in, so survivors that
-    // cannot reach that are never scored exactly, whatever order they come in.
-    if (pruning && alive > 0) {
-      predicted.copyFrom(heap);
-      for (let word = firstWord; word <= lastWord; word++) {
-        for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
-          const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-          if (partials[off]! >= floor) predicted.offer(partials[off]! * SLACK, seg.rowids[lo + off]!);
-        }
-      }
-      raiseFloor(predicted.floor);
-    }
+    // The survivors, in order: chunks whose complete running sum reaches the floor.
+    let survivors = 0;
     for (let word = firstWord; word <= lastWord; word++) {
       let bits = touchedBits[word]!;
       touchedBits[word] = 0;
       for (; bits !== 0; bits &= bits - 1) {
         const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-        if (partials[off]! < floor) continue;
-        const doc = lo + off;
-        heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-        raiseFloor(heap.floor);
+        if (partials[off]! >= floor) survivorOffsets[survivors++] = off;
       }
     }
+    if (pruning && survivors > 1) raiseFloor(floorAfter(predicted, heap, lo, seg.rowids, survivors));
+    for (let s = 0; s < survivors; s++) {
+      const off = survivorOffsets[s]!;
+      if (partials[off]! < floor) continue;
+      const doc = lo + off;
+      heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+      raiseFloor(heap.floor);
+    }
   }
+}
+
+/**
+ * A survivor's final score is at least its running sum (to rounding), so offering the sums to a
+ * copy of the heap tells how high the floor will be at least once the window is in: survivors that
+ * cannot reach that need not be scored exactly, whatever order they come in.
+ */
+function floorAfter(predicted: RankedHeap, heap: RankedHeap, lo: number, rowids: Float64Array, survivors: number): number {
+  predicted.copyFrom(heap);
+  for (let s = 0; s < survivors; s++) {
+    const off = survivorOffsets[s]!;
+    predicted.offer(partials[off]! * SLACK, rowids[lo + off]!);
+  }
+  return predicted.floor;
 }
 
 /** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
