@@ -15,7 +15,9 @@ export interface TfSource {
  */
 export class PostingScorer {
   /** Per chunk, the length normalisers of title, headings and body (`fieldNorms`). */
-  private readonly norms: Float64Array;
+  private readonly titleNorms: Float64Array;
+  private readonly headingNorms: Float64Array;
+  private readonly bodyNorms: Float64Array;
   private readonly tfCodes: Uint8Array;
   private readonly exceptionAt: Uint32Array;
   private readonly exceptionTf: Uint32Array;
@@ -32,7 +34,7 @@ export class PostingScorer {
     [this.w0, this.w1, this.w2] = params.fieldWeights;
     this.k1 = params.k1;
     this.k1Plus1 = params.k1 + 1;
-    this.norms = fieldNorms(source.lengths, params.b, averages);
+    [this.titleNorms, this.headingNorms, this.bodyNorms] = fieldNorms(source.lengths, params.b, averages);
   }
 
   /** Field-weighted, length-normalised term frequency of posting p (in chunk `doc`). */
@@ -51,11 +53,10 @@ export class PostingScorer {
       headings = this.exceptionTf[e + 1]!;
       body = this.exceptionTf[e + 2]!;
     }
-    const l = 3 * doc;
     let tfw = 0;
-    if (title !== 0) tfw += (this.w0 * title) / this.norms[l]!;
-    if (headings !== 0) tfw += (this.w1 * headings) / this.norms[l + 1]!;
-    if (body !== 0) tfw += (this.w2 * body) / this.norms[l + 2]!;
+    if (title !== 0) tfw += (this.w0 * title) / this.titleNorms[doc]!;
+    if (headings !== 0) tfw += (this.w1 * headings) / this.headingNorms[doc]!;
+    if (body !== 0) tfw += (this.w2 * body) / this.bodyNorms[doc]!;
     return tfw;
   }
 
@@ -74,7 +75,7 @@ export class PostingScorer {
     const code = this.tfCodes[p]!;
     if (code !== EXCEPTION && code < 16) {
       const a = this.w2 * code;
-      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.norms[3 * doc + 2]!);
+      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.bodyNorms[doc]!);
     }
     const tfw = this.tfw(p, doc);
     return (weight * this.k1Plus1 * tfw) / (tfw + this.k1);
@@ -86,14 +87,19 @@ export class PostingScorer {
  * same bits whoever computes it), once per segment and averages rather than once per posting. One
  * entry per thread and segment (24 bytes a chunk); the averages move only when the index changes.
  */
-const cachedNorms = new WeakMap<Uint32Array, { b: number; averages: readonly number[]; norms: Float64Array }>();
+type FieldNorms = [Float64Array, Float64Array, Float64Array];
+const cachedNorms = new WeakMap<Uint32Array, { b: number; averages: readonly number[]; norms: FieldNorms }>();
 
-function fieldNorms(lengths: Uint32Array, b: number, averages: ArrayLike<number>): Float64Array {
+/** One array per field, so that the body's, read for most postings, are packed tight. */
+function fieldNorms(lengths: Uint32Array, b: number, averages: ArrayLike<number>): FieldNorms {
   const cached = cachedNorms.get(lengths);
   if (cached && cached.b === b && cached.averages.every((a, f) => a === averages[f])) return cached.norms;
-  const norms = new Float64Array(lengths.length);
-  for (let l = 0; l < lengths.length; l += 3) {
-    for (let f = 0; f < 3; f++) norms[l + f] = 1 - b + (b * lengths[l + f]!) / averages[f]!;
+  const count = lengths.length / 3;
+  const norms: FieldNorms = [new Float64Array(count), new Float64Array(count), new Float64Array(count)];
+  for (let f = 0; f < 3; f++) {
+    const field = norms[f]!;
+    const average = averages[f]!;
+    for (let doc = 0; doc < count; doc++) field[doc] = 1 - b + (b * lengths[3 * doc + f]!) / average;
   }
   cachedNorms.set(lengths, { b, averages: [averages[0]!, averages[1]!, averages[2]!], norms });
   return norms;

@@ -107,6 +107,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       const c = list.cursor;
       const weight = list.weight;
       const others = total - list.bound;
+      // The first list's chunks are all new to the window: no need to look.
+      const fresh = i === essential;
       let r = range;
       for (;;) {
         let from = lo;
@@ -126,7 +128,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
           }
           const base = blockFirst[b]!;
           const end = blockPostings[b + 1]!;
-          let p = c.pos;
+          const start = c.pos;
+          let p = start;
           for (; p < end; p++) {
             const doc = base + docOffsets[p]!;
             if (doc >= to) break;
@@ -134,14 +137,16 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
             const contribution = scorer.estimate(weight, p, doc);
             const word = off >>> 5;
             const bit = 1 << (off & 31);
-            if (word < firstWord) firstWord = word;
-            if (word > lastWord) lastWord = word;
-            if ((touchedBits[word]! & bit) === 0) {
+            if (fresh || (touchedBits[word]! & bit) === 0) {
               touchedBits[word] = touchedBits[word]! | bit;
               partials[off] = contribution;
             } else {
               partials[off] = partials[off]! + contribution;
             }
+          }
+          if (p > start) {
+            firstWord = Math.min(firstWord, (base + docOffsets[start]! - lo) >>> 5);
+            lastWord = Math.max(lastWord, (base + docOffsets[p - 1]! - lo) >>> 5);
           }
           if (p < end) {
             c.pos = p;
