@@ -52,8 +52,9 @@ interface List {
 const partials = new Float64Array(WINDOW);
 /** One bit per chunk of the window that an essential term touched: set bits come out in order. */
 const touchedBits = new Uint32Array(WINDOW / 32);
-/** The window's chunks left for exact scoring, ascending. */
-const survivorOffsets = new Uint16Array(WINDOW);
+/** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
+let pendingDocs = new Uint32Array(1024);
+let pendingSums = new Float64Array(1024);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
 let windowTotals = new Float64Array(64);
@@ -71,8 +72,13 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
   const windows = windowsByBound(q, ctx, lists);
-  /** What the heap will hold once a window's survivors are in, at least (see below). */
-  const predicted = new RankedHeap(heap.capacity);
+  /**
+   * The heap with lower bounds of the final scores of chunks not scored yet: their running sums
+   * (lowered by SLACK, for rounding). Its floor is one the heap will reach.
+   */
+  const bounds = new RankedHeap(heap.capacity);
+  bounds.copyFrom(heap);
+  let pending = 0;
   let floor = -Infinity;
   const raiseFloor = (kept: number) => {
     if (pruning && kept > 0) floor = Math.max(floor, (kept * SLACK) / boostLimit);
@@ -83,7 +89,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     const w = windowOrder[j]!;
     const total = windowTotals[w]!;
     // Windows come strongest first: once one cannot reach the floor, none after it can.
-    if (total < floor) return;
+    if (total < floor) break;
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
     for (let i = 0; i < m; i++) {
@@ -189,39 +195,42 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       else addAll(list, seg, scorer, lo, hi);
       rest -= list.bound;
     }
-    // The survivors, in order: chunks whose complete running sum reaches the floor.
-    let survivors = 0;
+    // Survivors (chunks whose complete running sum reaches the floor) wait for their exact score
+    // until every window is done, when the floor is as high as the running sums can raise it.
+    if (pending + WINDOW > pendingDocs.length) {
+      pendingDocs = grown(pendingDocs, pending + WINDOW);
+      pendingSums = grown(pendingSums, pending + WINDOW);
+    }
     for (let word = firstWord; word <= lastWord; word++) {
       let bits = touchedBits[word]!;
       touchedBits[word] = 0;
       for (; bits !== 0; bits &= bits - 1) {
         const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-        if (partials[off]! >= floor) survivorOffsets[survivors++] = off;
+        const sum = partials[off]!;
+        if (sum < floor) continue;
+        pendingDocs[pending] = lo + off;
+        pendingSums[pending++] = sum;
+        if (pruning) {
+          bounds.offer(sum * SLACK, seg.rowids[lo + off]!);
+          raiseFloor(bounds.floor);
+        }
       }
     }
-    if (pruning && survivors > 1) raiseFloor(floorAfter(predicted, heap, lo, seg.rowids, survivors));
-    for (let s = 0; s < survivors; s++) {
-      const off = survivorOffsets[s]!;
-      if (partials[off]! < floor) continue;
-      const doc = lo + off;
-      heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-      raiseFloor(heap.floor);
-    }
+  }
+
+  // In window order, so mostly ascending: the final scorer seeks back only between windows.
+  for (let i = 0; i < pending; i++) {
+    if (pendingSums[i]! < floor) continue;
+    const doc = pendingDocs[i]!;
+    heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+    raiseFloor(heap.floor);
   }
 }
 
-/**
- * A survivor's final score is at least its running sum (to rounding), so offering the sums to a
- * copy of the heap tells how high the floor will be at least once the window is in: survivors that
- * cannot reach that need not be scored exactly, whatever order they come in.
- */
-function floorAfter(predicted: RankedHeap, heap: RankedHeap, lo: number, rowids: Float64Array, survivors: number): number {
-  predicted.copyFrom(heap);
-  for (let s = 0; s < survivors; s++) {
-    const off = survivorOffsets[s]!;
-    predicted.offer(partials[off]! * SLACK, rowids[lo + off]!);
-  }
-  return predicted.floor;
+function grown<T extends Uint32Array | Float64Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(Math.max(length, 2 * array.length));
+  next.set(array);
+  return next;
 }
 
 /** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
