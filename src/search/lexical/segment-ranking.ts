@@ -168,27 +168,11 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
 
     // Touched chunks are completed with the non-essential terms, strongest first, one term at a time
     // over the window; before each term, chunks whose running score plus the remaining bounds
-    // cannot reach the floor are dropped.
-    let alive = 0;
-    for (let word = firstWord; word <= lastWord; word++) {
-      let bits = touchedBits[word]!;
-      for (let pending = bits; pending !== 0; pending &= pending - 1) {
-        const bit = pending & -pending;
-        const off = (word << 5) | (31 - Math.clz32(bit));
-        const doc = lo + off;
-        let keep = partials[off]! + weak >= floor && removed[doc] === 0;
-        if (keep && skip) {
-          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
-          keep = skip[skipAt] !== doc;
-        }
-        if (keep) alive++;
-        else bits &= ~bit;
-      }
-      touchedBits[word] = bits;
-    }
+    // cannot reach the floor are dropped. (Removed and already ranked chunks are left out after.)
     let rest = weak;
-    for (let i = essential - 1; i >= 0 && alive > 0; i--) {
-      if (i < essential - 1) alive = dropBelow(floor - rest, firstWord, lastWord);
+    for (let i = essential - 1; i >= 0; i--) {
+      const alive = dropBelow(floor - rest, firstWord, lastWord);
+      if (alive === 0) break;
       const list = lists[i]!;
       // Few chunks left: look each up; many: read the term's postings in the window once.
       if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
@@ -207,11 +191,16 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       for (; bits !== 0; bits &= bits - 1) {
         const off = (word << 5) | (31 - Math.clz32(bits & -bits));
         const sum = partials[off]!;
-        if (sum < floor) continue;
-        pendingDocs[pending] = lo + off;
+        const doc = lo + off;
+        if (sum < floor || removed[doc] !== 0) continue;
+        if (skip) {
+          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+          if (skip[skipAt] === doc) continue;
+        }
+        pendingDocs[pending] = doc;
         pendingSums[pending++] = sum;
         if (pruning) {
-          bounds.offer(sum * SLACK, seg.rowids[lo + off]!);
+          bounds.offer(sum * SLACK, seg.rowids[doc]!);
           raiseFloor(bounds.floor);
         }
       }
