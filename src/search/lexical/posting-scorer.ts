@@ -26,6 +26,8 @@ export class PostingScorer {
   private readonly w2: number;
   private readonly k1: number;
   private readonly k1Plus1: number;
+  /** Whether `estimate` may rearrange the formula (see there). */
+  private readonly estimates: boolean;
 
   constructor(source: TfSource, params: Bm25Params, averages: ArrayLike<number>) {
     this.tfCodes = source.tfCodes;
@@ -34,6 +36,7 @@ export class PostingScorer {
     [this.w0, this.w1, this.w2] = params.fieldWeights;
     this.k1 = params.k1;
     this.k1Plus1 = params.k1 + 1;
+    this.estimates = params.fieldWeights.every((w) => w === 0 || w >= MIN_ESTIMATED_WEIGHT);
     [this.titleNorms, this.headingNorms, this.bodyNorms] = fieldNorms(source.lengths, params.b, averages);
   }
 
@@ -69,9 +72,11 @@ export class PostingScorer {
   /**
    * `contribution` up to a few units in the last place, for pruning (whose tests allow a relative
    * 1e-9): the same value with the saturation folded into one division, w·tf·(k1 + 1)/(w·tf + k1·norm),
-   * one division instead of two for a posting in the body alone (most of them).
+   * one division instead of two for a posting in the body alone (most of them). With a field weight
+   * so small that the products fall among subnormal numbers, whose precision is lost, it is exact.
    */
   estimate(weight: number, p: number, doc: number): number {
+    if (!this.estimates) return this.contribution(weight, p, doc);
     const code = this.tfCodes[p]!;
     if (code !== EXCEPTION && code < 16) {
       const a = this.w2 * code;
@@ -81,6 +86,9 @@ export class PostingScorer {
     return (weight * this.k1Plus1 * tfw) / (tfw + this.k1);
   }
 }
+
+/** Products of a weight this small with the other factors stay far above the subnormal range. */
+const MIN_ESTIMATED_WEIGHT = 1e-100;
 
 /**
  * Each chunk's length normaliser per field, 1 − b + b·len/avg, computed as BM25F defines it (so the
