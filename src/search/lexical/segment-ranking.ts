@@ -10,28 +10,29 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
  * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
- * In each window every term gets the bound of its strongest block there; windows whose bounds sum
- * below the heap's floor are skipped. Otherwise terms are ordered by bound, and the weakest terms
- * whose bounds sum below the floor are "non-essential": no chunk can enter on them alone. The
- * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
- * cannot reach the floor even with every other term at its bound); then each touched chunk, in
- * order, is completed with the non-essential terms, strongest first, only while its score plus the
- * remaining bounds can still reach the floor. Chunks that survive get their final score from
- * `FinalScorer`.
+ * In each window every term gets the bound of its strongest block there. Windows are visited
+ * strongest first (by their summed bounds), so that the floor rises early, and the visit stops at
+ * the first window whose bounds sum below it. In a window, terms are ordered by bound, and the
+ * weakest terms whose bounds sum below the floor are "non-essential": no chunk can enter on them
+ * alone. The essential terms' postings in the window are scored and summed per chunk (skipping
+ * blocks that cannot reach the floor even with every other term at its bound); then the touched
+ * chunks are completed with the non-essential terms, strongest first, dropping those whose running
+ * score plus the remaining bounds cannot reach the floor. The survivors' running sums are lower
+ * bounds of their final scores: kept in a copy of the heap, they raise the floor as the visit goes
+ * on, and the survivors get their final score from `FinalScorer` only once every window is done,
+ * those that can still reach the floor then (about the k best, rather than every chunk that once
+ * looked good enough).
  *
  * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
  * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
  * product of boosts.
  *
  * A final score adds the terms' contributions in query-term order, whatever order pruning looked
- * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning tests
- * use running sums of contributions estimated to a few units in the last place
- * (`PostingScorer.estimate`), compared against the floor lowered by a relative 1e-9, far above the
- * rounding of a sum of a few dozen terms, so rounding can never prune a chunk that would have
- * entered (ties included).
- *
- * Windows are visited strongest first (by their summed bounds), so that the floor rises early and
- * the visit stops at the first window that cannot reach it.
+ * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning uses
+ * running sums of contributions estimated to a few units in the last place
+ * (`PostingScorer.estimate`), compared against the floor lowered by a relative 1e-9 (and taken as
+ * lower bounds once lowered by as much), far above the rounding of a sum of a few dozen terms, so
+ * rounding can never prune a chunk that would have entered (ties included).
  */
 const SLACK = 1 - 1e-9;
 const WINDOW_BITS = 11;
@@ -55,6 +56,7 @@ const touchedBits = new Uint32Array(WINDOW / 32);
 /** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
 let pendingDocs = new Uint32Array(1024);
 let pendingSums = new Float64Array(1024);
+let scratchBounds = new RankedHeap(0);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
 let windowTotals = new Float64Array(64);
@@ -76,7 +78,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
    * The heap with lower bounds of the final scores of chunks not scored yet: their running sums
    * (lowered by SLACK, for rounding). Its floor is one the heap will reach.
    */
-  const bounds = new RankedHeap(heap.capacity);
+  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
+  const bounds = scratchBounds;
   bounds.copyFrom(heap);
   let pending = 0;
   let floor = -Infinity;
@@ -92,11 +95,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     if (total < floor) break;
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
-    for (let i = 0; i < m; i++) {
-      const list = lists[i]!;
-      list.bound = windowBounds[w * m + list.slot]!;
-      list.cursor.seek(lo);
-    }
+    // Cursors are brought to the window when read: a weak term may not be.
+    for (let i = 0; i < m; i++) lists[i]!.bound = windowBounds[w * m + lists[i]!.slot]!;
     const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
     let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
@@ -111,6 +111,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     for (let i = essential; i < m; i++) {
       const list = lists[i]!;
       const c = list.cursor;
+      c.seek(lo);
       const weight = list.weight;
       const others = total - list.bound;
       // The first list's chunks are all new to the window: no need to look.
@@ -174,6 +175,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       const alive = dropBelow(floor - rest, firstWord, lastWord);
       if (alive === 0) break;
       const list = lists[i]!;
+      list.cursor.seek(lo);
       // Few chunks left: look each up; many: read the term's postings in the window once.
       if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
       else addAll(list, seg, scorer, lo, hi);
