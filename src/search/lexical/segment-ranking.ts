@@ -56,6 +56,7 @@ const touchedBits = new Uint32Array(WINDOW / 32);
 /** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
 let pendingDocs = new Uint32Array(1024);
 let pendingSums = new Float64Array(1024);
+/** The heap and the survivors' lower bounds (see rankSegment), replaced when k changes. */
 let scratchBounds = new RankedHeap(0);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
@@ -74,10 +75,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
   const windows = windowsByBound(q, ctx, lists);
-  /**
-   * The heap with lower bounds of the final scores of chunks not scored yet: their running sums
-   * (lowered by SLACK, for rounding). Its floor is one the heap will reach.
-   */
+  // The heap with lower bounds of the final scores of chunks not scored yet, their running sums
+  // (lowered by SLACK, for rounding): its floor is one the heap will reach.
   if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
   const bounds = scratchBounds;
   bounds.copyFrom(heap);
