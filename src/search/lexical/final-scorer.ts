@@ -2,8 +2,8 @@ import { PostingCursor } from './posting-cursor.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
 
 /**
- * The exact score of chunks of one segment, asked for in ascending order: every term's contribution
- * added in query-term order (with cursors of its own, which only move forward), then the boosts of
+ * The exact score of chunks of one segment, cheapest asked for in ascending order (a step back
+ * costs a seek): every term's contribution added in query-term order (with cursors of its own), then the boosts of
  * the lazy phrases the chunk contains, in phrase order. A lazy phrase is checked on the forward index
  * only when each of its scored words is present.
  */
@@ -11,6 +11,8 @@ export class FinalScorer {
   private readonly cursors: PostingCursor[];
   private readonly present: Uint8Array;
   private readonly lazy: boolean;
+  /** The chunk asked for last. */
+  private last = -1;
   /** The largest product of lazy-phrase boosts a chunk can get. */
   readonly boostLimit: number;
 
@@ -30,6 +32,8 @@ export class FinalScorer {
   /** The chunk's BM25F score on the query terms, or NaN when none of them occurs in it. */
   termScore(doc: number): number {
     const { q, cursors, present } = this;
+    if (doc < this.last) for (const c of cursors) c.seek(doc);
+    this.last = doc;
     let score = 0;
     let any = false;
     for (let i = 0; i < cursors.length; i++) {

@@ -12,6 +12,7 @@ export class PostingCursor {
   /** The block holding `doc`. */
   block: number;
   pos: number;
+  readonly blockStart: number;
   readonly blockEnd: number;
 
   constructor(
@@ -19,6 +20,7 @@ export class PostingCursor {
     term: number,
   ) {
     this.block = seg.termBlocks[term]!;
+    this.blockStart = this.block;
     this.blockEnd = seg.termBlocks[term + 1]!;
     this.pos = seg.blockPostings[this.block]!;
     this.doc = this.block < this.blockEnd ? seg.blockFirst[this.block]! : END;
@@ -51,6 +53,26 @@ export class PostingCursor {
     while (s.docOffsets[p]! < offset) p++;
     this.pos = p;
     this.doc = base + s.docOffsets[p]!;
+  }
+
+  /**
+   * Moves to the first posting at or after `target`, backwards too: from the current block when that
+   * posting must be there or later, else from the term's first block (galloping either way).
+   */
+  seek(target: number): void {
+    const s = this.seg;
+    if (this.block < this.blockEnd && s.blockFirst[this.block]! < target) {
+      // Every earlier block ends before this one starts, so before target: rescan this block if past it.
+      if (this.doc >= target) {
+        this.pos = s.blockPostings[this.block]!;
+        this.doc = s.blockFirst[this.block]!;
+      }
+    } else {
+      this.block = this.blockStart;
+      this.pos = s.blockPostings[this.block]!;
+      this.doc = this.block < this.blockEnd ? s.blockFirst[this.block]! : END;
+    }
+    this.advance(target);
   }
 }
 

@@ -1,7 +1,7 @@
-import type { RankedHeap } from '../segments/ranked-heap.js';
+import { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
-import { blockAtOrAfter, END, PostingCursor } from './posting-cursor.js';
+import { PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
 import type { PostingScorer } from './posting-scorer.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
@@ -10,24 +10,29 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
  * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
- * In each window every term gets the bound of its strongest block there; windows whose bounds sum
- * below the heap's floor are skipped. Otherwise terms are ordered by bound, and the weakest terms
- * whose bounds sum below the floor are "non-essential": no chunk can enter on them alone. The
- * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
- * cannot reach the floor even with every other term at its bound); then each touched chunk, in
- * order, is completed with the non-essential terms, strongest first, only while its score plus the
- * remaining bounds can still reach the floor. Chunks that survive get their final score from
- * `FinalScorer`.
+ * In each window every term gets the bound of its strongest block there. Windows are visited
+ * strongest first (by their summed bounds), so that the floor rises early, and the visit stops at
+ * the first window whose bounds sum below it. In a window, terms are ordered by bound, and the
+ * weakest terms whose bounds sum below the floor are "non-essential": no chunk can enter on them
+ * alone. The essential terms' postings in the window are scored and summed per chunk (skipping
+ * blocks that cannot reach the floor even with every other term at its bound); then the touched
+ * chunks are completed with the non-essential terms, strongest first, dropping those whose running
+ * score plus the remaining bounds cannot reach the floor. The survivors' running sums are lower
+ * bounds of their final scores: kept in a copy of the heap, they raise the floor as the visit goes
+ * on, and the survivors get their final score from `FinalScorer` only once every window is done,
+ * those that can still reach the floor then (about the k best, rather than every chunk that once
+ * looked good enough).
  *
  * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
  * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
  * product of boosts.
  *
  * A final score adds the terms' contributions in query-term order, whatever order pruning looked
- * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning tests
- * use the running sums, compared against the floor lowered by a relative 1e-9, far above the
- * rounding of a sum of a few dozen terms, so rounding can never prune a chunk that would have
- * entered (ties included).
+ * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning uses
+ * running sums of contributions estimated to a few units in the last place
+ * (`PostingScorer.estimate`), compared against the floor lowered by a relative 1e-9 (and taken as
+ * lower bounds once lowered by as much), far above the rounding of a sum of a few dozen terms, so
+ * rounding can never prune a chunk that would have entered (ties included).
  */
 const SLACK = 1 - 1e-9;
 const WINDOW_BITS = 11;
@@ -38,79 +43,78 @@ interface List {
   term: number;
   index: number;
   weight: number;
+  /** Position in q.terms: the list's column in the window bounds. */
+  slot: number;
   /** Bound of the term's contribution in the current window. */
   bound: number;
-  /** Block pointer for window bounds (separate from the cursor's). */
-  windowBlock: number;
 }
 
 /** Per-window scratch, reused across calls (a thread runs one search at a time). */
 const partials = new Float64Array(WINDOW);
 /** One bit per chunk of the window that an essential term touched: set bits come out in order. */
 const touchedBits = new Uint32Array(WINDOW / 32);
+/** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
+let pendingDocs = new Uint32Array(1024);
+let pendingSums = new Float64Array(1024);
+/** The heap and the survivors' lower bounds (see rankSegment), replaced when k changes. */
+let scratchBounds = new RankedHeap(0);
+/** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
+let windowBounds = new Float64Array(1024);
+let windowTotals = new Float64Array(64);
+let windowOrder = new Uint32Array(64);
 
 export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap): void {
   const { seg, removed, inflation, ranges, skip, scorer } = q;
   const { k1, pruning } = ctx;
   const m = q.terms.length;
   if (m === 0) return;
-  const lists: List[] = q.terms.map(({ term, scored }) => {
-    const cursor = new PostingCursor(seg, term);
-    return { cursor, term, index: scored.index, weight: scored.weight, bound: 0, windowBlock: cursor.block };
-  });
+  const lists: List[] = q.terms.map(({ term, scored }, slot) =>
+    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
-  const windows = Math.ceil(count / WINDOW);
+  const windows = windowsByBound(q, ctx, lists);
+  // The heap with lower bounds of the final scores of chunks not scored yet, their running sums
+  // (lowered by SLACK, for rounding): its floor is one the heap will reach.
+  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
+  const bounds = scratchBounds;
+  bounds.copyFrom(heap);
+  let pending = 0;
   let floor = -Infinity;
-  const raiseFloor = () => {
-    const kept = heap.floor;
-    floor = pruning && kept > 0 ? (kept * SLACK) / boostLimit : -Infinity;
+  const raiseFloor = (kept: number) => {
+    if (pruning && kept > 0) floor = Math.max(floor, (kept * SLACK) / boostLimit);
   };
-  raiseFloor();
-  let range = 0;
-  let skipAt = 0;
+  raiseFloor(heap.floor);
 
-  for (let w = 0; w < windows; w++) {
-    if (ranges) {
-      while (range < ranges.length && ranges[range + 1]! <= w << WINDOW_BITS) range += 2;
-      if (range >= ranges.length) return;
-      w = Math.max(w, ranges[range]! >>> WINDOW_BITS);
-    }
-    // Windows where no term has a posting are passed over in one step.
-    let next = END;
-    for (let i = 0; i < m; i++) {
-      const c = lists[i]!.cursor;
-      c.advance(w << WINDOW_BITS);
-      if (c.doc < next) next = c.doc;
-    }
-    if (next === END) return;
-    w = Math.max(w, next >>> WINDOW_BITS);
+  for (let j = 0; j < windows; j++) {
+    const w = windowOrder[j]!;
+    const total = windowTotals[w]!;
+    // Windows come strongest first: once one cannot reach the floor, none after it can.
+    if (total < floor) break;
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
-
-    let total = 0;
-    for (let i = 0; i < m; i++) {
-      const list = lists[i]!;
-      list.bound = windowBound(list, seg, lo, hi, inflation, k1);
-      total += list.bound;
-    }
-    if (total < floor) continue;
+    // Cursors are brought to the window when read: a weak term may not be.
+    for (let i = 0; i < m; i++) lists[i]!.bound = windowBounds[w * m + lists[i]!.slot]!;
+    const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
+    let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
     let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
     let essential = 0;
     while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
 
-    // Essential terms: exact contributions of their postings in the window (allowed ranges only),
+    // Essential terms: (estimated) contributions of their postings in the window (allowed ranges only),
     // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
     let firstWord = WINDOW / 32;
     let lastWord = -1;
     for (let i = essential; i < m; i++) {
       const list = lists[i]!;
       const c = list.cursor;
+      c.seek(lo);
       const weight = list.weight;
       const others = total - list.bound;
+      // The first list's chunks are all new to the window: no need to look.
+      const fresh = i === essential;
       let r = range;
       for (;;) {
         let from = lo;
@@ -130,22 +134,25 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
           }
           const base = blockFirst[b]!;
           const end = blockPostings[b + 1]!;
-          let p = c.pos;
+          const start = c.pos;
+          let p = start;
           for (; p < end; p++) {
             const doc = base + docOffsets[p]!;
             if (doc >= to) break;
             const off = doc - lo;
-            const contribution = scorer.contribution(weight, p, doc);
+            const contribution = scorer.estimate(weight, p, doc);
             const word = off >>> 5;
             const bit = 1 << (off & 31);
-            if (word < firstWord) firstWord = word;
-            if (word > lastWord) lastWord = word;
-            if ((touchedBits[word]! & bit) === 0) {
+            if (fresh || (touchedBits[word]! & bit) === 0) {
               touchedBits[word] = touchedBits[word]! | bit;
               partials[off] = contribution;
             } else {
               partials[off] = partials[off]! + contribution;
             }
+          }
+          if (p > start) {
+            firstWord = Math.min(firstWord, (base + docOffsets[start]! - lo) >>> 5);
+            lastWord = Math.max(lastWord, (base + docOffsets[p - 1]! - lo) >>> 5);
           }
           if (p < end) {
             c.pos = p;
@@ -161,45 +168,59 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
 
     // Touched chunks are completed with the non-essential terms, strongest first, one term at a time
     // over the window; before each term, chunks whose running score plus the remaining bounds
-    // cannot reach the floor are dropped.
-    let alive = 0;
-    for (let word = firstWord; word <= lastWord; word++) {
-      let bits = touchedBits[word]!;
-      for (let pending = bits; pending !== 0; pending &= pending - 1) {
-        const bit = pending & -pending;
-        const off = (word << 5) | (31 - Math.clz32(bit));
-        const doc = lo + off;
-        let keep = partials[off]! + weak >= floor && removed[doc] === 0;
-        if (keep && skip) {
-          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
-          keep = skip[skipAt] !== doc;
-        }
-        if (keep) alive++;
-        else bits &= ~bit;
-      }
-      touchedBits[word] = bits;
-    }
+    // cannot reach the floor are dropped. (Removed and already ranked chunks are left out after.)
     let rest = weak;
-    for (let i = essential - 1; i >= 0 && alive > 0; i--) {
-      if (i < essential - 1) alive = dropBelow(floor - rest, firstWord, lastWord);
+    for (let i = essential - 1; i >= 0; i--) {
+      const alive = dropBelow(floor - rest, firstWord, lastWord);
+      if (alive === 0) break;
       const list = lists[i]!;
+      list.cursor.seek(lo);
       // Few chunks left: look each up; many: read the term's postings in the window once.
       if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
       else addAll(list, seg, scorer, lo, hi);
       rest -= list.bound;
+    }
+    // Survivors (chunks whose complete running sum reaches the floor) wait for their exact score
+    // until every window is done, when the floor is as high as the running sums can raise it.
+    if (pending + WINDOW > pendingDocs.length) {
+      pendingDocs = grown(pendingDocs, pending + WINDOW);
+      pendingSums = grown(pendingSums, pending + WINDOW);
     }
     for (let word = firstWord; word <= lastWord; word++) {
       let bits = touchedBits[word]!;
       touchedBits[word] = 0;
       for (; bits !== 0; bits &= bits - 1) {
         const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-        if (partials[off]! < floor) continue;
+        const sum = partials[off]!;
         const doc = lo + off;
-        heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-        raiseFloor();
+        if (sum < floor || removed[doc] !== 0) continue;
+        if (skip) {
+          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+          if (skip[skipAt] === doc) continue;
+        }
+        pendingDocs[pending] = doc;
+        pendingSums[pending++] = sum;
+        if (pruning) {
+          bounds.offer(sum * SLACK, seg.rowids[doc]!);
+          raiseFloor(bounds.floor);
+        }
       }
     }
   }
+
+  // In window order, so mostly ascending: the final scorer seeks back only between windows.
+  for (let i = 0; i < pending; i++) {
+    if (pendingSums[i]! < floor) continue;
+    const doc = pendingDocs[i]!;
+    heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
+    raiseFloor(heap.floor);
+  }
+}
+
+function grown<T extends Uint32Array | Float64Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(Math.max(length, 2 * array.length));
+  next.set(array);
+  return next;
 }
 
 /** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
@@ -224,7 +245,7 @@ function addEach(list: List, scorer: PostingScorer, lo: number, firstWord: numbe
     for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
       const off = (word << 5) | (31 - Math.clz32(bits & -bits));
       c.advance(lo + off);
-      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.contribution(list.weight, c.pos, c.doc);
+      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.estimate(list.weight, c.pos, c.doc);
     }
   }
 }
@@ -242,7 +263,7 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
       const doc = base + docOffsets[p]!;
       if (doc >= hi) break;
       const off = doc - lo;
-      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.contribution(list.weight, p, doc);
+      if ((touchedBits[off >>> 5]! & (1 << (off & 31))) !== 0) partials[off] = partials[off]! + scorer.estimate(list.weight, p, doc);
     }
     if (p < end) {
       c.pos = p;
@@ -254,14 +275,84 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
   }
 }
 
-/** Bound of a term's contribution to chunks in [lo, hi): its strongest block overlapping them (0 if none). */
-function windowBound(list: List, seg: LexicalSegmentData, lo: number, hi: number, inflation: number, k1: number): number {
-  const end = list.cursor.blockEnd;
-  let b = blockAtOrAfter(seg.blockLast, list.windowBlock, end, lo);
-  list.windowBlock = b;
-  let max = -1;
-  for (; b < end && seg.blockFirst[b]! < hi; b++) if (seg.blockMaxTfw[b]! > max) max = seg.blockMaxTfw[b]!;
-  return max < 0 ? 0 : list.weight * saturate(k1, inflation * max);
+/**
+ * Fills windowBounds and windowTotals for the segment's windows and windowOrder with the windows to
+ * visit, strongest first (by summed bounds, then in chunk order); returns how many. A term's bound in
+ * a window is that of its strongest block overlapping it; windows no term's block overlaps, or
+ * outside the allowed ranges, are left out.
+ */
+function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[]): number {
+  const { seg, ranges, inflation } = q;
+  const { blockFirst, blockLast, blockMaxTfw, termBlocks } = seg;
+  const m = lists.length;
+  const count = Math.ceil(seg.rowids.length / WINDOW);
+  if (windowBounds.length < count * m) windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+  if (windowTotals.length < count) {
+    windowTotals = new Float64Array(Math.max(count, 2 * windowTotals.length));
+    windowOrder = new Uint32Array(windowTotals.length);
+  }
+  // First the strongest block's tfw per window and term (-1: no block there), then its bound.
+  windowBounds.fill(-1, 0, count * m);
+  for (const list of lists) {
+    for (let b = termBlocks[list.term]!, end = termBlocks[list.term + 1]!; b < end; b++) {
+      const max = blockMaxTfw[b]!;
+      for (let w = blockFirst[b]! >>> WINDOW_BITS, last = blockLast[b]! >>> WINDOW_BITS; w <= last; w++) {
+        const at = w * m + list.slot;
+        if (max > windowBounds[at]!) windowBounds[at] = max;
+      }
+    }
+  }
+  let visited = 0;
+  let range = 0;
+  for (let w = 0; w < count; w++) {
+    if (ranges) {
+      const lo = w << WINDOW_BITS;
+      while (range < ranges.length && ranges[range + 1]! <= lo) range += 2;
+      if (range >= ranges.length) break;
+      if (ranges[range]! >= lo + WINDOW) continue; // the next allowed range starts past this window
+    }
+    let total = 0;
+    let any = false;
+    for (let i = 0; i < m; i++) {
+      const at = w * m + i;
+      const max = windowBounds[at]!;
+      if (max < 0) {
+        windowBounds[at] = 0;
+        continue;
+      }
+      any = true;
+      windowBounds[at] = q.terms[i]!.scored.weight * saturate(ctx.k1, inflation * max);
+      total += windowBounds[at]!;
+    }
+    windowTotals[w] = total;
+    if (any) windowOrder[visited++] = w;
+  }
+  windowOrder.subarray(0, visited).sort((a, b) => windowTotals[b]! - windowTotals[a]! || a - b);
+  return visited;
+}
+
+/** The first range pair [start, end) of `ranges` with end > lo (ranges.length if none). */
+function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
+  let a = 0;
+  let b = ranges.length >>> 1;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (ranges[2 * mid + 1]! <= lo) a = mid + 1;
+    else b = mid;
+  }
+  return 2 * a;
+}
+
+/** The first index of the ascending array whose value is ≥ x. */
+function lowerBound(values: Uint32Array, x: number): number {
+  let a = 0;
+  let b = values.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (values[mid]! < x) a = mid + 1;
+    else b = mid;
+  }
+  return a;
 }
 
 function sortByBound(lists: List[]): void {

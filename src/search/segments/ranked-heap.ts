@@ -27,6 +27,13 @@ export class RankedHeap {
     return this.count === this.capacity && this.capacity > 0 ? this.scores[0]! : this.capacity === 0 ? Infinity : -Infinity;
   }
 
+  /** Makes this heap hold what `other` (of the same capacity) holds. */
+  copyFrom(other: RankedHeap): void {
+    this.scores.set(other.scores);
+    this.rowids.set(other.rowids);
+    this.count = other.count;
+  }
+
   /** Keeps the pair if it is among the best so far. */
   offer(score: number, rowid: number): void {
     const { scores, rowids } = this;
