@@ -66,13 +66,19 @@ function testServer(slot: RequestSlot, gate: { release?: () => void; started?: (
   return server;
 }
 
-function setup() {
-  let built = 0;
+/** A pool of four test servers that counts the servers it builds. */
+function countingPool() {
   const gate: { release?: () => void; started?: () => void } = {};
+  const counts = { built: 0 };
   const pool = new McpServerPool((slot) => {
-    built++;
+    counts.built++;
     return testServer(slot, gate);
   }, 4);
+  return { gate, counts, pool };
+}
+
+function setup() {
+  const { gate, counts, pool } = countingPool();
   const handler = createMcpHandler((info) => pool.serverFor(info.requestInfo) ?? testServer({ signal: undefined }, gate), { legacy: 'reject', responseMode: 'auto', keepAliveMs: 0 });
   const call = async (name: string, client: Partial<Client>, signal?: AbortSignal) => {
     const { request, body } = toolCall(name, client, signal);
@@ -80,7 +86,7 @@ function setup() {
     const response = await pool.serve(request, () => handler.fetch(request, { parsedBody: body }));
     return { status: response.status, body: (await response.json()) as { result?: { structuredContent?: Record<string, unknown>; isError?: boolean; content?: { text: string }[] }; error?: unknown } };
   };
-  return { pool, handler, call, gate, built: () => built };
+  return { pool, handler, call, gate, built: () => counts.built };
 }
 
 describe('MCP server pool', () => {
@@ -181,12 +187,7 @@ function legacyPost(body: Record<string, unknown>, signal?: AbortSignal): Reques
 }
 
 function legacySetup() {
-  let built = 0;
-  const gate: { release?: () => void; started?: () => void } = {};
-  const pool = new McpServerPool((slot) => {
-    built++;
-    return testServer(slot, gate);
-  }, 4);
+  const { gate, counts, pool } = countingPool();
   let fresh = 0;
   const handler = legacyJsonHandler((info) => pool.serverFor(info.requestInfo) ?? (fresh++, testServer({ signal: undefined }, gate)), 1_000_000);
   /** As endpoint.ts routes a 2025-era body: reads from the pool, anything else from a fresh server. */
@@ -196,7 +197,7 @@ function legacySetup() {
     return { status: response.status, body: (await response.json()) as { result?: { structuredContent?: Record<string, unknown>; isError?: boolean; content?: { text: string }[] }; error?: unknown } };
   };
   const call = (name: string, signal?: AbortSignal) => send({ jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: {} } }, signal);
-  return { send, call, gate, built: () => built, fresh: () => fresh };
+  return { send, call, gate, built: () => counts.built, fresh: () => fresh };
 }
 
 describe('MCP server pool, 2025-era reads', () => {
