@@ -148,6 +148,14 @@ test('beyond the queue a search is refused at once; a deadline ends a search; a 
   }
 });
 
+/** Two searches held at their query vectors, taking both lanes of a one-worker pool. */
+async function holdBothLanes(library: Library, label: string): Promise<Promise<unknown>[]> {
+  embedder.hold();
+  const running = [library.search({ query: `${label} one` }), library.search({ query: `${label} two` })];
+  await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+  return running;
+}
+
 test('a search that would wait longer than the wait limit is refused at once, though the queue has room', async () => {
   const library = fixture.library;
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 100, deadlineMs: 30_000 });
@@ -160,9 +168,7 @@ test('a search that would wait longer than the wait limit is refused at once, th
     embedder.release();
     await Promise.all(slow);
 
-    embedder.hold();
-    const running = [library.search({ query: 'NAT gateway held one' }), library.search({ query: 'security group held two' })];
-    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    const running = await holdBothLanes(library, 'NAT gateway held');
     // One search ahead of it at ≥ 300 ms over two lanes: it would wait ≥ 150 ms, more than 100.
     const outcome = await settledWithin(library.search({ query: 'refused for its wait' }), 5_000);
     assert.equal(code(outcome), 'busy');
@@ -184,9 +190,7 @@ test('a main thread that runs late refuses a search the worker queue alone would
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
   try {
     // No search times yet and nobody waiting: the worker queue alone expects no wait at all.
-    embedder.hold();
-    const running = [library.search({ query: 'main thread lag one' }), library.search({ query: 'main thread lag two' })];
-    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    const running = await holdBothLanes(library, 'main thread lag');
     assert.equal(library.searchRefusal(), undefined, 'the queue has room and the main thread keeps time');
     // The main thread busy 300 ms (as with hundreds of requests in one turn of its event loop): a
     // search let in now would wait about that long for its request to be read and its answer written.
@@ -210,9 +214,7 @@ test('a queue that does not drain refuses new searches once its oldest has waite
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
   try {
     // A new pool has no search times yet, so only what the queue has already waited can tell.
-    embedder.hold();
-    const running = [library.search({ query: 'queue drain one' }), library.search({ query: 'queue drain two' })];
-    await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
+    const running = await holdBothLanes(library, 'queue drain');
     const waiting = library.search({ query: 'queue drain waiting' });
     for (const p of [...running, waiting]) p.catch(() => {});
     await until(() => library.searchWorkersLoad()?.waiting === 1, 'the third search is let in to wait');
