@@ -1,3 +1,4 @@
+import { lowerBound } from '../segments/lower-bound.js';
 import { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
@@ -343,17 +344,6 @@ function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
   return 2 * a;
 }
 
-/** The first index of the ascending array whose value is ≥ x. */
-function lowerBound(values: Uint32Array, x: number): number {
-  let a = 0;
-  let b = values.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (values[mid]! < x) a = mid + 1;
-    else b = mid;
-  }
-  return a;
-}
 
 function sortByBound(lists: List[]): void {
   for (let i = 1; i < lists.length; i++) {

@@ -1,3 +1,5 @@
+import { lowerBound } from './lower-bound.js';
+
 /**
  * Which local chunk numbers of a segment belong to which document. Chunks of one document are
  * added together, so they form runs of consecutive local numbers; a filter on documents becomes a
@@ -65,14 +67,3 @@ export function localsOf(runs: DocRuns, removed: Uint8Array, docRowids: Readonly
   return locals;
 }
 
-/** First index whose value is ≥ target in an ascending array. */
-export function lowerBound(sorted: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -1,4 +1,4 @@
-import { lowerBound } from './doc-runs.js';
+import { lowerBound } from './lower-bound.js';
 
 /** Finds a chunk's local number in a segment from its rowid (removals arrive by rowid). */
 export interface RowidTable {
