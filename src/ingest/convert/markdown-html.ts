@@ -3,7 +3,7 @@
  * scripts and styles disappear with their content. Tags the list does not know (`<system.webServer>`,
  * `<customLogging>`) are literal text in docs and are left for the caller to escape.
  */
-import { rewriteOutsideCodeSpans } from './markdown-code-spans.js';
+import { codeSpanRanges, isInside, rewriteOutsideCodeSpans } from './markdown-code-spans.js';
 
 const BLOCK_TAGS = [
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd',
@@ -95,4 +95,52 @@ function decodeBasicEntities(text: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * Removes HTML comments from prose: a rendered page does not show them (an editor's note,
+ * "Generated from …; do not edit by hand"), so they are neither text to search nor to cite. A
+ * comment may span lines. One that opens inside a code span is code and stays; an opener that
+ * never closes is literal text and stays too (it is escaped later), so a stray `<!--` cannot take
+ * the rest of a document with it.
+ */
+export function dropHtmlComments(lines: readonly string[]): string[] {
+  const output: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    let kept = '';
+    let changed = false;
+    for (let at = openerAt(line, 0); at >= 0; at = openerAt(line, 0)) {
+      const close = closerAfter(lines, i, line, at);
+      if (!close) break;
+      kept += line.slice(0, at);
+      i = close.line;
+      line = close.rest;
+      changed = true;
+    }
+    const text = kept + line;
+    output.push(changed && !text.trim() ? '' : text);
+  }
+  return output;
+}
+
+/** Where a comment opens in the line at or after `from`, outside code spans; -1 when none does. */
+function openerAt(line: string, from: number): number {
+  const spans = codeSpanRanges(line);
+  for (let at = line.indexOf('<!--', from); at >= 0; at = line.indexOf('<!--', at + 4)) {
+    if (!isInside(spans, at)) return at;
+  }
+  return -1;
+}
+
+/** The line where the comment opened at `at` of line `i` (whose text is `line`) closes, and what follows the close there. */
+function closerAfter(lines: readonly string[], i: number, line: string, at: number): { line: number; rest: string } | undefined {
+  // `<!-->` and `<!--->` are comments too, hence the search from the opener's dashes.
+  const same = line.indexOf('-->', at + 2);
+  if (same >= 0) return { line: i, rest: line.slice(same + 3) };
+  for (let j = i + 1; j < lines.length; j++) {
+    const end = lines[j]!.indexOf('-->');
+    if (end >= 0) return { line: j, rest: lines[j]!.slice(end + 3) };
+  }
+  return undefined;
 }

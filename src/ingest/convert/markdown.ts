@@ -7,7 +7,7 @@ import { rewriteDocfx } from './markdown-docfx.js';
 import { escapeHtmlOpeners } from './markdown-escape.js';
 import { rewriteProse, splitByCodeFences } from './markdown-fences.js';
 import { splitFrontMatter } from './markdown-front-matter.js';
-import { dropUnsafeBlocks, htmlToText } from './markdown-html.js';
+import { dropHtmlComments, dropUnsafeBlocks, htmlToText } from './markdown-html.js';
 import { isReferenceDefinition, linksToText, referenceLabels } from './markdown-links.js';
 import { setextToAtx } from './markdown-setext.js';
 import { plainTitle } from './plain-title.js';
@@ -23,7 +23,7 @@ export const convertMarkdown: Converter = async ({ bytes, fileName }) => {
   const labels = referenceLabels(splitByCodeFences(source).flatMap((s) => (s.code ? [] : s.lines)));
   let droppedCodeSamples = 0;
   const lines = rewriteProse(source, (prose) => {
-    const docfx = rewriteDocfx(prose);
+    const docfx = rewriteDocfx(dropHtmlComments(prose));
     droppedCodeSamples += docfx.droppedCodeSamples;
     const text = dropUnsafeBlocks(docfx.lines).flatMap((line) => rewriteProseLine(line, labels));
     return tidyBlankLines(setextToAtx(text));

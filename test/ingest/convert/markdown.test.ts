@@ -97,9 +97,23 @@ describe('convertMarkdown on the Juniper TechPost articles', () => {
 });
 
 describe('convertMarkdown on synthetic input', () => {
-  it('escapes page-marker lookalikes outside code, never inside', async () => {
+  it('drops HTML comments from prose (a page-marker lookalike among them), never from code', async () => {
     const markdown = markdownOf(await convertString('Intro\n\n<!-- page 3 -->\n\n```\n<!-- page 4 -->\n```\n'));
-    assert.equal(markdown, 'Intro\n\n\\<!-- page 3 -->\n\n```\n<!-- page 4 -->\n```\n');
+    assert.equal(markdown, 'Intro\n\n```\n<!-- page 4 -->\n```\n');
+  });
+
+  it('drops comments inline and across lines, keeps them in code spans, and keeps an opener that never closes as text', async () => {
+    const source = [
+      '# Guide', '', '<!-- Generated from config.ts; do not edit by hand. -->', '',
+      'Set the timeout <!-- TODO: check the default --> before you deploy, or `<!-- keep -->` it.', '',
+      '<!--', 'A hidden note', 'over three lines', '--> The text after it.', '',
+      'Write <!-- to open a comment in HTML.', '', 'The end.',
+    ].join('\n');
+    const markdown = markdownOf(await convertString(source));
+    assert.equal(markdown, [
+      '# Guide', '', 'Set the timeout  before you deploy, or `<!-- keep -->` it.', '',
+      ' The text after it.', '', 'Write \\<!-- to open a comment in HTML.', '', 'The end.', '',
+    ].join('\n'));
   });
 
   it('reads simple front matter and ignores the rest without failing', async () => {
