@@ -110,7 +110,7 @@ export function dropHtmlComments(lines: readonly string[]): string[] {
     let line = lines[i]!;
     let kept = '';
     let changed = false;
-    for (let at = openerAt(line, 0); at >= 0; at = openerAt(line, 0)) {
+    for (let at = openerAt(line); at >= 0; at = openerAt(line)) {
       const close = closerAfter(lines, i, line, at);
       if (!close) break;
       kept += line.slice(0, at);
@@ -124,10 +124,10 @@ export function dropHtmlComments(lines: readonly string[]): string[] {
   return output;
 }
 
-/** Where a comment opens in the line at or after `from`, outside code spans; -1 when none does. */
-function openerAt(line: string, from: number): number {
+/** Where a comment first opens in the line, outside code spans; -1 when none does. */
+function openerAt(line: string): number {
   const spans = codeSpanRanges(line);
-  for (let at = line.indexOf('<!--', from); at >= 0; at = line.indexOf('<!--', at + 4)) {
+  for (let at = line.indexOf('<!--'); at >= 0; at = line.indexOf('<!--', at + 4)) {
     if (!isInside(spans, at)) return at;
   }
   return -1;

@@ -36,13 +36,18 @@ export class EventLoopLag {
     const now = performance.now();
     // A probe that is overdue is evidence too: the turn running now is at least that long.
     const overdue = this.timer ? Math.max(0, now - this.expected) : 0;
-    return Math.max(overdue, this.lagMs * 0.5 ** ((now - this.seenAt) / HALF_LIFE_MS));
+    return Math.max(overdue, this.decayedAt(now));
+  }
+
+  /** The larger lags seen before, as much as they still count at `now`. */
+  private decayedAt(now: number): number {
+    return this.lagMs * 0.5 ** ((now - this.seenAt) / HALF_LIFE_MS);
   }
 
   private probe(): void {
     const now = performance.now();
     const late = Math.max(0, now - this.expected);
-    this.lagMs = Math.max(late, this.lagMs * 0.5 ** ((now - this.seenAt) / HALF_LIFE_MS));
+    this.lagMs = Math.max(late, this.decayedAt(now));
     this.seenAt = now;
     this.expected = now + PROBE_EVERY_MS;
   }

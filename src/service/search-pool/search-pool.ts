@@ -170,11 +170,10 @@ export class SearchPool {
     const maxWaitMs = this.options.maxWaitMs ?? 0;
     const queueFull = this.waiting.length >= this.options.queue;
     if (!queueFull && !(maxWaitMs > 0 && expectedMs > maxWaitMs)) return undefined;
-    const retryAfterSeconds = Math.max(1, Math.ceil(expectedMs / 1000));
     const why = queueFull
       ? `${running} searches are running and ${this.waiting.length} waiting, as many as it accepts`
       : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
-    return withoutStack(() => new LibraryError('busy', `the server is busy: ${why}`, `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds }));
+    return busy(why, expectedMs);
   }
 
   /**
@@ -188,11 +187,7 @@ export class SearchPool {
     const maxWaitMs = this.options.maxWaitMs ?? 0;
     const waited = performance.now() - job.started;
     if (maxWaitMs <= 0 || job.retried || waited <= maxWaitMs) return false;
-    const retryAfterSeconds = Math.max(1, Math.ceil(waited / 1000));
-    this.finish(job, withoutStack(() => new LibraryError(
-      'busy', `the server is busy: this search waited ${Math.round(waited)} ms for a worker, longer than the ${maxWaitMs} ms it accepts`,
-      `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds },
-    )));
+    this.finish(job, busy(`this search waited ${Math.round(waited)} ms for a worker, longer than the ${maxWaitMs} ms it accepts`, waited));
     return true;
   }
 
@@ -366,6 +361,12 @@ function withoutStack<T>(make: () => T): T {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** The `busy` refusal: why, and a Retry-After of about the wait in question (a second at least). */
+function busy(why: string, waitMs: number): LibraryError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return withoutStack(() => new LibraryError('busy', `the server is busy: ${why}`, `Retry in ${retryAfterSeconds} s`, { retryAfterSeconds }));
 }
 
 function clientGone(): LibraryError {
