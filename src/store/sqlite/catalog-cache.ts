@@ -74,13 +74,16 @@ export class CatalogCache {
   private drop(doc: StoredDocument): void {
     this.byRowid.delete(doc.rowid);
     if (this.byId.get(doc.docId) === doc) this.byId.delete(doc.docId);
-    const at = this.all.indexOf(doc);
-    if (at >= 0) this.all.splice(at, 1);
+    const at = this.place(doc);
+    if (this.all[at] === doc) this.all.splice(at, 1);
   }
 
-  private insert(doc: StoredDocument): void {
-    const stale = this.byId.get(doc.docId);
-    if (stale) this.drop(stale);
+  /**
+   * Where `doc` is or would go in the sorted list: found by halving, since a scan of 110,457 records
+   * (the 1M-chunk library) for every changed document made catching up with a long `add` cost
+   * documents × catalog. The order is total: it ends in the document's own slug within its collection.
+   */
+  private place(doc: StoredDocument): number {
     let low = 0;
     let high = this.all.length;
     while (low < high) {
@@ -88,7 +91,13 @@ export class CatalogCache {
       if (order(this.all[mid]!, doc) < 0) low = mid + 1;
       else high = mid;
     }
-    this.all.splice(low, 0, doc);
+    return low;
+  }
+
+  private insert(doc: StoredDocument): void {
+    const stale = this.byId.get(doc.docId);
+    if (stale) this.drop(stale);
+    this.all.splice(this.place(doc), 0, doc);
     this.byId.set(doc.docId, doc);
     this.byRowid.set(doc.rowid, doc);
   }
