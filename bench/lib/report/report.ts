@@ -77,6 +77,7 @@ export function writeReport(): string[] {
     '',
     table(['goal', 'measured', 'status'], goals.map((g) => [g.goal, g.measured, g.status === 'met' ? '✅ met' : g.status === 'missed' ? '❌ missed' : '– not measured'])),
     '',
+    ...staleLibraries(),
     'The libraries used for speed and scale, built with `Library.add` as `mcdewey add` does:',
     '',
     ...(Object.entries(LIBRARY_DESCRIPTIONS) as [LibraryName, string][]).map(([name, text]) => {
@@ -99,6 +100,21 @@ export function writeReport(): string[] {
   parts.push(analysisSection({ latency, profile, ingest, throughput, memory }));
   write('REPORT.md', `${parts.join('\n')}\n`);
   return written;
+}
+
+/**
+ * Results measured on a cached library that older ingestion code built: their figures describe that
+ * code's conversion and chunking, so the page says which, and how to rebuild.
+ */
+function staleLibraries(): string[] {
+  const stale: string[] = [];
+  for (const file of fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    const result = readResult(file.slice(0, -'.json'.length));
+    const old = (result?.libraries ?? []).filter((l) => !l.current);
+    if (old.length > 0) stale.push(`${file} (${old.map((l) => `${l.name}-${l.embedder}`).join(', ')})`);
+  }
+  if (stale.length === 0) return [];
+  return [`⚠ Measured on libraries built by older ingestion code than src/ has now: ${stale.join('; ')}. Delete those folders under \`bench/work/libraries/\` and re-run to measure the current code.`, ''];
 }
 
 /** The last full run's wall time, so that the cost of re-running is on the page. */

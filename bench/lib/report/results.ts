@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadavg, machineInfo, type MachineInfo } from '../parts/machine.js';
+import { takeLibraryUses, type LibraryUse } from '../run/library-uses.js';
 import { RESULTS_DIR } from '../run/paths.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ResultFile<T = unknown> {
   machine: MachineInfo;
   loadavgAtEnd: number[];
   conditions: Record<string, unknown>;
+  /** The cached libraries the run read, and whether the ingestion code that built them is src/'s now. */
+  libraries?: LibraryUse[];
   results: T;
 }
 
@@ -28,10 +31,12 @@ export async function measure<T>(
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
   const started = performance.now();
+  takeLibraryUses();
   const results = await body();
+  const libraries = takeLibraryUses();
   const file: ResultFile<T> = {
     benchmark, command, startedAt, seconds: Math.round((performance.now() - started) / 100) / 10,
-    machine, loadavgAtEnd: loadavg(), conditions, results,
+    machine, loadavgAtEnd: loadavg(), conditions, ...(libraries.length > 0 ? { libraries } : {}), results,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(resultPath(benchmark), `${JSON.stringify(file, null, 2)}\n`);
