@@ -357,8 +357,30 @@ function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[
     windowTotals[w] = total;
     if (any) windowOrder[visited++] = w;
   }
-  windowOrder.subarray(0, visited).sort((a, b) => windowTotals[b]! - windowTotals[a]! || a - b);
+  sortByTotal(windowOrder, windowTotals, visited);
   return visited;
+}
+
+/**
+ * Orders the first `n` windows of `order` by descending total, then ascending window. A few dozen
+ * (a segment of 100k chunks) are sorted by insertion, in place: a typed array's sort with a
+ * comparator costs more there.
+ */
+function sortByTotal(order: Uint32Array, totals: Float64Array, n: number): void {
+  if (n > 64) {
+    order.subarray(0, n).sort((a, b) => totals[b]! - totals[a]! || a - b);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const w = order[i]!;
+    const total = totals[w]!;
+    let j = i - 1;
+    while (j >= 0 && (totals[order[j]!]! < total || (totals[order[j]!]! === total && order[j]! > w))) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = w;
+  }
 }
 
 /** The first range pair [start, end) of `ranges` with end > lo (ranges.length if none). */
