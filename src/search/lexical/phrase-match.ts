@@ -41,17 +41,17 @@ export class PhraseChecker {
     const titleEnd = seg.lengths[l]!;
     const headingsEnd = titleEnd + seg.lengths[l + 1]!;
     const tokens = phrase.ids.length;
-    let token = 0; // tokens starting before byte `at`
+    // Tokens are counted only up to a match (rare), not along the whole chunk.
+    let token = 0; // tokens ending before byte `counted`
+    let counted = from;
     for (let at = from; at <= last; at++) {
-      if (bytes[at] === first && (at === from || bytes[at - 1]! < 0x80)) {
-        let j = 1;
-        while (j < length && bytes[at + j] === needle[j]) j++;
-        if (j === length) {
-          const end = token + tokens;
-          if (!(token < titleEnd && titleEnd < end) && !(token < headingsEnd && headingsEnd < end)) return true;
-        }
-      }
-      if (bytes[at]! < 0x80) token++;
+      if (bytes[at] !== first || (at !== from && bytes[at - 1]! >= 0x80)) continue;
+      let j = 1;
+      while (j < length && bytes[at + j] === needle[j]) j++;
+      if (j < length) continue;
+      for (; counted < at; counted++) if (bytes[counted]! < 0x80) token++;
+      const end = token + tokens;
+      if (!(token < titleEnd && titleEnd < end) && !(token < headingsEnd && headingsEnd < end)) return true;
     }
     return false;
   }
