@@ -8,7 +8,7 @@ import type { PostingScorer } from './posting-scorer.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
 
 /**
- * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
+ * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^12 chunks, scored in bulk,
  * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
  * In each window every term gets the bound of its strongest block there. Windows are visited
@@ -36,7 +36,8 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  * rounding can never prune a chunk that would have entered (ties included).
  */
 const SLACK = 1 - 1e-9;
-const WINDOW_BITS = 11;
+/** 4,096 chunks: at 100k chunks, half the windows of 2,048 cost less in per-window work (cursors brought to the window, terms sorted, touched chunks listed) than their looser bounds cost in postings scored. */
+const WINDOW_BITS = 12;
 const WINDOW = 1 << WINDOW_BITS;
 
 interface List {
