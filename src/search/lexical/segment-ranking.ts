@@ -36,7 +36,11 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  * rounding can never prune a chunk that would have entered (ties included).
  */
 const SLACK = 1 - 1e-9;
-/** 4,096 chunks: at 100k chunks, half the windows of 2,048 cost less in per-window work (cursors brought to the window, terms sorted, touched chunks listed) than their looser bounds cost in postings scored. */
+/**
+ * 4,096 chunks a window. Per bench query at 100k chunks, against 2,048: 25 windows visited instead of
+ * 46 (each brings every term's cursor to it and sorts the terms) for 8% more postings scored
+ * (8.3k instead of 7.7k), which costs less.
+ */
 const WINDOW_BITS = 12;
 const WINDOW = 1 << WINDOW_BITS;
 
