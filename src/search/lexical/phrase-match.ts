@@ -1,57 +1,57 @@
 import { END, PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
-import { ByteWriter, decodeVarints } from './varint.js';
+import { ByteWriter } from './varint.js';
 
 /** A phrase as segment term ids, and as the bytes those ids take in the forward index. */
 export interface SegmentPhrase {
   ids: readonly number[];
-  bytes: Buffer;
+  bytes: Uint8Array;
 }
 
 export function segmentPhrase(ids: readonly number[]): SegmentPhrase {
   const writer = new ByteWriter(ids.length * 5);
   for (const id of ids) writer.writeVarint(id);
-  return { ids, bytes: Buffer.from(writer.finish()) };
+  return { ids, bytes: writer.finish() };
 }
 
 /**
- * Checks phrases against chunks' forward index. A native byte search rules out most chunks: a
- * varint ends with a byte below 0x80, so an occurrence of the phrase's tokens starts right after
- * such a byte, and the phrase's bytes then appear verbatim. Only a byte match (rare) is confirmed
- * by decoding the chunk, which also checks that the match lies within one field.
+ * Checks phrases against chunks' forward index, on its bytes. A varint ends with a byte below 0x80,
+ * and no varint is a prefix of another: the phrase's tokens occur at token t exactly when the
+ * phrase's bytes occur verbatim at a byte that starts a token (the first, or one after a byte below
+ * 0x80). Token t is then the number of bytes below 0x80 before the match, and the occurrence counts
+ * when no field boundary falls inside it. Nothing is decoded or copied.
  */
 export class PhraseChecker {
-  private scratch = new Uint32Array(0);
-  private decoded = -1;
-  private readonly bytes: Buffer;
+  private readonly bytes: Uint8Array;
 
   constructor(private readonly seg: LexicalSegmentData) {
-    this.bytes = Buffer.from(seg.forward.buffer, seg.forward.byteOffset, seg.forward.byteLength);
+    this.bytes = seg.forward;
   }
 
   /** Whether chunk `doc` contains the phrase adjacently within one field. */
   contains(doc: number, phrase: SegmentPhrase): boolean {
-    const chunk = this.bytes.subarray(this.seg.forwardStart[doc]!, this.seg.forwardStart[doc + 1]!);
-    for (let at = chunk.indexOf(phrase.bytes); at >= 0; at = chunk.indexOf(phrase.bytes, at + 1)) {
-      if (at === 0 || chunk[at - 1]! < 0x80) return this.decodedContains(doc, phrase.ids);
-    }
-    return false;
-  }
-
-  private decodedContains(doc: number, phrase: readonly number[]): boolean {
-    const { seg } = this;
+    const { bytes, seg } = this;
+    const needle = phrase.bytes;
+    const length = needle.length;
+    const first = needle[0]!;
+    const from = seg.forwardStart[doc]!;
+    const last = seg.forwardStart[doc + 1]! - length;
+    // Field boundaries in tokens: the title ends at titleEnd, the headings at headingsEnd.
     const l = 3 * doc;
-    if (this.decoded !== doc) {
-      const total = seg.lengths[l]! + seg.lengths[l + 1]! + seg.lengths[l + 2]!;
-      if (this.scratch.length < total) this.scratch = new Uint32Array(total * 2);
-      decodeVarints(seg.forward, seg.forwardStart[doc]!, total, this.scratch);
-      this.decoded = doc;
-    }
-    let start = 0;
-    for (let f = 0; f < 3; f++) {
-      const end = start + seg.lengths[l + f]!;
-      if (containsIdSequence(this.scratch, start, end, phrase)) return true;
-      start = end;
+    const titleEnd = seg.lengths[l]!;
+    const headingsEnd = titleEnd + seg.lengths[l + 1]!;
+    const tokens = phrase.ids.length;
+    // Tokens are counted only up to a match (rare), not along the whole chunk.
+    let token = 0; // tokens ending before byte `counted`
+    let counted = from;
+    for (let at = from; at <= last; at++) {
+      if (bytes[at] !== first || (at !== from && bytes[at - 1]! >= 0x80)) continue;
+      let j = 1;
+      while (j < length && bytes[at + j] === needle[j]) j++;
+      if (j < length) continue;
+      for (; counted < at; counted++) if (bytes[counted]! < 0x80) token++;
+      const end = token + tokens;
+      if (!(token < titleEnd && titleEnd < end) && !(token < headingsEnd && headingsEnd < end)) return true;
     }
     return false;
   }

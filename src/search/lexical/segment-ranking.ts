@@ -8,7 +8,7 @@ import type { PostingScorer } from './posting-scorer.js';
 import type { RankContext, SegmentQuery } from './ranking-types.js';
 
 /**
- * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^11 chunks, scored in bulk,
+ * Rank-safe dynamic pruning over one segment: MaxScore over windows of 2^12 chunks, scored in bulk,
  * with bounds from block maxima. It returns exactly the top k of exhaustive scoring.
  *
  * In each window every term gets the bound of its strongest block there. Windows are visited
@@ -36,7 +36,12 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  * rounding can never prune a chunk that would have entered (ties included).
  */
 const SLACK = 1 - 1e-9;
-const WINDOW_BITS = 11;
+/**
+ * 4,096 chunks a window. Per bench query at 100k chunks, against 2,048: 25 windows visited instead of
+ * 46 (each brings every term's cursor to it and sorts the terms) for 8% more postings scored
+ * (8.3k instead of 7.7k), which costs less.
+ */
+const WINDOW_BITS = 12;
 const WINDOW = 1 << WINDOW_BITS;
 
 interface List {
@@ -54,6 +59,8 @@ interface List {
 const partials = new Float64Array(WINDOW);
 /** One bit per chunk of the window that an essential term touched: set bits come out in order. */
 const touchedBits = new Uint32Array(WINDOW / 32);
+/** The touched chunks (offsets in the window) still able to reach the floor, ascending. */
+const candidates = new Uint16Array(WINDOW);
 /** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
 let pendingDocs = new Uint32Array(1024);
 let pendingSums = new Float64Array(1024);
@@ -81,22 +88,26 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
   const bounds = scratchBounds;
   bounds.copyFrom(heap);
+  // The floor is a plain local (no closure writes it) so that the loops below keep it in a register;
+  // so are the scratch arrays, read through module bindings otherwise.
+  let floor = raisedFloor(-Infinity, heap.floor, pruning, boostLimit);
+  let boundsFloor = bounds.floor;
   let pending = 0;
-  let floor = -Infinity;
-  const raiseFloor = (kept: number) => {
-    if (pruning && kept > 0) floor = Math.max(floor, (kept * SLACK) / boostLimit);
-  };
-  raiseFloor(heap.floor);
+  let docs = pendingDocs;
+  let sums = pendingSums;
+  const order = windowOrder;
+  const totals = windowTotals;
+  const perTerm = windowBounds;
 
   for (let j = 0; j < windows; j++) {
-    const w = windowOrder[j]!;
-    const total = windowTotals[w]!;
+    const w = order[j]!;
+    const total = totals[w]!;
     // Windows come strongest first: once one cannot reach the floor, none after it can.
     if (total < floor) break;
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
     // Cursors are brought to the window when read: a weak term may not be.
-    for (let i = 0; i < m; i++) lists[i]!.bound = windowBounds[w * m + lists[i]!.slot]!;
+    for (let i = 0; i < m; i++) lists[i]!.bound = perTerm[w * m + lists[i]!.slot]!;
     const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
     let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
@@ -170,52 +181,62 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     // Touched chunks are completed with the non-essential terms, strongest first, one term at a time
     // over the window; before each term, chunks whose running score plus the remaining bounds
     // cannot reach the floor are dropped. (Removed and already ranked chunks are left out after.)
+    // The touched chunks are listed once, those that can still reach the floor; each term's pass
+    // then reads that list (and shortens it), not the window's bits.
     let rest = weak;
-    for (let i = essential - 1; i >= 0; i--) {
-      const alive = dropBelow(floor - rest, firstWord, lastWord);
-      if (alive === 0) break;
+    let alive = listAtLeast(floor - rest, firstWord, lastWord);
+    for (let i = essential - 1; i >= 0 && alive > 0; i--) {
       const list = lists[i]!;
       list.cursor.seek(lo);
       // Few chunks left: look each up; many: read the term's postings in the window once.
-      if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, firstWord, lastWord);
+      if (alive * 8 < (postingCount(seg, list.term) * (hi - lo)) / count) addEach(list, scorer, lo, alive);
       else addAll(list, seg, scorer, lo, hi);
       rest -= list.bound;
+      // After the last term the survivors' loop compares with the floor itself.
+      if (i > 0) alive = keepAtLeast(floor - rest, alive);
     }
+    if (lastWord >= firstWord) touchedBits.fill(0, firstWord, lastWord + 1);
     // Survivors (chunks whose complete running sum reaches the floor) wait for their exact score
     // until every window is done, when the floor is as high as the running sums can raise it.
-    if (pending + WINDOW > pendingDocs.length) {
-      pendingDocs = grown(pendingDocs, pending + WINDOW);
-      pendingSums = grown(pendingSums, pending + WINDOW);
+    if (pending + WINDOW > docs.length) {
+      pendingDocs = docs = grown(docs, pending + WINDOW);
+      pendingSums = sums = grown(sums, pending + WINDOW);
     }
-    for (let word = firstWord; word <= lastWord; word++) {
-      let bits = touchedBits[word]!;
-      touchedBits[word] = 0;
-      for (; bits !== 0; bits &= bits - 1) {
-        const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-        const sum = partials[off]!;
-        const doc = lo + off;
-        if (sum < floor || removed[doc] !== 0) continue;
-        if (skip) {
-          while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
-          if (skip[skipAt] === doc) continue;
-        }
-        pendingDocs[pending] = doc;
-        pendingSums[pending++] = sum;
-        if (pruning) {
-          bounds.offer(sum * SLACK, seg.rowids[doc]!);
-          raiseFloor(bounds.floor);
-        }
+    for (let a = 0; a < alive; a++) {
+      const off = candidates[a]!;
+      const sum = partials[off]!;
+      const doc = lo + off;
+      if (sum < floor || removed[doc] !== 0) continue;
+      if (skip) {
+        while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
+        if (skip[skipAt] === doc) continue;
+      }
+      docs[pending] = doc;
+      sums[pending++] = sum;
+      // Below the copy's weakest kept bound, the offer would keep nothing.
+      if (pruning && sum * SLACK >= boundsFloor) {
+        bounds.offer(sum * SLACK, seg.rowids[doc]!);
+        boundsFloor = bounds.floor;
+        floor = raisedFloor(floor, boundsFloor, pruning, boostLimit);
       }
     }
   }
 
   // In window order, so mostly ascending: the final scorer seeks back only between windows.
   for (let i = 0; i < pending; i++) {
-    if (pendingSums[i]! < floor) continue;
-    const doc = pendingDocs[i]!;
+    if (sums[i]! < floor) continue;
+    const doc = docs[i]!;
     heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
-    raiseFloor(heap.floor);
+    floor = raisedFloor(floor, heap.floor, pruning, boostLimit);
   }
+}
+
+/**
+ * The floor running sums are compared against, once `kept` (a score the heap will reach) is known:
+ * lowered by SLACK for rounding and divided by the largest boost the lazy phrases can still give.
+ */
+function raisedFloor(floor: number, kept: number, pruning: boolean, boostLimit: number): number {
+  return pruning && kept > 0 ? Math.max(floor, (kept * SLACK) / boostLimit) : floor;
 }
 
 function grown<T extends Uint32Array | Float64Array>(array: T, length: number): T {
@@ -224,30 +245,43 @@ function grown<T extends Uint32Array | Float64Array>(array: T, length: number): 
   return next;
 }
 
-/** Clears the touched chunks whose running score is below `threshold`; returns how many remain. */
-function dropBelow(threshold: number, firstWord: number, lastWord: number): number {
+/**
+ * Lists in `candidates`, ascending, the touched chunks whose running score reaches `threshold`, and
+ * clears the others' bits; returns how many it listed.
+ */
+function listAtLeast(threshold: number, firstWord: number, lastWord: number): number {
   let alive = 0;
   for (let word = firstWord; word <= lastWord; word++) {
     let bits = touchedBits[word]!;
     for (let pending = bits; pending !== 0; pending &= pending - 1) {
       const bit = pending & -pending;
-      if (partials[(word << 5) | (31 - Math.clz32(bit))]! < threshold) bits &= ~bit;
-      else alive++;
+      const off = (word << 5) | (31 - Math.clz32(bit));
+      if (partials[off]! < threshold) bits &= ~bit;
+      else candidates[alive++] = off;
     }
     touchedBits[word] = bits;
   }
   return alive;
 }
 
-/** Adds the term's contributions to the touched chunks, looking each chunk up in its postings. */
-function addEach(list: List, scorer: PostingScorer, lo: number, firstWord: number, lastWord: number): void {
+/** Keeps the first `alive` candidates whose running score reaches `threshold` (clearing the others' bits); returns how many. */
+function keepAtLeast(threshold: number, alive: number): number {
+  let kept = 0;
+  for (let a = 0; a < alive; a++) {
+    const off = candidates[a]!;
+    if (partials[off]! < threshold) touchedBits[off >>> 5] = touchedBits[off >>> 5]! & ~(1 << (off & 31));
+    else candidates[kept++] = off;
+  }
+  return kept;
+}
+
+/** Adds the term's contributions to the first `alive` candidates, looking each chunk up in its postings. */
+function addEach(list: List, scorer: PostingScorer, lo: number, alive: number): void {
   const c = list.cursor;
-  for (let word = firstWord; word <= lastWord; word++) {
-    for (let bits = touchedBits[word]!; bits !== 0; bits &= bits - 1) {
-      const off = (word << 5) | (31 - Math.clz32(bits & -bits));
-      c.advance(lo + off);
-      if (c.doc === lo + off) partials[off] = partials[off]! + scorer.estimate(list.weight, c.pos, c.doc);
-    }
+  for (let a = 0; a < alive; a++) {
+    const off = candidates[a]!;
+    c.advance(lo + off);
+    if (c.doc === lo + off) partials[off] = partials[off]! + scorer.estimate(list.weight, c.pos, c.doc);
   }
 }
 
@@ -328,8 +362,30 @@ function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[
     windowTotals[w] = total;
     if (any) windowOrder[visited++] = w;
   }
-  windowOrder.subarray(0, visited).sort((a, b) => windowTotals[b]! - windowTotals[a]! || a - b);
+  sortByTotal(windowOrder, windowTotals, visited);
   return visited;
+}
+
+/**
+ * Orders the first `n` windows of `order` by descending total, then ascending window. A few dozen
+ * (a segment of 100k chunks) are sorted by insertion, in place: a typed array's sort with a
+ * comparator costs more there.
+ */
+function sortByTotal(order: Uint32Array, totals: Float64Array, n: number): void {
+  if (n > 64) {
+    order.subarray(0, n).sort((a, b) => totals[b]! - totals[a]! || a - b);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const w = order[i]!;
+    const total = totals[w]!;
+    let j = i - 1;
+    while (j >= 0 && (totals[order[j]!]! < total || (totals[order[j]!]! === total && order[j]! > w))) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = w;
+  }
 }
 
 /** The first range pair [start, end) of `ranges` with end > lo (ranges.length if none). */

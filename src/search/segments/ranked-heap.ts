@@ -66,11 +66,38 @@ export class RankedHeap {
     rowids[i] = rowid;
   }
 
-  /** The kept pairs, best first. */
+  /**
+   * The kept pairs, best first. A copy of the heap gives up its weakest pair, one at a time, into the
+   * list's last free place (a heap sort, with no comparator to call); the heap itself is unchanged.
+   */
   results(): ScoredRowid[] {
-    const out: ScoredRowid[] = [];
-    for (let i = 0; i < this.count; i++) out.push({ rowid: this.rowids[i]!, score: this.scores[i]! });
-    return out.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+    const scores = this.scores.slice(0, this.count);
+    const rowids = this.rowids.slice(0, this.count);
+    const out = new Array<ScoredRowid>(this.count);
+    for (let n = this.count; n > 0; n--) {
+      out[n - 1] = { rowid: rowids[0]!, score: scores[0]! };
+      siftDown(scores, rowids, n - 1, scores[n - 1]!, rowids[n - 1]!);
+    }
+    return out;
+  }
+}
+
+/** Puts (score, rowid) at the root of the first n entries of a heap whose root is free, and sifts it down. */
+function siftDown(scores: Float64Array, rowids: Float64Array, n: number, score: number, rowid: number): void {
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const weaker = r < n && worse(scores[r]!, rowids[r]!, scores[l]!, rowids[l]!) ? r : l;
+    if (!worse(scores[weaker]!, rowids[weaker]!, score, rowid)) break;
+    scores[i] = scores[weaker]!;
+    rowids[i] = rowids[weaker]!;
+    i = weaker;
+  }
+  if (n > 0) {
+    scores[i] = score;
+    rowids[i] = rowid;
   }
 }
 
