@@ -2,8 +2,9 @@
  * Runs the Universal Sentence Encoder lite graph without its two dynamic ops, so TF.js can execute it
  * synchronously. The graph holds two `Where` nodes (which rows survive the 128-token clip, and which cells
  * of the padded token matrix hold a token), and a graph with dynamic ops must go through `executeAsync`,
- * whose per-node bookkeeping costs about a tenth of a query's embedding time here (measured on one
- * machine, paired: 94 → 86 ms for one query and 10.1 → 9.2 s for a batch of 32 at load 5). Both masks
+ * whose per-node bookkeeping costs about a tenth of a query's embedding time here (paired, one query:
+ * 22.5 → 20.2 ms at load 1.1–1.7, 57.7 → 48.9 ms at load 6; a batch of 32 showed no difference the
+ * noise allowed telling apart, since the kernels dominate there). Both masks
  * follow from the token lists the tokenizer already made, so this module computes them in JavaScript and
  * feeds them to the nodes that read them, with the clip length and the padding value read from the
  * model's own constants. Whether the result is the model's own is checked once at load, bit for bit,
