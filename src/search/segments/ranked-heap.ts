@@ -51,19 +51,7 @@ export class RankedHeap {
       return;
     }
     if (this.capacity === 0 || !worse(scores[0]!, rowids[0]!, score, rowid)) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.count) break;
-      const r = l + 1;
-      const weaker = r < this.count && worse(scores[r]!, rowids[r]!, scores[l]!, rowids[l]!) ? r : l;
-      if (!worse(scores[weaker]!, rowids[weaker]!, score, rowid)) break;
-      scores[i] = scores[weaker]!;
-      rowids[i] = rowids[weaker]!;
-      i = weaker;
-    }
-    scores[i] = score;
-    rowids[i] = rowid;
+    siftDown(scores, rowids, this.count, score, rowid);
   }
 
   /**
