@@ -111,10 +111,10 @@ function staleLibraries(): string[] {
   for (const file of fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
     const result = readResult(file.slice(0, -'.json'.length));
     const old = (result?.libraries ?? []).filter((l) => !l.current);
-    if (old.length > 0) stale.push(`${file} (${old.map((l) => `${l.name}-${l.embedder}`).join(', ')})`);
+    if (old.length > 0) stale.push(`${file} (${old.map((l) => `${l.name}-${l.embedder}${l.changed ? ` — changed since: ${l.changed.join(', ')}` : ''}`).join('; ')})`);
   }
   if (stale.length === 0) return [];
-  return [`⚠ Measured on libraries built by older ingestion code than src/ has now: ${stale.join('; ')}. Delete those folders under \`bench/work/libraries/\` and re-run to measure the current code.`, ''];
+  return [`⚠ Measured on libraries built by older ingestion code than src/ has now: ${stale.join(' · ')}. Changes that do not alter what a library holds (a cache, a comment) leave its figures valid; otherwise delete those folders under \`bench/work/libraries/\` and re-run to measure the current code.`, ''];
 }
 
 /** The last full run's wall time, so that the cost of re-running is on the page. */

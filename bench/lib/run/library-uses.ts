@@ -11,6 +11,8 @@ export interface LibraryUse {
   ingestCode: string | null;
   /** Whether that is the code src/ holds now. */
   current: boolean;
+  /** When not: the files under src/ that differ from those that built it (absent when the library did not record them). */
+  changed?: string[];
 }
 
 let uses: LibraryUse[] = [];
