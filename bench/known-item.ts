@@ -97,6 +97,7 @@ export async function runKnownItem(options: BenchOptions): Promise<ResultFile<Kn
   const conditions = {
     library: LIBRARY_DESCRIPTIONS.pdf, embedder: options.embedder, seed: options.seed, pagesPerDocument: PAGES_PER_DOCUMENT,
     search: 'library.search, limit 10, default tuning; without a filter each product answers from its newest relevant version',
+    timing: 'ms/query after one untimed default search per query (indexes loaded, query vectors cached): ranking, folding and hits, not embedding',
   };
   return measure('known-item', commandFor('known-item', options, ['embedder', 'seed']), conditions, async () => {
     const built = await ensureLibrary('pdf', options.embedder);
@@ -104,6 +105,10 @@ export async function runKnownItem(options: BenchOptions): Promise<ResultFile<Kn
     try {
       const items = buildKnownItems(library, options.seed);
       log(`known-item: ${items.length} queries from ${built.documents} documents`);
+      // Untimed: every query once, as the default (hybrid) search would run it, so the timed passes
+      // find the indexes loaded and each query's vector cached; otherwise the first mode's ms/query
+      // holds the index load and the embedding the later modes reuse.
+      for (const item of items) await library.search({ query: item.query, limit: 10 });
       const scores: KnownItemScores[] = [];
       for (const filter of ['none', 'product+version'] as const) {
         for (const mode of MODES) scores.push(await score(library, items, mode, filter));

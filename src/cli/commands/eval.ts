@@ -51,6 +51,8 @@ export function registerEval(program: Command): void {
           '|---|---|---|---|---|---|',
           ...results.map((r) => `| ${r.mode} | ${f(r.ndcg10)} | ${f(r.recall10)} | ${f(r.recall100)} | ${f(r.mrr10)} | ${r.msPerQuery.toFixed(1)} |`),
         ];
+        const embedding = results.find((r) => r.queryEmbeddingMs !== undefined)?.queryEmbeddingMs;
+        lines.push(`ms/query: ranking to depth 300 with the index loaded${embedding === undefined ? '' : ` and the query vector at hand; embedding a query took ${embedding.toFixed(1)} ms on average, once per query before the modes ran`}`);
         if (!embedder) lines.push('(vector and hybrid need an embedder; run without --embedder none)');
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
