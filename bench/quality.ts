@@ -3,6 +3,14 @@ import path from 'node:path';
 import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
 import { loadBeir } from '../src/eval/beir-dataset.js';
 import { evaluate, openEvalIndex, type EvalResult } from '../src/eval/beir-eval.js';
+import type { BeirDataset } from '../src/eval/beir-dataset.js';
+import type { Embedder } from '../src/embed/embedder.js';
+import { LocalIndexes } from '../src/search/indexes/local-indexes.js';
+import { CachedQueryVectors } from '../src/search/query-vectors.js';
+import { DEFAULT_TUNING, SearchEngine } from '../src/search/search-engine.js';
+import { runSearch } from '../src/service/search.js';
+import type { SearchMode } from '../src/service/types.js';
+import type { LibraryStore } from '../src/store/store.js';
 import { log } from './lib/run/log.js';
 import { commandFor, type BenchOptions } from './lib/run/options.js';
 import { corpus, displayPath, WORK_DIR } from './lib/run/paths.js';
@@ -35,7 +43,18 @@ export interface QualityResults {
   /** Seconds the cached evaluation index took to build, when it was built (null when unknown). */
   indexBuiltSeconds: number | null;
   modes: EvalResult[];
+  /** Per mode: the claims, all answerable, that the relevance floor answers with "nothing relevant" (hits: []). */
+  floor?: FloorOnClaims[];
   baselines: Baseline[];
+}
+
+export interface FloorOnClaims {
+  mode: SearchMode;
+  queries: number;
+  /** Claims searched as a user would (the search service, limit 10) that got "nothing relevant". */
+  nothingRelevant: number;
+  /** Of those, the claims whose relevant abstract was among the 10 hits the floor held back. */
+  relevantHeldBack: number;
 }
 
 export async function runQuality(options: BenchOptions): Promise<ResultFile<QualityResults>> {
@@ -60,13 +79,44 @@ export async function runQuality(options: BenchOptions): Promise<ResultFile<Qual
     try {
       log('quality: evaluating lexical, vector and hybrid');
       const modes = await evaluate(dataset, store, idBySlug, embedder, ['lexical', 'vector', 'hybrid']);
+      log('quality: the relevance floor on the claims');
+      const floor = await floorOnClaims(dataset, store, idBySlug, embedder, embedder ? ['lexical', 'hybrid'] : ['lexical']);
+      for (const f of floor) log(`quality: ${f.mode}: ${f.nothingRelevant} of ${f.queries} claims answered "nothing relevant" (${f.relevantHeldBack} of them with a relevant abstract in the top 10)`);
       return {
         dataset: dataset.name, documents: dataset.corpus.length, queries: modes[0]?.queries ?? 0,
-        indexBuiltSeconds, modes, baselines: SCIFACT_BASELINES,
+        indexBuiltSeconds, modes, floor, baselines: SCIFACT_BASELINES,
       };
     } finally {
       store.close();
       await embedder?.close();
     }
   });
+}
+
+/**
+ * Every SciFact claim has a relevant abstract, so each one the relevance floor answers with
+ * "nothing relevant" is an answerable query suppressed: a second answerable set beside the
+ * question set's, in other words than the vendor manuals', that the floor was never tuned on.
+ */
+async function floorOnClaims(dataset: BeirDataset, store: LibraryStore, idBySlug: Map<string, string>, embedder: Embedder | null, modes: SearchMode[]): Promise<FloorOnClaims[]> {
+  const indexes = new LocalIndexes(store, { params: DEFAULT_TUNING.bm25 });
+  const queryVectors = embedder && new CachedQueryVectors(embedder.name, (query) => embedder.embedQuery(query));
+  const engine = new SearchEngine(store, () => indexes.current(), queryVectors, DEFAULT_TUNING);
+  const claims = [...dataset.qrels].filter(([id]) => dataset.queries.has(id));
+  const abstractOf = new Map(store.documents().map((d) => [d.docId, idBySlug.get(d.key.document)]));
+  const results: FloorOnClaims[] = [];
+  for (const mode of modes) {
+    let nothingRelevant = 0;
+    let relevantHeldBack = 0;
+    for (const [id, qrels] of claims) {
+      const query = dataset.queries.get(id)!;
+      const response = await runSearch(engine, store, { query, mode, limit: 10 });
+      if (response.bestMatch === 'strong' || response.bestMatch === 'partial') continue;
+      nothingRelevant++;
+      const closest = await runSearch(engine, store, { query, mode, limit: 10, includeWeak: true });
+      if (closest.hits.some((hit) => (qrels.get(abstractOf.get(hit.docId) ?? '') ?? 0) > 0)) relevantHeldBack++;
+    }
+    results.push({ mode, queries: claims.length, nothingRelevant, relevantHeldBack });
+  }
+  return results;
 }

@@ -103,10 +103,13 @@ function qualityGoals(all: AllResults): Goal[] {
     target('Questions, hybrid: paraphrase hit@5 ≥ 0.85', kind('paraphrase')?.strict.hit5, 0.85);
     target('Questions, hybrid: identifier hit@1 ≥ 0.90', kind('identifier')?.strict.hit1, 0.9);
     target('Questions, hybrid: version hit@1 ≥ 0.80', kind('version')?.strict.hit1, 0.8);
+    // SciFact's claims all have an answer: a second answerable set the floor was not tuned on.
+    const claims = all.quality?.results.floor?.find((f) => f.mode === 'hybrid');
+    const claimRate = claims ? claims.nothingRelevant / Math.max(1, claims.queries) : undefined;
     goals.push({
       goal: 'Unanswerable questions recognised ≥ 80 % with ≤ 5 % of answerable ones suppressed',
-      measured: `${percent(qa.unanswerable.rate)} recognised, ${percent(qa.answerable.rate, 1)} suppressed`,
-      status: qa.unanswerable.rate >= 0.8 && qa.answerable.rate <= 0.05 ? 'met' : 'missed',
+      measured: `${percent(qa.unanswerable.rate)} recognised; suppressed ${percent(qa.answerable.rate, 1)} of the answerable questions` + (claimRate === undefined ? '' : ` and ${percent(claimRate, 1)} of SciFact's claims (hybrid)`),
+      status: qa.unanswerable.rate >= 0.8 && qa.answerable.rate <= 0.05 && (claimRate === undefined || claimRate <= 0.05) ? 'met' : 'missed',
     });
   } else {
     goals.push(missing('Vendor-PDF questions by kind and the relevance floor'));

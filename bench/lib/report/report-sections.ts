@@ -17,6 +17,12 @@ import type { ResultFile } from './results.js';
 const section = (title: string, result: ResultFile, body: string[]) =>
   [`## ${title}`, '', ...body, '', 'Conditions:', '', conditionsList(result.conditions), '', provenance(result), ''].join('\n');
 
+/** The relevance floor on claims that all have an answer: how many it would answer with nothing. */
+function floorNote(floor: NonNullable<QualityResults['floor']>): string {
+  const parts = floor.map((f) => `${f.mode} ${f.nothingRelevant} of ${f.queries} (${fixed((100 * f.nothingRelevant) / Math.max(1, f.queries), 1)} %; ${f.relevantHeldBack} of them with a relevant abstract among the hits held back)`);
+  return `The relevance floor on the claims, every one of which has a relevant abstract (searched as a user would: the search service, limit 10): answered "nothing relevant" for ${parts.join('; ')}.`;
+}
+
 /** What the evaluation's ms/query holds (older result files measured the first mode with the index load and the embedding in it). */
 function msPerQueryNote(queryEmbeddingMs: number | undefined): string {
   if (queryEmbeddingMs === undefined) return 'ms/query: wall time per query of each mode in turn; the first mode to run also paid for loading the index, and for embedding the queries the next modes found cached.';
@@ -36,6 +42,7 @@ export function qualitySection(r: ResultFile<QualityResults>, fusion?: ResultFil
     '',
     msPerQueryNote(q.modes.find((m) => m.queryEmbeddingMs !== undefined)?.queryEmbeddingMs),
     '',
+    ...(q.floor ? [floorNote(q.floor), ''] : []),
     '![SciFact retrieval quality](quality.svg)',
   ];
   if (fusion) {
