@@ -29,6 +29,7 @@ import type { ChunkTerms } from './lexical/chunk-terms.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
+import { spelledOutTerms, withSpelledOut } from './short-forms.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -118,6 +119,8 @@ export interface SearchPlan {
   rankingQuery?: ParsedQuery;
   /** Words the library lacks, read as a compound before ranking. */
   rewrites?: QueryRewrite[];
+  /** Long forms the library holds of the query's short forms ("minimum" for "min"), each with the short terms it stands for: ranked as terms, and matched as those short terms. */
+  spelledOut?: Map<string, string[]>;
   /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
   preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
@@ -226,6 +229,11 @@ export class SearchEngine {
       const { parsed, rewrites } = rewriteUnknownWords(parseQuery(query), query, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
       if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
+      const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, (term) => this.termWeights(plan).frequency(term) > 0);
+      if (spelledOut.size > 0) {
+        plan.spelledOut = spelledOut;
+        plan.rankingQuery = withSpelledOut(plan.rankingQuery ?? parsed, spelledOut);
+      }
       if (rewrites.length > 0) {
         plan.rewrites = rewrites;
         notices.push(`Read ${describeRewrites(rewrites)}: the library has no such word.`);
@@ -405,7 +413,7 @@ export class SearchEngine {
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])));
+    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])), plan.spelledOut);
     return plan.weighted;
   }
 
@@ -495,7 +503,7 @@ export class SearchEngine {
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
   highlightTerms(plan: SearchPlan): Set<string> {
     const weighted = this.weighted(plan);
-    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat()]);
+    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat(), ...(plan.spelledOut?.keys() ?? [])]);
   }
 
   /**
