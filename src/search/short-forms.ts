@@ -10,12 +10,13 @@ import type { ParsedQuery } from './query.js';
  * Only this direction: a query's short form also searches its long form, never the other way,
  * since a long form read short is ambiguous in text ("minimum" → "min", which abstracts use for
  * minutes). The list holds short forms with one reading in technical writing; "dev" (device or
- * development) or "temp" (temporary or temperature) are not in it.
+ * development) or "temp" (temporary or temperature) are not in it, nor short forms that are words
+ * and names of their own ("app" of "Azure Function App", "info", "lib", "spec"): on the known-item
+ * sentences, "Deploy the Azure Function App" lost its page when "app" also searched "application".
  */
 const SPELLED_OUT: Readonly<Record<string, string>> = {
   addr: 'address',
   admin: 'administrator',
-  app: 'application',
   arg: 'argument',
   auth: 'authentication',
   cert: 'certificate',
@@ -24,8 +25,6 @@ const SPELLED_OUT: Readonly<Record<string, string>> = {
   db: 'database',
   dir: 'directory',
   env: 'environment',
-  info: 'information',
-  lib: 'library',
   max: 'maximum',
   mgmt: 'management',
   min: 'minimum',
@@ -37,7 +36,6 @@ const SPELLED_OUT: Readonly<Record<string, string>> = {
   pkg: 'package',
   pwd: 'password',
   repo: 'repository',
-  spec: 'specification',
 };
 
 /** Analyzed short term → analyzed long term, built once. */
