@@ -30,6 +30,7 @@ import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { spelledOutTerms, withSpelledOut } from './short-forms.js';
+import { queryContrast } from './query-contrast.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -119,6 +120,8 @@ export interface SearchPlan {
   rankingQuery?: ParsedQuery;
   /** Words the library lacks, read as a compound before ranking. */
   rewrites?: QueryRewrite[];
+  /** The query without what it sets its subject against (query-contrast.ts): what lexical ranking and the relevance floor read; the query vector reads the query as written. */
+  subject?: string;
   /** Long forms the library holds of the query's short forms ("minimum" for "min"), each with the short terms it stands for: ranked as terms, and matched as those short terms. */
   spelledOut?: Map<string, string[]>;
   /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
@@ -226,7 +229,10 @@ export class SearchEngine {
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
-      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(query), query, (term) => this.termWeights(plan).frequency(term));
+      const contrast = queryContrast(query);
+      if (contrast && contrast.subject !== '') plan.subject = contrast.subject;
+      const read = plan.subject ?? query;
+      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(read), read, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
       if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
       const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, (term) => this.termWeights(plan).frequency(term) > 0);
@@ -413,7 +419,7 @@ export class SearchEngine {
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])), plan.spelledOut);
+    plan.weighted ??= weighQuery(plan.parsed, plan.subject ?? plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])), plan.spelledOut);
     return plan.weighted;
   }
 
@@ -512,8 +518,8 @@ export class SearchEngine {
    * they are about something else, however many of the other words they share.
    */
   unmentionedNames(plan: SearchPlan, docs: readonly StoredDocument[]): string[] {
-    const names = queryNames(plan.query);
-    const pairs = queryNamePairs(plan.query);
+    const names = queryNames(plan.subject ?? plan.query);
+    const pairs = queryNamePairs(plan.subject ?? plan.query);
     if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);

@@ -6,6 +6,7 @@ import { pageAt, pageStarts } from '../search/passage-pages.js';
 import { windowChars } from '../search/match-evidence.js';
 import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
 import { inferScope, type ScopeCandidate } from '../search/query-scope.js';
+import { queryContrast } from '../search/query-contrast.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
 import type { CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
@@ -56,7 +57,8 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
   // The catalog holds each product version of the documents once, with the labels of its first document.
   const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
-  const scope = inferScope(request.query, catalog);
+  // A product named only as the source the question sets itself against ("like the FTDv guide says") is not what it asks about.
+  const scope = inferScope(queryContrast(request.query)?.subject ?? request.query, catalog);
   const unchanged = documents ? { documents } : {};
   if (!scope) return unchanged;
   const inScope = (product: string, version: string) => scope.products.includes(product) && (!scope.versions.has(product) || scope.versions.get(product) === version);

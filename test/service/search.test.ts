@@ -83,6 +83,14 @@ By default, the scale group has the minimum and maximum number of instances as z
 
 You can change the scale group after the stack starts: its launch template, its alarms and its scaling policies. Changes to the group start with the next scaling event, and the group starts them one at a time.
 `);
+  for (const [product, ssh] of [['edgefw', 'edgessh.exe'], ['corefw', 'coressh.exe']]) {
+    write(`acme/${product}/2.0/function-setup.md`, `# ${product} Function Setup
+
+## SSH client
+
+Download the PuTTY SSH client. Rename the SSH client executable file plink.exe to ${ssh}, then drag it to the folder of the function app.
+`);
+  }
   library = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'write');
   const results = await library.add(library.plan([sources]));
   assert.ok(results.every((r) => r.status === 'added'), JSON.stringify(results.map((r) => r.error)));
@@ -219,4 +227,12 @@ test('a short form in the question finds the page that spells it out ("min/max" 
   const response = await library.search({ query: 'What min/max does the scale group start with?' });
   assert.deepEqual(response.hits[0]?.headingPath.at(-1), 'Scale group defaults', JSON.stringify(response.hits.map((h) => h.headingPath)));
   assert.equal(response.hits[0]?.match, 'strong');
+});
+
+test('what a question sets itself against is not what it asks about: "like the Edgefw guide says" asks about the other product', async () => {
+  const query = 'For the Corefw appliance, do I rename plink.exe to edgessh.exe like the Edgefw guide says, or to something else?';
+  const response = await library.search({ query });
+  assert.equal(response.hits[0]?.product, 'corefw', JSON.stringify(response.hits.map((h) => h.product)));
+  assert.equal(response.hits[0]?.match, 'strong');
+  assert.ok(response.notices.some((n) => n.includes('Ranked corefw first')), response.notices.join(' | '));
 });
