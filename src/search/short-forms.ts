@@ -46,15 +46,21 @@ const LONG_TERM: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/** A word as typed in lower case: a clipped word, where "PKG", "Min" or "App" may be a name or an acronym. */
+const LOWER_WORD = /(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])/gu;
+
 /**
  * The query's short-form terms that the library spells out, as long term → the short terms it
- * stands for. `known` says whether the library holds a term: a long form no chunk holds adds nothing.
+ * stands for. Only short forms the query writes in lower case count: "PKG-1a" of a gene or the
+ * "Function App" of Azure are names, not clipped words. `known` says whether the library holds a
+ * term: a long form no chunk holds adds nothing.
  */
-export function spelledOutTerms(parsed: ParsedQuery, known: (term: string) => boolean): Map<string, string[]> {
+export function spelledOutTerms(parsed: ParsedQuery, rawQuery: string, known: (term: string) => boolean): Map<string, string[]> {
   const found = new Map<string, string[]>();
+  const lower = new Set((rawQuery.match(LOWER_WORD) ?? []).flatMap((word) => analyze(word)));
   for (const term of parsed.terms.keys()) {
     const long = LONG_TERM.get(term);
-    if (long === undefined || parsed.terms.has(long) || !known(long)) continue;
+    if (long === undefined || !lower.has(term) || parsed.terms.has(long) || !known(long)) continue;
     found.set(long, [...(found.get(long) ?? []), term]);
   }
   return found;

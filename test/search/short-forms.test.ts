@@ -22,8 +22,9 @@ const weights: TermWeights = {
 const known = (term: string) => weights.known(term);
 
 test('a short form in the query also searches the long form the library spells out, phrases and tokens untouched', () => {
-  const parsed = parseQuery('What min/max does the scale group start with?');
-  const spelled = spelledOutTerms(parsed, known);
+  const text = 'What min/max does the scale group start with?';
+  const parsed = parseQuery(text);
+  const spelled = spelledOutTerms(parsed, text, known);
   assert.deepEqual([...spelled], [[t('minimum'), [t('min')]], [t('maximum'), [t('max')]]]);
   const ranked = withSpelledOut(parsed, spelled);
   assert.equal(ranked.terms.get(t('minimum')), 1);
@@ -34,10 +35,18 @@ test('a short form in the query also searches the long form the library spells o
 });
 
 test('only short to long, only when the library holds the long form, never a long form the query already has', () => {
-  assert.equal(spelledOutTerms(parseQuery('the minimum number of instances'), known).size, 0, 'a long form is not read short');
-  assert.equal(spelledOutTerms(parseQuery('the repo of the group'), known).size, 0, 'the library has no "repository"');
-  assert.equal(spelledOutTerms(parseQuery('config and configuration'), known).size, 0);
-  assert.deepEqual([...spelledOutTerms(parseQuery('config of the group'), known).keys()], [t('configuration')]);
+  assert.equal(spelledOutTerms(parseQuery('the minimum number of instances'), 'the minimum number of instances', known).size, 0, 'a long form is not read short');
+  assert.equal(spelledOutTerms(parseQuery('the repo of the group'), 'the repo of the group', known).size, 0, 'the library has no "repository"');
+  assert.equal(spelledOutTerms(parseQuery('config and configuration'), 'config and configuration', known).size, 0);
+  assert.deepEqual([...spelledOutTerms(parseQuery('config of the group'), 'config of the group', known).keys()], [t('configuration')]);
+});
+
+test('a short form written with capitals is a name or an acronym, not a clipped word', () => {
+  for (const text of ['PKG-1a config', 'the MIN of the group', 'Config of the group']) {
+    const spelled = spelledOutTerms(parseQuery(text), text, known);
+    assert.ok(!spelled.has(t('minimum')) && !spelled.has(t('package')), text);
+    assert.equal(spelled.has(t('configuration')), text === 'PKG-1a config', text);
+  }
 });
 
 test('the relevance floor reads a spelled-out long form as the short form it stands for', () => {
@@ -45,7 +54,7 @@ test('the relevance floor reads a spelled-out long form as the short form it sta
   const parsed = parseQuery(text);
   const passage = { context: ['Deploy Guide'], headingPath: [], text: 'By default, the scale group starts with the minimum and maximum number of instances as zero.' };
   const plain = matchEvidence(weighQuery(parsed, text, weights), passage);
-  const read = matchEvidence(weighQuery(parsed, text, weights, new Map(), spelledOutTerms(parsed, known)), passage);
+  const read = matchEvidence(weighQuery(parsed, text, weights, new Map(), spelledOutTerms(parsed, text, known)), passage);
   assert.ok(read.windowCoverage > plain.windowCoverage, `${read.windowCoverage} > ${plain.windowCoverage}`);
   assert.equal(read.windowCoverage, 1);
   assert.equal(matchLevel(read), 'strong');
