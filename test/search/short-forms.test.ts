@@ -11,7 +11,7 @@ import { weighQuery } from '../../src/search/weighted-query.js';
 const t = (word: string) => analyze(word)[0]!;
 /** A made-up library: these words exist, with these chunk frequencies; nothing else does ("min" and "max" included). */
 const FREQUENCIES: Record<string, number> = Object.fromEntries(
-  Object.entries({ minimum: 30, maximum: 25, number: 200, instances: 80, group: 90, scale: 70, start: 60, configuration: 120, zero: 15 })
+  Object.entries({ minimum: 30, maximum: 25, number: 200, instances: 80, group: 90, scale: 70, start: 60, configuration: 120, zero: 15, application: 90, information: 70, library: 40, specification: 20 })
     .map(([word, df]) => [t(word), df]),
 );
 const weights: TermWeights = {
@@ -46,6 +46,12 @@ test('a short form written with capitals is a name or an acronym, not a clipped 
     const spelled = spelledOutTerms(parseQuery(text), text, known);
     assert.ok(!spelled.has(t('minimum')) && !spelled.has(t('package')), text);
     assert.equal(spelled.has(t('configuration')), text === 'PKG-1a config', text);
+  }
+});
+
+test('short forms that are words of their own are not spelled out: an "app" is not always an application', () => {
+  for (const text of ['deploy the function app', 'the info log level', 'copy the lib folder', 'the spec of the pod']) {
+    assert.equal(spelledOutTerms(parseQuery(text), text, known).size, 0, text);
   }
 });
 
