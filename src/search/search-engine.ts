@@ -30,7 +30,6 @@ import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { spelledOutTerms, withSpelledOut } from './short-forms.js';
-import { queryContrast } from './query-contrast.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -120,7 +119,7 @@ export interface SearchPlan {
   rankingQuery?: ParsedQuery;
   /** Words the library lacks, read as a compound before ranking. */
   rewrites?: QueryRewrite[];
-  /** The query without what it sets its subject against (query-contrast.ts): what lexical ranking and the relevance floor read; the query vector reads the query as written. */
+  /** The query without what it sets its subject against (query-contrast.ts, judged by service/search.ts): what lexical ranking and the relevance floor read; the query vector reads the query as written. */
   subject?: string;
   /** Long forms the library holds of the query's short forms ("minimum" for "min"), each with the short terms it stands for: ranked as terms, and matched as those short terms. */
   spelledOut?: Map<string, string[]>;
@@ -209,8 +208,9 @@ export class SearchEngine {
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
    * `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect.
+   * `subject`: the query without what it sets itself against (query-contrast.ts), when the caller judged it so.
    */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean; subject?: string }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -229,8 +229,7 @@ export class SearchEngine {
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
-      const contrast = queryContrast(query);
-      if (contrast && contrast.subject !== '') plan.subject = contrast.subject;
+      if (options.subject) plan.subject = options.subject;
       const read = plan.subject ?? query;
       const { parsed, rewrites } = rewriteUnknownWords(parseQuery(read), read, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;

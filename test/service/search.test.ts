@@ -235,4 +235,13 @@ test('what a question sets itself against is not what it asks about: "like the E
   assert.equal(response.hits[0]?.product, 'corefw', JSON.stringify(response.hits.map((h) => h.product)));
   assert.equal(response.hits[0]?.match, 'strong');
   assert.ok(response.notices.some((n) => n.includes('Ranked corefw first')), response.notices.join(' | '));
+  assert.ok(response.notices.includes('Read "like the Edgefw guide says" as what the question sets itself against, not what it asks about; name the product as a filter to search it.'), response.notices.join(' | '));
+});
+
+test('a question that quotes its own product\'s guide is read whole: "like the Edgefw guide says" about Edgefw', async () => {
+  const response = await library.search({ query: 'For the Edgefw appliance, do I rename plink.exe to edgessh.exe like the Edgefw guide says?' });
+  assert.equal(response.hits[0]?.product, 'edgefw', JSON.stringify(response.hits.map((h) => h.product)));
+  assert.equal(response.hits[0]?.match, 'strong');
+  assert.ok(response.notices.some((n) => n.includes('Ranked edgefw first')), response.notices.join(' | '));
+  assert.ok(!response.notices.some((n) => n.includes('sets itself against')), response.notices.join(' | '));
 });
