@@ -29,6 +29,7 @@ import type { ChunkTerms } from './lexical/chunk-terms.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
+import { spelledOutTerms, withSpelledOut } from './short-forms.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -118,6 +119,10 @@ export interface SearchPlan {
   rankingQuery?: ParsedQuery;
   /** Words the library lacks, read as a compound before ranking. */
   rewrites?: QueryRewrite[];
+  /** The query without what it sets its subject against (query-contrast.ts, judged by service/search.ts): what lexical ranking and the relevance floor read; the query vector reads the query as written. */
+  subject?: string;
+  /** Long forms the library holds of the query's short forms ("minimum" for "min"), each with the short terms it stands for: ranked as terms, and matched as those short terms. */
+  spelledOut?: Map<string, string[]>;
   /** Products the query names: their passages rank first (others at otherProductWeight of their score). */
   preferredProducts?: ReadonlySet<string>;
   /** Evidence already read, by chunk rowid: several stages ask about the same passages. */
@@ -203,8 +208,9 @@ export class SearchEngine {
    * `scopeTerms` are the query's words that named the product and version it is narrowed to
    * (query-scope.ts): every candidate is in that scope, so lexical ranking leaves them out.
    * `wholeRanking`: the caller reads the ranking itself, `depth` deep (evaluation), not through collect.
+   * `subject`: the query without what it sets itself against (query-contrast.ts), when the caller judged it so.
    */
-  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean }, trace?: SearchTrace): SearchPlan {
+  plan(query: string, options: { mode?: SearchMode; depth?: number; shown?: number; docRowids?: ReadonlySet<number>; preferredProducts?: ReadonlySet<string>; scopeTerms?: ReadonlySet<string>; wholeRanking?: boolean; subject?: string }, trace?: SearchTrace): SearchPlan {
     const notices: string[] = [];
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.queryVectors) {
@@ -223,9 +229,16 @@ export class SearchEngine {
     if (options.docRowids) plan.docRowids = options.docRowids;
     if (options.preferredProducts) plan.preferredProducts = options.preferredProducts;
     timed(trace, 'parse', () => {
-      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(query), query, (term) => this.termWeights(plan).frequency(term));
+      if (options.subject) plan.subject = options.subject;
+      const read = plan.subject ?? query;
+      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(read), read, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
       if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
+      const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, read, (term) => this.termWeights(plan).frequency(term) > 0);
+      if (spelledOut.size > 0) {
+        plan.spelledOut = spelledOut;
+        plan.rankingQuery = withSpelledOut(plan.rankingQuery ?? parsed, spelledOut);
+      }
       if (rewrites.length > 0) {
         plan.rewrites = rewrites;
         notices.push(`Read ${describeRewrites(rewrites)}: the library has no such word.`);
@@ -405,7 +418,7 @@ export class SearchEngine {
   }
 
   private weighted(plan: SearchPlan): WeightedQuery {
-    plan.weighted ??= weighQuery(plan.parsed, plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])));
+    plan.weighted ??= weighQuery(plan.parsed, plan.subject ?? plan.query, this.termWeights(plan), new Map(plan.rewrites?.map((r) => [r.term, r.terms])), plan.spelledOut);
     return plan.weighted;
   }
 
@@ -495,7 +508,7 @@ export class SearchEngine {
   /** The words to mark in snippets: the query's subject terms and identifiers, not "how", "do" or "the". */
   highlightTerms(plan: SearchPlan): Set<string> {
     const weighted = this.weighted(plan);
-    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat()]);
+    return new Set([...weighted.weights.keys(), ...weighted.unknown.flatMap((w) => analyze(w)), ...weighted.identifiers.flat(), ...(plan.spelledOut?.keys() ?? [])]);
   }
 
   /**
@@ -504,8 +517,8 @@ export class SearchEngine {
    * they are about something else, however many of the other words they share.
    */
   unmentionedNames(plan: SearchPlan, docs: readonly StoredDocument[]): string[] {
-    const names = queryNames(plan.query);
-    const pairs = queryNamePairs(plan.query);
+    const names = queryNames(plan.subject ?? plan.query);
+    const pairs = queryNamePairs(plan.subject ?? plan.query);
     if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);

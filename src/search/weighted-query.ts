@@ -57,18 +57,27 @@ export function analyzedWord(word: string): string[] {
 }
 
 /**
+ * `spelledOut` maps a long form the library holds to the query's short forms it stands for
+ * ("minimum" → min, short-forms.ts): a passage's long form then holds the short one.
  * `replaced` maps a query term the library lacks to the terms it was read as (query-rewrite.ts),
  * so that identifiers read from the raw query match the rewritten query.
  */
-export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: TermWeights, replaced: ReadonlyMap<string, readonly string[]> = new Map()): WeightedQuery {
+export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: TermWeights, replaced: ReadonlyMap<string, readonly string[]> = new Map(), spelledOut: ReadonlyMap<string, readonly string[]> = new Map()): WeightedQuery {
   const weights = new Map<string, number>();
   const unknown: string[] = [];
   const rawWords = (rawQuery.toLowerCase().match(WORD) ?? []) as string[];
   const subject = [...parsed.terms.keys()].filter((term) => !FUNCTION_WORDS.has(term));
+  const longForm = new Map([...spelledOut].flatMap(([long, shorts]) => shorts.map((short) => [short, long] as const)));
   // A query of function words alone ("how do I") still deserves an answer: weigh them then.
   for (const term of subject.length > 0 ? subject : parsed.terms.keys()) {
     if (termWeights.known(term)) {
       weights.set(term, termWeights.idf(term));
+      continue;
+    }
+    // A short form only its long form spells in the library ("min" for "minimum") weighs what the long form does.
+    const long = longForm.get(term);
+    if (long !== undefined) {
+      weights.set(term, termWeights.idf(long));
       continue;
     }
     const word = rawWords.find((w) => analyzedWord(w)[0] === term);
@@ -82,6 +91,11 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
   // term no chunk holds), which makes it the query's most specific word.
   const total = [...weights.values()].reduce((sum, w) => sum + w, 0) + unknown.filter((w) => WEIGHED_UNKNOWN.test(w)).reduce((sum, w) => sum + termWeights.idf(w), 0);
   const { splits, joins } = compounds(rawWords, weights);
+  // A long form the query's short form stands for (short-forms.ts) holds that short form.
+  for (const [long, shorts] of spelledOut) {
+    const held = shorts.filter((s) => weights.has(s));
+    if (held.length > 0) joins.set(long, [...(joins.get(long) ?? []), ...held]);
+  }
   const wholeTerms = parsed.tokens;
   return {
     weights, total, unknown, rarest, splits, joins,

@@ -5,7 +5,8 @@ import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } fr
 import { pageAt, pageStarts } from '../search/passage-pages.js';
 import { windowChars } from '../search/match-evidence.js';
 import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
-import { inferScope, type ScopeCandidate } from '../search/query-scope.js';
+import { inferScope, type InferredScope, type ScopeCandidate } from '../search/query-scope.js';
+import { queryContrast } from '../search/query-contrast.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
 import type { CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
@@ -31,13 +32,14 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   checkRequest(request, offset);
   const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
   const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
-  const { documents, inferred, namingTerms } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
+  const { documents, inferred, namingTerms, subject, references } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
   const docRowids = documents ? new Set(documents.map((d) => d.rowid)) : undefined;
   const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
   const plan = engine.plan(request.query, {
     ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, shown: Math.max(offset + limit, BEST_MATCH_DEPTH), ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
-    ...(namingTerms ? { scopeTerms: namingTerms } : {}),
+    ...(namingTerms ? { scopeTerms: namingTerms } : {}), ...(subject ? { subject } : {}),
   }, trace);
+  if (references) plan.notices.push(`Read ${references.map((r) => `"${r}"`).join(' and ')} as what the question sets itself against, not what it asks about; name the product as a filter to search it.`);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
   const collected = engine.collect(plan, ranked, !allVersions && !versionFiltered, trace);
@@ -51,13 +53,14 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
  * `documents` is undefined when the whole library is searched: most searches name no filter, and
  * the list of every document is then not read.
  */
-function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string> } {
+function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string>; subject?: string; references?: string[] } {
   const documents = filters(filter) ? resolveFilter(store, filter) : undefined;
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
   // The catalog holds each product version of the documents once, with the labels of its first document.
   const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
-  const scope = inferScope(request.query, catalog);
-  const unchanged = documents ? { documents } : {};
+  const contrast = contrasted(request.query, catalog);
+  const scope = contrast ? contrast.scope : inferScope(request.query, catalog);
+  const unchanged = { ...(documents ? { documents } : {}), ...(contrast ? { subject: contrast.subject, references: contrast.references } : {}) };
   if (!scope) return unchanged;
   const inScope = (product: string, version: string) => scope.products.includes(product) && (!scope.versions.has(product) || scope.versions.get(product) === version);
   // Naming every product in scope narrows nothing: say nothing about it either.
@@ -71,6 +74,23 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
   if (scope.versions.size === 0) return { ...unchanged, inferred: { applied: 'first', products, versions: scope.versions } };
   const narrowed = (documents ?? resolveFilter(store, filter)).filter((d) => inScope(d.key.product, d.key.version));
   return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions }, namingTerms: scope.namingTerms };
+}
+
+/**
+ * The question's subject when it sets itself against another product's document (query-contrast.ts):
+ * "For the ASAv Azure autoscale, do I rename plink.exe to ftdssh.exe like the FTDv guide says?" asks
+ * about ASAv, so FTDv is not inferred as its scope and ftdssh.exe is not what the answer must hold.
+ * Only when the rest of the question names a product and the reference is what brings another
+ * product into the question read whole: "configure BGP like the FRR docs say" asks about FRR, and
+ * "for Edgefw, ... like the Edgefw guide says" about Edgefw; both are read whole.
+ */
+function contrasted(query: string, catalog: readonly ScopeCandidate[]): { subject: string; references: string[]; scope: InferredScope } | undefined {
+  const contrast = queryContrast(query);
+  if (!contrast || contrast.subject === '') return undefined;
+  const scope = inferScope(contrast.subject, catalog);
+  const whole = inferScope(query, catalog);
+  if (!scope || !whole || whole.products.every((p) => scope.products.includes(p))) return undefined;
+  return { subject: contrast.subject, references: contrast.references, scope };
 }
 
 /** The whole library's scope catalog, per store, kept until the library changes: most searches name no filter. */

@@ -73,6 +73,24 @@ Hold the reset button down for ten seconds; the unit then returns to its factory
 
 Run the build script on a Linux host with Python 3.9. The resultant autoscale_layer.zip file should be copied to the lambda-python-files folder before the stack is deployed.
 `);
+  write('acme/scaler/2.0/deployment.md', `# Scaler Deployment Guide
+
+## Scale group defaults
+
+By default, the scale group has the minimum and maximum number of instances as zero. Edit the group in the console to launch instances.
+
+## Scale group changes
+
+You can change the scale group after the stack starts: its launch template, its alarms and its scaling policies. Changes to the group start with the next scaling event, and the group starts them one at a time.
+`);
+  for (const [product, ssh] of [['edgefw', 'edgessh.exe'], ['corefw', 'coressh.exe']]) {
+    write(`acme/${product}/2.0/function-setup.md`, `# ${product} Function Setup
+
+## SSH client
+
+Download the PuTTY SSH client. Rename the SSH client executable file plink.exe to ${ssh}, then drag it to the folder of the function app.
+`);
+  }
   library = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'write');
   const results = await library.add(library.plan([sources]));
   assert.ok(results.every((r) => r.status === 'added'), JSON.stringify(results.map((r) => r.error)));
@@ -203,4 +221,27 @@ test('a word the library lacks is read as the compound the library writes apart,
   assert.equal(compound.hits[0]?.title, 'Gateway Lambda Layer');
   assert.equal(compound.hits[0]?.match, 'strong');
   assert.ok(compound.notices.includes('Read "autoscalelayer" as "autoscale layer": the library has no such word.'), compound.notices.join(' | '));
+});
+
+test('a short form in the question finds the page that spells it out ("min/max" for "minimum and maximum")', async () => {
+  const response = await library.search({ query: 'What min/max does the scale group start with?' });
+  assert.deepEqual(response.hits[0]?.headingPath.at(-1), 'Scale group defaults', JSON.stringify(response.hits.map((h) => h.headingPath)));
+  assert.equal(response.hits[0]?.match, 'strong');
+});
+
+test('what a question sets itself against is not what it asks about: "like the Edgefw guide says" asks about the other product', async () => {
+  const query = 'For the Corefw appliance, do I rename plink.exe to edgessh.exe like the Edgefw guide says, or to something else?';
+  const response = await library.search({ query });
+  assert.equal(response.hits[0]?.product, 'corefw', JSON.stringify(response.hits.map((h) => h.product)));
+  assert.equal(response.hits[0]?.match, 'strong');
+  assert.ok(response.notices.some((n) => n.includes('Ranked corefw first')), response.notices.join(' | '));
+  assert.ok(response.notices.includes('Read "like the Edgefw guide says" as what the question sets itself against, not what it asks about; name the product as a filter to search it.'), response.notices.join(' | '));
+});
+
+test('a question that quotes its own product\'s guide is read whole: "like the Edgefw guide says" about Edgefw', async () => {
+  const response = await library.search({ query: 'For the Edgefw appliance, do I rename plink.exe to edgessh.exe like the Edgefw guide says?' });
+  assert.equal(response.hits[0]?.product, 'edgefw', JSON.stringify(response.hits.map((h) => h.product)));
+  assert.equal(response.hits[0]?.match, 'strong');
+  assert.ok(response.notices.some((n) => n.includes('Ranked edgefw first')), response.notices.join(' | '));
+  assert.ok(!response.notices.some((n) => n.includes('sets itself against')), response.notices.join(' | '));
 });
