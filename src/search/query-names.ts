@@ -14,13 +14,17 @@ import { analyzedWord } from './weighted-query.js';
  * - words of one or two letters ("OS", "IP", "UI") are abbreviations manuals often spell out;
  * - words with digits, underscores, dots or hyphens are identifiers or compounds (weighted-query.ts
  *   reads those, and a hyphenated name may be written apart);
- * - function words ("I", "I'd") never count.
+ * - function words ("I", "I'd") never count;
+ * - a name in parentheses after other words is another name for them ("auto scale group (ASG)",
+ *   "NF2 (Merlin)"): a document may use either, so it is not required.
  */
 export interface QueryName {
   /** The word as the question writes it. */
   word: string;
   /** Its analyzed terms, as the index holds them. */
   terms: string[];
+  /** For a two-word name with a possessive ("Crohn's Disease"): the terms with the possessive's, since a document writes it either way. */
+  withPossessive?: string[];
 }
 
 interface QueryWord {
@@ -43,11 +47,14 @@ const HAS_LOWER = /\p{Ll}/u;
 const CAPITALISED = /^\p{Lu}/u;
 const PLAIN_CAPITALISED = /^\p{Lu}\p{Ll}{2,}$/u;
 
-/** The query's words outside quotes (quoted phrases are identifiers), each knowing whether it starts a sentence. */
+/** Parentheses after a word, and what they hold: another name for what comes before ("(ASG)", "(Merlin)"). */
+const ALIAS = /(?<=[\p{L}\p{N}'’.]\s*)\([^()]*\)/gu;
+
+/** The query's words outside quotes (quoted phrases are identifiers) and aliases in parentheses, each knowing whether it starts a sentence. */
 function queryWords(rawQuery: string): QueryWord[] {
   const words: QueryWord[] = [];
   let first = true;
-  for (const raw of rawQuery.replace(/"[^"]*"/g, ' ').split(/\s+/)) {
+  for (const raw of rawQuery.replace(/"[^"]*"/g, ' ').replace(ALIAS, ' ').split(/\s+/)) {
     if (raw.length === 0) continue;
     const bare = raw.replace(EDGE_PUNCTUATION, '');
     words.push({ raw, bare, word: bare.replace(POSSESSIVE, ''), first });
@@ -103,17 +110,17 @@ export function queryNamePairs(rawQuery: string): QueryName[] {
   if (titleCased(words)) return [];
   const pairs: QueryName[] = [];
   const seen = new Set<string>();
-  let previous: { word: string; term: string } | undefined;
-  for (const { raw, word, first } of words) {
+  let previous: { word: string; term: string; possessive: string[] } | undefined;
+  for (const { raw, bare, word, first } of words) {
     const [term, ...more] = analyzedWord(word);
     const plain = !first && PLAIN_CAPITALISED.test(word) && term !== undefined && more.length === 0 && !FUNCTION_WORDS.has(term);
     if (plain && previous) {
       const key = `${previous.term} ${term}`;
-      if (!seen.has(key)) pairs.push({ word: `${previous.word} ${word}`, terms: [previous.term, term] });
+      if (!seen.has(key)) pairs.push({ word: `${previous.word} ${word}`, terms: [previous.term, term], ...(previous.possessive.length > 0 ? { withPossessive: [previous.term, ...previous.possessive, term] } : {}) });
       seen.add(key);
     }
-    // Punctuation after a word ends the name ("Azure, Python").
-    previous = plain && raw.replace(POSSESSIVE, '').endsWith(word) ? { word, term } : undefined;
+    // Punctuation after a word ends the name ("Azure, Python"); a possessive does not ("Crohn's Disease").
+    previous = plain && raw.replace(POSSESSIVE, '').endsWith(word) ? { word, term, possessive: bare === word ? [] : analyzedWord(bare).slice(1) } : undefined;
   }
   return pairs;
 }

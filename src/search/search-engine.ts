@@ -27,7 +27,7 @@ import { frameOf, indexedIdentifiersFound, indexedMatchEvidence, matchEvidence, 
 import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/term-dictionary.js';
 import type { ChunkTerms } from './lexical/chunk-terms.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
-import { queryNamePairs, queryNames } from './query-names.js';
+import { queryNamePairs, queryNames, type QueryName } from './query-names.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { spelledOutTerms, withSpelledOut } from './short-forms.js';
 import { IndexTermWeights } from './term-weights.js';
@@ -535,7 +535,8 @@ export class SearchEngine {
     };
     const single = names.filter((name) => !name.terms.every(mentioned) && !mentionedApart(name.word)).map((name) => name.word);
     // A two-word name whose words each appear, but never together ("Transit Gateway" beside "transit VPC" and "internet gateway").
-    const apart = pairs.filter((pair) => pair.terms.every(mentioned) && !lexical.containsPhrase(pair.terms, docRowids)).map((pair) => pair.word);
+    const together = (pair: QueryName) => lexical.containsPhrase(pair.terms, docRowids) || (pair.withPossessive !== undefined && lexical.containsPhrase(pair.withPossessive, docRowids));
+    const apart = pairs.filter((pair) => pair.terms.every(mentioned) && !together(pair)).map((pair) => pair.word);
     return [...single, ...apart];
   }
 

@@ -38,3 +38,20 @@ test('two neighbouring capitalised words inside a sentence are a two-word name',
   assert.deepEqual(pairs('How to Configure Client Logging'), [], 'title case says nothing');
   assert.deepEqual(queryNamePairs('open the Transit Gateway page')[0]!.terms.length, 2);
 });
+
+test('a name in parentheses after other words is another name for them, not one a document must hold', () => {
+  assert.deepEqual(words('Epigenetic modulating agents (EMAs) modulate the immune response'), []);
+  assert.deepEqual(words('Does NF2 (Merlin) activate the kinases?'), []);
+  assert.deepEqual(words('How do I resize the Auto Scale Group (ASG) on AWS?'), ['Auto', 'Scale', 'Group', 'AWS']);
+  assert.deepEqual(queryNamePairs('Can the launch template (Spot Fleet) be changed?'), []);
+  // Not an alias: a parenthesis that opens the question, or a name outside the parentheses.
+  assert.deepEqual(words('(Azure) Which Terraform module?'), ['Terraform']);
+});
+
+test('a two-word name written with a possessive is also looked for with it ("Crohn\'s Disease")', () => {
+  const [pair] = queryNamePairs("The G allele is related to more severe symptoms of Crohn's Disease.");
+  assert.equal(pair!.word, 'Crohn Disease');
+  assert.deepEqual(pair!.terms, ['crohn', 'diseas']);
+  assert.deepEqual(pair!.withPossessive, ['crohn', 's', 'diseas']);
+  assert.equal(queryNamePairs('open the Transit Gateway page')[0]!.withPossessive, undefined);
+});

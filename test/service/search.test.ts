@@ -67,6 +67,12 @@ ${ROUTES} Version 2.0 also accepts routes for IPv6 prefixes.
 
 Hold the reset button down for ten seconds; the unit then returns to its factory defaults and the status light blinks.
 `);
+  write('acme/clinic/1.0/dosing.md', `# Clinic Dosing Notes
+
+## Maintenance dose
+
+Patients with Crohn's disease or another inflammatory bowel disease take the higher maintenance dose twice a day, with food.
+`);
   write('acme/gateway/2.0/lambda-layer.md', `# Gateway Lambda Layer
 
 ## Building the layer
@@ -214,6 +220,17 @@ test('nothing relevant: a question naming something the closest documents never 
   assert.ok(mentioned.hits.length > 0);
   assert.notEqual(mentioned.bestMatch, 'weak');
   assert.equal(mentioned.hits[0]!.versionLabel, '2.0');
+});
+
+test('a name given with a possessive, or another name for it in parentheses, does not make an answer "nothing relevant"', async () => {
+  const possessive = await library.search({ query: "Which maintenance dose do patients with Crohn's Disease take?", product: 'clinic' });
+  assert.notEqual(possessive.bestMatch, 'weak', possessive.notices.join(' | '));
+  assert.equal(possessive.hits[0]?.product, 'clinic');
+  const alias = await library.search({ query: 'Which maintenance dose do patients with inflammatory bowel disease (IBD) take?', product: 'clinic' });
+  assert.notEqual(alias.bestMatch, 'weak', alias.notices.join(' | '));
+  // The name alone, not given as another name for the words before it, is still asked about.
+  const named = await library.search({ query: 'Which maintenance dose do patients with IBD take?', product: 'clinic' });
+  assert.deepEqual(named.hits, [], named.notices.join(' | '));
 });
 
 test('a word the library lacks is read as the compound the library writes apart, and the notice says so', async () => {
