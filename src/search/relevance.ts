@@ -17,8 +17,14 @@ export type MatchLevel = 'strong' | 'partial' | 'weak';
 export const RELEVANCE_THRESHOLDS = {
   /** Window coverage for a strong match, with the query's rarest term present. */
   strong: 0.6,
-  /** Window coverage for a partial match (and for a strong one that holds every identifier). */
-  partial: 0.4,
+  /**
+   * Window coverage for a partial match (and for a strong one that holds every identifier). A
+   * statement's relevant passage often spreads its words over more than one window: at 0.4 the
+   * floor answered "nothing relevant" to 36 of SciFact's 300 claims (all answerable), at 0.35 to 19;
+   * the vendor questions were judged alike from 0.4 down to 0.25 (5 of 8 unanswerable recognised,
+   * none of 38 answerable suppressed), so their recognition rests on the other rules.
+   */
+  partial: 0.35,
 };
 
 export function matchLevel(evidence: MatchEvidence): MatchLevel {

@@ -48,6 +48,12 @@ test('the densest window decides: the same words scattered over a long passage m
   assert.notEqual(matchLevel(scattered), 'strong');
 });
 
+test('a statement whose words spread past one window is a partial match from about a third of its weight in one window', () => {
+  const spread = { coverage: 0.45, windowCoverage: 0.37, identifiersFound: 0, identifiersAsked: 0, rarestFound: true, verbatim: false, tokens: [0, 40] as [number, number] };
+  assert.equal(matchLevel(spread), 'partial');
+  assert.equal(matchLevel({ ...spread, windowCoverage: 0.3 }), 'weak');
+});
+
 test('the window is where the matching text is', () => {
   const text = `${'Unrelated words fill this part of the passage. '.repeat(10)}Turn off the health monitor here.`;
   const window = windowChars(text, evidence('turn off health monitor', text).tokens);
