@@ -142,9 +142,10 @@ export function groupNearDuplicates<T extends Foldable>(
 /**
  * The LSH buckets of a search's groups: each band of a group's MinHash signature files the group in
  * a hash table keyed by the band's two hashes. Scanning every group of a product for a shared band
- * cost about a third of folding (100 candidates, ~60 groups: thousands of signature comparisons);
- * a passage now looks up its own 16 bands. The table is typed arrays sized for the groups to come,
- * with chains compared on the band's hashes themselves, so what it finds is exact.
+ * cost a fifth (100k chunks, ~60 groups) to a third (10k, ~100 groups) of folding, thousands of
+ * signature comparisons per search; a passage now looks up its own 16 bands. The table is typed
+ * arrays sized for the groups to come, with chains compared on the band's hashes themselves, so what
+ * it finds is exact.
  */
 export class BandBuckets {
   private readonly mask: number;
