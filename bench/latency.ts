@@ -38,8 +38,11 @@ export interface LatencyResults {
   rows: LatencyRow[];
   /** What HTTP and MCP add to the same hybrid search, per size: median of per-query differences. */
   overhead: { size: LibraryName; surface: Exclude<Surface, 'in-process'>; pairedMedianMs: number }[];
-  /** Where the time of an in-process hybrid search goes, per size. */
-  breakdown: { size: LibraryName; parts: Breakdown }[];
+  /**
+   * Where the time of an in-process hybrid search goes, per size, measured right after the rows
+   * with the server process still up, and the load average when it ended (absent in older runs).
+   */
+  breakdown: { size: LibraryName; parts: Breakdown; loadavg?: number[] }[];
   /**
    * In-process hybrid searches whose query vector is not cached (each query asked for the first
    * time, so the embedder runs), per size; the rows' hybrid figures are on cached query vectors.
@@ -70,7 +73,7 @@ async function timeInterleaved(queries: BenchQuery[], calls: Call[]): Promise<nu
   return times;
 }
 
-interface SizeResult { rows: LatencyRow[]; overhead: LatencyResults['overhead']; breakdown: Breakdown; embedded?: NonNullable<LatencyResults['embedded']>[number] }
+interface SizeResult { rows: LatencyRow[]; overhead: LatencyResults['overhead']; breakdown: { size: LibraryName; parts: Breakdown; loadavg: number[] }; embedded?: NonNullable<LatencyResults['embedded']>[number] }
 
 /** Median of per-query differences: the overhead of a surface with most of the machine's noise cancelled. */
 function pairedMedian(surface: number[], local: number[]): number {
@@ -87,6 +90,7 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
     rows.push(r);
   };
   let embedded: SizeResult['embedded'];
+  let breakdown: SizeResult['breakdown'] | undefined;
   const library = await openLibrary(built.data, embedder);
   try {
     const server = await startServerProcess(built.data, embedder);
@@ -131,10 +135,14 @@ async function measureSize(size: LibraryName, queries: BenchQuery[], embedder: s
       } finally {
         await mcp.close();
       }
+      // Right after the rows, in the same conditions (the server process up, the same moment's
+      // load), so that its whole search compares with the rows': measured after the server had
+      // stopped, it once read 2.81 ms p50 against the row's 4.05, the load average falling from 1.7 to 1.1.
+      breakdown = { size, parts: await searchBreakdown(library, queries.map((q) => q.text)), loadavg: loadavg() };
     } finally {
       await server.stop();
     }
-    return { rows, overhead, breakdown: await searchBreakdown(library, queries.map((q) => q.text)), ...(embedded ? { embedded } : {}) };
+    return { rows, overhead, breakdown, ...(embedded ? { embedded } : {}) };
   } finally {
     await library.close();
   }
@@ -158,7 +166,7 @@ export async function runLatency(options: BenchOptions): Promise<ResultFile<Late
       const measured = await measureSize(size, queries, options.embedder);
       rows.push(...measured.rows);
       overhead.push(...measured.overhead);
-      breakdown.push({ size, parts: measured.breakdown });
+      breakdown.push(measured.breakdown);
       if (measured.embedded) embedded.push(measured.embedded);
     }
     const querySources: Record<string, number> = {};

@@ -18,7 +18,22 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
     if (token !== undefined && queryTokens.has(token)) matches.push([start, end]);
   };
   if (!isAscii(plain)) {
-    for (const m of plain.matchAll(WORD)) visit(m.index, m.index + m[0].length);
+    // Text outside ASCII (a table's cells joined by " · " is enough) is scanned the same way, code
+    // point by code point; only a character outside ASCII asks the Unicode classes. Matching WORD
+    // over it cost twice as much.
+    const n = plain.length;
+    let i = 0;
+    while (i < n) {
+      let width = wordCharWidth(plain, i);
+      if (width === 0) {
+        i++; // the second half of a pair that is no letter is no letter on its own either
+        continue;
+      }
+      const start = i;
+      do i += width;
+      while (i < n && (width = wordCharWidth(plain, i)) > 0);
+      visit(start, i);
+    }
   } else {
     // ASCII text: WORD's letters and digits are [A-Za-z0-9], scanned without a match object per word.
     const n = plain.length;
@@ -37,7 +52,21 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
   return matches;
 }
 
+/** What a word is: a run of letters and digits. */
 const WORD = /[\p{L}\p{N}]+/gu;
+/** A letter or digit: one code point, as WORD reads them. */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/**
+ * How many code units the letter or digit at `i` takes (a character outside the Basic Multilingual
+ * Plane takes two), or 0 when the code point there is neither. A lone surrogate is neither.
+ */
+function wordCharWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return isAsciiWordChar(c) ? 1 : 0;
+  const point = text.codePointAt(i)!;
+  return WORD_CHAR.test(String.fromCodePoint(point)) ? (point > 0xffff ? 2 : 1) : 0;
+}
 const Y = 121;
 const I = 105;
 

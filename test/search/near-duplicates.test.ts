@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { groupNearDuplicates } from '../../src/search/near-duplicates.js';
+import { BandBuckets, groupNearDuplicates, MIN_HASHES } from '../../src/search/near-duplicates.js';
 
 /** Deterministic pseudo-random words, so that passages differ the way real ones do. */
 function words(seed: number, count: number): string[] {
@@ -48,4 +48,24 @@ test('within one version, re-extracted revisions fold at a lower overlap than ve
 test('the same passage in two products does not fold', () => {
   const text = words(3, 50).join(' ');
   assert.equal(groupNearDuplicates([{ product: 'a', version: '1', document: 'a1', text }, { product: 'b', version: '1', document: 'b1', text }]).length, 2);
+});
+
+test('band buckets find exactly the groups that share a whole band with a signature, first created first', () => {
+  // Signatures over a tiny alphabet, so that bands collide often, partly (one hash of two) and whole.
+  let seed = 11;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+  const signatures: Uint32Array[] = [];
+  const buckets = new BandBuckets(400);
+  let shared = 0;
+  for (let n = 0; n < 400; n++) {
+    const own = Uint32Array.from({ length: MIN_HASHES }, () => next() % 6);
+    // What scanning every group finds: those agreeing with `own` on both hashes of some band.
+    const expected = signatures.map((s, g) => [s, g] as const)
+      .filter(([s]) => Array.from({ length: MIN_HASHES / 2 }, (_, b) => s[2 * b] === own[2 * b] && s[2 * b + 1] === own[2 * b + 1]).some(Boolean))
+      .map(([, g]) => g);
+    assert.deepEqual(buckets.sharing(own), expected, `signature ${n}`);
+    shared += expected.length;
+    if (n % 3 !== 2) buckets.add(signatures.push(own) - 1, own);
+  }
+  assert.ok(shared > 1000, `${shared} groups shared a band`);
 });

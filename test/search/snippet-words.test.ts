@@ -61,6 +61,7 @@ test('snippet word matching outside ASCII reads every word that may match', () =
 test('spaces collapse as the regular expression collapses them, with Unicode spaces and line separators', () => {
   const pieces = ['a', 'word', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u2028', '\u3000', '\ufeff', '\u0085', '\u200b', 'é', '·'];
   let seed = 7;
+  let matched = 0;
   const next = () => {
     seed ^= seed << 13;
     seed ^= seed >>> 17;
@@ -72,4 +73,22 @@ test('spaces collapse as the regular expression collapses them, with Unicode spa
     for (let k = next() % 12; k > 0; k--) text += pieces[next() % pieces.length];
     assert.equal(collapseSpaces(text), text.replace(/\s+/g, ' ').trim(), JSON.stringify(text));
   }
+});
+
+test('snippet words outside ASCII are the regular expression\'s runs of letters and digits, code point by code point', () => {
+  // Letters and digits outside ASCII and outside the Basic Multilingual Plane, marks (not letters),
+  // a table's " · ", emoji, and lone halves of surrogate pairs.
+  const pieces = ['a', 'Zeta', '7', 'é', 'e\u0301', '·', ' · ', 'ß', '中文', '٣', '𝐀', '𝟙', '😀', '\ud835', '\udc00', '-', ' ', 'ﬁle', 'İ', 'Ω'];
+  let seed = 7;
+  let matched = 0;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % pieces.length;
+  for (let n = 0; n < 2000; n++) {
+    let text = '';
+    for (let k = 0; k < 1 + (n % 17); k++) text += pieces[next()];
+    const every = new Set(analyze(text));
+    const found = matchedWords(text, every);
+    assert.deepEqual(found, reference(text, every), JSON.stringify(text));
+    matched += found.length;
+  }
+  assert.ok(matched > 3000, `${matched} words matched`);
 });
