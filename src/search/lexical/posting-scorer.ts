@@ -14,10 +14,17 @@ export interface TfSource {
  * segment and query, so that the search loops read parameters and arrays from fixed fields.
  */
 export class PostingScorer {
-  /** Per chunk, the length normalisers of title, headings and body (`fieldNorms`). */
-  private readonly titleNorms: Float64Array;
-  private readonly headingNorms: Float64Array;
-  private readonly bodyNorms: Float64Array;
+  /** Per chunk, the lengths of title, headings and body, 16 bits each (`shortLengths`). */
+  private readonly titleLengths: Uint16Array;
+  private readonly headingLengths: Uint16Array;
+  private readonly bodyLengths: Uint16Array;
+  /** Per length, the normaliser of title, headings and body (`normTables`). */
+  private readonly titleTable: Float64Array;
+  private readonly headingTable: Float64Array;
+  private readonly bodyTable: Float64Array;
+  private readonly lengths: Uint32Array;
+  private readonly b: number;
+  private readonly averages: readonly number[];
   private readonly tfCodes: Uint8Array;
   private readonly exceptionAt: Uint32Array;
   private readonly exceptionTf: Uint32Array;
@@ -37,7 +44,12 @@ export class PostingScorer {
     this.k1 = params.k1;
     this.k1Plus1 = params.k1 + 1;
     this.estimates = params.fieldWeights.every((w) => w === 0 || w >= MIN_ESTIMATED_WEIGHT);
-    [this.titleNorms, this.headingNorms, this.bodyNorms] = fieldNorms(source.lengths, params.b, averages);
+    this.lengths = source.lengths;
+    this.b = params.b;
+    this.averages = [averages[0]!, averages[1]!, averages[2]!];
+    const short = shortLengths(source.lengths);
+    [this.titleLengths, this.headingLengths, this.bodyLengths] = short.lengths;
+    [this.titleTable, this.headingTable, this.bodyTable] = normTables(short, params.b, this.averages);
   }
 
   /** Field-weighted, length-normalised term frequency of posting p (in chunk `doc`). */
@@ -57,10 +69,19 @@ export class PostingScorer {
       body = this.exceptionTf[e + 2]!;
     }
     let tfw = 0;
-    if (title !== 0) tfw += (this.w0 * title) / this.titleNorms[doc]!;
-    if (headings !== 0) tfw += (this.w1 * headings) / this.headingNorms[doc]!;
-    if (body !== 0) tfw += (this.w2 * body) / this.bodyNorms[doc]!;
+    if (title !== 0) tfw += (this.w0 * title) / this.norm(this.titleLengths, this.titleTable, doc, 0);
+    if (headings !== 0) tfw += (this.w1 * headings) / this.norm(this.headingLengths, this.headingTable, doc, 1);
+    if (body !== 0) tfw += (this.w2 * body) / this.norm(this.bodyLengths, this.bodyTable, doc, 2);
     return tfw;
+  }
+
+  /**
+   * The chunk's length normaliser for field f, 1 − b + b·len/avg: read from the field's table by
+   * length, or for a length past the table (rare), computed as the table's entries are.
+   */
+  private norm(lengths: Uint16Array, table: Float64Array, doc: number, f: number): number {
+    const length = lengths[doc]!;
+    return length < table.length ? table[length]! : fieldNorm(this.lengths[3 * doc + f]!, this.b, this.averages[f]!);
   }
 
   /** A term's contribution: weight (qtf · idf) times the saturated tfw of posting p. */
@@ -80,7 +101,7 @@ export class PostingScorer {
     const code = this.tfCodes[p]!;
     if (code !== EXCEPTION && code < 16) {
       const a = this.w2 * code;
-      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.bodyNorms[doc]!);
+      return (weight * this.k1Plus1 * a) / (a + this.k1 * this.norm(this.bodyLengths, this.bodyTable, doc, 2));
     }
     const tfw = this.tfw(p, doc);
     return (weight * this.k1Plus1 * tfw) / (tfw + this.k1);
@@ -91,24 +112,64 @@ export class PostingScorer {
 const MIN_ESTIMATED_WEIGHT = 1e-100;
 
 /**
- * Each chunk's length normaliser per field, 1 − b + b·len/avg, computed as BM25F defines it (so the
- * same bits whoever computes it), once per segment and averages rather than once per posting. One
- * entry per thread and segment (24 bytes a chunk); the averages move only when the index changes.
+ * A length normaliser as BM25F defines it (so the same bits whoever computes it). The scorer reads
+ * it from per-field tables by length rather than from arrays per chunk: a posting's norm is then
+ * read from 2 bytes per chunk (its length) and a table with one entry per length up to the
+ * segment's longest, not from 8 bytes per chunk and field. Per thread that is 6 bytes a chunk
+ * instead of 24, and the chunks a query touches share fewer cache lines.
  */
-type FieldNorms = [Float64Array, Float64Array, Float64Array];
-const cachedNorms = new WeakMap<Uint32Array, { b: number; averages: readonly number[]; norms: FieldNorms }>();
+function fieldNorm(length: number, b: number, average: number): number {
+  return 1 - b + (b * length) / average;
+}
 
-/** One array per field, so that the body's, read for most postings, are packed tight. */
-function fieldNorms(lengths: Uint32Array, b: number, averages: ArrayLike<number>): FieldNorms {
-  const cached = cachedNorms.get(lengths);
-  if (cached && cached.b === b && cached.averages.every((a, f) => a === averages[f])) return cached.norms;
+/** Lengths at or past this are not stored in 16 bits (SHORT_LONG stands for them). */
+const SHORT_LONG = 0xffff;
+
+/**
+ * Each chunk's title, headings and body lengths as 16-bit numbers (SHORT_LONG for a longer one), and
+ * the longest length below SHORT_LONG per field: 6 bytes a chunk per thread and segment, computed
+ * once per segment.
+ */
+interface ShortLengths {
+  lengths: [Uint16Array, Uint16Array, Uint16Array];
+  longest: [number, number, number];
+}
+const cachedLengths = new WeakMap<Uint32Array, ShortLengths>();
+
+function shortLengths(lengths: Uint32Array): ShortLengths {
+  const cached = cachedLengths.get(lengths);
+  if (cached) return cached;
   const count = lengths.length / 3;
-  const norms: FieldNorms = [new Float64Array(count), new Float64Array(count), new Float64Array(count)];
+  const short: ShortLengths = { lengths: [new Uint16Array(count), new Uint16Array(count), new Uint16Array(count)], longest: [0, 0, 0] };
   for (let f = 0; f < 3; f++) {
-    const field = norms[f]!;
-    const average = averages[f]!;
-    for (let doc = 0; doc < count; doc++) field[doc] = 1 - b + (b * lengths[3 * doc + f]!) / average;
+    const field = short.lengths[f]!;
+    let longest = 0;
+    for (let doc = 0; doc < count; doc++) {
+      const length = Math.min(lengths[3 * doc + f]!, SHORT_LONG);
+      field[doc] = length;
+      if (length < SHORT_LONG) longest = Math.max(longest, length);
+    }
+    short.longest[f] = longest;
   }
-  cachedNorms.set(lengths, { b, averages: [averages[0]!, averages[1]!, averages[2]!], norms });
-  return norms;
+  cachedLengths.set(lengths, short);
+  return short;
+}
+
+/**
+ * Per field, the normaliser of every length up to the segment's longest below SHORT_LONG. One entry
+ * per segment and thread; the averages move only when the index changes.
+ */
+type NormTables = [Float64Array, Float64Array, Float64Array];
+const cachedTables = new WeakMap<ShortLengths, { b: number; averages: readonly number[]; tables: NormTables }>();
+
+function normTables(short: ShortLengths, b: number, averages: readonly number[]): NormTables {
+  const cached = cachedTables.get(short);
+  if (cached && cached.b === b && cached.averages.every((a, f) => a === averages[f])) return cached.tables;
+  const tables = short.longest.map((longest, f) => {
+    const table = new Float64Array(longest + 1);
+    for (let length = 0; length <= longest; length++) table[length] = fieldNorm(length, b, averages[f]!);
+    return table;
+  }) as NormTables;
+  cachedTables.set(short, { b, averages, tables });
+  return tables;
 }

@@ -118,3 +118,24 @@ test('property: pruned search equals exhaustive search and a naive reference (sm
 test('property: pruned search equals the reference on larger corpora (multi-block postings)', () => {
   run(40, { min: 200, max: 600 }, { numRuns: 25 });
 });
+
+test('chunks with fields of 65,535 tokens and more score as the reference scores them', () => {
+  // The scorer reads a field's length normaliser from a table by 16-bit length; longer fields are
+  // normalised apart (exactly as the table would), and must rank exactly as the reference ranks them.
+  const filler = (n: number, t: string) => Array<string>(n).fill(t);
+  const lengths = [0, 1, 7, 65_534, 65_535, 65_536, 70_001];
+  const docs: LexicalDoc[] = lengths.flatMap((n, i) => [
+    { rowid: 10 * i + 1, docRowid: i, fields: [[...filler(n, 'pad'), 'key', 'word'], ['key'], ['word']] },
+    { rowid: 10 * i + 2, docRowid: i, fields: [['word'], [...filler(n, 'pad'), 'key'], ['key', 'word']] },
+    { rowid: 10 * i + 3, docRowid: i, fields: [['key'], ['word'], [...filler(n, 'pad'), 'key', 'word', 'key']] },
+  ]);
+  const p: Bm25Params = { k1: 1.2, b: 0.75, fieldWeights: [2, 1.5, 1], phraseBoost: 0.5 };
+  const index = LexicalIndex.create(p);
+  index.add(docs);
+  for (const query of [{ terms: new Map([['key', 1], ['word', 2]]), phrases: [['key', 'word']] }, { terms: new Map([['pad', 1], ['key', 1]]), phrases: [] }]) {
+    const expected = bruteForceSearch(docs, p, query, 1000);
+    assert.equal(expected.length, docs.length);
+    assert.deepEqual(index.search(query, 1000, undefined, { exhaustive: true }), expected, 'exhaustive');
+    assert.deepEqual(index.search(query, 5), expected.slice(0, 5), 'pruned');
+  }
+});
