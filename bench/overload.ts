@@ -150,7 +150,7 @@ const conditions = {
   warmup: `${WARMUP_SECONDS} s at 1 connection per endpoint`,
   client: 'closed-loop keep-alive node:http connections in one process on the same 2 cores as the server, each request timed and classed (accepted, refused, expired, failed)',
   // The server inherits the environment, so MCDEWEY_SEARCH_QUEUE / _MAX_WAIT / _WORKERS / _DEADLINE set for a run show here.
-  server: `\`mcdewey serve\` in its own process; search queue ${queue ?? 'default (64)'}, max wait ${process.env['MCDEWEY_SEARCH_MAX_WAIT'] ?? 'default (500)'} ms, workers ${process.env['MCDEWEY_SEARCH_WORKERS'] ?? 'default'}, deadline ${process.env['MCDEWEY_SEARCH_DEADLINE'] ?? 'default (10000)'} ms`,
+  server: `\`mcdewey serve\` in its own process; search queue ${queue ?? 'default (64)'}, max wait ${process.env['MCDEWEY_SEARCH_MAX_WAIT'] ?? 'default (300)'} ms, workers ${process.env['MCDEWEY_SEARCH_WORKERS'] ?? 'default'}, deadline ${process.env['MCDEWEY_SEARCH_DEADLINE'] ?? 'default (10000)'} ms`,
 };
 await measure(queue ? `overload-queue-${queue}` : 'overload', queue ? `MCDEWEY_SEARCH_QUEUE=${queue} ${command}` : command, conditions, async () => {
   const queries = (await benchQueries(embedder, 200, 42)).map((q) => q.text);
