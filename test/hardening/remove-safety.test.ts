@@ -162,9 +162,15 @@ describe('the CLI', () => {
         .map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ');
       const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
       let output = '';
+      let answered = false;
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('[y/N]')) child.stdin.write(`${answer}\n`);
+        // Once: output read after the prompt (the echoed answer, the result) would answer again,
+        // and a write after the command has exited fails with EPIPE.
+        if (!answered && output.includes('[y/N]')) {
+          answered = true;
+          child.stdin.write(`${answer}\n`);
+        }
       });
       child.on('close', (status) => resolve({ status, output }));
     });
