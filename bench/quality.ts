@@ -8,6 +8,7 @@ import type { Embedder } from '../src/embed/embedder.js';
 import { LocalIndexes } from '../src/search/indexes/local-indexes.js';
 import { CachedQueryVectors } from '../src/search/query-vectors.js';
 import { DEFAULT_TUNING, SearchEngine } from '../src/search/search-engine.js';
+import { isRelevant } from '../src/search/relevance.js';
 import { runSearch } from '../src/service/search.js';
 import type { SearchMode } from '../src/service/types.js';
 import type { LibraryStore } from '../src/store/store.js';
@@ -110,11 +111,11 @@ async function floorOnClaims(dataset: BeirDataset, store: LibraryStore, idBySlug
     let relevantHeldBack = 0;
     for (const [id, qrels] of claims) {
       const query = dataset.queries.get(id)!;
-      const response = await runSearch(engine, store, { query, mode, limit: 10 });
-      if (response.bestMatch === 'strong' || response.bestMatch === 'partial') continue;
+      // With includeWeak the response judges the query as without it (bestMatch) and still returns the hits the floor would hold back.
+      const response = await runSearch(engine, store, { query, mode, limit: 10, includeWeak: true });
+      if (isRelevant(response.bestMatch)) continue;
       nothingRelevant++;
-      const closest = await runSearch(engine, store, { query, mode, limit: 10, includeWeak: true });
-      if (closest.hits.some((hit) => (qrels.get(abstractOf.get(hit.docId) ?? '') ?? 0) > 0)) relevantHeldBack++;
+      if (response.hits.some((hit) => (qrels.get(abstractOf.get(hit.docId) ?? '') ?? 0) > 0)) relevantHeldBack++;
     }
     results.push({ mode, queries: claims.length, nothingRelevant, relevantHeldBack });
   }

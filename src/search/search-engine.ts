@@ -234,7 +234,7 @@ export class SearchEngine {
       const { parsed, rewrites } = rewriteUnknownWords(parseQuery(read), read, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
       if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
-      const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, read, (term) => this.termWeights(plan).frequency(term) > 0);
+      const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, read, (term) => this.termWeights(plan).known(term));
       if (spelledOut.size > 0) {
         plan.spelledOut = spelledOut;
         plan.rankingQuery = withSpelledOut(plan.rankingQuery ?? parsed, spelledOut);

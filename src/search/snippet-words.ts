@@ -19,7 +19,7 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
   };
   if (!isAscii(plain)) {
     // Text outside ASCII (a table's cells joined by " · " is enough) is scanned the same way, code
-    // point by code point; only a character outside ASCII asks the Unicode classes. Matching WORD
+    // point by code point; only a character outside ASCII asks the Unicode classes. Matching /[\p{L}\p{N}]+/gu
     // over it cost twice as much.
     const n = plain.length;
     let i = 0;
@@ -35,7 +35,7 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
       visit(start, i);
     }
   } else {
-    // ASCII text: WORD's letters and digits are [A-Za-z0-9], scanned without a match object per word.
+    // ASCII text: a word's letters and digits are [A-Za-z0-9], scanned without a match object per word.
     const n = plain.length;
     let i = 0;
     while (i < n) {
@@ -52,9 +52,7 @@ export function matchedWords(plain: string, queryTokens: ReadonlySet<string>): [
   return matches;
 }
 
-/** What a word is: a run of letters and digits. */
-const WORD = /[\p{L}\p{N}]+/gu;
-/** A letter or digit: one code point, as WORD reads them. */
+/** A letter or digit, one code point: a word is a run of them (/[\p{L}\p{N}]+/u). */
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
 /**

@@ -58,8 +58,7 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
   // The catalog holds each product version of the documents once, with the labels of its first document.
   const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
-  const contrast = contrasted(request.query, catalog);
-  const scope = contrast ? contrast.scope : inferScope(request.query, catalog);
+  const { scope, contrast } = queryScope(request.query, catalog);
   const unchanged = { ...(documents ? { documents } : {}), ...(contrast ? { subject: contrast.subject, references: contrast.references } : {}) };
   if (!scope) return unchanged;
   const inScope = (product: string, version: string) => scope.products.includes(product) && (!scope.versions.has(product) || scope.versions.get(product) === version);
@@ -77,20 +76,21 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
 }
 
 /**
- * The question's subject when it sets itself against another product's document (query-contrast.ts):
- * "For the ASAv Azure autoscale, do I rename plink.exe to ftdssh.exe like the FTDv guide says?" asks
- * about ASAv, so FTDv is not inferred as its scope and ftdssh.exe is not what the answer must hold.
- * Only when the rest of the question names a product and the reference is what brings another
- * product into the question read whole: "configure BGP like the FRR docs say" asks about FRR, and
- * "for Edgefw, ... like the Edgefw guide says" about Edgefw; both are read whole.
+ * The product and version the query names, and its subject when it sets itself against another
+ * product's document (query-contrast.ts): "For the ASAv Azure autoscale, do I rename plink.exe to
+ * ftdssh.exe like the FTDv guide says?" asks about ASAv, so FTDv is not inferred as its scope and
+ * ftdssh.exe is not what the answer must hold. Only when the rest of the question names a product
+ * and the reference is what brings another product into the question read whole: "configure BGP like
+ * the FRR docs say" asks about FRR, and "for Edgefw, ... like the Edgefw guide says" about Edgefw;
+ * both are read whole.
  */
-function contrasted(query: string, catalog: readonly ScopeCandidate[]): { subject: string; references: string[]; scope: InferredScope } | undefined {
-  const contrast = queryContrast(query);
-  if (!contrast || contrast.subject === '') return undefined;
-  const scope = inferScope(contrast.subject, catalog);
+function queryScope(query: string, catalog: readonly ScopeCandidate[]): { scope?: InferredScope; contrast?: { subject: string; references: string[] } } {
   const whole = inferScope(query, catalog);
-  if (!scope || !whole || whole.products.every((p) => scope.products.includes(p))) return undefined;
-  return { subject: contrast.subject, references: contrast.references, scope };
+  const contrast = whole && queryContrast(query);
+  if (!whole || !contrast || contrast.subject === '') return whole ? { scope: whole } : {};
+  const subject = inferScope(contrast.subject, catalog);
+  if (!subject || whole.products.every((p) => subject.products.includes(p))) return { scope: whole };
+  return { scope: subject, contrast: { subject: contrast.subject, references: contrast.references } };
 }
 
 /** The whole library's scope catalog, per store, kept until the library changes: most searches name no filter. */

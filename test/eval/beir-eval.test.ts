@@ -45,12 +45,22 @@ function dataset(topics: number): BeirDataset {
   return { name: 'counting', corpus, queries, qrels };
 }
 
-test('an evaluation embeds each query once, before the modes run, and reports that time apart from ranking', async () => {
+/** An evaluation index of `data` in a folder of its own, removed afterwards. */
+async function withEvalIndex(data: BeirDataset, embedder: Embedder, use: (index: Awaited<ReturnType<typeof openEvalIndex>>) => Promise<void>): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-eval-'));
+  const index = await openEvalIndex(data, work, embedder);
+  try {
+    await use(index);
+  } finally {
+    index.store.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+test('an evaluation embeds each query once, before the modes run, and reports that time apart from ranking', async () => {
   const embedder = new CountingEmbedder();
   const data = dataset(12);
-  const { store, idBySlug } = await openEvalIndex(data, work, embedder);
-  try {
+  await withEvalIndex(data, embedder, async ({ store, idBySlug }) => {
     const results = await evaluate(data, store, idBySlug, embedder, ['lexical', 'vector', 'hybrid']);
     assert.equal(embedder.queries, 12, 'one embedding per query for the vector and hybrid modes together');
     const [lexical, vector, hybrid] = results;
@@ -58,23 +68,15 @@ test('an evaluation embeds each query once, before the modes run, and reports th
     assert.ok(vector!.queryEmbeddingMs !== undefined && vector!.queryEmbeddingMs >= 0);
     assert.equal(hybrid!.queryEmbeddingMs, vector!.queryEmbeddingMs, 'measured once, reported with each mode that uses it');
     assert.equal(lexical!.ndcg10, 1, 'each query finds its document first');
-  } finally {
-    store.close();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a lexical-only evaluation embeds no query', async () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-eval-'));
   const embedder = new CountingEmbedder();
   const data = dataset(4);
-  const { store, idBySlug } = await openEvalIndex(data, work, embedder);
-  try {
+  await withEvalIndex(data, embedder, async ({ store, idBySlug }) => {
     const [lexical] = await evaluate(data, store, idBySlug, embedder, ['lexical']);
     assert.equal(embedder.queries, 0);
     assert.equal(lexical!.queryEmbeddingMs, undefined);
-  } finally {
-    store.close();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 });
