@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createEmbedder, parseEmbedderSpec } from '../src/embed/factory.js';
 import { loadBeir } from '../src/eval/beir-dataset.js';
 import { evaluate, openEvalIndex, type EvalResult } from '../src/eval/beir-eval.js';
+import { ndcgAt } from '../src/eval/metrics.js';
 import type { BeirDataset } from '../src/eval/beir-dataset.js';
 import type { Embedder } from '../src/embed/embedder.js';
 import { LocalIndexes } from '../src/search/indexes/local-indexes.js';
@@ -56,6 +57,11 @@ export interface FloorOnClaims {
   nothingRelevant: number;
   /** Of those, the claims whose relevant abstract was among the 10 hits the floor held back. */
   relevantHeldBack: number;
+  /**
+   * nDCG@10 of the hits as the service orders them (folded, strong matches first: match-order.ts),
+   * with the hits the floor held back counted where they stood. The modes' nDCG above is the ranking's.
+   */
+  servedNdcg10?: number;
 }
 
 export async function runQuality(options: BenchOptions): Promise<ResultFile<QualityResults>> {
@@ -82,7 +88,7 @@ export async function runQuality(options: BenchOptions): Promise<ResultFile<Qual
       const modes = await evaluate(dataset, store, idBySlug, embedder, ['lexical', 'vector', 'hybrid']);
       log('quality: the relevance floor on the claims');
       const floor = await floorOnClaims(dataset, store, idBySlug, embedder, embedder ? ['lexical', 'hybrid'] : ['lexical']);
-      for (const f of floor) log(`quality: ${f.mode}: ${f.nothingRelevant} of ${f.queries} claims answered "nothing relevant" (${f.relevantHeldBack} of them with a relevant abstract in the top 10)`);
+      for (const f of floor) log(`quality: ${f.mode}: ${f.nothingRelevant} of ${f.queries} claims answered "nothing relevant" (${f.relevantHeldBack} of them with a relevant abstract in the top 10); nDCG@10 as served ${f.servedNdcg10}`);
       return {
         dataset: dataset.name, documents: dataset.corpus.length, queries: modes[0]?.queries ?? 0,
         indexBuiltSeconds, modes, floor, baselines: SCIFACT_BASELINES,
@@ -109,15 +115,17 @@ async function floorOnClaims(dataset: BeirDataset, store: LibraryStore, idBySlug
   for (const mode of modes) {
     let nothingRelevant = 0;
     let relevantHeldBack = 0;
+    let ndcg = 0;
     for (const [id, qrels] of claims) {
       const query = dataset.queries.get(id)!;
       // With includeWeak the response judges the query as without it (bestMatch) and still returns the hits the floor would hold back.
       const response = await runSearch(engine, store, { query, mode, limit: 10, includeWeak: true });
+      ndcg += ndcgAt([...new Set(response.hits.map((hit) => abstractOf.get(hit.docId) ?? hit.docId))], qrels, 10);
       if (isRelevant(response.bestMatch)) continue;
       nothingRelevant++;
       if (response.hits.some((hit) => (qrels.get(abstractOf.get(hit.docId) ?? '') ?? 0) > 0)) relevantHeldBack++;
     }
-    results.push({ mode, queries: claims.length, nothingRelevant, relevantHeldBack });
+    results.push({ mode, queries: claims.length, nothingRelevant, relevantHeldBack, servedNdcg10: Math.round((ndcg / Math.max(1, claims.length)) * 1e4) / 1e4 });
   }
   return results;
 }

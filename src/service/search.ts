@@ -5,6 +5,7 @@ import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } fr
 import { pageAt, pageStarts } from '../search/passage-pages.js';
 import { windowChars } from '../search/match-evidence.js';
 import { isRelevant, LEVEL_RANK, matchLevel, type MatchLevel } from '../search/relevance.js';
+import { strongFirst } from '../search/match-order.js';
 import { inferScope, type InferredScope, type ScopeCandidate } from '../search/query-scope.js';
 import { queryContrast } from '../search/query-contrast.js';
 import { makeSnippet } from '../search/snippet.js';
@@ -130,9 +131,11 @@ interface Paging {
 }
 
 function respond(engine: SearchEngine, store: SearchStore, request: SearchRequest, plan: SearchPlan, collected: Collected, paging: Paging): SearchResponse {
-  const { passages } = collected;
   // The best match among the first results, whatever their order: ranking and matching are judged apart.
-  const levels = passages.slice(0, BEST_MATCH_DEPTH).map((p) => matchLevel(engine.evidence(plan, p.primary)));
+  const levels = collected.passages.slice(0, BEST_MATCH_DEPTH).map((p) => matchLevel(engine.evidence(plan, p.primary)));
+  // Then the first results are shown with the strong matches first (match-order.ts). The depth is fixed,
+  // not the page's, so that every page of one query comes from the same order.
+  const passages = strongFirst(collected.passages, levels);
   let bestMatch: MatchLevel | 'none' = levels.length === 0 ? 'none' : levels.reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a));
   // Documents that never mention a name the query asks about ("Terraform", "Azure Government")
   // are about something else, however many of its other words they share: every hit is weak.

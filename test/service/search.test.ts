@@ -89,6 +89,16 @@ By default, the scale group has the minimum and maximum number of instances as z
 
 You can change the scale group after the stack starts: its launch template, its alarms and its scaling policies. Changes to the group start with the next scaling event, and the group starts them one at a time.
 `);
+  write('acme/relay/3.1/relay-guide.md', `# Relay Guide
+
+## Delivery retries in 3.1
+
+Relay 3.1 changes delivery retries: in 3.1 the relay retries a delivery on a schedule that backs off, and 3.1 logs every retry on the delivery page.
+
+## Queue limits
+
+By default, the queue holds at most fifty messages before the relay refuses new ones and retries their delivery later.
+`);
   for (const [product, ssh] of [['edgefw', 'edgessh.exe'], ['corefw', 'coressh.exe']]) {
     write(`acme/${product}/2.0/function-setup.md`, `# ${product} Function Setup
 
@@ -261,4 +271,11 @@ test('a question that quotes its own product\'s guide is read whole: "like the E
   assert.equal(response.hits[0]?.match, 'strong');
   assert.ok(response.notices.some((n) => n.includes('Ranked edgefw first')), response.notices.join(' | '));
   assert.ok(!response.notices.some((n) => n.includes('sets itself against')), response.notices.join(' | '));
+});
+
+test('the passage holding the whole question comes before one that repeats the version it names', async () => {
+  // Ranked by term weights alone, "Delivery retries in 3.1" (3.1 three times, delivery and retries) leads.
+  const response = await library.search({ query: 'With 3.1, how many messages fit in the queue by default before delivery is retried?' });
+  assert.deepEqual(response.hits.slice(0, 2).map((h) => [h.headingPath.at(-1), h.match]), [['Queue limits', 'strong'], ['Delivery retries in 3.1', 'partial']]);
+  assert.ok(response.hits[0]!.score < response.hits[1]!.score, 'the order is not the ranking score\'s');
 });

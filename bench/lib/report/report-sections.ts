@@ -20,7 +20,9 @@ const section = (title: string, result: ResultFile, body: string[]) =>
 /** The relevance floor on claims that all have an answer: how many it would answer with nothing. */
 function floorNote(floor: NonNullable<QualityResults['floor']>): string {
   const parts = floor.map((f) => `${f.mode} ${f.nothingRelevant} of ${f.queries} (${fixed((100 * f.nothingRelevant) / Math.max(1, f.queries), 1)} %; ${f.relevantHeldBack} of them with a relevant abstract among the hits held back)`);
-  return `The relevance floor on the claims, every one of which has a relevant abstract (searched as a user would: the search service, limit 10): answered "nothing relevant" for ${parts.join('; ')}.`;
+  const served = floor.filter((f) => f.servedNdcg10 !== undefined).map((f) => `${f.mode} ${fixed(f.servedNdcg10!, 4)}`);
+  const order = served.length === 0 ? '' : ` nDCG@10 of the hits in the order the service shows them (folded, strong matches first, held-back hits counted): ${served.join(', ')}.`;
+  return `The relevance floor on the claims, every one of which has a relevant abstract (searched as a user would: the search service, limit 10): answered "nothing relevant" for ${parts.join('; ')}.${order}`;
 }
 
 /** What the evaluation's ms/query holds (older result files measured the first mode with the index load and the embedding in it). */
