@@ -37,24 +37,55 @@ export function vectorWeightFor(params: FusionParams, lexicalCoverage: number): 
 }
 
 export function fuseRanks(lexical: ScoredRowid[], vector: ScoredRowid[], params: FusionParams = DEFAULT_FUSION, lexicalCoverage = 0): ScoredRowid[] {
-  if (params.method === 'rerank' && lexical.length === 0) return vector;
+  if (params.method === 'rerank') return lexical.length === 0 ? vector : rerank(lexical, vector, params, vectorWeightFor(params, lexicalCoverage));
   const fused = new Map<number, number>();
-  const admitted = params.method === 'rerank' ? new Set(lexical.map((r) => r.rowid)) : undefined;
-  const addList = (list: ScoredRowid[], weight: number, fromZero = false) => {
+  const addList = (list: ScoredRowid[], weight: number) => {
     if (list.length === 0) return;
     const max = list[0]!.score;
-    const min = fromZero ? 0 : list[list.length - 1]!.score;
+    const min = list[list.length - 1]!.score;
     const range = max - min || 1;
     list.forEach(({ rowid, score }, index) => {
-      if (admitted && !admitted.has(rowid)) return;
       const contribution = params.method === 'rrf' ? 1 / (params.k + index + 1) : (score - min) / range;
       fused.set(rowid, (fused.get(rowid) ?? 0) + weight * contribution);
     });
   };
-  // BM25 scores have a natural zero: divided by the best, they stay proportional to the lexical
-  // score, so the boosts applied after fusion (identifiers, versions, named products) weigh the
-  // same in hybrid as in lexical search. Vector similarities are min–max normalised.
-  addList(lexical, params.lexicalWeight, params.method === 'rerank');
+  addList(lexical, params.lexicalWeight);
   addList(vector, vectorWeightFor(params, lexicalCoverage));
-  return [...fused].map(([rowid, score]) => ({ rowid, score })).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+  return [...fused].map(([rowid, score]) => ({ rowid, score })).sort(byScore);
+}
+
+const byScore = (a: ScoredRowid, b: ScoredRowid) => b.score - a.score || a.rowid - b.rowid;
+
+/**
+ * `rerank` over the lexical candidates, one score per candidate in a typed array. BM25 scores have
+ * a natural zero: divided by the best, they stay proportional to the lexical score, so the boosts
+ * applied after fusion (identifiers, versions, named products) weigh the same in hybrid as in
+ * lexical search. Vector similarities are min–max normalised among the candidates. Each sum is
+ * formed as it always was (0 + lexical part, then + vector part, in list order), so the scores are
+ * the same to the bit; a vector side of weight 0 adds exactly 0 and is not read.
+ */
+function rerank(lexical: ScoredRowid[], vector: ScoredRowid[], params: FusionParams, vectorWeight: number): ScoredRowid[] {
+  const n = lexical.length;
+  const sums = new Float64Array(n);
+  /** Position of each candidate's first entry; a rowid listed twice adds both entries there, as one sum per rowid did. */
+  const at = new Map<number, number>();
+  const lexicalRange = lexical[0]!.score || 1;
+  for (let i = 0; i < n; i++) {
+    const { rowid, score } = lexical[i]!;
+    let first = at.get(rowid);
+    if (first === undefined) at.set(rowid, (first = i));
+    sums[first] = sums[first]! + params.lexicalWeight * (score / lexicalRange);
+  }
+  if (vectorWeight !== 0 && vector.length > 0) {
+    const max = vector[0]!.score;
+    const min = vector[vector.length - 1]!.score;
+    const range = max - min || 1;
+    for (const { rowid, score } of vector) {
+      const i = at.get(rowid);
+      if (i !== undefined) sums[i] = sums[i]! + vectorWeight * ((score - min) / range);
+    }
+  }
+  const fused: ScoredRowid[] = [];
+  for (let i = 0; i < n; i++) if (at.get(lexical[i]!.rowid) === i) fused.push({ rowid: lexical[i]!.rowid, score: sums[i]! });
+  return fused.sort(byScore);
 }

@@ -17,7 +17,7 @@ import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
 import type { CatalogStore, ContentStore, IndexSource, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
-import { DEFAULT_FUSION, fuseRanks, type FusionParams } from './fusion.js';
+import { DEFAULT_FUSION, fuseRanks, vectorWeightFor, type FusionParams } from './fusion.js';
 import { CandidateRows, StaleCandidates } from './candidate-rows.js';
 import { groupNearDuplicates, type Foldable } from './near-duplicates.js';
 import { PassageSignatures } from './passage-signatures.js';
@@ -34,7 +34,7 @@ import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import type { QueryVectors } from './query-vectors.js';
-import { timed, timedAsync, type SearchTrace } from './trace.js';
+import { timed, timedAsync, timedPart, type SearchTrace } from './trace.js';
 import { isContentsListing } from './contents-listing.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
@@ -271,13 +271,22 @@ export class SearchEngine {
     // Re-ranking needs the similarity of the lexical candidates only: reading their few hundred
     // vectors instead of scanning every vector in the library (17 of 30 ms of a hybrid search at
     // 25k chunks). Otherwise the nearest neighbours are the list.
-    const rerank = plan.mode === 'hybrid' && this.tuning.fusion.method === 'rerank' && lexical.length > 0;
+    const fusion = this.tuning.fusion;
+    const rerank = plan.mode === 'hybrid' && fusion.method === 'rerank' && lexical.length > 0;
+    // The vector side's weight is known before any similarity is: when the best lexical passage
+    // holds the whole query it weighs nothing, and re-ranking then reads no vector at all (the
+    // fused scores are the lexical ones to the bit either way; other methods take candidates from
+    // the vector list, so they read it whatever its weight).
+    const [coverage, coverageMs] = plan.mode === 'hybrid' && fusion.adaptive ? timedPart(trace, () => this.lexicalCoverage(plan, lexical)) : [0, 0];
+    const weighs = !rerank || vectorWeightFor(fusion, coverage) > 0;
     const vector = timed(trace, 'vector', () => {
-      if (!vectors || vectors.dims !== queryVector.length) return [];
+      if (!vectors || vectors.dims !== queryVector.length || !weighs) return [];
       return rerank ? vectors.score(queryVector, lexical.map((r) => r.rowid)) : vectors.search(queryVector, plan.depth, plan.docRowids);
     }, (r) => ({ candidates: r.length }));
     if (plan.mode === 'vector') return vector;
-    return timed(trace, 'fuse', () => fuseRanks(lexical, vector, this.tuning.fusion, this.tuning.fusion.adaptive ? this.lexicalCoverage(plan, lexical) : 0));
+    const [fused, fuseMs] = timedPart(trace, () => fuseRanks(lexical, vector, fusion, coverage));
+    trace?.step('fuse', coverageMs + fuseMs);
+    return fused;
   }
 
   /**
@@ -287,14 +296,19 @@ export class SearchEngine {
    * (the same paragraph in a sibling product), so it counts as holding the whole query.
    */
   lexicalCoverage(plan: SearchPlan, lexical: ScoredRowid[]): number {
-    let best = 0;
-    for (const chunk of this.store.chunksByRowid(lexical.slice(0, 1).map((r) => r.rowid))) {
-      const doc = this.store.documentByRowid(chunk.docRowid);
-      if (!doc) continue;
-      const evidence = this.evidence(plan, { chunk, doc });
-      best = Math.max(best, evidence.identifiersAsked > 0 && evidence.identifiersFound === evidence.identifiersAsked ? 1 : evidence.windowCoverage);
-    }
-    return best;
+    const best = lexical[0];
+    if (!best) return 0;
+    const docRowid = this.snapshot(plan).lexical.documentOf(best.rowid);
+    const doc = docRowid === undefined ? undefined : this.store.documentByRowid(docRowid);
+    if (!doc) return 0;
+    // Its indexed terms stand in for its row where they can (the snapshot that ranked it holds
+    // them): the row, text and all, was read from the store for this alone. Where they cannot, a
+    // passage the store no longer holds as the index does (a write since) holds nothing.
+    const standsIn = this.indexedTerms(plan, best.rowid, doc) !== undefined;
+    const chunk = standsIn ? undefined : this.store.chunksByRowid([best.rowid]).find((c) => c.docRowid === doc.rowid);
+    if (!standsIn && !chunk) return 0;
+    const evidence = this.evidenceOf(plan, best.rowid, doc, () => chunk!);
+    return evidence.identifiersAsked > 0 && evidence.identifiersFound === evidence.identifiersAsked ? 1 : evidence.windowCoverage;
   }
 
   /**
@@ -447,9 +461,8 @@ export class SearchEngine {
     plan.evidence ??= new Map();
     let evidence = plan.evidence.get(rowid);
     if (!evidence) {
-      const indexed = this.snapshot(plan).lexical.chunkTerms(rowid);
-      // The snapshot may lag the store: a rowid it holds for another document (reused since) is read from the text.
-      if (indexed && indexed.docRowid === doc.rowid && indexed.alike) {
+      const indexed = this.indexedTerms(plan, rowid, doc);
+      if (indexed) {
         const { dictionary, ids, body } = indexed;
         evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), this.indexedFrame(doc, indexed), ids, body[0], body[1]);
       } else {
@@ -459,6 +472,16 @@ export class SearchEngine {
       plan.evidence.set(rowid, evidence);
     }
     return evidence;
+  }
+
+  /**
+   * A chunk's analysed terms as the index snapshot holds them, when they can stand in for its
+   * text (see analysedAlike). The snapshot may lag the store: a rowid it holds for another
+   * document (reused since) is read from the text.
+   */
+  private indexedTerms(plan: SearchPlan, rowid: number, doc: StoredDocument): ChunkTerms | undefined {
+    const indexed = this.snapshot(plan).lexical.chunkTerms(rowid);
+    return indexed && indexed.docRowid === doc.rowid && indexed.alike ? indexed : undefined;
   }
 
   /** The analysed words of a passage's frame from its indexed terms: its document's context, then its headings. */
@@ -476,8 +499,8 @@ export class SearchEngine {
   private identifiersFound(plan: SearchPlan, member: CandidateMember): number {
     const kept = plan.evidence?.get(member.rowid);
     if (kept) return kept.identifiersFound;
-    const indexed = this.snapshot(plan).lexical.chunkTerms(member.rowid);
-    if (!indexed || indexed.docRowid !== member.doc.rowid || !indexed.alike) return this.memberEvidence(plan, member).identifiersFound;
+    const indexed = this.indexedTerms(plan, member.rowid, member.doc);
+    if (!indexed) return this.memberEvidence(plan, member).identifiersFound;
     const { dictionary, ids, body } = indexed;
     return indexedIdentifiersFound(this.weighted(plan), this.queryIds(plan, dictionary), () => this.indexedFrame(member.doc, indexed), ids, body[0], body[1]);
   }

@@ -20,6 +20,17 @@ export function timed<T>(trace: SearchTrace | undefined, name: SearchStep, work:
   return value;
 }
 
+/**
+ * Runs `work`, one part of a step measured in parts (the caller reports their sum), and returns
+ * its value with how long it took; 0 without a trace, which is then not read.
+ */
+export function timedPart<T>(trace: SearchTrace | undefined, work: () => T): [T, number] {
+  if (!trace) return [work(), 0];
+  const started = performance.now();
+  const value = work();
+  return [value, performance.now() - started];
+}
+
 export async function timedAsync<T>(trace: SearchTrace | undefined, name: SearchStep, work: () => Promise<T>): Promise<T> {
   if (!trace) return work();
   const started = performance.now();

@@ -74,6 +74,12 @@ export interface ChangeFeed {
   changeHorizon(): number;
   /** Changes after `position`, in order, at most `limit`. */
   changesSince(position: number, limit: number): Change[];
+  /**
+   * A stamp that differs from the last one taken whenever a commit may have changed the store
+   * since (through this connection or any other, in any process); undefined when the store cannot
+   * tell. A follower that caught up at a stamp it sees again has nothing to read.
+   */
+  changeStamp?(): string | undefined;
 }
 
 /** A chunk as the search indexes read it: what its lexical fields are analyzed from. */

@@ -41,6 +41,16 @@ test('adaptive fusion gives the vector side what the best lexical passage left u
   assert.deepEqual(fuseRanks(lexical, vector, params, 0).map((r) => r.rowid), [2, 1, 3]);
 });
 
+test('re-ranking with the vector side weighing nothing gives the lexical ranking to the bit, so the engine skips reading vectors then', () => {
+  let seed = 7;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let round = 0; round < 20; round++) {
+    const lexical = Array.from({ length: 300 }, (_, i) => ({ rowid: 1 + ((i * 7919) % 1000), score: 30 * random() })).sort((a, b) => b.score - a.score);
+    const vector = lexical.filter(() => random() < 0.9).map(({ rowid }) => ({ rowid, score: random() - 0.2 })).sort((a, b) => b.score - a.score || a.rowid - b.rowid);
+    assert.deepEqual(fuseRanks(lexical, vector, DEFAULT_FUSION, 1), fuseRanks(lexical, [], DEFAULT_FUSION, 1));
+  }
+});
+
 /**
  * An embedder that is not retrieval-trained behaves like this one: it cannot tell a passage that
  * answers from a look-alike that uses related words. Words sharing their first four letters and

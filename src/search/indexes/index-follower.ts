@@ -73,6 +73,8 @@ export class IndexFollower {
   /** How many vectors the vector index's mean was computed from. */
   private meanSample = 0;
   private savedPosition = -1;
+  /** The source's change stamp when the indexes last caught up: seen again, nothing changed since. */
+  private caughtUpAt: string | undefined;
   /** Merges since the last save (they change the files, not the position). */
   private mergedSinceSave = false;
   private readonly params: Bm25Params;
@@ -107,6 +109,15 @@ export class IndexFollower {
 
   /** Applies every change committed since the indexes' position (or rebuilds, see the class comment). */
   catchUp(): CatchUp {
+    // Taken before anything is read: a commit after it changes the next stamp, so none is missed.
+    const stamp = this.source.changeStamp?.();
+    if (stamp !== undefined && stamp === this.caughtUpAt) return { applied: 0 };
+    const done = this.readChanges();
+    this.caughtUpAt = stamp;
+    return done;
+  }
+
+  private readChanges(): CatchUp {
     return this.source.readSnapshot(() => {
       const now = this.source.changePosition();
       const horizon = this.source.changeHorizon();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { writeArrayFile } from '../../../src/search/segments/array-file.js';
 import { parseQuery } from '../../../src/search/query.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { ChunkToIndex } from '../../../src/store/store.js';
-import { corpusPath } from '../../support/corpus.js';
+import { corpusPath, REPO_ROOT } from '../../support/corpus.js';
 import { bruteForceSearch } from '../lexical/brute-force.js';
 
 /**
@@ -270,6 +271,47 @@ test('the vector index finds what an exact scan finds, follows an embedder chang
     assert.equal(follower.snapshot().vectors, undefined);
     assert.equal(follower.snapshot().lexical.size, lib.store.counts().chunks);
   } finally {
+    lib.close();
+  }
+});
+
+test('a follower reads nothing while nothing changed, and catches up with a commit by another process, another connection or its own', async () => {
+  const lib = new Library(false);
+  const reader = new SqliteStore(lib.file); // the follower's own connection, as a server's
+  try {
+    for (let i = 0; i < 3; i++) await lib.put(i);
+    const { follower } = IndexFollower.open(reader);
+    const size = () => follower.snapshot().lexical.size;
+    const all = size();
+    let reads = 0;
+    const position = reader.changePosition.bind(reader);
+    reader.changePosition = () => {
+      reads++;
+      return position();
+    };
+    assert.deepEqual(follower.catchUp(), { applied: 0 });
+    assert.equal(reads, 0, 'nothing changed: the change log is not read');
+
+    // Another process removes a document (as `mcdewey remove` beside a server does).
+    const code = `import { SqliteStore } from './src/store/sqlite/sqlite-store.js'; const s = new SqliteStore(${JSON.stringify(lib.file)}); s.removeDocument('netbox::4::docs::d0'); s.close();`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(follower.catchUp().applied, 1);
+    const withoutFirst = size();
+    assert.ok(withoutFirst < all);
+    // Another connection of this process puts it back.
+    await lib.put(0);
+    assert.equal(follower.catchUp().applied, 1);
+    assert.equal(size(), all);
+    // The follower's own connection removes one.
+    reader.removeDocument('netbox::4::docs::d0');
+    assert.equal(follower.catchUp().applied, 1);
+    assert.equal(size(), withoutFirst);
+    reads = 0;
+    assert.deepEqual(follower.catchUp(), { applied: 0 });
+    assert.equal(reads, 0);
+  } finally {
+    reader.close();
     lib.close();
   }
 });

@@ -112,6 +112,29 @@ test('bad vectors are refused with what failed', () => {
   refuses(() => SegmentedVectorIndex.create({ dims: 0 }), /dims 0/);
 });
 
+/** A row's score as the index defines it: its 8-bit vector and float32 scale (as built), summed one dimension at a time in order. */
+function quantisedCosine(vector: Float32Array, query: Float32Array): number {
+  let max = 0;
+  for (const x of vector) max = Math.max(max, Math.abs(x));
+  const scale = max > 0 ? max / 127 : 1;
+  let dot = 0;
+  for (let j = 0; j < vector.length; j++) dot += Math.round(vector[j]! / scale) * query[j]!;
+  return dot * Math.fround(scale);
+}
+
+test('score() and search() give the score of each vector to the bit, whatever the dimensions: the 8-bit dot product summed in order', () => {
+  for (const dims of [DIMS, 7]) {
+    const some: VectorRow[] = useLikeVectors(400, dims, 3).map((vector, i) => ({ rowid: 1 + i, docRowid: 1 + (i >> 3), vector }));
+    const index = SegmentedVectorIndex.create({ dims });
+    index.add(some);
+    // Components of very different sizes, so that sums in another order round differently.
+    for (const query of useLikeVectors(5, dims, 11).map((q) => q.map((x, j) => x * 2 ** -(j % 40)))) {
+      for (const { rowid, score } of index.score(query, some.map((r) => r.rowid))) assert.equal(score, quantisedCosine(some[rowid - 1]!.vector, query), `${dims} dims, rowid ${rowid}`);
+      for (const { rowid, score } of index.search(query, 20)) assert.equal(score, quantisedCosine(some[rowid - 1]!.vector, query), `${dims} dims, search, rowid ${rowid}`);
+    }
+  }
+});
+
 test('score(): the cosine of exactly the asked live rowids, best first, through removals and merges; others left out', () => {
   const index = SegmentedVectorIndex.create({ dims: DIMS, mergePolicy: { floorChunks: 500, mergeFactor: 4 } });
   const some = rows.slice(0, 3_000);
