@@ -1,5 +1,6 @@
 import { lowerBound } from '../segments/lower-bound.js';
-import { RankedHeap } from '../segments/ranked-heap.js';
+import { FloorHeap } from '../segments/floor-heap.js';
+import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { FinalScorer } from './final-scorer.js';
 import { PostingCursor } from './posting-cursor.js';
@@ -64,8 +65,8 @@ const candidates = new Uint16Array(WINDOW);
 /** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
 let pendingDocs = new Uint32Array(1024);
 let pendingSums = new Float64Array(1024);
-/** The heap and the survivors' lower bounds (see rankSegment), replaced when k changes. */
-let scratchBounds = new RankedHeap(0);
+/** The heap's scores and the survivors' lower bounds, scores only (see rankSegment), replaced when k changes. */
+let scratchBounds = new FloorHeap(0);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
 let windowTotals = new Float64Array(64);
@@ -85,7 +86,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const windows = windowsByBound(q, ctx, lists);
   // The heap with lower bounds of the final scores of chunks not scored yet, their running sums
   // (lowered by SLACK, for rounding): its floor is one the heap will reach.
-  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
+  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new FloorHeap(heap.capacity);
   const bounds = scratchBounds;
   bounds.copyFrom(heap);
   // The floor is a plain local (no closure writes it) so that the loops below keep it in a register;
@@ -215,7 +216,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       sums[pending++] = sum;
       // Below the copy's weakest kept bound, the offer would keep nothing.
       if (pruning && sum * SLACK >= boundsFloor) {
-        bounds.offer(sum * SLACK, seg.rowids[doc]!);
+        bounds.offer(sum * SLACK);
         boundsFloor = bounds.floor;
         floor = raisedFloor(floor, boundsFloor, pruning, boostLimit);
       }
