@@ -54,6 +54,10 @@ interface List {
   slot: number;
   /** Bound of the term's contribution in the current window. */
   bound: number;
+  /** About how many of the term's postings lie in the current window. */
+  postings: number;
+  /** Postings per unit of bound: the cost a unit of the floor saves when the list is non-essential. */
+  density: number;
 }
 
 /** Per-window scratch, reused across calls (a thread runs one search at a time). */
@@ -69,6 +73,10 @@ let pendingSums = new Float64Array(1024);
 let scratchBounds = new FloorHeap(0);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
+/** Per-segment scratch: about how many postings each term has per window ([window · m + slot]). */
+let windowPostings = new Float64Array(1024);
+/** Scratch for choosing a window's non-essential lists. */
+let byDensity: List[] = [];
 let windowTotals = new Float64Array(64);
 let windowOrder = new Uint32Array(64);
 
@@ -78,7 +86,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const m = q.terms.length;
   if (m === 0) return;
   const lists: List[] = q.terms.map(({ term, scored }, slot) =>
-    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0 }));
+    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0, postings: 0, density: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
@@ -99,6 +107,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const order = windowOrder;
   const totals = windowTotals;
   const perTerm = windowBounds;
+  const perTermPostings = windowPostings;
 
   for (let j = 0; j < windows; j++) {
     const w = order[j]!;
@@ -108,13 +117,17 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
     // Cursors are brought to the window when read: a weak term may not be.
-    for (let i = 0; i < m; i++) lists[i]!.bound = perTerm[w * m + lists[i]!.slot]!;
+    for (let i = 0; i < m; i++) {
+      const list = lists[i]!;
+      list.bound = perTerm[w * m + list.slot]!;
+      list.postings = perTermPostings[w * m + list.slot]!;
+    }
     const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
     let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
+    const essential = chooseNonEssential(lists, floor);
     let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
-    let essential = 0;
-    while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
+    for (let i = 0; i < essential; i++) weak += lists[i]!.bound;
 
     // Essential terms: (estimated) contributions of their postings in the window (allowed ranges only),
     // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
@@ -319,22 +332,31 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
  */
 function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[]): number {
   const { seg, ranges, inflation } = q;
-  const { blockFirst, blockLast, blockMaxTfw, termBlocks } = seg;
+  const { blockFirst, blockLast, blockMaxTfw, blockPostings, termBlocks } = seg;
   const m = lists.length;
   const count = Math.ceil(seg.rowids.length / WINDOW);
-  if (windowBounds.length < count * m) windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+  if (windowBounds.length < count * m) {
+    windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+    windowPostings = new Float64Array(windowBounds.length);
+  }
   if (windowTotals.length < count) {
     windowTotals = new Float64Array(Math.max(count, 2 * windowTotals.length));
     windowOrder = new Uint32Array(windowTotals.length);
   }
   // First the strongest block's tfw per window and term (-1: no block there), then its bound.
   windowBounds.fill(-1, 0, count * m);
+  windowPostings.fill(0, 0, count * m);
   for (const list of lists) {
     for (let b = termBlocks[list.term]!, end = termBlocks[list.term + 1]!; b < end; b++) {
       const max = blockMaxTfw[b]!;
-      for (let w = blockFirst[b]! >>> WINDOW_BITS, last = blockLast[b]! >>> WINDOW_BITS; w <= last; w++) {
+      const first = blockFirst[b]! >>> WINDOW_BITS;
+      const last = blockLast[b]! >>> WINDOW_BITS;
+      // A block over several windows is counted evenly across them: an estimate is all the choice needs.
+      const share = (blockPostings[b + 1]! - blockPostings[b]!) / (last - first + 1);
+      for (let w = first; w <= last; w++) {
         const at = w * m + list.slot;
         if (max > windowBounds[at]!) windowBounds[at] = max;
+        windowPostings[at] = windowPostings[at]! + share;
       }
     }
   }
@@ -401,6 +423,55 @@ function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
   return 2 * a;
 }
 
+/**
+ * Chooses the window's non-essential lists, whose bounds must sum below the floor (a chunk holding
+ * none of the other terms cannot reach it), and moves them to the front, in bound order as the rest;
+ * returns how many. Any such set is rank-safe; the choice is a matter of cost. The weakest terms
+ * first is what MaxScore usually takes, but every posting of an essential list is scored while a
+ * non-essential one is read only for the chunks the essential ones touched: so lists are taken by
+ * postings per unit of bound, most first, each that still fits below the floor (a common word with
+ * a middling bound before a rare one with a small bound). `lists` comes sorted by bound.
+ */
+function chooseNonEssential(lists: List[], floor: number): number {
+  const m = lists.length;
+  // Not even the weakest fits (the floor is not yet set, say): every list is essential.
+  if (m === 0 || lists[0]!.bound >= floor) return 0;
+  if (byDensity.length !== m) byDensity = lists.slice();
+  for (let i = 0; i < m; i++) {
+    const list = lists[i]!;
+    list.density = list.bound > 0 ? list.postings / list.bound : Infinity;
+    byDensity[i] = list;
+  }
+  // Insertion sort, most postings per bound first, ties in the lists' (bound) order: a few dozen lists at most.
+  for (let i = 1; i < m; i++) {
+    const list = byDensity[i]!;
+    let j = i - 1;
+    while (j >= 0 && byDensity[j]!.density < list.density) {
+      byDensity[j + 1] = byDensity[j]!;
+      j--;
+    }
+    byDensity[j + 1] = list;
+  }
+  let weak = 0;
+  let chosen = 0;
+  for (let i = 0; i < m; i++) {
+    const list = byDensity[i]!;
+    if (weak + list.bound < floor) {
+      weak += list.bound;
+      list.density = -1; // marks the list non-essential
+      chosen++;
+    }
+  }
+  // Non-essential lists first, each side in bound order (a stable partition of the sorted lists).
+  let front = 0;
+  let back = chosen;
+  for (let i = 0; i < m; i++) {
+    const list = lists[i]!;
+    byDensity[list.density === -1 ? front++ : back++] = list;
+  }
+  for (let i = 0; i < m; i++) lists[i] = byDensity[i]!;
+  return chosen;
+}
 
 function sortByBound(lists: List[]): void {
   for (let i = 1; i < lists.length; i++) {
