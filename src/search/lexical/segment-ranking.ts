@@ -2,6 +2,7 @@ import { lowerBound } from '../segments/lower-bound.js';
 import { FloorHeap } from '../segments/floor-heap.js';
 import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
+import { chooseNonEssential } from './essential-choice.js';
 import { FinalScorer } from './final-scorer.js';
 import { PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
@@ -14,10 +15,10 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  *
  * In each window every term gets the bound of its strongest block there. Windows are visited
  * strongest first (by their summed bounds), so that the floor rises early, and the visit stops at
- * the first window whose bounds sum below it. In a window, terms are ordered by bound, and the
- * weakest terms whose bounds sum below the floor are "non-essential": no chunk can enter on them
- * alone. The essential terms' postings in the window are scored and summed per chunk (skipping
- * blocks that cannot reach the floor even with every other term at its bound); then the touched
+ * the first window whose bounds sum below it. In a window, terms whose bounds sum below the floor
+ * are "non-essential": no chunk can enter on them alone (which ones: essential-choice.ts). The
+ * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
+ * cannot reach the floor even with every other term at its bound); then the touched
  * chunks are completed with the non-essential terms, strongest first, dropping those whose running
  * score plus the remaining bounds cannot reach the floor. The survivors' running sums are lower
  * bounds of their final scores: kept in a copy of the heap, they raise the floor as the visit goes
@@ -56,8 +57,6 @@ interface List {
   bound: number;
   /** About how many of the term's postings lie in the current window. */
   postings: number;
-  /** Postings per unit of bound: the cost a unit of the floor saves when the list is non-essential. */
-  density: number;
 }
 
 /** Per-window scratch, reused across calls (a thread runs one search at a time). */
@@ -75,8 +74,6 @@ let scratchBounds = new FloorHeap(0);
 let windowBounds = new Float64Array(1024);
 /** Per-segment scratch: about how many postings each term has per window ([window · m + slot]). */
 let windowPostings = new Float64Array(1024);
-/** Scratch for choosing a window's non-essential lists. */
-let byDensity: List[] = [];
 let windowTotals = new Float64Array(64);
 let windowOrder = new Uint32Array(64);
 
@@ -86,7 +83,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const m = q.terms.length;
   if (m === 0) return;
   const lists: List[] = q.terms.map(({ term, scored }, slot) =>
-    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0, postings: 0, density: 0 }));
+    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0, postings: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
@@ -421,56 +418,6 @@ function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
     else b = mid;
   }
   return 2 * a;
-}
-
-/**
- * Chooses the window's non-essential lists, whose bounds must sum below the floor (a chunk holding
- * none of the other terms cannot reach it), and moves them to the front, in bound order as the rest;
- * returns how many. Any such set is rank-safe; the choice is a matter of cost. The weakest terms
- * first is what MaxScore usually takes, but every posting of an essential list is scored while a
- * non-essential one is read only for the chunks the essential ones touched: so lists are taken by
- * postings per unit of bound, most first, each that still fits below the floor (a common word with
- * a middling bound before a rare one with a small bound). `lists` comes sorted by bound.
- */
-function chooseNonEssential(lists: List[], floor: number): number {
-  const m = lists.length;
-  // Not even the weakest fits (the floor is not yet set, say): every list is essential.
-  if (m === 0 || lists[0]!.bound >= floor) return 0;
-  if (byDensity.length !== m) byDensity = lists.slice();
-  for (let i = 0; i < m; i++) {
-    const list = lists[i]!;
-    list.density = list.bound > 0 ? list.postings / list.bound : Infinity;
-    byDensity[i] = list;
-  }
-  // Insertion sort, most postings per bound first, ties in the lists' (bound) order: a few dozen lists at most.
-  for (let i = 1; i < m; i++) {
-    const list = byDensity[i]!;
-    let j = i - 1;
-    while (j >= 0 && byDensity[j]!.density < list.density) {
-      byDensity[j + 1] = byDensity[j]!;
-      j--;
-    }
-    byDensity[j + 1] = list;
-  }
-  let weak = 0;
-  let chosen = 0;
-  for (let i = 0; i < m; i++) {
-    const list = byDensity[i]!;
-    if (weak + list.bound < floor) {
-      weak += list.bound;
-      list.density = -1; // marks the list non-essential
-      chosen++;
-    }
-  }
-  // Non-essential lists first, each side in bound order (a stable partition of the sorted lists).
-  let front = 0;
-  let back = chosen;
-  for (let i = 0; i < m; i++) {
-    const list = lists[i]!;
-    byDensity[list.density === -1 ? front++ : back++] = list;
-  }
-  for (let i = 0; i < m; i++) lists[i] = byDensity[i]!;
-  return chosen;
 }
 
 function sortByBound(lists: List[]): void {
