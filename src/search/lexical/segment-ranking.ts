@@ -1,6 +1,8 @@
 import { lowerBound } from '../segments/lower-bound.js';
-import { RankedHeap } from '../segments/ranked-heap.js';
+import { FloorHeap } from '../segments/floor-heap.js';
+import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
+import { chooseNonEssential } from './essential-choice.js';
 import { FinalScorer } from './final-scorer.js';
 import { PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
@@ -13,10 +15,10 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  *
  * In each window every term gets the bound of its strongest block there. Windows are visited
  * strongest first (by their summed bounds), so that the floor rises early, and the visit stops at
- * the first window whose bounds sum below it. In a window, terms are ordered by bound, and the
- * weakest terms whose bounds sum below the floor are "non-essential": no chunk can enter on them
- * alone. The essential terms' postings in the window are scored and summed per chunk (skipping
- * blocks that cannot reach the floor even with every other term at its bound); then the touched
+ * the first window whose bounds sum below it. In a window, terms whose bounds sum below the floor
+ * are "non-essential": no chunk can enter on them alone (which ones: essential-choice.ts). The
+ * essential terms' postings in the window are scored and summed per chunk (skipping blocks that
+ * cannot reach the floor even with every other term at its bound); then the touched
  * chunks are completed with the non-essential terms, strongest first, dropping those whose running
  * score plus the remaining bounds cannot reach the floor. The survivors' running sums are lower
  * bounds of their final scores: kept in a copy of the heap, they raise the floor as the visit goes
@@ -39,7 +41,15 @@ const SLACK = 1 - 1e-9;
 /**
  * 4,096 chunks a window. Per bench query at 100k chunks, against 2,048: 25 windows visited instead of
  * 46 (each brings every term's cursor to it and sorts the terms) for 8% more postings scored
- * (8.3k instead of 7.7k), which costs less.
+ * (8.3k instead of 7.7k), which costs less. Against 8,192: 14 windows visited, 13% more postings
+ * scored, no faster.
+ *
+ * Finer bounds would not pay either, as counted on the bench queries at 100k: were each term's
+ * exact maximum known per sub-window, the essential postings lying where the sub-windows' bounds
+ * sum below the floor are 20% of them for sub-windows of 64 chunks (128: 14%, 256: 9%): some 9k
+ * bounds to read per query to save 1.7k postings. Exact maxima per window rather than the
+ * strongest block's leave as many essential postings (8.7k). Most windows are visited (25 of 28)
+ * because the floor of the k = 100 best stays well below most windows' summed bounds.
  */
 const WINDOW_BITS = 12;
 const WINDOW = 1 << WINDOW_BITS;
@@ -53,6 +63,8 @@ interface List {
   slot: number;
   /** Bound of the term's contribution in the current window. */
   bound: number;
+  /** About how many of the term's postings lie in the current window. */
+  postings: number;
 }
 
 /** Per-window scratch, reused across calls (a thread runs one search at a time). */
@@ -64,10 +76,12 @@ const candidates = new Uint16Array(WINDOW);
 /** Per-segment scratch, grown as needed: chunks left for exact scoring, and their running sums. */
 let pendingDocs = new Uint32Array(1024);
 let pendingSums = new Float64Array(1024);
-/** The heap and the survivors' lower bounds (see rankSegment), replaced when k changes. */
-let scratchBounds = new RankedHeap(0);
+/** The heap's scores and the survivors' lower bounds, scores only (see rankSegment), replaced when k changes. */
+let scratchBounds = new FloorHeap(0);
 /** Per-segment scratch, grown as needed: window bounds per term ([window · m + slot]), their sums, the visiting order. */
 let windowBounds = new Float64Array(1024);
+/** Per-segment scratch: about how many postings each term has per window ([window · m + slot]). */
+let windowPostings = new Float64Array(1024);
 let windowTotals = new Float64Array(64);
 let windowOrder = new Uint32Array(64);
 
@@ -77,7 +91,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const m = q.terms.length;
   if (m === 0) return;
   const lists: List[] = q.terms.map(({ term, scored }, slot) =>
-    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0 }));
+    ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0, postings: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
@@ -85,7 +99,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const windows = windowsByBound(q, ctx, lists);
   // The heap with lower bounds of the final scores of chunks not scored yet, their running sums
   // (lowered by SLACK, for rounding): its floor is one the heap will reach.
-  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new RankedHeap(heap.capacity);
+  if (scratchBounds.capacity !== heap.capacity) scratchBounds = new FloorHeap(heap.capacity);
   const bounds = scratchBounds;
   bounds.copyFrom(heap);
   // The floor is a plain local (no closure writes it) so that the loops below keep it in a register;
@@ -98,6 +112,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   const order = windowOrder;
   const totals = windowTotals;
   const perTerm = windowBounds;
+  const perTermPostings = windowPostings;
 
   for (let j = 0; j < windows; j++) {
     const w = order[j]!;
@@ -107,13 +122,17 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     const lo = w << WINDOW_BITS;
     const hi = Math.min(count, lo + WINDOW);
     // Cursors are brought to the window when read: a weak term may not be.
-    for (let i = 0; i < m; i++) lists[i]!.bound = perTerm[w * m + lists[i]!.slot]!;
+    for (let i = 0; i < m; i++) {
+      const list = lists[i]!;
+      list.bound = perTerm[w * m + list.slot]!;
+      list.postings = perTermPostings[w * m + list.slot]!;
+    }
     const range = ranges ? firstRangeEndingAfter(ranges, lo) : 0;
     let skipAt = skip ? lowerBound(skip, lo) : 0;
     sortByBound(lists);
+    const essential = chooseNonEssential(lists, floor);
     let weak = 0; // summed bounds of the non-essential lists, lists[0..essential)
-    let essential = 0;
-    while (essential < m && weak + lists[essential]!.bound < floor) weak += lists[essential++]!.bound;
+    for (let i = 0; i < essential; i++) weak += lists[i]!.bound;
 
     // Essential terms: (estimated) contributions of their postings in the window (allowed ranges only),
     // summed per chunk; blocks that cannot reach the floor with every other term at its bound are skipped.
@@ -215,7 +234,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
       sums[pending++] = sum;
       // Below the copy's weakest kept bound, the offer would keep nothing.
       if (pruning && sum * SLACK >= boundsFloor) {
-        bounds.offer(sum * SLACK, seg.rowids[doc]!);
+        bounds.offer(sum * SLACK);
         boundsFloor = bounds.floor;
         floor = raisedFloor(floor, boundsFloor, pruning, boostLimit);
       }
@@ -318,22 +337,31 @@ function addAll(list: List, seg: LexicalSegmentData, scorer: PostingScorer, lo: 
  */
 function windowsByBound(q: SegmentQuery, ctx: RankContext, lists: readonly List[]): number {
   const { seg, ranges, inflation } = q;
-  const { blockFirst, blockLast, blockMaxTfw, termBlocks } = seg;
+  const { blockFirst, blockLast, blockMaxTfw, blockPostings, termBlocks } = seg;
   const m = lists.length;
   const count = Math.ceil(seg.rowids.length / WINDOW);
-  if (windowBounds.length < count * m) windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+  if (windowBounds.length < count * m) {
+    windowBounds = new Float64Array(Math.max(count * m, 2 * windowBounds.length));
+    windowPostings = new Float64Array(windowBounds.length);
+  }
   if (windowTotals.length < count) {
     windowTotals = new Float64Array(Math.max(count, 2 * windowTotals.length));
     windowOrder = new Uint32Array(windowTotals.length);
   }
   // First the strongest block's tfw per window and term (-1: no block there), then its bound.
   windowBounds.fill(-1, 0, count * m);
+  windowPostings.fill(0, 0, count * m);
   for (const list of lists) {
     for (let b = termBlocks[list.term]!, end = termBlocks[list.term + 1]!; b < end; b++) {
       const max = blockMaxTfw[b]!;
-      for (let w = blockFirst[b]! >>> WINDOW_BITS, last = blockLast[b]! >>> WINDOW_BITS; w <= last; w++) {
+      const first = blockFirst[b]! >>> WINDOW_BITS;
+      const last = blockLast[b]! >>> WINDOW_BITS;
+      // A block over several windows is counted evenly across them: an estimate is all the choice needs.
+      const share = (blockPostings[b + 1]! - blockPostings[b]!) / (last - first + 1);
+      for (let w = first; w <= last; w++) {
         const at = w * m + list.slot;
         if (max > windowBounds[at]!) windowBounds[at] = max;
+        windowPostings[at] = windowPostings[at]! + share;
       }
     }
   }
@@ -399,7 +427,6 @@ function firstRangeEndingAfter(ranges: Uint32Array, lo: number): number {
   }
   return 2 * a;
 }
-
 
 function sortByBound(lists: List[]): void {
   for (let i = 1; i < lists.length; i++) {

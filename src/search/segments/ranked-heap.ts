@@ -34,6 +34,15 @@ export class RankedHeap {
     this.count = other.count;
   }
 
+  /**
+   * Copies the kept scores, in heap order, into `target` (of length ≥ capacity); returns how many.
+   * A heap by (score, then rowid) is a heap by score too, so they form a valid FloorHeap.
+   */
+  copyScoresTo(target: Float64Array): number {
+    target.set(this.scores.subarray(0, this.count));
+    return this.count;
+  }
+
   /** Keeps the pair if it is among the best so far. */
   offer(score: number, rowid: number): void {
     const { scores, rowids } = this;
