@@ -10,7 +10,8 @@ import { analyzedWord } from './weighted-query.js';
  * nothing relevant was found, naming the thing).
  *
  * Only the thing acted on is read, not the verb or the rest: people name an action in their own
- * words ("bounce", "kill", "bring up") far more often than the feature they ask about.
+ * words ("bounce", "kill", "bring up") far more often than the feature they ask about. In "X of Y"
+ * the thing is Y ("get rid of the routes", "the number of instances").
  */
 export interface QueryObject {
   /** The object's words as the question writes them, joined by spaces. */
@@ -75,6 +76,11 @@ export function queryObject(rawQuery: string): QueryObject | undefined {
     const opening = words.length === 0 && DETERMINERS.has(word.toLowerCase());
     const qualifier = terms.length > 0 && terms.every((t) => QUALIFIERS.has(t));
     if (!opening && !qualifier) {
+      // "get rid of the routes", "the number of instances", "a copy of the logs": the thing is what follows "of".
+      if (word.toLowerCase() === 'of' && words.length > 0 && !ends) {
+        words.length = 0;
+        continue;
+      }
       if (isFunctionWord(terms) || terms.some((t) => PREPOSITIONS.has(t))) break;
       if (terms.length > 0) words.push({ word, terms });
     }

@@ -17,7 +17,7 @@ test('a particle of the verb, a determiner and words of which or how much are no
   assert.equal(object('How do I turn on clustering across the instances?'), 'clustering');
   assert.equal(object('How do I set up client logging so messages get published?'), 'client logging');
   assert.equal(object('How do I tear down the whole deployment?'), 'deployment');
-  assert.equal(object('How do I set the smallest number of firewalls?'), 'number');
+  assert.equal(object('How do I set the smallest number of firewalls?'), 'firewalls');
   assert.equal(object('How do I add a few more VMs by hand?'), 'VMs');
 });
 
@@ -32,4 +32,10 @@ test('a question that asks no how-to, or whose verb acts on no named thing, has 
 test('an adverb before the verb is not the verb, and a parenthesis ends the object', () => {
   assert.equal(object('How do I also enable packet capture (pcap) on the gateway?'), 'packet capture');
   assert.equal(object('How do I use spot instances?'), 'spot instances');
+});
+
+test('in "X of Y" the object is Y: X is an idiom of the verb or a part or amount of it', () => {
+  assert.equal(object('How do I get rid of the static routes the plugin pushed?'), 'static routes');
+  assert.equal(object('How do I take a backup of the running configuration?'), 'running configuration');
+  assert.equal(object('How do I change the number of instances?'), 'instances');
 });
