@@ -27,7 +27,8 @@ export const RELEVANCE_THRESHOLDS = {
    */
   partial: 0.35,
   /**
-   * The same for a statement or a list of words with none the library lacks. A statement says
+   * The same for a statement or a list of words with none the library lacks (partial only: a
+   * strong match needs `partial` and the identifiers, or `strong`). A statement says
    * several things at once (a subject, a mechanism, an outcome), and the passage it draws on
    * spreads them over more than one window: SciFact's 300 claims, all answerable, got "nothing
    * relevant" for 19 at 0.35 and 16 at 0.25 (0.2 did no better), none of the questions changed.
@@ -39,6 +40,8 @@ export function matchLevel(evidence: MatchEvidence): MatchLevel {
   const { windowCoverage, identifiersFound, identifiersAsked, rarestFound, verbatim, lacking, question } = evidence;
   if (verbatim) return 'strong';
   if (windowCoverage < (question || lacking ? RELEVANCE_THRESHOLDS.partial : RELEVANCE_THRESHOLDS.partialStatement)) return 'weak';
+  // A statement's words spread below the question's threshold make it partial, never strong (whatever identifiers it holds).
+  if (windowCoverage < RELEVANCE_THRESHOLDS.partial) return 'partial';
   if (identifiersAsked > 0) return identifiersFound === identifiersAsked ? 'strong' : 'partial';
   if (windowCoverage >= RELEVANCE_THRESHOLDS.strong && rarestFound) return 'strong';
   return 'partial';

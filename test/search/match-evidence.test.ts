@@ -59,6 +59,8 @@ test('a statement says several things at once: a partial match from a quarter of
   assert.equal(matchLevel(claim), 'partial');
   assert.equal(matchLevel({ ...claim, windowCoverage: 0.2 }), 'weak');
   assert.equal(matchLevel({ ...claim, lacking: true }), 'weak');
+  // Spread that far, it is never strong, whatever identifiers it holds.
+  assert.equal(matchLevel({ ...claim, identifiersAsked: 1, identifiersFound: 1 }), 'partial');
   // What the query is comes from its words: a question mark, or a first word that opens a question.
   assert.equal(query('APOE4 increases tau phosphorylation in neurons.').question, false);
   assert.equal(query('health monitor probe interval').question, false);
