@@ -23,6 +23,10 @@ export interface MatchEvidence {
   rarestFound: boolean;
   /** The whole query (three terms or more) appears verbatim. */
   verbatim: boolean;
+  /** The query holds a word no chunk of the library holds, which weighs against every passage. */
+  lacking: boolean;
+  /** The query asks a question, rather than states something (a claim) or lists words. */
+  question: boolean;
   /** First and last position, among the text's analysed tokens, of the densest window (windowChars gives its characters); undefined when nothing matched. */
   tokens: [number, number] | undefined;
 }
@@ -208,6 +212,8 @@ function evidenceOf(query: WeightedQuery, frame: readonly string[], matches: Mat
     identifiersAsked: query.identifiers.length,
     rarestFound: query.rarest !== undefined && found.has(query.rarest),
     verbatim: query.whole !== undefined && inText(query.whole),
+    lacking: query.unknown.length > 0,
+    question: query.question,
     tokens,
   };
 }

@@ -28,6 +28,7 @@ import { findTerm, termKey, termText, type TermDictionaryData } from './lexical/
 import type { ChunkTerms } from './lexical/chunk-terms.js';
 import { weighQuery, type WeightedQuery } from './weighted-query.js';
 import { queryNamePairs, queryNames, type QueryName } from './query-names.js';
+import { queryObject } from './query-object.js';
 import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './query-rewrite.js';
 import { spelledOutTerms, withSpelledOut } from './short-forms.js';
 import { IndexTermWeights } from './term-weights.js';
@@ -536,13 +537,15 @@ export class SearchEngine {
 
   /**
    * The names the query writes (query-names.ts) that none of these documents mentions: in no
-   * chunk, title or label. Asked of the documents a search found, a name they never mention says
+   * chunk, title or label; and the thing a how-to question acts on (query-object.ts) when one of its
+   * words is nowhere in them. Asked of the documents a search found, a name they never mention says
    * they are about something else, however many of the other words they share.
    */
   unmentionedNames(plan: SearchPlan, docs: readonly StoredDocument[]): string[] {
     const names = queryNames(plan.subject ?? plan.query);
     const pairs = queryNamePairs(plan.subject ?? plan.query);
-    if ((names.length === 0 && pairs.length === 0) || docs.length === 0) return [];
+    const object = queryObject(plan.subject ?? plan.query);
+    if ((names.length === 0 && pairs.length === 0 && object === undefined) || docs.length === 0) return [];
     const docRowids = new Set(docs.map((d) => d.rowid));
     const { lexical } = this.snapshot(plan);
     let frames: Set<string> | undefined; // titles and labels, read only for a term the text lacks
@@ -560,7 +563,12 @@ export class SearchEngine {
     // A two-word name whose words each appear, but never together ("Transit Gateway" beside "transit VPC" and "internet gateway").
     const together = (pair: QueryName) => lexical.containsPhrase(pair.terms, docRowids) || (pair.withPossessive !== undefined && lexical.containsPhrase(pair.withPossessive, docRowids));
     const apart = pairs.filter((pair) => pair.terms.every(mentioned) && !together(pair)).map((pair) => pair.word);
-    return [...single, ...apart];
+    // What a how-to question acts on ("enable accelerated networking"), when a word of it is nowhere in these documents:
+    // written whole, as the compound the query's words join into, or (a short form) spelled out.
+    const { weights, joins } = this.weighted(plan);
+    const heldBy = (term: string) => mentioned(term) || [...joins].some(([joined, parts]) => parts.includes(term) && mentioned(joined));
+    const unmentionedObject = object?.words.some(({ word, terms }) => terms.some((t) => weights.has(t) && !heldBy(t)) && !mentionedApart(word));
+    return [...single, ...apart, ...(unmentionedObject && object ? [object.text] : [])];
   }
 
   /** The query's terms that no chunk of the library holds. */

@@ -27,6 +27,8 @@ export interface WeightedQuery {
   splits: Map<string, string>;
   /** Passage terms that spell two neighbouring query terms (autoscal → auto, scale). */
   joins: Map<string, string[]>;
+  /** The query asks a question ("How do I …", "… or only CPU?"), rather than states something or lists words. */
+  question: boolean;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -98,10 +100,20 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
   }
   const wholeTerms = parsed.tokens;
   return {
-    weights, total, unknown, rarest, splits, joins,
+    weights, total, unknown, rarest, splits, joins, question: isQuestion(rawQuery),
     identifiers: identifiers(rawQuery).map((terms) => terms.flatMap((t) => replaced.get(t) ?? [t])),
     whole: wholeTerms.length >= 3 && parsed.phrases.some((p) => p.join(' ') === wholeTerms.join(' ')) ? wholeTerms : undefined,
   };
+}
+
+/** Words that open a question in English: question words and the auxiliaries of a yes/no question. */
+const QUESTION_OPENERS = new Set('how what why when where which who whom whose is are was were do does did can could should would will may might must shall has have'.split(' '));
+
+/** A question mark anywhere, or a first word that opens a question ("how to spread the instances"). */
+export function isQuestion(rawQuery: string): boolean {
+  if (rawQuery.includes('?')) return true;
+  const first = /[\p{L}]+/u.exec(rawQuery)?.[0]?.toLowerCase();
+  return first !== undefined && QUESTION_OPENERS.has(first);
 }
 
 function identifiers(rawQuery: string): string[][] {

@@ -48,10 +48,24 @@ test('the densest window decides: the same words scattered over a long passage m
   assert.notEqual(matchLevel(scattered), 'strong');
 });
 
-test('a statement whose words spread past one window is a partial match from about a third of its weight in one window', () => {
-  const spread = { coverage: 0.45, windowCoverage: 0.37, identifiersFound: 0, identifiersAsked: 0, rarestFound: true, verbatim: false, tokens: [0, 40] as [number, number] };
+test('a question whose words spread past one window is a partial match from about a third of its weight in one window', () => {
+  const spread = { coverage: 0.45, windowCoverage: 0.37, identifiersFound: 0, identifiersAsked: 0, rarestFound: true, verbatim: false, lacking: false, question: true, tokens: [0, 40] as [number, number] };
   assert.equal(matchLevel(spread), 'partial');
   assert.equal(matchLevel({ ...spread, windowCoverage: 0.3 }), 'weak');
+});
+
+test('a statement says several things at once: a partial match from a quarter of its weight in one window, unless it holds a word the library lacks', () => {
+  const claim = { coverage: 0.45, windowCoverage: 0.3, identifiersFound: 0, identifiersAsked: 0, rarestFound: true, verbatim: false, lacking: false, question: false, tokens: [0, 40] as [number, number] };
+  assert.equal(matchLevel(claim), 'partial');
+  assert.equal(matchLevel({ ...claim, windowCoverage: 0.2 }), 'weak');
+  assert.equal(matchLevel({ ...claim, lacking: true }), 'weak');
+  // Spread that far, it is never strong, whatever identifiers it holds.
+  assert.equal(matchLevel({ ...claim, identifiersAsked: 1, identifiersFound: 1 }), 'partial');
+  // What the query is comes from its words: a question mark, or a first word that opens a question.
+  assert.equal(query('APOE4 increases tau phosphorylation in neurons.').question, false);
+  assert.equal(query('health monitor probe interval').question, false);
+  assert.equal(query('how to turn off the health monitor').question, true);
+  assert.equal(query('the health monitor: on or off?').question, true);
 });
 
 test('the window is where the matching text is', () => {

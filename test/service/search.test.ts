@@ -232,6 +232,21 @@ test('nothing relevant: a question naming something the closest documents never 
   assert.equal(mentioned.hits[0]!.versionLabel, '2.0');
 });
 
+test('nothing relevant: a how-to question whose object the closest documents never mention says what it asks about', async () => {
+  // "maintenance" is in the library (the clinic's notes), never in the router guides the search is held to.
+  const query = 'How do I enable maintenance probes on every interface of the router?';
+  const uncovered = await library.search({ query, product: 'router' });
+  assert.deepEqual(uncovered.hits, [], uncovered.hits.map((h) => h.match).join(' '));
+  assert.equal(uncovered.bestMatch, 'weak');
+  assert.ok(uncovered.notices.some((n) => n.includes('the closest documents never mention "maintenance probes"')), uncovered.notices.join(' | '));
+  // An object the guides name keeps its answer, whatever the verb ("kill" for "turn off") and words of which or how much.
+  for (const answerable of ['How do I kill the health monitor on the router?', 'How do I set the probe interval of each interface?', 'How do I export the whole set of probe results?']) {
+    const response = await library.search({ query: answerable, product: 'router' });
+    assert.ok(response.hits.length > 0, `${answerable}: ${response.notices.join(' | ')}`);
+    assert.notEqual(response.bestMatch, 'weak');
+  }
+});
+
 test('a name given with a possessive, or another name for it in parentheses, does not make an answer "nothing relevant"', async () => {
   const possessive = await library.search({ query: "Which maintenance dose do patients with Crohn's Disease take?", product: 'clinic' });
   assert.notEqual(possessive.bestMatch, 'weak', possessive.notices.join(' | '));
