@@ -255,11 +255,36 @@ export class SearchEngine {
   async retrieve(plan: SearchPlan, trace?: SearchTrace): Promise<ScoredRowid[]> {
     const { lexical: lexicalIndex, vectors } = this.snapshot(plan);
     const queryVectors = plan.mode === 'lexical' || plan.query.trim() === '' ? null : this.queryVectors;
-    // Started first: the embedder runs in its own thread while the lexical index ranks here.
-    const embedding = queryVectors && timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
-    embedding?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    const fusion = this.tuning.fusion;
+    // Re-ranking with adaptive weights can learn from the lexical ranking alone that the vector side
+    // weighs nothing (the best passage holds the whole query): then the query is not embedded at all.
+    // It is asked for after the lexical ranking (under a millisecond at 100k chunks, against ~20 ms
+    // for USE-lite to embed a query): started beside it, an embedding no search waits for would still
+    // hold the embedder, and the next query's would queue behind it. Otherwise it starts first and
+    // the embedder runs in its own thread while the lexical index ranks here.
+    const deferred = plan.mode === 'hybrid' && fusion.method === 'rerank' && fusion.adaptive === true;
+    const embed = (queryVectors: QueryVectors) => {
+      const started = timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
+      started.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+      return started;
+    };
+    let embedding = queryVectors && !deferred ? embed(queryVectors) : undefined;
     const lexical = plan.mode === 'vector' ? [] : timed(trace, 'lexical', () => lexicalIndex.search(plan.rankingQuery ?? plan.parsed, plan.lexicalDepth, plan.docRowids), (r) => ({ candidates: r.length }));
-    if (!embedding) return lexical;
+    if (!queryVectors) return lexical;
+    // Re-ranking needs the similarity of the lexical candidates only: reading their few hundred
+    // vectors instead of scanning every vector in the library (17 of 30 ms of a hybrid search at
+    // 25k chunks). Otherwise the nearest neighbours are the list.
+    const rerank = plan.mode === 'hybrid' && fusion.method === 'rerank' && lexical.length > 0;
+    // The vector side's weight is known before any similarity is: when it weighs nothing the fused
+    // scores are the lexical ones to the bit, with or without the vector (other methods take
+    // candidates from the vector list, so they need it whatever its weight).
+    const [coverage, coverageMs] = plan.mode === 'hybrid' && fusion.adaptive ? timedPart(trace, () => this.lexicalCoverage(plan, lexical)) : [0, 0];
+    if (rerank && vectorWeightFor(fusion, coverage) === 0) {
+      const [fused, fuseMs] = timedPart(trace, () => fuseRanks(lexical, [], fusion, coverage));
+      trace?.step('fuse', coverageMs + fuseMs);
+      return fused;
+    }
+    embedding ??= embed(queryVectors);
     let queryVector: Float32Array;
     try {
       queryVector = await embedding;
@@ -269,19 +294,8 @@ export class SearchEngine {
       plan.mode = 'lexical';
       return lexical;
     }
-    // Re-ranking needs the similarity of the lexical candidates only: reading their few hundred
-    // vectors instead of scanning every vector in the library (17 of 30 ms of a hybrid search at
-    // 25k chunks). Otherwise the nearest neighbours are the list.
-    const fusion = this.tuning.fusion;
-    const rerank = plan.mode === 'hybrid' && fusion.method === 'rerank' && lexical.length > 0;
-    // The vector side's weight is known before any similarity is: when the best lexical passage
-    // holds the whole query it weighs nothing, and re-ranking then reads no vector at all (the
-    // fused scores are the lexical ones to the bit either way; other methods take candidates from
-    // the vector list, so they read it whatever its weight).
-    const [coverage, coverageMs] = plan.mode === 'hybrid' && fusion.adaptive ? timedPart(trace, () => this.lexicalCoverage(plan, lexical)) : [0, 0];
-    const weighs = !rerank || vectorWeightFor(fusion, coverage) > 0;
     const vector = timed(trace, 'vector', () => {
-      if (!vectors || vectors.dims !== queryVector.length || !weighs) return [];
+      if (!vectors || vectors.dims !== queryVector.length) return [];
       return rerank ? vectors.score(queryVector, lexical.map((r) => r.rowid)) : vectors.search(queryVector, plan.depth, plan.docRowids);
     }, (r) => ({ candidates: r.length }));
     if (plan.mode === 'vector') return vector;

@@ -11,9 +11,10 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startGatedEmbedder, type GatedEmbedder } from '../support/gated-embedder.js';
 
 /**
- * Hybrid re-ranking reads the candidates' vectors only when the vector side weighs something:
- * when the best lexical passage holds the whole query, adaptive fusion gives it no weight, and the
- * search reads no vector at all (fusion.test.ts shows the fused scores are the lexical ones then).
+ * Hybrid re-ranking embeds the query and reads the candidates' vectors only when the vector side
+ * weighs something: when the best lexical passage holds the whole query, adaptive fusion gives it
+ * no weight, and the search neither embeds the query nor reads a vector (fusion.test.ts shows the
+ * fused scores are the lexical ones then).
  * How much of the query that passage holds is read from its indexed terms, not its stored row.
  */
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-rerank-'));
@@ -40,18 +41,31 @@ after(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** The candidates the search's vector step scored, from its trace. */
-async function vectorsRead(request: SearchRequest): Promise<number | undefined> {
-  let read: number | undefined;
-  await library.search(request, { step: (name, _ms, counts) => { if (name === 'vector') read = counts?.['candidates']; } });
-  return read;
+/** The steps a search ran, each with what it counted, from its trace. */
+async function stepsOf(request: SearchRequest): Promise<Map<string, Record<string, number> | undefined>> {
+  const steps = new Map<string, Record<string, number> | undefined>();
+  await library.search(request, { step: (name, _ms, counts) => steps.set(name, counts) });
+  return steps;
 }
 
-test('re-ranking reads no vector when the best lexical passage holds the whole query, and reads them otherwise', async () => {
-  assert.equal(await vectorsRead({ query: 'idle gateway session timeout' }), 0);
-  // The best passage holds "gateway session" but not "retention": the vector side weighs something.
-  assert.ok((await vectorsRead({ query: 'gateway session retention' }))! > 0);
-  assert.ok((await vectorsRead({ query: 'idle gateway session timeout', mode: 'vector' }))! > 0, 'vector search reads vectors whatever lexical search holds');
+test('a query the best lexical passage holds whole is neither embedded nor re-ranked by vectors; other queries are', async () => {
+  // While the embedder holds every request, a search that asked for the query's vector would wait.
+  embedder.hold();
+  try {
+    const whole = await stepsOf({ query: 'idle gateway session timeout' });
+    assert.equal(embedder.waiting, 0, 'the query was sent to the embedder');
+    assert.ok(!whole.has('embed') && !whole.has('vector'), [...whole.keys()].join(', '));
+    // The best passage holds "gateway session" but not "retention": the vector side weighs something.
+    const partial = stepsOf({ query: 'gateway session retention' });
+    for (let i = 0; i < 200 && embedder.waiting === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(embedder.waiting, 1, 'the query was not sent to the embedder');
+    embedder.release();
+    assert.ok((await partial).get('vector')!['candidates']! > 0);
+  } finally {
+    embedder.release();
+  }
+  const vector = await stepsOf({ query: 'idle gateway session timeout', mode: 'vector' });
+  assert.ok(vector.get('vector')!['candidates']! > 0, 'vector search reads vectors whatever lexical search holds');
 });
 
 test('how much of the query the best lexical passage holds is read from the index, not from its stored row', async () => {

@@ -34,6 +34,14 @@ const REQUESTS: SearchRequest[] = [
   { query: 'x' },
 ];
 
+/**
+ * A search that waits for its query vector while the embedder holds: a vector search always needs
+ * it, where a hybrid one whose best lexical passage holds the whole query asks for none.
+ */
+function held(query: string): SearchRequest {
+  return { query, mode: 'vector' };
+}
+
 function workersOf(library: Library): Worker[] {
   return (library as unknown as { workers: { pool: { slots: { worker: Worker }[] } } }).workers.pool.slots.map((s) => s.worker);
 }
@@ -67,7 +75,8 @@ test('searches on worker threads answer as searches in this thread do, and repor
       const got = await library.search(request, { step: (name) => steps.push(name) });
       assert.deepEqual(got, expected[i], request.query);
       assert.ok(steps.includes('filter') && steps.includes('hits'), steps.join(' '));
-      if (request.mode !== 'lexical') assert.ok(steps.includes('embed') && steps.includes('vector'), steps.join(' '));
+      if (request.mode === 'vector') assert.ok(steps.includes('embed') && steps.includes('vector'), steps.join(' '));
+      if (request.mode === undefined && request.query.length > 1) assert.ok(steps.includes('fuse'), steps.join(' '));
     }
     assert.deepEqual(library.searchWorkersLoad(), { running: 0, waiting: 0, workers: 2 });
   } finally {
@@ -78,8 +87,8 @@ test('searches on worker threads answer as searches in this thread do, and repor
 test('a worker that crashes is replaced: its search runs again, and fails cleanly after a second crash', async () => {
   const library = fixture.library;
   // Queries never searched before, so their vectors are not cached: each search waits for the held embedder.
-  const first = { query: 'lambda function scaling policy' };
-  const second = { query: 'scaling policy for the lambda function' };
+  const first = held('lambda function scaling policy');
+  const second = held('scaling policy for the lambda function');
   let answer;
   await library.startSearchWorkers({ workers: 1, queue: 8, deadlineMs: 60_000 });
   try {
@@ -117,8 +126,8 @@ test('beyond the queue a search is refused at once; a deadline ends a search; a 
     await library.search({ query: 'warm up' });
     embedder.hold();
     // One worker runs two searches at once; one more may wait; the fourth is refused.
-    const running = [library.search({ query: 'lambda' }), library.search({ query: 'health check' })];
-    const waiting = library.search({ query: 'NAT gateway' });
+    const running = [library.search(held('lambda')), library.search(held('health check'))];
+    const waiting = library.search(held('NAT gateway'));
     for (const p of [...running, waiting]) p.catch(() => {});
     await until(() => library.searchWorkersLoad()?.running === 2 && library.searchWorkersLoad()?.waiting === 1, 'two searches run and one waits');
     await assert.rejects(library.search({ query: 'refused' }), (error: unknown) => {
@@ -133,7 +142,7 @@ test('beyond the queue a search is refused at once; a deadline ends a search; a 
 
     embedder.hold();
     const controller = new AbortController();
-    const cancelled = library.search({ query: 'autoscale' }, undefined, controller.signal);
+    const cancelled = library.search(held('autoscale'), undefined, controller.signal);
     await until(() => library.searchWorkersLoad()?.running === 1 && embedder.waiting === 1, 'the search runs');
     controller.abort();
     await assert.rejects(cancelled, (error: unknown) => code(error) === 'unavailable' && /cancelled/.test((error as Error).message));
@@ -151,7 +160,7 @@ test('beyond the queue a search is refused at once; a deadline ends a search; a 
 /** Two searches held at their query vectors, taking both lanes of a one-worker pool. */
 async function holdBothLanes(library: Library, label: string): Promise<Promise<unknown>[]> {
   embedder.hold();
-  const running = [library.search({ query: `${label} one` }), library.search({ query: `${label} two` })];
+  const running = [library.search(held(`${label} one`)), library.search(held(`${label} two`))];
   await until(() => library.searchWorkersLoad()?.running === 2, 'two searches take both lanes');
   return running;
 }
@@ -162,7 +171,7 @@ test('a search that would wait longer than the wait limit is refused at once, th
   try {
     // Two searches held 300 ms at their query vector: the median search now takes ≥ 300 ms.
     embedder.hold();
-    const slow = [library.search({ query: 'lambda scaling slow one' }), library.search({ query: 'health check slow two' })];
+    const slow = [library.search(held('lambda scaling slow one')), library.search(held('health check slow two'))];
     await until(() => embedder.waiting === 2, 'two searches wait for their query vectors');
     await new Promise((resolve) => setTimeout(resolve, 300));
     embedder.release();
