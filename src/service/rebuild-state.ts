@@ -6,6 +6,7 @@
  * health route; `mcdewey check`) says so until a re-index finishes cleanly.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { RebuildState, WriterStore } from '../store/store.js';
 import { storageFailureCode } from '../library/storage-failure.js';
 
@@ -16,7 +17,7 @@ type RebuildStore = Pick<WriterStore, 'rebuildState' | 'setRebuildState'>;
  * here, before it changes anything.
  */
 export function beginRebuild(store: RebuildStore): RebuildState {
-  const state: RebuildState = { startedAt: new Date().toISOString() };
+  const state: RebuildState = { startedAt: new Date().toISOString(), id: randomUUID() };
   store.setRebuildState(state);
   return state;
 }
@@ -24,12 +25,14 @@ export function beginRebuild(store: RebuildStore): RebuildState {
 /**
  * Records how a re-index ended: cleared when every file was indexed, else the count of files it
  * could not index and why the first failed. When that cannot be written either, the record of
- * its start stays, which still says the index may be partial.
+ * its start stays, which still says the index may be partial. Only its own record: when another
+ * re-index started meanwhile (another process; writes serialise per document, not per re-index),
+ * the record is that one's, and clearing it would call the index whole should that one be killed.
  */
 export function finishRebuild(store: RebuildStore, started: RebuildState, files: number, failures: unknown[]): void {
   try {
-    if (failures.length === 0) store.setRebuildState(undefined);
-    else store.setRebuildState({ ...started, files, failed: failures.length, reason: storageFailureCode(failures[0]) ?? 'unreadable' });
+    if (failures.length === 0) store.setRebuildState(undefined, started);
+    else store.setRebuildState({ ...started, files, failed: failures.length, reason: storageFailureCode(failures[0]) ?? 'unreadable' }, started);
   } catch {
     // Left as it was at the start: "did not finish".
   }

@@ -191,6 +191,8 @@ export interface VectorReuse {
  */
 export interface RebuildState {
   startedAt: string;
+  /** Tells re-indexes apart (two may run at once, from different processes): each ends only its own record. */
+  id?: string;
   /** Set when it ended with failures: how many document files it saw and how many it could not index. */
   files?: number;
   failed?: number;
@@ -219,7 +221,11 @@ export interface WriterStore extends VectorReuse {
   withWriteLock<T>(work: () => T): T;
   /** The re-index that has not finished cleanly, if any. */
   rebuildState(): RebuildState | undefined;
-  setRebuildState(state: RebuildState | undefined): void;
+  /**
+   * Writes (or with undefined, clears) the re-index record. With `ifCurrent`, only while the record
+   * is still that one (same id): a re-index that ends never clears the record of one started since.
+   */
+  setRebuildState(state: RebuildState | undefined, ifCurrent?: RebuildState): void;
   /** Replaces (or inserts) a document with its pages and chunks in one transaction. */
   replaceDocument(meta: DocumentMeta, markdownHash: string, pages: Page[], chunks: ChunkToIndex[]): void;
   removeDocument(docId: string): boolean;

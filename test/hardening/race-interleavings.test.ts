@@ -179,7 +179,16 @@ test('property: after any interleaving of writers in several processes, some kil
         assert.doesNotMatch(outcome.output, /database is locked|SQLITE_BUSY/, `${JSON.stringify(outcome.operation)} waited for no one`);
         assert.ok(acceptable(outcome), `${JSON.stringify(outcome.operation)} → ${outcome.status}: ${outcome.output.slice(-600)}`);
       }
-      const check = mcdewey(data, ['check', '--json']);
+      let check = mcdewey(data, ['check', '--json']);
+      // A re-index killed before it finished leaves its record, and check says the index may be
+      // incomplete until one finishes: check agrees with what happened. Finishing one must clear it.
+      if (check.status !== 0 && outcomes.some((o) => o.operation.kind === 'reindex' && o.status === 'SIGKILL')) {
+        const { problems } = JSON.parse(check.stdout) as { problems: string[] };
+        assert.ok(problems.length === 1 && /a re-index started at \S+ has not finished/.test(problems[0]!), check.stdout);
+        const reindex = mcdewey(data, ['reindex']);
+        assert.equal(reindex.status, 0, `${reindex.stdout}${reindex.stderr}`);
+        check = mcdewey(data, ['check', '--json']);
+      }
       assert.equal(check.status, 0, `${JSON.stringify(operations)}\n${check.stdout}${check.stderr}`);
       assert.deepEqual(JSON.parse(check.stdout), { ok: true, problems: [] });
       await assertLibraryConsistent(data);

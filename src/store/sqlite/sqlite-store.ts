@@ -213,8 +213,9 @@ export class SqliteStore implements LibraryStore {
     return row === undefined ? undefined : (JSON.parse(row.value) as RebuildState);
   }
 
-  setRebuildState(state: RebuildState | undefined): void {
+  setRebuildState(state: RebuildState | undefined, ifCurrent?: RebuildState): void {
     this.writeTransaction(() => {
+      if (ifCurrent !== undefined && this.rebuildState()?.id !== ifCurrent.id) return;
       if (state === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(REBUILD_KEY);
       else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(REBUILD_KEY, JSON.stringify(state));
     });
