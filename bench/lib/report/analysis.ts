@@ -129,14 +129,20 @@ function throughputAnalysis(throughput: ThroughputResults): string[] {
     return `${one.size} ${one.endpoint}: ${fixed(one.requestsPerSecond)} req/s at ${one.connections} ${plural}, at most ${fixed(best)} req/s (×${fixed(best / Math.max(0.1, one.requestsPerSecond), 1)}), and at ${most.connections} connections p50 ${most.latencyMs.p50} ms but p99 ${most.latencyMs.p99} ms`;
   });
   if (lines.length === 0) return out;
+  // Little's law for a closed loop: with every connection always waiting, a request waits about
+  // connections ÷ throughput; the measured p50 beside that figure shows whether anything else adds up.
+  const queued = keys.map((key) => {
+    const rows = throughput.rows.filter((r) => `${r.size}|${r.endpoint}` === key).sort((a, b) => a.connections - b.connections);
+    const most = rows[rows.length - 1]!;
+    return `${most.size} ${most.endpoint} ${fixed((most.connections / Math.max(0.1, most.requestsPerSecond)) * 1000, 0)} ms against ${most.latencyMs.p50} measured`;
+  });
   out.push(
     '',
     `Concurrency: ${lines.join('; ')}. ` +
-      'A search runs on the server\'s one main thread (SQLite reads and scoring are synchronous); only the query embedding runs elsewhere (the embedder worker). ' +
-      'So throughput stops growing once one request is always waiting, and extra connections only queue. The long p99 under 50 connections (many times the p50) is most likely unfair queueing: ' +
-      'every search yields while its query is embedded, and in that gap newly arrived requests run their synchronous lexical ranking, so one request can be overtaken many times. ' +
-      'Proposed: serve searches from a small pool of worker threads with their own read-only SQLite connections (WAL allows concurrent readers) to use the other core, ' +
-      'and bound the queue (503 with Retry-After past a limit) so that latency under overload stays bounded instead of growing with the queue.',
+      'Searches run in a pool of worker threads (one per core by default) over the shared index; the main thread parses requests, hands each search to a worker and writes the answer, ' +
+      'and the query embedding runs in the embedder worker. So throughput grows until the cores are busy, and past that extra connections only wait their turn: ' +
+      `at the most connections a closed loop waits about connections ÷ throughput (${queued.join('; ')}). ` +
+      'The wait is bounded: beyond the search queue (64 by default) or an expected wait of --search-max-wait, the server answers 503 busy with Retry-After at once (the overload bench measures that).',
   );
   return out;
 }
