@@ -68,6 +68,15 @@ test('a statement says several things at once: a partial match from a quarter of
   assert.equal(query('the health monitor: on or off?').question, true);
 });
 
+test('a statement is a strong match only when one window holds nearly all of it; a question, when it holds most of it', () => {
+  const together = { coverage: 0.8, windowCoverage: 0.75, identifiersFound: 0, identifiersAsked: 0, rarestFound: true, verbatim: false, lacking: false, question: true, tokens: [0, 40] as [number, number] };
+  assert.equal(matchLevel(together), 'strong');
+  // The same passage for a claim: the quarter it lacks may be the subject the claim is about.
+  assert.equal(matchLevel({ ...together, question: false }), 'partial');
+  assert.equal(matchLevel({ ...together, question: false, windowCoverage: 0.95 }), 'strong');
+  assert.equal(matchLevel({ ...together, question: false, windowCoverage: 0.95, rarestFound: false }), 'partial');
+});
+
 test('the window is where the matching text is', () => {
   const text = `${'Unrelated words fill this part of the passage. '.repeat(10)}Turn off the health monitor here.`;
   const window = windowChars(text, evidence('turn off health monitor', text).tokens);
