@@ -10,7 +10,7 @@ import { MCP_MAX_BODY_BYTES } from './body-limit.js';
 import { readMcpBody } from './request-body.js';
 import { isLegacyBody } from './protocol-era.js';
 import { directSearchCall } from './direct-search.js';
-import { completeToolResult } from './result-frame.js';
+import { completeToolResult, legacyToolResult } from './result-frame.js';
 import { callSearchDocs } from './tools/search-docs.js';
 import { legacyPoolable, McpServerPool, poolable } from './server-pool.js';
 
@@ -25,7 +25,7 @@ export interface McpEndpoint {
 
 export interface EndpointOptions {
   /**
-   * Answer the 2026-07-28 search_docs calls that directSearchCall recognises without the SDK (the
+   * Answer the search_docs calls that directSearchCall recognises without the SDK (the
    * default); false hands every request to the SDK, as tests do to compare the two answers.
    */
   answerSearchesDirectly?: boolean;
@@ -36,8 +36,8 @@ export interface EndpointOptions {
  * comes from a 2026-07-28 client (per-request metadata) or a 2025-era one (initialize handshake, no
  * session); 2026-07-28 requests that carry the client's identity, and 2025-era reads, reuse a built
  * one from their era's pool (see server-pool.ts), others get a fresh one. Both get plain JSON answers.
- * The search_docs calls of 2026-07-28 clients in the SDK client's own form, most of the traffic, are
- * answered here with the SDK's bytes and without its per-request work (see direct-search.ts).
+ * The search_docs calls in the SDK clients' own form (either era), most of the traffic, are answered
+ * here with the SDK's bytes and without its per-request work (see direct-search.ts).
  */
 export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): McpEndpoint {
   const answerSearchesDirectly = options.answerSearchesDirectly ?? true;
@@ -81,7 +81,7 @@ export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): 
           const direct = answerSearchesDirectly ? directSearchCall(parsedBody, request.headers) : undefined;
           if (direct) {
             const result = await callSearchDocs(ctx, direct.arguments, request.signal);
-            if (result) return c.json(completeToolResult(direct.id, result, SERVER_INFO));
+            if (result) return c.json(direct.era === 'modern' ? completeToolResult(direct.id, result, SERVER_INFO) : legacyToolResult(direct.id, result));
           }
           if (poolable(parsedBody)) return pool.serve(request, () => modern.fetch(request, { parsedBody }));
           if (!(await isLegacyBody(request, parsedBody))) return modern.fetch(request, { parsedBody });

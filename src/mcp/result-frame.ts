@@ -9,3 +9,8 @@ import { SERVER_INFO_META_KEY, type CallToolResult } from '@modelcontextprotocol
 export function completeToolResult(id: string | number, result: CallToolResult, serverInfo: object): object {
   return { result: { ...result, resultType: 'complete', _meta: { [SERVER_INFO_META_KEY]: serverInfo } }, jsonrpc: '2.0', id };
 }
+
+/** A 2025-era tools/call answer framed as the SDK's stateless transport frames it: the result as it is. */
+export function legacyToolResult(id: string | number, result: CallToolResult): object {
+  return { result, jsonrpc: '2.0', id };
+}

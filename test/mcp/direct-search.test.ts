@@ -6,8 +6,8 @@ import { directSearchCall } from '../../src/mcp/direct-search.js';
 import { startMcpTestServer, type McpTestServer } from './support/mcp-server.js';
 
 /**
- * The 2026-07-28 search_docs calls /mcp answers without the MCP SDK (src/mcp/direct-search.ts):
- * only the SDK client's exact form is taken, and its answer is the SDK's, byte for byte.
+ * The search_docs calls /mcp answers without the MCP SDK (src/mcp/direct-search.ts): only the SDK
+ * clients' exact form is taken, in either era, and its answer is the SDK's, byte for byte.
  */
 const META = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -21,14 +21,23 @@ const HEADERS = {
   'mcp-method': 'tools/call',
   'mcp-name': 'search_docs',
 };
+/** What the SDK clients send after a 2025-era handshake. */
+const LEGACY_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2025-11-25',
+};
 type Message = { jsonrpc: string; id: unknown; method: string; params: Record<string, any> };
 const call = (args: Record<string, unknown>, id: unknown = 7): Message => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search_docs', arguments: args, _meta: structuredClone(META) } });
+const legacyCall = (args: Record<string, unknown>, id: unknown = 7): Message => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search_docs', arguments: args } });
 
 describe('which calls the endpoint answers without the SDK', () => {
   const accepts = (body: unknown, headers: Record<string, string> = HEADERS) => directSearchCall(body, new Headers(headers)) !== undefined;
 
   it('takes the SDK client form, with a number or a string id, whatever the arguments', () => {
-    assert.deepEqual(directSearchCall(call({ query: 'scale' }), new Headers(HEADERS)), { id: 7, arguments: { query: 'scale' } });
+    assert.deepEqual(directSearchCall(call({ query: 'scale' }), new Headers(HEADERS)), { era: 'modern', id: 7, arguments: { query: 'scale' } });
+    assert.deepEqual(directSearchCall(legacyCall({ query: 'scale' }, 'a'), new Headers(LEGACY_HEADERS)), { era: 'legacy', id: 'a', arguments: { query: 'scale' } });
+    assert.ok(accepts(legacyCall({ query: 'scale' }), { ...LEGACY_HEADERS, 'mcp-protocol-version': '2025-06-18' }));
     assert.ok(accepts(call({ query: 42, bogus: true }, 'req-1')), 'the arguments are the tool input schema\'s to judge');
   });
 
@@ -65,6 +74,27 @@ describe('which calls the endpoint answers without the SDK', () => {
     assert.equal(accepts(body, { ...HEADERS, 'mcp-method': 'Tools/Call' }), false, 'Mcp-Method in other case');
     assert.equal(accepts(body, { ...HEADERS, 'mcp-protocol-version': '2025-11-25' }), false, 'a header naming another revision');
   });
+
+  it('leaves every other 2025-era form to the SDK', () => {
+    const body = legacyCall({ query: 'scale' });
+    const { 'mcp-protocol-version': _, ...noRevision } = LEGACY_HEADERS;
+    const headerVariants: [string, Record<string, string>][] = [
+      ['no revision header (the SDK assumes one)', noRevision],
+      ['a revision the SDK does not speak', { ...LEGACY_HEADERS, 'mcp-protocol-version': '2024-01-01' }],
+      ['the 2026-07-28 revision header', { ...LEGACY_HEADERS, 'mcp-protocol-version': '2026-07-28' }],
+      ['an Accept without event streams (the SDK answers 406)', { ...LEGACY_HEADERS, accept: 'application/json' }],
+      ['an Accept without JSON', { ...LEGACY_HEADERS, accept: 'text/event-stream' }],
+      ['no Accept', { 'content-type': 'application/json', 'mcp-protocol-version': '2025-11-25' }],
+      ['a session', { ...LEGACY_HEADERS, 'mcp-session-id': 'abc' }],
+      ['an Mcp-Method header', { ...LEGACY_HEADERS, 'mcp-method': 'tools/call' }],
+      ['an Mcp-Name header', { ...LEGACY_HEADERS, 'mcp-name': 'search_docs' }],
+    ];
+    for (const [label, headers] of headerVariants) assert.equal(accepts(body, headers), false, label);
+    assert.equal(accepts({ ...body, params: { ...body.params, _meta: { progressToken: 1 } } }, LEGACY_HEADERS), false, 'a _meta');
+    assert.equal(accepts({ ...body, params: { ...body.params, name: 'list_library' } }, LEGACY_HEADERS), false, 'another tool');
+    assert.equal(accepts({ ...body, id: 2.5 }, LEGACY_HEADERS), false, 'a fractional id');
+    assert.equal(accepts(call({ query: 'scale' }), LEGACY_HEADERS), false, 'a 2026-07-28 envelope under a 2025-era header');
+  });
 });
 
 describe('a direct answer is the one the SDK gives', () => {
@@ -86,14 +116,24 @@ describe('a direct answer is the one the SDK gives', () => {
     await mcp.close();
   });
 
-  const post = async (app: Hono, body: unknown) => {
-    const response = await app.request('http://127.0.0.1/mcp', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
-    return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+  const post = async (app: Hono, body: unknown, headers: Record<string, string>) => {
+    const response = await app.request('http://127.0.0.1/mcp', { method: 'POST', headers, body: JSON.stringify(body) });
+    return { status: response.status, headers: [...response.headers], text: await response.text() };
   };
+  const ERAS = [
+    { era: '2026-07-28', message: call, headers: HEADERS },
+    { era: '2025-11-25', message: legacyCall, headers: LEGACY_HEADERS },
+    { era: '2025-06-18', message: legacyCall, headers: { ...LEGACY_HEADERS, 'mcp-protocol-version': '2025-06-18' } },
+  ];
+  /** The same call to both endpoints, in each era: equal status, headers and bytes. */
   const same = async (args: Record<string, unknown>, label: string, id: unknown = 3) => {
-    const [mine, theirs] = [await post(direct, call(args, id)), await post(sdk, call(args, id))];
-    assert.deepEqual(mine, theirs, label);
-    return JSON.parse(mine.text) as { result: { structuredContent?: { next_cursor?: string }; isError?: boolean } };
+    let answer = '';
+    for (const { era, message, headers } of ERAS) {
+      const [mine, theirs] = [await post(direct, message(args, id), headers), await post(sdk, message(args, id), headers)];
+      assert.deepEqual(mine, theirs, `${label} (${era})`);
+      answer ||= mine.text;
+    }
+    return JSON.parse(answer) as { result: { structuredContent?: { next_cursor?: string }; isError?: boolean } };
   };
 
   it('for hits with a next page, the page it points at, and a call with every filter', async () => {
