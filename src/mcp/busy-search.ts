@@ -1,7 +1,7 @@
-import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import type { LibraryError } from '../library/errors.js';
 import { claimsRevision } from './protocol-era.js';
 import { errorResult, remoteErrorText } from './tool-results.js';
+import { completeToolResult } from './result-frame.js';
 
 /**
  * Under overload nearly every POST to /mcp is a search_docs call the search pool turns away, and
@@ -17,7 +17,7 @@ export function busySearchAnswer(body: unknown, searchRefusal: () => LibraryErro
   if (!isSearchCall(body) || !claimsRevision(body)) return undefined;
   const refusal = searchRefusal();
   if (!refusal) return undefined;
-  return { result: { ...errorResult(remoteErrorText(refusal)), resultType: 'complete', _meta: { [SERVER_INFO_META_KEY]: serverInfo } }, jsonrpc: '2.0', id: body.id };
+  return completeToolResult(body.id, errorResult(remoteErrorText(refusal)), serverInfo);
 }
 
 function isSearchCall(body: unknown): body is { id: string | number; params: { name: string } } {

@@ -9,6 +9,9 @@ import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
 import { readMcpBody } from './request-body.js';
 import { isLegacyBody } from './protocol-era.js';
+import { directSearchCall } from './direct-search.js';
+import { completeToolResult, legacyToolResult } from './result-frame.js';
+import { callSearchDocs } from './tools/search-docs.js';
 import { legacyPoolable, McpServerPool, poolable } from './server-pool.js';
 
 /** Built servers kept idle for each era's requests: about as many as a busy server answers at once. */
@@ -20,13 +23,24 @@ export interface McpEndpoint {
   post(c: Context): Promise<Response>;
 }
 
+export interface EndpointOptions {
+  /**
+   * Answer the search_docs calls that directSearchCall recognises without the SDK (the
+   * default); false hands every request to the SDK, as tests do to compare the two answers.
+   */
+  answerSearchesDirectly?: boolean;
+}
+
 /**
  * MCP over Streamable HTTP, stateless: every request is served by a server of its own, whether it
  * comes from a 2026-07-28 client (per-request metadata) or a 2025-era one (initialize handshake, no
  * session); 2026-07-28 requests that carry the client's identity, and 2025-era reads, reuse a built
  * one from their era's pool (see server-pool.ts), others get a fresh one. Both get plain JSON answers.
+ * The search_docs calls in the SDK clients' own form (either era), most of the traffic, are answered
+ * here with the SDK's bytes and without its per-request work (see direct-search.ts).
  */
-export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
+export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): McpEndpoint {
+  const answerSearchesDirectly = options.answerSearchesDirectly ?? true;
   const pool = new McpServerPool((slot) => createMcpServer(ctx, slot), POOLED_SERVERS);
   const legacyPool = new McpServerPool((slot) => createMcpServer(ctx, slot), POOLED_SERVERS);
   // Each request's server knows the request's signal: a search stops when its client goes away.
@@ -64,6 +78,11 @@ export function mcpEndpoint(ctx: ServerContext): McpEndpoint {
           const parsedBody = body.value;
           const busy = busySearchAnswer(parsedBody, () => ctx.library.searchRefusal(), SERVER_INFO);
           if (busy) return c.json(busy);
+          const direct = answerSearchesDirectly ? directSearchCall(parsedBody, request.headers) : undefined;
+          if (direct) {
+            const result = await callSearchDocs(ctx, direct.arguments, request.signal);
+            if (result) return c.json(direct.era === 'modern' ? completeToolResult(direct.id, result, SERVER_INFO) : legacyToolResult(direct.id, result));
+          }
           if (poolable(parsedBody)) return pool.serve(request, () => modern.fetch(request, { parsedBody }));
           if (!(await isLegacyBody(request, parsedBody))) return modern.fetch(request, { parsedBody });
           return legacyPoolable(parsedBody) ? legacyPool.serve(request, () => legacy(request, parsedBody)) : legacy(request, parsedBody);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import type { SearchResponse } from '../../service/library.js';
 import { linksOf, type ServerContext } from '../../http/context.js';
 import { LIMITS } from '../../library/limits.js';
@@ -53,6 +53,20 @@ export function registerSearchDocs(server: McpServer, ctx: ServerContext, slot: 
       return withLibraryErrors(() => (requestSignal ? withEitherSignal(requestSignal, cancel, (signal) => searchDocs(ctx, input, signal)) : searchDocs(ctx, input, cancel)));
     },
   );
+}
+
+/**
+ * search_docs as the SDK would run it for the endpoint's direct path (see direct-search.ts): the
+ * arguments checked against the same input schema, the tool's answer, and its structured content
+ * checked against the same output schema. Undefined when either check fails: the call then goes to
+ * the SDK, whose error answer for it is the protocol's.
+ */
+export async function callSearchDocs(ctx: ServerContext, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult | undefined> {
+  const input = inputSchema.safeParse(args);
+  if (!input.success) return undefined;
+  const result = await withLibraryErrors(() => searchDocs(ctx, input.data, signal));
+  if (!result.isError && (outputSchema['~standard'].validate(result.structuredContent) as { issues?: unknown }).issues !== undefined) return undefined;
+  return result;
 }
 
 async function searchDocs(ctx: ServerContext, input: SearchInput, signal: AbortSignal) {
