@@ -120,7 +120,8 @@ export class SearchPool {
     if (this.restLaunched || this.closed) return;
     this.restLaunched = true;
     for (let i = 1; i < this.options.workers; i++) {
-      this.launch().catch((error: Error) => this.options.log?.(`could not start a search worker: ${error.message}`));
+      // One stopped by close() while it started is no failure.
+      this.launch().catch((error: Error) => this.closed || this.options.log?.(`could not start a search worker: ${error.message}`));
     }
   }
 
@@ -351,7 +352,6 @@ export class SearchPool {
     const at = this.slots.indexOf(slot);
     if (at < 0) return; // closed
     this.slots.splice(at, 1);
-    this.launchRest();
     const orphans = slot.lanes.filter((job): job is Job => job !== undefined && !job.settled);
     for (const job of orphans) {
       job.running = undefined;
@@ -367,6 +367,8 @@ export class SearchPool {
     if (!slot.ready) return;
     this.options.log?.(`a search worker stopped (exit code ${code}); starting another`);
     this.launch().catch((error: Error) => this.options.log?.(`could not start a search worker: ${error.message}`));
+    // The first worker, stopped before it was warm, never asks for the others.
+    this.launchRest();
     this.dispatch();
   }
 }
