@@ -56,7 +56,7 @@ import { buildTree, frozenTree, type LibraryTree } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
-import { ScaleOutNode, type NodeStatus } from './scale-out/scale-out-node.js';
+import type { NodeStatus, ScaleOutNode } from './scale-out/scale-out-node.js';
 import { nodeDifferences, reindexFromRecords } from './scale-out/node-maintenance.js';
 import {
   chunkView, outline, pageView, readingOrder, sectionView, textWindow,
@@ -147,7 +147,8 @@ export class Library {
   ): Promise<Library> {
     const dir = dataDirAt(config.data);
     const claim = claimDataDir(dir);
-    const node = config.store ? await ScaleOutNode.open(config.store, dir, { poolSize: config.storePoolSize ?? 10 }) : undefined;
+    // Loaded only for a PostgreSQL store: its client is ~50 ms of a server's start that an embedded library never uses.
+    const node = config.store ? await (await import('./scale-out/scale-out-node.js')).ScaleOutNode.open(config.store, dir, { poolSize: config.storePoolSize ?? 10 }) : undefined;
     const { store, movedAside } = node ? { store: node.replica, movedAside: undefined } : openStore(dir, mode);
     let spec: string;
     let embedder: Embedder | null;

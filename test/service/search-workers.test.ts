@@ -78,7 +78,24 @@ test('searches on worker threads answer as searches in this thread do, and repor
       if (request.mode === 'vector') assert.ok(steps.includes('embed') && steps.includes('vector'), steps.join(' '));
       if (request.mode === undefined && request.query.length > 1) assert.ok(steps.includes('fuse'), steps.join(' '));
     }
+    await until(() => library.searchWorkersLoad()?.workers === 2, 'the second worker is ready');
     assert.deepEqual(library.searchWorkersLoad(), { running: 0, waiting: 0, workers: 2 });
+  } finally {
+    await library.stopSearchWorkers();
+  }
+});
+
+test('the pool is ready with its first worker; the others start once it has read the catalog, and then answer as the first does', async () => {
+  const library = fixture.library;
+  await library.startSearchWorkers({ workers: 3, queue: 8, deadlineMs: 30_000 });
+  try {
+    // Started with the first, they would have been awaited with it: three ready here.
+    assert.equal(library.searchWorkersLoad()?.workers, 1);
+    const expected = await library.search(REQUESTS[1]!);
+    await until(() => library.searchWorkersLoad()?.workers === 3, 'every worker is ready');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => library.search(REQUESTS[1]!)));
+    for (const answer of answers) assert.deepEqual(answer, expected);
+    assert.deepEqual(library.searchWorkersLoad(), { running: 0, waiting: 0, workers: 3 });
   } finally {
     await library.stopSearchWorkers();
   }

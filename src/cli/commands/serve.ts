@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { claimNote } from '../context.js';
-import { redactUrl } from '../../store/postgres/pg-pool.js';
+import { redactUrl } from '../../store/postgres/redact-url.js';
 
 export function registerServe(program: Command): void {
   program

@@ -33,6 +33,8 @@ export interface TracedStep {
 
 export type FromSearchWorker =
   | { type: 'ready' }
+  /** The worker that reads the catalog ahead has read it: the pool starts its other workers. */
+  | { type: 'warm' }
   | { type: 'result'; id: number; response: SearchResponse; steps: TracedStep[] }
   | { type: 'failed'; id: number; error: WorkerError }
   /** The search needs its query's vector: the main thread owns the embedder (and its cache). */

@@ -92,6 +92,7 @@ export class SearchPool {
   private handles: IndexHandles | undefined;
   private nextId = 1;
   private closed = false;
+  private restLaunched = false;
 
   constructor(private readonly options: SearchPoolOptions) {
     for (const [name, value, min] of [['workers', options.workers, 1], ['queue', options.queue, 0], ['maxWaitMs', options.maxWaitMs ?? 0, 0], ['deadlineMs', options.deadlineMs, 1]] as const) {
@@ -100,11 +101,30 @@ export class SearchPool {
     this.handles = options.indexes;
   }
 
-  /** Starts the workers; resolves when each has opened its store connection. */
+  /**
+   * Starts the first worker; resolves when it has opened its store connection. It alone reads the
+   * catalog ahead, and the first search goes to it; the other workers start once it has read the
+   * catalog (see `launchRest`).
+   */
   async start(): Promise<void> {
-    // The first search goes to the first worker (dispatch prefers the earliest of equally free ones):
-    // it alone reads the catalog ahead, so that the others do not compete for the cores meanwhile.
-    await Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.launch(i === 0)));
+    await this.launch(true);
+  }
+
+  /**
+   * The workers after the first. Started with it, they load their code while the first loads its own
+   * and reads the catalog and the index thread loads the indexes: four threads on two cores, and the
+   * first search waited for all of them (at 100k chunks a second worker put ~0.1 s on both listening
+   * and the first answer). Once the first worker is warm the cores are free for them. Until then
+   * searches queue for the first worker, as they would for a busy pool. Called again (a no-op) if the
+   * first worker stops before it is warm.
+   */
+  private launchRest(): void {
+    if (this.restLaunched || this.closed) return;
+    this.restLaunched = true;
+    for (let i = 1; i < this.options.workers; i++) {
+      // One stopped by close() while it started is no failure.
+      this.launch().catch((error: Error) => this.closed || this.options.log?.(`could not start a search worker: ${error.message}`));
+    }
   }
 
   /** Hands every worker a new snapshot of the search indexes. */
@@ -214,6 +234,8 @@ export class SearchPool {
           if (this.handles) worker.postMessage({ type: 'indexes', handles: this.handles } satisfies ToSearchWorker);
           resolve();
           this.dispatch();
+        } else if (message.type === 'warm') {
+          this.launchRest();
         } else {
           this.answer(slot, message);
         }
@@ -253,7 +275,7 @@ export class SearchPool {
     }
   }
 
-  private answer(slot: Slot, message: Exclude<FromSearchWorker, { type: 'ready' }>): void {
+  private answer(slot: Slot, message: Exclude<FromSearchWorker, { type: 'ready' | 'warm' }>): void {
     const job = this.jobs.get(message.id);
     if (message.type === 'embed') {
       if (!job?.vectors) {
@@ -347,6 +369,8 @@ export class SearchPool {
     if (!slot.ready) return;
     this.options.log?.(`a search worker stopped (exit code ${code}); starting another`);
     this.launch().catch((error: Error) => this.options.log?.(`could not start a search worker: ${error.message}`));
+    // The first worker, stopped before it was warm, never asks for the others.
+    this.launchRest();
     this.dispatch();
   }
 }

@@ -81,4 +81,12 @@ post({ type: 'ready' });
 // Every search resolves its filters against the document catalog, which a new connection reads whole
 // (0.1 s at 15,000 documents): the worker that takes the first search reads it now, while the index
 // thread is still loading the indexes. A search that arrives meanwhile waits for it, as it would anyway.
-if (data.readAhead) setImmediate(() => store.documentsByRowid([]));
+if (data.readAhead) {
+  setImmediate(() => {
+    try {
+      store.documentsByRowid([]);
+    } finally {
+      post({ type: 'warm' });
+    }
+  });
+}

@@ -5,6 +5,9 @@
  */
 import pg from 'pg';
 import { LibraryError } from '../../library/errors.js';
+import { redactUrl } from './redact-url.js';
+
+export { redactUrl };
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -27,17 +30,6 @@ function toSafeNumber(value: string): number {
 /** True for a `postgres://` or `postgresql://` URL. */
 export function isPostgresUrl(value: string | undefined): value is string {
   return value !== undefined && /^postgres(ql)?:\/\//i.test(value);
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured PostgreSQL URL';
-  }
 }
 
 export interface PoolOptions {

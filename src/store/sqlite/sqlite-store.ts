@@ -18,78 +18,83 @@ const REBUILD_KEY = 'rebuild';
 /** sqlite-vec's upper bound on k in one KNN query. */
 const MAX_KNN = 4096;
 
-interface DocumentRow {
-  rowid: number; doc_id: string; vendor: string; vendor_label: string; product: string; product_label: string;
-  version: string; version_label: string; collection: string; document: string; title: string; source_path: string;
-  original_file: string; format: DocumentMeta['format']; content_hash: string; markdown_hash: string;
-  page_count: number; chunk_count: number; converted_at: string; indexed_at: string; nav_order: number | null; nav_trail: string | null;
-  origin: string | null;
-  collection_label: string | null; document_label: string | null;
-}
-
 interface ChunkRow {
   rowid: number; chunk_id: string; doc_rowid: number; ordinal: number; page: number; page_end: number;
   page_label: string | null; heading_path: string; text: string; token_count: number;
 }
 
-function toDocument(row: DocumentRow): StoredDocument {
+/** The columns a document is made of, each at its place in a row of `SELECT * FROM documents`. */
+const DOCUMENT_FIELDS = [
+  'rowid', 'doc_id', 'vendor', 'vendor_label', 'product', 'product_label', 'version', 'version_label', 'collection', 'document', 'title',
+  'source_path', 'original_file', 'format', 'content_hash', 'markdown_hash', 'page_count', 'chunk_count', 'converted_at', 'indexed_at',
+  'nav_order', 'nav_trail', 'origin', 'collection_label', 'document_label',
+] as const;
+type DocumentColumns = Record<(typeof DOCUMENT_FIELDS)[number], number>;
+
+/**
+ * Rows of documents read as arrays of values (better-sqlite3 builds a row object about twice as
+ * slowly), with where each column is in them.
+ */
+function documentStatement(db: Connection, sql: string): { statement: Database.Statement; columns: DocumentColumns } {
+  const statement = db.prepare(sql).raw(true);
+  const names = statement.columns().map((c) => c.name);
+  const columns = {} as DocumentColumns;
+  for (const field of DOCUMENT_FIELDS) {
+    const index = names.indexOf(field);
+    if (index < 0) throw new Error(`the documents table has no column ${field}: the index is from an unknown version`);
+    columns[field] = index;
+  }
+  return { statement, columns };
+}
+
+/**
+ * A document made straight from its row's values: no row object in between, which at 110,457
+ * documents (the 1M-chunk library) was a third of the catalog's read after SQLite's own work. Each
+ * document is one object literal of a fixed shape (one filled key by key is a slow dictionary).
+ */
+function documentFrom(v: unknown[], c: DocumentColumns): StoredDocument {
   const doc: StoredDocument = {
-    rowid: row.rowid,
-    docId: row.doc_id,
-    key: { product: row.product, version: row.version, collection: row.collection, document: row.document },
-    vendor: row.vendor,
-    vendorLabel: row.vendor_label,
-    productLabel: row.product_label,
-    versionLabel: row.version_label,
-    title: row.title,
-    sourcePath: row.source_path,
-    originalFile: row.original_file,
-    format: row.format,
-    contentHash: row.content_hash,
-    markdownHash: row.markdown_hash,
-    pageCount: row.page_count,
-    chunkCount: row.chunk_count,
-    convertedAt: row.converted_at,
-    indexedAt: row.indexed_at,
+    rowid: v[c.rowid] as number,
+    docId: v[c.doc_id] as string,
+    key: { product: v[c.product] as string, version: v[c.version] as string, collection: v[c.collection] as string, document: v[c.document] as string },
+    vendor: v[c.vendor] as string,
+    vendorLabel: v[c.vendor_label] as string,
+    productLabel: v[c.product_label] as string,
+    versionLabel: v[c.version_label] as string,
+    title: v[c.title] as string,
+    sourcePath: v[c.source_path] as string,
+    originalFile: v[c.original_file] as string,
+    format: v[c.format] as DocumentMeta['format'],
+    contentHash: v[c.content_hash] as string,
+    markdownHash: v[c.markdown_hash] as string,
+    pageCount: v[c.page_count] as number,
+    chunkCount: v[c.chunk_count] as number,
+    convertedAt: v[c.converted_at] as string,
+    indexedAt: v[c.indexed_at] as string,
   };
-  if (row.collection_label !== null) doc.collectionLabel = row.collection_label;
-  if (row.document_label !== null) doc.documentLabel = row.document_label;
-  if (row.nav_order !== null) doc.navigation = { order: row.nav_order, trail: JSON.parse(row.nav_trail ?? '[]') as string[] };
-  const origin = row.origin === null ? undefined : parseOrigin(JSON.parse(row.origin));
+  const collectionLabel = v[c.collection_label] as string | null;
+  const documentLabel = v[c.document_label] as string | null;
+  const navOrder = v[c.nav_order] as number | null;
+  const originJson = v[c.origin] as string | null;
+  if (collectionLabel !== null) doc.collectionLabel = collectionLabel;
+  if (documentLabel !== null) doc.documentLabel = documentLabel;
+  if (navOrder !== null) doc.navigation = { order: navOrder, trail: JSON.parse((v[c.nav_trail] as string | null) ?? '[]') as string[] };
+  const origin = originJson === null ? undefined : parseOrigin(JSON.parse(originJson));
   if (origin) doc.origin = origin;
   return doc;
 }
 
-/**
- * Every document row, read as arrays of values and named here: better-sqlite3 builds a row object
- * about twice as slowly as this, which at 15,000 documents costs a server 0.2 s at start-up. Each
- * row is one object literal of a fixed shape (an object filled key by key from the column names
- * is a slow dictionary, ~2x slower again).
- */
-function allDocumentRows(db: Connection): DocumentRow[] {
-  const statement = db.prepare('SELECT * FROM documents').raw(true);
-  const names = statement.columns().map((c) => c.name);
-  const at = (name: keyof DocumentRow): number => {
-    const index = names.indexOf(name);
-    if (index < 0) throw new Error(`the documents table has no column ${name}: the index is from an unknown version`);
-    return index;
-  };
-  const c = {
-    rowid: at('rowid'), doc_id: at('doc_id'), vendor: at('vendor'), vendor_label: at('vendor_label'), product: at('product'),
-    product_label: at('product_label'), version: at('version'), version_label: at('version_label'), collection: at('collection'),
-    document: at('document'), title: at('title'), source_path: at('source_path'), original_file: at('original_file'), format: at('format'),
-    content_hash: at('content_hash'), markdown_hash: at('markdown_hash'), page_count: at('page_count'), chunk_count: at('chunk_count'),
-    converted_at: at('converted_at'), indexed_at: at('indexed_at'), nav_order: at('nav_order'), nav_trail: at('nav_trail'), origin: at('origin'),
-    collection_label: at('collection_label'), document_label: at('document_label'),
-  };
-  return (statement.all() as unknown[][]).map((v) => ({
-    rowid: v[c.rowid], doc_id: v[c.doc_id], vendor: v[c.vendor], vendor_label: v[c.vendor_label], product: v[c.product],
-    product_label: v[c.product_label], version: v[c.version], version_label: v[c.version_label], collection: v[c.collection],
-    document: v[c.document], title: v[c.title], source_path: v[c.source_path], original_file: v[c.original_file], format: v[c.format],
-    content_hash: v[c.content_hash], markdown_hash: v[c.markdown_hash], page_count: v[c.page_count], chunk_count: v[c.chunk_count],
-    converted_at: v[c.converted_at], indexed_at: v[c.indexed_at], nav_order: v[c.nav_order], nav_trail: v[c.nav_trail], origin: v[c.origin],
-    collection_label: v[c.collection_label], document_label: v[c.document_label],
-  }) as DocumentRow);
+/** Every document, in the table's order. */
+function allDocuments(db: Connection): StoredDocument[] {
+  const { statement, columns } = documentStatement(db, 'SELECT * FROM documents');
+  return (statement.all() as unknown[][]).map((v) => documentFrom(v, columns));
+}
+
+/** One document by its rowid, if it exists. */
+function documentAt(db: Connection, rowid: number): StoredDocument | undefined {
+  const { statement, columns } = documentStatement(db, 'SELECT * FROM documents WHERE rowid = ?');
+  const v = statement.get(rowid) as unknown[] | undefined;
+  return v && documentFrom(v, columns);
 }
 
 function toChunk(row: ChunkRow): StoredChunk {
@@ -139,11 +144,8 @@ export class SqliteStore implements LibraryStore {
       position: () => this.log.position(),
       horizon: () => this.log.horizon(),
       since: (position, limit) => this.log.since(position, limit),
-      allDocuments: () => allDocumentRows(this.db).map(toDocument),
-      documentByRowid: (rowid) => {
-        const row = this.db.prepare('SELECT * FROM documents WHERE rowid = ?').get(rowid) as DocumentRow | undefined;
-        return row && toDocument(row);
-      },
+      allDocuments: () => allDocuments(this.db),
+      documentByRowid: (rowid) => documentAt(this.db, rowid),
     });
   }
 
