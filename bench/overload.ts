@@ -169,6 +169,8 @@ interface Row {
   latencyMs: Partial<Record<Outcome | 'refused-on-arrival', LatencySummary>>;
   /** Each distinct failure (status and the start of its body, or the socket error) with its count. */
   failures: Record<string, number>;
+  /** How many refusals asked for each Retry-After (seconds). */
+  retryAfterSeconds: Record<string, number>;
 }
 
 function summarize(endpoint: Endpoint, clients: Clients, samples: Sample[]): Row {
@@ -182,10 +184,12 @@ function summarize(endpoint: Endpoint, clients: Clients, samples: Sample[]): Row
   }
   const onArrival = samples.filter((s) => s.outcome === 'refused').map((s) => s.ms);
   if (onArrival.length > 0) latencyMs['refused-on-arrival'] = summarizeLatency(onArrival);
+  const retryAfterSeconds: Record<string, number> = {};
+  for (const s of samples) if (s.retryAfterMs !== undefined) retryAfterSeconds[s.retryAfterMs / 1000] = (retryAfterSeconds[s.retryAfterMs / 1000] ?? 0) + 1;
   const failures: Record<string, number> = {};
   for (const s of of('failed')) failures[s.detail ?? 'unknown'] = (failures[s.detail ?? 'unknown'] ?? 0) + 1;
   return {
-    failures,
+    failures, retryAfterSeconds,
     endpoint, clients, connections, durationSeconds, requests: samples.length,
     accepted: of('accepted').length, refused: of('refused').length, refusedLate: of('refused-late').length, expired: of('expired').length, failed: of('failed').length,
     acceptedPerSecond: Math.round((of('accepted').length / durationSeconds) * 10) / 10, statuses, latencyMs,
@@ -214,7 +218,7 @@ await measure(queue ? `overload-queue-${queue}` : 'overload', queue ? `MCDEWEY_S
     for (const endpoint of ['api-search', 'mcp-tools-call'] as const) for (const clients of clientsRun) {
       await load(base, endpoint, queries, 1, WARMUP_SECONDS, 'at-once');
       const row = summarize(endpoint, clients, await load(base, endpoint, queries, connections, durationSeconds, clients));
-      log(`overload ${size} ${endpoint} c=${connections}, ${clients}: ${row.requests} requests, ${row.accepted} accepted (${row.acceptedPerSecond}/s, p50 ${row.latencyMs.accepted?.p50} ms, p99 ${row.latencyMs.accepted?.p99} ms), ${row.refused} refused (p50 ${row.latencyMs.refused?.p50} ms, p99 ${row.latencyMs.refused?.p99} ms; on arrival p50 ${row.latencyMs['refused-on-arrival']?.p50 ?? '–'} / p99 ${row.latencyMs['refused-on-arrival']?.p99 ?? '–'} ms, ${row.refusedLate} after waiting p50 ${row.latencyMs['refused-late']?.p50 ?? '–'} ms), ${row.expired} past the deadline, ${row.failed} failed${row.failed > 0 ? ` (${JSON.stringify(row.failures)})` : ''}`);
+      log(`overload ${size} ${endpoint} c=${connections}, ${clients}: ${row.requests} requests, ${row.accepted} accepted (${row.acceptedPerSecond}/s, p50 ${row.latencyMs.accepted?.p50} ms, p99 ${row.latencyMs.accepted?.p99} ms), ${row.refused} refused (p50 ${row.latencyMs.refused?.p50} ms, p99 ${row.latencyMs.refused?.p99} ms; on arrival p50 ${row.latencyMs['refused-on-arrival']?.p50 ?? '–'} / p99 ${row.latencyMs['refused-on-arrival']?.p99 ?? '–'} ms, ${row.refusedLate} after waiting p50 ${row.latencyMs['refused-late']?.p50 ?? '–'} ms), ${row.expired} past the deadline, ${row.failed} failed${row.failed > 0 ? ` (${JSON.stringify(row.failures)})` : ''}; Retry-After (s: count) ${JSON.stringify(row.retryAfterSeconds)}`);
       rows.push(row);
     }
     return { size, chunks: built.chunks, serverPeakRssBytes: server.peakRssBytes(), rows };
