@@ -198,7 +198,7 @@ test('a search that would wait longer than the wait limit is refused at once, th
     // One search ahead of it at ≥ 300 ms over two lanes: it would wait ≥ 150 ms, more than 100.
     const outcome = await settledWithin(library.search({ query: 'refused for its wait' }), 5_000);
     assert.equal(code(outcome), 'busy');
-    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 100 ms it accepts/);
+    assert.match((outcome as Error).message, /would wait about \d+ ms, more than it can promise within the 100 ms it accepts/);
     assert.ok((outcome as LibraryError).retryAfterSeconds! >= 1);
     assert.equal(library.searchWorkersLoad()?.waiting, 0, 'nothing was queued');
     embedder.release();
@@ -224,7 +224,7 @@ test('a main thread that runs late refuses a search the worker queue alone would
     while (performance.now() < until300);
     const outcome = await settledWithin(library.search({ query: 'refused for the main thread' }), 5_000);
     assert.equal(code(outcome), 'busy');
-    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts \((\d+) ms of it for the main thread\)/);
+    assert.match((outcome as Error).message, /would wait about \d+ ms, more than it can promise within the 200 ms it accepts \((\d+) ms of it for the main thread\)/);
     assert.ok(Number(/\((\d+) ms of it/.exec((outcome as Error).message)![1]) >= 200, (outcome as Error).message);
     assert.equal(library.searchWorkersLoad()?.waiting, 0, 'nothing was queued');
     embedder.release();
@@ -235,7 +235,7 @@ test('a main thread that runs late refuses a search the worker queue alone would
   }
 });
 
-test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit, and that one when its turn comes if it waited over twice the limit', async () => {
+test('a queue that does not drain refuses new searches once its oldest has waited longer than the limit, and that one when its turn comes', async () => {
   const library = fixture.library;
   await library.startSearchWorkers({ workers: 1, queue: 8, maxWaitMs: 200, deadlineMs: 30_000 });
   try {
@@ -244,17 +244,16 @@ test('a queue that does not drain refuses new searches once its oldest has waite
     const waiting = library.search({ query: 'queue drain waiting' });
     for (const p of [...running, waiting]) p.catch(() => {});
     await until(() => library.searchWorkersLoad()?.waiting === 1, 'the third search is let in to wait');
-    // Past twice the limit: a search let in overran its estimate that far only if the machine slowed down.
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const outcome = await settledWithin(library.search({ query: 'queue drain refused' }), 5_000);
     assert.equal(code(outcome), 'busy');
-    assert.match((outcome as Error).message, /would wait about \d+ ms, longer than the 200 ms it accepts/);
+    assert.match((outcome as Error).message, /would wait about \d+ ms, more than it can promise within the 200 ms it accepts/);
     embedder.release();
     await Promise.all(running);
-    // Let in on an estimate that ran short, it has now waited over twice the limit: refused, not run.
+    // Let in on an estimate that ran short, it has now waited past the limit: refused, not run.
     const late = await settledWithin(waiting, 5_000);
     assert.equal(code(late), 'busy');
-    assert.match((late as Error).message, /this search waited \d+ ms for a worker, more than 2 times the 200 ms it accepts/);
+    assert.match((late as Error).message, /this search waited \d+ ms for a worker, longer than the 200 ms it accepts/);
     assert.equal(library.searchWorkersLoad()?.running, 0, 'it never reached a worker');
     // A search let in now runs at once.
     assert.ok((await library.search({ query: 'autoscale group' })).hits.length > 0);

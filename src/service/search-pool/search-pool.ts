@@ -8,7 +8,7 @@ import type { StoreReaderSpec } from '../../store/store.js';
 import type { SearchRequest, SearchResponse } from '../types.js';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } from './pool-protocol.js';
 import { EventLoopLag } from './event-loop-lag.js';
-import { overran, OVERRUN_ALLOWANCE, promisable, WaitEstimate } from './wait-estimate.js';
+import { promisable, WaitEstimate } from './wait-estimate.js';
 
 export interface SearchPoolOptions {
   reader: StoreReaderSpec;
@@ -21,9 +21,10 @@ export interface SearchPoolOptions {
   /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
   queue: number;
   /**
-   * Milliseconds a search may expect to wait, for a worker and for the main thread (to read its
-   * request and to write its answer); one that would wait longer is refused at once (busy), and one
-   * that has waited far longer (`overran`) when its turn comes is refused then. The
+   * Milliseconds a search may wait, for a worker and for the main thread (to read its request and
+   * to write its answer); one expected to wait more than a share of it (`promisable`, leaving room
+   * for the estimate to run short) is refused at once (busy), one that has waited longer when its
+   * turn comes is refused then. The
    * queue length alone cannot bound latency: how long 64 waiting searches take depends on the
    * library and on the load, so under overload a fixed queue fills and every accepted search waits
    * the whole queue out (Little's law: 68 in the system at 158 answers a second is 430 ms).
@@ -173,8 +174,8 @@ export class SearchPool {
 
   /**
    * Undefined when a search arriving now may wait for a worker; otherwise the `busy` refusal it
-   * would get: every worker lane is taken and either the queue is full or the search would wait
-   * longer than `maxWaitMs`. It depends on no request, so a front door can ask before it reads one.
+   * would get: every worker lane is taken and either the queue is full or the search's expected
+   * wait is more than `maxWaitMs` can promise (`promisable`). It depends on no request, so a front door can ask before it reads one.
    */
   refusal(): LibraryError | undefined {
     const running = this.running();
@@ -193,22 +194,22 @@ export class SearchPool {
     if (!queueFull && promisable(expectedMs, maxWaitMs)) return undefined;
     const why = queueFull
       ? `${running} searches are running and ${this.waiting.length} waiting, as many as it accepts`
-      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
+      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, more than it can promise within the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
     return busy(why, expectedMs);
   }
 
   /**
-   * A search whose wait for a worker ran far past `maxWaitMs` (`overran`) is refused when its turn
-   * comes instead of run: admission only estimates the wait, and when the machine slows down (the
-   * CPU taken by other work, a burst of refusals on the main thread) the estimate runs short.
-   * Refusing it keeps latency bounded, and frees its turn for a search that can still make it. A
-   * search run again after its worker crashed keeps its turn.
+   * A search whose wait for a worker already passed `maxWaitMs` is refused when its turn comes
+   * instead of run: admission only estimates the wait, and when the machine slows down (the CPU
+   * taken by other work, a burst of refusals on the main thread) the estimate runs short. Refusing
+   * it keeps the bound admission promises, and frees its turn for a search that can still make it.
+   * A search run again after its worker crashed keeps its turn.
    */
   private waitedTooLong(job: Job): boolean {
     const maxWaitMs = this.options.maxWaitMs ?? 0;
     const waited = performance.now() - job.started;
-    if (job.retried || !overran(waited, maxWaitMs)) return false;
-    this.finish(job, busy(`this search waited ${Math.round(waited)} ms for a worker, more than ${OVERRUN_ALLOWANCE} times the ${maxWaitMs} ms it accepts`, waited));
+    if (maxWaitMs <= 0 || job.retried || waited <= maxWaitMs) return false;
+    this.finish(job, busy(`this search waited ${Math.round(waited)} ms for a worker, longer than the ${maxWaitMs} ms it accepts`, waited));
     return true;
   }
 

@@ -52,24 +52,16 @@ export class WaitEstimate {
   }
 }
 
+/**
+ * The share of a wait limit a search may expect to wait and still be let in. The estimate runs short
+ * when requests come in bursts (clients refused together come back together after their Retry-After,
+ * and reading the burst delays the main thread's hand-overs to the workers), and a search let in at
+ * the limit then waits past it and is refused after waiting: a refusal that took the whole wait
+ * rather than an instant, the slowest answers under overload.
+ */
+export const ADMIT_SHARE = 0.5;
+
 /** Whether a search expected to wait `expectedMs` may be let in under a wait limit of `maxWaitMs` (0: none). */
 export function promisable(expectedMs: number, maxWaitMs: number): boolean {
-  return maxWaitMs <= 0 || expectedMs <= maxWaitMs;
-}
-
-/**
- * How far past the wait limit a search let in may have waited and still be run when its turn comes.
- * The estimate runs short when requests come in bursts (clients refused together come back together
- * after their Retry-After, and reading the burst delays the main thread's hand-overs to the
- * workers): at 256 such clients about one search in twenty let in at the limit waited just past it.
- * Refused then, it got a refusal that took the whole wait instead of an instant, the slowest answer
- * under overload, while its search was a few milliseconds from done. Only a search whose wait ran
- * far past the estimate (the machine slowed down) is refused, so that its turn goes to one that can
- * still make it.
- */
-export const OVERRUN_ALLOWANCE = 2;
-
-/** Whether a search that has waited `waitedMs` for a worker is refused when its turn comes (0: no limit). */
-export function overran(waitedMs: number, maxWaitMs: number): boolean {
-  return maxWaitMs > 0 && waitedMs > maxWaitMs * OVERRUN_ALLOWANCE;
+  return maxWaitMs <= 0 || expectedMs <= maxWaitMs * ADMIT_SHARE;
 }
