@@ -96,7 +96,7 @@ export const ConfigSchema = z.object({
     // of that (the search itself and the main thread's turns come on top): at 256 connections
     // retrying at once, a 500 ms wait gave accepted /mcp searches a p99 of 608–610 ms, 300 ms gave 397.
     .default(300)
-    .describe('Milliseconds a search may expect to wait for a free worker and for the main thread of the server (estimated from the pace of recent searches and the lag of its event loop); one expected to wait more than half of it is refused at once with 503 and Retry-After (the estimate runs short when requests come in bursts), and one that has waited longer than it when its turn comes is refused then, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
+    .describe('Milliseconds a search may expect to wait for a free worker and for the main thread of the server (estimated from the pace of recent searches and the lag of its event loop); one that would wait longer is refused at once with 503 and Retry-After, and one that has waited longer when its turn comes is refused then, so accepted searches stay fast under overload (0: only --search-queue bounds waiting)'),
   searchDeadline: z.coerce
     .number()
     .int()

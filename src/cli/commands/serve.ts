@@ -15,7 +15,7 @@ export function registerServe(program: Command): void {
     .option('--allowed-origins <list>', 'browser Origins accepted on /mcp and allowed to call /mcp and /api from a page (CORS), comma-separated')
     .option('--search-workers <n>', 'worker threads searches run on (default: one per CPU core)')
     .option('--search-queue <n>', 'searches that may wait for a worker before the server answers 503 (default 64)')
-    .option('--search-max-wait <ms>', 'milliseconds a search may wait (for a worker and the main thread): one expected to wait more than half of it is answered 503 at once (default 300; 0: only --search-queue)')
+    .option('--search-max-wait <ms>', 'milliseconds a search may expect to wait (for a worker and the main thread) before the server answers 503 (default 300; 0: only --search-queue)')
     .option('--search-deadline <ms>', 'milliseconds a search may take before the server answers 503 (default 10000)')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const globals = command.optsWithGlobals() as Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { StoreReaderSpec } from '../../store/store.js';
 import type { SearchRequest, SearchResponse } from '../types.js';
 import type { FromSearchWorker, SearchWorkerData, ToSearchWorker, WorkerError } from './pool-protocol.js';
 import { EventLoopLag } from './event-loop-lag.js';
-import { promisable, WaitEstimate } from './wait-estimate.js';
+import { WaitEstimate } from './wait-estimate.js';
 
 export interface SearchPoolOptions {
   reader: StoreReaderSpec;
@@ -21,10 +21,8 @@ export interface SearchPoolOptions {
   /** Searches that may wait for a worker; beyond them a search is refused at once (busy). */
   queue: number;
   /**
-   * Milliseconds a search may wait, for a worker and for the main thread (to read its request and
-   * to write its answer); one expected to wait more than a share of it (`promisable`, leaving room
-   * for the estimate to run short) is refused at once (busy), one that has waited longer when its
-   * turn comes is refused then. The
+   * Milliseconds a search may expect to wait, for a worker and for the main thread (to read its
+   * request and to write its answer); one that would wait longer is refused at once (busy). The
    * queue length alone cannot bound latency: how long 64 waiting searches take depends on the
    * library and on the load, so under overload a fixed queue fills and every accepted search waits
    * the whole queue out (Little's law: 68 in the system at 158 answers a second is 430 ms).
@@ -174,8 +172,8 @@ export class SearchPool {
 
   /**
    * Undefined when a search arriving now may wait for a worker; otherwise the `busy` refusal it
-   * would get: every worker lane is taken and either the queue is full or the search's expected
-   * wait is more than `maxWaitMs` can promise (`promisable`). It depends on no request, so a front door can ask before it reads one.
+   * would get: every worker lane is taken and either the queue is full or the search would wait
+   * longer than `maxWaitMs`. It depends on no request, so a front door can ask before it reads one.
    */
   refusal(): LibraryError | undefined {
     const running = this.running();
@@ -191,10 +189,10 @@ export class SearchPool {
     const expectedMs = queueMs + mainThreadMs;
     const maxWaitMs = this.options.maxWaitMs ?? 0;
     const queueFull = this.waiting.length >= this.options.queue;
-    if (!queueFull && promisable(expectedMs, maxWaitMs)) return undefined;
+    if (!queueFull && !(maxWaitMs > 0 && expectedMs > maxWaitMs)) return undefined;
     const why = queueFull
       ? `${running} searches are running and ${this.waiting.length} waiting, as many as it accepts`
-      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, more than it can promise within the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
+      : `${running} searches are running and ${this.waiting.length} waiting; this one would wait about ${Math.round(expectedMs)} ms, longer than the ${maxWaitMs} ms it accepts (${Math.round(mainThreadMs)} ms of it for the main thread)`;
     return busy(why, expectedMs);
   }
 

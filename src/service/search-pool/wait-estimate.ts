@@ -51,17 +51,3 @@ export class WaitEstimate {
     return (ahead * this.medianMs) / Math.max(1, lanes);
   }
 }
-
-/**
- * The share of a wait limit a search may expect to wait and still be let in. The estimate runs short
- * when requests come in bursts (clients refused together come back together after their Retry-After,
- * and reading the burst delays the main thread's hand-overs to the workers), and a search let in at
- * the limit then waits past it and is refused after waiting: a refusal that took the whole wait
- * rather than an instant, the slowest answers under overload.
- */
-export const ADMIT_SHARE = 0.5;
-
-/** Whether a search expected to wait `expectedMs` may be let in under a wait limit of `maxWaitMs` (0: none). */
-export function promisable(expectedMs: number, maxWaitMs: number): boolean {
-  return maxWaitMs <= 0 || expectedMs <= maxWaitMs * ADMIT_SHARE;
-}
