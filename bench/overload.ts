@@ -174,24 +174,25 @@ interface Row {
 }
 
 function summarize(endpoint: Endpoint, clients: Clients, samples: Sample[]): Row {
-  const of = (outcome: Outcome) => samples.filter((s) => s.outcome === outcome || (outcome === 'refused' && s.outcome === 'refused-late'));
+  const of = (outcome: Outcome) => samples.filter((s) => s.outcome === outcome);
+  const refusals = samples.filter((s) => s.outcome === 'refused' || s.outcome === 'refused-late');
   const statuses: Record<string, number> = {};
   for (const s of samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
   const latencyMs: Row['latencyMs'] = {};
-  for (const outcome of ['accepted', 'refused', 'refused-late', 'expired', 'failed'] as const) {
-    const ms = of(outcome).map((s) => s.ms);
-    if (ms.length > 0) latencyMs[outcome] = summarizeLatency(ms);
+  for (const [key, kept] of [['accepted', of('accepted')], ['refused', refusals], ['refused-late', of('refused-late')], ['refused-on-arrival', of('refused')], ['expired', of('expired')], ['failed', of('failed')]] as const) {
+    if (kept.length > 0) latencyMs[key] = summarizeLatency(kept.map((s) => s.ms));
   }
-  const onArrival = samples.filter((s) => s.outcome === 'refused').map((s) => s.ms);
-  if (onArrival.length > 0) latencyMs['refused-on-arrival'] = summarizeLatency(onArrival);
   const retryAfterSeconds: Record<string, number> = {};
-  for (const s of samples) if (s.retryAfterMs !== undefined) retryAfterSeconds[s.retryAfterMs / 1000] = (retryAfterSeconds[s.retryAfterMs / 1000] ?? 0) + 1;
+  for (const { retryAfterMs } of refusals) {
+    const seconds = String((retryAfterMs ?? 0) / 1000); // send() sets it on every refusal
+    retryAfterSeconds[seconds] = (retryAfterSeconds[seconds] ?? 0) + 1;
+  }
   const failures: Record<string, number> = {};
   for (const s of of('failed')) failures[s.detail ?? 'unknown'] = (failures[s.detail ?? 'unknown'] ?? 0) + 1;
   return {
     failures, retryAfterSeconds,
     endpoint, clients, connections, durationSeconds, requests: samples.length,
-    accepted: of('accepted').length, refused: of('refused').length, refusedLate: of('refused-late').length, expired: of('expired').length, failed: of('failed').length,
+    accepted: of('accepted').length, refused: refusals.length, refusedLate: of('refused-late').length, expired: of('expired').length, failed: of('failed').length,
     acceptedPerSecond: Math.round((of('accepted').length / durationSeconds) * 10) / 10, statuses, latencyMs,
   };
 }

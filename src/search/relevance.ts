@@ -23,7 +23,7 @@ export const RELEVANCE_THRESHOLDS = {
    * says several things, and a passage holding most but not all of them in one window is as often
    * one on a neighbouring subject as the one it draws on. Strong matches lead the first results
    * (match-order.ts), so that difference decides their order: at 0.6, SciFact's nDCG@10 as served
-   * fell below its ranking's (lexical 0.6856 → 0.6837); at 0.9 it rose above it (0.6870), and the
+   * fell below that of the same hits in score order (lexical 0.6856 → 0.6837); at 0.9 it rose above it (0.6870), and the
    * known-item sentences found their page first more often (folded hit@1 0.876 → 0.882); 0.8 did
    * less for both; never strong from coverage alone lost known-item passages from the first five.
    */
@@ -50,11 +50,13 @@ export const RELEVANCE_THRESHOLDS = {
 export function matchLevel(evidence: MatchEvidence): MatchLevel {
   const { windowCoverage, identifiersFound, identifiersAsked, rarestFound, verbatim, lacking, question } = evidence;
   if (verbatim) return 'strong';
-  if (windowCoverage < (question || lacking ? RELEVANCE_THRESHOLDS.partial : RELEVANCE_THRESHOLDS.partialStatement)) return 'weak';
+  // A query with a word the library lacks is judged as a question is (see `partial`).
+  const asQuestion = question || lacking;
+  if (windowCoverage < (asQuestion ? RELEVANCE_THRESHOLDS.partial : RELEVANCE_THRESHOLDS.partialStatement)) return 'weak';
   // A statement's words spread below the question's threshold make it partial, never strong (whatever identifiers it holds).
   if (windowCoverage < RELEVANCE_THRESHOLDS.partial) return 'partial';
   if (identifiersAsked > 0) return identifiersFound === identifiersAsked ? 'strong' : 'partial';
-  if (windowCoverage >= (question || lacking ? RELEVANCE_THRESHOLDS.strong : RELEVANCE_THRESHOLDS.strongStatement) && rarestFound) return 'strong';
+  if (windowCoverage >= (asQuestion ? RELEVANCE_THRESHOLDS.strong : RELEVANCE_THRESHOLDS.strongStatement) && rarestFound) return 'strong';
   return 'partial';
 }
 

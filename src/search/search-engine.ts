@@ -263,8 +263,8 @@ export class SearchEngine {
     // hold the embedder, and the next query's would queue behind it. Otherwise it starts first and
     // the embedder runs in its own thread while the lexical index ranks here.
     const deferred = plan.mode === 'hybrid' && fusion.method === 'rerank' && fusion.adaptive === true;
-    const embed = (queryVectors: QueryVectors) => {
-      const started = timedAsync(trace, 'embed', () => this.queryVector(queryVectors, plan.query));
+    const embed = (source: QueryVectors) => {
+      const started = timedAsync(trace, 'embed', () => this.queryVector(source, plan.query));
       started.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
       return started;
     };
@@ -279,11 +279,13 @@ export class SearchEngine {
     // scores are the lexical ones to the bit, with or without the vector (other methods take
     // candidates from the vector list, so they need it whatever its weight).
     const [coverage, coverageMs] = plan.mode === 'hybrid' && fusion.adaptive ? timedPart(trace, () => this.lexicalCoverage(plan, lexical)) : [0, 0];
-    if (rerank && vectorWeightFor(fusion, coverage) === 0) {
-      const [fused, fuseMs] = timedPart(trace, () => fuseRanks(lexical, [], fusion, coverage));
+    /** The fuse step, measured with the coverage it was weighed by. */
+    const fuse = (vector: ScoredRowid[]) => {
+      const [fused, fuseMs] = timedPart(trace, () => fuseRanks(lexical, vector, fusion, coverage));
       trace?.step('fuse', coverageMs + fuseMs);
       return fused;
-    }
+    };
+    if (rerank && vectorWeightFor(fusion, coverage) === 0) return fuse([]);
     embedding ??= embed(queryVectors);
     let queryVector: Float32Array;
     try {
@@ -299,9 +301,7 @@ export class SearchEngine {
       return rerank ? vectors.score(queryVector, lexical.map((r) => r.rowid)) : vectors.search(queryVector, plan.depth, plan.docRowids);
     }, (r) => ({ candidates: r.length }));
     if (plan.mode === 'vector') return vector;
-    const [fused, fuseMs] = timedPart(trace, () => fuseRanks(lexical, vector, fusion, coverage));
-    trace?.step('fuse', coverageMs + fuseMs);
-    return fused;
+    return fuse(vector);
   }
 
   /**
@@ -319,10 +319,8 @@ export class SearchEngine {
     // Its indexed terms stand in for its row where they can (the snapshot that ranked it holds
     // them): the row, text and all, was read from the store for this alone. Where they cannot, a
     // passage the store no longer holds as the index does (a write since) holds nothing.
-    const standsIn = this.indexedTerms(plan, best.rowid, doc) !== undefined;
-    const chunk = standsIn ? undefined : this.store.chunksByRowid([best.rowid]).find((c) => c.docRowid === doc.rowid);
-    if (!standsIn && !chunk) return 0;
-    const evidence = this.evidenceOf(plan, best.rowid, doc, () => chunk!);
+    const evidence = this.evidenceOf(plan, best.rowid, doc, () => this.store.chunksByRowid([best.rowid]).find((c) => c.docRowid === doc.rowid));
+    if (!evidence) return 0;
     return evidence.identifiersAsked > 0 && evidence.identifiersFound === evidence.identifiersAsked ? 1 : evidence.windowCoverage;
   }
 
@@ -471,8 +469,13 @@ export class SearchEngine {
     return this.evidenceOf(plan, candidate.chunk.rowid, candidate.doc, () => candidate.chunk);
   }
 
-  /** Evidence of the chunk `rowid` of `doc`, reading its row (`chunkOf`) only where the index cannot stand in for it. */
-  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk): MatchEvidence {
+  /**
+   * Evidence of the chunk `rowid` of `doc`, reading its row (`chunkOf`) only where the index cannot
+   * stand in for it; undefined when that row is not there to read.
+   */
+  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk): MatchEvidence;
+  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk | undefined): MatchEvidence | undefined;
+  private evidenceOf(plan: SearchPlan, rowid: number, doc: StoredDocument, chunkOf: () => StoredChunk | undefined): MatchEvidence | undefined {
     plan.evidence ??= new Map();
     let evidence = plan.evidence.get(rowid);
     if (!evidence) {
@@ -482,6 +485,7 @@ export class SearchEngine {
         evidence = indexedMatchEvidence(this.weighted(plan), this.queryIds(plan, dictionary), this.indexedFrame(doc, indexed), ids, body[0], body[1]);
       } else {
         const chunk = chunkOf();
+        if (!chunk) return undefined;
         evidence = matchEvidence(this.weighted(plan), { context: this.contextOf(doc), headingPath: chunk.headingPath, text: chunk.text });
       }
       plan.evidence.set(rowid, evidence);

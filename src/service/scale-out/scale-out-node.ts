@@ -17,7 +17,7 @@ import { forgetOriginal, keepOriginal, originalPath } from '../../library/origin
 import type { DocumentRecord } from '../../store/record-store.js';
 import type { CrawlStateStore } from '../../store/crawl-state.js';
 import { ChangeListener } from '../../store/postgres/pg-change-listener.js';
-import { redactUrl } from '../../store/postgres/pg-pool.js';
+import { redactUrl } from '../../store/postgres/redact-url.js';
 import { PgRecordStore } from '../../store/postgres/pg-record-store.js';
 import { PgSnapshots, type SnapshotFile, type SnapshotInfo, type SnapshotInput } from '../../store/postgres/pg-snapshots.js';
 import { PgJobs } from '../../store/postgres/pg-jobs.js';

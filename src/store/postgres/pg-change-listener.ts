@@ -5,7 +5,8 @@
  * follows every reconnection, since notifications sent meanwhile are gone.
  */
 import type pg from 'pg';
-import { createClient, redactUrl } from './pg-pool.js';
+import { createClient } from './pg-pool.js';
+import { redactUrl } from './redact-url.js';
 import { CHANGE_CHANNEL } from './pg-record-store.js';
 
 export interface ListenerOptions {

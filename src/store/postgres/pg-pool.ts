@@ -7,8 +7,6 @@ import pg from 'pg';
 import { LibraryError } from '../../library/errors.js';
 import { redactUrl } from './redact-url.js';
 
-export { redactUrl };
-
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 

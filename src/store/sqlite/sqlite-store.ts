@@ -90,12 +90,6 @@ function allDocuments(db: Connection): StoredDocument[] {
   return (statement.all() as unknown[][]).map((v) => documentFrom(v, columns));
 }
 
-/** One document by its rowid, if it exists. */
-function documentAt(db: Connection, rowid: number): StoredDocument | undefined {
-  const { statement, columns } = documentStatement(db, 'SELECT * FROM documents WHERE rowid = ?');
-  const v = statement.get(rowid) as unknown[] | undefined;
-  return v && documentFrom(v, columns);
-}
 
 function toChunk(row: ChunkRow): StoredChunk {
   const chunk: StoredChunk = {
@@ -132,6 +126,8 @@ export class SqliteStore implements LibraryStore {
   /** Every search reads its candidate chunks with this: prepared once, not per search. */
   private chunksByRowidQuery: Database.Statement | undefined;
   private changeStampQuery: Database.Statement | undefined;
+  /** The catalog cache reads each document added since with this: prepared once, not per document. */
+  private documentAtQuery: ReturnType<typeof documentStatement> | undefined;
   /** Statements of the write path, compiled once: compiling them again for every document cost more than running them. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -145,8 +141,16 @@ export class SqliteStore implements LibraryStore {
       horizon: () => this.log.horizon(),
       since: (position, limit) => this.log.since(position, limit),
       allDocuments: () => allDocuments(this.db),
-      documentByRowid: (rowid) => documentAt(this.db, rowid),
+      documentByRowid: (rowid) => this.documentAt(rowid),
     });
+  }
+
+  /** One document by its rowid, if it exists. */
+  private documentAt(rowid: number): StoredDocument | undefined {
+    this.documentAtQuery ??= documentStatement(this.db, 'SELECT * FROM documents WHERE rowid = ?');
+    const { statement, columns } = this.documentAtQuery;
+    const v = statement.get(rowid) as unknown[] | undefined;
+    return v && documentFrom(v, columns);
   }
 
   private statement(sql: string): Database.Statement {
