@@ -8,38 +8,43 @@ import type { ResultFile } from './results.js';
 
 /**
  * The "what bounds it" part of the report, derived from the measured step times so that it stays
- * true when the suite is re-run elsewhere: which steps dominate a hybrid search at the largest
- * size, what each of them costs in proportion to, and the change that would cut it.
+ * true when the suite is re-run elsewhere: which steps dominate a search at the largest size, what
+ * each of them costs in proportion to (as the code does it now: keep this in step with src/search),
+ * and the change that would cut it next.
  */
 const WHY: Record<string, { bound: string; fix: string }> = {
   filter: {
-    bound: 'every search resolves its filter against the whole document list (the store caches it) and then maps every document by rowid, filter or not; it grows with the number of documents (14k in the 100k library), not with the query',
-    fix: 'keep a rowid → document map in the store\'s cached catalog (keyed by the change token) and look up only the candidates\' documents; compute the newest version per product once per catalog change instead of per query',
+    bound: 'resolving the request\'s vendor / product / version filter and the product or version the query names (query-scope.ts) against the catalog the store keeps cached: grows with the number of product versions and documents, not with the query',
+    fix: 'none needed',
+  },
+  parse: {
+    bound: 'analysing the query (tokens, stems, identifiers, phrases) and looking its words up in the index\'s term statistics for spelling and spelled-out forms',
+    fix: 'none needed',
   },
   lexical: {
-    bound: 'BM25F reads the full postings of every query term from the FTS5 `instance` vocabulary table (`SELECT doc, col, count(*) … GROUP BY doc, col`, one row per occurrence) and scores every posting in JavaScript; common terms have tens of thousands of postings at 100k chunks, so the cost grows linearly with the library and with the number of query terms',
-    fix: 'store per-term, per-chunk, per-field term frequencies in a `WITHOUT ROWID` table keyed by (term, chunk) so a term is one range scan without GROUP BY; skip or cap terms whose idf is near zero (df > ~N/3), or evaluate with MaxScore/WAND so low-impact postings of frequent terms are never read; cache the postings of the most frequent terms in memory',
+    bound: 'block-max MaxScore over the in-memory segments (src/search/lexical/segment-ranking.ts): the postings of the essential terms are scored in windows of 4,096 chunks whose block maxima can still reach the top-k floor, then completed with the other terms; it grows with the postings of the query\'s frequent words, so long queries of common words (SciFact\'s claims) make the p95',
+    fix: 'precomputed 8-bit impacts per posting (a format change) would make each posting a table read and tighten the block maxima; the exact scoring of the survivors and the phrase checks are the rest',
   },
   embed: {
-    bound: 'the USE-lite forward pass for the query in the embedder worker thread plus the message round trip; it does not depend on library size',
-    fix: 'start the query embedding before the lexical ranking and await it after (the worker computes while BM25 runs on the main thread); an LRU of query vectors for repeated and paged queries',
+    bound: 'the USE-lite forward pass for the query in the embedder worker thread plus the message round trip; it does not depend on library size, and it is skipped when the best lexical passage holds the whole query (the vector side would weigh nothing)',
+    fix: 'a smaller or quantised query encoder; repeated and paged queries already hit the LRU of query vectors',
   },
   vector: {
-    bound: 'the in-memory vector index (`src/search/vector-index.ts`) computes the Hamming distance of the query\'s 1-bit code to every chunk\'s 64-byte code, then rescores at least 1,000 candidates with int8 dot products: linear in the number of chunks, in JavaScript',
-    fix: 'skip the codes of documents the search cannot return (older versions when only the newest is wanted) by keeping codes grouped by product and version; popcount 32 bits at a time in WebAssembly/SIMD; beyond ~1M chunks, a graph index (HNSW)',
+    bound: 'cosine of the query with the 8-bit vectors of the lexical candidates only (re-ranking, src/search/vector/vector-search.ts `score`); a nearest-neighbour scan of every 1-bit code happens only in vector mode',
+    fix: 'none needed at this size',
   },
-  fuse: { bound: 'merging two lists of at most 300 candidates', fix: 'none needed' },
+  fuse: { bound: 'weighing the vector side by how much of the query the best lexical passage holds, and merging the two scores of at most a few hundred candidates', fix: 'none needed' },
   load: {
-    bound: 'all fused candidates (up to 600) are loaded with their full text before the ranking is final, because folding compares texts',
-    fix: 'load (rowid, document, page) first and texts only for the candidates that can still reach the requested page, or fold on a per-chunk signature computed at index time',
+    bound: 'finding each candidate\'s document in the index snapshot that ranked it (no row read; the store\'s rows only when a write has moved the store past the snapshot)',
+    fix: 'none needed',
   },
   fold: {
-    bound: 'reading the words of candidate passages: the match evidence of passages that could reach the page when the query names an identifier (the identifier bonus needs it), of the passages judged for each product\'s answering version, and the shingles of passages no recent search saw (signatures are kept by text in `src/search/passage-signatures.ts`; only passages that can reach the page are ranked)',
-    fix: 'keep each passage\'s analyzed terms (or its signature and term set) with the derived index, so that evidence and folding read no text per query',
+    bound: 'grouping near-identical candidates across versions by the MinHash signatures kept in the lexical segments (no text read), judging each product\'s answering version from the indexed terms of its passages, and reading the rows (text, page, headings) of the passages shown and their other versions from SQLite',
+    fix: 'read only the rows of the passages shown, and the other versions\' page and chunk id without their text',
   },
   hits: {
-    bound: 'snippets (`makeSnippet`) and hit objects for the returned page, plus sorting the groups',
-    fix: 'little to gain',
+    bound: 'snippets (`makeSnippet`: the shown passages\' words matched to the query\'s stems) and hit objects with citations and "also in" lists for the returned page',
+    fix: 'little to gain: it is per hit shown, not per candidate',
   },
 };
 
@@ -62,8 +67,11 @@ function latencyAnalysis(latency: LatencyResults): string[] {
     .map((name) => ({ name, p50: steps[name]!.p50, p95: steps[name]!.p95 }))
     .sort((a, b) => b.p50 - a.p50);
   const chunks = latency.rows.find((r) => r.size === last.size)?.chunks ?? 0;
+  // A library without an embedder answers a hybrid request lexically: say which one was timed.
+  const embedded = steps['embed'];
+  const what = embedded ? 'hybrid search' : 'search (hybrid asked; the library has no embedder, so it ranks lexically)';
   out.push(
-    `At the largest size measured (${last.size}, ${thousands(chunks)} chunks) a warm in-process hybrid search takes ${fixed(total)} ms at the median. ` +
+    `At the largest size measured (${last.size}, ${thousands(chunks)} chunks) a warm in-process ${what} takes ${fixed(total)} ms at the median. ` +
       `Timed step by step on the same queries (medians; steps overlap nothing, so they add up to roughly the whole):`,
     '',
     table(['step', 'p50 ms', 'p95 ms', 'share of the search p50', 'what it costs in proportion to', 'proposed change'], ranked.map((s) => {
@@ -74,20 +82,11 @@ function latencyAnalysis(latency: LatencyResults): string[] {
   );
   const top = ranked.slice(0, 3).map((s) => `${STEP_LABEL[s.name]} (${fixed(s.p50, 1)} ms)`);
   out.push(`The bound at this size is ${top.join(', then ')}; ${last.parts.candidates} candidates reach version folding per query.`, '');
-  if (steps['embed'] && steps['lexical']) {
+  const searches = steps['search']?.samples ?? 0;
+  if (embedded && searches > 0) {
     out.push(
-      `\`rank\` runs BM25F and only then awaits the query embedding, although the embedding runs on another thread: starting it first would hide up to ${fixed(Math.min(steps['embed'].p50, steps['lexical'].p50), 1)} ms of the median.`,
-      '',
-    );
-    const others = ranked.filter((s) => s.name !== 'lexical' && s.name !== 'embed').reduce((sum, s) => sum + s.p50, 0);
-    const critical = Math.max(steps['lexical'].p50, steps['embed'].p50);
-    const budget = 20 - steps['embed'].p50;
-    out.push(
-      `Budget for the 20 ms p50 goal: with the embedding overlapped, a median search costs max(BM25F, embedding) + the other steps = ${fixed(critical, 1)} + ${fixed(others, 1)} ≈ ${fixed(critical + others, 1)} ms. ` +
-        (budget > 0
-          ? `Since the query embedding alone takes ${fixed(steps['embed'].p50, 1)} ms here, BM25F must come below that and folding, KNN, snippets and loading together from ${fixed(others, 1)} to about ${fixed(budget, 1)} ms; `
-          : `The query embedding alone takes ${fixed(steps['embed'].p50, 1)} ms here, more than the whole budget, so the goal needs a faster model or a query-vector cache on this machine; `) +
-        'all of the changes above are needed together, not one of them.',
+      `A query vector was asked for (embedded, or taken from the cache of query vectors) in ${embedded.samples} of ${searches} searches: in the others the best lexical passage held the whole query, so the vector side would have weighed nothing. ` +
+        'With the default fusion (re-ranking weighted by that coverage) the vector is asked for after the lexical ranking, from the embedder\'s own thread, so the steps do not overlap.',
       '',
     );
   }
@@ -110,8 +109,11 @@ function latencyAnalysis(latency: LatencyResults): string[] {
       '',
       `Protocol overhead at ${b.size} (hybrid, median of per-query differences against the same query in process): HTTP adds ${fixed(http, 1)} ms ` +
         `(loopback, the hop to a search worker and back, Hono routing, zod validation, presenting hits, JSON of ${fixed(b.parts.steps['json']?.p50 ?? 0, 2)} ms); /mcp adds ${fixed(mcp, 1)} ms ` +
-        'through the SDK client (JSON-RPC framing, the SDK\'s checks of the request, envelope, input, result and output schema, the result serialised twice as text content and structuredContent, and the client\'s own parsing and checks)' +
-        (post === undefined ? '.' : `, ${fixed(post, 1)} ms as one raw POST of the same request (the server's share).`),
+        'through the SDK client' +
+        (post === undefined
+          ? '.'
+          : `, ${fixed(post, 1)} ms as one raw POST of the same request (the server's share: the JSON-RPC body read and parsed, Host/Origin checks, the tool's input and output schemas, the result written twice as text content and structuredContent); ` +
+            `the other ${fixed(mcp - post, 1)} ms are the client library's own work in the client's process (its checks and parsing of the answer).`),
     );
   }
   return out;
@@ -151,8 +153,10 @@ function profileAnalysis(profile: ResultFile<ProfileResults>): string[] {
   const p = profile.results;
   return [
     '',
-    `CPU profile of the main thread during ${p.queries} warm hybrid searches on ${thousands(p.chunks)} chunks (${fixed(p.msPerQuery)} ms/query while profiled; \`${profile.command}\`; raw profile in \`${p.rawProfile}\`). ` +
-      'Self time is where the CPU was; total time includes callees (native `all` is better-sqlite3 fetching rows; `(idle)` is the main thread waiting for the embedding worker):',
+    `CPU profile of the main thread during ${p.rounds ?? 1} × ${p.queries} warm searches (hybrid asked, embedder ${String(profile.conditions['embedder'] ?? '?')}) on ${thousands(p.chunks)} chunks ` +
+      `(${fixed(p.msPerQuery)} ms/query while profiled; \`${profile.command}\`; raw profile in \`${p.rawProfile}\`). ` +
+      'Self time is where the CPU was; total time includes callees (native `all` and `get` are better-sqlite3 reading rows' +
+      (profile.conditions['embedder'] === 'none' ? '' : '; `(idle)` is the main thread waiting for the embedder\'s thread') + '):',
     '',
     table(['function (self time)', 'ms', 'share', 'function (total time)', 'ms', 'share'], Array.from({ length: 12 }, (_, i) => {
       const self = p.self[i];
@@ -171,9 +175,10 @@ function memoryAnalysis(memory: MemoryResults): string[] {
   const perChunk = ((large.rssAfterWarmupMB - small.rssAfterWarmupMB) * 2 ** 20) / (large.chunks - small.chunks);
   return [
     '',
-    `Memory: an empty library's server takes ${fixed(empty.rssListeningMB, 0)} MB once listening and ${fixed(empty.rssAfterWarmupMB, 0)} MB once the model is loaded; ` +
+    `Memory: an empty library's server takes ${fixed(empty.rssListeningMB, 0)} MB once listening and ${fixed(empty.rssAfterWarmupMB, 0)} MB after its warm-up searches; ` +
       `beyond that, warm search state grows by about ${thousands(Math.round(perChunk))} bytes of RSS per chunk between the ${small.library} and ${large.library} libraries ` +
-      '(BM25 statistics per chunk, the vector index\'s int8 vectors and codes, SQLite\'s page cache). Disk: the Markdown library is the smaller part; the index holds FTS5 postings, vectors (2 KB per chunk as float32) and chunk text.',
+      '(the lexical segments: postings, each chunk\'s terms in order for phrases, folding signatures; the catalog; SQLite\'s page cache; with an embedder, the vector index\'s 1-bit codes and 8-bit vectors). ' +
+      'Disk: the Markdown library is the smaller part; index.sqlite holds the chunks\' text and (with an embedder) their float32 vectors, 2 KB a chunk; index.lexical and index.vectors are the derived indexes, rebuilt from it when absent or stale.',
   ];
 }
 
