@@ -28,7 +28,7 @@ export function renderHit(hit: SearchHit): string {
   ];
   if (hit.headingPath.length > 0) lines.push(`   § ${hit.headingPath.map(t).join(' › ')}`);
   lines.push(`   ${highlight(hit.snippet)}`);
-  if (hit.alsoIn.length > 0) lines.push(`   ${dim(`also in ${hit.alsoIn.map((a) => `${t(a.versionLabel)} (p. ${a.page})`).join(', ')}`)}`);
+  if (hit.alsoIn.length > 0) lines.push(`   ${dim(`also in ${hit.alsoIn.map((a) => `${t(a.versionLabel)} (p. ${a.page})`).join(', ')}${hit.alsoInMore ? ` and ${hit.alsoInMore} more` : ''}`)}`);
   return lines.join('\n');
 }
 

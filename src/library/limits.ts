@@ -22,6 +22,7 @@ export const LIMITS = {
   queryTerms: 16,
   queryPhrases: 8,
   searchDepth: 3_300,
+  alsoInListed: 24,
 } as const;
 
 export const LIMIT_DESCRIPTIONS: Readonly<Record<keyof typeof LIMITS, string>> = {
@@ -42,4 +43,5 @@ export const LIMIT_DESCRIPTIONS: Readonly<Record<keyof typeof LIMITS, string>> =
   queryTerms: 'Most distinct terms of a query that are scored; further terms are ignored, with a notice',
   queryPhrases: 'Most phrases (quoted, identifiers, the query itself) matched per query',
   searchDepth: 'Most candidates ranked per query before paging, folding and filtering',
+  alsoInListed: 'Most other copies of a passage (its other versions first, one each, newest first; then its other revisions) listed under a hit\'s `also_in`; `also_in_more` counts the rest',
 };

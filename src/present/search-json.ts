@@ -40,7 +40,8 @@ export const SearchHitJson = z.object({
   match: z.enum(MATCH_LEVELS).describe('strong: holds the query\'s wording or most of its rare words together; partial: a good part; weak: a few, scattered'),
   score: z.number(),
   citation: z.string().describe('"<title>, <product> <version>, page N"'),
-  also_in: z.array(VersionMentionJson).describe('The same passage in other versions or revisions'),
+  also_in: z.array(VersionMentionJson).describe('The same passage in other versions (one each, newest first) or revisions'),
+  also_in_more: z.int().min(1).optional().describe('How many further copies of the passage (other revisions, older versions) also_in does not list'),
 });
 
 export const SearchResponseJson = z.object({
@@ -91,6 +92,7 @@ export function searchHitJson(hit: SearchHit): SearchHitJson {
       page: other.page,
       ...labelUnlessSlug('page_label', other.pageLabel, String(other.page)),
     })),
+    ...(hit.alsoInMore ? { also_in_more: hit.alsoInMore } : {}),
   };
 }
 

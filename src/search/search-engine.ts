@@ -37,12 +37,21 @@ import { parseQuery, type ParsedQuery } from './query.js';
 import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, timedPart, type SearchTrace } from './trace.js';
 import { isContentsListing } from './contents-listing.js';
+import { listedCopies } from './also-in.js';
+import { LIMITS } from '../library/limits.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 export type { AnsweringVersion };
 
 /** Passages judged when choosing each product's answering version: the best of each version among the top. */
 const VERSIONS_JUDGED = 24;
+/**
+ * The most candidates a search folds when the usual depth folds into too few passages (see
+ * collectEnough): sixteen times the usual hundred. A library holding one passage in a dozen versions
+ * of four sibling products has 48 candidates per passage; at 1,600 candidates a search at 1M chunks
+ * takes tens of milliseconds, where the deepest page (offset 1,000: 3,300) takes hundreds.
+ */
+export const DEEPEST_COLLECT = 1_600;
 
 export interface SearchTuning {
   bm25: Bm25Params;
@@ -140,7 +149,10 @@ export interface Candidate {
 /** One passage to show, with the same passage in other versions folded under it. */
 export interface RankedPassage {
   primary: Candidate;
+  /** The same passage elsewhere, as its hit lists it (also-in.ts), newest version first. */
   others: Candidate[];
+  /** How many other copies the passage has, listed or not. */
+  otherCount: number;
   score: number;
 }
 
@@ -338,6 +350,36 @@ export class SearchEngine {
   }
 
   /**
+   * Stage 3 (collect) with as many candidates as folding needs: `wanted` passages (a page and one
+   * more, so that whether another page exists is known). Versions fold: in a library holding a
+   * dozen versions of a product, the hundred best chunks can be a handful of passages, and the
+   * search would end after them although the library holds more. While the candidates fold into
+   * fewer than `wanted` and the ranking was cut at its depth, more of it is read, and it is ranked
+   * again four times deeper when it has no more to read, up to DEEPEST_COLLECT candidates.
+   * Lexical ranking is rank-safe, so a deeper list begins with the shorter one; fusion normalises
+   * vector similarities among the candidates, so a hybrid list ranked deeper can order its head a
+   * little differently, as a deeper page's does.
+   */
+  async collectEnough(plan: SearchPlan, ranked: ScoredRowid[], newestOnly: boolean, wanted: number, trace?: SearchTrace): Promise<Collected> {
+    let collected = this.collect(plan, ranked, newestOnly, trace);
+    while (collected.total < wanted) {
+      if (ranked.length > plan.collectDepth) {
+        plan.collectDepth = Math.min(ranked.length, plan.collectDepth * 4);
+      } else if (ranked.length >= Math.min(plan.lexicalDepth, plan.depth) && plan.collectDepth < DEEPEST_COLLECT) {
+        const depth = Math.min(DEEPEST_COLLECT, plan.collectDepth * 4);
+        plan.collectDepth = depth;
+        plan.depth = Math.max(plan.depth, depth);
+        plan.lexicalDepth = plan.mode === 'lexical' ? depth : plan.depth;
+        ranked = await this.retrieve(plan, trace);
+      } else {
+        break;
+      }
+      collected = this.collect(plan, ranked, newestOnly, trace);
+    }
+    return collected;
+  }
+
+  /**
    * Stage 3: the candidates as passages in rank order. Near-identical passages of a product (across
    * versions, or across revisions within one) become one passage, shown from its newest version with
    * the others under "also in". With `newestOnly`, each product answers from its newest version with
@@ -409,13 +451,18 @@ export class SearchEngine {
   private rankPassages(plan: SearchPlan, groups: readonly PassageGroup<CandidateMember>[], answering: ReadonlyMap<string, AnsweringVersion>, rows: CandidateRows): RankedPassage[] {
     const scores = groups.map((group) => this.passageScore(plan, group, answering.get(group.newest.product)));
     const shown = groups.map((_, index) => index).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, Math.min(plan.shown, groups.length));
-    // The rows of the passages shown, with their other versions, read together.
-    rows.load(shown.flatMap((index) => groups[index]!.members.map((m) => m.rowid)));
-    return shown.map((index): RankedPassage => {
+    const listed = shown.map((index) => {
+      const group = groups[index]!;
+      return listedCopies(group.members.filter((m) => m !== group.newest), LIMITS.alsoInListed);
+    });
+    // The rows of the passages shown, with the copies they list, read together.
+    rows.load(shown.flatMap((index, i) => [groups[index]!.newest.rowid, ...listed[i]!.map((m) => m.rowid)]));
+    return shown.map((index, i): RankedPassage => {
       const group = groups[index]!;
       return {
         primary: { chunk: group.newest.chunk, doc: group.newest.doc },
-        others: group.members.filter((m) => m !== group.newest).map(({ chunk, doc }) => ({ chunk, doc })),
+        others: listed[i]!.map(({ chunk, doc }) => ({ chunk, doc })),
+        otherCount: group.members.length - 1,
         score: scores[index]!,
       };
     });

@@ -1,5 +1,4 @@
 import { sourcePathOf } from '../library/ids.js';
-import { compareVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
 import type { Candidate, Collected, SearchEngine, SearchPlan, RankedPassage } from '../search/search-engine.js';
 import { pageAt, pageStarts } from '../search/passage-pages.js';
@@ -43,7 +42,8 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   if (references) plan.notices.push(`Read ${references.map((r) => `"${r}"`).join(' and ')} as what the question sets itself against, not what it asks about; name the product as a filter to search it.`);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
-  const collected = engine.collect(plan, ranked, !allVersions && !versionFiltered, trace);
+  // A page and one more passage: whether another page exists is then known.
+  const collected = await engine.collectEnough(plan, ranked, !allVersions && !versionFiltered, offset + limit + 1, trace);
   return timed(trace, 'hits', () => respond(engine, store, request, plan, collected, { offset, limit, scope: scopeOf(filter, inferred) }));
 }
 
@@ -197,7 +197,7 @@ function citedPage(engine: SearchEngine, store: SearchStore, plan: SearchPlan, c
   return label === undefined ? { page } : { page, pageLabel: label };
 }
 
-function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>, weak: boolean): SearchHit {
+function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { primary, others, otherCount, score }: RankedPassage, rank: number, queryTokens: ReadonlySet<string>, weak: boolean): SearchHit {
   const { chunk, doc } = primary;
   return {
     rank,
@@ -219,8 +219,7 @@ function hitOf(engine: SearchEngine, store: SearchStore, plan: SearchPlan, { pri
     format: doc.format,
     sourcePath: sourcePathOf(doc.key),
     snippet: makeSnippet(chunk.text, queryTokens),
-    alsoIn: [...others]
-      .sort((a, b) => compareVersions(b.doc.versionLabel, a.doc.versionLabel))
-      .map((o): VersionMention => ({ version: o.doc.key.version, versionLabel: o.doc.versionLabel, chunkId: o.chunk.id, ...citedPage(engine, store, plan, o) })),
+    alsoIn: others.map((o): VersionMention => ({ version: o.doc.key.version, versionLabel: o.doc.versionLabel, chunkId: o.chunk.id, ...citedPage(engine, store, plan, o) })),
+    ...(otherCount > others.length ? { alsoInMore: otherCount - others.length } : {}),
   };
 }

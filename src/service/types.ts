@@ -92,7 +92,10 @@ export interface SearchHit {
   format: DocumentMeta['format'];
   sourcePath: string;
   snippet: Snippet;
+  /** The same passage in other versions (one each, newest first) and revisions, at most LIMITS.alsoInListed. */
   alsoIn: VersionMention[];
+  /** Further copies of the passage that alsoIn does not list. */
+  alsoInMore?: number;
 }
 
 export interface SearchResponse {

@@ -119,7 +119,8 @@ function alsoIn(hit: SearchHit): SafeHtml | '' {
   if (hit.alsoIn.length === 0) return '';
   const where = (m: VersionMention) => (readBySection(hit) ? '' : ` (${pageTitle(m.page, m.pageLabel).toLowerCase()})`);
   const links = hit.alsoIn.map((m) => html`<a href="${chunkHref(m.chunkId)}">${m.versionLabel}${where(m)}</a>`);
-  return html`<p class="also">Also in ${joinHtml(links, ', ')}</p>`;
+  const more = hit.alsoInMore ? html` and ${hit.alsoInMore} more` : '';
+  return html`<p class="also">Also in ${joinHtml(links, ', ')}${more}</p>`;
 }
 
 /** The current search as a link, to vary one thing of it. */
