@@ -15,6 +15,7 @@
 
 import { analyze } from '../analysis/analyzer.js';
 import { LibraryError } from '../library/errors.js';
+import { LIMITS } from '../library/limits.js';
 import type { CatalogStore, ContentStore, IndexSource, ScoredRowid, StoredChunk, StoredDocument } from '../store/store.js';
 import { DEFAULT_BM25, type Bm25Params } from './lexical/bm25-params.js';
 import { DEFAULT_FUSION, fuseRanks, vectorWeightFor, type FusionParams } from './fusion.js';
@@ -38,7 +39,6 @@ import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, timedPart, type SearchTrace } from './trace.js';
 import { isContentsListing } from './contents-listing.js';
 import { listedCopies } from './also-in.js';
-import { LIMITS } from '../library/limits.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'vector';
 export type { AnsweringVersion };
