@@ -13,7 +13,7 @@ export interface ParsedQuery {
   phrases: string[][];
   /** All analyzed tokens in order (for proximity and highlighting). */
   tokens: string[];
-  /** Distinct terms past LIMITS.queryTerms, which are not scored (the search says so). */
+  /** Distinct terms past LIMITS.queryTerms, which are not scored (the search says so), as the query writes them. */
   termsLeftOut?: string[];
   /** How many phrases past LIMITS.queryPhrases are not matched (the search says so). */
   phrasesLeftOut?: number;
@@ -57,9 +57,19 @@ export function parseQuery(raw: string): ParsedQuery {
   const distinct = dedupePhrases(phrases);
   return {
     terms, phrases: distinct.slice(0, MAX_PHRASES), tokens,
-    ...(leftOut.size > 0 ? { termsLeftOut: [...leftOut] } : {}),
+    ...(leftOut.size > 0 ? { termsLeftOut: asWritten(text, leftOut) } : {}),
     ...(distinct.length > MAX_PHRASES ? { phrasesLeftOut: distinct.length - MAX_PHRASES } : {}),
   };
+}
+
+/** Each term as the first word of the text that analyses to it (the term itself where none does alone). */
+function asWritten(text: string, terms: ReadonlySet<string>): string[] {
+  const words = new Map<string, string>();
+  for (const [word] of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const [term] = analyze(word);
+    if (term !== undefined && terms.has(term) && !words.has(term)) words.set(term, word);
+  }
+  return [...terms].map((term) => words.get(term) ?? term);
 }
 
 function dedupePhrases(phrases: string[][]): string[][] {
