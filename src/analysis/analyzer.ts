@@ -7,7 +7,8 @@
 import { stemmer } from 'stemmer';
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const MAX_TOKEN_LENGTH = 64;
+/** Longest token, in characters: a longer word is indexed and searched as its first 64. */
+export const MAX_TOKEN_LENGTH = 64;
 
 /** Lucene's classic English stop set: kept in the index (phrases need them), ignored by BM25. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(

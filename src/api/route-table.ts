@@ -127,11 +127,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'Documents in the library',
     tag: 'documents',
     query: In.DocumentListQuery,
+    description: `At most ${In.DOCUMENT_LIST_MAX} at once, in the library's order: follow next_offset for more.`,
     response: { description: 'Matching documents (empty when nothing matches)', schema: Out.DocumentList },
     errors: [400],
-    handle: ({ ctx, query }) => ({
-      documents: ctx.library.documents(query).map((doc) => presentDocument(linksOf(ctx), doc)),
-    }),
+    handle: ({ ctx, query }) => {
+      const { vendor, product, version, limit, offset } = query;
+      const all = ctx.library.documents({ vendor, product, version });
+      const next = Math.min(all.length, offset + limit);
+      return {
+        documents: all.slice(offset, next).map((doc) => presentDocument(linksOf(ctx), doc)),
+        ...(next < all.length ? { next_offset: next } : {}),
+      };
+    },
   }),
   defineRoute({
     method: 'get',
@@ -197,7 +204,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'library',
     response: { description: 'The tree', schema: Out.LibraryTree },
     errors: [],
-    handle: ({ ctx }) => presentTree(ctx.library.tree()),
+    handle: ({ ctx }) => presentTree(ctx.library.tree(), In.DOCUMENT_LIST_MAX),
   }),
   defineRoute({
     method: 'post',

@@ -42,10 +42,18 @@ export const ChunkQuery = z.strictObject({
   after: integer(0, LIMITS.chunkNeighbours).default(1).describe('Neighbouring chunks to include after the chunk'),
 });
 
+/**
+ * Most documents listed at once: a library of 110k documents answered GET /api/documents with
+ * 92 MB in 4 s, and the answer of a list that grows with the library must not.
+ */
+export const DOCUMENT_LIST_MAX = 1000;
+
 export const DocumentListQuery = z.strictObject({
   vendor: label('Only this vendor (label or slug)').optional(),
   product: label('Only this product (label or slug)').optional(),
   version: label('Only this version (label or slug)').optional(),
+  limit: integer(1, DOCUMENT_LIST_MAX).default(DOCUMENT_LIST_MAX).describe(`Documents to list, at most ${DOCUMENT_LIST_MAX}; follow next_offset for more`),
+  offset: integer(0, 10_000_000).default(0).describe('Documents to skip (pass the previous next_offset)'),
 });
 
 export const DocumentParams = z.object({

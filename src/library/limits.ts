@@ -19,7 +19,7 @@ export const LIMITS = {
   headingChars: 300,
   cursorChars: 200,
   rpcBatchMessages: 10,
-  queryTerms: 16,
+  queryTerms: 32,
   queryPhrases: 8,
   searchDepth: 3_300,
   alsoInListed: 24,
@@ -41,7 +41,7 @@ export const LIMIT_DESCRIPTIONS: Readonly<Record<keyof typeof LIMITS, string>> =
   cursorChars: 'Longest MCP `search_docs` cursor accepted, in characters',
   rpcBatchMessages: 'Most JSON-RPC messages in one batch on /mcp',
   queryTerms: 'Most distinct terms of a query that are scored; further terms are ignored, with a notice',
-  queryPhrases: 'Most phrases (quoted, identifiers, the query itself) matched per query',
+  queryPhrases: 'Most phrases (the query itself, quoted, identifiers) matched per query; further phrases are ignored, with a notice',
   searchDepth: 'Most candidates ranked per query before paging, folding and filtering',
   alsoInListed: 'Most other copies of a passage (its other versions first, one each, newest first; then its other revisions) listed under a hit\'s `also_in`; `also_in_more` counts the rest',
 };

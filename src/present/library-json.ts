@@ -117,9 +117,17 @@ export function presentTextWindow(links: PublicLinks, window: TextWindow): Body<
   };
 }
 
-export function presentTree(tree: LibraryTree): Body<typeof R.LibraryTree> {
+/**
+ * The tree as JSON. Beyond `documentsListed` documents the versions come without their documents
+ * (`documents_omitted`): the API's answer must not grow with the library (110k documents made
+ * 44 MB), and the documents of a version are then listed in pages by GET /api/documents. The CLI,
+ * printing locally what its user asked for, lists them all.
+ */
+export function presentTree(tree: LibraryTree, documentsListed = Number.POSITIVE_INFINITY): Body<typeof R.LibraryTree> {
+  const listed = tree.documents <= documentsListed;
   return {
     documents: tree.documents,
+    ...(listed ? {} : { documents_omitted: true as const }),
     pages: tree.pages,
     chunks: tree.chunks,
     vendors: tree.vendors.map((vendor) => ({
@@ -138,7 +146,8 @@ export function presentTree(tree: LibraryTree): Body<typeof R.LibraryTree> {
           latest: version.latest,
           pages: version.pages,
           chunks: version.chunks,
-          documents: version.documents.map((doc) => ({
+          document_count: version.documents.length,
+          ...(listed ? { documents: version.documents.map((doc) => ({
             doc_id: doc.docId,
             title: doc.title,
             collection: doc.collection,
@@ -147,7 +156,7 @@ export function presentTree(tree: LibraryTree): Body<typeof R.LibraryTree> {
             format: doc.format,
             pages: doc.pages,
             chunks: doc.chunks,
-          })),
+          })) } : {}),
         })),
       })),
     })),

@@ -85,7 +85,10 @@ export const ChunkResponse = z
   .register(responseSchemas, { id: 'ChunkResponse' });
 
 export const DocumentList = z
-  .object({ documents: z.array(DocumentSummary) })
+  .object({
+    documents: z.array(DocumentSummary),
+    next_offset: count.optional().describe('Pass as offset for more documents; absent at the end of the list'),
+  })
   .register(responseSchemas, { id: 'DocumentList' });
 
 export const DocumentResponse = z
@@ -135,6 +138,7 @@ const TreeVersion = z.object({
   label: z.string(),
   latest: z.boolean(),
   ...totals,
+  document_count: count,
   documents: z.array(
     z.object({
       doc_id: z.string(),
@@ -145,13 +149,18 @@ const TreeVersion = z.object({
       format: z.string(),
       ...totals,
     }),
-  ),
+  ).optional().describe('Absent when the tree holds more documents than it lists (documents_omitted): list them with GET /api/documents?product=&version='),
 });
 const TreeProduct = z.object({ product: z.string(), label: z.string(), ...totals, versions: z.array(TreeVersion) });
 const TreeVendor = z.object({ vendor: z.string(), label: z.string(), ...totals, products: z.array(TreeProduct) });
 
 export const LibraryTree = z
-  .object({ vendors: z.array(TreeVendor), documents: count, ...totals })
+  .object({
+    vendors: z.array(TreeVendor),
+    documents: count,
+    documents_omitted: z.literal(true).optional().describe('The tree holds more documents than it lists at once: versions come without their documents'),
+    ...totals,
+  })
   .register(responseSchemas, { id: 'LibraryTree' });
 
 export const StoreStatus = z

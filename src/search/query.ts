@@ -13,9 +13,14 @@ export interface ParsedQuery {
   phrases: string[][];
   /** All analyzed tokens in order (for proximity and highlighting). */
   tokens: string[];
+  /** Distinct terms past LIMITS.queryTerms, which are not scored (the search says so), as the query writes them. */
+  termsLeftOut?: string[];
+  /** How many phrases past LIMITS.queryPhrases are not matched (the search says so). */
+  phrasesLeftOut?: number;
 }
 
-const MAX_TERMS = 32;
+const MAX_TERMS = LIMITS.queryTerms;
+const MAX_PHRASES = LIMITS.queryPhrases;
 const MAX_PHRASE_TOKENS = 40;
 const IDENTIFIER = /[\p{L}\p{N}][_./:\-@#][\p{L}\p{N}]|[a-z][A-Z]|\p{L}\p{N}|\p{N}\p{L}/u;
 
@@ -38,14 +43,33 @@ export function parseQuery(raw: string): ParsedQuery {
   // the query itself, verbatim, is its strongest phrase.
   if (tokens.length >= 3 && tokens.length <= MAX_PHRASE_TOKENS) phrases.unshift(tokens);
   const terms = new Map<string, number>();
+  const leftOut = new Set<string>();
   for (const token of tokens) {
     if (isStopWord(token)) continue;
-    if (!terms.has(token) && terms.size >= MAX_TERMS) continue;
+    if (!terms.has(token) && terms.size >= MAX_TERMS) {
+      leftOut.add(token);
+      continue;
+    }
     terms.set(token, (terms.get(token) ?? 0) + 1);
   }
   // A query made only of stop words ("to be or not to be") still deserves an answer.
   if (terms.size === 0) for (const token of tokens.slice(0, MAX_TERMS)) terms.set(token, (terms.get(token) ?? 0) + 1);
-  return { terms, phrases: dedupePhrases(phrases), tokens };
+  const distinct = dedupePhrases(phrases);
+  return {
+    terms, phrases: distinct.slice(0, MAX_PHRASES), tokens,
+    ...(leftOut.size > 0 ? { termsLeftOut: asWritten(text, leftOut) } : {}),
+    ...(distinct.length > MAX_PHRASES ? { phrasesLeftOut: distinct.length - MAX_PHRASES } : {}),
+  };
+}
+
+/** Each term as the first word of the text that analyses to it (the term itself where none does alone). */
+function asWritten(text: string, terms: ReadonlySet<string>): string[] {
+  const words = new Map<string, string>();
+  for (const [word] of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const [term] = analyze(word);
+    if (term !== undefined && terms.has(term) && !words.has(term)) words.set(term, word);
+  }
+  return [...terms].map((term) => words.get(term) ?? term);
 }
 
 function dedupePhrases(phrases: string[][]): string[][] {
@@ -55,5 +79,20 @@ function dedupePhrases(phrases: string[][]): string[][] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  }).slice(0, 8);
+  });
+}
+
+/**
+ * What a search says when the query had more distinct terms or phrases than it scores: which were
+ * left out and what to do. Undefined when nothing was.
+ */
+export function leftOutNotice(parsed: Pick<ParsedQuery, 'termsLeftOut' | 'phrasesLeftOut'>): string | undefined {
+  const parts: string[] = [];
+  const terms = parsed.termsLeftOut ?? [];
+  if (terms.length > 0) {
+    const shown = terms.slice(0, 10).map((t) => `"${t}"`).join(', ');
+    parts.push(`only the first ${MAX_TERMS} distinct words are scored; left out: ${shown}${terms.length > 10 ? ` and ${terms.length - 10} more` : ''}`);
+  }
+  if (parsed.phrasesLeftOut) parts.push(`only ${MAX_PHRASES} phrases are matched (the query itself, quoted phrases, then identifiers); ${parsed.phrasesLeftOut} more left out`);
+  return parts.length === 0 ? undefined : `The query is longer than a search reads: ${parts.join('; ')}. Shorten it to the words that matter.`;
 }

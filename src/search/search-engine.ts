@@ -34,7 +34,7 @@ import { describeRewrites, rewriteUnknownWords, type QueryRewrite } from './quer
 import { spelledOutTerms, withSpelledOut } from './short-forms.js';
 import { IndexTermWeights } from './term-weights.js';
 import type { SearchIndexes } from './indexes/search-indexes.js';
-import { parseQuery, type ParsedQuery } from './query.js';
+import { leftOutNotice, parseQuery, type ParsedQuery } from './query.js';
 import type { QueryVectors } from './query-vectors.js';
 import { timed, timedAsync, timedPart, type SearchTrace } from './trace.js';
 import { isContentsListing } from './contents-listing.js';
@@ -244,7 +244,10 @@ export class SearchEngine {
     timed(trace, 'parse', () => {
       if (options.subject) plan.subject = options.subject;
       const read = plan.subject ?? query;
-      const { parsed, rewrites } = rewriteUnknownWords(parseQuery(read), read, (term) => this.termWeights(plan).frequency(term));
+      const asWritten = parseQuery(read);
+      const leftOut = leftOutNotice(asWritten);
+      if (leftOut) notices.push(leftOut);
+      const { parsed, rewrites } = rewriteUnknownWords(asWritten, read, (term) => this.termWeights(plan).frequency(term));
       plan.parsed = parsed;
       if (options.scopeTerms) plan.rankingQuery = withoutTerms(parsed, options.scopeTerms);
       const spelledOut = spelledOutTerms(plan.rankingQuery ?? parsed, read, (term) => this.termWeights(plan).known(term));

@@ -1,7 +1,7 @@
 import { analyze } from '../analysis/analyzer.js';
 import { FUNCTION_WORDS } from './function-words.js';
 import type { ParsedQuery } from './query.js';
-import { correction } from './spelling.js';
+import { correction, spelledLetters } from './spelling.js';
 import type { TermWeights } from './term-weights.js';
 
 /**
@@ -44,6 +44,15 @@ const MIN_PART = 3;
 /** Unknown words shorter than this, or with digits, may be codes or numbers the library writes otherwise: they weigh nothing. */
 const WEIGHED_UNKNOWN = /^\p{L}{3,}$/u;
 
+/**
+ * Letters of unknown words read as possible misspellings per query, in query order. Each letter
+ * costs some 54 edits, each analysed and looked up in the index (0.2-0.5 ms a letter at 1M
+ * chunks): a query of 1,000 characters of made-up words took 200-240 ms there, 20× a typical
+ * search. A word that would run past it is taken as one the library lacks (the "nothing relevant"
+ * notice names it); a question rarely misspells more than a few words, far below it.
+ */
+export const SPELLED_LETTERS_PER_QUERY = 96;
+
 /** Stemming dominates the cost of reading passages and query words alike; words repeat a lot. */
 const wordCache = new Map<string, string[]>();
 const MAX_CACHED_WORDS = 100_000;
@@ -70,6 +79,7 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
   const rawWords = (rawQuery.toLowerCase().match(WORD) ?? []) as string[];
   const subject = [...parsed.terms.keys()].filter((term) => !FUNCTION_WORDS.has(term));
   const longForm = new Map([...spelledOut].flatMap(([long, shorts]) => shorts.map((short) => [short, long] as const)));
+  let spelled = 0;
   // A query of function words alone ("how do I") still deserves an answer: weigh them then.
   for (const term of subject.length > 0 ? subject : parsed.terms.keys()) {
     if (termWeights.known(term)) {
@@ -83,7 +93,12 @@ export function weighQuery(parsed: ParsedQuery, rawQuery: string, termWeights: T
       continue;
     }
     const word = rawWords.find((w) => analyzedWord(w)[0] === term);
-    const corrected = word === undefined ? undefined : correction(word, (t) => termWeights.frequency(t));
+    const letters = word === undefined ? 0 : spelledLetters(word);
+    let corrected: string | undefined;
+    if (word !== undefined && spelled + letters <= SPELLED_LETTERS_PER_QUERY) {
+      corrected = correction(word, (t) => termWeights.frequency(t));
+      spelled += letters;
+    }
     if (corrected !== undefined) weights.set(corrected, termWeights.idf(corrected));
     else unknown.push(word ?? term);
   }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { packageVersion } from '../../src/version.js';
-import { call, isErrorBody, startApiServer } from './api-server.js';
+import { call, isErrorBody, startApiServer, type ApiAnswer } from './api-server.js';
+import { DOCUMENT_LIST_MAX } from '../../src/api/schemas.js';
+import { presentTree } from '../../src/present/library-json.js';
 
 /**
  * The read routes of the REST API over the real server and a library built from real Cisco and
@@ -162,6 +164,26 @@ describe('GET /api/documents', () => {
     assert.equal(none.status, 404);
     assert.match(none.body.error.hint, /9\.19/);
   });
+
+  test(`lists at most ${DOCUMENT_LIST_MAX} documents at once, in pages that follow next_offset`, async () => {
+    const all = await call(server, '/api/documents');
+    assert.equal(all.body.next_offset, undefined, 'the whole list fits one page: no next_offset');
+    const paged: string[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const page: ApiAnswer = await call(server, `/api/documents?limit=4&offset=${offset}`);
+      assert.equal(page.status, 200);
+      assert.ok(page.body.documents.length <= 4);
+      paged.push(...page.body.documents.map((d: { doc_id: string }) => d.doc_id));
+      offset = page.body.next_offset;
+    }
+    assert.deepEqual(paged, all.body.documents.map((d: { doc_id: string }) => d.doc_id));
+    const tooMany = await call(server, `/api/documents?limit=${DOCUMENT_LIST_MAX + 1}`);
+    assert.equal(tooMany.status, 400);
+    assert.match(JSON.stringify(tooMany.body.error), new RegExp(`limit[^]*${DOCUMENT_LIST_MAX}`));
+    const past = await call(server, '/api/documents?offset=6');
+    assert.deepEqual([past.status, past.body.documents, past.body.next_offset], [200, [], undefined]);
+  });
 });
 
 describe('GET /api/documents/{docId}', () => {
@@ -243,5 +265,18 @@ describe('GET /api/library', () => {
     assert.deepEqual(asav.versions.map((v: { version: string; latest: boolean }) => [v.version, v.latest]), [['9.19', true], ['9.15', false]]);
     assert.equal(asav.versions[0].documents[0].doc_id, ASAV_919);
     assert.equal(asav.pages, 34 + 28);
+    assert.equal(asav.versions[0].document_count, asav.versions[0].documents.length);
+    assert.equal(body.documents_omitted, undefined);
+  });
+
+  test('beyond the documents it lists at once, the tree keeps its counts and leaves the documents to GET /api/documents', () => {
+    const whole = presentTree(fixture.library.tree(), 6);
+    assert.equal(whole.documents_omitted, undefined);
+    const bounded = presentTree(fixture.library.tree(), 5);
+    assert.equal(bounded.documents_omitted, true);
+    const versions = bounded.vendors.flatMap((v) => v.products).flatMap((p) => p.versions);
+    assert.ok(versions.every((v) => v.documents === undefined));
+    assert.equal(versions.reduce((n, v) => n + v.document_count, 0), 6);
+    assert.ok(JSON.stringify(bounded).length < JSON.stringify(whole).length);
   });
 });

@@ -5,6 +5,7 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { startTestServer } from '../support/server.js';
 import { buildFixture, type Fixture } from '../support/library-fixture.js';
 import { assertNoLeak, callTool, encodeQueryValue, toolOutcome } from './requests-support.js';
+import { LIMITS } from '../../src/library/limits.js';
 
 /**
  * Hostile search queries on all three surfaces — the web search page, GET /api/search and the
@@ -198,6 +199,20 @@ describe('oversized queries', () => {
     assert.match(await response.text(), /Shorten it to at most 1000/);
     const mcp = toolOutcome(await callTool(`${server.url}/mcp`, 'search_docs', { query: `${long}a` }), 'search_docs 1,001 characters');
     assert.ok(mcp.isError);
+  });
+
+  test('words and phrases past those a search reads are named in a notice, not dropped silently', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const phrases = Array.from({ length: 9 }, (_, i) => `"azure function ${i}"`);
+    const response = await fetch(`${server.url}/api/search?q=${encodeQueryValue(`azure ${words.join(' ')} ${phrases.join(' ')}`)}`);
+    assert.equal(response.status, 200);
+    const notice = ((await response.json()) as { notices: string[] }).notices.find((n) => n.startsWith('The query is longer than a search reads'));
+    assert.ok(notice, 'a notice says what was left out');
+    assert.match(notice, new RegExp(`first ${LIMITS.queryTerms} distinct words`));
+    assert.match(notice, new RegExp(`"${words[words.length - 1]}"`), 'names a word left out');
+    assert.match(notice, new RegExp(`only ${LIMITS.queryPhrases} phrases`));
+    const ordinary = await fetch(`${server.url}/api/search?q=azure%20function`);
+    assert.ok(!((await ordinary.json()) as { notices: string[] }).notices.some((n) => n.startsWith('The query is longer')));
   });
 });
 

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze } from '../../src/analysis/analyzer.js';
-import { parseQuery } from '../../src/search/query.js';
+import { leftOutNotice, parseQuery } from '../../src/search/query.js';
+import { LIMITS } from '../../src/library/limits.js';
 
 test('the analyzer lowercases, splits identifiers and stems', () => {
   assert.deepEqual(analyze('NOT_READY agents Configuring'), ['not', 'readi', 'agent', 'configur']);
@@ -32,4 +33,19 @@ test('property: any string parses, and phrases contain only letters and digits',
     }),
     { numRuns: 2000 },
   );
+});
+
+test('terms and phrases past the limits are not scored, and the parse says which', () => {
+  const words = Array.from({ length: LIMITS.queryTerms + 3 }, (_, i) => `Configuring${i}x`);
+  const parsed = parseQuery(words.join(' '));
+  assert.equal(parsed.terms.size, LIMITS.queryTerms);
+  assert.deepEqual(parsed.termsLeftOut, words.slice(LIMITS.queryTerms), 'named as the query writes them, not stemmed');
+  const quoted = parseQuery(Array.from({ length: LIMITS.queryPhrases + 2 }, (_, i) => `"alpha beta ${i}"`).join(' '));
+  assert.equal(quoted.phrases.length, LIMITS.queryPhrases);
+  assert.equal(quoted.phrasesLeftOut, 3, 'the query itself is a phrase too');
+  assert.match(leftOutNotice(parsed) ?? '', /left out: "Configuring32x"/);
+  const plain = parseQuery('configure the management interface');
+  assert.equal(plain.termsLeftOut, undefined);
+  assert.equal(plain.phrasesLeftOut, undefined);
+  assert.equal(leftOutNotice(plain), undefined);
 });

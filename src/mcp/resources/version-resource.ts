@@ -1,5 +1,5 @@
 import { ResourceNotFoundError, ResourceTemplate, UriTemplate, type McpServer } from '@modelcontextprotocol/server';
-import type { TreeProduct } from '../../service/tree.js';
+import type { TreeProduct, TreeVendor, TreeVersion } from '../../service/tree.js';
 import type { ServerContext } from '../../http/context.js';
 import { documentUri, orNotFound, RESOURCE_CACHE_HINT, RESOURCES_LISTED_MAX, suggest, variable, versionUri, VERSION_TEMPLATE } from './resource-uris.js';
 
@@ -49,14 +49,28 @@ export function registerVersionResource(server: McpServer, ctx: ServerContext): 
         // "latest" names the product's newest version, as it does in every filter.
         const version = product?.versions.find((v) => v.version === versionSlug) ?? (versionSlug.toLowerCase() === 'latest' ? product?.versions.find((v) => v.latest) : undefined);
         if (!vendor || !product || !version) throw new ResourceNotFoundError(uri.href);
-        const listing = {
-          vendor: vendor.label,
-          product: product.label,
-          version: version.label,
-          latest: version.latest,
-          documents: version.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages, uri: documentUri(d.docId) })),
-        };
-        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(listing) }] };
+        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(versionListing(vendor, product, version)) }] };
       }),
   );
+}
+
+/**
+ * Most documents a version's listing names: a version of 5,183 documents read as 1.1 MB, and the
+ * answer must not grow with the version. search_docs with the product and version filters reaches
+ * the others.
+ */
+export const VERSION_DOCUMENTS_LISTED = 1000;
+
+/** The JSON of a version resource: its first `listed` documents, and how many it leaves out. */
+export function versionListing(vendor: TreeVendor, product: TreeProduct, version: TreeVersion, listed = VERSION_DOCUMENTS_LISTED) {
+  const omitted = Math.max(0, version.documents.length - listed);
+  return {
+    vendor: vendor.label,
+    product: product.label,
+    version: version.label,
+    latest: version.latest,
+    document_count: version.documents.length,
+    documents: version.documents.slice(0, listed).map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages, uri: documentUri(d.docId) })),
+    ...(omitted > 0 ? { documents_omitted: omitted, hint: `The first ${listed} documents are listed; search_docs with this product and version finds the others` } : {}),
+  };
 }

@@ -49,7 +49,7 @@ const queryShape = (vocab: number) => fc.record({
   phrases: fc.array(fc.oneof(
     fc.record({ from: fc.constant('vocab' as const), tokens: fc.array(fc.nat(vocab + 1), { minLength: 1, maxLength: 4 }) }),
     fc.record({ from: fc.constant('chunk' as const), chunk: fc.nat(), start: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
-  ), { maxLength: 3 }),
+  ), { maxLength: 4 }),
   k: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 12 }), fc.constant(1000)),
   filter: fc.option(fc.uniqueArray(fc.nat(12), { maxLength: 6 }), { nil: undefined }),
 });
