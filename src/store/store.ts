@@ -53,8 +53,16 @@ export interface ScoredRowid {
 export interface Change {
   seq: number;
   op: 'add' | 'remove' | 'reset';
+  /** The document; for a 'reset', VECTORS_DROPPED when every vector was dropped there, 0 when they were kept (or the entry predates the distinction). */
   docRowid: number;
 }
+
+/**
+ * A 'reset' entry's docRowid when the embedder's name or dimensions changed and every vector was
+ * dropped. A follower that learns the identity later (a node reading the store of record's current
+ * one) cannot tell otherwise whether a switch and a switch back happened in between.
+ */
+export const VECTORS_DROPPED = 1;
 
 /**
  * The change log every derived index follows (the catalog cache, the in-memory lexical and vector
@@ -211,8 +219,11 @@ export interface WriterStore extends VectorReuse {
   contentInUse(contentHash: string): boolean;
   /** Embedder that built the vectors: undefined for a new index, null when built without one. */
   embedderIdentity(): EmbedderIdentity | null | undefined;
-  /** Records the embedder; (re)creates the vector table when dimensions change. */
-  setEmbedderIdentity(identity: EmbedderIdentity | null): void;
+  /**
+   * Records the embedder; drops every vector and (re)creates the vector table when its name or
+   * dimensions change, or when `dropVectors` says the store of record dropped them (a replica).
+   */
+  setEmbedderIdentity(identity: EmbedderIdentity | null, options?: { dropVectors?: boolean }): void;
   /**
    * Runs `work` holding the index's write lock, as one transaction: other writers (in any
    * process) wait, readers do not. Used to make a document's file switch and its index update

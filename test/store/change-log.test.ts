@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { VECTORS_DROPPED } from '../../src/store/store.js';
 import { prepareChunks } from '../../src/ingest/indexer.js';
 import type { DocumentMeta, Page } from '../../src/library/model.js';
 
@@ -40,7 +41,7 @@ test('adds, replacements, removals and vector resets are logged in commit order'
   store.removeDocument('prod::1.0::c::b');
   const b = 2;
   const log = store.changesSince(0, 100).map(({ op, docRowid }) => [op, docRowid]);
-  assert.deepEqual(log, [['reset', 0], ['add', a1], ['add', b], ['remove', a1], ['add', a2], ['remove', b]]);
+  assert.deepEqual(log, [['reset', VECTORS_DROPPED], ['add', a1], ['add', b], ['remove', a1], ['add', a2], ['remove', b]]);
   assert.equal(store.changePosition(), 6);
   assert.deepEqual(store.changesSince(4, 1).map((c) => c.seq), [5]);
   store.close();

@@ -8,7 +8,7 @@ import type { DocumentMeta, EmbedderIdentity } from '../../library/model.js';
 import { documentIdOf } from '../../library/ids.js';
 import { LibraryError } from '../../library/errors.js';
 import { sha256 } from '../../library/library-files.js';
-import type { Change, StoredDocument } from '../store.js';
+import { VECTORS_DROPPED, type Change, type StoredDocument } from '../store.js';
 import type { DocumentRecord, RecordCounts, RecordedDocument, RecordStore, RemoveOutcome, WriteOutcome } from '../record-store.js';
 import { LOCKS, productLockKey } from './advisory-locks.js';
 import { createPool, inTransaction, unavailableError, type Pool, type PoolClient, type PoolOptions } from './pg-pool.js';
@@ -71,14 +71,14 @@ export class PgRecordStore implements RecordStore {
       const { rows } = await client.query<{ value: EmbedderIdentity | null }>('SELECT value FROM meta WHERE key = $1 FOR UPDATE', [EMBEDDER_KEY]);
       const previous = rows[0]?.value;
       // As in the embedded index: vectors of another model or shape are dropped, not compared.
-      if (!previous || !identity || previous.name !== identity.name || previous.dimensions !== identity.dimensions) {
-        await client.query('UPDATE chunks SET vector = NULL WHERE vector IS NOT NULL');
-      }
+      const drop = !previous || !identity || previous.name !== identity.name || previous.dimensions !== identity.dimensions;
+      if (drop) await client.query('UPDATE chunks SET vector = NULL WHERE vector IS NOT NULL');
       await client.query(
         'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
         [EMBEDDER_KEY, JSON.stringify(identity)],
       );
-      await appendChanges(client, [['reset', 0]]);
+      // Whether the vectors went: a node learns the identity later, as it is then (Replicator.apply).
+      await appendChanges(client, [['reset', drop ? VECTORS_DROPPED : 0]]);
     });
   }
 

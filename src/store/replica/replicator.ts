@@ -9,7 +9,7 @@
 import type { EmbedderIdentity } from '../../library/model.js';
 import type { RecordedDocument, RecordStore } from '../record-store.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
-import type { Change, StoredDocument } from '../store.js';
+import { VECTORS_DROPPED, type Change, type StoredDocument } from '../store.js';
 
 /** Meta key of the replica's position in the store of record's change log. */
 export const REPLICA_POSITION_KEY = 'replica_position';
@@ -90,7 +90,7 @@ export class Replicator {
     const applied: AppliedChanges = { added: [], removed: [] };
     this.replica.withWriteLock(() => {
       for (const change of changes) {
-        if (change.op === 'reset') this.mirrorIdentity(identity);
+        if (change.op === 'reset') this.mirrorIdentity(identity, change.docRowid === VECTORS_DROPPED);
         else if (change.op === 'remove') this.removeRow(change.docRowid, applied);
         else {
           const doc = fetched.get(change.docRowid);
@@ -130,10 +130,16 @@ export class Replicator {
     return position;
   }
 
-  private mirrorIdentity(identity: EmbedderIdentity | null | undefined): void {
+  /**
+   * The identity is the store of record's as it is now, not as it was at the reset: after a switch
+   * to another embedder and back it equals the replica's own, although the vectors were dropped in
+   * between. So a reset that dropped them (`dropped`) drops the replica's too, whatever the identity.
+   */
+  private mirrorIdentity(identity: EmbedderIdentity | null | undefined, dropped = false): void {
     if (identity === undefined) return;
     const current = this.replica.embedderIdentity();
-    if (current === undefined || JSON.stringify(current) !== JSON.stringify(identity)) this.replica.setEmbedderIdentity(identity);
+    if (dropped) this.replica.setEmbedderIdentity(identity, { dropVectors: true });
+    else if (current === undefined || JSON.stringify(current) !== JSON.stringify(identity)) this.replica.setEmbedderIdentity(identity);
   }
 
   private removeRow(rowid: number, applied: AppliedChanges): void {

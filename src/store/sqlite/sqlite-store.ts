@@ -6,6 +6,7 @@ import type {
   Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
   StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
+import { VECTORS_DROPPED } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { SqliteSources } from './sqlite-sources.js';
@@ -185,11 +186,12 @@ export class SqliteStore implements LibraryStore {
     return row === undefined ? undefined : (JSON.parse(row.value) as EmbedderIdentity | null);
   }
 
-  setEmbedderIdentity(identity: EmbedderIdentity | null): void {
+  setEmbedderIdentity(identity: EmbedderIdentity | null, options: { dropVectors?: boolean } = {}): void {
     this.writeTransaction(() => {
       const previous = this.embedderIdentity();
       const sameShape = previous && identity && previous.dimensions === identity.dimensions && this.hasVectorTable();
-      if (!sameShape || previous?.name !== identity?.name) {
+      const drop = options.dropVectors === true || !sameShape || previous?.name !== identity?.name;
+      if (drop) {
         this.db.exec('DROP TABLE IF EXISTS chunk_vectors');
         if (identity) {
           this.db.exec(
@@ -199,7 +201,7 @@ export class SqliteStore implements LibraryStore {
       }
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(EMBEDDER_KEY, JSON.stringify(identity));
-      this.log.record('reset', 0);
+      this.log.record('reset', drop ? VECTORS_DROPPED : 0);
     });
   }
 
