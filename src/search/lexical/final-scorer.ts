@@ -50,44 +50,17 @@ export class FinalScorer {
 
   /** termScore with the boosts of the lazy phrases the chunk contains. */
   score(doc: number): number {
-    return this.scoreAtLeast(doc, -Infinity);
-  }
-
-  /**
-   * score(doc), or NaN once it is known not to reach `threshold` (then the rest of its phrases are
-   * not checked). A lazy phrase can only match where each of
-   * its scored words is present (the term score just read says which), so after the term score the
-   * chunk's own boost bound is the product over those phrases alone; phrases are then checked in
-   * order, each only while the score so far times the boosts still possible reaches the threshold.
-   * A query naming several phrases of common words ("IS-IS", "link-state") would otherwise check
-   * each of them on the forward index of every chunk the global bound let through: ~16k checks for
-   * one bench query at 1M chunks. The score returned is multiplied in phrase order exactly as
-   * before, so it is the same to the bit; the caller's threshold must allow for rounding.
-   */
-  scoreAtLeast(doc: number, threshold: number): number {
     let score = this.termScore(doc);
-    if (!this.lazy || Number.isNaN(score)) return score;
-    const { lazy } = this.q;
-    const factor = this.ctx.phraseFactor;
-    let possible = 0;
-    for (let p = 0; p < lazy.length; p++) if (lazy[p] && this.mayContainLazy(p)) possible++;
-    for (let p = 0; p < lazy.length && possible > 0; p++) {
-      const phrase = lazy[p];
-      if (!phrase || !this.mayContainLazy(p)) continue;
-      if (score * factor ** possible < threshold) return Number.NaN;
-      possible--;
-      if (this.q.checker.contains(doc, phrase)) score *= factor;
-    }
+    if (this.lazy) this.q.lazy.forEach((phrase, p) => {
+      if (phrase && this.containsLazy(doc, p)) score *= this.ctx.phraseFactor;
+    });
     return score;
   }
 
   /** Whether the chunk last scored contains lazy phrase p. */
   containsLazy(doc: number, p: number): boolean {
-    return this.mayContainLazy(p) && this.q.checker.contains(doc, this.q.lazy[p]!);
-  }
-
-  /** Whether the chunk last scored holds every scored word of lazy phrase p (a word it lacks scores zero only when every field weighs). */
-  private mayContainLazy(p: number): boolean {
-    return !(this.ctx.absentIsZero && this.q.lazyScoredWords[p]!.some((slot) => this.present[slot] === 0));
+    const phrase = this.q.lazy[p]!;
+    if (this.ctx.absentIsZero && this.q.lazyScoredWords[p]!.some((slot) => this.present[slot] === 0)) return false;
+    return this.q.checker.contains(doc, phrase);
   }
 }

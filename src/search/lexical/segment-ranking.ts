@@ -241,16 +241,11 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     }
   }
 
-  // In window order, so mostly ascending: the final scorer seeks back only between windows. A
-  // chunk whose phrases cannot lift it to the heap's floor (lowered by SLACK, for rounding, as the
-  // running sums are) is not offered: the heap would keep nothing of it.
+  // In window order, so mostly ascending: the final scorer seeks back only between windows.
   for (let i = 0; i < pending; i++) {
     if (sums[i]! < floor) continue;
     const doc = docs[i]!;
-    const kept = heap.floor;
-    const score = finalScorer.scoreAtLeast(doc, pruning && kept > 0 ? kept * SLACK : -Infinity);
-    if (Number.isNaN(score)) continue;
-    heap.offer(score, seg.rowids[doc]!);
+    heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
     floor = raisedFloor(floor, heap.floor, pruning, boostLimit);
   }
 }
