@@ -158,6 +158,14 @@ export class BandBuckets {
   private readonly second: Uint32Array;
   private readonly group: Int32Array;
   private entries = 0;
+  /**
+   * Per group, the call of `sharing` that last found it. Copies of one passage agree on every band,
+   * so a passage finds each of its few groups once per band (at 1M chunks ~58 finds for ~4 groups):
+   * marking them found is cheaper than sorting the finds and dropping repeats.
+   */
+  private readonly seen: Int32Array;
+  private call = 0;
+  private readonly found: number[] = [];
 
   /** `groups`: how many groups at most will be added. */
   constructor(groups: number) {
@@ -171,6 +179,7 @@ export class BandBuckets {
     this.first = new Uint32Array(capacity);
     this.second = new Uint32Array(capacity);
     this.group = new Int32Array(capacity);
+    this.seen = new Int32Array(Math.max(1, groups));
   }
 
   /** Files group `index` (indexes increase as groups are created) under each band of its signature. */
@@ -187,21 +196,32 @@ export class BandBuckets {
     }
   }
 
-  /** Indexes of the groups agreeing with `minHashes` on a whole band, ascending (creation order). */
-  sharing(minHashes: Uint32Array): number[] {
-    const found: number[] = [];
+  /**
+   * Indexes of the groups agreeing with `minHashes` on a whole band, ascending (creation order).
+   * The array is this object's own and is overwritten by the next call: read it before asking again.
+   */
+  sharing(minHashes: Uint32Array): readonly number[] {
+    const call = ++this.call;
+    const found = this.found;
+    found.length = 0;
     for (let b = 0; b < BANDS; b++) {
       const h0 = minHashes[b * ROWS]!;
       const h1 = minHashes[b * ROWS + 1]!;
       for (let e = this.heads[bandSlot(minHashes, b) & this.mask]! - 1; e >= 0; e = this.next[e]! - 1) {
-        if (this.band[e] === b && this.first[e] === h0 && this.second[e] === h1) found.push(this.group[e]!);
+        if (this.band[e] !== b || this.first[e] !== h0 || this.second[e] !== h1) continue;
+        const g = this.group[e]!;
+        if (this.seen[g] === call) continue;
+        this.seen[g] = call;
+        // Insertion keeps the few groups found in order without a sort.
+        let at = found.length;
+        found.push(g);
+        while (at > 0 && found[at - 1]! > g) {
+          found[at] = found[at - 1]!;
+          at--;
+        }
+        found[at] = g;
       }
     }
-    if (found.length < 2) return found;
-    found.sort((x, y) => x - y);
-    let kept = 1;
-    for (let k = 1; k < found.length; k++) if (found[k] !== found[kept - 1]) found[kept++] = found[k]!;
-    found.length = kept;
     return found;
   }
 }
