@@ -104,17 +104,26 @@ export function writeReport(): string[] {
 
 /**
  * Results measured on a cached library that older ingestion code built: their figures describe that
- * code's conversion and chunking, so the page says which, and how to rebuild.
+ * code's conversion and chunking, so the page says which, and how to rebuild. Libraries built at one
+ * time share their list of changed files: each list is named once, with the libraries and results
+ * it concerns (one paragraph per result and library repeated it a dozen times).
  */
 function staleLibraries(): string[] {
-  const stale: string[] = [];
+  const byChange = new Map<string, { libraries: Set<string>; results: Set<string> }>();
   for (const file of fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
     const result = readResult(file.slice(0, -'.json'.length));
-    const old = (result?.libraries ?? []).filter((l) => !l.current);
-    if (old.length > 0) stale.push(`${file} (${old.map((l) => `${l.name}-${l.embedder}${l.changed ? ` — changed since: ${l.changed.join(', ')}` : ''}`).join('; ')})`);
+    for (const library of (result?.libraries ?? []).filter((l) => !l.current)) {
+      const changed = library.changed ? library.changed.join(', ') : 'not recorded';
+      const entry = byChange.get(changed) ?? { libraries: new Set(), results: new Set() };
+      entry.libraries.add(`${library.name}-${library.embedder}`);
+      entry.results.add(file);
+      byChange.set(changed, entry);
+    }
   }
-  if (stale.length === 0) return [];
-  return [`⚠ Measured on libraries built by older ingestion code than src/ has now: ${stale.join(' · ')}. Changes that do not alter what a library holds (a cache, a comment) leave its figures valid; otherwise delete those folders under \`bench/work/libraries/\` and re-run to measure the current code.`, ''];
+  if (byChange.size === 0) return [];
+  const lists = [...byChange].map(([changed, { libraries, results }]) =>
+    `changed since ${[...libraries].sort().join(', ')} were built: ${changed} (in ${[...results].join(', ')})`);
+  return [`⚠ Measured on libraries built by older ingestion code than src/ has now: ${lists.join('; ')}. Changes that do not alter what a library holds (a cache, a comment) leave its figures valid; otherwise delete those folders under \`bench/work/libraries/\` and re-run to measure the current code.`, ''];
 }
 
 /** The last full run's wall time, so that the cost of re-running is on the page. */
