@@ -57,6 +57,36 @@ export class PhraseChecker {
   }
 }
 
+/**
+ * Whether chunks hold every word of a phrase, read from the words' postings, rarest first: where a
+ * phrase check starts, since most chunks lack a common phrase's rarest word and one cursor step
+ * tells so, where the forward index would be scanned whole. Chunks may be asked in any order (a
+ * step back seeks), cheapest ascending.
+ */
+export class PhraseWords {
+  private readonly cursors: PostingCursor[];
+  /** The chunk each cursor was last brought to: a cursor stands at its first posting from there. */
+  private readonly at: Float64Array;
+
+  constructor(seg: LexicalSegmentData, phrase: SegmentPhrase) {
+    const words = [...new Set(phrase.ids)].sort((a, b) => postingCount(seg, a) - postingCount(seg, b));
+    this.cursors = words.map((t) => new PostingCursor(seg, t));
+    this.at = new Float64Array(words.length).fill(-1);
+  }
+
+  holdsAll(doc: number): boolean {
+    const { cursors, at } = this;
+    for (let i = 0; i < cursors.length; i++) {
+      const c = cursors[i]!;
+      if (doc < at[i]!) c.seek(doc);
+      else c.advance(doc);
+      at[i] = doc;
+      if (c.doc !== doc) return false;
+    }
+    return true;
+  }
+}
+
 /** Postings of the phrase's rarest word: the most chunks an eager match has to confirm. */
 export function leadPostings(seg: LexicalSegmentData, phrase: SegmentPhrase): number {
   return Math.min(...phrase.ids.map((t) => postingCount(seg, t)));
