@@ -19,7 +19,10 @@ export function segmentPhrase(ids: readonly number[]): SegmentPhrase {
  * and no varint is a prefix of another: the phrase's tokens occur at token t exactly when the
  * phrase's bytes occur verbatim at a byte that starts a token (the first, or one after a byte below
  * 0x80). Token t is then the number of bytes below 0x80 before the match, and the occurrence counts
- * when no field boundary falls inside it. Nothing is decoded or copied.
+ * when no field boundary falls inside it. Nothing is decoded or copied. The scan looks for the first
+ * byte of the phrase's rarest word at its offset in the phrase rather than for the phrase's first
+ * byte: "the server" then stops where "server" is, not at every "the" (four such quoted pairs at 1M
+ * chunks: ranking 234 → 185 ms, their forward checks most of it). Any offset finds the same matches.
  */
 export class PhraseChecker {
   private readonly bytes: Uint8Array;
@@ -33,7 +36,8 @@ export class PhraseChecker {
     const { bytes, seg } = this;
     const needle = phrase.bytes;
     const length = needle.length;
-    const first = needle[0]!;
+    const anchor = this.anchorOf(phrase);
+    const key = needle[anchor]!;
     const from = seg.forwardStart[doc]!;
     const last = seg.forwardStart[doc + 1]! - length;
     // Field boundaries in tokens: the title ends at titleEnd, the headings at headingsEnd.
@@ -44,9 +48,11 @@ export class PhraseChecker {
     // Tokens are counted only up to a match (rare), not along the whole chunk.
     let token = 0; // tokens ending before byte `counted`
     let counted = from;
-    for (let at = from; at <= last; at++) {
-      if (bytes[at] !== first || (at !== from && bytes[at - 1]! >= 0x80)) continue;
-      let j = 1;
+    for (let a = from + anchor, end = last + anchor; a <= end; a++) {
+      if (bytes[a] !== key) continue;
+      const at = a - anchor;
+      if (at !== from && bytes[at - 1]! >= 0x80) continue;
+      let j = 0;
       while (j < length && bytes[at + j] === needle[j]) j++;
       if (j < length) continue;
       for (; counted < at; counted++) if (bytes[counted]! < 0x80) token++;
@@ -54,6 +60,28 @@ export class PhraseChecker {
       if (!(token < titleEnd && titleEnd < end) && !(token < headingsEnd && headingsEnd < end)) return true;
     }
     return false;
+  }
+
+  private readonly anchors = new WeakMap<SegmentPhrase, number>();
+
+  /** The byte offset in the phrase's bytes of its rarest word: the byte a scan looks for. */
+  private anchorOf(phrase: SegmentPhrase): number {
+    let anchor = this.anchors.get(phrase);
+    if (anchor === undefined) {
+      let best = Infinity;
+      let offset = 0;
+      anchor = 0;
+      for (const id of phrase.ids) {
+        const postings = postingCount(this.seg, id);
+        if (postings < best) {
+          best = postings;
+          anchor = offset;
+        }
+        offset += id < 0x80 ? 1 : id < 0x4000 ? 2 : id < 0x200000 ? 3 : id < 0x10000000 ? 4 : 5;
+      }
+      this.anchors.set(phrase, anchor);
+    }
+    return anchor;
   }
 }
 
