@@ -64,20 +64,21 @@ export class PhraseChecker {
 
   private readonly anchors = new WeakMap<SegmentPhrase, number>();
 
-  /** The byte offset in the phrase's bytes of its rarest word: the byte a scan looks for. */
+  /** The offset in the phrase's bytes where its rarest word starts: the byte a scan looks for. */
   private anchorOf(phrase: SegmentPhrase): number {
     let anchor = this.anchors.get(phrase);
     if (anchor === undefined) {
       let best = Infinity;
-      let offset = 0;
       anchor = 0;
-      for (const id of phrase.ids) {
-        const postings = postingCount(this.seg, id);
+      // A word's bytes end with one below 0x80.
+      for (let word = 0, start = 0, at = 0; at < phrase.bytes.length; at++) {
+        if (phrase.bytes[at]! >= 0x80) continue;
+        const postings = postingCount(this.seg, phrase.ids[word++]!);
         if (postings < best) {
           best = postings;
-          anchor = offset;
+          anchor = start;
         }
-        offset += id < 0x80 ? 1 : id < 0x4000 ? 2 : id < 0x200000 ? 3 : id < 0x10000000 ? 4 : 5;
+        start = at + 1;
       }
       this.anchors.set(phrase, anchor);
     }
