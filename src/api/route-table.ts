@@ -33,15 +33,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: { description: 'The server is up', schema: Out.Health },
     errors: [],
     handle: async ({ ctx }) => {
-      const documents = ctx.library.documents();
+      const size = ctx.library.size();
       const store = await ctx.library.storeStatus();
       const notices = ctx.library.notices();
       return {
         status: notices.length === 0 ? ('ok' as const) : ('degraded' as const),
         notices,
         version: packageVersion(),
-        documents: documents.length,
-        chunks: documents.reduce((sum, doc) => sum + doc.chunkCount, 0),
+        documents: size.documents,
+        chunks: size.chunks,
         embedder: ctx.library.embedderName,
         ...(store ? { store: presentStoreStatus(store) } : {}),
       };
@@ -132,11 +132,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [400],
     handle: ({ ctx, query }) => {
       const { vendor, product, version, limit, offset } = query;
-      const all = ctx.library.documents({ vendor, product, version });
-      const next = Math.min(all.length, offset + limit);
+      const { documents, total } = ctx.library.documentPage({ vendor, product, version }, offset, limit);
+      const next = Math.min(total, offset + limit);
       return {
-        documents: all.slice(offset, next).map((doc) => presentDocument(linksOf(ctx), doc)),
-        ...(next < all.length ? { next_offset: next } : {}),
+        documents: documents.map((doc) => presentDocument(linksOf(ctx), doc)),
+        ...(next < total ? { next_offset: next } : {}),
       };
     },
   }),

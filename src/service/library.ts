@@ -97,6 +97,12 @@ const MEDIA_TYPES: Readonly<Record<DocumentInfo['format'], string>> = {
   text: 'text/plain; charset=utf-8',
 };
 
+/** What the library holds, as /api/health reports it. */
+export interface LibrarySize {
+  documents: number;
+  chunks: number;
+}
+
 export interface RemoveTarget { product: string; version?: string; collection?: string; document?: string }
 
 /** Longest a reading request waits for a document file's layout before reading from the index instead. */
@@ -120,6 +126,7 @@ export class Library {
    */
   private converter_: IsolatedConverter | undefined;
   private wholeTree: { token: string; tree: LibraryTree } | undefined;
+  private wholeSize: { token: string; size: LibrarySize } | undefined;
   /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
   private readonly fileWindows: DocumentFileWindows;
   /** Outline indexes of the documents read, so the outline of a late page reads only its window's pages. */
@@ -623,6 +630,32 @@ export class Library {
   /** Documents matching a filter; an unknown vendor, product or version is an error that lists what exists. */
   documents(filter: LibraryFilter = {}): DocumentInfo[] {
     return resolveFilter(this.store, filter).map(documentInfo);
+  }
+
+  /**
+   * `limit` documents from `offset` of those a filter selects, and how many it selects. Only the
+   * page's documents are made into DocumentInfo: making all of them took 23 ms per call at 110k
+   * documents, whatever the page.
+   */
+  documentPage(filter: LibraryFilter, offset: number, limit: number): { documents: DocumentInfo[]; total: number } {
+    const all = resolveFilter(this.store, filter);
+    return { documents: all.slice(offset, offset + limit).map(documentInfo), total: all.length };
+  }
+
+  /**
+   * How many documents and chunks the library holds, summed once per library change rather than per
+   * call: a health probe asks on every call, and walking 110k documents took 23 ms.
+   */
+  size(): LibrarySize {
+    // The token is read before the documents: a change in between only makes the next call sum again.
+    const token = this.store.changeToken();
+    if (this.wholeSize?.token !== token) {
+      const docs = this.store.documents();
+      let chunks = 0;
+      for (const doc of docs) chunks += doc.chunkCount;
+      this.wholeSize = { token, size: { documents: docs.length, chunks } };
+    }
+    return this.wholeSize.size;
   }
 
   document(docId: string): DocumentInfo {

@@ -39,6 +39,23 @@ describe('GET /api/health', () => {
     assert.ok(body.chunks > 100);
     assert.equal(body.embedder, null);
   });
+
+  test('neither it nor the document list makes every document of the library per call', async () => {
+    const library = fixture.library;
+    const documents = library.documents;
+    let calls = 0;
+    library.documents = (...args) => {
+      calls++;
+      return documents.apply(library, args);
+    };
+    try {
+      assert.equal((await call(server, '/api/health')).body.documents, 6);
+      assert.equal((await call(server, '/api/documents?limit=2')).body.documents.length, 2);
+      assert.equal(calls, 0, 'they read the size and one page, not every document');
+    } finally {
+      library.documents = documents;
+    }
+  });
 });
 
 describe('GET /api/search', () => {

@@ -147,3 +147,32 @@ test('remove takes a version or a product and cleans up its files', async () => 
   await assert.rejects(library.remove({ product: 'phone', version: 'v12.6' }), /nothing in the library matches/);
   assert.deepEqual(library.verify(), []);
 });
+
+test('the size is summed once per library change, and a page of documents makes only that page', async () => {
+  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
+  const documents = store.documents;
+  let reads = 0;
+  store.documents = (...args: []) => {
+    reads++;
+    return documents.apply(store, args);
+  };
+  try {
+    const sum = () => library.documents().reduce((n, d) => n + d.chunkCount, 0);
+    const before = library.size();
+    assert.deepEqual(before, { documents: library.documents().length, chunks: sum() });
+    reads = 0;
+    library.size();
+    library.size();
+    assert.equal(reads, 0, 'no walk of the documents while nothing changed');
+    write('zeta/router/9.2/notes.txt', 'Release notes\n\nThe router adds BFD for static routes.\n');
+    await library.add(library.plan([path.join(sources, 'zeta/router/9.2/notes.txt')]));
+    const after = library.size();
+    assert.equal(after.documents, before.documents + 1, 'a change is counted');
+    assert.equal(after.chunks, sum());
+  } finally {
+    store.documents = documents;
+  }
+  const all = library.documents({ vendor: 'acme' });
+  const page = library.documentPage({ vendor: 'acme' }, 1, 1);
+  assert.deepEqual(page, { documents: all.slice(1, 2), total: all.length });
+});

@@ -166,7 +166,7 @@ function rankPhraseMatches(
   plan.lazy = ids.map((terms, p) => (eager[p] ? undefined : terms));
   plan.lazyScoredWords = ids.map((terms, p) => (eager[p] || !terms ? undefined : scoredWords[p]));
   const matchSets = ids.map((terms, p) => (eager[p] ? phraseMatches(seg, plan.removed, terms!, plan.ranges, checker) : new Uint32Array(0)));
-  const union = Uint32Array.from(new Set(matchSets.flatMap((set) => [...set]))).sort();
+  const union = sortedUnion(matchSets);
   if (union.length === 0) return;
   const scorer = new FinalScorer(plan, ctx);
   const at = new Uint32Array(ids.length);
@@ -174,8 +174,8 @@ function rankPhraseMatches(
     let score = scorer.termScore(doc);
     // Only chunks that scored on the terms are boosted (and ranked): a phrase of stop words alone ranks nothing.
     if (Number.isNaN(score)) continue;
-    ids.forEach((phrase, p) => {
-      if (!phrase) return;
+    for (let p = 0; p < ids.length; p++) {
+      if (!ids[p]) continue;
       let matched: boolean;
       if (eager[p]) {
         const set = matchSets[p]!;
@@ -185,8 +185,28 @@ function rankPhraseMatches(
         matched = scorer.containsLazy(doc, p);
       }
       if (matched) score *= ctx.phraseFactor;
-    });
+    }
     heap.offer(score, seg.rowids[doc]!);
   }
   plan.skip = union;
+}
+
+/**
+ * The chunks of any of the ascending sets, ascending, each once: copied into one typed array and
+ * sorted there. Eight quoted phrases of common words match ~800k chunks at 1M; gathering them in a
+ * Set of spread arrays took about a quarter of that ranking (822 → 601 ms in process).
+ */
+export function sortedUnion(sets: readonly Uint32Array[]): Uint32Array {
+  let total = 0;
+  for (const set of sets) total += set.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const set of sets) {
+    all.set(set, at);
+    at += set.length;
+  }
+  all.sort();
+  let kept = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[kept++] = all[i]!;
+  return all.subarray(0, kept);
 }

@@ -19,7 +19,10 @@ export function segmentPhrase(ids: readonly number[]): SegmentPhrase {
  * and no varint is a prefix of another: the phrase's tokens occur at token t exactly when the
  * phrase's bytes occur verbatim at a byte that starts a token (the first, or one after a byte below
  * 0x80). Token t is then the number of bytes below 0x80 before the match, and the occurrence counts
- * when no field boundary falls inside it. Nothing is decoded or copied.
+ * when no field boundary falls inside it. Nothing is decoded or copied. The scan looks for the first
+ * byte of the phrase's rarest word at its offset in the phrase rather than for the phrase's first
+ * byte: "the server" then stops where "server" is, not at every "the" (four such quoted pairs at 1M
+ * chunks: ranking 234 → 185 ms, their forward checks most of it). Any offset finds the same matches.
  */
 export class PhraseChecker {
   private readonly bytes: Uint8Array;
@@ -33,7 +36,8 @@ export class PhraseChecker {
     const { bytes, seg } = this;
     const needle = phrase.bytes;
     const length = needle.length;
-    const first = needle[0]!;
+    const anchor = this.anchorOf(phrase);
+    const key = needle[anchor]!;
     const from = seg.forwardStart[doc]!;
     const last = seg.forwardStart[doc + 1]! - length;
     // Field boundaries in tokens: the title ends at titleEnd, the headings at headingsEnd.
@@ -44,9 +48,11 @@ export class PhraseChecker {
     // Tokens are counted only up to a match (rare), not along the whole chunk.
     let token = 0; // tokens ending before byte `counted`
     let counted = from;
-    for (let at = from; at <= last; at++) {
-      if (bytes[at] !== first || (at !== from && bytes[at - 1]! >= 0x80)) continue;
-      let j = 1;
+    for (let a = from + anchor, end = last + anchor; a <= end; a++) {
+      if (bytes[a] !== key) continue;
+      const at = a - anchor;
+      if (at !== from && bytes[at - 1]! >= 0x80) continue;
+      let j = 0;
       while (j < length && bytes[at + j] === needle[j]) j++;
       if (j < length) continue;
       for (; counted < at; counted++) if (bytes[counted]! < 0x80) token++;
@@ -54,6 +60,59 @@ export class PhraseChecker {
       if (!(token < titleEnd && titleEnd < end) && !(token < headingsEnd && headingsEnd < end)) return true;
     }
     return false;
+  }
+
+  private readonly anchors = new WeakMap<SegmentPhrase, number>();
+
+  /** The offset in the phrase's bytes where its rarest word starts: the byte a scan looks for. */
+  private anchorOf(phrase: SegmentPhrase): number {
+    let anchor = this.anchors.get(phrase);
+    if (anchor === undefined) {
+      let best = Infinity;
+      anchor = 0;
+      // A word's bytes end with one below 0x80.
+      for (let word = 0, start = 0, at = 0; at < phrase.bytes.length; at++) {
+        if (phrase.bytes[at]! >= 0x80) continue;
+        const postings = postingCount(this.seg, phrase.ids[word++]!);
+        if (postings < best) {
+          best = postings;
+          anchor = start;
+        }
+        start = at + 1;
+      }
+      this.anchors.set(phrase, anchor);
+    }
+    return anchor;
+  }
+}
+
+/**
+ * Whether chunks hold every word of a phrase, read from the words' postings, rarest first: where a
+ * phrase check starts, since most chunks lack a common phrase's rarest word and one cursor step
+ * tells so, where the forward index would be scanned whole. Chunks may be asked in any order (a
+ * step back seeks), cheapest ascending.
+ */
+export class PhraseWords {
+  private readonly cursors: PostingCursor[];
+  /** The chunk each cursor was last brought to: a cursor stands at its first posting from there. */
+  private readonly at: Float64Array;
+
+  constructor(seg: LexicalSegmentData, phrase: SegmentPhrase) {
+    const words = [...new Set(phrase.ids)].sort((a, b) => postingCount(seg, a) - postingCount(seg, b));
+    this.cursors = words.map((t) => new PostingCursor(seg, t));
+    this.at = new Float64Array(words.length).fill(-1);
+  }
+
+  holdsAll(doc: number): boolean {
+    const { cursors, at } = this;
+    for (let i = 0; i < cursors.length; i++) {
+      const c = cursors[i]!;
+      if (doc < at[i]!) c.seek(doc);
+      else c.advance(doc);
+      at[i] = doc;
+      if (c.doc !== doc) return false;
+    }
+    return true;
   }
 }
 

@@ -4,6 +4,7 @@ import type { RankedHeap } from '../segments/ranked-heap.js';
 import { saturate } from './bm25f.js';
 import { chooseNonEssential } from './essential-choice.js';
 import { FinalScorer } from './final-scorer.js';
+import { LazyBoostTest } from './lazy-boost.js';
 import { PostingCursor } from './posting-cursor.js';
 import { postingCount, type LexicalSegmentData } from './segment-data.js';
 import type { PostingScorer } from './posting-scorer.js';
@@ -28,7 +29,9 @@ import type { RankContext, SegmentQuery } from './ranking-types.js';
  *
  * Phrases that were not matched up front (`lazy`: every word common) are checked per surviving
  * chunk; during pruning their possible boost is allowed for by dividing the floor by the largest
- * product of boosts.
+ * product of boosts. Only a chunk holding every word of a lazy phrase can get it, though: a survivor
+ * below the undivided (plain) floor is kept only when it does (lazy-boost.ts), so that a phrase
+ * no chunk holds does not make thousands of chunks be scored in full and checked.
  *
  * A final score adds the terms' contributions in query-term order, whatever order pruning looked
  * at them in, so it is bit-identical to exhaustive scoring and across segmentations. Pruning uses
@@ -94,6 +97,11 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
     ({ cursor: new PostingCursor(seg, term), term, index: scored.index, weight: scored.weight, slot, bound: 0, postings: 0 }));
   const finalScorer = new FinalScorer(q, ctx);
   const boostLimit = finalScorer.boostLimit;
+  const lazy = boostLimit > 1;
+  // Tests of whether a chunk may be boosted, one for the window survivors and one for the final
+  // scores: each keeps its cursors in the order it asks (ascending within a window, window by window).
+  const survivorBoost = lazy ? new LazyBoostTest(q) : undefined;
+  const pendingBoost = lazy ? new LazyBoostTest(q) : undefined;
   const { blockFirst, blockLast, blockPostings, blockMaxTfw, docOffsets } = seg;
   const count = seg.rowids.length;
   const windows = windowsByBound(q, ctx, lists);
@@ -105,6 +113,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   // The floor is a plain local (no closure writes it) so that the loops below keep it in a register;
   // so are the scratch arrays, read through module bindings otherwise.
   let floor = raisedFloor(-Infinity, heap.floor, pruning, boostLimit);
+  // The floor of chunks that hold no lazy phrase's every word, which no boost can lift.
+  let plainFloor = raisedFloor(-Infinity, heap.floor, pruning, 1);
   let boundsFloor = bounds.floor;
   let pending = 0;
   let docs = pendingDocs;
@@ -230,6 +240,8 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
         while (skipAt < skip.length && skip[skipAt]! < doc) skipAt++;
         if (skip[skipAt] === doc) continue;
       }
+      // Only a chunk holding every word of a lazy phrase can be boosted: the others face the plain floor.
+      if (survivorBoost && sum < plainFloor && !survivorBoost.mayBoost(doc)) continue;
       docs[pending] = doc;
       sums[pending++] = sum;
       // Below the copy's weakest kept bound, the offer would keep nothing.
@@ -237,6 +249,7 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
         bounds.offer(sum * SLACK);
         boundsFloor = bounds.floor;
         floor = raisedFloor(floor, boundsFloor, pruning, boostLimit);
+        plainFloor = raisedFloor(plainFloor, boundsFloor, pruning, 1);
       }
     }
   }
@@ -245,8 +258,10 @@ export function rankSegment(q: SegmentQuery, ctx: RankContext, heap: RankedHeap)
   for (let i = 0; i < pending; i++) {
     if (sums[i]! < floor) continue;
     const doc = docs[i]!;
+    if (pendingBoost && sums[i]! < plainFloor && !pendingBoost.mayBoost(doc)) continue;
     heap.offer(finalScorer.score(doc), seg.rowids[doc]!);
     floor = raisedFloor(floor, heap.floor, pruning, boostLimit);
+    plainFloor = raisedFloor(plainFloor, heap.floor, pruning, 1);
   }
 }
 
