@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createMcpHandler, isJsonContentType, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../http/context.js';
 import { createMcpServer, SERVER_INFO } from './server.js';
 import { busySearchAnswer } from './busy-search.js';
-import { mcpGuards } from './http-guards.js';
+import { mcpGuardCheck, mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';
 import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
@@ -21,6 +22,14 @@ const POOLED_SERVERS = 8;
 export interface McpEndpoint {
   guards: MiddlewareHandler;
   post(c: Context): Promise<Response>;
+  /**
+   * Whether `post` would read the body of a POST to /mcp with these headers as JSON once the
+   * guards let it through: the front door (server/front-door.ts) then may read it first, to
+   * answer a search the pool would refuse (`busyAnswer`) without the app.
+   */
+  readsEarly(headers: IncomingHttpHeaders): boolean;
+  /** What `post` answers to this body now if it is a search_docs call the search pool would refuse; otherwise undefined. */
+  busyAnswer(body: unknown): object | undefined;
 }
 
 export interface EndpointOptions {
@@ -57,8 +66,17 @@ export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): 
   /** A request whose body the SDK reads itself (it is not JSON, or was not read). */
   const unread = async (request: Request) =>
     (await isLegacyRequest(request, undefined, { maxRequestBodySize: MCP_MAX_BODY_BYTES })) ? legacy(request) : modern.fetch(request);
+  const guardCheck = mcpGuardCheck(ctx.config);
+  const busyAnswer = (body: unknown) => busySearchAnswer(body, () => ctx.library.searchRefusal(), SERVER_INFO);
   return {
     guards: mcpGuards(ctx.config),
+    readsEarly: (headers) => {
+      const declared = headers['content-length'];
+      return declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= MCP_MAX_BODY_BYTES &&
+        isJsonContentType(headers['content-type'] ?? null) &&
+        guardCheck({ method: 'POST', host: headers.host, origin: headers.origin, authorization: headers.authorization }) === undefined;
+    },
+    busyAnswer,
     post: async (c) => {
       const request = c.req.raw;
       const body = await readMcpBody(request, MCP_MAX_BODY_BYTES);
@@ -76,7 +94,7 @@ export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): 
           const batch = oversizedBatch(body.value);
           if (batch !== undefined) return rpcError(c, 400, -32600, oversizedBatchMessage(batch));
           const parsedBody = body.value;
-          const busy = busySearchAnswer(parsedBody, () => ctx.library.searchRefusal(), SERVER_INFO);
+          const busy = busyAnswer(parsedBody);
           if (busy) return c.json(busy);
           const direct = answerSearchesDirectly ? directSearchCall(parsedBody, request.headers) : undefined;
           if (direct) {

@@ -1,40 +1,71 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { localhostAllowedHostnames, localhostAllowedOrigins, validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
 import type { Config } from '../config/config.js';
 import { bearerToken, tokenMatches } from '../http/security.js';
 import { corsPolicy } from '../http/cors.js';
 
+/** Why a request to /mcp is turned away before it is read, and the answer that says so. */
+export interface McpRejection {
+  status: 401 | 403 | 405;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/** The request's parts the guards look at (a web Request's or Node's parsed headers). */
+export interface GuardedRequest {
+  method: string;
+  host: string | undefined;
+  origin: string | undefined;
+  authorization: string | undefined;
+}
+
 /**
  * The checks in front of /mcp, and only /mcp, so that the web UI and the REST API keep working
  * behind any hostname: Host (DNS rebinding), Origin (cross-site requests from browsers), the
- * HTTP method, and the optional bearer token.
+ * HTTP method, and the optional bearer token. Undefined when the request passes them all. The
+ * front door (server/front-door.ts) asks too, so that it answers no request the guards would refuse.
  */
-export function mcpGuards(config: Config): MiddlewareHandler {
+export function mcpGuardCheck(config: Config): (request: GuardedRequest) => McpRejection | undefined {
   const hosts = allowedHostnames(config);
   const loopback = localhostAllowedOrigins();
   // The same origins CORS lets call /mcp from a page: one rule for both (see http/cors.ts).
   const listed = corsPolicy(config.allowedOrigins);
-  return async (c, next) => {
-    const host = validateHostHeader(c.req.header('host'), hosts);
-    if (!host.ok) {
-      return rejection(c, 403, `${host.message}. Allow it on /mcp with --allowed-hosts or MCDEWEY_ALLOWED_HOSTS`);
+  return ({ method, host, origin, authorization }): McpRejection | undefined => {
+    const hostCheck = validateHostHeader(host, hosts);
+    if (!hostCheck.ok) {
+      return { status: 403, message: `${hostCheck.message}. Allow it on /mcp with --allowed-hosts or MCDEWEY_ALLOWED_HOSTS`, headers: {} };
     }
-    const origin = validateOriginHeader(c.req.header('origin'), loopback);
-    if (!origin.ok && !listed.allows(c.req.header('origin'))) {
-      return rejection(c, 403, `${origin.message}. Allow it on /mcp with --allowed-origins or MCDEWEY_ALLOWED_ORIGINS`);
+    const originCheck = validateOriginHeader(origin, loopback);
+    if (!originCheck.ok && !listed.allows(origin)) {
+      return { status: 403, message: `${originCheck.message}. Allow it on /mcp with --allowed-origins or MCDEWEY_ALLOWED_ORIGINS`, headers: {} };
     }
-    if (c.req.method !== 'POST') {
+    if (method !== 'POST') {
       // The endpoint is stateless: no GET stream and no session to DELETE.
-      c.header('Allow', 'POST');
-      return rejection(c, 405, 'Method not allowed: /mcp takes JSON-RPC messages by POST only');
+      return { status: 405, message: 'Method not allowed: /mcp takes JSON-RPC messages by POST only', headers: { Allow: 'POST' } };
     }
     if (config.token !== undefined) {
-      const presented = bearerToken(c.req.header('authorization'));
+      const presented = bearerToken(authorization);
       if (!tokenMatches(presented, config.token)) {
         const error = presented === undefined ? '' : ', error="invalid_token"';
-        c.header('WWW-Authenticate', `Bearer realm="mcdewey"${error}`);
-        return rejection(c, 401, presented === undefined ? 'Authorization: Bearer <token> is required on /mcp' : 'the bearer token is not valid');
+        return {
+          status: 401,
+          message: presented === undefined ? 'Authorization: Bearer <token> is required on /mcp' : 'the bearer token is not valid',
+          headers: { 'WWW-Authenticate': `Bearer realm="mcdewey"${error}` },
+        };
       }
+    }
+    return undefined;
+  };
+}
+
+/** The guards as middleware: a request they refuse gets a JSON-RPC error its client can parse. */
+export function mcpGuards(config: Config): MiddlewareHandler {
+  const check = mcpGuardCheck(config);
+  return async (c, next) => {
+    const rejection = check({ method: c.req.method, host: c.req.header('host'), origin: c.req.header('origin'), authorization: c.req.header('authorization') });
+    if (rejection) {
+      for (const [name, value] of Object.entries(rejection.headers)) c.header(name, value);
+      return c.json({ jsonrpc: '2.0', error: { code: -32000, message: rejection.message }, id: null }, rejection.status);
     }
     await next();
   };
@@ -64,9 +95,4 @@ function hostnamesOf(setting: string | undefined): string[] {
         return entry.toLowerCase();
       }
     });
-}
-
-/** Refusals in the JSON-RPC error shape MCP clients already parse. */
-function rejection(c: Context, status: 401 | 403 | 405, message: string): Response {
-  return c.json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }, status);
 }

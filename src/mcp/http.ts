@@ -10,10 +10,17 @@ const PRELOAD_AFTER_MS = 3_000;
  * is loaded on the first /mcp request, or a few seconds after start-up, so that a server answers its
  * first search without waiting for it.
  */
-export function mountMcp(app: Hono, ctx: ServerContext): void {
+export function mountMcp(app: Hono, ctx: ServerContext): McpMount {
   let endpoint: Promise<McpEndpoint> | undefined;
-  const load = () => (endpoint ??= import('./endpoint.js').then(({ mcpEndpoint }) => mcpEndpoint(ctx)));
+  let loaded: McpEndpoint | undefined;
+  const load = () => (endpoint ??= import('./endpoint.js').then(({ mcpEndpoint }) => (loaded = mcpEndpoint(ctx))));
   setTimeout(() => void load().catch(() => {}), PRELOAD_AFTER_MS).unref(); // a failure is reported by the request that needs it
   app.use('/mcp', async (c, next) => (await load()).guards(c, next));
   app.post('/mcp', async (c) => (await load()).post(c));
+  return { loaded: () => loaded };
+}
+
+/** The mounted endpoint, for the front door (server/front-door.ts): undefined until the SDK is loaded. */
+export interface McpMount {
+  loaded(): McpEndpoint | undefined;
 }

@@ -3,7 +3,7 @@ import type { ServerContext } from '../http/context.js';
 import { securityHeaders } from '../http/security.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from '../api/routes.js';
-import { mountMcp } from '../mcp/http.js';
+import { mountMcp, type McpMount } from '../mcp/http.js';
 import { errorBody, errorReply } from '../http/error-envelope.js';
 import { cors, corsPolicy } from '../http/cors.js';
 
@@ -16,6 +16,11 @@ const API_METHODS = ['GET', 'POST', 'DELETE'];
  * /api (see http/cors.ts).
  */
 export function createApp(ctx: ServerContext): Hono {
+  return buildApp(ctx).app;
+}
+
+/** The app and its MCP endpoint, which the server's front door asks for early refusals (server/front-door.ts). */
+export function buildApp(ctx: ServerContext): { app: Hono; mcp: McpMount } {
   const app = new Hono();
   app.use('*', securityHeaders());
   // CORS first: a browser's preflight carries no token, and a refusal must still say who may read it.
@@ -23,7 +28,7 @@ export function createApp(ctx: ServerContext): Hono {
   app.use('/mcp', cors(policy, ['POST']));
   app.use('/api', cors(policy, API_METHODS));
   app.use('/api/*', cors(policy, API_METHODS));
-  mountMcp(app, ctx);
+  const mcp = mountMcp(app, ctx);
   app.route('/api', apiRoutes(ctx));
   app.route('/', webRoutes(ctx));
   // Only paths below /mcp (e.g. /mcp/) and failures outside the surfaces' own handlers get here;
@@ -33,5 +38,5 @@ export function createApp(ctx: ServerContext): Hono {
     const { status, body, headers } = errorReply(error);
     return c.json(body, status, headers);
   });
-  return app;
+  return { app, mcp };
 }

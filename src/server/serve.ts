@@ -58,11 +58,11 @@ export async function startServer(config: Config, library?: Library): Promise<Ru
     else await lib.close();
     throw started.status === 'rejected' ? started.reason : (surfaces as PromiseRejectedResult).reason;
   }
-  const { createApp } = surfaces.value;
+  const { buildApp } = surfaces.value;
   const { ctx, stopJobs } = serverContext(config, lib);
-  const app = createApp(ctx);
+  const { app, mcp } = buildApp(ctx);
   const listener = getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerUnbuildableRequest });
-  const server = http.createServer(frontDoor(listener, lib, corsPolicy(config.allowedOrigins)));
+  const server = http.createServer(frontDoor(listener, lib, corsPolicy(config.allowedOrigins), mcp));
   server.on('clientError', answerUnparsableRequest);
   try {
     await new Promise<void>((resolve, reject) => {

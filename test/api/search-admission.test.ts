@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, test } from 'node:test';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startGatedEmbedder, type GatedEmbedder } from '../support/gated-embedder.js';
@@ -137,6 +138,45 @@ test('a 2026-07-28 search_docs call the pool would refuse is answered before the
   assert.deepEqual(frame(earlyBody), frame(sdkBody));
   const malformed = (await (await modernSearchCall(43, { query: 42 })).json()) as { result?: { content: { text: string }[] } };
   assert.doesNotMatch(JSON.stringify(malformed), /busy/, 'with room, the SDK judges the arguments');
+});
+
+test('while the pool refuses, /mcp search calls are refused at the front door as the app would, and other calls still reach the app', async (t) => {
+  embedder.hold();
+  t.after(() => embedder.release()); // a failure here must not leave later tests held
+  const running = [search('door of mcp one'), search('door of mcp two')];
+  await until(() => load().running === 2 && embedder.waiting === 2, 'two searches hold the worker');
+  await until(() => server.ctx.library.searchRefusal() !== undefined, 'the pool refuses');
+  const { headers, body } = mcpSearchRequest('autoscale group', 51);
+  const early = await fetch(`${server.url}/mcp`, { method: 'POST', headers, body });
+  const byApp = await createApp(server.ctx).request('http://127.0.0.1/mcp', { method: 'POST', headers: { ...headers, host: '127.0.0.1' }, body });
+  assert.equal(early.status, 200);
+  assert.deepEqual(headersOf(early), headersOf(byApp));
+  const earlyBody = (await early.json()) as { result: { isError: boolean; content: { text: string }[] } };
+  assert.deepEqual(earlyBody, await byApp.json());
+  assert.match(earlyBody.result.content[0]!.text, /^the server is busy: /);
+  // Read at the door, then handed on with its body: a tools/list is answered as ever.
+  const listed = JSON.parse(body) as { params: { _meta: object } };
+  const list = await fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: { ...headers, 'mcp-method': 'tools/list', 'mcp-name': '' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 52, method: 'tools/list', params: { _meta: listed.params._meta } }),
+  });
+  const tools = (await list.json()) as { result?: { tools: { name: string }[] } };
+  assert.ok(tools.result?.tools.some((tool) => tool.name === 'search_docs'), JSON.stringify(tools).slice(0, 300));
+  // The guards still come first: a request from another host is refused as such, not as busy.
+  const foreign = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = http.request(`${server.url}/mcp`, { method: 'POST', headers: { ...headers, host: 'evil.example.com', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      let text = '';
+      response.on('data', (part: Buffer) => (text += part.toString('utf8')));
+      response.on('end', () => resolve({ status: response.statusCode!, text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  assert.equal(foreign.status, 403);
+  assert.doesNotMatch(foreign.text, /busy/);
+  embedder.release();
+  for (const response of await Promise.all(running)) assert.equal(response.status, 200);
 });
 
 test('a search past the deadline is answered 503 deadline_exceeded', async () => {
