@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createMcpHandler, isJsonContentType, isLegacyRequest } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../http/context.js';
 import { createMcpServer, SERVER_INFO } from './server.js';
 import { busySearchAnswer } from './busy-search.js';
@@ -8,7 +8,7 @@ import { mcpGuardCheck, mcpGuards } from './http-guards.js';
 import { legacyJsonHandler } from './legacy-json.js';
 import { oversizedBatch, oversizedBatchMessage } from './batch-limit.js';
 import { MCP_MAX_BODY_BYTES } from './body-limit.js';
-import { readMcpBody } from './request-body.js';
+import { isDeclaredJsonBody, readMcpBody } from './request-body.js';
 import { isLegacyBody } from './protocol-era.js';
 import { directSearchCall } from './direct-search.js';
 import { completeToolResult, legacyToolResult } from './result-frame.js';
@@ -70,12 +70,9 @@ export function mcpEndpoint(ctx: ServerContext, options: EndpointOptions = {}): 
   const busyAnswer = (body: unknown) => busySearchAnswer(body, () => ctx.library.searchRefusal(), SERVER_INFO);
   return {
     guards: mcpGuards(ctx.config),
-    readsEarly: (headers) => {
-      const declared = headers['content-length'];
-      return declared !== undefined && /^\d+$/.test(declared) && Number(declared) <= MCP_MAX_BODY_BYTES &&
-        isJsonContentType(headers['content-type'] ?? null) &&
-        guardCheck({ method: 'POST', host: headers.host, origin: headers.origin, authorization: headers.authorization }) === undefined;
-    },
+    readsEarly: (headers) =>
+      isDeclaredJsonBody(headers['content-type'] ?? null, headers['content-length'] ?? null, MCP_MAX_BODY_BYTES) &&
+      guardCheck({ method: 'POST', host: headers.host, origin: headers.origin, authorization: headers.authorization }) === undefined,
     busyAnswer,
     post: async (c) => {
       const request = c.req.raw;

@@ -18,13 +18,21 @@ export type McpBody =
   | { kind: 'too-large' }
   | { kind: 'unreadable' };
 
+/**
+ * Whether readMcpBody reads a body with these headers whole, as JSON of its declared length (at
+ * most `maxBytes`): the front door (server/front-door.ts) reads such a body itself under overload.
+ */
+export function isDeclaredJsonBody(contentType: string | null, contentLength: string | null, maxBytes: number): boolean {
+  return isJsonContentType(contentType) && contentLength !== null && /^\d+$/.test(contentLength) && Number(contentLength) <= maxBytes;
+}
+
 export async function readMcpBody(request: Request, maxBytes: number): Promise<McpBody> {
   if (!isJsonContentType(request.headers.get('content-type'))) return { kind: 'untouched' };
   const declared = request.headers.get('content-length');
   if (Number(declared) > maxBytes) return { kind: 'untouched' };
   let text: string;
   try {
-    if (declared !== null && /^\d+$/.test(declared)) {
+    if (isDeclaredJsonBody(request.headers.get('content-type'), declared, maxBytes)) {
       // Node's parser holds the body to its declared length, so it is read whole: the Node
       // adapter's request reads it straight from the socket, without a web stream.
       text = await request.text();
