@@ -43,8 +43,13 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
   const startDraft = (page: number): Draft => ({
     lines: [], tokens: 0, contentTokens: 0, page, pageEnd: page, headingPath: undefined, lastKind: undefined, lastText: '', lastPage: page,
   });
-  const flush = () => {
-    if (!draft || draft.contentTokens === 0) return; // headings alone carry over to the next chunk
+  /**
+   * Headings alone carry over to the next chunk, except at the end of the document: there they
+   * are a chunk of their own, or a document of headings only would have no chunk and its words
+   * could not be found.
+   */
+  const flush = (last = false) => {
+    if (!draft || draft.lines.length === 0 || (draft.contentTokens === 0 && !last)) return;
     const text = draft.lines.join('\n\n');
     const chunk: Chunk = {
       id: chunkIdOf(key, chunks.length),
@@ -141,7 +146,7 @@ export function chunkDocument(key: DocumentKey, pages: Page[], options: Chunking
       }
     }
   }
-  flush();
+  flush(true);
   return chunks;
 }
 
