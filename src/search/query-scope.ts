@@ -25,6 +25,11 @@ export interface InferredScope {
    * them, so they tell passages apart no more, and ranking on them favours title pages.
    */
   namingTerms: Set<string>;
+  /**
+   * Releases the query names right after a named product ("NetBox 7", "FTDv 6.8") that the library
+   * does not hold for it: the search then ranks the product's other versions first, and says so.
+   */
+  unheldVersions: { product: string; version: string }[];
 }
 
 /** Share of a product name's weight the query must hold for the product alone to be taken as named. */
@@ -43,7 +48,8 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   for (const [product, tokens] of products) scores.set(product, nameScore(tokens, words, weights));
 
   const versions = new Map<string, string>();
-  for (const mention of versionMentions(query)) {
+  const mentions = [...versionMentions(query), ...wholeNumberMentions(query, products)];
+  for (const mention of mentions) {
     const having = catalog.filter((c) => sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version));
     const eligible = having.filter((c) => (scores.get(c.product) ?? 0) >= PRODUCT_NAMED_WITH_VERSION);
     const best = Math.max(0, ...eligible.map((c) => scores.get(c.product)!));
@@ -54,24 +60,27 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   }
   if (versions.size > 0) {
     const named = [...versions.keys()];
-    return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), true) };
+    return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), mentions), unheldVersions: [] };
   }
 
   const best = Math.max(0, ...scores.values());
   if (best < PRODUCT_NAMED) return undefined;
   const named = [...scores].filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
-  return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), false) };
+  const unheldVersions = named.flatMap((product) => releasesAfter(query, products.get(product)!)
+    .filter((mention) => !catalog.some((c) => c.product === product && (sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version))))
+    .map((version) => ({ product, version })));
+  return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), []), unheldVersions };
 }
 
 /** The query's terms that spell the named products' names (a compound written apart counts) and, when versions were named, its version numbers. */
-function namingTerms(query: string, names: readonly ReadonlySet<string>[], withVersions: boolean): Set<string> {
+function namingTerms(query: string, names: readonly ReadonlySet<string>[], versionsNamed: readonly string[]): Set<string> {
   const inName = (term: string) => names.some((name) => name.has(term));
   const terms = new Set(analyze(query).filter(inName));
   const raw = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   for (let i = 0; i + 1 < raw.length; i++) {
     if (analyze(raw[i]! + raw[i + 1]!).some(inName)) for (const t of [...analyze(raw[i]!), ...analyze(raw[i + 1]!)]) terms.add(t);
   }
-  if (withVersions) for (const match of query.matchAll(VERSION_MENTION)) for (const t of analyze(match[0])) terms.add(t);
+  for (const mention of versionsNamed) for (const t of analyze(mention)) terms.add(t);
   return terms;
 }
 
@@ -122,6 +131,47 @@ function nameScore(tokens: ReadonlySet<string>, words: ReadonlySet<string>, weig
 /** Version-shaped numbers in the query: "6.6.0", "v9.19", "12.5(1)"; not IP addresses or networks. */
 export function versionMentions(query: string): string[] {
   return [...query.matchAll(VERSION_MENTION)].map((m) => m[1]!).filter((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v));
+}
+
+/** Words that say the number after them is a release: "version 4", "release 10", "v 4". */
+const RELEASE_WORDS = new Set(['version', 'release', 'ver', 'rel', 'v']);
+
+/**
+ * Whole numbers that name a release by how they are written ("v4") or where they stand: right
+ * after a word of a product's name ("IIS 10") or after "version" / "release" ("netbox version 4"). A whole number
+ * anywhere else is a count, a port or a step ("configure 2 interfaces", "port 443"), so unlike a
+ * dotted number it is not read as a version on its own; either way it names a version only when a
+ * product that has that version is named too (inferScope).
+ */
+export function wholeNumberMentions(query: string, products: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const names = [...products.values()];
+  return numbersWithWordBefore(query, /^(v?)(\d+)$/)
+    .filter(({ v, before }) => v === 'v' || RELEASE_WORDS.has(before) || analyze(before).some((t) => names.some((name) => name.has(t))))
+    .map(({ number }) => number);
+}
+
+/** Version numbers, dotted or whole, written right after a word of this product's name or after "version". */
+function releasesAfter(query: string, name: ReadonlySet<string>): string[] {
+  return numbersWithWordBefore(query, /^(v?)(\d+(?:\.\d+)*(?:\(\d+\))?)$/)
+    .filter(({ number, before }) => !/^\d+\.\d+\.\d+\.\d+$/.test(number) && (RELEASE_WORDS.has(before) || analyze(before).some((t) => name.has(t))))
+    .map(({ number }) => number);
+}
+
+/** A word without the punctuation around it: "(v4)," is "v4", but "12.5(1)" keeps its parenthesis. */
+function bareWord(word: string): string {
+  let w = word.replace(/^\(+/, '').replace(/[.,;:-]+$/, '');
+  if (w.endsWith(')') && !w.includes('(')) w = w.slice(0, -1).replace(/[.,;:-]+$/, '');
+  return w;
+}
+
+function numbersWithWordBefore(query: string, shape: RegExp): { v: string; number: string; before: string }[] {
+  const words = (query.toLowerCase().match(/[\p{L}\p{N}._()-]+/gu) ?? []).map(bareWord);
+  const found: { v: string; number: string; before: string }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const [, v = '', number] = shape.exec(words[i]!) ?? [];
+    if (number !== undefined) found.push({ v, number, before: (words[i - 1] ?? '').replace(/[^\p{L}\p{N}]+$/u, '') });
+  }
+  return found;
 }
 
 /** Numeric parts of a version label, or undefined when it is not a plain numbered release. */

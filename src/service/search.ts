@@ -32,13 +32,14 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
   checkRequest(request, offset);
   const allVersions = request.versions === 'all' || (request.version !== undefined && request.version.trim().toLowerCase() === 'all');
   const filter = { ...request, ...(allVersions ? { version: undefined } : {}) };
-  const { documents, inferred, namingTerms, subject, references } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
+  const { documents, inferred, namingTerms, subject, references, unheld } = timed(trace, 'filter', () => scopeDocuments(store, filter, request));
   const docRowids = documents ? new Set(documents.map((d) => d.rowid)) : undefined;
   const preferred = inferred?.applied === 'first' ? new Set(inferred.products.map((p) => p.product)) : undefined;
   const plan = engine.plan(request.query, {
     ...(request.mode ? { mode: request.mode } : {}), depth: (offset + limit) * 3, shown: Math.max(offset + limit, BEST_MATCH_DEPTH), ...(docRowids ? { docRowids } : {}), ...(preferred ? { preferredProducts: preferred } : {}),
     ...(namingTerms ? { scopeTerms: namingTerms } : {}), ...(subject ? { subject } : {}),
   }, trace);
+  if (unheld) plan.notices.push(unheld);
   if (references) plan.notices.push(`Read ${references.map((r) => `"${r}"`).join(' and ')} as what the question sets itself against, not what it asks about; name the product as a filter to search it.`);
   const ranked = await engine.retrieve(plan, trace);
   const versionFiltered = (filter.version !== undefined && !isLatest(filter.version)) || (inferred?.versions.size ?? 0) > 0;
@@ -54,13 +55,18 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
  * `documents` is undefined when the whole library is searched: most searches name no filter, and
  * the list of every document is then not read.
  */
-function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): { documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string>; subject?: string; references?: string[] } {
+function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): {
+  documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string>; subject?: string; references?: string[];
+  /** A sentence saying which named releases the library does not hold. */
+  unheld?: string;
+} {
   const documents = filters(filter) ? resolveFilter(store, filter) : undefined;
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
   // The catalog holds each product version of the documents once, with the labels of its first document.
   const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
   const { scope, contrast } = queryScope(request.query, catalog);
-  const unchanged = { ...(documents ? { documents } : {}), ...(contrast ? { subject: contrast.subject, references: contrast.references } : {}) };
+  const unheld = scope && unheldNotice(scope, catalog);
+  const unchanged = { ...(documents ? { documents } : {}), ...(contrast ? { subject: contrast.subject, references: contrast.references } : {}), ...(unheld ? { unheld } : {}) };
   if (!scope) return unchanged;
   const inScope = (product: string, version: string) => scope.products.includes(product) && (!scope.versions.has(product) || scope.versions.get(product) === version);
   // Naming every product in scope narrows nothing: say nothing about it either.
@@ -92,6 +98,21 @@ function queryScope(query: string, catalog: readonly ScopeCandidate[]): { scope?
   const subject = inferScope(contrast.subject, catalog);
   if (!subject || whole.products.every((p) => subject.products.includes(p))) return { scope: whole };
   return { scope: subject, contrast: { subject: contrast.subject, references: contrast.references } };
+}
+
+/**
+ * "NetBox 7" in a library holding NetBox 1-4 is not silently answered from another release: the
+ * search ranks the product first, and says which releases it does hold.
+ */
+function unheldNotice(scope: InferredScope, catalog: readonly ScopeCandidate[]): string | undefined {
+  if (scope.unheldVersions.length === 0) return undefined;
+  const sentences = scope.unheldVersions.map(({ product, version }) => {
+    const held = catalog.filter((c) => c.product === product);
+    const labels = [...new Set(held.map((c) => c.versionLabel))];
+    const shown = labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ');
+    return `The library holds no version ${version} of ${held[0]!.productLabel} (it holds ${shown}): the results come from the versions it holds.`;
+  });
+  return [...new Set(sentences)].join(' ');
 }
 
 /** The whole library's scope catalog, per store, kept until the library changes: most searches name no filter. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inferScope, sameVersion, versionMentions, type ScopeCandidate } from '../../src/search/query-scope.js';
+import { inferScope, sameVersion, versionMentions, wholeNumberMentions, type ScopeCandidate } from '../../src/search/query-scope.js';
 
 /** A catalogue shaped like the vendor-PDF library: several products sharing words and versions. */
 const CATALOG: ScopeCandidate[] = [
@@ -61,4 +61,36 @@ test('the words that named the scope are known, so that ranking within the scope
   const first = inferScope('ASAv Azure autoscale and TLS 1.2', CATALOG)!;
   assert.equal(first.versions.size, 0);
   assert.ok(!first.namingTerms.has('1') && first.namingTerms.has('asav'));
+});
+
+test('a whole number names a release only right after the product or "version", and only a release the product has', () => {
+  const catalog: ScopeCandidate[] = [
+    ...['1', '2', '3', '4'].map((v) => ({ product: 'netbox', productLabel: 'NetBox', version: v, versionLabel: v })),
+    ...['8.5', '10.0'].map((v) => ({ product: 'iis', productLabel: 'IIS', version: v, versionLabel: v })),
+  ];
+  const scoped = (query: string) => {
+    const s = inferScope(query, catalog);
+    return s && { products: s.products, versions: Object.fromEntries(s.versions) };
+  };
+  assert.deepEqual(scoped('NetBox 4: how are custom fields validated?'), { products: ['netbox'], versions: { netbox: '4' } });
+  assert.deepEqual(scoped('netbox v3 webhooks'), { products: ['netbox'], versions: { netbox: '3' } });
+  assert.deepEqual(scoped('webhooks in netbox version 2'), { products: ['netbox'], versions: { netbox: '2' } });
+  // "10" is IIS 10.0; "8" abbreviates no release of IIS (8.5 is another).
+  assert.deepEqual(scoped('IIS 10 request filtering'), { products: ['iis'], versions: { iis: '10.0' } });
+  assert.deepEqual(scoped('IIS 8 request filtering'), { products: ['iis'], versions: {} });
+  // A count, a port or a release the product does not have narrows to the product alone.
+  assert.deepEqual(scoped('configure 2 interfaces in netbox'), { products: ['netbox'], versions: {} });
+  assert.deepEqual(scoped('netbox behind a proxy on port 443'), { products: ['netbox'], versions: {} });
+  assert.deepEqual(scoped('netbox 7 plugins'), { products: ['netbox'], versions: {} });
+  // The number that named the release is a naming term, as a dotted one is.
+  assert.ok(inferScope('NetBox 4 custom fields', catalog)!.namingTerms.has('4'));
+  assert.deepEqual(wholeNumberMentions('IIS 10, port 443, version 2 and v7', new Map([['iis', new Set(['ii'])]])), ['10', '2', '7']);
+});
+
+test('a release written right after a named product that the product lacks is reported, a number elsewhere is not', () => {
+  assert.deepEqual(inferScope('FTDv AWS autoscale 6.8: how is the health monitor turned off?', CATALOG)!.unheldVersions, [{ product: 'ftdv-autoscale-aws', version: '6.8' }]);
+  assert.deepEqual(inferScope('Cisco Finesse 12.6(2) gadget logging', CATALOG)!.unheldVersions, [{ product: 'finesse', version: '12.6(2)' }]);
+  assert.deepEqual(inferScope('ASAv Azure autoscale and TLS 1.2', CATALOG)!.unheldVersions, []);
+  // A release it holds is a scope, not a notice.
+  assert.deepEqual(inferScope('ASAv Azure autoscale 9.19 inside port', CATALOG)!.unheldVersions, []);
 });

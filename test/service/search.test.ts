@@ -185,6 +185,20 @@ test('a product named without a version ranks first, and other products stay fin
   assert.equal(response.scope, 'the library, router first (named in the query)');
 });
 
+test('a release named right after the product: a whole number names it too, and one the library lacks is said', async () => {
+  const whole = await library.search({ query: 'switch 2 factory reset' });
+  assert.deepEqual(whole.inferredScope?.products.map((p) => [p.product, p.versionLabel]), [['switch', '2.0']]);
+  assert.ok(whole.hits.length > 0 && whole.hits.every((h) => h.product === 'switch' && h.versionLabel === '2.0'));
+
+  const unheld = await library.search({ query: 'switch 3.0 factory reset' });
+  assert.equal(unheld.inferredScope?.applied, 'first');
+  assert.equal(unheld.hits[0]!.product, 'switch');
+  assert.ok(unheld.notices.includes('The library holds no version 3.0 of switch (it holds 1.0, 2.0): the results come from the versions it holds.'), unheld.notices.join(' | '));
+  // A count after another word names nothing, and says nothing.
+  const count = await library.search({ query: 'switch factory reset takes 10 seconds' });
+  assert.ok(!count.notices.some((n) => n.includes('holds no version')), count.notices.join(' | '));
+});
+
 test('a bare number names no version: only a product that has it makes it one', async () => {
   const response = await library.search({ query: 'static route with metric 1.0 for the next hop' });
   assert.equal(response.inferredScope, undefined);
