@@ -63,10 +63,21 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
     return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), mentions), unheldVersions: [] };
   }
 
-  const best = Math.max(0, ...scores.values());
-  if (best < PRODUCT_NAMED) return undefined;
-  const named = [...scores].filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
-  const unheldVersions = named.flatMap((product) => releasesAfter(query, products.get(product)!)
+  // A release number written right after a product's name confirms the name, as a held version
+  // does above: "FTDv autoscale 6.8" names the FTDv autoscale products though 6.8 is not in the library.
+  const releases = new Map<string, string[]>();
+  const releasesOf = (product: string) => {
+    let found = releases.get(product);
+    if (!found) releases.set(product, (found = releasesAfter(query, products.get(product)!)));
+    return found;
+  };
+  const namedEnough = ([product, score]: [string, number]) =>
+    score >= PRODUCT_NAMED || (score >= PRODUCT_NAMED_WITH_VERSION && releasesOf(product).length > 0);
+  const candidates = [...scores].filter(namedEnough);
+  const best = Math.max(0, ...candidates.map(([, score]) => score));
+  if (candidates.length === 0) return undefined;
+  const named = candidates.filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
+  const unheldVersions = named.flatMap((product) => releasesOf(product)
     .filter((mention) => !catalog.some((c) => c.product === product && (sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version))))
     .map((version) => ({ product, version })));
   return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), []), unheldVersions };

@@ -89,6 +89,10 @@ test('a whole number names a release only right after the product or "version", 
 
 test('a release written right after a named product that the product lacks is reported, a number elsewhere is not', () => {
   assert.deepEqual(inferScope('FTDv AWS autoscale 6.8: how is the health monitor turned off?', CATALOG)!.unheldVersions, [{ product: 'ftdv-autoscale-aws', version: '6.8' }]);
+  // The number confirms a name the query gives only in part, as a held version does.
+  const partly = inferScope('FTDv autoscale 6.8 health monitor', CATALOG)!;
+  assert.deepEqual(partly.products.sort(), ['ftdv-autoscale-aws', 'ftdv-autoscale-azure']);
+  assert.deepEqual(partly.unheldVersions.map((u) => u.version), ['6.8', '6.8']);
   assert.deepEqual(inferScope('Cisco Finesse 12.6(2) gadget logging', CATALOG)!.unheldVersions, [{ product: 'finesse', version: '12.6(2)' }]);
   assert.deepEqual(inferScope('ASAv Azure autoscale and TLS 1.2', CATALOG)!.unheldVersions, []);
   // A release it holds is a scope, not a notice.
