@@ -643,18 +643,14 @@ export class Library {
   }
 
   /**
-   * How many documents and chunks the library holds, summed once per library change rather than per
-   * call: a health probe asks on every call, and walking 110k documents took 23 ms.
+   * How many documents and chunks the library holds, counted by the store once per library change
+   * rather than per call (a health probe asks on every call), and never by reading the catalog: on a
+   * server just started, that read held the event loop 1.5 s at 110,000 documents.
    */
   size(): LibrarySize {
-    // The token is read before the documents: a change in between only makes the next call sum again.
+    // The token is read before the count: a change in between only makes the next call count again.
     const token = this.store.changeToken();
-    if (this.wholeSize?.token !== token) {
-      const docs = this.store.documents();
-      let chunks = 0;
-      for (const doc of docs) chunks += doc.chunkCount;
-      this.wholeSize = { token, size: { documents: docs.length, chunks } };
-    }
+    if (this.wholeSize?.token !== token) this.wholeSize = { token, size: this.store.documentTotals() };
     return this.wholeSize.size;
   }
 

@@ -244,6 +244,11 @@ export interface WriterStore extends VectorReuse {
 
 export interface HealthStore {
   counts(): { documents: number; chunks: number; vectors: number };
+  /**
+   * Documents and the chunks they record, counted in the table: a health check on a server just
+   * started must not wait for the whole catalog to be read (1.5 s at 110,000 documents).
+   */
+  documentTotals(): { documents: number; chunks: number };
   /** Verifies the database file is not damaged. */
   integrityProblems(): string[];
   close(): void;

@@ -148,29 +148,35 @@ test('remove takes a version or a product and cleans up its files', async () => 
   assert.deepEqual(library.verify(), []);
 });
 
-test('the size is summed once per library change, and a page of documents makes only that page', async () => {
-  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
-  const documents = store.documents;
+test('the size is counted once per library change, never from the catalog, and a page of documents makes only that page', async () => {
+  const store = (library as unknown as { store: { documents: () => unknown[]; documentTotals: () => unknown } }).store;
+  const { documents, documentTotals } = store;
   let reads = 0;
+  let counts = 0;
   store.documents = (...args: []) => {
     reads++;
     return documents.apply(store, args);
   };
+  store.documentTotals = () => {
+    counts++;
+    return documentTotals.apply(store);
+  };
+  const sum = () => library.documents().reduce((n, d) => n + d.chunkCount, 0);
   try {
-    const sum = () => library.documents().reduce((n, d) => n + d.chunkCount, 0);
     const before = library.size();
+    library.size();
+    assert.equal(reads, 0, 'the catalog is not read for a size');
+    assert.equal(counts, 1, 'counted once while nothing changed');
     assert.deepEqual(before, { documents: library.documents().length, chunks: sum() });
-    reads = 0;
-    library.size();
-    library.size();
-    assert.equal(reads, 0, 'no walk of the documents while nothing changed');
     write('zeta/router/9.2/notes.txt', 'Release notes\n\nThe router adds BFD for static routes.\n');
     await library.add(library.plan([path.join(sources, 'zeta/router/9.2/notes.txt')]));
     const after = library.size();
+    assert.equal(counts, 2);
     assert.equal(after.documents, before.documents + 1, 'a change is counted');
     assert.equal(after.chunks, sum());
   } finally {
     store.documents = documents;
+    store.documentTotals = documentTotals;
   }
   const all = library.documents({ vendor: 'acme' });
   const page = library.documentPage({ vendor: 'acme' }, 1, 1);

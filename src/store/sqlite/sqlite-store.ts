@@ -567,6 +567,11 @@ export class SqliteStore implements LibraryStore {
     };
   }
 
+  documentTotals(): { documents: number; chunks: number } {
+    const [documents, chunks] = this.statement('SELECT count(*), total(chunk_count) FROM documents').raw().get() as [number, number];
+    return { documents, chunks };
+  }
+
   integrityProblems(): string[] {
     const rows = this.db.pragma('quick_check') as { quick_check: string }[];
     return rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
