@@ -30,8 +30,13 @@ class FakeSource implements CatalogSource {
   position = () => this.log.length;
   horizon = () => 0;
   since = (position: number, limit: number) => this.log.slice(position, position + limit);
-  allDocuments = () => [...this.live.values()];
+  fullReads = 0;
+  allDocuments = () => {
+    this.fullReads++;
+    return [...this.live.values()];
+  };
   documentByRowid = (rowid: number) => this.live.get(rowid);
+  documentById = (docId: string) => [...this.live.values()].find((d) => d.docId === docId);
 }
 
 const ids = (docs: readonly StoredDocument[]) => docs.map((d) => `${d.docId}#${d.rowid}`);
@@ -60,4 +65,21 @@ test('catching up change by change gives the catalog a full read gives, in order
       assert.deepEqual([...incremental.byId.keys()].sort(), [...full.byId.keys()].sort());
     }
   }), { numRuns: 300 });
+});
+
+test('one document looked up before the catalog is read comes from the store, not from a read of every document', () => {
+  const source = new FakeSource();
+  source.add('router', '1.0', 'guide');
+  source.add('router', '2.0', 'guide');
+  const cache = new CatalogCache(source);
+  const [first] = source.rowids();
+  assert.equal(cache.document('router::2.0::docs::guide')?.key.version, '2.0');
+  assert.equal(cache.documentByRowid(first!)?.key.version, '1.0');
+  assert.equal(cache.document('router::3.0::docs::guide'), undefined);
+  assert.equal(source.fullReads, 0);
+  // Once something reads the whole catalog, lookups use it, and it follows later changes.
+  assert.equal(cache.current().all.length, 2);
+  source.add('router', '3.0', 'guide');
+  assert.equal(cache.document('router::3.0::docs::guide')?.key.version, '3.0');
+  assert.equal(source.fullReads, 1);
 });

@@ -12,6 +12,7 @@ export interface CatalogSource {
   since(position: number, limit: number): Change[];
   allDocuments(): StoredDocument[];
   documentByRowid(rowid: number): StoredDocument | undefined;
+  documentById(docId: string): StoredDocument | undefined;
 }
 
 export interface Catalog {
@@ -44,6 +45,19 @@ export class CatalogCache {
       else this.apply(this.source.since(this.position, MAX_INCREMENTAL + 1), now);
     }
     return { all: this.all, byId: this.byId, byRowid: this.byRowid };
+  }
+
+  /**
+   * One document, from the catalog once it is read, else straight from the store: a request for one
+   * document on a process just started (a page, a chunk, a health check) must not first read
+   * every document (0.25 s at 15,000 documents, 1.5 s at 110,000, holding the event loop).
+   */
+  document(docId: string): StoredDocument | undefined {
+    return this.position < 0 ? this.source.documentById(docId) : this.current().byId.get(docId);
+  }
+
+  documentByRowid(rowid: number): StoredDocument | undefined {
+    return this.position < 0 ? this.source.documentByRowid(rowid) : this.current().byRowid.get(rowid);
   }
 
   private reload(position: number): void {

@@ -129,6 +129,7 @@ export class SqliteStore implements LibraryStore {
   private changeStampQuery: Database.Statement | undefined;
   /** The catalog cache reads each document added since with this: prepared once, not per document. */
   private documentAtQuery: ReturnType<typeof documentStatement> | undefined;
+  private documentWithIdQuery: ReturnType<typeof documentStatement> | undefined;
   /** Statements of the write path, compiled once: compiling them again for every document cost more than running them. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -143,7 +144,16 @@ export class SqliteStore implements LibraryStore {
       since: (position, limit) => this.log.since(position, limit),
       allDocuments: () => allDocuments(this.db),
       documentByRowid: (rowid) => this.documentAt(rowid),
+      documentById: (docId) => this.documentWithId(docId),
     });
+  }
+
+  /** One document by its id, if it exists. */
+  private documentWithId(docId: string): StoredDocument | undefined {
+    this.documentWithIdQuery ??= documentStatement(this.db, 'SELECT * FROM documents WHERE doc_id = ?');
+    const { statement, columns } = this.documentWithIdQuery;
+    const v = statement.get(docId) as unknown[] | undefined;
+    return v && documentFrom(v, columns);
   }
 
   /** One document by its rowid, if it exists. */
@@ -246,7 +256,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   document(docId: string): StoredDocument | undefined {
-    return this.catalog().byId.get(docId);
+    return this.catalogCache.document(docId);
   }
 
   otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[] {
@@ -260,7 +270,7 @@ export class SqliteStore implements LibraryStore {
   }
 
   documentByRowid(rowid: number): StoredDocument | undefined {
-    return this.catalog().byRowid.get(rowid);
+    return this.catalogCache.documentByRowid(rowid);
   }
 
   documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument> {
