@@ -9,22 +9,65 @@ import { countOf } from '../page-labels.js';
 import { buildTrailTree, trailTreeHtml } from '../trail-tree.js';
 import { emptyLibraryHelp } from './empty-library.js';
 
-/** The library page's query string: an optional filter, checked once at the edge. */
+/** The library page's query string, checked once at the edge: a filter, or one product (and version), and a page. */
 export interface LibraryParams {
   filter?: string;
+  product?: string;
+  version?: string;
+  /** 1-based page of the documents listed, when they are more than a page holds. */
+  page?: number;
 }
 
 const MAX_FILTER_CHARS = 200;
+const MAX_SLUG_CHARS = 200;
 /** Up to this many documents the library page is shown unfolded: a few lines need no folding. */
 const UNFOLDED_LIBRARY_DOCUMENTS = 20;
+/**
+ * Documents one library page lists. The page is one response: listing every document made it 5.3 MB
+ * of HTML at 15,000 documents (and ~40 MB at 110,000), so beyond this the listing is paged.
+ */
+export const LIBRARY_PAGE_DOCUMENTS = 400;
+/** In the overview of a library too large for one page, each version lists this many documents and links to the rest. */
+export const OVERVIEW_VERSION_DOCUMENTS = 10;
 
 export function parseLibraryParams(query: Record<string, string | undefined>): LibraryParams {
+  const params: LibraryParams = {};
   const filter = query['filter']?.trim();
-  if (!filter) return {};
-  if (filter.length > MAX_FILTER_CHARS) {
-    throw new LibraryError('invalid_input', `the filter is ${filter.length} characters long`, `Shorten it to at most ${MAX_FILTER_CHARS}`);
+  if (filter) {
+    if (filter.length > MAX_FILTER_CHARS) {
+      throw new LibraryError('invalid_input', `the filter is ${filter.length} characters long`, `Shorten it to at most ${MAX_FILTER_CHARS}`);
+    }
+    params.filter = filter;
   }
-  return { filter };
+  for (const field of ['product', 'version'] as const) {
+    const value = query[field]?.trim();
+    if (!value) continue;
+    if (value.length > MAX_SLUG_CHARS) {
+      throw new LibraryError('invalid_input', `the ${field} is ${value.length} characters long`, `Give a ${field} from the library page, at most ${MAX_SLUG_CHARS} characters`);
+    }
+    params[field] = value;
+  }
+  if (params.version !== undefined && params.product === undefined) {
+    throw new LibraryError('invalid_input', 'a version was given without its product', 'Give product too, as the links on the library page do');
+  }
+  const page = query['page']?.trim();
+  if (page) {
+    if (!/^\d{1,6}$/.test(page) || Number(page) < 1) {
+      throw new LibraryError('invalid_input', `page "${page.slice(0, 20)}" is not a page number`, 'Give a whole number from 1, as the pager links do');
+    }
+    params.page = Number(page);
+  }
+  return params;
+}
+
+/** Where a library page link goes: the same filter or product and version, on another page. */
+export function libraryHref(params: LibraryParams): string {
+  const query = new URLSearchParams();
+  if (params.filter) query.set('filter', params.filter);
+  if (params.product) query.set('product', params.product);
+  if (params.version) query.set('version', params.version);
+  if (params.page && params.page > 1) query.set('page', String(params.page));
+  return query.size > 0 ? `/library?${query}` : '/library';
 }
 
 /** What a filter is matched against, lower-cased: the same text the script filters on as you type. */
@@ -48,37 +91,106 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
   if (tree.documents === 0) {
     return { status: 200, body: layout({ title: 'Library', body: html`<h1>Library</h1>${emptyLibraryHelp()}`, section: 'library' }) };
   }
-  const { filter } = params;
-  const vendors = tree.vendors.flatMap((vendor) => {
+  const { filter, product: onlyProduct, version: onlyVersion } = params;
+  const chosen = (product: TreeProduct, version: TreeVersion) =>
+    (onlyProduct === undefined || product.product === onlyProduct) && (onlyVersion === undefined || version.version === onlyVersion);
+  const matching = tree.vendors.flatMap((vendor) => {
     const products = vendor.products.flatMap((product) => {
       const versions = product.versions.flatMap((version) => {
+        if (!chosen(product, version)) return [];
         const documents = version.documents.filter((d) => matches(filterText(vendor, product, version, d), filter));
-        return documents.length > 0 ? [{ version, documents }] : [];
+        return documents.length > 0 ? [{ version, documents, total: documents.length }] : [];
       });
       return versions.length > 0 ? [{ product, versions }] : [];
     });
     return products.length > 0 ? [{ vendor, products }] : [];
   });
-  // A small library hides nothing; a large one unfolds only what a filter matched.
-  const unfold = filter !== undefined || tree.documents <= UNFOLDED_LIBRARY_DOCUMENTS;
-  const shown = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
+  const narrowed = filter !== undefined || onlyProduct !== undefined;
+  const shown = matching.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
+  if (onlyProduct !== undefined && shown === 0 && filter === undefined) {
+    const what = onlyVersion === undefined ? `product "${onlyProduct}"` : `version "${onlyVersion}" of product "${onlyProduct}"`;
+    throw new LibraryError('not_found', `the library holds no ${what}`, 'Pick a product and version from the library page');
+  }
+  // Too many documents for one page: a filter or a chosen version is paged; the overview lists a
+  // few documents of each version and links to the rest, so that every version stays in view.
+  const paged = shown > LIBRARY_PAGE_DOCUMENTS && narrowed;
+  const overview = shown > LIBRARY_PAGE_DOCUMENTS && !narrowed;
+  const pages = paged ? Math.ceil(shown / LIBRARY_PAGE_DOCUMENTS) : 1;
+  const page = Math.min(params.page ?? 1, pages);
+  const vendors = paged ? windowOf(matching, (page - 1) * LIBRARY_PAGE_DOCUMENTS, LIBRARY_PAGE_DOCUMENTS)
+    : overview ? matching.map((v) => ({ ...v, products: v.products.map((p) => ({ ...p, versions: p.versions.map((ver) => ({ ...ver, documents: ver.documents.slice(0, OVERVIEW_VERSION_DOCUMENTS) })) })) }))
+      : matching;
+  const listed = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
+  // A small library hides nothing; a large one unfolds only what a filter or a chosen product holds.
+  const unfold = narrowed || tree.documents <= UNFOLDED_LIBRARY_DOCUMENTS;
+  const range = paged ? ` Documents ${((page - 1) * LIBRARY_PAGE_DOCUMENTS + 1).toLocaleString('en')}–${Math.min(page * LIBRARY_PAGE_DOCUMENTS, shown).toLocaleString('en')} are listed on this page.` : '';
+  const chosenText = onlyProduct === undefined ? '' : onlyVersion === undefined ? `product ${onlyProduct}` : `${onlyProduct} ${onlyVersion}`;
   const status = filter === undefined
-    ? ''
-    : shown === 0 ? `No document matches “${filter}”.` : `${countOf(shown, 'document')} of ${tree.documents.toLocaleString('en')} match “${filter}”.`;
+    ? (chosenText ? `${countOf(shown, 'document')} in ${chosenText}.${range}` : '')
+    : shown === 0 ? `No document matches “${filter}”${chosenText ? ` in ${chosenText}` : ''}.`
+      : `${countOf(shown, 'document')} of ${tree.documents.toLocaleString('en')} match “${filter}”${chosenText ? ` in ${chosenText}` : ''}.${range}`;
+  const pager = paged ? libraryPager(params, page, pages) : '';
+  const listLink = (product: TreeProduct, version: TreeVersion, total: number) =>
+    overview && total > OVERVIEW_VERSION_DOCUMENTS ? html`<p class="more"><a href="${libraryHref({ product: product.product, version: version.version })}">All ${countOf(total, 'document')} of ${product.label} ${version.label}</a></p>` : '';
   const body = html`<h1>Library</h1>
 <p class="meta">${countOf(tree.documents, 'document')} · ${pdfPages(tree.vendors.flatMap((v) => v.products))} ${countOf(tree.chunks, 'chunk')}. The newest version of each product is marked <span class="badge">latest</span>; searches use it unless you pick another.</p>
 <form class="library-filter" role="search" action="/library" method="get">
   <label for="library-filter">Filter documents</label>
   <input type="search" id="library-filter" name="filter" value="${filter ?? ''}" placeholder="Title, product, version or file name" autocomplete="off">
+  ${onlyProduct === undefined ? '' : html`<input type="hidden" name="product" value="${onlyProduct}">`}
+  ${onlyVersion === undefined ? '' : html`<input type="hidden" name="version" value="${onlyVersion}">`}
   <button type="submit">Filter</button>
-  ${filter === undefined ? '' : html`<a href="/library">Show all</a>`}
+  ${narrowed ? html`<a href="/library">Show all</a>` : ''}
 </form>
-<p class="filter-status" role="status" data-total="${tree.documents}">${status}</p>
-<div class="library-tree">
+<p class="filter-status" role="status" data-total="${listed}">${status}</p>
+${overview ? html`<p class="meta">Each version lists its first ${OVERVIEW_VERSION_DOCUMENTS} documents here; its link lists them all. Typing in the filter narrows the documents listed; press Enter to filter the whole library.</p>` : ''}
+${pager}
+<div class="library-tree"${paged || overview ? html` data-partial="true"` : ''}>
 ${vendors.map(({ vendor, products }) => vendorSection(vendor, products.map(({ product, versions }) =>
-    productSection(vendor, product, versions.map(({ version, documents }) => versionBlock(vendor, product, version, documents, filter !== undefined)), unfold))))}
-</div>`;
+    productSection(vendor, product, versions.map(({ version, documents, total }) => html`${versionBlock(vendor, product, version, documents, narrowed)}${listLink(product, version, total)}`), unfold))))}
+</div>
+${pager}`;
   return { status: 200, body: layout({ title: 'Library', body, section: 'library' }) };
+}
+
+interface Listed {
+  vendor: TreeVendor;
+  products: { product: TreeProduct; versions: { version: TreeVersion; documents: TreeDocument[]; total: number }[] }[];
+}
+
+/** The part of the listing from the `offset`-th document, `limit` documents long, grouped as the whole is. */
+function windowOf(listed: Listed[], offset: number, limit: number): Listed[] {
+  let skip = offset;
+  let left = limit;
+  const out: Listed[] = [];
+  for (const { vendor, products } of listed) {
+    const keptProducts: Listed['products'] = [];
+    for (const { product, versions } of products) {
+      const keptVersions: Listed['products'][number]['versions'] = [];
+      for (const entry of versions) {
+        if (left === 0) break;
+        if (skip >= entry.documents.length) {
+          skip -= entry.documents.length;
+          continue;
+        }
+        const documents = entry.documents.slice(skip, skip + left);
+        skip = 0;
+        left -= documents.length;
+        keptVersions.push({ ...entry, documents });
+      }
+      if (keptVersions.length > 0) keptProducts.push({ product, versions: keptVersions });
+    }
+    if (keptProducts.length > 0) out.push({ vendor, products: keptProducts });
+  }
+  return out;
+}
+
+function libraryPager(params: LibraryParams, page: number, pages: number): SafeHtml {
+  return html`<nav class="pager" aria-label="Pages of the library">
+  ${page > 1 ? html`<a href="${libraryHref({ ...params, page: page - 1 })}" rel="prev">Previous page</a>` : ''}
+  <span>Page ${page} of ${pages}</span>
+  ${page < pages ? html`<a href="${libraryHref({ ...params, page: page + 1 })}" rel="next">Next page</a>` : ''}
+</nav>`;
 }
 
 function vendorSection(vendor: TreeVendor, products: SafeHtml[]): SafeHtml {

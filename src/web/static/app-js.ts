@@ -189,7 +189,9 @@ export const APP_JS = `'use strict';
       }
       if (filterStatus) {
         var total = filterStatus.dataset.total;
-        filterStatus.textContent = words.length === 0 ? '' : (shown === 0 ? 'No document matches.' : shown + ' of ' + total + ' documents match.');
+        // A long library lists part of its documents (a page, or a few per version): say so, and how to filter them all.
+        var partial = libraryTree.dataset.partial ? ' Press Enter to filter the whole library.' : '';
+        filterStatus.textContent = words.length === 0 ? '' : (shown === 0 ? (partial ? 'No document listed here matches.' + partial : 'No document matches.') : shown + ' of ' + total + ' documents' + (partial ? ' listed here' : '') + ' match.' + partial);
       }
     };
     filterBox.addEventListener('input', applyFilter);
