@@ -439,10 +439,10 @@ const UNPLACED = Number.MAX_SAFE_INTEGER;
 export function readingOrder(store: ReadingStore, document: StoredDocument): ReadingOrder | undefined {
   if (!document.navigation) return undefined;
   const { product, version, collection } = document.key;
-  const ordered = store
-    .documents({ product, version, collection })
-    .sort((a, b) => (a.navigation?.order ?? UNPLACED) - (b.navigation?.order ?? UNPLACED) || a.title.localeCompare(b.title));
-  const documents = ordered.map((d) => ({ docId: d.docId, title: d.title, trail: d.navigation?.trail ?? [] }));
+  const documents = store
+    .collectionEntries(product, version, collection)
+    .sort((a, b) => (a.navOrder ?? UNPLACED) - (b.navOrder ?? UNPLACED) || a.title.localeCompare(b.title))
+    .map((d) => ({ docId: d.docId, title: d.title, trail: d.trail }));
   const position = documents.findIndex((d) => d.docId === document.docId);
   const order: ReadingOrder = { documents, position };
   if (position > 0) order.previous = documents[position - 1]!;

@@ -80,6 +80,12 @@ test('a document\'s navigation is stored and read back; documents without one ha
   store.replaceDocument(plain, 'mh', pages, await prepareChunks(plain, pages, store, null));
   assert.deepEqual(store.document('prod::1.0::c::nav')!.navigation, { order: 3, trail: ['Install', 'Docker'] });
   assert.equal(store.document('prod::1.0::c::plain')!.navigation, undefined);
+  // A reading order reads the collection's entries from the table alone.
+  assert.deepEqual(store.collectionEntries('prod', '1.0', 'c').sort((a, b) => a.docId.localeCompare(b.docId)), [
+    { docId: 'prod::1.0::c::nav', title: placed.title, navOrder: 3, trail: ['Install', 'Docker'] },
+    { docId: 'prod::1.0::c::plain', title: plain.title, trail: [] },
+  ]);
+  assert.deepEqual(store.collectionEntries('prod', '1.0', 'other'), []);
   store.close();
 });
 

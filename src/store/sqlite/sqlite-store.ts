@@ -3,8 +3,8 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  Change, ChunkRange, ChunkToIndex, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState, ScoredRowid, SourceStore,
-  StoredChunk, StoredDocument, StoreReaderSpec,
+  Change, ChunkRange, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
+  ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { VECTORS_DROPPED } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
@@ -257,6 +257,14 @@ export class SqliteStore implements LibraryStore {
 
   document(docId: string): StoredDocument | undefined {
     return this.catalogCache.document(docId);
+  }
+
+  collectionEntries(product: string, version: string, collection: string): CollectionEntry[] {
+    const rows = this.statement('SELECT doc_id, title, nav_order, nav_trail FROM documents WHERE product = ? AND version = ? AND collection = ?')
+      .raw().all(product, version, collection) as [string, string, number | null, string | null][];
+    return rows.map(([docId, title, navOrder, trail]) => ({
+      docId, title, ...(navOrder !== null ? { navOrder } : {}), trail: trail === null ? [] : (JSON.parse(trail) as string[]),
+    }));
   }
 
   otherVendorsOf(product: string, vendor: string): { vendor: string; vendorLabel: string; docId: string }[] {
