@@ -10,7 +10,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/server/app.js';
-import { serverContext } from '../../src/server/serve.js';
+import { serverContext } from '../../src/server/http-server.js';
 import { Library } from '../../src/service/library.js';
 
 /**
