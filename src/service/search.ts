@@ -106,13 +106,14 @@ function queryScope(query: string, catalog: readonly ScopeCandidate[]): { scope?
  */
 function unheldNotice(scope: InferredScope, catalog: readonly ScopeCandidate[]): string | undefined {
   if (scope.unheldVersions.length === 0) return undefined;
-  const sentences = scope.unheldVersions.map(({ product, version }) => {
+  const byVersion = new Map<string, string[]>();
+  for (const { product, version } of scope.unheldVersions) {
     const held = catalog.filter((c) => c.product === product);
     const labels = [...new Set(held.map((c) => c.versionLabel))];
     const shown = labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ');
-    return `The library holds no version ${version} of ${held[0]!.productLabel} (it holds ${shown}): the results come from the versions it holds.`;
-  });
-  return [...new Set(sentences)].join(' ');
+    byVersion.set(version, [...(byVersion.get(version) ?? []), `${held[0]!.productLabel} (it holds ${shown})`]);
+  }
+  return [...byVersion].map(([version, products]) => `The library holds no version ${version} of ${products.join(' or of ')}: the results come from the versions it holds.`).join(' ');
 }
 
 /** The whole library's scope catalog, per store, kept until the library changes: most searches name no filter. */
