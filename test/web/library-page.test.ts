@@ -8,9 +8,9 @@ import { LibraryError } from '../../src/library/errors.js';
 import { textOf } from './web-server.js';
 
 /** A library of `counts[product]` documents per version of each product, as the tree the page reads. */
-function libraryOf(products: Record<string, { versions: string[]; documents: number }>): Library {
+function libraryOf(products: Record<string, { versions: string[]; documents: number; site?: boolean }>): Library {
   const documents: DocumentInfo[] = [];
-  for (const [product, { versions, documents: n }] of Object.entries(products)) {
+  for (const [product, { versions, documents: n, site }] of Object.entries(products)) {
     for (const version of versions) {
       for (let i = 0; i < n; i++) {
         const document = `page-${String(i).padStart(4, '0')}`;
@@ -18,6 +18,7 @@ function libraryOf(products: Record<string, { versions: string[]; documents: num
           docId: `${product}::${version}::docs::${document}`, key: { product, version, collection: 'docs', document },
           vendor: 'acme', vendorLabel: 'Acme', productLabel: product, versionLabel: version,
           title: `${product} ${version} page ${i}`, sourcePath: `acme/${product}/${version}/${document}.md`, format: 'markdown', pageCount: 1, chunkCount: 3,
+          ...(site ? { navigation: { order: i, trail: [`Part ${Math.floor(i / 50)}`] } } : {}),
         } as unknown as DocumentInfo);
       }
     }
@@ -42,6 +43,10 @@ test('a library larger than a page lists a few documents per version, each versi
   assert.match(html, /<a href="\/library\?product=router&amp;version=2\.0">All 300 documents of router 2\.0<\/a>/);
   assert.doesNotMatch(html, /All 4 documents of switch/);
   assert.match(html, /data-partial="true"/, 'the script is told the listing is partial');
+  // A docs site cut short says how much of it is listed.
+  const sites = body(libraryOf({ handbook: { versions: ['3'], documents: 450, site: true } }), {});
+  assert.match(textOf(sites), /docs: 10 of 450 documents listed here in reading order/);
+  assert.match(textOf(body(libraryOf({ handbook: { versions: ['3'], documents: 450, site: true } }), { product: 'handbook', page: '2' })), /docs: 50 of 450 documents listed here in reading order/);
 });
 
 test('a version or a filter with more documents than a page is paged, each page in order, with a pager', () => {

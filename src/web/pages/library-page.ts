@@ -99,7 +99,7 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
       const versions = product.versions.flatMap((version) => {
         if (!chosen(product, version)) return [];
         const documents = version.documents.filter((d) => matches(filterText(vendor, product, version, d), filter));
-        return documents.length > 0 ? [{ version, documents, total: documents.length }] : [];
+        return documents.length > 0 ? [{ version, documents, all: documents }] : [];
       });
       return versions.length > 0 ? [{ product, versions }] : [];
     });
@@ -147,7 +147,7 @@ ${overview ? html`<p class="meta">Each version lists its first ${OVERVIEW_VERSIO
 ${pager}
 <div class="library-tree"${paged || overview ? html` data-partial="true"` : ''}>
 ${vendors.map(({ vendor, products }) => vendorSection(vendor, products.map(({ product, versions }) =>
-    productSection(vendor, product, versions.map(({ version, documents, total }) => html`${versionBlock(vendor, product, version, documents, narrowed)}${listLink(product, version, total)}`), unfold))))}
+    productSection(vendor, product, versions.map(({ version, documents, all }) => html`${versionBlock(vendor, product, version, documents, all, narrowed)}${listLink(product, version, all.length)}`), unfold))))}
 </div>
 ${pager}`;
   return { status: 200, body: layout({ title: 'Library', body, section: 'library' }) };
@@ -155,7 +155,8 @@ ${pager}`;
 
 interface Listed {
   vendor: TreeVendor;
-  products: { product: TreeProduct; versions: { version: TreeVersion; documents: TreeDocument[]; total: number }[] }[];
+  /** Per version, the documents listed on this page and `all` that matched (more when the listing is cut). */
+  products: { product: TreeProduct; versions: { version: TreeVersion; documents: TreeDocument[]; all: TreeDocument[] }[] }[];
 }
 
 /** The part of the listing from the `offset`-th document, `limit` documents long, grouped as the whole is. */
@@ -218,24 +219,30 @@ function pdfPages(products: TreeProduct[]): string {
   return pages > 0 ? `${countOf(pages, 'PDF page')} ·` : '';
 }
 
-function versionBlock(vendor: TreeVendor, product: TreeProduct, version: TreeVersion, documents: TreeDocument[], filtering: boolean): SafeHtml {
+function versionBlock(vendor: TreeVendor, product: TreeProduct, version: TreeVersion, documents: TreeDocument[], all: TreeDocument[], filtering: boolean): SafeHtml {
   const filterOf = (d: TreeDocument) => filterText(vendor, product, version, d);
   const collections = new Map<string, TreeDocument[]>();
   for (const doc of documents) collections.set(doc.collection, [...(collections.get(doc.collection) ?? []), doc]);
+  const sizes = new Map<string, number>();
+  for (const doc of all) if (doc.navigation) sizes.set(doc.collection, (sizes.get(doc.collection) ?? 0) + 1);
   const loose = documents.filter((d) => !d.navigation);
   const sites = [...collections.values()].map((docs) => docs.filter((d) => d.navigation)).filter((docs) => docs.length > 0);
   return html`<div class="version">
   <h4>Version ${version.label}${version.latest ? html` <span class="badge">latest</span>` : ''}</h4>
-  ${sites.map((docs) => siteTree(docs, filterOf, filtering))}
+  ${sites.map((docs) => siteTree(docs, sizes.get(docs[0]!.collection) ?? docs.length, filterOf, filtering))}
   ${loose.length > 0 ? documentTable(loose, filterOf) : ''}
 </div>`;
 }
 
-/** A docs site or folder tree: its documents in reading order under their sections, unfolded while filtering or when short. */
-function siteTree(documents: TreeDocument[], filterOf: (d: TreeDocument) => string, filtering: boolean): SafeHtml {
+/**
+ * A docs site or folder tree: its documents in reading order under their sections, unfolded while
+ * filtering or when short; `total` is how many it has where a long listing lists only part of them.
+ */
+function siteTree(documents: TreeDocument[], total: number, filterOf: (d: TreeDocument) => string, filtering: boolean): SafeHtml {
   const tree = buildTrailTree(documents, (d) => d.navigation?.trail ?? []);
   const leaf = (d: TreeDocument) => html`<li data-filter="${filterOf(d)}"><a href="${documentHref(d.docId)}">${d.title}</a> <span class="meta">${countOf(d.chunks, 'chunk')}</span></li>`;
-  return html`<div class="site-tree"><p class="meta">${documents[0]!.collection}: ${countOf(documents.length, 'document')} in reading order</p>${trailTreeHtml(tree, leaf, () => filtering || documents.length <= 12)}</div>`;
+  const count = documents.length < total ? `${documents.length.toLocaleString('en')} of ${countOf(total, 'document')} listed here` : countOf(documents.length, 'document');
+  return html`<div class="site-tree"><p class="meta">${documents[0]!.collection}: ${count} in reading order</p>${trailTreeHtml(tree, leaf, () => filtering || documents.length <= 12)}</div>`;
 }
 
 function documentTable(documents: TreeDocument[], filterOf: (d: TreeDocument) => string): SafeHtml {
