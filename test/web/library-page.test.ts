@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LIBRARY_PAGE_DOCUMENTS, libraryHref, libraryPage, OVERVIEW_VERSION_DOCUMENTS, parseLibraryParams } from '../../src/web/pages/library-page.js';
+import { LIBRARY_PAGE_DOCUMENTS, libraryPage, OVERVIEW_VERSION_DOCUMENTS } from '../../src/web/pages/library-page.js';
+import { libraryHref, parseLibraryParams } from '../../src/web/library-params.js';
 import { buildTree } from '../../src/service/tree.js';
 import type { Library } from '../../src/service/library.js';
 import type { DocumentInfo } from '../../src/service/types.js';

@@ -5,7 +5,7 @@ import { parseDocumentParams } from '../../src/web/document-params.js';
 import { chunkHref, documentHref } from '../../src/http/links.js';
 import { searchHref } from '../../src/web/links.js';
 import { locationTitle, pageTitle } from '../../src/web/page-labels.js';
-import { parseLibraryParams } from '../../src/web/pages/library-page.js';
+import { parseLibraryParams } from '../../src/web/library-params.js';
 import { parseSearchParams } from '../../src/web/search-params.js';
 
 const invalid = (run: () => unknown) => assert.throws(run, (e) => e instanceof LibraryError && e.code === 'invalid_input');

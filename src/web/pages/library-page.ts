@@ -8,18 +8,8 @@ import { productAnchor, searchHref, vendorAnchor } from '../links.js';
 import { countOf } from '../page-labels.js';
 import { buildTrailTree, trailTreeHtml } from '../trail-tree.js';
 import { emptyLibraryHelp } from './empty-library.js';
+import { libraryHref, type LibraryParams } from '../library-params.js';
 
-/** The library page's query string, checked once at the edge: a filter, or one product (and version), and a page. */
-export interface LibraryParams {
-  filter?: string;
-  product?: string;
-  version?: string;
-  /** 1-based page of the documents listed, when they are more than a page holds. */
-  page?: number;
-}
-
-const MAX_FILTER_CHARS = 200;
-const MAX_SLUG_CHARS = 200;
 /** Up to this many documents the library page is shown unfolded: a few lines need no folding. */
 const UNFOLDED_LIBRARY_DOCUMENTS = 20;
 /**
@@ -29,46 +19,6 @@ const UNFOLDED_LIBRARY_DOCUMENTS = 20;
 export const LIBRARY_PAGE_DOCUMENTS = 400;
 /** In the overview of a library too large for one page, each version lists this many documents and links to the rest. */
 export const OVERVIEW_VERSION_DOCUMENTS = 10;
-
-export function parseLibraryParams(query: Record<string, string | undefined>): LibraryParams {
-  const params: LibraryParams = {};
-  const filter = query['filter']?.trim();
-  if (filter) {
-    if (filter.length > MAX_FILTER_CHARS) {
-      throw new LibraryError('invalid_input', `the filter is ${filter.length} characters long`, `Shorten it to at most ${MAX_FILTER_CHARS}`);
-    }
-    params.filter = filter;
-  }
-  for (const field of ['product', 'version'] as const) {
-    const value = query[field]?.trim();
-    if (!value) continue;
-    if (value.length > MAX_SLUG_CHARS) {
-      throw new LibraryError('invalid_input', `the ${field} is ${value.length} characters long`, `Give a ${field} from the library page, at most ${MAX_SLUG_CHARS} characters`);
-    }
-    params[field] = value;
-  }
-  if (params.version !== undefined && params.product === undefined) {
-    throw new LibraryError('invalid_input', 'a version was given without its product', 'Give product too, as the links on the library page do');
-  }
-  const page = query['page']?.trim();
-  if (page) {
-    if (!/^\d{1,6}$/.test(page) || Number(page) < 1) {
-      throw new LibraryError('invalid_input', `page "${page.slice(0, 20)}" is not a page number`, 'Give a whole number from 1, as the pager links do');
-    }
-    params.page = Number(page);
-  }
-  return params;
-}
-
-/** Where a library page link goes: the same filter or product and version, on another page. */
-export function libraryHref(params: LibraryParams): string {
-  const query = new URLSearchParams();
-  if (params.filter) query.set('filter', params.filter);
-  if (params.product) query.set('product', params.product);
-  if (params.version) query.set('version', params.version);
-  if (params.page && params.page > 1) query.set('page', String(params.page));
-  return query.size > 0 ? `/library?${query}` : '/library';
-}
 
 /** What a filter is matched against, lower-cased: the same text the script filters on as you type. */
 function filterText(vendor: TreeVendor, product: TreeProduct, version: TreeVersion, doc: TreeDocument): string {
@@ -92,21 +42,9 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
     return { status: 200, body: layout({ title: 'Library', body: html`<h1>Library</h1>${emptyLibraryHelp()}`, section: 'library' }) };
   }
   const { filter, product: onlyProduct, version: onlyVersion } = params;
-  const chosen = (product: TreeProduct, version: TreeVersion) =>
-    (onlyProduct === undefined || product.product === onlyProduct) && (onlyVersion === undefined || version.version === onlyVersion);
-  const matching = tree.vendors.flatMap((vendor) => {
-    const products = vendor.products.flatMap((product) => {
-      const versions = product.versions.flatMap((version) => {
-        if (!chosen(product, version)) return [];
-        const documents = version.documents.filter((d) => matches(filterText(vendor, product, version, d), filter));
-        return documents.length > 0 ? [{ version, documents, all: documents }] : [];
-      });
-      return versions.length > 0 ? [{ product, versions }] : [];
-    });
-    return products.length > 0 ? [{ vendor, products }] : [];
-  });
+  const matching = matchingDocuments(tree.vendors, params);
   const narrowed = filter !== undefined || onlyProduct !== undefined;
-  const shown = matching.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
+  const shown = countListed(matching);
   if (onlyProduct !== undefined && shown === 0 && filter === undefined) {
     const what = onlyVersion === undefined ? `product "${onlyProduct}"` : `version "${onlyVersion}" of product "${onlyProduct}"`;
     throw new LibraryError('not_found', `the library holds no ${what}`, 'Pick a product and version from the library page');
@@ -120,7 +58,7 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
   const vendors = paged ? windowOf(matching, (page - 1) * LIBRARY_PAGE_DOCUMENTS, LIBRARY_PAGE_DOCUMENTS)
     : overview ? matching.map((v) => ({ ...v, products: v.products.map((p) => ({ ...p, versions: p.versions.map((ver) => ({ ...ver, documents: ver.documents.slice(0, OVERVIEW_VERSION_DOCUMENTS) })) })) }))
       : matching;
-  const listed = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
+  const listed = countListed(vendors);
   // A small library hides nothing; a large one unfolds only what a filter or a chosen product holds.
   const unfold = narrowed || tree.documents <= UNFOLDED_LIBRARY_DOCUMENTS;
   const range = paged ? ` Documents ${((page - 1) * LIBRARY_PAGE_DOCUMENTS + 1).toLocaleString('en')}–${Math.min(page * LIBRARY_PAGE_DOCUMENTS, shown).toLocaleString('en')} are listed on this page.` : '';
@@ -157,6 +95,27 @@ interface Listed {
   vendor: TreeVendor;
   /** Per version, the documents listed on this page and `all` that matched (more when the listing is cut). */
   products: { product: TreeProduct; versions: { version: TreeVersion; documents: TreeDocument[]; all: TreeDocument[] }[] }[];
+}
+
+/** The tree cut to the chosen product and version and to the documents the filter matches. */
+function matchingDocuments(vendors: TreeVendor[], { filter, product: onlyProduct, version: onlyVersion }: LibraryParams): Listed[] {
+  const chosen = (product: TreeProduct, version: TreeVersion) =>
+    (onlyProduct === undefined || product.product === onlyProduct) && (onlyVersion === undefined || version.version === onlyVersion);
+  return vendors.flatMap((vendor) => {
+    const products = vendor.products.flatMap((product) => {
+      const versions = product.versions.flatMap((version) => {
+        if (!chosen(product, version)) return [];
+        const documents = version.documents.filter((d) => matches(filterText(vendor, product, version, d), filter));
+        return documents.length > 0 ? [{ version, documents, all: documents }] : [];
+      });
+      return versions.length > 0 ? [{ product, versions }] : [];
+    });
+    return products.length > 0 ? [{ vendor, products }] : [];
+  });
+}
+
+function countListed(listed: Listed[]): number {
+  return listed.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documents.length, 0), 0), 0);
 }
 
 /** The part of the listing from the `offset`-th document, `limit` documents long, grouped as the whole is. */
