@@ -48,8 +48,8 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   for (const [product, tokens] of products) scores.set(product, nameScore(tokens, words, weights));
 
   const versions = new Map<string, string>();
-  const mentions = [...versionMentions(query), ...wholeNumberMentions(query, products)];
-  for (const mention of mentions) {
+  const whole = wholeNumbersNaming(query, products);
+  for (const mention of [...versionMentions(query), ...whole.map((w) => w.number)]) {
     const having = catalog.filter((c) => sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version));
     const eligible = having.filter((c) => (scores.get(c.product) ?? 0) >= PRODUCT_NAMED_WITH_VERSION);
     const best = Math.max(0, ...eligible.map((c) => scores.get(c.product)!));
@@ -60,7 +60,7 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   }
   if (versions.size > 0) {
     const named = [...versions.keys()];
-    return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), mentions), unheldVersions: [] };
+    return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), true, whole.map((w) => w.written)), unheldVersions: [] };
   }
 
   // A release number written right after a product's name confirms the name, as a held version
@@ -80,18 +80,20 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   const unheldVersions = named.flatMap((product) => releasesOf(product)
     .filter((mention) => !catalog.some((c) => c.product === product && (sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version))))
     .map((version) => ({ product, version })));
-  return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), []), unheldVersions };
+  return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), false, []), unheldVersions };
 }
 
 /** The query's terms that spell the named products' names (a compound written apart counts) and, when versions were named, its version numbers. */
-function namingTerms(query: string, names: readonly ReadonlySet<string>[], versionsNamed: readonly string[]): Set<string> {
+function namingTerms(query: string, names: readonly ReadonlySet<string>[], withVersions: boolean, wholeNumbers: readonly string[]): Set<string> {
   const inName = (term: string) => names.some((name) => name.has(term));
   const terms = new Set(analyze(query).filter(inName));
   const raw = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   for (let i = 0; i + 1 < raw.length; i++) {
     if (analyze(raw[i]! + raw[i + 1]!).some(inName)) for (const t of [...analyze(raw[i]!), ...analyze(raw[i + 1]!)]) terms.add(t);
   }
-  for (const mention of versionsNamed) for (const t of analyze(mention)) terms.add(t);
+  // As the query writes them ("v9.19" is the terms "v9" and "19"), since those are its terms.
+  if (withVersions) for (const match of query.matchAll(VERSION_MENTION)) for (const t of analyze(match[0])) terms.add(t);
+  for (const written of wholeNumbers) for (const t of analyze(written)) terms.add(t);
   return terms;
 }
 
@@ -155,10 +157,15 @@ const RELEASE_WORDS = new Set(['version', 'release', 'ver', 'rel', 'v']);
  * product that has that version is named too (inferScope).
  */
 export function wholeNumberMentions(query: string, products: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  return wholeNumbersNaming(query, products).map(({ number }) => number);
+}
+
+/** The whole numbers that name a release, and each as the query writes it ("v4"). */
+function wholeNumbersNaming(query: string, products: ReadonlyMap<string, ReadonlySet<string>>): { number: string; written: string }[] {
   const names = [...products.values()];
   return numbersWithWordBefore(query, /^(v?)(\d+)$/)
     .filter(({ v, before }) => v === 'v' || RELEASE_WORDS.has(before) || analyze(before).some((t) => names.some((name) => name.has(t))))
-    .map(({ number }) => number);
+    .map(({ v, number }) => ({ number, written: v + number }));
 }
 
 /** Version numbers, dotted or whole, written right after a word of this product's name or after "version". */

@@ -57,6 +57,7 @@ test('the words that named the scope are known, so that ranking within the scope
   const named = inferScope('Deployed the FTDv 6.7 AWS auto scale stack: what min/max does the group start with?', CATALOG)!;
   // "auto scale" written apart spells the product's "autoscale"; "6.7" is the version.
   assert.deepEqual([...named.namingTerms].sort(), ['6', '7', 'auto', 'aw', 'ftdv', 'scale'].sort());
+  assert.ok(inferScope('ASAv Azure autoscale v9.19 inside port', CATALOG)!.namingTerms.has('v9'), '"v9.19" is the terms "v9" and "19"');
   // A product named without a version: its words, and no bare number.
   const first = inferScope('ASAv Azure autoscale and TLS 1.2', CATALOG)!;
   assert.equal(first.versions.size, 0);
@@ -84,6 +85,7 @@ test('a whole number names a release only right after the product or "version", 
   assert.deepEqual(scoped('netbox 7 plugins'), { products: ['netbox'], versions: {} });
   // The number that named the release is a naming term, as a dotted one is.
   assert.ok(inferScope('NetBox 4 custom fields', catalog)!.namingTerms.has('4'));
+  assert.ok(inferScope('NetBox v4 custom fields', catalog)!.namingTerms.has('v4'), 'as the query writes it');
   assert.deepEqual(wholeNumberMentions('IIS 10, port 443, version 2 and v7', new Map([['iis', new Set(['ii'])]])), ['10', '2', '7']);
 });
 
