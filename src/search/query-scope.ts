@@ -50,7 +50,7 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   const versions = new Map<string, string>();
   const whole = wholeNumbersNaming(query, products);
   for (const mention of [...versionMentions(query), ...whole.map((w) => w.number)]) {
-    const having = catalog.filter((c) => sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version));
+    const having = catalog.filter((c) => isVersionOf(mention, c));
     const eligible = having.filter((c) => (scores.get(c.product) ?? 0) >= PRODUCT_NAMED_WITH_VERSION);
     const best = Math.max(0, ...eligible.map((c) => scores.get(c.product)!));
     for (const c of eligible) {
@@ -78,7 +78,7 @@ export function inferScope(query: string, catalog: readonly ScopeCandidate[]): I
   if (candidates.length === 0) return undefined;
   const named = candidates.filter(([, score]) => score >= best - TIE).sort((a, b) => b[1] - a[1]).map(([product]) => product);
   const unheldVersions = named.flatMap((product) => releasesOf(product)
-    .filter((mention) => !catalog.some((c) => c.product === product && (sameVersion(mention, c.versionLabel) || sameVersion(mention, c.version))))
+    .filter((mention) => !catalog.some((c) => c.product === product && isVersionOf(mention, c)))
     .map((version) => ({ product, version })));
   return { products: named, versions, namingTerms: namingTerms(query, named.map((p) => products.get(p)!), false, []), unheldVersions };
 }
@@ -164,15 +164,25 @@ export function wholeNumberMentions(query: string, products: ReadonlyMap<string,
 function wholeNumbersNaming(query: string, products: ReadonlyMap<string, ReadonlySet<string>>): { number: string; written: string }[] {
   const names = [...products.values()];
   return numbersWithWordBefore(query, /^(v?)(\d+)$/)
-    .filter(({ v, before }) => v === 'v' || RELEASE_WORDS.has(before) || analyze(before).some((t) => names.some((name) => name.has(t))))
+    .filter(({ v, before }) => v === 'v' || namesRelease(before, names))
     .map(({ v, number }) => ({ number, written: v + number }));
 }
 
 /** Version numbers, dotted or whole, written right after a word of this product's name or after "version". */
 function releasesAfter(query: string, name: ReadonlySet<string>): string[] {
   return numbersWithWordBefore(query, /^(v?)(\d+(?:\.\d+)*(?:\(\d+\))?)$/)
-    .filter(({ number, before }) => !/^\d+\.\d+\.\d+\.\d+$/.test(number) && (RELEASE_WORDS.has(before) || analyze(before).some((t) => name.has(t))))
+    .filter(({ number, before }) => !/^\d+\.\d+\.\d+\.\d+$/.test(number) && namesRelease(before, [name]))
     .map(({ number }) => number);
+}
+
+/** Whether a number after this word is a release: the word is "version" / "release" or a word of one of these names. */
+function namesRelease(before: string, names: readonly ReadonlySet<string>[]): boolean {
+  return RELEASE_WORDS.has(before) || analyze(before).some((t) => names.some((name) => name.has(t)));
+}
+
+/** Whether `mention` names this catalog entry's version, by its label or its slug. */
+function isVersionOf(mention: string, candidate: ScopeCandidate): boolean {
+  return sameVersion(mention, candidate.versionLabel) || sameVersion(mention, candidate.version);
 }
 
 /** A word without the punctuation around it: "(v4)," is "v4", but "12.5(1)" keeps its parenthesis. */

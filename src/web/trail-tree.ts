@@ -62,9 +62,9 @@ export function compactTrailTreeHtml<T>(
   const at = node.items.findIndex((entry) => ('leaf' in entry ? here(entry.leaf) : treeContains(entry, here)));
   const from = Math.max(0, at - COMPACT_REACH);
   const to = Math.min(node.items.length, (at < 0 ? 0 : at) + COMPACT_REACH + 1);
-  const entries = node.items.slice(from, to).map((entry) => {
+  const entries = node.items.slice(from, to).map((entry, i) => {
     if ('leaf' in entry) return leaf(entry.leaf);
-    if (treeContains(entry, here)) {
+    if (from + i === at) {
       return html`<li class="tree-section"><details open><summary>${entry.title}</summary>${compactTrailTreeHtml(entry, leaf, here, section)}</details></li>`;
     }
     return section(firstLeaf(entry)!, entry.title, leafCount(entry));

@@ -14,7 +14,7 @@ import { libraryHref, type LibraryParams } from '../library-params.js';
 const UNFOLDED_LIBRARY_DOCUMENTS = 20;
 /**
  * Documents one library page lists. The page is one response: listing every document made it 5.3 MB
- * of HTML at 15,000 documents (and ~40 MB at 110,000), so beyond this the listing is paged.
+ * of HTML at 15,000 documents, and it grows with the library, so beyond this the listing is paged.
  */
 export const LIBRARY_PAGE_DOCUMENTS = 400;
 /** In the overview of a library too large for one page, each version lists this many documents and links to the rest. */
@@ -56,7 +56,7 @@ export function libraryPage(library: Library, params: LibraryParams = {}): Rende
   const pages = paged ? Math.ceil(shown / LIBRARY_PAGE_DOCUMENTS) : 1;
   const page = Math.min(params.page ?? 1, pages);
   const vendors = paged ? windowOf(matching, (page - 1) * LIBRARY_PAGE_DOCUMENTS, LIBRARY_PAGE_DOCUMENTS)
-    : overview ? matching.map((v) => ({ ...v, products: v.products.map((p) => ({ ...p, versions: p.versions.map((ver) => ({ ...ver, documents: ver.documents.slice(0, OVERVIEW_VERSION_DOCUMENTS) })) })) }))
+    : overview ? firstOfEachVersion(matching, OVERVIEW_VERSION_DOCUMENTS)
       : matching;
   const listed = countListed(vendors);
   // A small library hides nothing; a large one unfolds only what a filter or a chosen product holds.
@@ -112,6 +112,14 @@ function matchingDocuments(vendors: TreeVendor[], { filter, product: onlyProduct
     });
     return products.length > 0 ? [{ vendor, products }] : [];
   });
+}
+
+/** Each version's first `count` documents. */
+function firstOfEachVersion(listed: Listed[], count: number): Listed[] {
+  return listed.map(({ vendor, products }) => ({
+    vendor,
+    products: products.map(({ product, versions }) => ({ product, versions: versions.map((entry) => ({ ...entry, documents: entry.documents.slice(0, count) })) })),
+  }));
 }
 
 function countListed(listed: Listed[]): number {
