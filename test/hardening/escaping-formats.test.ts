@@ -138,7 +138,8 @@ describe('the document file', () => {
 
 describe('web pages', () => {
   test('the chunk page, the document viewer and the library page build no element from the document', async () => {
-    for (const route of [chunkHref(`${DOC_ID}::0`), documentHref(DOC_ID, 1), '/library', '/search?q=widget+console']) {
+    const hostile = encodeURIComponent(CLOSE_AND_INJECT);
+    for (const route of [chunkHref(`${DOC_ID}::0`), documentHref(DOC_ID, 1), '/library', '/library?product=widget&version=1.0', `/library?filter=${hostile}`, '/search?q=widget+console']) {
       const response = await fetch(`${server.url}${route}`);
       assert.equal(response.status, 200, route);
       const page = parseHtml(await response.text());
@@ -146,6 +147,17 @@ describe('web pages', () => {
       assert.ok(scripts.length === 1 && scripts[0]!.startsWith('/static/app.js'), `${route}: ${scripts.join(', ')}`);
       assert.equal(page.querySelectorAll('img').length, 0, route);
       assert.ok(page.text.includes('<script>alert("x")</script>'), `${route} shows the hostile text as text`);
+    }
+  });
+
+  test('library page parameters echoed into a page or an error page build no element', async () => {
+    const hostile = encodeURIComponent(CLOSE_AND_INJECT);
+    for (const [route, status] of [[`/library?product=${hostile}`, 404], [`/library?product=widget&version=${hostile}`, 404], [`/library?page=${hostile}`, 400]] as const) {
+      const response = await fetch(`${server.url}${route}`);
+      assert.equal(response.status, status, route);
+      const page = parseHtml(await response.text());
+      assert.equal(page.querySelectorAll('img').length, 0, route);
+      assert.ok(page.querySelectorAll('script').every((s) => (s.getAttribute('src') ?? '').startsWith('/static/app.js')), route);
     }
   });
 });
