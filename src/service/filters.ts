@@ -4,7 +4,7 @@
  * people and agents type them: labels or slugs ("12.5(1)" and "12.5-1" both work).
  */
 
-import type { CatalogStore, StoredDocument } from '../store/store.js';
+import type { CatalogEntry, CatalogStore, StoredDocument } from '../store/store.js';
 import { slugify } from '../library/slug.js';
 import { latestVersion, sortVersions } from '../library/version.js';
 import { LibraryError } from '../library/errors.js';
@@ -26,7 +26,16 @@ const asSlug = (value: string, field: string): string => slugify(value, field);
  * what is available, so that nobody is silently answered from another version.
  */
 export function resolveFilter(store: CatalogStore, filter: LibraryFilter): StoredDocument[] {
-  let docs = store.documents();
+  // `documents()` is the caller's own copy, and so is what is selected from it.
+  return selectDocuments(store.documents(), filter) as StoredDocument[];
+}
+
+/**
+ * `resolveFilter` over given documents: a search resolves its filters over the catalog's entries
+ * (CatalogStore.catalogEntries), which need not read every document's whole row.
+ */
+export function selectDocuments<D extends CatalogEntry>(all: readonly D[], filter: LibraryFilter): readonly D[] {
+  let docs = all;
   const unique = (values: string[]) => [...new Set(values)];
   if (filter.vendor !== undefined) {
     const vendor = asSlug(filter.vendor, 'vendor');
@@ -83,7 +92,7 @@ export function isLatest(version: string): boolean {
   return version.trim().toLowerCase() === 'latest';
 }
 
-function newestOfEachProduct(docs: StoredDocument[]): StoredDocument[] {
+function newestOfEachProduct<D extends CatalogEntry>(docs: readonly D[]): D[] {
   const labels = new Map<string, string[]>();
   for (const d of docs) labels.set(d.key.product, [...(labels.get(d.key.product) ?? []), d.versionLabel]);
   const newest = new Map([...labels].map(([product, versions]) => [product, latestVersion(versions)]));

@@ -9,8 +9,8 @@ import { inferScope, type InferredScope, type ScopeCandidate } from '../search/q
 import { queryContrast } from '../search/query-contrast.js';
 import { makeSnippet } from '../search/snippet.js';
 import { timed, type SearchTrace } from '../search/trace.js';
-import type { CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
-import { filters, isLatest, resolveFilter } from './filters.js';
+import type { CatalogEntry, CatalogStore, ContentStore, StoredDocument } from '../store/store.js';
+import { filters, isLatest, selectDocuments } from './filters.js';
 import { LIMITS } from '../library/limits.js';
 import { nothingRelevantNotice, scopeOf, versionNotice, type Scope } from './search-notices.js';
 import type { InferredScopeInfo, SearchHit, SearchRequest, SearchResponse, VersionMention } from './types.js';
@@ -56,11 +56,11 @@ export async function runSearch(engine: SearchEngine, store: SearchStore, reques
  * the list of every document is then not read.
  */
 function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: SearchRequest): {
-  documents?: StoredDocument[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string>; subject?: string; references?: string[];
+  documents?: readonly CatalogEntry[]; inferred?: InferredScopeInfo & { versions: Map<string, string> }; namingTerms?: Set<string>; subject?: string; references?: string[];
   /** A sentence saying which named releases the library does not hold. */
   unheld?: string;
 } {
-  const documents = filters(filter) ? resolveFilter(store, filter) : undefined;
+  const documents = filters(filter) ? selectDocuments(store.catalogEntries(), filter) : undefined;
   if (request.inferScope === false || filter.version !== undefined || filter.document !== undefined) return documents ? { documents } : {};
   // The catalog holds each product version of the documents once, with the labels of its first document.
   const catalog = documents ? scopeCatalog(documents) : wholeCatalog(store);
@@ -78,7 +78,7 @@ function scopeDocuments(store: CatalogStore, filter: SearchRequest, request: Sea
       : { product, productLabel: named.productLabel };
   });
   if (scope.versions.size === 0) return { ...unchanged, inferred: { applied: 'first', products, versions: scope.versions } };
-  const narrowed = (documents ?? resolveFilter(store, filter)).filter((d) => inScope(d.key.product, d.key.version));
+  const narrowed = (documents ?? selectDocuments(store.catalogEntries(), filter)).filter((d) => inScope(d.key.product, d.key.version));
   return { documents: narrowed, inferred: { applied: 'only', products, versions: scope.versions }, namingTerms: scope.namingTerms };
 }
 
@@ -123,7 +123,7 @@ function wholeCatalog(store: CatalogStore): ScopeCandidate[] {
   // The token is read before the documents: a change in between only makes the next search rebuild.
   const token = store.changeToken();
   let kept = wholeCatalogs.get(store);
-  if (kept?.token !== token) wholeCatalogs.set(store, (kept = { token, catalog: scopeCatalog(store.documents()) }));
+  if (kept?.token !== token) wholeCatalogs.set(store, (kept = { token, catalog: scopeCatalog(store.catalogEntries()) }));
   return kept.catalog;
 }
 
@@ -131,7 +131,7 @@ function wholeCatalog(store: CatalogStore): ScopeCandidate[] {
  * What inferring a scope reads of the documents: each product version (and label) once, in the
  * documents' order. A library holds thousands of documents but tens of product versions.
  */
-function scopeCatalog(documents: readonly StoredDocument[]): ScopeCandidate[] {
+function scopeCatalog(documents: readonly CatalogEntry[]): ScopeCandidate[] {
   const seen = new Map<string, Map<string, Set<string>>>();
   const catalog: ScopeCandidate[] = [];
   for (const d of documents) {

@@ -14,6 +14,13 @@ export interface StoredDocument extends DocumentMeta {
   indexedAt: string;
 }
 
+/**
+ * What a search knows of every document: where it is filed, its labels and ids, not the rest of
+ * its row. Resolving a filter or the product a query names needs these of the whole library, and
+ * reading only them costs a tenth of reading every row (see CatalogStore.catalogEntries).
+ */
+export type CatalogEntry = Pick<StoredDocument, 'rowid' | 'docId' | 'key' | 'vendor' | 'vendorLabel' | 'productLabel' | 'versionLabel'>;
+
 export interface StoredChunk extends Chunk {
   rowid: number;
   docRowid: number;
@@ -151,6 +158,13 @@ export interface CollectionEntry {
 
 export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
+  /**
+   * Every document's entry, in the catalog's order (product, version, collection, document), kept
+   * current like the catalog. A search resolves filters and scopes with these and reads whole rows
+   * only of its candidates: a search worker or a CLI search just started then never reads every
+   * row (at 15,000 documents 190 ms against 19 ms for the entries; 1.5 s at 110,000 for the rows).
+   */
+  catalogEntries(): readonly CatalogEntry[];
   /**
    * One collection's documents as its reading order needs them, read from the table, not from the
    * catalog: a process just started need not read every document (0.3 s at 15,000, 1.5 s at

@@ -308,3 +308,38 @@ test('the passage holding the whole question comes before one that repeats the v
   assert.deepEqual(response.hits.slice(0, 2).map((h) => [h.headingPath.at(-1), h.match]), [['Queue limits', 'strong'], ['Delivery retries in 3.1', 'partial']]);
   assert.ok(response.hits[0]!.score < response.hits[1]!.score, 'the order is not the ranking score\'s');
 });
+
+test('searching reads every document\'s entry but whole rows only of its candidates: a library just opened never reads the whole catalog', async () => {
+  const reader = await Library.open(loadConfig({ data: path.join(root, 'data'), embedder: 'none' }, {}), 'read');
+  try {
+    // The store's catalog is read whole only through documents() (listings, filing checks).
+    const store = (reader as unknown as { store: { documents: (...args: unknown[]) => unknown } }).store;
+    const documents = store.documents.bind(store);
+    let wholeReads = 0;
+    store.documents = (...args: unknown[]) => {
+      wholeReads++;
+      return documents(...args);
+    };
+    const searches = [
+      { query: 'static route next hop' },
+      { query: 'In switch 1.0, how do I add a static route?' },
+      { query: 'How do I add a static route on the router?' },
+      { query: 'switch 3.0 factory reset' },
+      { query: 'factory reset', product: 'switch', version: 'latest' },
+      { query: 'static route', vendor: 'acme', versions: 'all' as const },
+    ];
+    for (const request of searches) {
+      const mine = await reader.search(request);
+      const theirs = await library.search(request);
+      assert.deepEqual(mine.hits.map((h) => [h.chunkId, h.title, h.alsoIn.map((a) => a.chunkId)]), theirs.hits.map((h) => [h.chunkId, h.title, h.alsoIn.map((a) => a.chunkId)]), request.query);
+      assert.ok(mine.hits.length > 0, request.query);
+    }
+    await assert.rejects(reader.search({ query: 'static route', product: 'nosuchproduct' }), /product "nosuchproduct" is not in the library/);
+    assert.equal(wholeReads, 0);
+    // A listing reads it, and searches then use it.
+    assert.ok(reader.documents({}).length > 0);
+    assert.equal(wholeReads, 1);
+  } finally {
+    await reader.close();
+  }
+});

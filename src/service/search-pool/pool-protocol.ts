@@ -14,7 +14,7 @@ export interface SearchWorkerData {
    * slot to cancel it, and the worker reads the slot between stages without waiting for a message.
    */
   cancel: Int32Array;
-  /** Read the document catalog once started, before the first search needs it. */
+  /** Read the catalog's entries once started, before the first search needs them. */
   readAhead: boolean;
 }
 
@@ -33,7 +33,7 @@ export interface TracedStep {
 
 export type FromSearchWorker =
   | { type: 'ready' }
-  /** The worker that reads the catalog ahead has read it: the pool starts its other workers. */
+  /** The worker that reads the catalog's entries ahead has read them: the pool starts its other workers. */
   | { type: 'warm' }
   | { type: 'result'; id: number; response: SearchResponse; steps: TracedStep[] }
   | { type: 'failed'; id: number; error: WorkerError }

@@ -101,8 +101,8 @@ export class SearchPool {
 
   /**
    * Starts the first worker; resolves when it has opened its store connection. It alone reads the
-   * catalog ahead, and the first search goes to it; the other workers start once it has read the
-   * catalog (see `launchRest`).
+   * catalog's entries ahead, and the first search goes to it; the other workers start once it has
+   * read them (see `launchRest`).
    */
   async start(): Promise<void> {
     await this.launch(true);
@@ -110,7 +110,7 @@ export class SearchPool {
 
   /**
    * The workers after the first. Started with it, they load their code while the first loads its own
-   * and reads the catalog and the index thread loads the indexes: four threads on two cores, and the
+   * and reads the catalog's entries and the index thread loads the indexes: four threads on two cores, and the
    * first search waited for all of them (at 100k chunks a second worker put ~0.1 s on both listening
    * and the first answer). Once the first worker is warm the cores are free for them. Until then
    * searches queue for the first worker, as they would for a busy pool. Called again (a no-op) if the

@@ -1,18 +1,22 @@
-import type { Change, StoredDocument } from '../store.js';
+import type { CatalogEntry, StoredDocument } from '../store.js';
+import { MAX_INCREMENTAL, SortedCatalog, type ChangeLogView } from './sorted-catalog.js';
 
 /**
- * The document catalog kept in memory and brought up to date from the change log: every search
- * resolves its filters against it and every added file checks its labels against it, so it must
- * cost nothing per call. After a write (ours or another process's) only the changed documents are
- * read; a long gap or one behind the log's horizon reloads it whole.
+ * The document catalog kept in memory and brought up to date from the change log: every added file
+ * checks its labels against it and every listing reads it, so it must cost nothing per call. A
+ * search needs less: every document's entry (its filing and labels, to resolve filters and the
+ * product a query names) and the whole rows of its candidates only. Until something reads the whole
+ * catalog, those come from the entries and from the rows searches have read, so that a search
+ * worker or a CLI search just started never reads every row.
  */
-export interface CatalogSource {
-  position(): number;
-  horizon(): number;
-  since(position: number, limit: number): Change[];
+export interface CatalogSource extends ChangeLogView {
   allDocuments(): StoredDocument[];
   documentByRowid(rowid: number): StoredDocument | undefined;
   documentById(docId: string): StoredDocument | undefined;
+  /** Whole rows of these documents (absent ones left out), in any order. */
+  documentsAt(rowids: readonly number[]): StoredDocument[];
+  allEntries(): CatalogEntry[];
+  entryAt(rowid: number): CatalogEntry | undefined;
 }
 
 export interface Catalog {
@@ -22,29 +26,31 @@ export interface Catalog {
   byRowid: ReadonlyMap<number, StoredDocument>;
 }
 
-/** Beyond this many changes since the last look, one full read is cheaper than many small ones. */
-const MAX_INCREMENTAL = 1_000;
-
-const order = (a: StoredDocument, b: StoredDocument) =>
-  compare(a.key.product, b.key.product) || compare(a.key.version, b.key.version) ||
-  compare(a.key.collection, b.key.collection) || compare(a.key.document, b.key.document);
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Whole rows kept for searches while the catalog is not read: about 1 KB each, so a library of
+ * 110,000 documents keeps the ~20 MB its searches touch most recently rather than all of it.
+ */
+export const ROWS_KEPT = 20_000;
 
 export class CatalogCache {
-  private position = -1;
-  private all: StoredDocument[] = [];
-  private readonly byId = new Map<string, StoredDocument>();
-  private readonly byRowid = new Map<number, StoredDocument>();
+  private readonly full: SortedCatalog<StoredDocument>;
+  private readonly entries: SortedCatalog<CatalogEntry>;
+  private readonly rows: RowsRead;
 
-  constructor(private readonly source: CatalogSource) {}
+  constructor(private readonly source: CatalogSource, rowsKept = ROWS_KEPT) {
+    this.full = new SortedCatalog(source, { all: () => source.allDocuments(), at: (rowid) => source.documentByRowid(rowid) });
+    this.entries = new SortedCatalog(source, { all: () => source.allEntries(), at: (rowid) => source.entryAt(rowid) });
+    this.rows = new RowsRead(source, rowsKept);
+  }
 
+  /** The whole catalog, read on first use. */
   current(): Catalog {
-    const now = this.source.position();
-    if (now !== this.position) {
-      if (this.position < 0 || now < this.position || now - this.position > MAX_INCREMENTAL || this.position < this.source.horizon()) this.reload(now);
-      else this.apply(this.source.since(this.position, MAX_INCREMENTAL + 1), now);
-    }
-    return { all: this.all, byId: this.byId, byRowid: this.byRowid };
+    return { all: this.full.all(), byId: this.full.byId, byRowid: this.full.byRowid };
+  }
+
+  /** Every document's entry in the catalog's order: the catalog itself once it is read. */
+  catalogEntries(): readonly CatalogEntry[] {
+    return this.full.loaded ? this.full.all() : this.entries.all();
   }
 
   /**
@@ -53,66 +59,69 @@ export class CatalogCache {
    * every document (0.25 s at 15,000 documents, 1.5 s at 110,000, holding the event loop).
    */
   document(docId: string): StoredDocument | undefined {
-    return this.position < 0 ? this.source.documentById(docId) : this.current().byId.get(docId);
+    return this.full.loaded ? this.current().byId.get(docId) : this.source.documentById(docId);
   }
 
   documentByRowid(rowid: number): StoredDocument | undefined {
-    return this.position < 0 ? this.source.documentByRowid(rowid) : this.current().byRowid.get(rowid);
+    return this.documentsByRowid([rowid]).get(rowid);
   }
 
-  private reload(position: number): void {
-    this.all = this.source.allDocuments().sort(order);
-    this.byId.clear();
-    this.byRowid.clear();
-    for (const doc of this.all) {
-      this.byId.set(doc.docId, doc);
-      this.byRowid.set(doc.rowid, doc);
+  /** Several documents by rowid (absent ones left out): from the catalog once it is read, else from the rows read so far and the store. */
+  documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument> {
+    if (!this.full.loaded) return this.rows.get(rowids);
+    const { byRowid } = this.current();
+    const found = new Map<number, StoredDocument>();
+    for (const rowid of rowids) {
+      const doc = byRowid.get(rowid);
+      if (doc) found.set(rowid, doc);
     }
-    this.position = position;
+    return found;
   }
+}
 
-  private apply(changes: Change[], position: number): void {
-    for (const change of changes) {
-      if (change.op === 'reset') continue;
-      const known = this.byRowid.get(change.docRowid);
-      if (known) this.drop(known);
-      if (change.op === 'add') {
-        // A document added and removed again within the gap is gone by now; reading finds nothing.
-        const doc = this.source.documentByRowid(change.docRowid);
-        if (doc) this.insert(doc);
-      }
+/**
+ * Whole rows read by rowid, kept while the change log does not name them. A document's row never
+ * changes while it exists (a changed document is removed and added under a new rowid), so only a
+ * removal makes a kept row wrong, and the log says which. Beyond `capacity` the rows read longest
+ * ago go first.
+ */
+class RowsRead {
+  private position = -1;
+  private readonly kept = new Map<number, StoredDocument>();
+
+  constructor(private readonly source: CatalogSource, private readonly capacity: number) {}
+
+  get(rowids: Iterable<number>): Map<number, StoredDocument> {
+    this.refresh();
+    const found = new Map<number, StoredDocument>();
+    const missing = new Set<number>();
+    for (const rowid of rowids) {
+      const doc = this.kept.get(rowid);
+      if (doc) found.set(rowid, doc);
+      else missing.add(rowid);
     }
-    this.position = changes.at(-1)?.seq ?? position;
-  }
-
-  private drop(doc: StoredDocument): void {
-    this.byRowid.delete(doc.rowid);
-    if (this.byId.get(doc.docId) === doc) this.byId.delete(doc.docId);
-    const at = this.place(doc);
-    if (this.all[at] === doc) this.all.splice(at, 1);
-  }
-
-  /**
-   * Where `doc` is or would go in the sorted list: found by halving, since a scan of 110,457 records
-   * (the 1M-chunk library) for every changed document made catching up with a long `add` cost
-   * documents × catalog. The order is total: it ends in the document's own slug within its collection.
-   */
-  private place(doc: StoredDocument): number {
-    let low = 0;
-    let high = this.all.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (order(this.all[mid]!, doc) < 0) low = mid + 1;
-      else high = mid;
+    if (missing.size === 0) return found;
+    for (const doc of this.source.documentsAt([...missing])) {
+      found.set(doc.rowid, doc);
+      this.kept.set(doc.rowid, doc);
     }
-    return low;
+    for (const rowid of this.kept.keys()) {
+      if (this.kept.size <= this.capacity) break;
+      this.kept.delete(rowid);
+    }
+    return found;
   }
 
-  private insert(doc: StoredDocument): void {
-    const stale = this.byId.get(doc.docId);
-    if (stale) this.drop(stale);
-    this.all.splice(this.place(doc), 0, doc);
-    this.byId.set(doc.docId, doc);
-    this.byRowid.set(doc.rowid, doc);
+  private refresh(): void {
+    const now = this.source.position();
+    if (now === this.position) return;
+    if (this.position < 0 || now < this.position || now - this.position > MAX_INCREMENTAL || this.position < this.source.horizon()) {
+      this.kept.clear();
+      this.position = now;
+      return;
+    }
+    const changes = this.source.since(this.position, MAX_INCREMENTAL + 1);
+    for (const change of changes) if (change.op !== 'reset') this.kept.delete(change.docRowid);
+    this.position = changes.at(-1)?.seq ?? now;
   }
 }

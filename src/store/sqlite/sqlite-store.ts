@@ -3,7 +3,7 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  Change, ChunkRange, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
+  CatalogEntry, Change, ChunkRange, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
   ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { VECTORS_DROPPED } from '../store.js';
@@ -91,6 +91,33 @@ function allDocuments(db: Connection): StoredDocument[] {
   return (statement.all() as unknown[][]).map((v) => documentFrom(v, columns));
 }
 
+/** The columns of a catalog entry, in the order entryFrom reads them. */
+const ENTRY_COLUMNS = 'rowid, doc_id, vendor, vendor_label, product, product_label, version, version_label, collection, document';
+type EntryRow = [number, string, string, string, string, string, string, string, string, string];
+
+/**
+ * An entry from its row. Vendors, products, versions and collections repeat across thousands of
+ * documents: `shared` hands out one string for each value, so that 110,000 entries hold a few
+ * hundred label strings rather than 700,000.
+ */
+function entryFrom(row: EntryRow, shared: (value: string) => string): CatalogEntry {
+  const [rowid, docId, vendor, vendorLabel, product, productLabel, version, versionLabel, collection, document] = row;
+  return {
+    rowid, docId, vendor: shared(vendor), vendorLabel: shared(vendorLabel), productLabel: shared(productLabel), versionLabel: shared(versionLabel),
+    key: { product: shared(product), version: shared(version), collection: shared(collection), document },
+  };
+}
+
+function sharing(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const kept = seen.get(value);
+    if (kept !== undefined) return kept;
+    seen.set(value, value);
+    return value;
+  };
+}
+
 
 function toChunk(row: ChunkRow): StoredChunk {
   const chunk: StoredChunk = {
@@ -130,6 +157,7 @@ export class SqliteStore implements LibraryStore {
   /** The catalog cache reads each document added since with this: prepared once, not per document. */
   private documentAtQuery: ReturnType<typeof documentStatement> | undefined;
   private documentWithIdQuery: ReturnType<typeof documentStatement> | undefined;
+  private documentsAtQuery: ReturnType<typeof documentStatement> | undefined;
   /** Statements of the write path, compiled once: compiling them again for every document cost more than running them. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -145,7 +173,23 @@ export class SqliteStore implements LibraryStore {
       allDocuments: () => allDocuments(this.db),
       documentByRowid: (rowid) => this.documentAt(rowid),
       documentById: (docId) => this.documentWithId(docId),
+      documentsAt: (rowids) => this.documentsAt(rowids),
+      allEntries: () => {
+        const shared = sharing();
+        return (this.statement(`SELECT ${ENTRY_COLUMNS} FROM documents`).raw().all() as EntryRow[]).map((row) => entryFrom(row, shared));
+      },
+      entryAt: (rowid) => {
+        const row = this.statement(`SELECT ${ENTRY_COLUMNS} FROM documents WHERE rowid = ?`).raw().get(rowid) as EntryRow | undefined;
+        return row && entryFrom(row, (value) => value);
+      },
     });
+  }
+
+  /** Whole rows of several documents by rowid, in one statement. */
+  private documentsAt(rowids: readonly number[]): StoredDocument[] {
+    this.documentsAtQuery ??= documentStatement(this.db, 'SELECT * FROM documents WHERE rowid IN (SELECT value FROM json_each(?))');
+    const { statement, columns } = this.documentsAtQuery;
+    return (statement.all(JSON.stringify(rowids)) as unknown[][]).map((v) => documentFrom(v, columns));
   }
 
   /** One document by its id, if it exists. */
@@ -282,13 +326,11 @@ export class SqliteStore implements LibraryStore {
   }
 
   documentsByRowid(rowids: Iterable<number>): Map<number, StoredDocument> {
-    const { byRowid } = this.catalog();
-    const found = new Map<number, StoredDocument>();
-    for (const rowid of rowids) {
-      const doc = byRowid.get(rowid);
-      if (doc) found.set(rowid, doc);
-    }
-    return found;
+    return this.catalogCache.documentsByRowid(rowids);
+  }
+
+  catalogEntries(): readonly CatalogEntry[] {
+    return this.catalogCache.catalogEntries();
   }
 
   withWriteLock<T>(work: () => T): T {
