@@ -10,6 +10,7 @@ import { IndexFollower } from '../../src/search/indexes/index-follower.js';
 import type { Bm25Params } from '../../src/search/lexical/bm25-params.js';
 import { parseQuery } from '../../src/search/query.js';
 import type { DocumentMeta, Page } from '../../src/library/model.js';
+import type { CatalogEntry } from '../../src/store/store.js';
 
 /** Chunks whose indexed fields hold the (analyzed) term, through the search index built from the store. */
 function matching(store: SqliteStore, term: string): number[] {
@@ -86,6 +87,30 @@ test('a document\'s navigation is stored and read back; documents without one ha
     { docId: 'prod::1.0::c::plain', title: plain.title, trail: [] },
   ]);
   assert.deepEqual(store.collectionEntries('prod', '1.0', 'other'), []);
+  store.close();
+});
+
+test('the catalog\'s entries are every document\'s filing and labels, in the catalog\'s order, read without whole rows, and follow another connection\'s writes', async () => {
+  const file = tempFile();
+  const store = new SqliteStore(file);
+  store.setEmbedderIdentity(null);
+  const labelled = (document: string, version: string, versionLabel: string): DocumentMeta => ({ ...meta(document, version), vendorLabel: 'Ácme Corp', productLabel: 'Prod Ü', versionLabel });
+  for (const m of [labelled('b', '2.0', '2.0'), labelled('a', '2.0', 'V2.0'), labelled('a', '10.0', '10.0'), labelled('z', '1.0', '1.0')]) {
+    store.replaceDocument(m, 'mh', pages, await prepareChunks(m, pages, store, null));
+  }
+  const reader = new SqliteStore(file, { readonly: true });
+  const entry = ({ rowid, docId, key, vendor, vendorLabel, productLabel, versionLabel }: CatalogEntry) => ({ rowid, docId, key, vendor, vendorLabel, productLabel, versionLabel });
+  assert.deepEqual(reader.catalogEntries().map(entry), store.documents().map(entry));
+  assert.deepEqual(reader.catalogEntries().map((e) => `${e.docId} ${e.versionLabel}`), ['prod::1.0::c::z 1.0', 'prod::10.0::c::a 10.0', 'prod::2.0::c::a V2.0', 'prod::2.0::c::b 2.0']);
+  // Rows by rowid before the catalog is read; a document removed and one added elsewhere are followed.
+  const removed = store.document('prod::2.0::c::b')!;
+  assert.equal(reader.documentsByRowid([removed.rowid]).get(removed.rowid)?.title, removed.title);
+  store.removeDocument(removed.docId);
+  const added = labelled('c', '2.0', '2.0');
+  store.replaceDocument(added, 'mh', pages, await prepareChunks(added, pages, store, null));
+  assert.equal(reader.documentsByRowid([removed.rowid]).size, 0);
+  assert.deepEqual(reader.catalogEntries().map(entry), store.documents().map(entry));
+  reader.close();
   store.close();
 });
 
