@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ensureLibrary, type LibraryName } from './lib/fixtures/libraries.js';
 import { startServerProcess } from './lib/parts/server-process.js';
+import { mcpSearchRequest } from './lib/parts/clients.js';
 import { loadavg } from './lib/parts/machine.js';
 import { median } from './lib/parts/stats.js';
 import { RESULTS_DIR } from './lib/run/paths.js';
@@ -39,18 +40,25 @@ const documents = db.prepare('SELECT count(*) FROM documents').pluck().get() as 
 db.close();
 const id = (docId: string) => encodeURIComponent(docId).replace(/%3A/gi, ':');
 
+/** An MCP search_docs call the library has nothing for: its answer names what the library holds. */
+const MCP_NOTHING_RELEVANT = 'POST /mcp search_docs "zzqx frobnicate quuxwidget"';
+
 const routes = [
   '/api/health',
+  '/',
+  '/search?q=request+filtering',
   `/api/documents/${id(anyDocument)}`,
   `/doc/${id(page)}`,
   '/library',
   `/library?product=${encodeURIComponent(site.product)}&version=${encodeURIComponent(site.version)}`,
   '/api/library',
+  MCP_NOTHING_RELEVANT,
 ];
 
 async function timed(url: string): Promise<{ status: number; ms: number; bytes: number }> {
   const started = performance.now();
-  const response = await fetch(url);
+  const mcp = url.endsWith(MCP_NOTHING_RELEVANT) ? mcpSearchRequest('zzqx frobnicate quuxwidget', 1) : undefined;
+  const response = await (mcp ? fetch(url.slice(0, -MCP_NOTHING_RELEVANT.length) + '/mcp', { method: 'POST', ...mcp }) : fetch(url));
   const bytes = (await response.arrayBuffer()).byteLength;
   return { status: response.status, ms: performance.now() - started, bytes };
 }

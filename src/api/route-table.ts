@@ -204,7 +204,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'library',
     response: { description: 'The tree', schema: Out.LibraryTree },
     errors: [],
-    handle: ({ ctx }) => presentTree(ctx.library.tree(), In.DOCUMENT_LIST_MAX),
+    handle: ({ ctx }) => presentTree(ctx.library.listing({}, In.DOCUMENT_LIST_MAX), In.DOCUMENT_LIST_MAX),
   }),
   defineRoute({
     method: 'post',

@@ -9,7 +9,7 @@ import type { PublicLinks } from '../http/links.js';
 import { searchPageJson } from './search-json.js';
 import type { FileOutcome } from '../ingest/progress.js';
 import type { ChunkInfo, ChunkView, DocumentInfo, OutlineWindow, PageView, ReindexResult, SearchResponse, TextWindow } from '../service/library.js';
-import type { LibraryTree } from '../service/tree.js';
+import type { LibraryTree, Shelves, TreeVersion } from '../service/tree.js';
 import type * as R from './schemas.js';
 
 type Body<T extends z.ZodType> = z.input<T>;
@@ -123,8 +123,9 @@ export function presentTextWindow(links: PublicLinks, window: TextWindow): Body<
  * 44 MB), and the documents of a version are then listed in pages by GET /api/documents. The CLI,
  * printing locally what its user asked for, lists them all.
  */
-export function presentTree(tree: LibraryTree, documentsListed = Number.POSITIVE_INFINITY): Body<typeof R.LibraryTree> {
-  const listed = tree.documents <= documentsListed;
+export function presentTree(tree: LibraryTree | Shelves, documentsListed = Number.POSITIVE_INFINITY): Body<typeof R.LibraryTree> {
+  // Shelves (Library.listing past the bound) have no documents to list.
+  const listed = tree.documents <= documentsListed && tree.vendors.every((v) => v.products.every((p) => p.versions.every((ver) => 'documents' in ver)));
   return {
     documents: tree.documents,
     ...(listed ? {} : { documents_omitted: true as const }),
@@ -146,8 +147,8 @@ export function presentTree(tree: LibraryTree, documentsListed = Number.POSITIVE
           latest: version.latest,
           pages: version.pages,
           chunks: version.chunks,
-          document_count: version.documents.length,
-          ...(listed ? { documents: version.documents.map((doc) => ({
+          document_count: version.documentCount,
+          ...(listed ? { documents: (version as TreeVersion).documents.map((doc) => ({
             doc_id: doc.docId,
             title: doc.title,
             collection: doc.collection,

@@ -42,7 +42,7 @@ import { LibraryError } from '../library/errors.js';
 import { LIMITS } from '../library/limits.js';
 import { failureMessage } from '../library/storage-failure.js';
 import { chooseEmbedderSpec, recordableSpec } from './embedder-choice.js';
-import { filters, resolveFilter, type LibraryFilter } from './filters.js';
+import { filters, resolveFilter, selectDocuments, type LibraryFilter } from './filters.js';
 import { runSearch } from './search.js';
 import { addUrl, crawlIntoLibrary, type SiteRequest, type SiteResult, type SiteRun, type SiteWriterContext, type UrlRequest } from './web-ingest.js';
 import { relabelLibrary, relabelPlan, type NewLabels, type RelabelTarget } from './relabel.js';
@@ -52,7 +52,7 @@ import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTa
 import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
-import { buildTree, frozenTree, type LibraryTree } from './tree.js';
+import { buildShelves, buildTree, frozenTree, type LibraryTree, type Shelves } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
@@ -126,6 +126,7 @@ export class Library {
    */
   private converter_: IsolatedConverter | undefined;
   private wholeTree: { token: string; tree: LibraryTree } | undefined;
+  private wholeShelves: { token: string; shelves: Shelves } | undefined;
   private wholeSize: { token: string; size: LibrarySize } | undefined;
   /** Page layouts of document files, so a window of a huge page costs the window (see page-text.ts). */
   private readonly fileWindows: DocumentFileWindows;
@@ -627,6 +628,38 @@ export class Library {
     return this.wholeTree.tree;
   }
 
+  /**
+   * The library's shelves (vendors → products → versions, counted), optionally narrowed by vendor
+   * or product: the tree without its documents, counted by the store, so that a page or an answer
+   * that shows what the library holds never reads every document's row. Shared (frozen) until the
+   * library changes, like the tree.
+   */
+  shelves(filter: Pick<LibraryFilter, 'vendor' | 'product'> = {}): Shelves {
+    const token = this.store.changeToken();
+    if (this.wholeShelves?.token !== token) this.wholeShelves = { token, shelves: frozenTree(buildShelves(this.store.versionTotals())) };
+    const whole = this.wholeShelves.shelves;
+    if (!filters(filter)) return whole;
+    // The filter resolver says what an unknown vendor or product is, as it does everywhere; the
+    // catalog's entries it reads are the searches' own.
+    const held = new Set(selectDocuments(this.store.catalogEntries(), filter).map((d) => d.key.product));
+    const vendors = whole.vendors
+      .map((v) => ({ ...v, products: v.products.filter((p) => held.has(p.product)) }))
+      .filter((v) => v.products.length > 0)
+      .map((v) => ({ ...v, pages: sum(v.products, 'pages'), chunks: sum(v.products, 'chunks') }));
+    const versions = vendors.flatMap((v) => v.products).flatMap((p) => p.versions);
+    return { vendors, documents: versions.reduce((n, v) => n + v.documentCount, 0), pages: sum(vendors, 'pages'), chunks: sum(vendors, 'chunks') };
+  }
+
+  /**
+   * What a listing of the library shows: the tree while it holds at most `documentsListed`
+   * documents, else the shelves alone, since the listing then leaves the documents out and need
+   * not read them.
+   */
+  listing(filter: Pick<LibraryFilter, 'vendor' | 'product'>, documentsListed: number): LibraryTree | Shelves {
+    const shelves = this.shelves(filter);
+    return shelves.documents <= documentsListed ? this.tree(filter) : shelves;
+  }
+
   /** Documents matching a filter; an unknown vendor, product or version is an error that lists what exists. */
   documents(filter: LibraryFilter = {}): DocumentInfo[] {
     return resolveFilter(this.store, filter).map(documentInfo);
@@ -821,4 +854,8 @@ function mismatch(recorded: EmbedderIdentity | null, wanted: string | null): Lib
     `this library's index was built with ${built}, but the configured embedder is ${wanted ?? 'none'}`,
     `Run \`mcdewey reindex --embedder ${fix}\` to rebuild the vectors with it, or use --embedder ${recorded?.name ?? 'none'}`,
   );
+}
+
+function sum(nodes: readonly { pages: number; chunks: number }[], field: 'pages' | 'chunks'): number {
+  return nodes.reduce((n, node) => n + node[field], 0);
 }

@@ -156,8 +156,26 @@ export interface CollectionEntry {
   trail: string[];
 }
 
+/** One version's documents counted, with the labels of its first document in the catalog's order. */
+export interface VersionTotals {
+  vendor: string;
+  vendorLabel: string;
+  product: string;
+  productLabel: string;
+  version: string;
+  versionLabel: string;
+  documents: number;
+  pages: number;
+  chunks: number;
+}
+
 export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
+  /**
+   * Every version's documents, pages and chunks counted, in the catalog's order (product, version):
+   * counted by the store in one pass, never from a row per document.
+   */
+  versionTotals(): VersionTotals[];
   /**
    * Every document's entry, in the catalog's order (product, version, collection, document), kept
    * current like the catalog. A search resolves filters and scopes with these and reads whole rows

@@ -1,5 +1,5 @@
 import { isSlug, slugify } from '../library/slug.js';
-import type { LibraryTree } from '../service/tree.js';
+import type { Shelves } from '../service/tree.js';
 import { html, type SafeHtml } from './html.js';
 import type { SearchParams } from './search-params.js';
 
@@ -8,7 +8,7 @@ import type { SearchParams } from './search-params.js';
  * library tree. Products are grouped by vendor and versions by product; a version option knows
  * its product so the script can choose it too (without the script the version alone filters).
  */
-export function searchForm(tree: LibraryTree, params: Partial<SearchParams>, options: { filters: boolean }): SafeHtml {
+export function searchForm(tree: Shelves, params: Partial<SearchParams>, options: { filters: boolean }): SafeHtml {
   return html`<form class="search-form" role="search" action="/search" method="get">
   <div class="query">
     <label for="q" class="visually-hidden">Search the library</label>
@@ -41,14 +41,14 @@ function option(value: string, label: string, selected: boolean, data: SafeHtml 
  * The filters fold into a <details>: open as served (so they work without script), folded by the
  * script on a phone, where the first screen is for results. The summary says what is filtered.
  */
-function filterPanel(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {
+function filterPanel(tree: Shelves, params: Partial<SearchParams>): SafeHtml {
   const active = [params.vendor, params.product, params.version].filter(Boolean) as string[];
   if (params.all) active.push('all versions');
   const summary = active.length > 0 ? html`Filters: ${active.join(', ')}` : html`Filters <span class="meta">(latest version of every product)</span>`;
   return html`<details class="filter-panel" open><summary>${summary}</summary>${filterFields(tree, params)}</details>`;
 }
 
-function filterFields(tree: LibraryTree, params: Partial<SearchParams>): SafeHtml {
+function filterFields(tree: Shelves, params: Partial<SearchParams>): SafeHtml {
   const chosen = { vendor: asSlug(params.vendor), product: asSlug(params.product), version: asSlug(params.version) };
   const vendors = tree.vendors.map((v) => option(v.vendor, v.label, v.vendor === chosen.vendor));
   const products = tree.vendors.map(

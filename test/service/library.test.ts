@@ -182,3 +182,43 @@ test('the size is counted once per library change, never from the catalog, and a
   const page = library.documentPage({ vendor: 'acme' }, 1, 1);
   assert.deepEqual(page, { documents: all.slice(1, 2), total: all.length });
 });
+
+test('the shelves are the tree without its documents, counted by the store: never from the catalog, once per change', async () => {
+  const strip = (tree: ReturnType<Library['tree']>) => ({
+    ...tree,
+    vendors: tree.vendors.map((v) => ({ ...v, products: v.products.map((p) => ({ ...p, versions: p.versions.map(({ documents: _documents, ...version }) => version) })) })),
+  });
+  const tree = library.tree();
+  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
+  const { documents } = store;
+  let reads = 0;
+  store.documents = (...args: []) => {
+    reads++;
+    return documents.apply(store, args);
+  };
+  try {
+    // Labels spelled apart within one version keep the first document's, as the tree does.
+    write('ACME/Phone/12.5(1)/Another Guide.md', guide('12.5(1)'));
+    write('ACME/Phone/12.5(1)/A Guide.md', guide('12.5(1)'));
+    await library.add(library.plan([path.join(sources, 'ACME')]));
+    assert.ok(library.documents().some((d) => d.vendorLabel === 'ACME'), 'a label spelled apart is kept as spelled');
+    reads = 0;
+    const shelves = library.shelves();
+    assert.equal(library.shelves(), shelves, 'built once while nothing changed');
+    assert.ok(Object.isFrozen(shelves.vendors[0]!.products), 'shared, so frozen');
+    assert.equal(reads, 0, 'the catalog is not read for the shelves');
+    assert.notEqual(library.tree(), tree);
+    assert.deepEqual(shelves, strip(library.tree()));
+    // Narrowed by vendor or product; an unknown one is the filters' usual error.
+    const acme = library.shelves({ vendor: 'acme' });
+    assert.deepEqual(acme, strip(library.tree({ vendor: 'acme' })));
+    assert.deepEqual(library.shelves({ product: 'router' }).vendors.map((v) => v.vendor), ['zeta']);
+    assert.throws(() => library.shelves({ product: 'nosuch' }), /product "nosuch" is not in the library/);
+    assert.equal(reads, 2, 'only the trees compared with read the catalog');
+    // A listing past its bound is the shelves, within it the tree.
+    assert.equal(library.listing({}, 1), library.shelves());
+    assert.equal(library.listing({}, 1000), library.tree());
+  } finally {
+    store.documents = documents;
+  }
+});

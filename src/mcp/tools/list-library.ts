@@ -5,6 +5,7 @@ import { LIMITS } from '../../library/limits.js';
 import { compactOutputSchema } from '../output-schema.js';
 import { jsonResult, READ_ONLY_TOOL, withLibraryErrors } from '../tool-results.js';
 import { jsonSchemaOnce } from '../json-schema-once.js';
+import type { TreeVersion } from '../../service/tree.js';
 
 /** Beyond this many documents the listing names versions only, which keeps a big library's answer small. */
 const DOCUMENTS_LISTED_MAX = 100;
@@ -33,8 +34,8 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
       annotations: READ_ONLY_TOOL,
     },
     ({ vendor, product }) => withLibraryErrors(() => {
-      const { vendors } = ctx.library.tree({ ...(vendor === undefined ? {} : { vendor }), ...(product === undefined ? {} : { product }) });
-      const documents = vendors.flatMap((v) => v.products).flatMap((p) => p.versions).reduce((n, ver) => n + ver.documents.length, 0);
+      const listing = ctx.library.listing({ ...(vendor === undefined ? {} : { vendor }), ...(product === undefined ? {} : { product }) }, DOCUMENTS_LISTED_MAX);
+      const { vendors, documents } = listing;
       const withDocuments = documents <= DOCUMENTS_LISTED_MAX;
       const output: { vendors: unknown[]; documents: number; documents_omitted?: boolean } = {
         vendors: vendors.map((v) => ({
@@ -45,7 +46,8 @@ export function registerListLibrary(server: McpServer, ctx: ServerContext): void
             label: p.label,
             versions: p.versions.map((ver) => {
               const entry: VersionOutput = { version: ver.label, latest: ver.latest };
-              if (withDocuments) entry.documents = ver.documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages }));
+              // Within the bound, Library.listing is the tree: its versions hold their documents.
+              if (withDocuments) entry.documents = (ver as TreeVersion).documents.map((d) => ({ doc_id: d.docId, title: d.title, pages: d.pages }));
               return entry;
             }),
           })),

@@ -104,7 +104,7 @@ function noResultsMessage(ctx: ServerContext, input: SearchInput, pastFirstPage:
 /** The products (and their versions, newest first) of the searched scope, briefly. */
 function holdings(ctx: ServerContext, input: SearchInput, response: SearchResponse): string {
   const inferred = response.inferredScope?.products.map((p) => p.product);
-  const tree = ctx.library.tree({ ...(input.vendor === undefined ? {} : { vendor: input.vendor }), ...(input.product === undefined ? {} : { product: input.product }) });
+  const tree = ctx.library.shelves({ ...(input.vendor === undefined ? {} : { vendor: input.vendor }), ...(input.product === undefined ? {} : { product: input.product }) });
   const products = tree.vendors.flatMap((v) => v.products).filter((p) => !inferred || inferred.includes(p.product));
   if (products.length === 0 || products.length > 12) return '';
   return `The library holds: ${products.map((p) => `${p.product} (${p.versions.map((v) => v.label).join(', ')})`).join('; ')}.`;

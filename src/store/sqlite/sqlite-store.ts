@@ -3,7 +3,7 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  CatalogEntry, Change, ChunkRange, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
+  CatalogEntry, Change, ChunkRange, VersionTotals, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
   ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { VECTORS_DROPPED } from '../store.js';
@@ -612,6 +612,31 @@ export class SqliteStore implements LibraryStore {
       chunks: one('SELECT count(*) FROM chunks'),
       vectors: this.hasVectorTable() ? one('SELECT count(*) FROM chunk_vectors') : 0,
     };
+  }
+
+  versionTotals(): VersionTotals[] {
+    // One row per version and spelling of its labels (nearly always one), with where its first
+    // document sorts; ordered here as the catalog orders documents (JavaScript's order, which SQLite's
+    // byte order differs from beyond the Basic Multilingual Plane), each version taking the labels of
+    // its first document, as the catalog's tree does.
+    const rows = this.statement(`SELECT product, version, min(collection || char(0) || document), vendor, vendor_label, product_label, version_label,
+        count(*), total(page_count), total(chunk_count)
+      FROM documents GROUP BY product, version, vendor, vendor_label, product_label, version_label`)
+      .raw().all() as [string, string, string, string, string, string, string, number, number, number][];
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
+    const totals: VersionTotals[] = [];
+    for (const [product, version, , vendor, vendorLabel, productLabel, versionLabel, documents, pages, chunks] of rows) {
+      const last = totals.at(-1);
+      if (last?.product === product && last.version === version) {
+        last.documents += documents;
+        last.pages += pages;
+        last.chunks += chunks;
+      } else {
+        totals.push({ vendor, vendorLabel, product, productLabel, version, versionLabel, documents, pages, chunks });
+      }
+    }
+    return totals;
   }
 
   documentTotals(): { documents: number; chunks: number } {

@@ -1,5 +1,5 @@
 import type { Library } from '../../service/library.js';
-import type { LibraryTree } from '../../service/tree.js';
+import type { Shelves } from '../../service/tree.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, type RenderedPage } from '../layout.js';
 import { productAnchor, vendorAnchor } from '../links.js';
@@ -9,7 +9,7 @@ import { emptyLibraryHelp } from './empty-library.js';
 
 /** GET /: the search box and what the library holds (or how to fill it). */
 export function homePage(library: Library): RenderedPage {
-  const tree = library.tree();
+  const tree = library.shelves();
   const notices = library.notices();
   const body = html`<h1>Search the library</h1>
 ${notices.length > 0 ? html`<div class="notice" role="status">${notices.map((n) => html`<p>${n}</p>`)}</div>` : ''}
@@ -18,7 +18,7 @@ ${tree.documents === 0 ? emptyLibraryHelp() : summary(tree)}`;
   return { status: 200, body: layout({ title: 'Home', body, headerSearch: false }) };
 }
 
-function summary(tree: LibraryTree): SafeHtml {
+function summary(tree: Shelves): SafeHtml {
   const products = tree.vendors.flatMap((v) => v.products);
   const versions = products.reduce((n, p) => n + p.versions.length, 0);
   const vendors = tree.vendors.map((vendor) => html`<li>

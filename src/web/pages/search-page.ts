@@ -18,7 +18,7 @@ import { snippetHtml } from '../snippet-html.js';
  * library is shown in the page, with the form kept, so it can be corrected in place.
  */
 export async function searchPage(library: Library, params: SearchParams, signal?: AbortSignal): Promise<RenderedPage> {
-  const tree = library.tree();
+  const tree = library.shelves();
   let results: SafeHtml | '' = '';
   let status: RenderedPage['status'] = 200;
   if (params.q) {
