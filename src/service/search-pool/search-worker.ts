@@ -79,9 +79,9 @@ port.on('message', (message: ToSearchWorker) => {
 });
 post({ type: 'ready' });
 // Every search resolves its filters and the product its query names against every document's entry,
-// which a new connection reads whole (19 ms at 15,000 documents): the worker that takes the first
-// search reads them now, while the index thread is still loading the indexes. A search that arrives
-// meanwhile waits for it, as it would anyway.
+// which a new connection reads whole (32 ms at 14,977 documents, 0.37 s at 110,457): the worker that
+// takes the first search reads them now, while the index thread is still loading the indexes. A
+// search that arrives meanwhile waits for it, as it would anyway.
 if (data.readAhead) {
   setImmediate(() => {
     try {
