@@ -181,7 +181,8 @@ export interface CatalogStore {
    * current like the catalog. A search resolves filters and scopes with these and reads whole rows
    * only of its candidates: a search worker or a CLI search just started then never reads every
    * row (whole rows 135 ms against 32 ms for the entries at 14,977 documents, 1.41 against 0.37 s at
-   * 110,457: `node --expose-gc --import tsx bench/catalog-read.ts`).
+   * 110,457: `node --expose-gc --import tsx bench/catalog-read.ts`). The list is the cache's own,
+   * brought up to date in place: read it at once, never keep it across an await.
    */
   catalogEntries(): readonly CatalogEntry[];
   /**
