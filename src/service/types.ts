@@ -6,6 +6,7 @@
 import type { Chunk, DocumentMeta } from '../library/model.js';
 import type { SearchMode } from '../search/search-engine.js';
 import type { MatchLevel } from '../search/relevance.js';
+import type { ShelfLabels } from '../store/store.js';
 
 export type { MatchLevel, SearchMode };
 
@@ -67,7 +68,7 @@ export interface VersionMention {
   pageLabel?: string;
 }
 
-export interface SearchHit {
+export interface SearchHit extends ShelfLabels {
   rank: number;
   score: number;
   /** How well the passage matches the query: see search/relevance.ts. */
@@ -75,12 +76,6 @@ export interface SearchHit {
   chunkId: string;
   docId: string;
   title: string;
-  vendor: string;
-  vendorLabel: string;
-  product: string;
-  productLabel: string;
-  version: string;
-  versionLabel: string;
   /** The physical page the best-matching text is on (1-based), and its printed label. */
   page: number;
   pageLabel?: string;

@@ -156,14 +156,18 @@ export interface CollectionEntry {
   trail: string[];
 }
 
-/** One version's documents counted, with the labels of its first document in the catalog's order. */
-export interface VersionTotals {
+/** Where a document is shelved: its vendor, product and version, each as its slug and its label. */
+export interface ShelfLabels {
   vendor: string;
   vendorLabel: string;
   product: string;
   productLabel: string;
   version: string;
   versionLabel: string;
+}
+
+/** One version's documents counted, with the labels of its first document in the catalog's order. */
+export interface VersionTotals extends ShelfLabels {
   documents: number;
   pages: number;
   chunks: number;
