@@ -52,7 +52,7 @@ import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTa
 import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
-import { buildShelves, buildTree, frozenTree, type LibraryTree, type Shelves } from './tree.js';
+import { buildShelves, buildTree, frozenTree, prunedTree, total, type LibraryTree, type Shelves } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
@@ -621,11 +621,12 @@ export class Library {
    * takes ~14 ms.
    */
   tree(filter: LibraryFilter = {}): LibraryTree {
-    if (filters(filter)) return buildTree(resolveFilter(this.store, filter));
     // The token is read before the documents: a change in between only makes the next call rebuild.
     const token = this.store.changeToken();
-    if (this.wholeTree?.token !== token) this.wholeTree = { token, tree: frozenTree(buildTree(resolveFilter(this.store, filter))) };
-    return this.wholeTree.tree;
+    if (this.wholeTree?.token !== token) this.wholeTree = { token, tree: frozenTree(buildTree(this.store.documentSummaries())) };
+    if (!filters(filter)) return this.wholeTree.tree;
+    // The filter resolver names what an unknown filter value is, over the catalog's entries.
+    return prunedTree(this.wholeTree.tree, new Set(selectDocuments(this.store.catalogEntries(), filter).map((d) => d.docId)));
   }
 
   /**
@@ -645,9 +646,9 @@ export class Library {
     const vendors = whole.vendors
       .map((v) => ({ ...v, products: v.products.filter((p) => held.has(p.product)) }))
       .filter((v) => v.products.length > 0)
-      .map((v) => ({ ...v, pages: sum(v.products, 'pages'), chunks: sum(v.products, 'chunks') }));
+      .map((v) => ({ ...v, pages: total(v.products, 'pages'), chunks: total(v.products, 'chunks') }));
     const versions = vendors.flatMap((v) => v.products).flatMap((p) => p.versions);
-    return { vendors, documents: versions.reduce((n, v) => n + v.documentCount, 0), pages: sum(vendors, 'pages'), chunks: sum(vendors, 'chunks') };
+    return { vendors, documents: versions.reduce((n, v) => n + v.documentCount, 0), pages: total(vendors, 'pages'), chunks: total(vendors, 'chunks') };
   }
 
   /**
@@ -854,8 +855,4 @@ function mismatch(recorded: EmbedderIdentity | null, wanted: string | null): Lib
     `this library's index was built with ${built}, but the configured embedder is ${wanted ?? 'none'}`,
     `Run \`mcdewey reindex --embedder ${fix}\` to rebuild the vectors with it, or use --embedder ${recorded?.name ?? 'none'}`,
   );
-}
-
-function sum(nodes: readonly { pages: number; chunks: number }[], field: 'pages' | 'chunks'): number {
-  return nodes.reduce((n, node) => n + node[field], 0);
 }

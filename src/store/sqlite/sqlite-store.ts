@@ -3,7 +3,7 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  CatalogEntry, Change, ChunkRange, VersionTotals, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
+  CatalogEntry, Change, ChunkRange, DocumentSummary, VersionTotals, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
   ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
 } from '../store.js';
 import { VECTORS_DROPPED } from '../store.js';
@@ -11,6 +11,7 @@ import { openConnection, type Connection, type OpenOptions } from './connection.
 import { SqliteJobs } from './sqlite-jobs.js';
 import { SqliteSources } from './sqlite-sources.js';
 import { CatalogCache, type Catalog } from './catalog-cache.js';
+import { catalogOrder } from './sorted-catalog.js';
 import { ChangeLog } from './change-log.js';
 
 const EMBEDDER_KEY = 'embedder';
@@ -612,6 +613,25 @@ export class SqliteStore implements LibraryStore {
       chunks: one('SELECT count(*) FROM chunks'),
       vectors: this.hasVectorTable() ? one('SELECT count(*) FROM chunk_vectors') : 0,
     };
+  }
+
+  documentSummaries(): DocumentSummary[] {
+    const rows = this.statement(`SELECT doc_id, document, title, source_path, format, page_count, chunk_count, nav_order, nav_trail,
+        product || char(0) || version || char(0) || collection || char(0) || vendor || char(0) || vendor_label || char(0) || product_label || char(0) || version_label
+      FROM documents`).raw().all() as [string, string, string, string, DocumentSummary['format'], number, number, number | null, string | null, string][];
+    const shelves = new Map<string, string[]>();
+    // In the catalog's order, as the tree was built from the catalog: ties in its sorts keep it.
+    return rows.map(([docId, document, title, sourcePath, format, pageCount, chunkCount, navOrder, trail, shelf]) => {
+      let fields = shelves.get(shelf);
+      if (!fields) shelves.set(shelf, (fields = shelf.split('\0')));
+      const [product, version, collection, vendor, vendorLabel, productLabel, versionLabel] = fields as [string, string, string, string, string, string, string];
+      const summary: DocumentSummary = {
+        docId, vendor, vendorLabel, productLabel, versionLabel, title, sourcePath, format, pageCount, chunkCount,
+        key: { product, version, collection, document },
+      };
+      if (navOrder !== null) summary.navigation = { order: navOrder, trail: JSON.parse(trail ?? '[]') as string[] };
+      return summary;
+    }).sort(catalogOrder);
   }
 
   versionTotals(): VersionTotals[] {
