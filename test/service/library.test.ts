@@ -190,24 +190,18 @@ test('the shelves are the tree without its documents, counted by the store: neve
     vendors: tree.vendors.map((v) => ({ ...v, products: v.products.map((p) => ({ ...p, versions: p.versions.map(({ documents: _documents, ...version }) => version) })) })),
   });
   const tree = library.tree();
-  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
-  const { documents } = store;
-  let reads = 0;
-  store.documents = (...args: []) => {
-    reads++;
-    return documents.apply(store, args);
-  };
+  const catalog = countCatalogReads();
   try {
     // Labels spelled apart within one version keep the first document's, as the tree does.
     write('ACME/Phone/12.5(1)/Another Guide.md', guide('12.5(1)'));
     write('ACME/Phone/12.5(1)/A Guide.md', guide('12.5(1)'));
     await library.add(library.plan([path.join(sources, 'ACME')]));
     assert.ok(library.documents().some((d) => d.vendorLabel === 'ACME'), 'a label spelled apart is kept as spelled');
-    reads = 0;
+    catalog.reads = 0;
     const shelves = library.shelves();
     assert.equal(library.shelves(), shelves, 'built once while nothing changed');
     assert.ok(Object.isFrozen(shelves.vendors[0]!.products), 'shared, so frozen');
-    assert.equal(reads, 0, 'the catalog is not read for the shelves');
+    assert.equal(catalog.reads, 0, 'the catalog is not read for the shelves');
     assert.notEqual(library.tree(), tree);
     assert.deepEqual(shelves, strip(library.tree()));
     // Narrowed by vendor or product; an unknown one is the filters' usual error.
@@ -215,23 +209,17 @@ test('the shelves are the tree without its documents, counted by the store: neve
     assert.deepEqual(acme, strip(library.tree({ vendor: 'acme' })));
     assert.deepEqual(library.shelves({ product: 'router' }).vendors.map((v) => v.vendor), ['zeta']);
     assert.throws(() => library.shelves({ product: 'nosuch' }), /product "nosuch" is not in the library/);
-    assert.equal(reads, 0, 'neither the shelves nor the trees compared with read the catalog');
+    assert.equal(catalog.reads, 0, 'neither the shelves nor the trees compared with read the catalog');
     // A listing past its bound is the shelves, within it the tree.
     assert.equal(library.listing({}, 1), library.shelves());
     assert.equal(library.listing({}, 1000), library.tree());
   } finally {
-    store.documents = documents;
+    catalog.restore();
   }
 });
 
 test('the tree is built from document summaries, not the catalog, and a filtered tree is the whole one cut as building it from the documents would', async () => {
-  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
-  const { documents } = store;
-  let reads = 0;
-  store.documents = (...args: []) => {
-    reads++;
-    return documents.apply(store, args);
-  };
+  const catalog = countCatalogReads();
   const trees: { filter: Parameters<Library['tree']>[0]; tree?: ReturnType<Library['tree']>; error?: string }[] = [];
   try {
     for (const filter of [{}, { vendor: 'acme' }, { product: 'router' }, { product: 'phone', version: 'latest' }, { version: '12.5(1)' }, { product: 'phone', version: '12.6 SU2', collection: 'docs' }, { document: 'notes' }, { product: 'phone', version: 'v12.6' }]) {
@@ -243,9 +231,9 @@ test('the tree is built from document summaries, not the catalog, and a filtered
       }
     }
     assert.throws(() => library.tree({ product: 'nosuch' }), /product "nosuch" is not in the library/);
-    assert.equal(reads, 0, 'no tree read the catalog');
+    assert.equal(catalog.reads, 0, 'no tree read the catalog');
   } finally {
-    store.documents = documents;
+    catalog.restore();
   }
   assert.ok(trees.filter((t) => t.tree).length >= 5);
   // A filtered tree names vendors, products and versions as the whole library does (the labels of
@@ -269,3 +257,20 @@ test('the tree is built from document summaries, not the catalog, and a filtered
     else assert.throws(() => library.documents(filter), (thrown: Error) => thrown.message === error);
   }
 });
+
+/** Counts the store's reads of the whole catalog (documents()) until restored. */
+function countCatalogReads(): { reads: number; restore: () => void } {
+  const store = (library as unknown as { store: { documents: () => unknown[] } }).store;
+  const { documents } = store;
+  const counter = {
+    reads: 0,
+    restore: () => {
+      store.documents = documents;
+    },
+  };
+  store.documents = (...args: []) => {
+    counter.reads++;
+    return documents.apply(store, args);
+  };
+  return counter;
+}
