@@ -3,8 +3,8 @@ import type { DocumentMeta, EmbedderIdentity, Page } from '../../library/model.j
 import { documentIdOf } from '../../library/ids.js';
 import { parseOrigin } from '../../library/origin.js';
 import type {
-  CatalogEntry, Change, ChunkRange, DocumentSummary, VersionTotals, ChunkToIndex, CollectionEntry, DocumentFilter, IndexedChunk, IndexedVector, JobStore, LibraryStore, PageSlice, RebuildState,
-  ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec,
+  CatalogEntry, Change, ChunkRange, ChunkToIndex, CollectionEntry, DocumentFilter, DocumentSummary, IndexedChunk, IndexedVector, JobStore, LibraryStore,
+  PageSlice, RebuildState, ScoredRowid, SourceStore, StoredChunk, StoredDocument, StoreReaderSpec, VersionTotals,
 } from '../store.js';
 import { VECTORS_DROPPED } from '../store.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
@@ -93,22 +93,35 @@ function allDocuments(db: Connection): StoredDocument[] {
 }
 
 /**
- * A catalog entry's row: its rowid, id and document slug, and the rest as one string of its shelf
- * (product, version, collection) and labels. Thousands of documents share a shelf, so a read of
- * every entry makes one string per document where ten columns made ten: 280 against 460 ms for
- * the 110,457 documents of the 1M-chunk library, most of either in making strings.
+ * A document's shelf (product, version, collection) and labels as one string. Thousands of documents
+ * share a shelf, so a read of every document makes one string of them per document where seven
+ * columns made seven: 280 against 460 ms for the entries of the 110,457 documents of the 1M-chunk
+ * library, most of either in making strings.
  */
-const ENTRY_COLUMNS = `rowid, doc_id, document,
-  product || char(0) || version || char(0) || collection || char(0) || vendor || char(0) || vendor_label || char(0) || product_label || char(0) || version_label`;
+const SHELF_COLUMN = 'product || char(0) || version || char(0) || collection || char(0) || vendor || char(0) || vendor_label || char(0) || product_label || char(0) || version_label';
+
+interface Shelf { product: string; version: string; collection: string; vendor: string; vendorLabel: string; productLabel: string; versionLabel: string }
+
+/** Reads SHELF_COLUMN's strings, each distinct one split once. */
+function shelfReader(): (shelf: string) => Shelf {
+  const seen = new Map<string, Shelf>();
+  return (text) => {
+    let shelf = seen.get(text);
+    if (!shelf) {
+      const [product, version, collection, vendor, vendorLabel, productLabel, versionLabel] = text.split('\0') as [string, string, string, string, string, string, string];
+      seen.set(text, (shelf = { product, version, collection, vendor, vendorLabel, productLabel, versionLabel }));
+    }
+    return shelf;
+  };
+}
+
+const ENTRY_COLUMNS = `rowid, doc_id, document, ${SHELF_COLUMN}`;
 type EntryRow = [number, string, string, string];
 
-/** Entries from their rows, each shelf's string split once. */
 function entriesFrom(rows: readonly EntryRow[]): CatalogEntry[] {
-  const shelves = new Map<string, string[]>();
-  return rows.map(([rowid, docId, document, shelf]) => {
-    let fields = shelves.get(shelf);
-    if (!fields) shelves.set(shelf, (fields = shelf.split('\0')));
-    const [product, version, collection, vendor, vendorLabel, productLabel, versionLabel] = fields as [string, string, string, string, string, string, string];
+  const read = shelfReader();
+  return rows.map(([rowid, docId, document, text]) => {
+    const { product, version, collection, vendor, vendorLabel, productLabel, versionLabel } = read(text);
     return { rowid, docId, vendor, vendorLabel, productLabel, versionLabel, key: { product, version, collection, document } };
   });
 }
@@ -616,15 +629,12 @@ export class SqliteStore implements LibraryStore {
   }
 
   documentSummaries(): DocumentSummary[] {
-    const rows = this.statement(`SELECT doc_id, document, title, source_path, format, page_count, chunk_count, nav_order, nav_trail,
-        product || char(0) || version || char(0) || collection || char(0) || vendor || char(0) || vendor_label || char(0) || product_label || char(0) || version_label
-      FROM documents`).raw().all() as [string, string, string, string, DocumentSummary['format'], number, number, number | null, string | null, string][];
-    const shelves = new Map<string, string[]>();
+    const rows = this.statement(`SELECT doc_id, document, title, source_path, format, page_count, chunk_count, nav_order, nav_trail, ${SHELF_COLUMN} FROM documents`)
+      .raw().all() as [string, string, string, string, DocumentSummary['format'], number, number, number | null, string | null, string][];
+    const read = shelfReader();
     // In the catalog's order, as the tree was built from the catalog: ties in its sorts keep it.
-    return rows.map(([docId, document, title, sourcePath, format, pageCount, chunkCount, navOrder, trail, shelf]) => {
-      let fields = shelves.get(shelf);
-      if (!fields) shelves.set(shelf, (fields = shelf.split('\0')));
-      const [product, version, collection, vendor, vendorLabel, productLabel, versionLabel] = fields as [string, string, string, string, string, string, string];
+    return rows.map(([docId, document, title, sourcePath, format, pageCount, chunkCount, navOrder, trail, text]) => {
+      const { product, version, collection, vendor, vendorLabel, productLabel, versionLabel } = read(text);
       const summary: DocumentSummary = {
         docId, vendor, vendorLabel, productLabel, versionLabel, title, sourcePath, format, pageCount, chunkCount,
         key: { product, version, collection, document },
