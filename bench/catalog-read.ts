@@ -29,6 +29,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const reads: [string, (store: SqliteStore) => number][] = [
   ['whole rows', (store) => store.documents().length],
   ['entries', (store) => store.catalogEntries().length],
+  ['summaries', (store) => store.documentSummaries().length],
   ['version counts', (store) => store.versionTotals().length],
 ];
 

@@ -40,45 +40,40 @@ const documents = db.prepare('SELECT count(*) FROM documents').pluck().get() as 
 db.close();
 const id = (docId: string) => encodeURIComponent(docId).replace(/%3A/gi, ':');
 
-/** An MCP search_docs call the library has nothing for: its answer names what the library holds. */
-const MCP_NOTHING_RELEVANT = 'POST /mcp search_docs "zzqx frobnicate quuxwidget"';
+/** A route's name in the table, and the request made of it (a GET of the path unless said). */
+interface Route { route: string; init?: RequestInit; path?: string }
 
-const routes = [
-  '/api/health',
-  '/',
-  '/search?q=request+filtering',
-  `/api/documents/${id(anyDocument)}`,
-  `/doc/${id(page)}`,
-  '/library',
-  `/library?product=${encodeURIComponent(site.product)}&version=${encodeURIComponent(site.version)}`,
-  '/api/library',
-  MCP_NOTHING_RELEVANT,
+const nothing = 'zzqx frobnicate quuxwidget';
+const routes: Route[] = [
+  ...['/api/health', '/', '/search?q=request+filtering', `/api/documents/${id(anyDocument)}`, `/doc/${id(page)}`, '/library',
+    `/library?product=${encodeURIComponent(site.product)}&version=${encodeURIComponent(site.version)}`, '/api/library'].map((route) => ({ route })),
+  // An MCP search_docs call the library has nothing for: its answer names what the library holds.
+  { route: `POST /mcp search_docs "${nothing}"`, path: '/mcp', init: { method: 'POST', ...mcpSearchRequest(nothing, 1) } },
 ];
 
-async function timed(url: string): Promise<{ status: number; ms: number; bytes: number }> {
+async function timed(base: string, { route, path: at, init }: Route): Promise<{ status: number; ms: number; bytes: number }> {
   const started = performance.now();
-  const mcp = url.endsWith(MCP_NOTHING_RELEVANT) ? mcpSearchRequest('zzqx frobnicate quuxwidget', 1) : undefined;
-  const response = await (mcp ? fetch(url.slice(0, -MCP_NOTHING_RELEVANT.length) + '/mcp', { method: 'POST', ...mcp }) : fetch(url));
+  const response = await fetch(`${base}${at ?? route}`, init);
   const bytes = (await response.arrayBuffer()).byteLength;
   return { status: response.status, ms: performance.now() - started, bytes };
 }
 
 const rows: Row[] = [];
-for (const route of routes) {
+for (const request of routes) {
   const first: number[] = [];
   const warm: number[] = [];
   let last = { status: 0, ms: 0, bytes: 0 };
   for (let i = 0; i < runs; i++) {
     const server = await startServerProcess(built.data, 'none');
     try {
-      last = await timed(`${server.url}${route}`);
+      last = await timed(server.url, request);
       first.push(last.ms);
-      warm.push((await timed(`${server.url}${route}`)).ms);
+      warm.push((await timed(server.url, request)).ms);
     } finally {
       await server.stop();
     }
   }
-  rows.push({ route, status: last.status, firstMs: Math.round(median(first)), warmMs: Math.round(median(warm) * 10) / 10, bytes: last.bytes });
+  rows.push({ route: request.route, status: last.status, firstMs: Math.round(median(first)), warmMs: Math.round(median(warm) * 10) / 10, bytes: last.bytes });
 }
 
 const results = { size, documents, chunks: built.chunks, site: { ...site, page }, runs, rows, loadavg: loadavg() };

@@ -52,7 +52,7 @@ import { refreshLibrary, type RefreshOptions, type RefreshResult, type RefreshTa
 import { beginRebuild, incompleteIndexNotices } from './rebuild-state.js';
 import { chunkInfo, documentInfo } from './public-types.js';
 import type { ChunkInfo, DocumentInfo, SearchRequest, SearchResponse } from './types.js';
-import { buildShelves, buildTree, frozenTree, prunedTree, total, type LibraryTree, type Shelves } from './tree.js';
+import { buildShelves, buildTree, frozenTree, prunedTree, shelvesOfProducts, type LibraryTree, type Shelves } from './tree.js';
 import {
   differences, indexLostItsDocuments, moveDamagedIndexAside, reindexFromFiles, settleInterruptedWrites, type ReindexResult,
 } from './maintenance.js';
@@ -616,9 +616,9 @@ export class Library {
 
   /**
    * The library as a tree: vendors → products → versions → documents, optionally narrowed by a
-   * filter. The whole library's tree is built once per library change and shared (frozen): pages,
-   * list_library and every "nothing relevant" MCP answer ask for it, and at 100k chunks building it
-   * takes ~14 ms.
+   * filter. The whole library's tree is built once per library change, from the documents'
+   * summaries, and shared (frozen): the library page, MCP version resources and short listings ask
+   * for it; a filtered tree is cut from it.
    */
   tree(filter: LibraryFilter = {}): LibraryTree {
     // The token is read before the documents: a change in between only makes the next call rebuild.
@@ -642,13 +642,7 @@ export class Library {
     if (!filters(filter)) return whole;
     // The filter resolver says what an unknown vendor or product is, as it does everywhere; the
     // catalog's entries it reads are the searches' own.
-    const held = new Set(selectDocuments(this.store.catalogEntries(), filter).map((d) => d.key.product));
-    const vendors = whole.vendors
-      .map((v) => ({ ...v, products: v.products.filter((p) => held.has(p.product)) }))
-      .filter((v) => v.products.length > 0)
-      .map((v) => ({ ...v, pages: total(v.products, 'pages'), chunks: total(v.products, 'chunks') }));
-    const versions = vendors.flatMap((v) => v.products).flatMap((p) => p.versions);
-    return { vendors, documents: versions.reduce((n, v) => n + v.documentCount, 0), pages: total(vendors, 'pages'), chunks: total(vendors, 'chunks') };
+    return shelvesOfProducts(whole, new Set(selectDocuments(this.store.catalogEntries(), filter).map((d) => d.key.product)));
   }
 
   /**

@@ -107,7 +107,7 @@ export function buildTree(documents: readonly DocumentSummary[]): LibraryTree {
  * once per library change, rather than from the documents again.
  */
 export function prunedTree(whole: LibraryTree, keep: ReadonlySet<string>): LibraryTree {
-  const vendors = whole.vendors.flatMap((vendor) => {
+  return withTotals(whole.vendors.flatMap((vendor) => {
     const products = vendor.products.flatMap((product) => {
       const versions = product.versions.flatMap((version) => {
         const documents = version.documents.filter((d) => keep.has(d.docId));
@@ -119,8 +119,21 @@ export function prunedTree(whole: LibraryTree, keep: ReadonlySet<string>): Libra
       return [{ ...product, versions, pages: total(versions, 'pages'), chunks: total(versions, 'chunks') }];
     });
     return products.length === 0 ? [] : [{ ...vendor, products, pages: total(products, 'pages'), chunks: total(products, 'chunks') }];
-  });
-  const documents = vendors.reduce((n, v) => n + v.products.reduce((m, p) => m + p.versions.reduce((k, ver) => k + ver.documentCount, 0), 0), 0);
+  }));
+}
+
+/** The shelves cut to some products, each kept whole. */
+export function shelvesOfProducts(whole: Shelves, keep: ReadonlySet<string>): Shelves {
+  return withTotals(whole.vendors.flatMap((vendor) => {
+    const products = vendor.products.filter((p) => keep.has(p.product));
+    return products.length === 0 ? [] : [{ ...vendor, products, pages: total(products, 'pages'), chunks: total(products, 'chunks') }];
+  }));
+}
+
+/** Vendors already counted, with the whole's counts added up from them. */
+function withTotals<V extends ShelfVendor>(vendors: V[]): { vendors: V[]; documents: number; pages: number; chunks: number } {
+  let documents = 0;
+  for (const vendor of vendors) for (const product of vendor.products) for (const version of product.versions) documents += version.documentCount;
   return { vendors, documents, pages: total(vendors, 'pages'), chunks: total(vendors, 'chunks') };
 }
 

@@ -181,8 +181,8 @@ export interface CatalogStore {
   documents(filter?: DocumentFilter): StoredDocument[];
   /**
    * Every document as the library's tree lists it, read now (the caller keeps what it builds until
-   * the library changes): a third of a whole row's cost (0.42 against 1.26 s for the rows of 110,457
-   * documents), and the catalog is not kept for it.
+   * the library changes): 0.56 against 1.38 s for whole rows at 110,457 documents
+   * (`bench/catalog-read.ts`), and the catalog is not kept for it.
    */
   documentSummaries(): DocumentSummary[];
   /**

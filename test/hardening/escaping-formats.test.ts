@@ -137,9 +137,10 @@ describe('the document file', () => {
 });
 
 describe('web pages', () => {
-  test('the chunk page, the document viewer and the library page build no element from the document', async () => {
+  test('the chunk page, the document viewer, the home page and the library page build no element from the document', async () => {
     const hostile = encodeURIComponent(CLOSE_AND_INJECT);
-    for (const route of [chunkHref(`${DOC_ID}::0`), documentHref(DOC_ID, 1), '/library', '/library?product=widget&version=1.0', `/library?filter=${hostile}`, '/search?q=widget+console']) {
+    // The home page and the search form name vendors from the shelves the store counts (Library.shelves).
+    for (const route of [chunkHref(`${DOC_ID}::0`), documentHref(DOC_ID, 1), '/', '/library', '/library?product=widget&version=1.0', `/library?filter=${hostile}`, '/search?q=widget+console']) {
       const response = await fetch(`${server.url}${route}`);
       assert.equal(response.status, 200, route);
       const page = parseHtml(await response.text());

@@ -27,8 +27,9 @@ export interface Catalog {
 }
 
 /**
- * Whole rows kept for searches while the catalog is not read: about 1 KB each, so a library of
- * 110,000 documents keeps the ~20 MB its searches touch most recently rather than all of it.
+ * Whole rows kept for searches while the catalog is not read: about 1.8 KB of heap each (204 MB for
+ * the 110,457 of the 1M-chunk library, `bench/catalog-read.ts`), so a large library keeps the ~37 MB
+ * its searches read most recently rather than all of it.
  */
 export const ROWS_KEPT = 20_000;
 
